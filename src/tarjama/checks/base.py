@@ -1,0 +1,89 @@
+"""Flags and the check interface.
+
+A flag is one detected error: category, severity, a [start, end) code-point span into `mt`
+(`text == mt[start:end]`), and a message. A check looks at one segment at a time, or at a
+whole document (segments sharing a doc_id) when it needs context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from tarjama.checks import CATEGORIES, SEVERITIES
+from tarjama.data import Segment
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One detected error, in the shape DESIGN.md fixes for segments.jsonl."""
+
+    id: str
+    category: str
+    severity: str
+    span: tuple[int, int] | None
+    text: str
+    message: str
+    check: str | None = None
+    source_span: tuple[int, int] | None = None
+    suggestion: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"unknown flag category '{self.category}'")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity '{self.severity}'")
+
+    @classmethod
+    def at(cls, segment: Segment, span: tuple[int, int] | None, **fields: Any) -> Flag:
+        """A flag on `segment.mt[span]`, with `text` taken from the span."""
+        text = segment.mt[span[0]:span[1]] if span else ""
+        return cls(id=segment.id, span=span, text=text, **fields)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("span", "source_span"):
+            if data[key] is not None:
+                data[key] = list(data[key])
+        return {k: v for k, v in data.items()
+                if v is not None or k in ("span", "id", "category", "severity", "text", "message")}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Flag:
+        fields = dict(data)
+        for key in ("span", "source_span"):
+            if fields.get(key) is not None:
+                fields[key] = tuple(fields[key])
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in fields.items() if k in known})
+
+
+class CheckOptions(BaseModel):
+    """Base of each check's options model: unknown options are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Check:
+    """A detector. Override `check_segment`, `check_document`, or both."""
+
+    name: ClassVar[str]
+    options_model: ClassVar[type[CheckOptions]] = CheckOptions
+
+    def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
+                 **context: Any) -> None:
+        self.options = options if options is not None else self.options_model()
+        self.severity_override = severity
+        self.context = context
+
+    def prepare(self, segments: Sequence[Segment]) -> None:
+        """Called once with the whole dataset before any segment is checked (for calibration)."""
+
+    def check_segment(self, segment: Segment) -> list[Flag]:
+        return []
+
+    def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
+        return []

@@ -1,0 +1,49 @@
+"""MQM-style roll-up of flags: counts by category and severity, and a weighted penalty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tarjama.checks import CATEGORIES, SEVERITIES
+from tarjama.checks.base import Flag
+from tarjama.config import MqmConfig
+from tarjama.data import Segment
+
+
+def flag_weight(flag: Flag, mqm: MqmConfig) -> float:
+    return mqm.severity_weights.get(flag.severity, 0.0) * mqm.category_weights.get(flag.category, 1.0)
+
+
+def source_words(segments: Iterable[Segment]) -> int:
+    return sum(len(seg.src.split()) for seg in segments)
+
+
+def penalty(flags: Iterable[Flag], n_words: int, mqm: MqmConfig) -> float:
+    """Weighted error points per `mqm.per_words` source words."""
+    points = sum(flag_weight(f, mqm) for f in flags)
+    return points * mqm.per_words / n_words if n_words else (0.0 if points == 0 else float("inf"))
+
+
+def rollup(segments: Sequence[Segment], flags: dict[str, list[Flag]], mqm: MqmConfig) -> dict[str, Any]:
+    """The `checks` block of results.json."""
+    all_flags = [f for seg in segments for f in flags.get(seg.id, [])]
+    counts = {c: 0 for c in CATEGORIES}
+    by_severity = {s: 0 for s in SEVERITIES}
+    for flag in all_flags:
+        counts[flag.category] += 1
+        by_severity[flag.severity] += 1
+    n_words = source_words(segments)
+    return {
+        "n_flags": len(all_flags),
+        "counts": counts,
+        "by_severity": by_severity,
+        "flagged_segments": sum(1 for seg in segments if flags.get(seg.id)),
+        "source_words": n_words,
+        "mqm_penalty": round(penalty(all_flags, n_words, mqm), 4),
+        "mqm": mqm.model_dump(),
+    }
+
+
+def segment_penalty(segment: Segment, flags: list[Flag], mqm: MqmConfig) -> float:
+    return round(penalty(flags, len(segment.src.split()), mqm), 4)

@@ -1,0 +1,70 @@
+"""Plain-text tables for the terminal (results go to stdout; no colour when NO_COLOR is set)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _style(text: str, colour: str) -> str:
+    import click
+
+    return click.style(text, fg=colour) if use_colour() else text
+
+
+def format_number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def metrics_table(metrics: dict[str, dict[str, Any]]) -> str:
+    """metric · score · 95% CI · direction, one line each."""
+    lines = [f"{'metric':<18} {'score':>8}  {'95% CI':<17} better"]
+    for key, entry in metrics.items():
+        ci = entry.get("ci95")
+        ci_text = f"[{format_number(ci[0])}, {format_number(ci[1])}]" if ci else "—"
+        direction = "higher" if entry["higher_is_better"] else "lower"
+        lines.append(f"{key:<18} {format_number(entry['score']):>8}  {ci_text:<17} {direction}")
+    return "\n".join(lines)
+
+
+def checks_line(checks: dict[str, Any]) -> str:
+    sev = checks["by_severity"]
+    top = sorted(((n, c) for c, n in checks["counts"].items() if n), reverse=True)[:4]
+    top_text = ", ".join(f"{c} {n}" for n, c in top)
+    return (f"flags: {checks['n_flags']} (critical {sev['critical']}, major {sev['major']}, "
+            f"minor {sev['minor']})" + (f"; top: {top_text}" if top_text else "")
+            + f"; MQM penalty {checks['mqm_penalty']:.1f} per {checks['mqm']['per_words']} source words")
+
+
+def gates_lines(gates: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for gate in gates:
+        state = gate.get("state", "pass" if gate["passed"] else "fail")
+        mark = {"pass": _style("PASS", "green"), "fail": _style("FAIL", "red"),
+                "inconclusive": _style("INCONCLUSIVE", "yellow")}.get(state, state.upper())
+        value = format_number(gate.get("value"))
+        threshold = gate.get("threshold")
+        detail = f"value {value}" + (f", threshold {threshold:g}" if threshold is not None else "")
+        if gate.get("p_value") is not None:
+            detail += f", p={gate['p_value']:.4f}"
+        lines.append(f"  {mark:<5} {gate['name']} ({detail})")
+    return lines
+
+
+def run_summary(results: dict[str, Any], run_dir: str) -> str:
+    """The short summary `tarjama run` prints."""
+    lines = [f"suite {results['suite']}: {results['n_segments']} segments, "
+             f"{results['n_documents']} document(s)", "", metrics_table(results["metrics"]), ""]
+    for key, reason in results.get("skipped_metrics", {}).items():
+        lines.append(f"skipped {key}: {reason}")
+    lines.append(checks_line(results["checks"]))
+    if results["gates"]:
+        verdict = _style("PASSED", "green") if results["passed"] else _style("FAILED", "red")
+        lines += ["", f"gates: {verdict}", *gates_lines(results["gates"])]
+    lines += ["", f"run directory: {run_dir}"]
+    return "\n".join(lines)

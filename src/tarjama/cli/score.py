@@ -1,0 +1,50 @@
+"""`tarjama score`: quick metrics on plain-text files, without a suite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from tarjama.cli.format import metrics_table
+from tarjama.config import DEFAULT_METRICS, DEFAULT_RESAMPLES, DEFAULT_SEED, BootstrapConfig, MetricConfig
+from tarjama.data import load_document_pair
+from tarjama.metrics import METRICS
+from tarjama.metrics.runner import score_dataset
+
+FilePath = click.Path(path_type=Path)
+
+
+@click.command("score")
+@click.option("--src", required=True, type=FilePath, help="Source text, one segment per line.")
+@click.option("--mt", required=True, type=FilePath, help="Machine translation, one per line.")
+@click.option("--bt", type=FilePath, help="Back-translation of the MT, one per line.")
+@click.option("--ref", type=FilePath, help="Human reference translation, one per line.")
+@click.option("--metrics", "metric_names", default=",".join(DEFAULT_METRICS), show_default=True,
+              help="Comma-separated metric names.")
+@click.option("--src-lang", default="en", show_default=True)
+@click.option("--tgt-lang", default="ar", show_default=True)
+@click.option("--resamples", default=DEFAULT_RESAMPLES, show_default=True,
+              help="Bootstrap resamples for 95% CIs (0 for none).")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def command(src: Path, mt: Path, bt: Path | None, ref: Path | None, metric_names: str,
+            src_lang: str, tgt_lang: str, resamples: int, seed: int, as_json: bool) -> int:
+    """Score files with BLEU, chrF++, TER (and any registered metric), with 95% CIs."""
+    names = [n.strip() for n in metric_names.split(",") if n.strip()]
+    for name in names:
+        METRICS.check(name)
+    dataset = load_document_pair(src, mt, bt=bt, ref=ref)
+    report = score_dataset(dataset.segments, [MetricConfig(name=n) for n in names],
+                           BootstrapConfig(resamples=resamples), seed,
+                           src_lang=src_lang, tgt_lang=tgt_lang)
+    metrics = {key: outcome.to_result() for key, outcome in report.outcomes.items()}
+    if as_json:
+        click.echo(json.dumps({"n_segments": len(dataset), "metrics": metrics,
+                               "skipped_metrics": report.skipped}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(metrics_table(metrics))
+        for key, reason in report.skipped.items():
+            click.echo(f"skipped {key}: {reason}")
+    return 0

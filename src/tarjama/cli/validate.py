@@ -1,0 +1,29 @@
+"""`tarjama validate SUITE…`: load and check suites (and their data) without running them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tarjama.config import load_suite
+from tarjama.errors import TarjamaError
+from tarjama.evaluate import load_dataset
+
+
+@click.command("validate")
+@click.argument("suite_paths", metavar="SUITE.yaml...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--no-data", is_flag=True, help="Check the suite files only, not their data.")
+def command(suite_paths: tuple[Path, ...], no_data: bool) -> int:
+    """Check that suites load: keys, metric/check/engine names, gates, and data files."""
+    failures = 0
+    for path in suite_paths:
+        try:
+            suite = load_suite(path)
+            detail = "" if no_data else f", {len(load_dataset(suite.data))} segments"
+            click.echo(f"ok: {path} (suite {suite.name}, {len(suite.metrics)} metrics{detail})")
+        except TarjamaError as exc:
+            click.echo(f"tarjama: error: {' '.join(str(exc).split())}", err=True)
+            failures += 1
+    return 2 if failures else 0

@@ -1,0 +1,356 @@
+"""Suites: declarative YAML loaded into typed, validated configuration.
+
+A suite names its data, languages, back-translation engine, metrics, checks, gates and
+report options. `include:` pulls shared defaults from other YAML files (the including file
+wins). Unknown keys and unknown names fail with a "did you mean …?" hint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from tarjama.errors import ConfigError
+from tarjama.suggest import did_you_mean
+
+DEFAULT_SEED = 12345
+DEFAULT_RESAMPLES = 1000
+DEFAULT_METRICS = ("roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter",
+                   "direct.bleu", "direct.chrf")
+
+
+class StrictModel(BaseModel):
+    """A config section: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DataConfig(StrictModel):
+    """Where segments come from: one table file, or a document pair of text files."""
+
+    path: Path | None = None
+    format: Literal["jsonl", "csv", "tsv", "parquet"] | None = None
+    columns: dict[str, str] = Field(default_factory=dict)
+    src: Path | None = None
+    mt: Path | None = None
+    bt: Path | None = None
+    ref: Path | None = None
+    doc_id: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DataConfig:
+        pair = self.src is not None or self.mt is not None
+        if self.path is None and not (self.src and self.mt):
+            raise ValueError("data needs either 'path' (a table file) or both 'src' and 'mt' (text files)")
+        if self.path is not None and pair:
+            raise ValueError("data takes either 'path' or 'src'/'mt' files, not both")
+        return self
+
+    def resolved(self, base: Path) -> DataConfig:
+        """The same config with relative paths taken from `base` (the suite's folder)."""
+        fields = ("path", "src", "mt", "bt", "ref")
+        updates = {f: base / getattr(self, f) for f in fields
+                   if getattr(self, f) is not None and not getattr(self, f).is_absolute()}
+        return self.model_copy(update=updates)
+
+
+class LanguagesConfig(StrictModel):
+    src: str = "en"
+    tgt: str = "ar"
+
+
+class BacktranslationConfig(StrictModel):
+    """How `bt` is produced: `provided` reads it from the data; model engines translate `mt`."""
+
+    engine: str = "provided"
+    model: str | None = None
+    revision: str | None = None
+    batch_size: int = Field(32, ge=1)
+    max_batch_tokens: int = Field(4096, ge=16)
+    num_beams: int = Field(4, ge=1)
+    max_new_tokens: int | None = Field(None, ge=1)
+    device: str = "auto"
+    dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
+    threads: int | None = Field(None, ge=1)
+    src_lang: str | None = None
+    tgt_lang: str | None = None
+    trust_remote_code: bool = False
+
+
+class MetricConfig(StrictModel):
+    """One metric and its options (sacrebleu settings, model ids…)."""
+
+    name: str
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class CheckConfig(StrictModel):
+    """One check: whether it runs, a severity override, and its own options."""
+
+    enabled: bool = True
+    severity: Literal["minor", "major", "critical"] | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class MqmConfig(StrictModel):
+    """MQM-style penalty: severity weights, per-category multipliers, per N source words."""
+
+    severity_weights: dict[str, float] = Field(
+        default_factory=lambda: {"minor": 1.0, "major": 5.0, "critical": 25.0})
+    category_weights: dict[str, float] = Field(default_factory=lambda: {"punctuation": 0.1})
+    per_words: int = Field(1000, ge=1)
+
+
+class GateConfig(StrictModel):
+    """A release gate: `metric op threshold`, optionally against a baseline run."""
+
+    name: str | None = None
+    metric: str
+    op: Literal[">=", ">", "<=", "<", "=="] = ">="
+    threshold: float | None = None
+    kind: Literal["absolute", "regression"] = "absolute"
+    use: Literal["score", "ci_low", "ci_high"] = "score"
+    margin: float = Field(0.0, ge=0)
+    alpha: float = Field(0.05, gt=0, lt=1)
+    test: Literal["bootstrap", "randomization"] = "bootstrap"
+    on_inconclusive: Literal["pass", "fail"] = "pass"
+
+    @model_validator(mode="after")
+    def _threshold_for_absolute(self) -> GateConfig:
+        if self.kind == "absolute" and self.threshold is None:
+            raise ValueError(f"gate on '{self.metric}' needs a threshold")
+        return self
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        if self.kind == "regression":
+            return f"{self.metric} no worse than baseline (margin {self.margin:g})"
+        subject = self.metric if self.use == "score" else f"{self.metric}.{self.use}"
+        return f"{subject} {self.op} {self.threshold:g}"
+
+
+class BootstrapConfig(StrictModel):
+    resamples: int = Field(DEFAULT_RESAMPLES, ge=0)
+    confidence: float = Field(0.95, gt=0, lt=1)
+
+
+class ReportConfig(StrictModel):
+    formats: list[Literal["html", "md", "junit"]] = Field(default_factory=lambda: ["html", "md", "junit"])
+    top_segments: int = Field(10, ge=0)
+
+
+class CacheConfig(StrictModel):
+    enabled: bool = True
+    path: Path | None = None
+
+
+class Suite(StrictModel):
+    """A validated suite: everything a run needs to know."""
+
+    name: str
+    version: str = "1"
+    description: str = ""
+    data: DataConfig
+    languages: LanguagesConfig = Field(default_factory=LanguagesConfig)
+    backtranslation: BacktranslationConfig = Field(default_factory=BacktranslationConfig)
+    metrics: list[MetricConfig] = Field(
+        default_factory=lambda: [MetricConfig(name=n) for n in DEFAULT_METRICS])
+    checks: dict[str, CheckConfig] | None = None
+    mqm: MqmConfig = Field(default_factory=MqmConfig)
+    gates: list[GateConfig] = Field(default_factory=list)
+    report: ReportConfig = Field(default_factory=ReportConfig)
+    bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
+    cache: CacheConfig = Field(default_factory=CacheConfig)
+    seed: int = DEFAULT_SEED
+    path: Path | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metric_shorthand(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [{"name": item} if isinstance(item, str) else _metric_mapping(item) for item in value]
+
+    @field_validator("checks", mode="before")
+    @classmethod
+    def _check_shorthand(cls, value: Any) -> Any:
+        if value == "all" or value is None:
+            return None
+        if isinstance(value, list):
+            return {name: {} for name in value}
+        if isinstance(value, dict):
+            return {name: _check_mapping(opts) for name, opts in value.items()}
+        return value
+
+
+def _metric_mapping(item: Any) -> Any:
+    """`{name: roundtrip.chrf, word_order: 0}` → name plus options."""
+    if not isinstance(item, dict) or "options" in item:
+        return item
+    options = {k: v for k, v in item.items() if k != "name"}
+    return {"name": item.get("name"), "options": options}
+
+
+def _check_mapping(opts: Any) -> Any:
+    """`untranslated: {allowlist: [...], severity: major}` → known fields plus options."""
+    if opts is None or opts is True:
+        return {}
+    if opts is False:
+        return {"enabled": False}
+    if not isinstance(opts, dict) or "options" in opts:
+        return opts
+    known = {"enabled", "severity"}
+    return {**{k: v for k, v in opts.items() if k in known},
+            "options": {k: v for k, v in opts.items() if k not in known}}
+
+
+def load_suite(path: str | Path) -> Suite:
+    """Load, merge includes, validate; raise ConfigError naming the file and the problem."""
+    path = Path(path)
+    raw = _load_with_includes(path, seen=())
+    try:
+        suite = Suite.model_validate({**raw, "path": path})
+    except ValidationError as exc:
+        raise ConfigError(_first_problem(exc), path) from None
+    suite = suite.model_copy(update={"data": suite.data.resolved(path.parent)})
+    _check_names(suite, path)
+    return suite
+
+
+def _load_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise ConfigError("suite file not found", path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise ConfigError(f"{where}invalid YAML ({getattr(exc, 'problem', exc)})", path) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"invalid UTF-8 at byte offset {exc.start}", path) from None
+    if data is None:
+        raise ConfigError("suite file is empty", path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"a suite is a YAML mapping, got {type(data).__name__}", path)
+    return data
+
+
+def _load_with_includes(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+    resolved = path.resolve()
+    if resolved in seen:
+        raise ConfigError("include cycle: " + " -> ".join(str(p) for p in (*seen, resolved)), path)
+    data = _load_yaml(path)
+    includes = data.pop("include", [])
+    if isinstance(includes, str):
+        includes = [includes]
+    merged: dict[str, Any] = {}
+    for include in includes:
+        base = _load_with_includes(path.parent / include, (*seen, resolved))
+        base = _rebase_data_paths(base, (path.parent / include).parent, path.parent)
+        merged = _deep_merge(merged, base)
+    return _deep_merge(merged, data)
+
+
+def _rebase_data_paths(data: dict[str, Any], include_dir: Path, suite_dir: Path) -> dict[str, Any]:
+    """Data paths in an included file are relative to that file, not to the includer."""
+    section = data.get("data")
+    if not isinstance(section, dict):
+        return data
+    rebased = dict(section)
+    for key in ("path", "src", "mt", "bt", "ref"):
+        if isinstance(rebased.get(key), str) and not Path(rebased[key]).is_absolute():
+            rebased[key] = str(Path(_relpath(include_dir / rebased[key], suite_dir)))
+    return {**data, "data": rebased}
+
+
+def _relpath(target: Path, start: Path) -> str:
+    import os
+
+    return os.path.relpath(target, start)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _first_problem(exc: ValidationError) -> str:
+    """One line for the first validation error, with a did-you-mean for unknown keys."""
+    error = exc.errors()[0]
+    location = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        key = str(error["loc"][-1])
+        parent = error["loc"][:-1]
+        return f"unknown key '{location}' ({did_you_mean(key, _fields_at(parent))})"
+    if error["type"] == "missing":
+        return f"missing required key '{location}'"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{location}: {message}" if location else message
+
+
+def _fields_at(location: tuple) -> list[str]:
+    """The field names of the config section at `location` (for hints)."""
+    model: Any = Suite
+    for part in location:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        model = _model_in(annotation)
+    return [name for name in (model.model_fields if model else {}) if name != "path"]
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _check_names(suite: Suite, path: Path) -> None:
+    """Metric, check and engine names must be registered."""
+    from tarjama.checks import CHECKS
+    from tarjama.metrics import METRICS
+    from tarjama.translate import ENGINES
+
+    try:
+        for metric in suite.metrics:
+            METRICS.check(metric.name)
+        for name in suite.checks or {}:
+            CHECKS.check(name)
+        ENGINES.check(suite.backtranslation.engine)
+        for gate in suite.gates:
+            _check_gate_metric(gate.metric, suite)
+    except ConfigError as exc:
+        raise ConfigError(str(exc), path) from None
+
+
+def _check_gate_metric(metric: str, suite: Suite) -> None:
+    from tarjama.metrics import METRICS
+
+    if metric.startswith("checks."):
+        return
+    if metric not in METRICS:
+        METRICS.check(metric)
+    configured = {m.name for m in suite.metrics}
+    if metric not in configured:
+        raise ConfigError(f"gate on '{metric}' but the suite does not compute that metric "
+                          f"(add it to 'metrics')")

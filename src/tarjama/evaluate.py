@@ -1,0 +1,167 @@
+"""The run pipeline: load → back-translate → metrics → checks → gates → run directory.
+
+`evaluate_suite` is the library entry point behind `tarjama run`; every step reads the one
+`Suite` object, and everything that changes a number is echoed into the results signature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import platform
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tarjama import __version__
+from tarjama.checks.base import Flag
+from tarjama.checks.mqm import rollup, segment_penalty
+from tarjama.checks.runner import build_checks, run_checks
+from tarjama.config import DataConfig, Suite
+from tarjama.data import Dataset, load_document_pair, load_table
+from tarjama.gates import evaluate_gates
+from tarjama.metrics.runner import ScoreReport, score_dataset, stats_as_lists
+from tarjama.progress import Progress
+from tarjama.rundir import RESULTS_SCHEMA, Run, default_run_dir, write_run
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunOptions:
+    """Per-invocation choices that are not part of the suite."""
+
+    out_dir: Path | None = None
+    use_cache: bool = True
+    baseline: Run | None = None
+    label: str | None = None
+    model_version: str | None = None
+    show_progress: bool = True
+
+
+def load_dataset(data: DataConfig) -> Dataset:
+    """Segments from the suite's data section (a table file or a document pair)."""
+    if data.path is not None:
+        return load_table(data.path, data.format, data.columns, data.doc_id)
+    assert data.src is not None and data.mt is not None
+    return load_document_pair(data.src, data.mt, bt=data.bt, ref=data.ref, doc_id=data.doc_id)
+
+
+def evaluate_suite(suite: Suite, options: RunOptions | None = None, translator: Any = None) -> Run:
+    """Run the whole suite and write its run directory; return the run as written."""
+    options = options or RunOptions()
+    created = datetime.now(timezone.utc)
+    progress = Progress(enabled=options.show_progress)
+    dataset = load_dataset(suite.data)
+    dataset, bt_info = backtranslate(dataset, suite, options, translator, progress)
+    context = {"src_lang": suite.languages.src, "tgt_lang": suite.languages.tgt}
+    with progress.stage("metrics"):
+        scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, suite.seed, **context)
+    flags = check_dataset(dataset, suite, progress, context)
+    results = build_results(suite, dataset, scores, flags, bt_info, created, options)
+    results["gates"] = evaluate_gates(suite.gates, results, options.baseline,
+                                      segments=segment_rows(dataset, scores, flags, suite))
+    results["passed"] = all(g["passed"] for g in results["gates"])
+    out_dir = options.out_dir or default_run_dir(suite.name, created)
+    rows = segment_rows(dataset, scores, flags, suite)
+    write_run(out_dir, results, rows)
+    return Run(out_dir, results, rows)
+
+
+def backtranslate(dataset: Dataset, suite: Suite, options: RunOptions, translator: Any,
+                  progress: Progress) -> tuple[Dataset, dict[str, Any]]:
+    """Fill `bt` with the suite's engine (the provided engine keeps the data's bt)."""
+    if translator is None:
+        from tarjama.translate import ENGINES
+
+        engine_cls = ENGINES.get(suite.backtranslation.engine)
+        translator = engine_cls(suite.backtranslation, src_lang=suite.languages.src,
+                                tgt_lang=suite.languages.tgt, use_cache=options.use_cache,
+                                cache_path=suite.cache.path, cache_enabled=suite.cache.enabled)
+    info = translator.describe()
+    if not translator.provides_text:
+        return dataset, info
+    with progress.stage(f"back-translation ({info.get('model', info.get('engine'))})"):
+        bts = translator.translate([seg.mt for seg in dataset.segments])
+    info.update(getattr(translator, "stats", {}) or {})
+    segments = [seg.with_bt(bt) for seg, bt in zip(dataset.segments, bts, strict=True)]
+    return Dataset(segments, dataset.files), info
+
+
+def check_dataset(dataset: Dataset, suite: Suite, progress: Progress,
+                  context: dict[str, Any]) -> dict[str, list[Flag]]:
+    checks = build_checks(suite.checks, **context)
+    with progress.bar("checks", total=len(dataset)) as bar:
+        return run_checks(dataset, checks, bar)
+
+
+def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: dict[str, list[Flag]],
+                  bt_info: dict[str, Any], created: datetime, options: RunOptions) -> dict[str, Any]:
+    """results.json as DESIGN.md specifies (gates filled in afterwards)."""
+    return {
+        "schema": RESULTS_SCHEMA,
+        "suite": suite.name,
+        "suite_version": suite.version,
+        "run_id": _run_id(suite.name, created),
+        "created": created.isoformat(timespec="seconds"),
+        "label": options.label,
+        "model_version": options.model_version,
+        "n_segments": len(dataset),
+        "n_documents": len(dataset.documents()),
+        "languages": suite.languages.model_dump(),
+        "data": {"files": dataset.files},
+        "backtranslation": bt_info,
+        "metrics": {key: outcome.to_result() for key, outcome in scores.outcomes.items()},
+        "skipped_metrics": scores.skipped,
+        "checks": rollup(dataset.segments, flags, suite.mqm),
+        "gates": [],
+        "passed": True,
+        "signature": _signature(suite, dataset, scores, bt_info),
+    }
+
+
+def segment_rows(dataset: Dataset, scores: ScoreReport, flags: dict[str, list[Flag]],
+                 suite: Suite) -> list[dict[str, Any]]:
+    """segments.jsonl rows: texts, sentence scores, flags, and the metric statistics."""
+    rows = []
+    for index, seg in enumerate(dataset.segments):
+        seg_flags = flags.get(seg.id, [])
+        rows.append({
+            "id": seg.id, "doc_id": seg.doc_id, "src": seg.src, "mt": seg.mt,
+            "bt": seg.bt, "ref": seg.ref,
+            "scores": {k: o.computed.sentence_scores[index] for k, o in scores.outcomes.items()},
+            "flags": [f.to_dict() for f in seg_flags],
+            "mqm_penalty": segment_penalty(seg, seg_flags, suite.mqm),
+            "stats": stats_as_lists(scores, index),
+        })
+    return rows
+
+
+def _run_id(suite_name: str, created: datetime) -> str:
+    salt = hashlib.sha256(f"{suite_name}{created.isoformat()}".encode()).hexdigest()[:6]
+    return f"{suite_name}-{created.strftime('%Y%m%dT%H%M%SZ')}-{salt}"
+
+
+def _signature(suite: Suite, dataset: Dataset, scores: ScoreReport,
+               bt_info: dict[str, Any]) -> dict[str, Any]:
+    """Everything that changes a number: versions, models, data hashes, seed, settings."""
+    import numpy
+    import sacrebleu
+
+    return {
+        "tarjama": __version__,
+        "python": platform.python_version(),
+        "sacrebleu": sacrebleu.__version__,
+        "numpy": numpy.__version__,
+        "data_sha256": dataset.files,
+        "seed": suite.seed,
+        "bootstrap": suite.bootstrap.model_dump(),
+        "languages": suite.languages.model_dump(),
+        "backtranslation": bt_info,
+        "models": {k: o.computed.extras.get("model") for k, o in scores.outcomes.items()
+                   if o.computed.extras.get("model")},
+        "metrics": {k: o.metric.signature() for k, o in scores.outcomes.items()},
+        "checks": sorted(suite.checks) if suite.checks is not None else "all",
+        "mqm": suite.mqm.model_dump(),
+    }

@@ -1,0 +1,71 @@
+"""Arabic text utilities: script tests, orthographic normalisation, digits.
+
+Normalisation is for matching and scoring, never for display: offsets into `mt` are
+always offsets into the original (NFC) text. Each step can be switched on alone, and the
+steps used are recorded in metric signatures.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tarjama.lang import Language
+
+# Arabic letters proper (not punctuation, digits or diacritics), including the
+# Persian/Urdu additions and the presentation forms.
+ARABIC_LETTER = re.compile(r"[\u0620-\u063F\u0641-\u064A\u066E-\u066F\u0671-\u06D3\u06D5"
+                           r"\u06EE-\u06EF\u06FA-\u06FC\u06FF\u0750-\u077F\u08A0-\u08C9"
+                           r"\uFB50-\uFDFF\uFE70-\uFEFC]")
+DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED]")
+TATWEEL = "\u0640"
+
+ALEF_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+HAMZA_CARRIERS = str.maketrans({"ؤ": "و", "ئ": "ي"})
+ALEF_MAQSURA = str.maketrans({"ى": "ي"})
+TAA_MARBUTA = str.maketrans({"ة": "ه"})
+DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                        **{chr(0x06F0 + i): str(i) for i in range(10)},
+                        "٫": ".", "٬": ","})
+
+STEPS = ("diacritics", "tatweel", "alef", "hamza", "yaa", "taa", "digits")
+
+
+def normalise(text: str, steps: tuple[str, ...] = STEPS) -> str:
+    """Apply the named normalisation steps (see STEPS) in a fixed order."""
+    unknown = set(steps) - set(STEPS)
+    if unknown:
+        raise ValueError(f"unknown Arabic normalisation step(s): {', '.join(sorted(unknown))}")
+    if "diacritics" in steps:
+        text = DIACRITICS.sub("", text)
+    if "tatweel" in steps:
+        text = text.replace(TATWEEL, "")
+    for step, table in (("alef", ALEF_FORMS), ("hamza", HAMZA_CARRIERS),
+                        ("yaa", ALEF_MAQSURA), ("taa", TAA_MARBUTA), ("digits", DIGITS)):
+        if step in steps:
+            text = text.translate(table)
+    return text
+
+
+def is_arabic_letter(ch: str) -> bool:
+    return bool(ARABIC_LETTER.match(ch))
+
+
+ARABIC = Language(code="ar", name="Arabic", script="Arab", letters=ARABIC_LETTER,
+                  sacrebleu_tokenize="intl", normalisation_steps=STEPS, normaliser=normalise)
+
+
+def normalise_with_offsets(text: str, steps: tuple[str, ...] = STEPS) -> tuple[str, list[int]]:
+    """Normalise `text` and return, for each output character, its index in `text`.
+
+    Every step either maps one character to one character or deletes it, so a match
+    found in the normalised text maps back to a span of the original:
+    `offsets[start]` to `offsets[end - 1] + 1`.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, ch in enumerate(text):
+        normalised = normalise(ch, steps)
+        if normalised:
+            out.append(normalised)
+            offsets.append(index)
+    return "".join(out), offsets

@@ -1,0 +1,16 @@
+"""Metrics: named scores computed from per-segment sufficient statistics.
+
+Keys follow DESIGN.md: `roundtrip.*` (bt vs src), `direct.*` (mt vs ref), `qe.*` (src vs mt).
+Implementations are registered lazily so that importing tarjama never imports torch.
+"""
+
+from __future__ import annotations
+
+from tarjama.registry import Registry
+
+METRICS: Registry = Registry("metric")
+METRICS.register("roundtrip.bleu", "tarjama.metrics.lexical:RoundtripBLEU")
+METRICS.register("roundtrip.chrf", "tarjama.metrics.lexical:RoundtripCHRF")
+METRICS.register("roundtrip.ter", "tarjama.metrics.lexical:RoundtripTER")
+METRICS.register("direct.bleu", "tarjama.metrics.lexical:DirectBLEU")
+METRICS.register("direct.chrf", "tarjama.metrics.lexical:DirectCHRF")

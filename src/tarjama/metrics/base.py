@@ -1,0 +1,105 @@
+"""The metric interface: per-segment sufficient statistics, then corpus aggregation.
+
+Every metric turns segments into an (n, k) array of statistics. The corpus score is a
+function of the column sums of that array, so bootstrap resampling and paired tests
+recompute scores from resampled sums without touching the text again. A metric whose
+corpus score is the mean of segment scores uses the statistics [score, 1].
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tarjama.data import Segment
+from tarjama.errors import ConfigError
+from tarjama.suggest import did_you_mean
+
+Side = Literal["src", "mt", "bt", "ref"]
+
+
+class MetricOptions(BaseModel):
+    """Base of each metric's options model: unknown options are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass
+class MetricStats:
+    """What scoring a dataset produced: statistics and sentence scores, in segment order."""
+
+    key: str
+    stats: np.ndarray  # (n_segments, k)
+    sentence_scores: list[float | None]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class Metric(ABC):
+    """A named score with a fixed direction and aggregation, declared once here."""
+
+    key: ClassVar[str]
+    higher_is_better: ClassVar[bool]
+    aggregation: ClassVar[Literal["corpus", "mean"]]
+    hyp_side: ClassVar[Side]
+    ref_side: ClassVar[Side | None]
+    options_model: ClassVar[type[MetricOptions]] = MetricOptions
+
+    def __init__(self, options: dict[str, Any] | None = None, **context: Any) -> None:
+        self.options = self.parse_options(options or {})
+        self.context = context
+
+    @classmethod
+    def parse_options(cls, options: dict[str, Any]) -> MetricOptions:
+        try:
+            return cls.options_model(**options)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = ".".join(str(p) for p in error["loc"])
+            if error["type"] == "extra_forbidden":
+                hint = did_you_mean(name, cls.options_model.model_fields)
+                raise ConfigError(f"unknown option '{name}' for metric {cls.key} ({hint})") from None
+            raise ConfigError(f"metric {cls.key} option '{name}': {error['msg']}") from None
+
+    def applicable(self, segments: Sequence[Segment]) -> str | None:
+        """None when the metric can score these segments, else the reason it cannot."""
+        for side in (self.hyp_side, self.ref_side):
+            if side in ("bt", "ref") and any(getattr(s, side) is None for s in segments):
+                return f"needs '{side}' for every segment"
+        return None
+
+    @abstractmethod
+    def compute(self, segments: Sequence[Segment]) -> MetricStats:
+        """Statistics and sentence scores for `segments`."""
+
+    @abstractmethod
+    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+        """Corpus scores from summed statistics: shape (..., k) → (...)."""
+
+    @abstractmethod
+    def signature(self) -> str:
+        """A reproducibility string naming every setting that changes the number."""
+
+    def corpus_score(self, stats: np.ndarray) -> float:
+        """The corpus score of all segments."""
+        return float(self.scores_from_sums(stats.sum(axis=0)))
+
+
+class MeanMetric(Metric, ABC):
+    """A metric whose corpus score is the mean of its segment scores (COMET, semsim)."""
+
+    aggregation = "mean"
+
+    @staticmethod
+    def stats_from_scores(scores: Sequence[float]) -> np.ndarray:
+        values = np.asarray(scores, dtype=np.float64)
+        return np.stack([values, np.ones_like(values)], axis=1)
+
+    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+        sums = np.asarray(sums, dtype=np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return sums[..., 0] / sums[..., 1]

@@ -1,0 +1,255 @@
+"""BLEU, chrF(++) and TER through sacrebleu, on the round trip and against a reference.
+
+Per-segment statistics come from sacrebleu itself, so the corpus score is sacrebleu's own
+number for the same settings; the vectorised `scores_from_sums` functions reproduce
+sacrebleu's formulas over many resamples at once for confidence intervals and paired tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field, field_validator
+
+from tarjama.data import Segment
+from tarjama.lang import get_language
+from tarjama.metrics.base import Metric, MetricOptions, MetricStats
+
+LOG_ZERO = -9999999999.0  # sacrebleu's my_log(0)
+CHRF_EPS = 1e-16
+
+
+class LexicalOptions(MetricOptions):
+    lowercase: bool = False
+    normalize: bool | list[str] = Field(
+        False, description="Target-language orthographic normalisation (direct.* only): "
+        "true for every step, or a list of step names")
+
+    @field_validator("normalize")
+    @classmethod
+    def _known_steps(cls, value: bool | list[str]) -> bool | list[str]:
+        from tarjama.lang.ar import STEPS
+
+        if isinstance(value, list) and set(value) - set(STEPS):
+            raise ValueError(f"unknown step(s) {sorted(set(value) - set(STEPS))}; known: {list(STEPS)}")
+        return value
+
+
+class BLEUOptions(LexicalOptions):
+    tokenize: str | None = None
+    smooth_method: Literal["none", "floor", "add-k", "exp"] = "exp"
+    smooth_value: float | None = None
+    max_ngram_order: int = Field(4, ge=1, le=9)
+
+
+class CHRFOptions(LexicalOptions):
+    char_order: int = Field(6, ge=1)
+    word_order: int = Field(2, ge=0)
+    beta: int = Field(2, ge=1)
+    whitespace: bool = False
+    eps_smoothing: bool = False
+
+
+class TEROptions(MetricOptions):
+    normalized: bool = False
+    no_punct: bool = False
+    asian_support: bool = False
+    case_sensitive: bool = False
+
+
+class SacrebleuMetric(Metric):
+    """Shared path: texts → sacrebleu segment statistics → sacrebleu corpus score."""
+
+    aggregation = "corpus"
+
+    def __init__(self, options: dict[str, Any] | None = None, **context: Any) -> None:
+        super().__init__(options, **context)
+        self.language = get_language(context.get("tgt_lang" if self.ref_side == "ref" else "src_lang",
+                                                 "ar" if self.ref_side == "ref" else "en"))
+        self.scorer = self._make_scorer(sentence=False)
+
+    def _make_scorer(self, sentence: bool) -> Any:
+        raise NotImplementedError
+
+    def _texts(self, segments: Sequence[Segment], side: str) -> list[str]:
+        texts = [getattr(seg, side) or "" for seg in segments]
+        steps = self._normalisation_steps()
+        if steps:
+            texts = [self.language.normalise(text, steps) for text in texts]
+        return texts
+
+    def _normalisation_steps(self) -> tuple[str, ...]:
+        value = getattr(self.options, "normalize", False)
+        if value is True:
+            return self.language.normalisation_steps
+        return tuple(value) if value else ()
+
+    def compute(self, segments: Sequence[Segment]) -> MetricStats:
+        hyps = self._texts(segments, self.hyp_side)
+        refs = self._texts(segments, self.ref_side)
+        rows = self.scorer._extract_corpus_statistics(hyps, [refs])
+        stats = np.asarray(rows, dtype=self._stats_dtype()).reshape(len(segments), -1)
+        return MetricStats(self.key, stats, [self.sentence_score(row) for row in stats])
+
+    def _stats_dtype(self) -> type:
+        return np.int64
+
+    def corpus_score(self, stats: np.ndarray) -> float:
+        """sacrebleu's own corpus computation on the summed statistics (exact)."""
+        sums = [x.item() for x in stats.sum(axis=0)]
+        return float(self.scorer._compute_score_from_stats(sums).score)
+
+    def sentence_score(self, row: np.ndarray) -> float:
+        return float(self.scorer._compute_score_from_stats([x.item() for x in row]).score)
+
+    def signature(self) -> str:
+        signature = self.scorer.get_signature().format()
+        steps = self._normalisation_steps()
+        if steps:
+            signature += f"|norm:{self.language.code}:{'+'.join(steps)}"
+        return signature
+
+
+class BLEUMetric(SacrebleuMetric):
+    higher_is_better = True
+    options_model = BLEUOptions
+
+    def __init__(self, options: dict[str, Any] | None = None, **context: Any) -> None:
+        super().__init__(options, **context)
+        # Sentence BLEU needs effective order; the statistics are the same.
+        self.sentence_scorer = self._make_scorer(sentence=True)
+
+    def _make_scorer(self, sentence: bool) -> Any:
+        from sacrebleu.metrics import BLEU
+
+        opts = self.options
+        return BLEU(lowercase=opts.lowercase, tokenize=opts.tokenize or self.language.sacrebleu_tokenize,
+                    smooth_method=opts.smooth_method, smooth_value=opts.smooth_value,
+                    max_ngram_order=opts.max_ngram_order, effective_order=sentence)
+
+    def sentence_score(self, row: np.ndarray) -> float:
+        return float(self.sentence_scorer._compute_score_from_stats([x.item() for x in row]).score)
+
+    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+        opts = self.options
+        return bleu_from_sums(np.asarray(sums, dtype=np.float64), opts.max_ngram_order,
+                              opts.smooth_method, opts.smooth_value)
+
+
+class CHRFMetric(SacrebleuMetric):
+    higher_is_better = True
+    options_model = CHRFOptions
+
+    def _make_scorer(self, sentence: bool) -> Any:
+        from sacrebleu.metrics import CHRF
+
+        opts = self.options
+        return CHRF(char_order=opts.char_order, word_order=opts.word_order, beta=opts.beta,
+                    lowercase=opts.lowercase, whitespace=opts.whitespace,
+                    eps_smoothing=opts.eps_smoothing)
+
+    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+        opts = self.options
+        return chrf_from_sums(np.asarray(sums, dtype=np.float64), opts.beta, opts.eps_smoothing)
+
+
+class TERMetric(SacrebleuMetric):
+    higher_is_better = False
+    options_model = TEROptions
+
+    def _make_scorer(self, sentence: bool) -> Any:
+        from sacrebleu.metrics import TER
+
+        opts = self.options
+        return TER(normalized=opts.normalized, no_punct=opts.no_punct,
+                   asian_support=opts.asian_support, case_sensitive=opts.case_sensitive)
+
+    def _stats_dtype(self) -> type:
+        return np.float64
+
+    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+        return ter_from_sums(np.asarray(sums, dtype=np.float64))
+
+
+class RoundtripBLEU(BLEUMetric):
+    key = "roundtrip.bleu"
+    hyp_side, ref_side = "bt", "src"
+
+
+class RoundtripCHRF(CHRFMetric):
+    key = "roundtrip.chrf"
+    hyp_side, ref_side = "bt", "src"
+
+
+class RoundtripTER(TERMetric):
+    key = "roundtrip.ter"
+    hyp_side, ref_side = "bt", "src"
+
+
+class DirectBLEU(BLEUMetric):
+    key = "direct.bleu"
+    hyp_side, ref_side = "mt", "ref"
+
+
+class DirectCHRF(CHRFMetric):
+    key = "direct.chrf"
+    hyp_side, ref_side = "mt", "ref"
+
+
+def bleu_from_sums(sums: np.ndarray, order: int, smooth_method: str,
+                   smooth_value: float | None) -> np.ndarray:
+    """sacrebleu's corpus BLEU (effective_order off), vectorised over leading axes."""
+    from sacrebleu.metrics import BLEU
+
+    value = BLEU.SMOOTH_DEFAULTS[smooth_method] if smooth_value is None else smooth_value
+    sys_len, ref_len = sums[..., 0], sums[..., 1]
+    correct = sums[..., 2:2 + order].copy()
+    total = sums[..., 2 + order:2 + 2 * order].copy()
+    any_correct = (correct != 0).any(axis=-1)
+    if smooth_method == "add-k":
+        correct[..., 1:] += value
+        total[..., 1:] += value
+    alive = np.cumprod(total > 0, axis=-1).astype(bool)  # orders before the first empty one
+    safe_total = np.where(total > 0, total, 1.0)
+    zero = (correct == 0) & alive
+    precision = 100.0 * correct / safe_total
+    if smooth_method == "exp":
+        precision = np.where(zero, 100.0 / (2.0 ** np.cumsum(zero, axis=-1) * safe_total), precision)
+    elif smooth_method == "floor":
+        precision = np.where(zero, 100.0 * value / safe_total, precision)
+    precision = np.where(alive, precision, 0.0)
+    with np.errstate(divide="ignore"):
+        logs = np.where(precision > 0, np.log(np.where(precision > 0, precision, 1.0)), LOG_ZERO)
+    safe_sys = np.where(sys_len > 0, sys_len, 1.0)
+    brevity = np.where(sys_len < ref_len, np.where(sys_len > 0, np.exp(1 - ref_len / safe_sys), 0.0), 1.0)
+    scores = brevity * np.exp(logs.sum(axis=-1) / order)
+    return np.where(any_correct, scores, 0.0)
+
+
+def chrf_from_sums(sums: np.ndarray, beta: int, eps_smoothing: bool) -> np.ndarray:
+    """sacrebleu's chrF from [hyp, ref, match] triples per order, vectorised."""
+    n_hyp, n_ref, n_match = sums[..., 0::3], sums[..., 1::3], sums[..., 2::3]
+    factor = beta ** 2
+    prec = np.where(n_hyp > 0, n_match / np.where(n_hyp > 0, n_hyp, 1), CHRF_EPS)
+    rec = np.where(n_ref > 0, n_match / np.where(n_ref > 0, n_ref, 1), CHRF_EPS)
+    if eps_smoothing:
+        denom = factor * prec + rec
+        f_scores = np.where(denom > 0, (1 + factor) * prec * rec / np.where(denom > 0, denom, 1), CHRF_EPS)
+        return 100 * f_scores.sum(axis=-1) / n_hyp.shape[-1]
+    effective = (n_hyp > 0) & (n_ref > 0)
+    count = effective.sum(axis=-1)
+    safe_count = np.where(count > 0, count, 1)
+    avg_prec = np.where(count > 0, (prec * effective).sum(axis=-1) / safe_count, 0.0)
+    avg_rec = np.where(count > 0, (rec * effective).sum(axis=-1) / safe_count, 0.0)
+    denom = factor * avg_prec + avg_rec
+    safe_denom = np.where(denom > 0, denom, 1.0)
+    return np.where(avg_prec + avg_rec > 0, 100 * (1 + factor) * avg_prec * avg_rec / safe_denom, 0.0)
+
+
+def ter_from_sums(sums: np.ndarray) -> np.ndarray:
+    """sacrebleu's TER: total edits over total reference length, ×100."""
+    edits, ref_len = sums[..., 0], sums[..., 1]
+    ratio = np.where(ref_len > 0, edits / np.where(ref_len > 0, ref_len, 1), np.where(edits > 0, 1.0, 0.0))
+    return 100 * ratio

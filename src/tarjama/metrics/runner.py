@@ -1,0 +1,90 @@
+"""Scoring a dataset with the configured metrics: statistics, corpus scores, bootstrap CIs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from tarjama.config import BootstrapConfig, MetricConfig
+from tarjama.data import Segment
+from tarjama.errors import ConfigError
+from tarjama.metrics import METRICS
+from tarjama.metrics.base import Metric, MetricStats
+from tarjama.metrics.resample import percentile_interval, resample_counts, resampled_sums
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class MetricOutcome:
+    """One metric's corpus result plus its per-segment numbers."""
+
+    metric: Metric
+    score: float
+    ci95: tuple[float, float] | None
+    computed: MetricStats
+
+    def to_result(self) -> dict[str, Any]:
+        """The metric entry of results.json (DESIGN.md contract, plus options)."""
+        return {
+            "score": self.score,
+            "ci95": list(self.ci95) if self.ci95 else None,
+            "signature": self.metric.signature(),
+            "higher_is_better": self.metric.higher_is_better,
+            "aggregation": self.metric.aggregation,
+            "options": self.metric.options.model_dump(),
+            **self.computed.extras,
+        }
+
+
+@dataclass
+class ScoreReport:
+    outcomes: dict[str, MetricOutcome] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def build_metric(config: MetricConfig, **context: Any) -> Metric:
+    cls = METRICS.get(config.name)
+    return cls(config.options, **context)
+
+
+def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
+                  bootstrap: BootstrapConfig, seed: int, **context: Any) -> ScoreReport:
+    """Score every configured metric; metrics that need a missing `ref` are skipped."""
+    report = ScoreReport()
+    counts = None
+    if bootstrap.resamples > 1 and len(segments) > 1:
+        counts = resample_counts(len(segments), bootstrap.resamples, seed)
+    for config in configs:
+        metric = build_metric(config, **context)
+        reason = metric.applicable(segments)
+        if reason:
+            _skip_or_fail(report, metric, reason)
+            continue
+        computed = metric.compute(segments)
+        score = metric.corpus_score(computed.stats)
+        ci95 = None
+        if counts is not None:
+            samples = metric.scores_from_sums(resampled_sums(computed.stats, counts))
+            ci95 = percentile_interval(samples, bootstrap.confidence)
+        report.outcomes[metric.key] = MetricOutcome(metric, score, ci95, computed)
+    return report
+
+
+def _skip_or_fail(report: ScoreReport, metric: Metric, reason: str) -> None:
+    """A missing human reference skips direct.* metrics; a missing bt is an error."""
+    if metric.ref_side == "ref":
+        log.info("skipping %s: %s", metric.key, reason)
+        report.skipped[metric.key] = reason
+        return
+    raise ConfigError(f"metric {metric.key} {reason}; add a 'bt' column or data.bt file, "
+                      "or set a back-translation engine")
+
+
+def stats_as_lists(report: ScoreReport, index: int) -> dict[str, list[float]]:
+    """The statistics row of one segment for each metric (stored in segments.jsonl)."""
+    return {key: np.asarray(o.computed.stats[index]).tolist() for key, o in report.outcomes.items()}

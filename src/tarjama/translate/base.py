@@ -1,0 +1,32 @@
+"""The translator interface every back-translation engine implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any
+
+from tarjama.config import BacktranslationConfig
+
+
+class Translator(ABC):
+    """Translates `mt` texts into the source language; describes itself for signatures."""
+
+    name: str
+
+    def __init__(self, config: BacktranslationConfig, **context: Any) -> None:
+        self.config = config
+        self.context = context
+
+    @property
+    def provides_text(self) -> bool:
+        """False for engines that only pass through a bt that is already in the data."""
+        return True
+
+    @abstractmethod
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translations of `texts`, in the same order."""
+
+    @abstractmethod
+    def describe(self) -> dict[str, Any]:
+        """Engine, model id, revision or weights hash, and generation settings."""
