@@ -78,6 +78,7 @@ class BacktranslationConfig(StrictModel):
     src_lang: str | None = None
     tgt_lang: str | None = None
     trust_remote_code: bool = False
+    models_dir: Path | None = None  # the local model store (default: the nearest models/)
 
 
 class MetricConfig(StrictModel):
@@ -117,6 +118,8 @@ class GateConfig(StrictModel):
     alpha: float = Field(0.05, gt=0, lt=1)
     test: Literal["bootstrap", "randomization"] = "bootstrap"
     on_inconclusive: Literal["pass", "fail"] = "pass"
+    samples: int | None = Field(None, ge=1, description="bootstrap resamples or randomisation "
+                                "trials of a regression gate's paired test (default 1000 / 10000)")
 
     @model_validator(mode="after")
     def _threshold_for_absolute(self) -> GateConfig:
@@ -149,6 +152,13 @@ class CacheConfig(StrictModel):
     path: Path | None = None
 
 
+class StoreConfig(StrictModel):
+    """The run history database (an index of run directories)."""
+
+    enabled: bool = True
+    path: Path | None = None  # default: tarjama.db beside the run directory
+
+
 class Suite(StrictModel):
     """A validated suite: everything a run needs to know."""
 
@@ -166,7 +176,10 @@ class Suite(StrictModel):
     report: ReportConfig = Field(default_factory=ReportConfig)
     bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
     cache: CacheConfig = Field(default_factory=CacheConfig)
+    store: StoreConfig = Field(default_factory=StoreConfig)
     seed: int = DEFAULT_SEED
+    workers: int | None = Field(None, ge=1, description="processes for lexical statistics "
+                                "(default: one per core, one per 2,500 segments)")
     path: Path | None = None
 
     @field_validator("version", mode="before")
@@ -327,15 +340,16 @@ def _model_in(annotation: Any) -> Any:
 
 def _check_names(suite: Suite, path: Path) -> None:
     """Metric, check and engine names must be registered."""
-    from tarjama.checks import CHECKS
     from tarjama.metrics import METRICS
     from tarjama.translate import ENGINES
 
     try:
         for metric in suite.metrics:
-            METRICS.check(metric.name)
-        for name in suite.checks or {}:
-            CHECKS.check(name)
+            METRICS.get(metric.name).parse_options(metric.options)
+        for name, check in (suite.checks or {}).items():
+            from tarjama.checks.runner import parse_check_options
+
+            parse_check_options(name, check)
         ENGINES.check(suite.backtranslation.engine)
         for gate in suite.gates:
             _check_gate_metric(gate.metric, suite)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -98,8 +99,7 @@ def _read_bytes(path: str | Path) -> bytes:
 def read_lines(path: str | Path) -> tuple[list[str], str]:
     """Read a plain-text file as one paragraph per line (a final newline is not a line)."""
     text, digest = read_text(path)
-    if text.endswith("\n"):
-        text = text[:-1]
+    text = text.removesuffix("\n")
     lines = text.split("\n") if text else []
     return lines, digest
 
@@ -169,7 +169,7 @@ def _read_parquet(path: str | Path) -> tuple[list[dict], str]:
     raw = _read_bytes(path)
     try:
         frame = pd.read_parquet(io.BytesIO(raw))
-    except Exception as exc:  # pyarrow raises several unrelated types for a bad file
+    except Exception as exc:  # noqa: BLE001 — pyarrow raises several unrelated types for a bad file
         raise InputError(f"cannot read as Parquet: {str(exc).splitlines()[0]}", path) from None
     frame = frame.astype(object).where(frame.notna(), None)
     return frame.to_dict(orient="records"), hashlib.sha256(raw).hexdigest()
@@ -199,7 +199,7 @@ def _segments_from_rows(rows: Sequence[dict], path: str | Path, default_doc: str
 def _segment_from_row(row: dict, number: int, path: str | Path, default_doc: str) -> Segment:
     def text(column: str, required: bool) -> str | None:
         value = row.get(column)
-        if value is None or (isinstance(value, float) and value != value):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
             if required:
                 raise InputError(f"row {number}: '{column}' is missing", path)
             return None

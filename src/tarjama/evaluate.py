@@ -10,7 +10,7 @@ import hashlib
 import logging
 import platform
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ class RunOptions:
     label: str | None = None
     model_version: str | None = None
     show_progress: bool = True
+    cache_path: Path | None = None  # overrides the suite's cache.path (tarjama run --cache)
 
 
 def load_dataset(data: DataConfig) -> Dataset:
@@ -51,20 +52,21 @@ def load_dataset(data: DataConfig) -> Dataset:
 def evaluate_suite(suite: Suite, options: RunOptions | None = None, translator: Any = None) -> Run:
     """Run the whole suite and write its run directory; return the run as written."""
     options = options or RunOptions()
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
     progress = Progress(enabled=options.show_progress)
     dataset = load_dataset(suite.data)
     dataset, bt_info = backtranslate(dataset, suite, options, translator, progress)
     context = {"src_lang": suite.languages.src, "tgt_lang": suite.languages.tgt}
     with progress.stage("metrics"):
-        scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, suite.seed, **context)
-    flags = check_dataset(dataset, suite, progress, context)
+        scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, suite.seed,
+                               workers=suite.workers, cache=metric_cache(suite, options),
+                               **context)
+    flags = merge_metric_flags(check_dataset(dataset, suite, progress, context), scores)
     results = build_results(suite, dataset, scores, flags, bt_info, created, options)
-    results["gates"] = evaluate_gates(suite.gates, results, options.baseline,
-                                      segments=segment_rows(dataset, scores, flags, suite))
+    rows = segment_rows(dataset, scores, flags, suite)
+    results["gates"] = evaluate_gates(suite.gates, results, options.baseline, segments=rows)
     results["passed"] = all(g["passed"] for g in results["gates"])
     out_dir = options.out_dir or default_run_dir(suite.name, created)
-    rows = segment_rows(dataset, scores, flags, suite)
     write_run(out_dir, results, rows)
     return Run(out_dir, results, rows)
 
@@ -78,15 +80,37 @@ def backtranslate(dataset: Dataset, suite: Suite, options: RunOptions, translato
         engine_cls = ENGINES.get(suite.backtranslation.engine)
         translator = engine_cls(suite.backtranslation, src_lang=suite.languages.src,
                                 tgt_lang=suite.languages.tgt, use_cache=options.use_cache,
-                                cache_path=suite.cache.path, cache_enabled=suite.cache.enabled)
+                                cache_path=options.cache_path or suite.cache.path,
+                                cache_enabled=suite.cache.enabled,
+                                suite_dir=suite.path.parent if suite.path else None,
+                                show_progress=options.show_progress)
     info = translator.describe()
     if not translator.provides_text:
         return dataset, info
     with progress.stage(f"back-translation ({info.get('model', info.get('engine'))})"):
         bts = translator.translate([seg.mt for seg in dataset.segments])
-    info.update(getattr(translator, "stats", {}) or {})
+    # Cache hits and model calls are reported, but kept out of the signature: they do not
+    # change a number, and a cached re-run must sign the same as the first run.
+    info = {**info, "stats": dict(getattr(translator, "stats", {}) or {})}
     segments = [seg.with_bt(bt) for seg, bt in zip(dataset.segments, bts, strict=True)]
     return Dataset(segments, dataset.files), info
+
+
+def metric_cache(suite: Suite, options: RunOptions) -> Any:
+    """The persistent cache model-based metrics read and write (off with --no-cache)."""
+    from tarjama.cache import Cache
+
+    return Cache(options.cache_path or suite.cache.path,
+                 enabled=suite.cache.enabled and options.use_cache)
+
+
+def merge_metric_flags(flags: dict[str, list[Flag]], scores: ScoreReport) -> dict[str, list[Flag]]:
+    """Flags found by metrics (XCOMET error spans) join the checks' flags, per segment."""
+    merged = {seg_id: list(found) for seg_id, found in flags.items()}
+    for outcome in scores.outcomes.values():
+        for seg_id, found in outcome.computed.flags.items():
+            merged.setdefault(seg_id, []).extend(found)
+    return merged
 
 
 def check_dataset(dataset: Dataset, suite: Suite, progress: Progress,
@@ -158,7 +182,7 @@ def _signature(suite: Suite, dataset: Dataset, scores: ScoreReport,
         "seed": suite.seed,
         "bootstrap": suite.bootstrap.model_dump(),
         "languages": suite.languages.model_dump(),
-        "backtranslation": bt_info,
+        "backtranslation": {k: v for k, v in bt_info.items() if k != "stats"},
         "models": {k: o.computed.extras.get("model") for k, o in scores.outcomes.items()
                    if o.computed.extras.get("model")},
         "metrics": {k: o.metric.signature() for k, o in scores.outcomes.items()},

@@ -51,9 +51,12 @@ def _checks_value(key: str, checks: dict[str, Any]) -> float:
 def evaluate_absolute(gate: GateConfig, results: dict[str, Any]) -> dict[str, Any]:
     value = gate_value(gate, results)
     passed = bool(OPERATORS[gate.op](value, gate.threshold))
+    subject = gate.metric if gate.use == "score" else f"{gate.metric} ({gate.use})"
+    verdict = "meets" if passed else "fails"
     return {"name": gate.label, "kind": "absolute", "metric": gate.metric, "op": gate.op,
             "threshold": gate.threshold, "value": value, "passed": passed,
-            "state": "pass" if passed else "fail"}
+            "state": "pass" if passed else "fail",
+            "message": f"{subject} is {value:.2f}, which {verdict} {gate.op} {gate.threshold:g}"}
 
 
 def evaluate_gates(gates: Sequence[GateConfig], results: dict[str, Any],

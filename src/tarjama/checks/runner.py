@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
 
 from tarjama.checks import CHECKS
-from tarjama.checks.base import Check, Flag
+from tarjama.checks.base import Check, CheckOptions, Flag
 from tarjama.config import CheckConfig
 from tarjama.data import Dataset
 from tarjama.errors import ConfigError
@@ -23,9 +24,14 @@ def build_checks(configs: dict[str, CheckConfig] | None, **context: Any) -> list
 
 
 def _build_one(name: str, config: CheckConfig, context: dict[str, Any]) -> Check:
+    return CHECKS.get(name)(parse_check_options(name, config), severity=config.severity, **context)
+
+
+def parse_check_options(name: str, config: CheckConfig) -> CheckOptions:
+    """The check's validated options; ConfigError with a hint for unknown ones."""
     cls = CHECKS.get(name)
     try:
-        options = cls.options_model(**config.options)
+        return cls.options_model(**config.options)
     except ValidationError as exc:
         error = exc.errors()[0]
         key = ".".join(str(p) for p in error["loc"])
@@ -33,7 +39,6 @@ def _build_one(name: str, config: CheckConfig, context: dict[str, Any]) -> Check
             hint = did_you_mean(key, cls.options_model.model_fields)
             raise ConfigError(f"unknown option '{key}' for check {name} ({hint})") from None
         raise ConfigError(f"check {name} option '{key}': {error['msg']}") from None
-    return cls(options, severity=config.severity, **context)
 
 
 def run_checks(dataset: Dataset, checks: Iterable[Check],
@@ -52,14 +57,14 @@ def run_checks(dataset: Dataset, checks: Iterable[Check],
         for check in checks:
             for flag in _with_severity(check, check.check_document(segments)):
                 flags[flag.id].append(flag)
-    for seg_id, seg_flags in flags.items():
+    for seg_flags in flags.values():
         seg_flags.sort(key=lambda f: (f.span[0] if f.span else -1, f.category))
     return flags
 
 
 def _with_severity(check: Check, flags: list[Flag]) -> list[Flag]:
     """Apply the suite's severity override and record which check emitted each flag."""
-    from dataclasses import replace
-
-    return [replace(f, severity=check.severity_override or f.severity, check=f.check or check.name)
+    override = check.severity_override
+    return [f if f.check and (override is None or f.severity == override)
+            else replace(f, severity=override or f.severity, check=f.check or check.name)
             for f in flags]

@@ -50,16 +50,22 @@ def gates_lines(gates: list[dict[str, Any]]) -> list[str]:
         value = format_number(gate.get("value"))
         threshold = gate.get("threshold")
         detail = f"value {value}" + (f", threshold {threshold:g}" if threshold is not None else "")
+        if gate.get("baseline"):
+            detail = (f"value {value}, baseline {format_number(gate['baseline']['value'])}, "
+                      f"delta {gate['delta']:+.2f}")
         if gate.get("p_value") is not None:
             detail += f", p={gate['p_value']:.4f}"
         lines.append(f"  {mark:<5} {gate['name']} ({detail})")
+        if gate.get("message") and (state != "pass" or gate.get("kind") == "regression"):
+            lines.append(f"        {gate['message']}")
     return lines
 
 
 def run_summary(results: dict[str, Any], run_dir: str) -> str:
     """The short summary `tarjama run` prints."""
-    lines = [f"suite {results['suite']}: {results['n_segments']} segments, "
-             f"{results['n_documents']} document(s)", "", metrics_table(results["metrics"]), ""]
+    header = (f"suite {results['suite']}: {results['n_segments']} segments, "
+              f"{results['n_documents']} document(s)")
+    lines = [header, "", metrics_table(results["metrics"]), ""]
     for key, reason in results.get("skipped_metrics", {}).items():
         lines.append(f"skipped {key}: {reason}")
     lines.append(checks_line(results["checks"]))

@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from tarjama.cli.format import run_summary
+from tarjama.cli.report import report_formats_option, write_run_reports
+from tarjama.cli.runs import load_baseline, record_run
 from tarjama.config import load_suite
 from tarjama.evaluate import RunOptions, evaluate_suite
 
@@ -17,22 +19,41 @@ from tarjama.evaluate import RunOptions, evaluate_suite
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               help="Run directory to write (default: reports/<suite>-<timestamp>/).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the model cache.")
+@click.option("--cache", "cache_path", type=click.Path(path_type=Path),
+              help="Cache database to use (default: the suite's cache.path, else "
+                   "$XDG_CACHE_HOME/tarjama/cache.sqlite).")
 @click.option("--label", help="A label for this run (e.g. the candidate model's name).")
 @click.option("--model-version", help="Version or git commit of the evaluated model.")
 @click.option("--json", "as_json", is_flag=True, help="Print results.json on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--baseline", "baseline_ref", metavar="RUN",
+              help="Baseline for regression gates: a run directory, a run id or label in the "
+                   "store, or 'none' to skip regression gates.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path),
+              help="Run store to record into (default: the suite's store.path, else tarjama.db "
+                   "beside the run directory).")
+@click.option("--no-store", is_flag=True, help="Do not record this run in the run store.")
+@click.option("--report", "report_spec", metavar="FORMATS", callback=report_formats_option,
+              help="Reports to write into the run directory: html,md,junit (default: the "
+                   "suite's report.formats), or none.")
 def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str | None,
-            model_version: str | None, as_json: bool, quiet: bool) -> int:
+            model_version: str | None, as_json: bool, quiet: bool, baseline_ref: str | None = None,
+            store_path: Path | None = None, no_store: bool = False,
+            report_spec: list[str] | None = None, cache_path: Path | None = None) -> int:
     """Evaluate a suite: back-translate, score, check, gate; write results.json and segments.jsonl.
 
     Exit code 1 when a gate fails.
     """
     suite = load_suite(suite_path)
+    baseline = load_baseline(suite, baseline_ref, store_path, out_dir)
     options = RunOptions(out_dir=out_dir, use_cache=not no_cache, label=label,
-                         model_version=model_version, show_progress=not quiet)
+                         model_version=model_version, show_progress=not quiet, baseline=baseline,
+                         cache_path=cache_path)
     run = evaluate_suite(suite, options)
+    record_run(suite, run, store_path, no_store)
     if as_json:
         click.echo(json.dumps(run.results, ensure_ascii=False, indent=2))
     else:
         click.echo(run_summary(run.results, str(run.path)))
+    write_run_reports(run, suite, report_spec, to_stderr=as_json)
     return 0 if run.results["passed"] else 1

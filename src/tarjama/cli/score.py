@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from tarjama.cli.format import metrics_table
-from tarjama.config import DEFAULT_METRICS, DEFAULT_RESAMPLES, DEFAULT_SEED, BootstrapConfig, MetricConfig
+from tarjama.config import (
+    DEFAULT_METRICS,
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    BootstrapConfig,
+    MetricConfig,
+)
 from tarjama.data import load_document_pair
 from tarjama.metrics import METRICS
 from tarjama.metrics.runner import score_dataset

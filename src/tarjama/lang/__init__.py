@@ -8,8 +8,8 @@ registered here, not a rewrite.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from tarjama.errors import ConfigError
 from tarjama.suggest import did_you_mean

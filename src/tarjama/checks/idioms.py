@@ -1,0 +1,214 @@
+"""The idiom check: English idioms rendered word for word in the Arabic.
+
+A flag needs both sides: the source uses the idiom (figuratively), and the MT contains one of
+the literal renderings listed for it in the lexicon (data/lexicons/idioms.en-ar.yaml, whose
+header documents the schema). Adopted calques and meaning-based renderings are never flagged.
+The lexicon is read and compiled once per path; a cheap cue test (a word-prefix index, then a
+substring test) gates every regex, so a source without any idiom costs a set intersection.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.data import Segment
+from tarjama.errors import ConfigError
+from tarjama.lang.ar import DIACRITICS, TATWEEL, normalise, normalise_with_offsets
+from tarjama.lexicons import lexicon_path, load_lexicon
+
+DEFAULT_LEXICON = "idioms.en-ar.yaml"
+REQUIRED_KEYS = ("id", "en", "meaning", "cue", "source", "literal", "accepted", "adopted")
+
+# Clitics that may open an Arabic word: conjunction, then preposition or article.
+CLITIC_PREFIX = r"(?:[وف]?(?:[بك]?ال|لل|[بلكس])?)"
+# What may close the last word: accusative alef (tanween fath is dropped by normalisation,
+# leaving "ركضا") or an attached pronoun.
+PRONOUN_SUFFIX = r"(?:ا|ه|ها|هم|هما|هن|نا|ي|ك|كم)?"
+MACROS = {
+    "{p}": CLITIC_PREFIX,
+    "{s}": r"\w{0,3}",
+    "{gap}": r"\s+(?:\S+\s+){0,3}",
+}
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+# The first KEY_LENGTH letters of every word: the cheap first test is whether the source has
+# a word opening like the longest word of an idiom's cue (a set intersection, not a scan per
+# idiom). A cue's longest word must therefore start a word wherever the idiom occurs.
+KEY_LENGTH = 3
+WORD_PREFIX = re.compile(rf"(?<![a-z])[a-z]{{1,{KEY_LENGTH}}}")
+
+
+@dataclass(frozen=True)
+class Idiom:
+    """One compiled lexicon entry."""
+
+    id: str
+    en: str
+    meaning: str
+    cue: str
+    source: re.Pattern[str]
+    literal: tuple[re.Pattern[str], ...]  # empty when Arabic has only adopted renderings
+    guard: re.Pattern[str] | None  # accepted and adopted renderings
+    suggestion: str | None
+
+
+def compile_arabic(pattern: str) -> str:
+    """A literal-rendering pattern as matched against normalised MT (see the lexicon header)."""
+    body = normalise(pattern).replace(" ", r"\s+")
+    for macro, expansion in MACROS.items():
+        body = body.replace(macro, expansion)
+    return rf"(?<!\w){CLITIC_PREFIX}(?:{body}){PRONOUN_SUFFIX}(?!\w)"
+
+
+def compile_phrase(phrase: str) -> str:
+    """An accepted rendering as a loose pattern: clitics and short endings allowed per word."""
+    words = []
+    for word in normalise(phrase).split():
+        stem = word[2:] if word.startswith("ال") and len(word) > 3 else word
+        words.append(CLITIC_PREFIX + re.escape(stem) + MACROS["{s}"])
+    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+
+
+def _either(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def compile_entry(entry: dict[str, Any]) -> Idiom:
+    """Compile one lexicon entry; a bad regex is a ConfigError naming the entry."""
+    try:
+        source = _either([rf"\b(?:{p})\b" for p in entry["source"]])
+        literal = tuple(re.compile(compile_arabic(p), re.IGNORECASE) for p in entry["literal"])
+        renderings = list(entry["accepted"]) + list(entry["adopted"])
+        guard = _either([compile_phrase(r) for r in renderings])
+    except re.error as exc:
+        raise ConfigError(f"idiom '{entry.get('id')}': bad pattern ({exc})") from None
+    assert source is not None  # validate_entries rejects an entry without source patterns
+    return Idiom(id=entry["id"], en=entry["en"], meaning=entry["meaning"], cue=entry["cue"].lower(),
+                 source=source, literal=literal, guard=guard,
+                 suggestion=renderings[0] if renderings else None)
+
+
+def validate_entries(data: Any, path: Path) -> list[dict[str, Any]]:
+    """The lexicon's entries, after checking the schema; ConfigError naming the problem."""
+    if not isinstance(data, dict) or not isinstance(data.get("idioms"), list):
+        raise ConfigError("idiom lexicon must be a mapping with an 'idioms' list", path)
+    seen: set[str] = set()
+    for entry in data["idioms"]:
+        missing = [k for k in REQUIRED_KEYS if not isinstance(entry, dict) or k not in entry]
+        if missing:
+            name = entry.get("id", "?") if isinstance(entry, dict) else "?"
+            raise ConfigError(f"idiom '{name}' lacks {', '.join(missing)}", path)
+        if entry["id"] in seen:
+            raise ConfigError(f"idiom '{entry['id']}' appears twice", path)
+        if not entry["source"] or not re.search(r"[a-z]", str(entry["cue"]).lower()):
+            raise ConfigError(f"idiom '{entry['id']}' needs source patterns and a cue word", path)
+        seen.add(entry["id"])
+    return data["idioms"]
+
+
+@lru_cache(maxsize=16)
+def _compiled(path: Path) -> tuple[Idiom, ...]:
+    entries = validate_entries(load_lexicon(path), path)
+    return tuple(compile_entry(e) for e in entries)
+
+
+def compiled_lexicon(name: str | Path = DEFAULT_LEXICON) -> tuple[Idiom, ...]:
+    """The compiled idioms of a lexicon (by bare name or path), compiled once per process."""
+    return _compiled(lexicon_path(name).resolve())
+
+
+def cue_key(cue: str) -> str:
+    """The index key of a cue: the first letters of its longest word (see WORD_PREFIX)."""
+    return max(re.findall(r"[a-z]+", cue), key=len)[:KEY_LENGTH]
+
+
+@lru_cache(maxsize=16)
+def cue_index(idioms: tuple[Idiom, ...]) -> dict[str, tuple[Idiom, ...]]:
+    """Idioms that have literal renderings to look for, by the key of their cue."""
+    index: dict[str, list[Idiom]] = {}
+    for idiom in idioms:
+        if idiom.literal:
+            index.setdefault(cue_key(idiom.cue), []).append(idiom)
+    return {key: tuple(group) for key, group in index.items()}
+
+
+class IdiomOptions(CheckOptions):
+    lexicon: str = DEFAULT_LEXICON
+
+
+class IdiomCheck(Check):
+    """Flags literal renderings of English idioms that the source uses."""
+
+    name = "idiom"
+    options_model = IdiomOptions
+
+    def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
+                 **context: Any) -> None:
+        super().__init__(options, severity, **context)
+        self.idioms = compiled_lexicon(self.options.lexicon)
+        self.index = cue_index(self.idioms)
+
+    def check_segment(self, segment: Segment) -> list[Flag]:
+        lowered = segment.src.lower()
+        keys = self.index.keys() & WORD_PREFIX.findall(lowered)
+        if not keys or not segment.mt:
+            return []
+        candidates = [i for key in sorted(keys) for i in self.index[key] if i.cue in lowered]
+        src = segment.src.translate(APOSTROPHES) if candidates else ""
+        found = [(i, m.span()) for i in candidates for m in [i.source.search(src)] if m]
+        if not found:
+            return []
+        mt_norm = normalise(segment.mt)
+        return [flag for idiom, source_span in found
+                for flag in self._literal_flags(segment, idiom, mt_norm, source_span)]
+
+    def _literal_flags(self, segment: Segment, idiom: Idiom, mt_norm: str,
+                       source_span: tuple[int, int]) -> list[Flag]:
+        matches = _merged(m.span() for pattern in idiom.literal for m in pattern.finditer(mt_norm))
+        if idiom.guard is not None and matches:
+            guarded = [m.span() for m in idiom.guard.finditer(mt_norm)]
+            matches = [m for m in matches if not any(_overlap(m, g) for g in guarded)]
+        if not matches:
+            return []
+        return [self._flag(segment, idiom, original_span(segment.mt, mt_norm, span), source_span)
+                for span in matches]
+
+    def _flag(self, segment: Segment, idiom: Idiom, span: tuple[int, int],
+              source_span: tuple[int, int]) -> Flag:
+        advice = f"; say it by its meaning, e.g. «{idiom.suggestion}»" if idiom.suggestion else ""
+        message = (f"English idiom '{idiom.en}' ({idiom.meaning}) rendered word for word{advice}")
+        return Flag.at(segment, span, category="idiom", severity="major", message=message,
+                       check=self.name, source_span=source_span, suggestion=idiom.suggestion)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined (two literal patterns often cover one rendering)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def original_span(mt: str, mt_norm: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Map a span of `normalise(mt)` back to `mt`, keeping the marks on its last letter."""
+    if len(mt_norm) == len(mt):
+        return span  # normalising deleted nothing: offsets coincide
+    offsets = normalise_with_offsets(mt)[1]
+    start, end = offsets[span[0]], offsets[span[1] - 1] + 1
+    while end < len(mt) and (DIACRITICS.match(mt[end]) or mt[end] == TATWEEL):
+        end += 1
+    return start, end

@@ -1,0 +1,643 @@
+"""The name checks: `name-transliteration` (a source name misspelt, or missing, in the Arabic)
+and `name-inconsistency` (one source name spelt two ways in a document).
+
+Each name in `src` (tarjama.lang.propernames) is looked for in `mt`, in this order: an
+established Arabic form from the gazetteer (or a derived word: "الأمريكي" for US); a copy
+left in Latin script (the `untranslated` check's flag, but still a rendering); an Arabic word
+whose consonant skeleton (tarjama.lang.romanise) equals the name's; an Arabic word whose
+skeleton is close to it — a misspelling ("هاكان فيان" for Hakan Fidan). Close words count
+only next to another word of the same name that does match ("هاكان"), or, for a one-word name,
+when they are very close; this keeps ordinary Arabic words from passing for misspelt names.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import KeysView, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.data import Segment
+from tarjama.lang.ar import normalise
+from tarjama.lang.propernames import (
+    GazetteerEntry,
+    SourceName,
+    Word,
+    fold,
+    load_gazetteer,
+    normalise_ar,
+    sentence_openers,
+    source_names,
+)
+from tarjama.lang.romanise import (
+    AR_CLASSES,
+    VOWEL,
+    Skeleton,
+    arabic_clitic_forms,
+    arabic_skeleton,
+    inserts_vowel,
+    latin_skeletons,
+    romanise,
+)
+
+ARABIC_WORD = re.compile(r"[\u0621-\u063A\u0641-\u064A\u0671-\u06D3][\u0621-\u064A\u064B-\u065F"
+                         r"\u0640\u0670\u0671-\u06D3]*")
+LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’]*")
+PERSIAN_LETTERS = re.compile("[\u06CC\u06A9\u06AF\u0686\u067E\u0698]")  # ی ک گ چ پ ژ
+ATTACHED_ARTICLES = frozenset({"al", "el"})  # written onto the next word in Arabic (الحية)
+ARABIC_OR_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u0621-\u064A]")
+# Frequent Arabic words that a misspelt name must not be mistaken for.
+COMMON_ARABIC = frozenset(normalise_ar(w) for w in [
+    "قال", "قالت", "يقول", "كان", "كانت", "يكون", "بين", "بعد", "قبل", "عند", "حيث", "الذي", "التي",
+    "الذين", "هذا", "هذه", "ذلك", "تلك", "لكن", "ولكن", "كما", "ايضا", "حتى", "منذ", "خلال", "حول",
+    "ضد", "نحو", "مثل", "غير", "كل", "بعض", "عن", "على", "الى", "من", "في", "مع", "ان", "لم", "لن",
+    "قد", "ثم", "او", "ام", "هو", "هي", "هم", "نحن", "انه", "انها", "رئيس", "وزير", "الرئيس",
+    "الوزير", "وزاره", "الخارجيه", "الدفاع", "المتحدث", "يوم", "عام", "وقت", "شهر", "اليوم", "امس",
+    "اجل", "لدى", "دون", "سوف", "كيف", "ماذا", "لماذا", "متى", "اين", "هنا", "هناك", "جميع", "عدد",
+    "اكثر", "اقل", "اول", "اخر", "الان", "فقط", "وقال", "وكان", "الحرب", "السلام", "المحادثات",
+    "محادثات", "الجانبين", "الجانبان", "الوفد", "الاتفاق", "اتفاق", "مفاوضات", "المفاوضات"
+])
+
+
+class Rendering(NamedTuple):
+    """How one source name word (or gazetteer name) is written at one place in `mt`."""
+
+    key: str  # the source word, folded, or the gazetteer entry's key
+    source_span: tuple[int, int]
+    span: tuple[int, int]
+    text: str
+    form: str  # for comparison: normalised, without a leading ال; Latin folded
+    latin: bool
+    established: bool  # a gazetteer form
+    skeleton: str
+
+
+class NameProblem(NamedTuple):
+    """A name flag, before it is attached to a segment."""
+
+    category: str
+    severity: str
+    span: tuple[int, int] | None
+    source_span: tuple[int, int]
+    message: str
+    suggestion: str | None = None
+
+
+class NameAnalysis(NamedTuple):
+    """Every rendering of the source's names in `mt`, and the problems found."""
+
+    renderings: tuple[Rendering, ...]
+    problems: tuple[NameProblem, ...]
+
+
+class NameOptions(CheckOptions):
+    """Options shared by the two name checks (both read the same analysis)."""
+
+    gazetteer: str = "names.en-ar.yaml"
+    """Bare name (in data/lexicons/) or path of the gazetteer of established Arabic forms."""
+    min_similarity: float = 60.0
+    """Skeleton similarity (0–100) from which a word beside a matched word is a misspelling."""
+    min_similarity_alone: float = 80.0
+    """The same for a one-word name, with no matched neighbour to vouch for it."""
+    omissions: bool = True
+    """Flag source names that have no rendering at all (conservatively; see `_omission`)."""
+    inserted_vowels: bool = True
+    """Flag (minor) a long vowel letter where the source name has no vowel ("كيسليتيسيا")."""
+
+
+class NameTransliterationCheck(Check):
+    """Source names misspelt in the translation, not in their established form, or missing."""
+
+    name = "name-transliteration"
+    options_model = NameOptions
+
+    def check_segment(self, segment: Segment) -> list[Flag]:
+        analysis = analyse(segment.src, segment.mt, segment.bt, self.options)
+        return [Flag.at(segment, p.span, category=p.category, severity=p.severity,
+                        message=p.message, source_span=p.source_span, suggestion=p.suggestion)
+                for p in analysis.problems]
+
+
+class NameInconsistencyCheck(Check):
+    """The same source name rendered in different ways within one document.
+
+    `check_segment` keeps each segment's renderings (a few small records) so that
+    `check_document` need not analyse the segments again; it falls back to analysing them.
+    """
+
+    name = "name-inconsistency"
+    options_model = NameOptions
+
+    def __init__(self, options: NameOptions | None = None, severity: str | None = None,
+                 **context: object) -> None:
+        super().__init__(options, severity, **context)
+        self._seen: dict[tuple[str, str], tuple[tuple[Rendering, ...], frozenset[str]]] = {}
+
+    def check_segment(self, segment: Segment) -> list[Flag]:
+        self._seen[(segment.doc_id, segment.id)] = self._segment_record(segment)
+        return []
+
+    def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
+        records = [self._seen.pop((seg.doc_id, seg.id), None) or self._segment_record(seg)
+                   for seg in segments]
+        known = frozenset().union(*(words for _, words in records))
+        mentions: dict[str, list[tuple[Segment, Rendering]]] = {}
+        for segment, (renderings, own) in zip(segments, records, strict=True):
+            # A name opening a sentence counts when the document names it elsewhere.
+            if seen := (known - own) & sentence_openers(segment.src):
+                renderings = analyse(segment.src, segment.mt, segment.bt, self.options,
+                                     seen).renderings
+            for rendering in renderings:
+                mentions.setdefault(rendering.key, []).append((segment, rendering))
+        flags: list[Flag] = []
+        for key_mentions in mentions.values():
+            flags.extend(_inconsistencies(key_mentions))
+        return flags
+
+    def _segment_record(self, segment: Segment) -> tuple[tuple[Rendering, ...], frozenset[str]]:
+        """The segment's renderings, and the words its source uses as (non-gazetteer) names."""
+        gazetteer = load_gazetteer(self.options.gazetteer)
+        words = frozenset(word.text for name in source_names(segment.src, gazetteer)
+                          for word, entry in zip(name.words, name.entries, strict=True)
+                          if entry is None)
+        return analyse(segment.src, segment.mt, segment.bt, self.options).renderings, words
+
+
+def _inconsistencies(mentions: list[tuple[Segment, Rendering]]) -> list[Flag]:
+    """Flag the renderings that differ from the document's preferred one.
+
+    Preferred: the most frequent form; on a tie an Arabic-script one, then an established one,
+    then the first. Two established forms with different skeletons are synonyms (المملكة
+    المتحدة / بريطانيا), not an inconsistency.
+    """
+    counts = Counter(r.form for _, r in mentions)
+    if len(counts) < 2:
+        return []
+    first_seen = {}
+    for order, (_, r) in enumerate(mentions):
+        first_seen.setdefault(r.form, (order, r))
+    best = max(first_seen.values(), key=lambda item: (
+        counts[item[1].form], not item[1].latin, item[1].established, -item[0]))[1]
+    flags = []
+    for segment, r in mentions:
+        synonyms = r.established and best.established and r.skeleton != best.skeleton
+        if r.form == best.form or synonyms:
+            continue
+        flags.append(Flag.at(
+            segment, r.span, category="name-inconsistency", severity="minor",
+            message=(f"'{r.text}' here, but the rest of the document writes '{best.text}' "
+                     f"({counts[best.form]} of {len(mentions)} mentions)"),
+            source_span=r.source_span, suggestion=best.text))
+    return flags
+
+
+def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
+            known: frozenset[str] = frozenset()) -> NameAnalysis:
+    """Find every source name's rendering in `mt`, and what is wrong with it (cached).
+
+    `known`: words the rest of the document uses as names (see propernames.source_names).
+    """
+    return _analyse(src, mt, bt, options, known)
+
+
+@lru_cache(maxsize=4096)
+def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
+             known: frozenset[str]) -> NameAnalysis:
+    gazetteer = load_gazetteer(options.gazetteer)
+    names = source_names(src, gazetteer, known)
+    if not names or not mt.strip() or len(PERSIAN_LETTERS.findall(mt)) >= 3:
+        return NameAnalysis((), ())  # nothing to find, or not Arabic (wrong-language's flag)
+    index = MtIndex(mt)
+    renderings: list[Rendering] = []
+    problems: list[NameProblem] = []
+    for name in names:
+        finder = _NameFinder(name, index, options)
+        found = finder.find()
+        renderings.extend(finder.renderings)
+        problems.extend(finder.problems)
+        if not found and options.omissions:
+            problems.extend(_omission(name, mt, bt, src))
+    return NameAnalysis(tuple(renderings), tuple(problems))
+
+
+class MtIndex:
+    """The translation prepared for name lookups, each part built on first use.
+
+    Skeleton lookups work on `mt` with each letter replaced by its consonant class (or "v"
+    for vowel letters and marks), one character for one: the skeletons of all words then
+    come out of a few whole-string operations instead of a loop over words.
+    """
+
+    def __init__(self, mt: str) -> None:
+        self.mt = mt
+        self._words: list[Word] | None = None
+        self._latin: dict[str, tuple[int, int]] | None = None
+        self._classes: str | None = None
+        self._by_key: dict[str, list[int]] | None = None
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def words(self) -> list[Word]:
+        """The Arabic words of `mt`."""
+        if self._words is None:
+            self._words = [Word(m.group(), *m.span()) for m in ARABIC_WORD.finditer(self.mt)]
+        return self._words
+
+    @property
+    def latin(self) -> dict[str, tuple[int, int]]:
+        """Folded Latin word → its first span in `mt`."""
+        if self._latin is None:
+            self._latin = {}
+            if LATIN_WORD.search(self.mt):
+                for m in LATIN_WORD.finditer(self.mt):
+                    self._latin.setdefault(fold(m.group()), m.span())
+        return self._latin
+
+    def _key_index(self) -> dict[str, list[int]]:
+        """Consonant skeleton → the numbers of the class tokens (words) that have it, with
+        the skeletons left when a proclitic (ب ف ك ل ال بال …) is taken off."""
+        if self._by_key is None:
+            self._classes = FINAL_HEH.sub("v", self.mt.translate(CLASS_TABLE)).replace("h", "H")
+            tokens = CLASS_TOKEN.findall(self._classes)
+            keys = DOUBLED.sub(r"\1", " ".join(tokens)).replace("v", "").split(" ")
+            index: dict[str, list[int]] = {}
+            for number, key in enumerate(keys):
+                index.setdefault(key, []).append(number)
+                if key[:1] in "BFKL" and len(key) > 2:
+                    index.setdefault(key[1:], []).append(number)
+                    if key[:2] in ("BL", "FL", "KL") and len(key) > 3:
+                        index.setdefault(key[2:], []).append(number)
+            self._by_key = index
+        return self._by_key
+
+    def keys(self) -> KeysView[str]:
+        """Every skeleton that some word of `mt` has (with or without its proclitic)."""
+        return self._key_index().keys()
+
+    def skeleton_hits(self, consonants: str, keep_waw: bool = False) -> list[tuple[int, int]]:
+        """Spans of the Arabic words whose skeleton is `consonants`, proclitics left out.
+
+        A word-initial و is the conjunction unless `keep_waw` (the name itself starts with a
+        w, v or vowel sound: وليد Walid, وارسو Warsaw).
+        """
+        numbers = self._key_index().get(consonants)
+        if not numbers:
+            return []
+        if self._spans is None:
+            self._spans = [m.span() for m in CLASS_TOKEN.finditer(self._classes or "")]
+        return [self._body(*self._spans[number], consonants, keep_waw) for number in numbers]
+
+    def _body(self, start: int, end: int, consonants: str, keep_waw: bool) -> tuple[int, int]:
+        """The span of the word without the proclitic that the matching skeleton left out."""
+        offsets = [offset for offset, skel in _word_forms(self.mt[start:end])
+                   if skel.consonants == consonants]
+        if not offsets:
+            return start, end
+        offset = min(offsets) if keep_waw else max(offsets)
+        return start + offset, end
+
+    def word_at(self, position: int) -> int:
+        """The index of the Arabic word that contains or follows character `position`."""
+        return bisect_right([w.end for w in self.words], position)
+
+
+def _class_table() -> dict[int, str]:
+    """Arabic letter → consonant class; vowel letters, hamza and marks → "v"; ه → "h" (a vowel
+    at the end of a word, see romanise.arabic_skeleton); Latin letters → "#"."""
+    table = {ord(ch): (cls if cls not in (VOWEL, "") else "v") for ch, cls in AR_CLASSES.items()}
+    table.update({code: "v" for code in (*range(0x064B, 0x0660), 0x0640, 0x0670)})
+    table[ord("ه")] = "h"
+    table.update({ord(ch): "#" for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"})
+    return table
+
+
+CLASS_TABLE = _class_table()
+CLASS_TOKEN = re.compile(r"[A-Zvh]+")
+FINAL_HEH = re.compile(r"(?<=[A-Zvh])h(?![A-Zvh])")
+DOUBLED = re.compile(r"([A-Z])\1+")  # adjacent same consonants (تط, لل): one
+
+
+@lru_cache(maxsize=65536)
+def _word_forms(word: str) -> tuple[tuple[int, Skeleton], ...]:
+    return tuple((offset, arabic_skeleton(form)) for offset, form in arabic_clitic_forms(word))
+
+
+@dataclass(slots=True)
+class _WordMatch:
+    """Where one source word was found in `mt`: an Arabic span, or a Latin copy."""
+
+    word: Word
+    entry: GazetteerEntry | None
+    variants: tuple[Skeleton, ...] = ()
+    span: tuple[int, int] | None = None
+    latin_span: tuple[int, int] | None = None
+    similarity: float = 100.0
+    established: bool = False
+
+
+class _NameFinder:
+    """Looks for one source name in the translation; collects renderings and problems."""
+
+    def __init__(self, name: SourceName, index: MtIndex, options: NameOptions) -> None:
+        self.name = name
+        self.index = index
+        self.options = options
+        self.renderings: list[Rendering] = []
+        self.problems: list[NameProblem] = []
+
+    def find(self) -> bool:
+        """True when the name is rendered somewhere (however well)."""
+        if self.name.entry is not None and self._established_whole():
+            return True
+        matches = [_WordMatch(word, entry, _variants(word.text, entry))
+                   for word, entry in zip(self.name.words, self.name.entries, strict=True)
+                   if word.text.lower() not in ATTACHED_ARTICLES]
+        if len(matches) > 1:
+            self._established_words(matches)
+        if self._latin_copy(matches):
+            self._record_latin(matches)
+            return True
+        self._exact(matches)
+        self._near_neighbours(matches)
+        if len(matches) == 1 and matches[0].span is None and matches[0].latin_span is None:
+            self._alone(matches[0])
+        self._record_latin([m for m in matches if m.latin_span is not None])
+        found = [m for m in matches if m.span is not None]
+        if found:
+            self._record(found)
+        return bool(found) or any(m.latin_span is not None for m in matches)
+
+    # -- gazetteer forms -------------------------------------------------------------------
+    def _established_whole(self) -> bool:
+        entry = self.name.entry
+        assert entry is not None
+        match = entry.forms_re.search(self.index.mt)
+        if match is not None:
+            start, end = match.span(1)
+            text = self.index.mt[start:end]
+            self.renderings.append(Rendering(
+                entry.key, self.name.span, (start, end), text, _form(text), False, True,
+                "".join(arabic_skeleton(w).consonants for w in text.split())))
+            return True
+        return bool(entry.stems_re and entry.stems_re.search(self.index.mt))
+
+    def _established_words(self, matches: list[_WordMatch]) -> None:
+        """Words of a longer name that the gazetteer knows ("Putin" in "Vladimir Putin")."""
+        for m in matches:
+            found = m.entry.forms_re.search(self.index.mt) if m.entry is not None else None
+            if found is not None:
+                m.span, m.established = found.span(1), True
+
+    # -- Latin copies, exact and near skeletons ----------------------------------------------
+    def _latin_copy(self, matches: list[_WordMatch]) -> bool:
+        """Mark words left in Latin script; True when the whole name is ("Heorhii Tykhii")."""
+        latin = self.index.latin
+        if not latin:
+            return False
+        for m in matches:
+            if m.span is None:
+                m.latin_span = latin.get(fold(m.word.text))
+        return all(m.latin_span is not None for m in matches)
+
+    def _exact(self, matches: list[_WordMatch]) -> None:
+        """Arabic words with the same skeleton as a source word.
+
+        Where a word has several, the one nearest the other words of the name wins, so that
+        "Marco" in "Marco Rubio" is ماركو beside روبيو, not the أمريكي of "US" before it.
+        """
+        candidates = [self._hits(m) for m in matches]
+        for i, (m, hits) in enumerate(zip(matches, candidates, strict=True)):
+            if not hits:
+                continue
+            others = [h[0] for j, hs in enumerate(candidates) if j != i for h in hs]
+            others += [o.span[0] for o in matches if o is not m and o.span is not None]
+            if others:
+                m.span = min(hits, key=lambda h: min(abs(h[0] - o) for o in others))
+            elif len(hits) > 1 and len(matches) > 1:
+                m.span = max(hits, key=lambda h: self._neighbour_likeness(matches, i, h))
+            else:
+                m.span = hits[0]
+
+    def _neighbour_likeness(self, matches: list[_WordMatch], i: int, hit: tuple[int, int]) -> float:
+        """How much the Arabic words around `hit` look like the name's other words."""
+        position = self.index.word_at(hit[0])
+        total = 0.0
+        for j, other in enumerate(matches):
+            near = position + (j - i)
+            if j != i and 0 <= near < len(self.index.words):
+                total += max(fuzz.ratio(v.consonants, skel.consonants) for v in other.variants
+                             for _, skel in _word_forms(self.index.words[near].text))
+        return total
+
+    def _hits(self, m: _WordMatch) -> list[tuple[int, int]]:
+        if m.span is not None or m.latin_span is not None:
+            return []
+        keep_waw = m.word.text[:1].lower() in "wvouy"
+        found = _variant_keys(m.variants) & self.index.keys()
+        hits = sorted({hit for key in found for hit in self.index.skeleton_hits(key, keep_waw)})
+        return [(s, e) for s, e in hits
+                if len(arabic_skeleton(self.index.mt[s:e]).consonants) >= 3
+                or normalise_ar(self.index.mt[s:e]) not in COMMON_ARABIC]
+
+    def _near_neighbours(self, matches: list[_WordMatch]) -> None:
+        """A word next to a matched word of the same name, close in skeleton: a misspelling."""
+        for i, m in enumerate(matches):
+            if m.span is not None or m.latin_span is not None:
+                continue
+            for j, other in enumerate(matches):
+                if other.span is None or other.similarity < 100:
+                    continue
+                position = self.index.word_at(other.span[0]) + (i - j)
+                if 0 <= position < len(self.index.words):
+                    self._try_word(m, position, self.options.min_similarity)
+                if m.span is not None:
+                    break
+
+    def _alone(self, m: _WordMatch) -> None:
+        """A one-word name with no exact match: the closest Arabic word, if very close."""
+        if not m.variants or len(m.variants[0].consonants) < 3:
+            return
+        words = self.index.words
+        positions = [i for i, w in enumerate(words) for _ in _word_forms(w.text)]
+        choices = [skel.consonants for w in words for _, skel in _word_forms(w.text)]
+        for variant in m.variants:
+            best = process.extractOne(variant.consonants, choices, scorer=fuzz.ratio,
+                                      score_cutoff=self.options.min_similarity_alone)
+            if best is not None and best[0][:1] == variant.consonants[:1]:
+                self._try_word(m, positions[best[2]], self.options.min_similarity_alone)
+                if m.span is not None:
+                    return
+
+    def _try_word(self, m: _WordMatch, position: int, threshold: float) -> None:
+        word = self.index.words[position]
+        if normalise_ar(word.text) in COMMON_ARABIC:
+            return
+        keep_waw = m.word.text[:1].lower() in "wvouy"  # وليد Walid: the و is the name's
+        score, offset = max(
+            (max(fuzz.ratio(v.consonants, skel.consonants) for v in m.variants),
+             -offset if keep_waw else offset)
+            for offset, skel in _word_forms(word.text))
+        offset = abs(offset)
+        if score >= threshold:
+            m.span, m.similarity = (word.start + offset, word.end), score
+
+    # -- results -----------------------------------------------------------------------------
+    def _record_latin(self, matches: list[_WordMatch]) -> None:
+        for m in matches:
+            start, end = m.latin_span  # type: ignore[misc]
+            text = self.index.mt[start:end]
+            self.renderings.append(Rendering(self._key(m), (m.word.start, m.word.end),
+                                             (start, end), text, fold(text), True, False, ""))
+
+    def _record(self, found: list[_WordMatch]) -> None:
+        for m in found:
+            text = self._arabic_text(m)
+            self.renderings.append(Rendering(
+                self._key(m), (m.word.start, m.word.end), m.span,  # type: ignore[arg-type]
+                text, _form(text), False, m.established, arabic_skeleton(text).consonants))
+        issues = [(m, kind) for m in found if (kind := self._issue(m)) is not None]
+        if issues:
+            self.problems.append(self._problem(found, issues))
+
+    def _issue(self, m: _WordMatch) -> str | None:
+        """What is wrong with one rendered word, if anything.
+
+        divergent: a close but different skeleton (major); unestablished: a transliteration
+        where Arabic has its own form, كايرو for القاهرة (major); variant: an unlisted
+        spelling of an established form, ستارمير for ستارمر (minor); vowel: an inserted vowel
+        letter (minor).
+        """
+        if m.similarity < 100:
+            return "divergent"
+        if m.entry is not None:
+            if m.established:
+                return None
+            skeleton = arabic_skeleton(self._arabic_text(m)).consonants
+            same = any(arabic_skeleton(form).consonants == skeleton for form in m.entry.forms)
+            return "variant" if same else "unestablished"
+        if self.options.inserted_vowels and self._vowel_fix(m) is not None:
+            return "vowel"
+        return None
+
+    def _problem(self, found: list[_WordMatch],
+                 issues: list[tuple[_WordMatch, str]]) -> NameProblem:
+        """One flag over the whole rendered name, saying what is wrong with which word."""
+        start = min(m.span[0] for m in found)  # type: ignore[index]
+        end = max(m.span[1] for m in found)  # type: ignore[index]
+        reasons, fixes = [], []
+        for m, kind in issues:
+            text = self._arabic_text(m)
+            fix = m.entry.forms[0] if m.entry is not None else self._vowel_fix(m)
+            fixes.append((m, fix if kind != "divergent" or m.entry is not None else None))
+            reasons.append({
+                "divergent": f"'{text}' (≈{romanise(text)}) does not spell {m.word.text}",
+                "unestablished": f"'{text}' transliterates {m.word.text}, which Arabic news "
+                                 f"writes '{fix}'",
+                "variant": f"'{text}' is an unusual spelling of {m.word.text}; Arabic news "
+                           f"writes '{fix}'",
+                "vowel": f"'{text}' adds a vowel letter that {m.word.text} does not have",
+            }[kind])
+        severity = "minor" if all(kind in ("vowel", "variant") for _, kind in issues) else "major"
+        return NameProblem("name-transliteration", severity, (start, end), self.name.span,
+                           "; ".join(reasons), _apply_fixes(self.index.mt, start, end, fixes))
+
+    def _vowel_fix(self, m: _WordMatch) -> str | None:
+        """The word without a vowel letter it inserts, or None when it inserts none."""
+        text = self._arabic_text(m)
+        skel = arabic_skeleton(text)
+        shapes = [v.shape for v in m.variants if v.consonants == skel.consonants]
+        if not shapes or not all(inserts_vowel(shape, skel.shape) for shape in shapes):
+            return None
+        return _drop_inserted_vowels(text, shapes[0])
+
+    def _arabic_text(self, m: _WordMatch) -> str:
+        return self.index.mt[m.span[0]:m.span[1]]  # type: ignore[index]
+
+    def _key(self, m: _WordMatch) -> str:
+        return m.entry.key if m.entry is not None else fold(m.word.text)
+
+
+def _apply_fixes(mt: str, start: int, end: int,
+                 fixes: list[tuple[_WordMatch, str | None]]) -> str | None:
+    """`mt[start:end]` with each fixed word replaced; None if any word has no fix."""
+    if any(fix is None for _, fix in fixes):
+        return None
+    text = mt[start:end]
+    for m, fix in sorted(fixes, key=lambda item: -item[0].span[0]):  # type: ignore[index]
+        s, e = m.span[0] - start, m.span[1] - start  # type: ignore[index]
+        text = text[:s] + fix + text[e:]  # type: ignore[operator]
+    return text
+
+
+@lru_cache(maxsize=65536)
+def _variant_keys(variants: tuple[Skeleton, ...]) -> frozenset[str]:
+    """The consonant skeletons worth looking up (two consonants or more)."""
+    return frozenset(v.consonants for v in variants if len(v.consonants) >= 2)
+
+
+@lru_cache(maxsize=65536)
+def _variants(word: str, entry: GazetteerEntry | None) -> tuple[Skeleton, ...]:
+    """Skeletons a source word may have: from its spelling, and from its accepted Arabic forms."""
+    variants = latin_skeletons(word)
+    if fold(word).startswith("abd"):
+        variants += (arabic_skeleton("عبد"),)  # Abdel, Abdullah: عبد, then ال… as a word
+    if entry is not None:
+        variants += tuple(arabic_skeleton(form) for form in entry.forms if " " not in form)
+    return variants
+
+
+@lru_cache(maxsize=65536)
+def _form(text: str) -> str:
+    """A rendering as compared for consistency: normalised, a leading ال dropped."""
+    norm = normalise_ar(normalise(text, ("diacritics", "tatweel")))
+    return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
+
+
+def _drop_inserted_vowels(word: str, source_shape: str) -> str:
+    """`word` without the vowel letters that have no vowel slot in `source_shape`.
+
+    The Arabic letters are matched in order against the source shape; a vowel letter whose
+    next source slot is a consonant is the inserted one ("كيسليتيسيا" → "كيسليتسيا").
+    """
+    out: list[str] = []
+    position, last = 0, None
+    for ch in word:
+        cls = AR_CLASSES.get(ch)
+        if not cls or cls == last or (last is None and cls == VOWEL):
+            out.append(ch)
+            continue
+        found = source_shape.find(cls, position)
+        if cls == VOWEL and (found < 0 or VOWEL not in source_shape[position:position + 1]):
+            continue
+        position = found + 1 if found >= 0 else position
+        last = cls
+        out.append(ch)
+    return "".join(out)
+
+
+def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameProblem]:
+    """A name with no rendering at all, flagged only when the evidence is strong.
+
+    Without a back-translation, only names of two or more words that the gazetteer does not
+    know (people, mostly: a surname alone may have become a pronoun, a capital the country's
+    name). With one, any name that the back-translation lacks too. Never when the output is
+    mostly not Arabic (the wrong-language check's business).
+    """
+    letters = ARABIC_OR_LATIN.findall(mt)
+    if not letters or sum(ch >= "\u0600" for ch in letters) / len(letters) < 0.5:
+        return []
+    if sum(ch.isalpha() for ch in name.text) < 3:
+        return []
+    if bt is not None:
+        if any(fold(w.text) in fold(bt) for w in name.words):
+            return []
+    elif len(name.words) < 2 or name.entry is not None:
+        return []
+    return [NameProblem("omission", "major", None, name.span,
+                        f"{name.text!r} in the source has no rendering in the translation")]

@@ -1,0 +1,481 @@
+"""The `number` check: numbers, percentages, years and months compared as values, src vs mt.
+
+Both sides are read into values: digits in any script (1,000 = 1000 = ١٠٠٠ = ١٬٠٠٠), scale
+words (2 million = ٢ مليون = مليونان), number words (two, ten, ألف, ساعتين) and month names
+(May = مايو = أيار). A value written with digits (or an Arabic scale word) is *firm*: missing
+from the other side, it is flagged. A value written as an English number word or an Arabic
+small number word or dual is *soft*: it can account for a value on the other side but is
+never flagged itself, because words like "two" and duals like "الجانبان" (the two sides) are
+translated in too many ways to demand a counterpart. Ordinals ("first", "21st") and "one"
+(often a pronoun) are never firm either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
+
+from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.data import Segment
+from tarjama.lang.propernames import normalise_ar
+
+_LATIN_LETTER = "A-Za-z\u00C0-\u024F"
+_DIGIT = "0-9\u0660-\u0669\u06F0-\u06F9"
+AR_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                           **{chr(0x06F0 + i): str(i) for i in range(10)}})
+NUMBER = re.compile(f"[{_DIGIT}]+(?:[.,\u066B\u066C][{_DIGIT}]+)*")
+A_OR_ONE = re.compile(r"(?<![A-Za-z])(?:[Aa]|[Oo]ne) $")
+GAP = re.compile(r"\s*")
+AND_GAP = re.compile(r"\s+و")
+LATIN_CHAR = re.compile(f"[{_LATIN_LETTER}]")
+# Arabic letters with the marks that live inside words, so "ستُعقد" is one word, not "ست" (six).
+AR_WORD_CHARS = "\u0621-\u064A\u064B-\u065F\u0670\u0640"
+LETTERS = re.compile(f"[A-Za-z{AR_WORD_CHARS}]+")
+EN_NUMBER_FORM = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+EN_SUFFIX = re.compile(r"(?:bn|tn|m|k)\b")
+
+EN_SMALL = {w: i for i, w in enumerate(
+    [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen"
+    ])}
+EN_TENS = {w: 10 * i for i, w in enumerate(
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=2)}
+EN_FRACTIONS = {"half": 0.5}
+EN_SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+            "trillion": 10**12, "bn": 10**9, "tn": 10**12, "dozen": 12}
+CURRENCY = "$£€¥"
+EN_ORDINALS = {w: i for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+     "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+     "seventeenth", "eighteenth", "nineteenth"], start=1)}
+EN_ORDINALS.update({"twentieth": 20, "thirtieth": 30})
+_EN_TRIGGERS = frozenset([*EN_SMALL, *EN_TENS, *EN_SCALE, *EN_ORDINALS, *EN_FRACTIONS]) - {
+    "zero", "one"}
+AR_SCALE = {"مئه": 100, "مائه": 100, "ألف": 1000, "مليون": 10**6, "مليار": 10**9,
+            "بليون": 10**9, "تريليون": 10**12, "ترليون": 10**12}
+AR_SCALE_PLURAL = {"مئات": 100, "آلاف": 1000, "الاف": 1000, "ملايين": 10**6,
+                   "مليارات": 10**9, "تريليونات": 10**12}
+AR_DUAL_SCALE = {"مئتان": 200, "مئتين": 200, "مئتي": 200, "مائتان": 200, "مائتين": 200,
+                 "مائتي": 200, "ألفان": 2000, "ألفين": 2000, "ألفي": 2000, "مليونان": 2 * 10**6,
+                 "مليونين": 2 * 10**6, "مليوني": 2 * 10**6, "ملياران": 2 * 10**9,
+                 "مليارين": 2 * 10**9, "ملياري": 2 * 10**9, "مئتا": 200, "مائتا": 200,
+                 "مليونا": 2 * 10**6, "مليارا": 2 * 10**9}
+AR_SMALL = {
+    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3, "أربع": 4,
+    "أربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7, "ثمان": 8,
+    "ثماني": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10, "عشرون": 20,
+    "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "أربعون": 40, "أربعين": 40, "خمسون": 50,
+    "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80,
+    "ثمانين": 80, "تسعون": 90, "تسعين": 90, "نصف": 0.5,
+    **{f"{unit}{hundred}": n * 100 for n, unit in
+       ((3, "ثلاث"), (4, "أربع"), (5, "خمس"), (6, "ست"), (7, "سبع"), (8, "ثمان"), (9, "تسع"))
+       for hundred in ("مائة", "مئة")},
+}
+# Ordinals, as in dates ("الثالث من يناير", the third of January): soft values.
+AR_ORDINALS = {
+    "الأول": 1, "الأولى": 1, "الحادي": 1, "الحادية": 1, "الثاني": 2, "الثانية": 2, "الثالث": 3,
+    "الثالثة": 3, "الرابع": 4, "الرابعة": 4, "الخامس": 5, "الخامسة": 5, "السادس": 6,
+    "السادسة": 6, "السابع": 7, "السابعة": 7, "الثامن": 8, "الثامنة": 8, "التاسع": 9,
+    "التاسعة": 9, "العاشر": 10, "العاشرة": 10, "العشرين": 20, "الثلاثين": 30,
+}
+# Duals of nouns that count things in news: each says "two" in one word.
+AR_DUALS = [
+    "ساعتين", "ساعتان", "يومين", "يومان", "شهرين", "شهران", "عامين", "عامان", "سنتين", "سنتان",
+    "أسبوعين", "أسبوعان", "دقيقتين", "دقيقتان", "مرتين", "مرتان", "ضعفين", "ضعفان", "دولارين",
+    "دولاران", "جنديين", "شخصين", "شخصان", "طفلين", "طفلان", "دورتين", "جولتين", "جولتان"
+]
+
+EN_MONTHS = {name: i for i, names in enumerate((
+    "January Jan", "February Feb", "March Mar", "April Apr", "May", "June Jun", "July Jul",
+    "August Aug", "September Sep Sept", "October Oct", "November Nov", "December Dec"),
+    start=1) for name in names.split()}
+_EN_MONTHS_LOWER = {name.lower(): name for name in EN_MONTHS}
+EN_MONTH_ABBREVIATIONS = frozenset(name for name in EN_MONTHS
+                                   if len(name) <= 4 and name not in ("May", "June", "July"))
+MAY_CUE = re.compile(r"(?:\b(?:in|since|until|till|by|last|next|early|late|this)\s+|mid-)$")
+EN_MONTH_CUE = re.compile(r"(?:\b(?:in|on|since|until|till|from|by|last|next|early|late|of|"
+                          r"this|through|between|and|or|to|before|after|during)\s+|mid-)$")
+AR_MONTHS = {name: i for i, names in enumerate((
+    "يناير|كانون الثاني", "فبراير|شباط", "مارس|آذار", "أبريل|إبريل|نيسان", "مايو|أيار",
+    "يونيو|يونيه|حزيران", "يوليو|يوليه|تموز", "أغسطس|آب", "سبتمبر|أيلول", "أكتوبر|تشرين الأول",
+    "نوفمبر|تشرين الثاني", "ديسمبر|كانون الأول"), start=1) for name in names.split("|")}
+AR_MONTH = re.compile(r"(?<![\u0621-\u064A])[وبل]?(" + "|".join(sorted(
+    AR_MONTHS, key=len, reverse=True)) + r")(?![\u0621-\u064A])")
+DUAL_LIKE = re.compile(r"[\u0621-\u064A]{2}(?:ان|ين)(?![\u0621-\u064A])")
+MONTH_PAIR = re.compile(r"\s*[/(]\s*")
+AR_AMBIGUOUS_MONTHS = frozenset({"مارس", "نيسان", "آب"})  # also a verb, a car maker, "father"
+AR_MONTH_CUE = re.compile(r"(?:في|منذ|حتى|شهر|خلال|أوائل|أواخر|منتصف|مطلع|نهاية|بداية|من|إلى)\s+$")
+
+
+class Quantity(NamedTuple):
+    """A number or month read from one side: its possible values and where it was written."""
+
+    values: frozenset[float]
+    start: int
+    end: int
+    firm: bool
+    kind: str = "number"  # "number" or "month"
+    word: bool = False  # a cardinal number word ("three", "خمس"): paired, never flagged alone
+
+
+class NumberOptions(CheckOptions):
+    """Options of the `number` check."""
+
+    months: bool = True
+    """Compare month names too (May = مايو = أيار)."""
+
+
+class NumberCheck(Check):
+    """Numbers, years, percentages and months that differ between src and mt."""
+
+    name = "number"
+    options_model = NumberOptions
+
+    def check_segment(self, segment: Segment) -> list[Flag]:
+        src_quantities = source_quantities(segment.src, self.options.months)
+        mt_quantities = target_quantities(segment.mt, self.options.months)
+        if not src_quantities and not mt_quantities:
+            return []
+        return compare(segment, src_quantities, mt_quantities)
+
+
+def compare(segment: Segment, src_q: list[Quantity], mt_q: list[Quantity]) -> list[Flag]:
+    """Flags for firm quantities that the other side does not account for."""
+    flags: list[Flag] = []
+    for kind in ("number", "month"):
+        src_kind = [q for q in src_q if q.kind == kind]
+        mt_kind = [q for q in mt_q if q.kind == kind]
+        missing = _unmatched(src_kind, mt_kind)
+        extra = _unmatched(mt_kind, src_kind)
+        flags.extend(_changed(segment, missing, extra))
+        flags.extend(_extra(segment, q) for q in extra[len(missing):] if q.firm)
+        flags.extend(_missing(segment, q) for q in missing[len(extra):] if q.firm)
+    return flags
+
+
+def _unmatched(side: list[Quantity], other: list[Quantity]) -> list[Quantity]:
+    """Firm quantities and number words of `side` whose value appears nowhere on the `other`
+    side (the first of each value). Number words only pair up with a counterpart as changed."""
+    seen: set[frozenset[float]] = set()
+    other_values = set().union(*(q.values for q in other)) if other else set()
+    out = []
+    for q in side:
+        if (q.firm or q.word) and not (q.values & other_values) and q.values not in seen:
+            seen.add(q.values)
+            out.append(q)
+    return out
+
+
+def _changed(segment: Segment, missing: list[Quantity], extra: list[Quantity]) -> list[Flag]:
+    flags = []
+    for src_q, mt_q in zip(missing, extra, strict=False):  # pairs; the rest are extra/missing
+        src_text = segment.src[src_q.start:src_q.end]
+        mt_text = segment.mt[mt_q.start:mt_q.end]
+        flags.append(Flag.at(
+            segment, (mt_q.start, mt_q.end), category="number", severity="major",
+            message=f"the translation has {mt_text} where the source has {src_text}",
+            source_span=(src_q.start, src_q.end), suggestion=_display(src_q, src_text)))
+    return flags
+
+
+def _extra(segment: Segment, q: Quantity) -> Flag:
+    text = segment.mt[q.start:q.end]
+    what = "month" if q.kind == "month" else "number"
+    return Flag.at(segment, (q.start, q.end), category="number", severity="major",
+                   message=f"the {what} {text} is not in the source")
+
+
+def _missing(segment: Segment, q: Quantity) -> Flag:
+    text = segment.src[q.start:q.end]
+    return Flag.at(segment, None, category="number", severity="major",
+                   message=f"{text} in the source is missing from the translation",
+                   source_span=(q.start, q.end))
+
+
+def _display(q: Quantity, text: str) -> str:
+    if q.kind == "month":
+        return next(name for name, number in AR_MONTHS.items() if number == min(q.values))
+    value = min(q.values)
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# --- reading numbers -----------------------------------------------------------------------
+
+def _key(value: float) -> float:
+    return round(value, 6)
+
+
+def digit_readings(text: str) -> frozenset[float]:
+    """Values a digit string may stand for: 1,000 → 1000; 1.000 → 1 or 1000; 1,5 and ١٫٥ → 1.5."""
+    text = text.translate(AR_DIGITS)
+    if "\u066B" in text or "\u066C" in text:
+        return frozenset({_key(float(text.replace("\u066C", "").replace("\u066B", ".")))})
+    readings = set()
+    for thousands, decimal in ((",", "."), (".", ",")):
+        head, _, tail = text.partition(decimal)
+        groups = head.split(thousands)
+        if decimal in tail or thousands in tail:
+            continue
+        if len(groups) > 1 and not all(len(g) == 3 for g in groups[1:]):
+            continue
+        if decimal == "," and len(tail) == 3 and len(groups) == 1:
+            continue  # "1,000" is a thousand in Arabic text too, never 1.0
+        readings.add(_key(float("".join(groups) + ("." + tail if tail else ""))))
+    return frozenset(readings)
+
+
+def source_quantities(src: str, months: bool = True) -> list[Quantity]:
+    """Numbers (and months) in English text, in order of position."""
+    return list(_source_quantities(src, months))
+
+
+@lru_cache(maxsize=4096)
+def _source_quantities(src: str, months: bool) -> tuple[Quantity, ...]:
+    # Scanning for words is the slow part: scan only for the words that a set test finds.
+    words = set(LETTERS.findall(src.lower()))
+    atoms = [a for m in NUMBER.finditer(src) if (a := _en_digit_atom(src, m)).values]
+    if hits := words & _EN_TRIGGERS:
+        pattern = _words_regex(frozenset(hits), "A-Za-z", capitalised=True)
+        atoms += [a for m in pattern.finditer(src) if (a := _en_word_atom(src, m)) is not None]
+    quantities = _merge_scales(sorted(atoms, key=lambda a: a.start), src)
+    if months and (hits := words & _EN_MONTHS_LOWER.keys()):
+        pattern = _words_regex(frozenset(_EN_MONTHS_LOWER[w] for w in hits), "A-Za-z")
+        quantities += list(_en_months(src, pattern))
+    return tuple(sorted(quantities, key=lambda q: q.start))
+
+
+def target_quantities(mt: str, months: bool = True) -> list[Quantity]:
+    """Numbers (and months) in Arabic text, in order of position."""
+    return list(_target_quantities(mt, months))
+
+
+@lru_cache(maxsize=4096)
+def _target_quantities(mt: str, months: bool) -> tuple[Quantity, ...]:
+    norm = normalise_ar(mt)
+    words = set(LETTERS.findall(norm))
+    atoms = [a for m in NUMBER.finditer(mt) if (a := _ar_digit_atom(mt, m)).values]
+    if hits := words & _AR_TRIGGERS.keys():
+        pattern = _words_regex(frozenset(_AR_TRIGGERS[w] for w in hits), AR_WORD_CHARS,
+                               prefix="[وبلف]?")
+        atoms += [_ar_word_atom(norm, m) for m in pattern.finditer(norm)]
+    quantities = _merge_scales(sorted(atoms, key=lambda a: a.start), mt)
+    if DUAL_LIKE.search(norm):
+        # Any dual says "two" ("الزعيمان", the two leaders): a soft 2 that is never flagged.
+        quantities.append(Quantity(frozenset({2.0}), 0, 0, False))
+    if months and not words.isdisjoint(_AR_MONTH_TRIGGERS):
+        quantities += list(_ar_months(mt))
+    return tuple(sorted(quantities, key=lambda q: q.start))
+
+
+class _Atom(NamedTuple):
+    """A piece of a number: a value, or a scale word that multiplies the piece before it."""
+
+    values: frozenset[float]
+    start: int
+    end: int
+    firm: bool
+    scale: int = 0  # the multiplier when this atom can follow a number
+    standalone: bool = True  # a number on its own (unlike "thousands", "ملايين")
+    word: bool = False  # a cardinal number word
+    absorbs: int = 0  # a scale word that may follow without multiplying (مليون ونصف مليون)
+
+
+def _merge_scales(atoms: list[_Atom], text: str) -> list[Quantity]:
+    """Join "2" + "million", "three" + "thousand" into one quantity; drop lone plural scales.
+
+    Arabic compounds joined by و add up: سبعة وعشرون (27), مئة وعشرون (120), مليون ونصف (1.5m).
+    """
+    quantities: list[Quantity] = []
+    previous: _Atom | None = None
+    for atom in atoms:
+        if previous is not None and AND_GAP.fullmatch(text, previous.end, atom.start):
+            added = _add(previous, atom)
+            if added is not None:
+                quantities[-1] = Quantity(added.values, added.start, added.end, added.firm,
+                                          word=added.word)
+                previous = added
+                continue
+        if (previous is not None and atom.scale and GAP.fullmatch(text, previous.end, atom.start)
+                and previous.end <= atom.start):
+            factor = 1 if previous.absorbs == atom.scale else atom.scale
+            values = frozenset(_key(v * factor) for v in previous.values)
+            merged = _Atom(values, previous.start, atom.end, previous.firm or atom.firm,
+                           atom.scale, word=previous.word and atom.word)
+            quantities[-1] = Quantity(merged.values, merged.start, merged.end, merged.firm,
+                                      word=merged.word)
+            previous = merged
+            continue
+        previous = atom if atom.standalone else None
+        if atom.standalone:
+            quantities.append(Quantity(atom.values, atom.start, atom.end, atom.firm,
+                                       word=atom.word))
+    return quantities
+
+
+def _add(first: _Atom, second: _Atom) -> _Atom | None:
+    """`first` و `second` as one number, when they are the parts of a compound."""
+    if len(first.values) != 1 or len(second.values) != 1 or first.scale and second.scale:
+        return None
+    a, b = min(first.values), min(second.values)
+    absorbs = 0
+    if b == 0.5:  # "مليون ونصف": and a half (of the scale just named)
+        absorbs = int(first.scale or a)
+        total = a + 0.5 * absorbs
+    elif (a < 10 and b % 10 == 0 and 10 < b < 100) or (a >= 100 and a % 100 == 0 and b < a):
+        total = a + b
+    else:
+        return None
+    return _Atom(frozenset({_key(total)}), first.start, second.end, first.firm or second.firm,
+                 word=first.word and second.word, absorbs=absorbs)
+
+
+def _en_digit_atom(text: str, m: re.Match[str]) -> _Atom:
+    """Digits in English: "1,000" and "1.5" read the English way; "$5m", "2bn" scaled."""
+    start, end = m.span()
+    digits = m.group()
+    if EN_NUMBER_FORM.fullmatch(digits):
+        values = frozenset({_key(float(digits.replace(",", "")))})
+    else:
+        values = digit_readings(digits)
+    suffix = EN_SUFFIX.match(text, end)
+    if suffix and (suffix.group() in ("bn", "tn") or text[start - 1:start] in CURRENCY):
+        factor = {"bn": 10**9, "tn": 10**12, "m": 10**6, "k": 1000}[suffix.group()]
+        return _Atom(frozenset(_key(v * factor) for v in values), start, suffix.end(), True)
+    return _Atom(values, start, _with_percent(text, end), not _glued(text, start, end))
+
+
+def _with_percent(text: str, end: int) -> int:
+    """Extend a number's span over a percent sign that follows it ("56%", "٥٦٪")."""
+    return end + 1 if text[end:end + 1] in ("%", "٪") else end
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Digits that are part of a code or an ordinal (G7, COVID-19, 5G, 21st, 1990s).
+
+    A Latin letter touching the digits makes a code; an Arabic letter only through a hyphen
+    ("كوفيد-19"), since an Arabic proclitic may be written onto a number ("ب1000").
+    """
+    before = text[max(0, start - 2):start]
+    return bool(LATIN_CHAR.fullmatch(before[-1:]) or LATIN_CHAR.fullmatch(text[end:end + 1])
+                or (before[-1:] == "-" and before[:1].isalpha()))
+
+
+@lru_cache(maxsize=1024)
+def _words_regex(words: frozenset[str], letters: str, prefix: str = "",
+                 capitalised: bool = False) -> re.Pattern[str]:
+    """A whole-word pattern for a few words; group 1 is the word without `prefix`."""
+    forms = set(words) | ({w.capitalize() for w in words} if capitalised else set())
+    body = "|".join(re.escape(w) + ("(?:-[a-z]+)?" if w in EN_TENS else "")
+                    for w in sorted(forms, key=len, reverse=True))
+    return re.compile(f"(?<![{letters}]){prefix}({body})(?![{letters}])")
+
+
+def _en_word_atom(text: str, m: re.Match[str]) -> _Atom | None:
+    """A number word; a scale word alone is a multiplier, except after "a" or "one"."""
+    word = m.group().lower()
+    if word in EN_SCALE:
+        article = A_OR_ONE.search(text, max(0, m.start() - 4), m.start())
+        return _Atom(frozenset({float(EN_SCALE[word])}), article.start() if article else m.start(),
+                     m.end(), False, scale=EN_SCALE[word],
+                     standalone=word == "dozen" or article is not None, word=True)
+    if word in EN_ORDINALS:
+        return _Atom(frozenset({float(EN_ORDINALS[word])}), m.start(), m.end(), False)
+    value = EN_FRACTIONS.get(word) or _en_word_value(word)
+    if value is None:
+        return None
+    return _Atom(frozenset({float(value)}), m.start(), m.end(), False, word=True)
+
+
+def _en_word_value(word: str) -> int | None:
+    if word in EN_SMALL and word != "zero":
+        return EN_SMALL[word]
+    if word in EN_TENS:
+        return EN_TENS[word]
+    tens, _, unit = word.partition("-")
+    if tens in EN_TENS and unit in EN_SMALL and 0 < EN_SMALL[unit] < 10:
+        return EN_TENS[tens] + EN_SMALL[unit]
+    return None
+
+
+def _ar_digit_atom(text: str, m: re.Match[str]) -> _Atom:
+    """Digits in Arabic text, read in every way their separators allow."""
+    start, end = m.span()
+    return _Atom(digit_readings(m.group()), start, _with_percent(text, end),
+                 not _glued(text, start, end))
+
+
+def _ar_word_atom(norm: str, m: re.Match[str]) -> _Atom:
+    value, firm, scale, standalone, word = _AR_WORDS[m.group(1)]
+    end = m.end(1)
+    if m.group(1) in _AR_ORDINALS_N and (tail := AR_ORDINAL_TAIL.match(norm, end)):
+        value += 10 if tail.group(1) else {"عشرين": 20, "ثلاثين": 30}[tail.group(2)]
+        end = tail.end()
+    return _Atom(frozenset({float(value)}), m.start(1), end, firm, scale, standalone, word)
+
+
+def _ar_word_table() -> dict[str, tuple[int, bool, int, bool, bool]]:
+    """Normalised Arabic number word → (value, firm, scale it multiplies by, standalone, word)."""
+    table: dict[str, tuple[int, bool, int, bool, bool]] = {}
+    for words, firm, scale, standalone, word in (
+            (AR_SMALL, False, False, True, True),
+            (AR_ORDINALS, False, False, True, False),
+            (dict.fromkeys(AR_DUALS, 2), False, False, True, False),
+            (AR_DUAL_SCALE, True, False, True, False),
+            (AR_SCALE_PLURAL, True, True, False, False),
+            (AR_SCALE, True, True, True, False)):
+        for text, value in words.items():
+            table[normalise_ar(text)] = (value, firm, value if scale else 0, standalone, word)
+    return table
+
+
+_AR_WORDS = _ar_word_table()
+_AR_ORDINALS_N = frozenset(normalise_ar(w) for w in AR_ORDINALS)
+AR_ORDINAL_TAIL = re.compile(r"\s+(?:(عشر|عشره)|و(?:ال)?(عشرين|ثلاثين))(?![\u0621-\u064A])")
+_AR_TRIGGERS = {p + w: w for w in _AR_WORDS for p in ("", "و", "ب", "ل", "ف")}
+_AR_MONTH_TRIGGERS = frozenset(p + normalise_ar(name.split()[0]) for name in AR_MONTHS
+                               for p in ("", "و", "ب", "ل"))
+
+def _en_months(src: str, pattern: re.Pattern[str]) -> Iterable[Quantity]:
+    """Month names with a date-like neighbour: a day or year beside them, or "in", "since" …
+
+    "May" needs a digit or a narrower cue, being a verb and a surname too; abbreviations
+    ("Jan", "Mar") need a digit, being first names and words too.
+    """
+    for m in pattern.finditer(src):
+        start, end = m.span(1)
+        name = m.group(1)
+        if not _near_digit(src, start, end, "0-9"):
+            cue = MAY_CUE if name == "May" else EN_MONTH_CUE
+            if name in EN_MONTH_ABBREVIATIONS or not cue.search(src[max(0, start - 12):start]):
+                continue
+        yield Quantity(frozenset({float(EN_MONTHS[name])}), start, end, True, "month")
+
+
+def _near_digit(text: str, start: int, end: int, digits: str) -> bool:
+    return bool(re.match(f"[ \t]?[{digits}]", text[end:end + 2])
+                or re.search(f"[{digits}][ \t]?$", text[max(0, start - 2):start]))
+
+
+def _ar_months(mt: str) -> Iterable[Quantity]:
+    """Arabic month names; the ambiguous ones only beside a number or after في، منذ، شهر …
+
+    A month given in both naming systems ("مارس/آذار") is one quantity.
+    """
+    months: list[Quantity] = []
+    for m in AR_MONTH.finditer(mt):
+        start, end = m.span(1)
+        name = m.group(1)
+        value = frozenset({float(AR_MONTHS[name])})
+        paired = months and MONTH_PAIR.fullmatch(mt, months[-1].end, start)
+        if paired and months[-1].values == value:
+            months[-1] = Quantity(value, months[-1].start, end, True, "month")
+            continue
+        if (name in AR_AMBIGUOUS_MONTHS and not _near_digit(mt, start, end, _DIGIT)
+                and not AR_MONTH_CUE.search(mt[max(0, m.start() - 8):m.start()])):
+            continue
+        months.append(Quantity(value, start, end, True, "month"))
+    return months

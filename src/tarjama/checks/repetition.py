@@ -1,0 +1,156 @@
+"""The repetition check: words, phrases and sentences the MT says twice.
+
+Within a segment: a word or an n-gram immediately repeated ("الجانبان الجانبان"), the
+classic failure of a decoder that loops. Within a document: a sentence that appears twice
+(news standfirsts legitimately restate a paragraph, so only repeats exact up to spacing
+count, only when the source does not repeat itself there, and only as minor).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.data import Segment
+from tarjama.lang.ar import normalise
+from tarjama.lang.tokens import Token, word_tokens
+
+# Reduplications Arabic uses on purpose ("step by step", "little by little", "no, no").
+ALLOWED_DOUBLES = frozenset(normalise(w) for w in (
+    "رويدا", "شيئا", "قليلا", "خطوة", "يوما", "حرفا", "واحدا", "سطرا", "بيتا", "شبرا",
+    "لا", "نعم", "كلا", "جدا", "مرارا", "تكرارا", "دواليك", "بين",
+))
+SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
+SAME_SENTENCE = 80  # rapidfuzz ratio above which two source sentences say the same thing
+# Punctuation and diacritics (neither is \w): what the cheap pre-test ignores.
+GATE_STRIP = re.compile(r"[^\w\s]+")
+
+
+class RepetitionOptions(CheckOptions):
+    max_ngram: int = 6
+    min_sentence_words: int = 6
+
+
+class RepetitionCheck(Check):
+    """Flags immediately repeated words and phrases, and sentences repeated in a document."""
+
+    name = "repetition"
+    options_model = RepetitionOptions
+
+    def check_segment(self, segment: Segment) -> list[Flag]:
+        if not _may_repeat(GATE_STRIP.sub("", segment.mt).split(), self.options.max_ngram):
+            return []
+        tokens = word_tokens(segment.mt)
+        keys = normalise("\x00".join(t.text for t in tokens)).split("\x00")
+        flags, i = [], 0
+        while i < len(tokens) - 1:
+            found = self._repeat_at(segment.mt, tokens, keys, i)
+            if found is None:
+                i += 1
+                continue
+            n, copies = found
+            if not _source_repeats(segment.src) or n > 1:
+                flags.append(self._segment_flag(segment, tokens, i, n, copies))
+            i += n * copies
+        return flags
+
+    def _repeat_at(self, mt: str, tokens: list[Token], keys: list[str],
+                   i: int) -> tuple[int, int] | None:
+        """(n, copies) for the shortest n-gram starting at i that is immediately repeated."""
+        for n in range(1, min(self.options.max_ngram, (len(keys) - i) // 2) + 1):
+            if keys[i:i + n] != keys[i + n:i + 2 * n] or not _only_space(mt, tokens, i + n - 1):
+                continue
+            if n == 1 and keys[i] in ALLOWED_DOUBLES or not any(map(_is_word, keys[i:i + n])):
+                return None
+            copies = 2
+            while keys[i:i + n] == keys[i + copies * n:i + (copies + 1) * n]:
+                copies += 1
+            return n, copies
+        return None
+
+    def _segment_flag(self, segment: Segment, tokens: list[Token], i: int, n: int,
+                      copies: int) -> Flag:
+        first_copy_end = tokens[i + n - 1].end
+        span = (first_copy_end, tokens[i + copies * n - 1].end)
+        # the span is the repeated copy (with the space before it): what an editor deletes
+        unit = "word" if n == 1 else f"{n}-word phrase"
+        severity = "major" if copies > 2 or n >= 4 else "minor"
+        message = f"{unit} '{segment.mt[tokens[i].start:first_copy_end]}' repeated {copies} times in a row"
+        return Flag.at(segment, span, category="repetition", severity=severity,
+                       message=message, check=self.name)
+
+    def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
+        seen: dict[str, Segment] = {}
+        flags = []
+        for segment in segments:
+            for start, end, key in _sentences(segment.mt, self.options.min_sentence_words):
+                if key not in seen:
+                    seen[key] = segment
+                    continue
+                first = seen[key]
+                if _source_repeats_sentence(first.src, segment.src, same=first is segment):
+                    continue
+                flags.append(Flag.at(
+                    segment, (start, end), category="repetition", severity="minor",
+                    message=f"sentence repeats one in segment {first.id}; the source does not",
+                    check=self.name))
+        return flags
+
+
+def _may_repeat(keys: list[str], max_ngram: int) -> bool:
+    """Cheap test: is some n-gram (n <= max_ngram) immediately followed by itself?"""
+    positions: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        earlier = positions.get(key)
+        if earlier is None:
+            positions[key] = [i]
+            continue
+        for j in earlier[-max_ngram:]:
+            if i - j <= max_ngram and keys[j:i] == keys[i:2 * i - j]:
+                return True
+        earlier.append(i)
+    return False
+
+
+def _only_space(mt: str, tokens: list[Token], last: int) -> bool:
+    """Whether token `last` (the end of an n-gram) and the next are separated by space only."""
+    return mt[tokens[last].end:tokens[last + 1].start].isspace()
+
+
+def _is_word(key: str) -> bool:
+    return len(key) > 1 and not key.isdigit()
+
+
+def _source_repeats(src: str) -> bool:
+    """Whether the source itself doubles a word ("very, very", "no no")."""
+    words = src.lower().split()
+    return any(a.strip(",.!?;:") == b.strip(",.!?;:") for a, b in itertools.pairwise(words))
+
+
+def _sentences(text: str, min_words: int) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each sentence of at least `min_words` words.
+
+    The key ignores spacing and the closing mark; it is deliberately exact otherwise (a
+    looping decoder repeats itself verbatim, and near-repeats are often legitimate).
+    """
+    out, start = [], 0
+    for match in [*SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        words = text[start:end].split()
+        if len(words) >= min_words:
+            out.append((start, end, " ".join(words).rstrip(".!?؟")))
+        start = match.end() if match else end
+    return out
+
+
+def _source_repeats_sentence(first_src: str, src: str, same: bool) -> bool:
+    """Whether the source also says a sentence twice there (then the MT repeat is faithful)."""
+    first = [key for _, _, key in _sentences(first_src.lower(), 1)]
+    if same:
+        return any(fuzz.ratio(a, b) >= SAME_SENTENCE for i, a in enumerate(first) for b in first[i + 1:])
+    later = [key for _, _, key in _sentences(src.lower(), 1)]
+    return any(fuzz.ratio(a, b) >= SAME_SENTENCE for a in first for b in later)

@@ -1,0 +1,165 @@
+"""The `untranslated` check: Latin-script words left in Arabic output ("روستم Umerov").
+
+Consecutive Latin words form one flag; Latin glued to an Arabic proclitic ("وUmerov") is
+caught with the span on the Latin part; each flag points at the source words it copies
+(`source_span`) when they are found in `src`. Not flagged: URLs, e-mail addresses, hashtags,
+@handles, units next to a number, single letters, alphanumeric codes, and the tokens of the
+allowlist (data/lexicons/latin-allowlist.yaml explains the default).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.data import Segment
+from tarjama.errors import ConfigError
+from tarjama.lang.propernames import fold, load_gazetteer
+from tarjama.lexicons import load_lexicon
+
+WRONG_LANGUAGE_SHARE = 0.8
+"""Above this share of a segment's letters in Latin script, the segment as a whole is in the
+wrong language: that is the wrong-language check's flag, and this check stays silent."""
+
+_LATIN = "A-Za-z\u00C0-\u024F"
+LATIN_LETTER = re.compile(f"[{_LATIN}]")
+LATIN_WORD = re.compile(f"[{_LATIN}](?:[{_LATIN}0-9]|['’.\\-](?=[{_LATIN}0-9]))*")
+NOT_PROSE = re.compile(
+    r"(?:https?://|www\.)\S+"  # URLs
+    r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"  # e-mail addresses
+    r"|[@#][^\s@#،,.;:!?()\[\]]+"  # handles and hashtags
+    r"|\b[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|org|net|gov|edu|int|io|info|news|tv"
+    r"|uk|ru|ua|tr|fr|de|sa|ae|qa|eg)\b(?:/\S*)?"  # bare domain names
+)
+GAP = re.compile(r"[ \t\-]*")
+UNITS = frozenset(
+    [
+        "km", "kg", "mm", "cm", "m", "g", "mg", "µg", "ml", "l", "t", "kt", "mt", "km2", "m2", "m3",
+        "km/h", "kmh", "mph", "kw", "kwh", "mw", "mwh", "gw", "gwh", "tw", "twh", "hz", "khz",
+        "mhz", "ghz", "kb", "mb", "gb", "tb", "kbps", "mbps", "gbps", "ft", "in", "lb", "lbs", "oz",
+        "mi", "nm", "bpd", "bn", "mn", "k", "ha", "°c", "°f", "c", "f"
+    ])
+_FOLD = {ord(ch): unicodedata.normalize("NFD", ch)[0].lower()
+         for ch in map(chr, range(0x41, 0x250)) if ch.isalpha()}
+
+
+class UntranslatedOptions(CheckOptions):
+    """Options of the `untranslated` check."""
+
+    allowlist: tuple[str, ...] = ()
+    """Extra tokens to leave alone, added to the allowlist file's."""
+    allowlist_file: str = "latin-allowlist.yaml"
+    """Bare name (in data/lexicons/) or path of the default allowlist; "" for none."""
+    min_length: int = 2
+    """Latin words with fewer letters are ignored (letter shapes, "plan B", "منصة X")."""
+    allow_codes: bool = True
+    """Leave alphanumeric codes alone (5G, H5N1, COVID-19, F-16)."""
+    critical_share: float = 0.5
+    """From this share of the segment's letters left in Latin, flags are critical."""
+    max_acronym: int = 5
+    """An all-capital word of at most this many letters is rated minor, not major."""
+    gazetteer: str = "names.en-ar.yaml"
+    """Names lexicon whose Arabic form is suggested for a name left in Latin; "" for none."""
+
+
+class UntranslatedCheck(Check):
+    """Latin-script words inside Arabic output."""
+
+    name = "untranslated"
+    options_model = UntranslatedOptions
+
+    def __init__(self, options: UntranslatedOptions | None = None, severity: str | None = None,
+                 **context: object) -> None:
+        super().__init__(options, severity, **context)
+        self.allowed = _allowlist(self.options.allowlist_file) | {
+            token.casefold() for token in self.options.allowlist}
+
+    def check_segment(self, segment: Segment) -> list[Flag]:
+        mt = segment.mt
+        if not LATIN_LETTER.search(mt):
+            return []
+        spans = _group(self._latin_words(mt), mt)
+        if not spans:
+            return []
+        letters = sum(map(str.isalpha, mt))
+        latin = sum(sum(map(str.isalpha, mt[start:end])) for start, end in spans)
+        share = latin / letters
+        if share > WRONG_LANGUAGE_SHARE:
+            return []
+        return [self._flag(segment, span, share) for span in spans]
+
+    def _latin_words(self, mt: str) -> list[tuple[int, int]]:
+        """Spans of the Latin words in `mt` that are not exempt."""
+        masked = NOT_PROSE.sub(lambda m: " " * len(m.group()), mt)
+        return [(m.start(), m.end()) for m in LATIN_WORD.finditer(masked)
+                if not self._exempt(m.group(), masked, m.start())]
+
+    def _exempt(self, word: str, text: str, start: int) -> bool:
+        options = self.options
+        before = text[:start].rstrip(" ")[-1:]
+        digits = any(ch.isdigit() for ch in word) or text[start - 1:start].isdigit()
+        if options.allow_codes and digits:
+            return True
+        if word.casefold() in UNITS and before.isdigit():
+            return True
+        if sum(1 for ch in word if ch.isalpha()) < options.min_length:
+            return True
+        return word.casefold() in self.allowed
+
+    def _flag(self, segment: Segment, span: tuple[int, int], share: float) -> Flag:
+        text = segment.mt[span[0]:span[1]]
+        source_span = find_in_source(segment.src, text)
+        severity = "major"
+        if share >= self.options.critical_share:
+            severity = "critical"
+        elif text.isupper() and " " not in text and len(text) <= self.options.max_acronym:
+            severity = "minor"
+        copied = " (copied from the source)" if source_span else ""
+        return Flag.at(segment, span, category="untranslated", severity=severity,
+                       message=f"'{text}' is left in Latin script{copied}",
+                       source_span=source_span, suggestion=self._arabic_form(text))
+
+    def _arabic_form(self, text: str) -> str | None:
+        """The established Arabic form of a name left in Latin, when the gazetteer has it."""
+        if not self.options.gazetteer:
+            return None
+        entry = load_gazetteer(self.options.gazetteer).by_english.get(" ".join(
+            fold(word) for word in re.split(r"[\s\-]+", text)))
+        return entry.forms[0] if entry is not None else None
+
+
+def _group(words: list[tuple[int, int]], mt: str) -> list[tuple[int, int]]:
+    """Merge words separated only by spaces or hyphens into one span."""
+    spans: list[tuple[int, int]] = []
+    for start, end in words:
+        if spans and GAP.fullmatch(mt, spans[-1][1], start):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def fold_latin(text: str) -> str:
+    """Lower case without accents, one character for one (offsets survive)."""
+    return text.translate(_FOLD)
+
+
+def find_in_source(src: str, text: str) -> tuple[int, int] | None:
+    """Where `text` (Latin words copied into the mt) occurs in `src`, ignoring case and accents."""
+    words = fold_latin(text).split()
+    pattern = r"[\s\-]+".join(re.escape(word) for word in words)
+    match = re.search(f"(?<![a-z0-9]){pattern}(?![a-z0-9])", fold_latin(src))
+    return (match.start(), match.end()) if match else None
+
+
+@lru_cache(maxsize=16)
+def _allowlist(name: str) -> frozenset[str]:
+    if not name:
+        return frozenset()
+    data = load_lexicon(name)
+    tokens = data.get("tokens") if isinstance(data, dict) else None
+    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+        raise ConfigError("a Latin allowlist needs a 'tokens:' list of strings", name)
+    return frozenset(token.casefold() for token in tokens)

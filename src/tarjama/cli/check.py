@@ -1,0 +1,120 @@
+"""`tarjama check`: run the rule-based checks on a dataset or a document pair, without metrics."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from tarjama.checks import CATEGORIES, CHECKS, SEVERITIES
+from tarjama.checks.base import Flag
+from tarjama.checks.runner import build_checks, run_checks
+from tarjama.config import CheckConfig, Suite, load_suite
+from tarjama.data import Dataset, load_document_pair, load_table
+
+FilePath = click.Path(path_type=Path)
+EXIT_OK, EXIT_FLAGS = 0, 1
+
+
+@click.command("check")
+@click.argument("data", metavar="DATA", required=False, type=FilePath)
+@click.option("--src", type=FilePath, help="Source text, one paragraph per line (with --mt).")
+@click.option("--mt", type=FilePath, help="Machine translation, one paragraph per line.")
+@click.option("--bt", type=FilePath, help="Back-translation of the MT, one paragraph per line.")
+@click.option("--ref", type=FilePath, help="Human reference translation, one paragraph per line.")
+@click.option("--suite", "suite_path", type=FilePath,
+              help="Take check settings and languages (and data, if none is given) from a suite.")
+@click.option("--checks", "check_names", help="Comma-separated check names (default: all).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES),
+              help="Exit 1 when a flag of this severity or worse is found.")
+@click.option("--json", "as_json", is_flag=True, help="One flag per line as JSON on stdout.")
+def command(data: Path | None, src: Path | None, mt: Path | None, bt: Path | None,
+            ref: Path | None, suite_path: Path | None, check_names: str | None,
+            fail_on: str | None, as_json: bool) -> int:
+    """Flag untranslated words, name, number and idiom errors, additions, punctuation….
+
+    DATA is a JSONL, CSV, TSV or Parquet file with src and mt columns; or give a document
+    pair with --src and --mt. Exit code 1 with --fail-on when a flag at that severity or
+    worse is found.
+    """
+    suite = load_suite(suite_path) if suite_path else None
+    dataset = _load(data, src, mt, bt, ref, suite)
+    languages = suite.languages if suite else None
+    checks = build_checks(_configs(suite, check_names),
+                          src_lang=languages.src if languages else "en",
+                          tgt_lang=languages.tgt if languages else "ar")
+    flags = [f for seg_flags in run_checks(dataset, checks).values() for f in seg_flags]
+    if as_json:
+        for flag in flags:
+            click.echo(json.dumps(flag.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(listing(flags, len(dataset)))
+    return EXIT_FLAGS if fail_on and worst_at_least(flags, fail_on) else EXIT_OK
+
+
+def _load(data: Path | None, src: Path | None, mt: Path | None, bt: Path | None,
+          ref: Path | None, suite: Suite | None) -> Dataset:
+    """The dataset from DATA, from --src/--mt, or from the suite's data section."""
+    pair = any(p is not None for p in (src, mt, bt, ref))
+    if data is not None and pair:
+        raise click.UsageError("give either DATA or --src/--mt files, not both")
+    if data is not None:
+        return load_table(data)
+    if pair:
+        if src is None or mt is None:
+            raise click.UsageError("a document pair needs both --src and --mt")
+        return load_document_pair(src, mt, bt=bt, ref=ref)
+    if suite is not None:
+        from tarjama.evaluate import load_dataset
+
+        return load_dataset(suite.data)
+    raise click.UsageError("give DATA, or --src and --mt, or --suite")
+
+
+def _configs(suite: Suite | None, check_names: str | None) -> dict[str, CheckConfig] | None:
+    """The suite's check settings (all checks when none), narrowed to --checks if given."""
+    configs = suite.checks if suite else None
+    if not check_names:
+        return configs
+    names = [n.strip() for n in check_names.split(",") if n.strip()]
+    if not names:
+        raise click.UsageError("--checks needs at least one check name")
+    for name in names:
+        CHECKS.check(name)
+    chosen = {name: (configs or {}).get(name, CheckConfig()) for name in names}
+    return {name: config.model_copy(update={"enabled": True}) for name, config in chosen.items()}
+
+
+def worst_at_least(flags: list[Flag], severity: str) -> bool:
+    """Whether any flag is at `severity` or worse (minor < major < critical)."""
+    floor = SEVERITIES.index(severity)
+    return any(SEVERITIES.index(f.severity) >= floor for f in flags)
+
+
+def listing(flags: list[Flag], n_segments: int) -> str:
+    """One line per flag (segment, category, severity, text, message), then a count summary."""
+    lines = [_flag_line(flag) for flag in flags]
+    if lines:
+        lines.append("")
+    lines.append(summary(flags, n_segments))
+    return "\n".join(lines)
+
+
+def _flag_line(flag: Flag) -> str:
+    text = f"«{flag.text}»" if flag.text else "(whole segment)"
+    return f"{flag.id}\t{flag.category}\t{flag.severity}\t{text}\t{flag.message}"
+
+
+def summary(flags: list[Flag], n_segments: int) -> str:
+    """"12 segments, 3 flagged; 5 flags (critical 0, major 2, minor 3): untranslated 3, …"."""
+    severities = Counter(f.severity for f in flags)
+    categories = Counter(f.category for f in flags)
+    flagged = len({f.id for f in flags})
+    by_severity = ", ".join(f"{s} {severities[s]}" for s in reversed(SEVERITIES))
+    by_category = ", ".join(f"{c} {categories[c]}" for c in CATEGORIES if categories[c])
+    noun = "flag" if len(flags) == 1 else "flags"
+    head = f"{n_segments} segments, {flagged} flagged; {len(flags)} {noun} ({by_severity})"
+    return head + (f": {by_category}" if by_category else "")
+

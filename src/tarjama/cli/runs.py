@@ -1,0 +1,136 @@
+"""`tarjama runs list|show|rm|import`: the run history store, from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tarjama.cli.format import format_number
+from tarjama.config import Suite
+from tarjama.regression import require_baseline
+from tarjama.rundir import Run
+from tarjama.store import DEFAULT_STORE, Store, StoreError, import_runs, resolve_run, store_path_for
+
+StoreOption = click.option("--store", "store_path", type=click.Path(path_type=Path),
+                           default=DEFAULT_STORE, show_default=True, help="The run store database.")
+
+
+# --- used by `tarjama run` -----------------------------------------------------------------
+
+
+def load_baseline(suite: Suite, ref: str | None, store_path: Path | None,
+                  out_dir: Path | None) -> Run | None:
+    """The --baseline run (a directory or a stored run); an error when a gate needs one."""
+    if ref is None:
+        require_baseline(suite.gates, None)
+        return None
+    if ref.lower() == "none":  # explicitly no baseline: regression gates are skipped
+        return None
+    return resolve_run(ref, store_path_for(store_path, suite.store.path, suite.path, out_dir))
+
+
+def record_run(suite: Suite, run: Run, store_path: Path | None, no_store: bool) -> None:
+    """Index the run in the store; a store problem is a warning (the run directory is written)."""
+    if no_store or (store_path is None and not suite.store.enabled):
+        return
+    path = store_path_for(store_path, suite.store.path, suite.path, Path(run.path))
+    try:
+        with Store(path) as store:
+            store.record(run)
+    except StoreError as exc:
+        click.echo(f"tarjama: warning: run not recorded in the store: {exc}", err=True)
+
+
+# --- the `runs` group ----------------------------------------------------------------------
+
+
+@click.group("runs")
+def command() -> None:
+    """Run history: list, show, forget and (re)import recorded runs."""
+
+
+@command.command("list")
+@StoreOption
+@click.option("--suite", help="Only runs of this suite.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many (newest first).")
+@click.option("--json", "as_json", is_flag=True, help="Print the runs as JSON.")
+def list_runs(store_path: Path, suite: str | None, limit: int | None, as_json: bool) -> int:
+    """List recorded runs, newest first."""
+    with Store(store_path, create=False) as store:
+        rows = store.runs(suite=suite, limit=limit)
+        scores = {row["run_id"]: store.metrics(row["run_id"]) for row in rows}
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        click.echo(_run_line(row, scores[row["run_id"]]))
+    if not rows:
+        click.echo("no runs recorded", err=True)
+    return 0
+
+
+def _run_line(row: dict[str, Any], metrics: list[dict[str, Any]]) -> str:
+    parts = [row["run_id"], row["created"], "passed" if row["passed"] else "FAILED"]
+    parts += [f"{k}={row[k]}" for k in ("label", "model_version") if row.get(k)]
+    parts += [f"{m['metric']}={format_number(m['score'])}" for m in metrics[:3]]
+    return "  ".join(parts)
+
+
+@command.command("show")
+@click.argument("run_ref", metavar="RUN")
+@StoreOption
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
+def show_run(run_ref: str, store_path: Path, as_json: bool) -> int:
+    """Show one run (by id, label or model version): metrics, flag counts, gates."""
+    with Store(store_path, create=False) as store:
+        row = store.get(run_ref)
+        record = {**row, "metrics": store.metrics(row["run_id"]),
+                  "flag_counts": store.flag_counts(row["run_id"]),
+                  "gates": store.gates(row["run_id"])}
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else _show_text(record))
+    return 0
+
+
+def _show_text(record: dict[str, Any]) -> str:
+    lines = [f"run {record['run_id']} ({record['suite']}, {record['created']})",
+             f"  directory: {record['path']}",
+             f"  label: {record['label'] or '—'}; model version: {record['model_version'] or '—'}",
+             f"  gates: {'passed' if record['passed'] else 'FAILED'}", "  metrics:"]
+    for m in record["metrics"]:
+        ci = "" if m["ci_low"] is None else f" [{format_number(m['ci_low'])}, {format_number(m['ci_high'])}]"
+        lines.append(f"    {m['metric']:<18} {format_number(m['score']):>8}{ci}")
+    flagged = [f"{f['name']} {f['count']}" for f in record["flag_counts"]
+               if f["kind"] == "category" and f["count"]]
+    lines.append(f"  flags: {record['n_flags']}" + (f" ({', '.join(flagged)})" if flagged else ""))
+    for gate in record["gates"]:
+        lines.append(f"  gate {gate['state'].upper()}: {gate['name']}: {gate['message'] or ''}")
+    return "\n".join(lines)
+
+
+@command.command("rm")
+@click.argument("run_refs", metavar="RUN...", nargs=-1, required=True)
+@StoreOption
+def remove_runs(run_refs: tuple[str, ...], store_path: Path) -> int:
+    """Forget runs in the store (their run directories are left alone)."""
+    with Store(store_path, create=False) as store:
+        for ref in run_refs:
+            run_id = store.get(ref)["run_id"]
+            store.remove(run_id)
+            click.echo(f"removed {run_id}")
+    return 0
+
+
+@command.command("import")
+@click.argument("paths", metavar="DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@StoreOption
+def import_dirs(paths: tuple[Path, ...], store_path: Path) -> int:
+    """Record run directories (or folders of them) in the store, rebuilding the index."""
+    with Store(store_path) as store:
+        runs = import_runs(store, paths)
+    for run in runs:
+        click.echo(f"imported {run.run_id}  {run.path}")
+    click.echo(f"{len(runs)} run(s) in {store_path}", err=True)
+    return 0

@@ -1,0 +1,332 @@
+"""Proper names in English source text, and the gazetteer of their established Arabic forms.
+
+Names are found by rule, fast and without a tagger: runs of capitalised words, minus a stoplist
+of capitalised common words (titles, demonyms, months, days, function words), with a word at
+the start of a sentence kept only when something says it is a name (the gazetteer knows it,
+another capitalised word follows, it recurs mid-sentence, or "said"/", an aide" follows it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from tarjama.errors import ConfigError
+from tarjama.lang.ar import ARABIC_LETTER, normalise
+from tarjama.lexicons import load_lexicon
+
+STOPWORDS = frozenset([
+    "a", "an", "the", "and", "or", "but", "if", "so", "as", "at", "by", "for", "from", "in", "into",
+    "of", "off", "on", "onto", "out", "over", "to", "up", "with", "without", "about", "after",
+    "against", "along", "amid", "among", "around", "before", "behind", "below", "beneath", "beside",
+    "between", "beyond", "during", "except", "inside", "near", "since", "through", "toward",
+    "towards", "under", "until", "upon", "via", "within", "i", "me", "my", "we", "us", "our", "you",
+    "your", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "this", "that",
+    "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where",
+    "why", "how", "all", "any", "both", "each", "every", "few", "many", "more", "most", "much",
+    "no", "nor", "not", "only", "other", "some", "such", "than", "too", "very", "one", "ones",
+    "also", "still", "yet", "however", "nevertheless", "meanwhile", "moreover", "instead", "indeed",
+    "then", "now", "thus", "though", "although", "while", "whereas", "is", "are", "was", "were",
+    "be", "been", "being", "has", "have", "had", "do", "does", "did", "can", "could", "may",
+    "might", "must", "shall", "should", "will", "would", "said", "says", "say", "told", "asked",
+    "added", "according", "read", "more", "see", "also", "even", "just", "like", "mr", "mrs", "ms",
+    "dr", "sir", "dame", "lord", "lady", "prof", "gen", "col", "lt", "sgt", "st", "president",
+    "presidents", "minister", "ministers", "prime", "foreign", "defence", "defense", "interior",
+    "finance", "secretary", "chancellor", "king", "queen", "prince", "princess", "sheikh", "emir",
+    "sultan", "pope", "general", "colonel", "captain", "major", "commander", "admiral", "marshal",
+    "senator", "governor", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman",
+    "spokesperson", "deputy", "chief", "head", "director", "chairman", "chairwoman", "chair",
+    "leader", "leaders", "speaker", "justice", "judge", "vice", "acting", "former", "first",
+    "lieutenant", "sergeant", "officer", "official", "officials", "ministry", "ministries",
+    "office", "department", "council", "parliament", "army", "navy", "forces", "force",
+    "government", "administration", "palace", "square", "street", "avenue", "road", "airport",
+    "university", "college", "school", "hospital", "party", "parties", "court", "agency",
+    "federation", "republic", "kingdom", "union", "committee", "commission", "authority", "state",
+    "states", "city", "province", "region", "district", "embassy", "bureau", "service", "group",
+    "company", "corporation", "news", "post", "times", "daily", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "north", "south",
+    "east", "west", "northern", "southern", "eastern", "western", "central", "middle", "upper",
+    "lower", "god", "allah", "islam", "islamic", "muslim", "muslims", "christian", "christians",
+    "jewish", "jews", "catholic", "orthodox", "russian", "russians", "ukrainian", "ukrainians",
+    "american", "americans", "british", "briton", "britons", "english", "french", "german",
+    "germans", "polish", "pole", "poles", "turkish", "turk", "turks", "european", "europeans",
+    "albanian", "chinese", "japanese", "indian", "pakistani", "iranian", "iraqi", "syrian",
+    "lebanese", "israeli", "israelis", "palestinian", "palestinians", "egyptian", "saudi", "qatari",
+    "emirati", "jordanian", "yemeni", "libyan", "sudanese", "tunisian", "algerian", "moroccan",
+    "italian", "spanish", "canadian", "mexican", "brazilian", "australian", "belarusian",
+    "moldovan", "hungarian", "romanian", "finnish", "swedish", "norwegian", "danish", "dutch",
+    "belgian", "swiss", "austrian", "greek", "afghan", "korean", "african", "asian", "arab",
+    "arabs", "arabic", "western", "kurdish", "kurd", "kurds", "persian", "soviet", "nazi"
+,
+    # Ordinary words that organisations, places and events are named with: translated into
+    # Arabic, never transliterated, so never a name to look for by sound.
+    "international", "national", "atomic", "energy", "agency", "world", "health", "organization",
+    "organisation", "united", "nations", "security", "human", "rights", "watch", "amnesty",
+    "red", "cross", "crescent", "assembly", "olympic", "association", "league", "democratic",
+    "republican", "labour", "conservative", "liberal", "green", "popular", "front", "movement",
+    "liberation", "guard", "revolutionary", "institute", "museum", "foundation", "trust",
+    "programme", "program", "food", "development", "trade", "economic", "forum", "summit",
+    "conference", "treaty", "accord", "agreement", "plant", "station", "river", "sea", "ocean",
+    "gulf", "island", "islands", "peninsula", "valley", "desert", "bay", "strait", "canal",
+    "bridge", "tower", "house", "hall", "church", "mosque", "cathedral", "temple", "park", "port",
+    "county", "town", "village", "empire", "coalition", "alliance", "brigade", "battalion",
+    "division", "fleet", "air", "police", "intelligence", "stock", "exchange", "market", "index",
+    "new", "great", "supreme", "federal", "reserve", "monetary", "fund", "criminal",
+    "constitutional", "general", "justice", "peace", "war", "nuclear", "power"])
+CONNECTORS = frozenset({"bin", "bint", "ibn", "abu", "al", "el", "de", "del", "della", "van",
+                        "von", "der", "den", "da", "di", "du", "la", "le", "dos", "das"})
+NAME_CUE_AFTER = re.compile(r"(?:,\s+(?:a|an|the|who|whose)\b|\s+(?:said|says|told|added|"
+                            r"announced|insisted|stressed|warned|wrote|urged|declared)\b)")
+_LETTER = "A-Za-z\u00C0-\u024F"
+_CAP = rf"(?:(?:[A-Z]\.){{2,}}|[A-Z\u00C0-\u00DE\u0130][{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)"
+# Capitalised words joined by a space or hyphen, or by a lowercase connector (bin, al, von …).
+NAME_RUN = re.compile(
+    rf"(?<![{_LETTER}]){_CAP}"
+    rf"(?:(?:[ \-]|[ \-](?:{'|'.join(sorted(CONNECTORS))})[ \-]){_CAP})*")
+INNER_CAPITAL = re.compile(r".[A-Z]")
+SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|Da|La|Le|Van|Von)[A-Z]")
+SENTENCE_OPENER = re.compile(r"(?:^|[.!?:;][\"”’]?\s+|[\"“‘(]\s*)([A-Z][a-z\u00DF-\u024F]+)")
+RUN_WORD = re.compile(rf"{_CAP}|[a-z]+")
+ADJECTIVE_ENDINGS = ("", "ي", "يه", "يين", "يون", "يان", "يتين", "يتان", "ين", "ون")
+# Lazy, single letters first: "والكرملين" is و + الكرملين, "للكرملين" is لل + كرملين.
+PROCLITICS = r"(?:و|ف|ب|ل|ك|وال|فال|بال|كال|لل|ال)??"
+_ONE_TO_ONE = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ؤ", "و"), ("ئ", "ي"),
+               ("ى", "ي"), ("ة", "ه"))
+_LOOSE = {"ا": "[اأإآٱ]", "أ": "[اأإآٱ]", "إ": "[اأإآٱ]", "آ": "[اأإآٱ]", "ة": "[ةه]", "ه": "[ةه]",
+          "ى": "[ىيئ]", "ي": "[ىيئ]", "ئ": "[ىيئ]", "و": "[وؤ]", "ؤ": "[وؤ]"}
+_FOLD = str.maketrans(dict(zip("áàâäãåçéèêëíìîïñóòôöõúùûüýÿšžčćłğşı",
+                               "aaaaaaceeeeiiiinooooouuuuyyszcclgsi", strict=True)))
+_AR = ARABIC_LETTER.pattern
+
+
+def fold(word: str) -> str:
+    """An English word as the gazetteer keys it: lower case, accents off."""
+    return word.lower() if word.isascii() else word.lower().translate(_FOLD)
+
+
+def loose_pattern(text: str) -> str:
+    """A regex for Arabic `text` that also matches its spelling variants (أ/ا/إ, ة/ه, ى/ي …).
+
+    Matching the raw text with character classes is much faster than normalising every
+    segment first.
+    """
+    return "".join(_LOOSE.get(ch, r"\s+" if ch == " " else re.escape(ch)) for ch in text)
+
+
+def normalise_ar(text: str) -> str:
+    """Arabic normalised one character for one (alef, hamza seats, ى, ة), so offsets survive."""
+    for old, new in _ONE_TO_ONE:
+        if old in text:  # a few str.replace calls beat str.translate with a dict table
+            text = text.replace(old, new)
+    return text
+
+
+class Word(NamedTuple):
+    """A word with its code-point span (a light tuple: names are found in every segment)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, eq=False)
+class GazetteerEntry:
+    """One name and its accepted Arabic forms."""
+
+    key: str
+    forms: tuple[str, ...]
+    forms_re: re.Pattern[str]
+    stems_re: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    """English spelling (folded, words joined by one space) → entry."""
+
+    by_english: dict[str, GazetteerEntry]
+    max_words: int
+    first_words: frozenset[str]  # first words of the names of more than one word
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(name: str) -> Gazetteer:
+    """Read a names lexicon (see data/lexicons/names.en-ar.yaml) into a Gazetteer."""
+    data = load_lexicon(name)
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ConfigError("a names lexicon needs an 'entries:' list", name)
+    by_english: dict[str, GazetteerEntry] = {}
+    for number, raw in enumerate(entries, start=1):
+        if not (isinstance(raw, dict) and raw.get("en") and raw.get("ar")):
+            raise ConfigError(f"entry {number}: needs 'en' and 'ar' lists", name)
+        entry = _entry(raw)
+        for english in raw["en"]:
+            by_english[" ".join(fold(w) for w in str(english).split())] = entry
+    first_words = frozenset(k.split()[0] for k in by_english if " " in k)
+    return Gazetteer(by_english, max(len(k.split()) for k in by_english), first_words)
+
+
+def _entry(raw: dict) -> GazetteerEntry:
+    forms = tuple(str(f) for f in raw["ar"])
+    alternatives = set()
+    for form in forms:
+        form = normalise(form, ("diacritics", "tatweel"))
+        alternatives.add(form)
+        if form.startswith("ال") and len(form) > 4:
+            alternatives.add(form[2:])
+    forms_re = _word_regex(PROCLITICS, alternatives, "", capture=True)
+    stems = {str(s) for s in raw.get("stems") or ()}
+    ending = "(?:" + "|".join(loose_pattern(e) for e in ADJECTIVE_ENDINGS if e) + ")?"
+    stems_re = _word_regex(PROCLITICS, stems, ending) if stems else None
+    return GazetteerEntry(str(raw["en"][0]), forms, forms_re, stems_re)
+
+
+def _word_regex(prefix: str, alternatives: set[str], suffix: str,
+                capture: bool = False) -> re.Pattern[str]:
+    """A whole-word pattern over Arabic text; with `capture`, group 1 is the name itself."""
+    body = "|".join(loose_pattern(a) for a in sorted(alternatives, key=len, reverse=True))
+    group = "(" if capture else "(?:"
+    return re.compile(f"(?<!{_AR}){prefix}{group}{body}){suffix}(?!{_AR})")
+
+
+class SourceName(NamedTuple):
+    """A run of name words in `src`, each with its gazetteer entry if it has one.
+
+    A person's name keeps a known surname with the rest ("Vladimir" + "Putin"); names the
+    gazetteer knows whole ("United Kingdom", "Kyiv") stand alone, with `entry` set.
+    """
+
+    words: tuple[Word, ...]
+    entries: tuple[GazetteerEntry | None, ...]
+
+    @property
+    def entry(self) -> GazetteerEntry | None:
+        """The gazetteer entry of the whole name, if it is one gazetteer name."""
+        first = self.entries[0]
+        return first if first is not None and all(e is first for e in self.entries) else None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.words[0].start, self.words[-1].end
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def source_names(src: str, gazetteer: Gazetteer,
+                 known: frozenset[str] = frozenset()) -> list[SourceName]:
+    """The proper names in an English text.
+
+    `known`: words already known to be names (from elsewhere in the document), so that one
+    opening a sentence ("Sybiha met …") is taken for a name too.
+    """
+    return list(_source_names(src, gazetteer, known))
+
+
+@lru_cache(maxsize=4096)
+def _source_names(src: str, gazetteer: Gazetteer, known: frozenset[str]) -> tuple[SourceName, ...]:
+    names: list[SourceName] = []
+    for match in NAME_RUN.finditer(src):
+        run = _run_words(match)
+        if len(run) == 1:  # most runs are one word: no need to cut them up
+            entry = gazetteer.by_english.get(fold(run[0].text))
+            if entry is not None or _is_name_word(src, run, 0, known):
+                names.append(SourceName((run[0],), (entry,)))
+        else:
+            names.extend(_split_run(src, run, gazetteer, known))
+    return tuple(names)
+
+
+def _run_words(run: re.Match[str]) -> list[Word]:
+    text = run.group()
+    if " " not in text and "-" not in text:
+        return [Word(text, run.start(), run.end())]
+    offset = run.start()
+    return [Word(m.group(), offset + m.start(), offset + m.end())
+            for m in RUN_WORD.finditer(text)]
+
+
+def _split_run(src: str, run: list[Word], gazetteer: Gazetteer,
+               known: frozenset[str]) -> list[SourceName]:
+    """Cut a capitalised run into names: gazetteer matches, and stretches of other name words."""
+    names: list[SourceName] = []
+    pending: list[tuple[Word, GazetteerEntry | None]] = []
+    folded = [fold(w.text) for w in run]
+    i = 0
+    while i < len(run):
+        size, entry = _gazetteer_match(folded, i, gazetteer)
+        if entry is not None and size > 1:
+            names.extend(_flush(pending))
+            names.append(SourceName(tuple(run[i:i + size]), (entry,) * size))
+        elif entry is not None or _is_name_word(src, run, i, known):
+            if entry is not None and pending and "-" in src[pending[-1][0].end:run[i].start]:
+                names.extend(_flush(pending))  # "Russia-Ukraine": two names
+            pending.append((run[i], entry))
+        else:
+            names.extend(_flush(pending))
+        i += max(size, 1)
+    names.extend(_flush(pending))
+    return names
+
+
+def _flush(pending: list[tuple[Word, GazetteerEntry | None]]) -> list[SourceName]:
+    """One name from the pending words (trailing connectors dropped)."""
+    while pending and pending[-1][0].text.lower() in CONNECTORS:
+        pending.pop()
+    if not pending:
+        return []
+    names = [SourceName(tuple(w for w, _ in pending), tuple(e for _, e in pending))]
+    pending.clear()
+    return names
+
+
+def _gazetteer_match(folded: list[str], i: int,
+                     gazetteer: Gazetteer) -> tuple[int, GazetteerEntry | None]:
+    longest = min(gazetteer.max_words, len(folded) - i) if folded[i] in gazetteer.first_words else 1
+    for size in range(longest, 0, -1):
+        entry = gazetteer.by_english.get(" ".join(folded[i:i + size]))
+        if entry is not None:
+            return size, entry
+    return 0, None
+
+
+def _is_name_word(src: str, run: list[Word], i: int, known: frozenset[str]) -> bool:
+    """Whether a capitalised word is (part of) a name.
+
+    Mid-sentence, any word off the stoplist is. At the start of a sentence, a word is a name
+    only if something says so: the document knows it, a name word follows it, it recurs
+    mid-sentence, or a reporting verb or an apposition follows ("Medinsky, an aide …").
+    """
+    word = run[i]
+    lower = word.text.lower()
+    if lower in STOPWORDS or len(word.text) < 2 or word.text.isupper() or "." in word.text:
+        return False  # common words, initials, acronyms and headline capitals
+    if INNER_CAPITAL.search(word.text) and not SURNAME_PREFIX.match(word.text):
+        return False  # brands (SpaceX, TikTok) are spelt every which way, unlike McDonald
+    if lower in CONNECTORS:
+        return 0 < i < len(run) - 1
+    if word.text in known or not _sentence_start(src, word.start):
+        return True
+    following = run[i + 1:i + 2]
+    if following and following[0].text.lower() not in STOPWORDS:
+        return True
+    if NAME_CUE_AFTER.match(src, word.end):
+        return True
+    return any(m.start() != word.start and not _sentence_start(src, m.start())
+               for m in re.finditer(rf"\b{re.escape(word.text)}\b", src))
+
+
+def sentence_openers(src: str) -> set[str]:
+    """Capitalised words that open a sentence in `src` (candidates that need more evidence)."""
+    return set(SENTENCE_OPENER.findall(src))
+
+
+def _sentence_start(src: str, start: int) -> bool:
+    before = src[max(0, start - 6):start].rstrip(" \t\"“‘'(«[—-")
+    if not before and start > 6:
+        before = src[:start].rstrip(" \t\"“‘'(«[—-")
+    return not before or before[-1] in ".!?:;\n"

@@ -1,0 +1,208 @@
+"""Arabic ↔ Latin name matching: romanisation and consonant skeletons (for matching, never display).
+
+Unvocalised Arabic writes no short vowels, and Arabic and English spell the same sounds with
+different letters, so names are compared as *skeletons*: strings over a small alphabet of
+consonant classes in which letters that transliterations mix up share one class (k/q/c, s/ṣ/z,
+t/ṭ/th, d/ḍ/dh, h/ḥ/kh, v/f, p/b, g/j/gh). Vowels, w and y (in English) and the long-vowel
+letters ا و ي, ع and hamza (in Arabic) are left out of the skeleton, because either side may
+write them or not. A second string, the *shape*, keeps one `V` per vowel slot so that a vowel
+the Arabic inserts where the source has none ("كيسليتيسيا" for Kyslytsya) can still be seen.
+
+English-side spellings are expanded into a few skeleton variants with per-language letter
+rules: Turkish (c = /dʒ/, ç = /tʃ/, ş = /ʃ/, silent ğ), the Ukrainian and Russian romanisation
+habits of English news (kh, zh, ts, shch, Ukrainian h for Russian g), German (sch, z = ts, w = v)
+and Spanish (j = kh). Turkish ğ and v are written غ and و in established Arabic forms (أردوغان,
+جاويش أوغلو), so those are variants too; Persian gh and ch are often ق and ج (عراقجي).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from itertools import product
+from typing import NamedTuple
+
+from tarjama.lang.ar import DIACRITICS
+
+VOWEL = "V"
+
+# Consonant classes: B b/p, T t/ṭ/th, D d/ḍ/dh, S s/ṣ/z/ẓ, X sh, K k/q/c, G g/j/gh, H h/ḥ/kh,
+# F f/v, L, M, N, R.
+AR_CLASSES: dict[str, str] = {
+    **dict.fromkeys("بپ", "B"), **dict.fromkeys("تطث", "T"), **dict.fromkeys("دضذ", "D"),
+    **dict.fromkeys("سصزظژ", "S"), "ش": "X", **dict.fromkeys("كقک", "K"),
+    **dict.fromkeys("جغگڨ", "G"), **dict.fromkeys("حخه", "H"), **dict.fromkeys("فڤ", "F"),
+    "ل": "L", "م": "M", "ن": "N", "ر": "R",
+    **dict.fromkeys("اأإآٱىةويیۆۇۈعؤئ", VOWEL),
+    "ء": "",
+}
+AR_ROMAN: dict[str, str] = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "'", "ؤ": "u", "ئ": "i", "ب": "b",
+    "پ": "p", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "'",
+    "غ": "gh", "ف": "f", "ڤ": "v", "ق": "q", "ك": "k", "ک": "k", "گ": "g", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "ة": "a", "ى": "a", "و": "w", "ي": "y", "ی": "y",
+}
+AR_GLIDES = {"و": ("w", "u"), "ي": ("y", "i"), "ی": ("y", "i")}
+AR_PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+# English-side letter rules, longest first: spelling → alternative class strings.
+_EN_RULES: dict[str, tuple[str, ...]] = {
+    "shch": ("X", "XTX"), "sch": ("X", "SK"), "tch": ("TX",), "dzh": ("G",), "kh": ("H", "K"),
+    "zh": ("G", "S"), "sh": ("X",), "ch": ("TX", "K", "X", "H", "G"), "ph": ("F",),
+    "th": ("T", "D"),
+    "dh": ("D",), "gh": ("G", "", "K"), "ng": ("NG", "N"), "ck": ("K",), "ts": ("TS",),
+    "tz": ("TS",), "dj": ("G",),
+    "x": ("KS", "X", "S"), "c": ("K", "S", "G"), "j": ("G", "", "H"), "g": ("G",),
+    "h": ("H", "G", ""), "k": ("K",), "q": ("K",), "v": ("F", VOWEL), "f": ("F",),
+    "w": (VOWEL, "F"),
+    "p": ("B",), "b": ("B",), "t": ("T",), "d": ("D",), "s": ("S",), "z": ("S", "TS"),
+    "l": ("L",), "m": ("M",), "n": ("N",), "r": ("R",), "ñ": ("N",),
+    "ç": ("TX", "G", "S"), "ş": ("X",), "ğ": ("", "G"),
+}
+# Turkish spelling is phonemic: when a name shows Turkish letters, c is /dʒ/ and h is h.
+_TR_RULES: dict[str, tuple[str, ...]] = {"c": ("G",), "ç": ("TX", "G"), "h": ("H",)}
+_TURKISH_LETTERS = frozenset("şğıİçöü")
+_KEEP_LETTERS = frozenset("çşğıñ")  # letters whose identity matters before accents are stripped
+_EN_VOWELS = frozenset("aeiouyıöüäåøæœ")
+_MAX_VARIANTS = 24
+
+
+class Skeleton(NamedTuple):
+    """A spelling reduced to consonant classes, with its vowel slots kept in `shape`."""
+
+    consonants: str
+    shape: str
+
+
+def romanise(text: str) -> str:
+    """A rough, deterministic Latin rendering of Arabic text, for matching and messages.
+
+    و and ي read as consonants (w, y) at the start of a word or before ا, otherwise as long
+    vowels (u, i). Non-Arabic characters pass through unchanged.
+    """
+    out: list[str] = []
+    for index, ch in enumerate(text):
+        if ch in AR_GLIDES:
+            word_initial = index == 0 or text[index - 1] not in AR_ROMAN
+            before_alef = index + 1 < len(text) and text[index + 1] in "اأآ"
+            out.append(AR_GLIDES[ch][0] if word_initial or before_alef else AR_GLIDES[ch][1])
+        else:
+            out.append(AR_ROMAN.get(ch, "" if "\u064b" <= ch <= "\u065f" or ch == "\u0640" else ch))
+    return "".join(out)
+
+
+@lru_cache(maxsize=65536)
+def arabic_skeleton(word: str) -> Skeleton:
+    """The skeleton of one Arabic word; diacritics and tatweel are ignored.
+
+    A word-initial vowel letter (alef, hamza seat, ع) is not a vowel slot: Arabic needs a
+    seat to start a word with a vowel, whatever the source spelling. A word-final ه is read
+    as a vowel, as ة is: foreign names end in it for -e and -a (أندريه Andrii, روته Rutte).
+    """
+    classes = [AR_CLASSES[ch] for ch in word if ch in AR_CLASSES]
+    while classes and classes[0] in (VOWEL, ""):
+        classes.pop(0)
+    if len(classes) > 1 and DIACRITICS.sub("", word).endswith("ه"):
+        classes[-1] = VOWEL
+    return _skeleton_from_classes(classes)
+
+
+def _skeleton_from_classes(classes: list[str]) -> Skeleton:
+    shape: list[str] = []
+    for cls in classes:
+        for ch in cls:
+            if not shape or shape[-1] != ch:
+                shape.append(ch)
+    joined = "".join(shape)
+    return Skeleton(joined.replace(VOWEL, ""), joined)
+
+
+@lru_cache(maxsize=65536)
+def latin_skeletons(word: str) -> tuple[Skeleton, ...]:
+    """Skeleton variants of one Latin-script word (a name as English news spells it), best first."""
+    letters = _fold_latin(word)
+    if not letters:
+        return ()
+    rules = {**_EN_RULES, **_TR_RULES} if _TURKISH_LETTERS & set(word) else _EN_RULES
+    options = [_letter_options(letters, piece, rules) for piece in _segments(letters, rules)]
+    variants: dict[Skeleton, None] = {}
+    for choice in product(*options):
+        variants.setdefault(_skeleton_from_classes(list(choice)), None)
+        if len(variants) >= _MAX_VARIANTS:
+            break
+    return tuple(_trim_initial_vowel(skel) for skel in variants)
+
+
+def _trim_initial_vowel(skel: Skeleton) -> Skeleton:
+    return Skeleton(skel.consonants, skel.shape[1:] if skel.shape.startswith(VOWEL) else skel.shape)
+
+
+def _fold_latin(word: str) -> str:
+    """Lower case, with accents stripped except on letters that change the sound."""
+    out: list[str] = []
+    for ch in word.lower():
+        base = ch if ch in _KEEP_LETTERS else unicodedata.normalize("NFD", ch)[0]
+        if base.isalpha():
+            out.append(base)
+    return "".join(out)
+
+
+def _segments(letters: str, rules: dict[str, tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Split `letters` into rule-sized pieces, longest rule first: (start, end) pairs."""
+    pieces: list[tuple[int, int]] = []
+    i = 0
+    while i < len(letters):
+        size = next((n for n in (4, 3, 2)
+                     if i + n <= len(letters) and letters[i:i + n] in rules), 1)
+        pieces.append((i, i + size))
+        i += size
+    return pieces
+
+
+def _letter_options(letters: str, piece: tuple[int, int],
+                    rules: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The class strings one piece of spelling may stand for.
+
+    An h is silent only after a vowel and before a consonant or the end (John, Sarah); a c
+    is soft (s, or ch in Italian) only before e, i or y.
+    """
+    start, end = piece
+    spelling = letters[start:end]
+    if spelling in _EN_VOWELS:
+        return (VOWEL,)
+    alternatives = rules.get(spelling, ("",))
+    if spelling == "c" and rules is _EN_RULES:
+        soft = end < len(letters) and letters[end] in "eiy"
+        alternatives = ("S", "TX", "G", "K") if soft else ("K", "G")
+    if spelling == "h" and len(alternatives) == 3:
+        after_vowel = start > 0 and letters[start - 1] in _EN_VOWELS
+        before_consonant = end == len(letters) or letters[end] not in _EN_VOWELS
+        if not (after_vowel and before_consonant):
+            alternatives = ("H", "G")
+    return alternatives
+
+
+def arabic_clitic_forms(word: str) -> tuple[tuple[int, str], ...]:
+    """`word` and the forms left after stripping one Arabic proclitic, as (offset, form) pairs.
+
+    Only forms of at least two letters are kept, so "وكان" yields "كان" but "بي" stays whole.
+    """
+    forms = [(0, word)]
+    for prefix in AR_PROCLITICS:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            forms.append((len(prefix), word[len(prefix):]))
+    return tuple(forms)
+
+
+@lru_cache(maxsize=65536)
+def inserts_vowel(source_shape: str, arabic_shape: str) -> bool:
+    """True when the Arabic shape has a vowel slot that the source shape has no room for.
+
+    Leaving a vowel out is normal (Arabic does not write short vowels), so the Arabic shape
+    must be a subsequence of the source shape; a `V` that cannot be matched is an inserted
+    vowel. A vowel right after the first consonant is not counted: Arabic breaks up an
+    initial cluster that way (ماكونيل for McConnell). Both shapes have the same consonants.
+    """
+    it = iter(source_shape[1:])
+    return not all(ch in it for ch in arabic_shape[1:].lstrip(VOWEL))

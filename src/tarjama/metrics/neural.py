@@ -1,0 +1,97 @@
+"""Shared machinery of model-based metrics: options, device choice, dedupe and the score cache.
+
+A model-based metric scores each distinct input once: identical inputs are scored together,
+and scores already in the persistent cache (keyed by metric, model, revision, library version
+and the input itself) are not computed again, so a re-run does not load the model at all.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from tarjama.metrics.base import MetricOptions
+
+# Libraries that announce hardware, tips and model loading at INFO on every call.
+CHATTY_LOGGERS = ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "comet",
+                  "sentence_transformers")
+
+
+class ModelMetricOptions(MetricOptions):
+    """Options every model-based metric takes."""
+
+    model: str | None = Field(None, description="hub id or local folder (default: the metric's)")
+    revision: str | None = Field(None, description="hub commit or weights sha256 to pin")
+    batch_size: int = Field(16, ge=1)
+    device: str = Field("auto", description="auto (GPU when present), cpu, cuda or cuda:N")
+
+    @field_validator("device")
+    @classmethod
+    def _known_device(cls, value: str) -> str:
+        head, _, index = value.partition(":")
+        bad_index = bool(index) and (head != "cuda" or not index.isdigit())
+        if head not in ("auto", "cpu", "cuda") or bad_index:
+            raise ValueError(f"unknown device '{value}' (use auto, cpu, cuda or cuda:N)")
+        return value
+
+
+def pick_device(device: str) -> str:
+    """'auto' → 'cuda' when torch sees a GPU, else 'cpu'; anything else unchanged."""
+    if device != "auto":
+        return device
+    try:
+        import torch
+    except ImportError as exc:
+        from tarjama.errors import MissingExtraError
+
+        raise MissingExtraError("model-based metrics", "neural", "torch") from exc
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def package_version(distribution: str) -> str | None:
+    """An installed distribution's version without importing it (None when absent)."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def cached_values(items: Sequence[Mapping[str, Any]], cache: Any, namespace: str,
+                  identity: Sequence[Any], compute: Callable[[list[Mapping[str, Any]]], list[Any]]
+                  ) -> list[Any]:
+    """One value per item: cached ones read back, the distinct rest computed in one call.
+
+    `identity` holds everything besides the item that changes a value (metric, model id,
+    revision, library version, precision); `cache` is a tarjama Cache or None.
+    """
+    from tarjama.cache import cache_key
+
+    keys = [cache_key(*identity, dict(item)) for item in items]
+    found = cache.get_many(namespace, keys) if cache is not None else {}
+    missing = {key: item for key, item in zip(keys, items, strict=True) if key not in found}
+    if missing:
+        computed = dict(zip(missing, compute(list(missing.values())), strict=True))
+        if cache is not None:
+            cache.put_many(namespace, computed)
+        found = {**found, **computed}
+    return [found[key] for key in keys]
+
+
+@contextmanager
+def quiet_loggers(names: Sequence[str] = CHATTY_LOGGERS) -> Iterator[None]:
+    """Raise chatty library loggers to WARNING for one call, then restore them."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)

@@ -1,0 +1,48 @@
+"""Extracting lexical statistics in worker processes, chunk by chunk, for large datasets.
+
+Statistics are per-segment counts, so chunks concatenated in order are exactly what one
+process would compute; only CPU-bound, model-free metrics (`parallel_safe`) go this way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from tarjama.config import MetricConfig
+from tarjama.data import Segment
+
+MIN_SEGMENTS_PER_WORKER = 2500
+MAX_AUTO_WORKERS = 8
+
+
+def auto_workers(n_segments: int, requested: int | None = None) -> int:
+    """Processes to use: the request, or one per core up to one per 2,500 segments."""
+    if requested is not None:
+        return max(1, requested)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS, n_segments // MIN_SEGMENTS_PER_WORKER))
+
+
+def _extract_chunk(configs: list[MetricConfig], context: dict[str, Any],
+                   segments: list[Segment]) -> list[np.ndarray]:
+    from tarjama.metrics.runner import build_metric
+
+    return [build_metric(config, **context).extract(segments) for config in configs]
+
+
+def extract_parallel(configs: Sequence[MetricConfig], context: dict[str, Any],
+                     segments: Sequence[Segment], workers: int) -> list[np.ndarray]:
+    """(n, k) statistics for each config, computed over `workers` processes."""
+    size = -(-len(segments) // workers)
+    chunks = [list(segments[i:i + size]) for i in range(0, len(segments), size)]
+    spawn = multiprocessing.get_context("spawn")  # no fork: the parent may hold torch threads
+    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=spawn) as pool:
+        parts = list(pool.map(_extract_chunk, [list(configs)] * len(chunks),
+                              [context] * len(chunks), chunks))
+    return [np.concatenate([part[i] for part in parts]) for i in range(len(configs))]

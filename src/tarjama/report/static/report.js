@@ -1,0 +1,386 @@
+/* tarjama report: draws the segment table and the document view from the embedded run data.
+ * Run text is untrusted: it only ever reaches the page through textContent and setAttribute
+ * on attributes that cannot run code. No innerHTML, no eval, no network. */
+"use strict";
+(function () {
+  var DOC_PAGE = 25, TABLE_PAGE = 50;
+  var SEV_RANK = { minor: 1, major: 2, critical: 3 };
+  var SEV_LETTER = { minor: "m", major: "M", critical: "C" };
+  var CONTROLS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
+  var LATIN_RUN = /[A-Za-z][A-Za-z0-9]*(?:[ '\u2019\-][A-Za-z][A-Za-z0-9]*)*/g;
+
+  var node = document.getElementById("run-data");
+  if (!node) { return; }
+  var DATA = JSON.parse(node.textContent);
+  var SEGS = DATA.segments || [];
+  var METRICS = DATA.metrics || [];
+  var HAS_BT = SEGS.some(function (s) { return s.b != null; });
+  var HAS_REF = SEGS.some(function (s) { return s.r != null; });
+  var tipCounter = 0;
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) { Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); }); }
+    if (text != null) { e.textContent = String(text); }
+    return e;
+  }
+
+  /* For attributes and <option>s, which cannot hold elements: controls as visible text. */
+  function visible(text) {
+    return String(text).replace(CONTROLS, function (ch) {
+      return "\u27e6U+" + ("0000" + ch.charCodeAt(0).toString(16).toUpperCase()).slice(-4) + "\u27e7";
+    });
+  }
+
+  function fmt(v, digits) { return v == null ? "\u2014" : Number(v).toFixed(digits == null ? 2 : digits); }
+
+  /* Text with bidi controls shown as inert markers; Latin runs in RTL text isolated with <bdi>. */
+  function appendText(parent, text, rtl) {
+    var last = 0;
+    String(text).replace(CONTROLS, function (ch, at) {
+      appendPlain(parent, text.slice(last, at), rtl);
+      var code = ch.charCodeAt(0).toString(16).toUpperCase();
+      parent.appendChild(el("span", { "class": "ctl", title: "bidi control character (neutralised)" },
+                            "U+" + ("0000" + code).slice(-4)));
+      last = at + ch.length;
+      return ch;
+    });
+    appendPlain(parent, text.slice(last), rtl);
+  }
+
+  function appendPlain(parent, text, rtl) {
+    if (!text) { return; }
+    if (!rtl) { parent.appendChild(document.createTextNode(text)); return; }
+    var last = 0;
+    text.replace(LATIN_RUN, function (run, at) {
+      if (at > last) { parent.appendChild(document.createTextNode(text.slice(last, at))); }
+      parent.appendChild(el("bdi", { dir: "ltr" }, run));
+      last = at + run.length;
+      return run;
+    });
+    if (last < text.length) { parent.appendChild(document.createTextNode(text.slice(last))); }
+  }
+
+  function validSpan(span, n) {
+    if (!span || span.length !== 2) { return null; }
+    var s = Math.max(0, Math.min(span[0], n)), e = Math.max(s, Math.min(span[1], n));
+    return e > s ? [s, e] : null;
+  }
+
+  /* Split code points into runs at every span boundary; each run knows the flags covering it. */
+  function splitRuns(n, marks) {
+    var cuts = [0, n];
+    marks.forEach(function (m) { cuts.push(m.span[0], m.span[1]); });
+    cuts = cuts.filter(function (c, i, all) { return all.indexOf(c) === i; }).sort(function (a, b) { return a - b; });
+    var runs = [];
+    for (var i = 0; i + 1 < cuts.length; i++) {
+      var s = cuts[i], e = cuts[i + 1];
+      runs.push({ start: s, end: e, marks: marks.filter(function (m) { return m.span[0] < e && m.span[1] > s; }) });
+    }
+    return runs;
+  }
+
+  function worst(flags) {
+    return flags.reduce(function (best, f) { return (SEV_RANK[f.v] || 0) > (SEV_RANK[best] || 0) ? f.v : best; }, "");
+  }
+
+  function tooltip(marks, isSource) {
+    var id = "tip-" + (++tipCounter);
+    var tip = el("span", { "class": "tip", role: "tooltip", id: id, dir: "ltr", lang: "en" });
+    marks.slice().sort(function (a, b) { return (SEV_RANK[b.flag.v] || 0) - (SEV_RANK[a.flag.v] || 0); }).forEach(function (m) {
+      var f = m.flag, line = el("span", { "class": "tip-line" });
+      appendText(line, (isSource ? "source of " : "") + String(f.v).toUpperCase() + " \u00b7 " + f.c + ": " + f.ms, false);
+      if (f.sg && !isSource) { appendText(line, " (suggestion: " + f.sg + ")", false); }
+      tip.appendChild(line);
+    });
+    return tip;
+  }
+
+  /* Text with flags highlighted: `key` is "sp" (spans in mt) or "ss" (source spans in src). */
+  function highlighted(parent, text, flags, key, rtl) {
+    var chars = Array.from(String(text)), marks = [];
+    flags.forEach(function (f) {
+      var span = validSpan(f[key], chars.length);
+      if (span) { marks.push({ flag: f, span: span }); }
+    });
+    splitRuns(chars.length, marks).forEach(function (run) {
+      var piece = chars.slice(run.start, run.end).join("");
+      if (!run.marks.length) { appendText(parent, piece, rtl); return; }
+      parent.appendChild(flagRun(piece, run, key === "ss", rtl));
+    });
+  }
+
+  function flagRun(piece, run, isSource, rtl) {
+    var covering = run.marks.map(function (m) { return m.flag; });
+    var sev = worst(covering);
+    var mark = el("mark", { "class": "flag sev-" + sev + (isSource ? " src-flag" : ""),
+                            "data-category": covering.map(function (f) { return f.c; }).join(" ") });
+    if (run.marks.some(function (m) { return m.span[0] === run.start; })) { mark.setAttribute("tabindex", "0"); }
+    var textSpan = el("span", { "class": "flag-text" });
+    appendText(textSpan, piece, rtl);
+    mark.appendChild(textSpan);
+    var ending = run.marks.filter(function (m) { return m.span[1] === run.end; });
+    if (ending.length && !isSource) {
+      mark.appendChild(el("span", { "class": "sev-letter", "aria-hidden": "true" },
+                          ending.map(function (m) { return SEV_LETTER[m.flag.v] || "?"; }).join("")));
+    }
+    var tip = tooltip(run.marks, isSource);
+    mark.setAttribute("aria-describedby", tip.id);
+    mark.appendChild(tip);
+    return mark;
+  }
+
+  /* ---------- document view ---------- */
+  var docState = { page: 0 };
+  var columns = [["s", "Source (" + (DATA.src || "en") + ")", false]];
+  columns.push(["m", "Machine translation", DATA.rtl]);
+  if (HAS_BT) { columns.push(["b", "Back-translation", false]); }
+  if (HAS_REF) { columns.push(["r", "Reference", DATA.rtl]); }
+
+  function renderDocPage(page) {
+    var view = document.getElementById("doc-view");
+    var pages = Math.max(1, Math.ceil(SEGS.length / DOC_PAGE));
+    docState.page = Math.max(0, Math.min(page, pages - 1));
+    view.textContent = "";
+    view.style.setProperty("--cols", String(columns.length));
+    var head = el("div", { "class": "doc-head", "aria-hidden": "true" });
+    columns.forEach(function (c) { head.appendChild(el("div", null, visible(c[1]))); });
+    view.appendChild(head);
+    var start = docState.page * DOC_PAGE, doc = null;
+    SEGS.slice(start, start + DOC_PAGE).forEach(function (seg, k) {
+      if (seg.d !== doc) {
+        doc = seg.d;
+        var title = el("h3", { "class": "doc-title" }, "Document: "), name = el("bdi");
+        appendText(name, doc || "(none)", false);
+        title.appendChild(name);
+        view.appendChild(title);
+      }
+      view.appendChild(paragraph(seg, start + k));
+    });
+    ["doc-pager-top", "doc-pager"].forEach(function (id) {
+      pager(document.getElementById(id), docState.page, pages, renderDocPage, "paragraphs");
+    });
+  }
+
+  function paragraph(seg, index) {
+    var flags = seg.f || [];
+    var row = el("article", { "class": "para", id: "seg-" + index, tabindex: "-1", "aria-label": "Segment " + visible(seg.i) });
+    var meta = el("div", { "class": "para-meta" });
+    appendText(meta, "segment " + seg.i + scoreText(seg) + " \u00b7 " + flags.length + " flag(s)" +
+               (seg.q != null ? " \u00b7 MQM " + fmt(seg.q, 1) : ""), false);
+    row.appendChild(meta);
+    columns.forEach(function (c) { row.appendChild(cell(seg, c, flags)); });
+    var loose = flags.filter(function (f) { return !validSpan(f.sp, Array.from(seg.m || "").length); });
+    if (loose.length) { row.appendChild(segmentFlags(loose)); }
+    return row;
+  }
+
+  function scoreText(seg) {
+    var i = METRICS.indexOf(DATA.primary);
+    return i >= 0 && seg.sc ? " \u00b7 " + DATA.primary + " " + fmt(seg.sc[i]) : "";
+  }
+
+  function cell(seg, column, flags) {
+    var key = column[0], rtl = column[2];
+    var attrs = { "class": "cell cell-" + key, "aria-label": column[1] };
+    if (rtl) { attrs.lang = DATA.tgt || "ar"; attrs.dir = "rtl"; } else { attrs.lang = DATA.src || "en"; attrs.dir = "ltr"; }
+    var c = el("div", attrs), text = seg[key] == null ? "" : seg[key];
+    if (key === "m") { highlighted(c, text, flags, "sp", rtl); }
+    else if (key === "s") { highlighted(c, text, flags, "ss", false); }
+    else { appendText(c, text, rtl); }
+    return c;
+  }
+
+  function segmentFlags(flags) {
+    var list = el("ul", { "class": "seg-flags plain", "aria-label": "Flags on the whole segment" });
+    flags.forEach(function (f) {
+      var item = el("li"), badge = el("span", { "class": "badge sev-" + f.v });
+      badge.appendChild(el("span", { "aria-hidden": "true" }, (SEV_LETTER[f.v] || "?") + " "));
+      appendText(badge, f.v, false);
+      item.appendChild(badge);
+      appendText(item, " " + f.c + ": " + f.ms, false);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function jumpTo(index) {
+    renderDocPage(Math.floor(index / DOC_PAGE));
+    var target = document.getElementById("seg-" + index);
+    if (!target) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll(".para.target"), function (p) { p.classList.remove("target"); });
+    target.classList.add("target");
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
+
+  /* ---------- pager ---------- */
+  function pager(nav, page, pages, go, noun) {
+    nav.textContent = "";
+    if (pages <= 1) { return; }
+    [["\u00ab First", 0], ["\u2039 Previous", page - 1]].forEach(function (b) { nav.appendChild(pageButton(b[0], b[1], page, pages, go)); });
+    nav.appendChild(el("span", null, "Page " + (page + 1) + " of " + pages + " (" + noun + ")"));
+    [["Next \u203a", page + 1], ["Last \u00bb", pages - 1]].forEach(function (b) { nav.appendChild(pageButton(b[0], b[1], page, pages, go)); });
+  }
+
+  function pageButton(label, target, page, pages, go) {
+    var b = el("button", { type: "button" }, label);
+    if (target < 0 || target >= pages || target === page) { b.disabled = true; }
+    b.addEventListener("click", function () { go(target); });
+    return b;
+  }
+
+  /* ---------- segment table ---------- */
+  var table = { sort: "index", dir: 1, page: 0, rows: [], metric: DATA.primary, haystack: null, query: null };
+  var COLS = [["index", "#"], ["id", "id"], ["doc", "document"], ["score", "score"], ["mqm", "MQM"],
+              ["flags", "flags"], ["worst", "worst"], ["categories", "categories"], ["mt", "machine translation"]];
+
+  function sortValue(index, key) {
+    var seg = SEGS[index], flags = seg.f || [];
+    switch (key) {
+      case "id": return seg.i;
+      case "doc": return seg.d;
+      case "score": return metricScore(seg);
+      case "mqm": return seg.q;
+      case "flags": return flags.length;
+      case "worst": return SEV_RANK[worst(flags)] || 0;
+      default: return index;
+    }
+  }
+
+  function metricScore(seg) {
+    var i = METRICS.indexOf(table.metric);
+    return i >= 0 && seg.sc ? seg.sc[i] : null;
+  }
+
+  function compare(a, b) {
+    var x = sortValue(a, table.sort), y = sortValue(b, table.sort);
+    if (x == null && y == null) { return a - b; }
+    if (x == null) { return 1; }
+    if (y == null) { return -1; }
+    var c = typeof x === "string" ? x.localeCompare(y, undefined, { numeric: true }) : x - y;
+    return c !== 0 ? c * table.dir : a - b;
+  }
+
+  function haystack(i) {
+    if (!table.haystack) { table.haystack = new Array(SEGS.length); }
+    if (table.haystack[i] == null) {
+      var s = SEGS[i];
+      table.haystack[i] = [s.i, s.s, s.m, s.b || "", s.r || ""].concat((s.f || []).map(function (f) { return f.ms; })).join("\n").toLowerCase();
+    }
+    return table.haystack[i];
+  }
+
+  function value(id) { return document.getElementById(id).value; }
+
+  function matches(i, q) {
+    var seg = SEGS[i], flags = seg.f || [];
+    if (q.category && !flags.some(function (f) { return f.c === q.category; })) { return false; }
+    if (q.severity && !flags.some(function (f) { return f.v === q.severity; })) { return false; }
+    if (q.min !== null || q.max !== null) {
+      var score = metricScore(seg);
+      if (score == null || (q.min !== null && score < q.min) || (q.max !== null && score > q.max)) { return false; }
+    }
+    return !q.text || haystack(i).indexOf(q.text) >= 0;
+  }
+
+  function number(id) { var v = value(id); return v === "" || isNaN(Number(v)) ? null : Number(v); }
+
+  /* Re-filter only when a filter really changed: a "change" event fired by leaving the text
+   * box must not rebuild the rows under a click that is about to land on one of them. */
+  function applyFilters() {
+    var q = { text: value("f-text").trim().toLowerCase(), category: value("f-category"),
+              severity: value("f-severity"), min: number("f-min"), max: number("f-max"),
+              metric: value("f-metric") || DATA.primary };
+    var key = JSON.stringify(q);
+    if (key === table.query) { return; }
+    table.query = key;
+    table.metric = q.metric;
+    table.rows = [];
+    for (var i = 0; i < SEGS.length; i++) { if (matches(i, q)) { table.rows.push(i); } }
+    table.rows.sort(compare);
+    renderTablePage(0);
+  }
+
+  function renderHead() {
+    var head = document.getElementById("segment-head");
+    head.textContent = "";
+    COLS.forEach(function (col) {
+      var label = col[0] === "score" ? visible(table.metric || "score") : col[1];
+      var th = el("th", { scope: "col" });
+      if (col[0] === "categories" || col[0] === "mt") { th.textContent = label; head.appendChild(th); return; }
+      th.setAttribute("aria-sort", table.sort === col[0] ? (table.dir > 0 ? "ascending" : "descending") : "none");
+      var b = el("button", { type: "button", "data-sort": col[0] }, label + (table.sort === col[0] ? (table.dir > 0 ? " \u25b2" : " \u25bc") : ""));
+      b.addEventListener("click", function () { sortBy(col[0]); });
+      th.appendChild(b);
+      head.appendChild(th);
+    });
+  }
+
+  function sortBy(key) {
+    table.dir = table.sort === key ? -table.dir : (key === "index" || key === "id" || key === "doc" ? 1 : -1);
+    table.sort = key;
+    table.rows.sort(compare);
+    renderTablePage(0);
+  }
+
+  function renderTablePage(page) {
+    var pages = Math.max(1, Math.ceil(table.rows.length / TABLE_PAGE));
+    table.page = Math.max(0, Math.min(page, pages - 1));
+    renderHead();
+    var body = document.getElementById("segment-body");
+    body.textContent = "";
+    var start = table.page * TABLE_PAGE;
+    table.rows.slice(start, start + TABLE_PAGE).forEach(function (i) { body.appendChild(tableRow(i)); });
+    document.getElementById("table-count").textContent =
+      "Showing " + (table.rows.length ? start + 1 : 0) + "\u2013" + Math.min(start + TABLE_PAGE, table.rows.length) +
+      " of " + table.rows.length + " matching segments (" + SEGS.length + " in the run).";
+    pager(document.getElementById("table-pager"), table.page, pages, renderTablePage, "segments");
+  }
+
+  function tableRow(i) {
+    var seg = SEGS[i], flags = seg.f || [], sev = worst(flags);
+    var tr = el("tr", { tabindex: "0", "data-index": String(i), "aria-label": "Segment " + visible(seg.i) + ": open in the document view" });
+    [String(i + 1), seg.i, seg.d, fmt(metricScore(seg)), seg.q == null ? "\u2014" : fmt(seg.q, 1), String(flags.length)]
+      .forEach(function (text, k) { var td = el("td", k >= 3 ? { "class": "num" } : null); appendText(td, text, false); tr.appendChild(td); });
+    var sevCell = el("td");
+    if (sev) { sevCell.appendChild(el("span", { "class": "badge sev-" + sev }, SEV_LETTER[sev] + " " + sev)); }
+    tr.appendChild(sevCell);
+    var categories = el("td");
+    appendText(categories, flags.map(function (f) { return f.c; }).filter(function (c, k, all) { return all.indexOf(c) === k; }).join(", "), false);
+    tr.appendChild(categories);
+    var mt = el("td", { "class": "excerpt", lang: DATA.tgt || "ar", dir: DATA.rtl ? "rtl" : "ltr" });
+    var chars = Array.from(seg.m || "");
+    appendText(mt, chars.length > 90 ? chars.slice(0, 89).join("") + "\u2026" : chars.join(""), DATA.rtl);
+    tr.appendChild(mt);
+    tr.addEventListener("click", function () { jumpTo(i); });
+    tr.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); jumpTo(i); } });
+    return tr;
+  }
+
+  function setupFilters() {
+    var present = {};
+    SEGS.forEach(function (s) { (s.f || []).forEach(function (f) { present[f.c] = true; }); });
+    var categorySelect = document.getElementById("f-category");
+    var added = {};
+    (DATA.categories || []).concat(Object.keys(present).sort()).forEach(function (c) {
+      if (present[c] && !added[c]) { added[c] = true; categorySelect.appendChild(el("option", { value: c }, visible(c))); }
+    });
+    var metricSelect = document.getElementById("f-metric");
+    METRICS.forEach(function (m) {
+      var o = el("option", { value: m }, visible(m));
+      if (m === DATA.primary) { o.defaultSelected = true; o.selected = true; }
+      metricSelect.appendChild(o);
+    });
+    var timer = null, form = document.getElementById("filters");
+    form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(applyFilters, 120); });
+    form.addEventListener("change", applyFilters);
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); applyFilters(); });
+    form.addEventListener("reset", function () { setTimeout(applyFilters, 0); });
+  }
+
+  setupFilters();
+  applyFilters();
+  renderDocPage(0);
+  document.documentElement.setAttribute("data-ready", "true");
+})();

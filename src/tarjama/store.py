@@ -1,0 +1,280 @@
+"""Run history: an embedded SQLite index of run directories.
+
+The run directory stays the source of truth; the store is an index of what runs said (suite,
+time, label, model version, metrics with CIs, flag counts, gates, per-segment scores and
+flags) that `tarjama runs import` can rebuild at any time. Several CI jobs may record into
+one store at once: the database runs in WAL mode, each run is written in one
+`BEGIN IMMEDIATE` transaction (replacing any earlier record of the same run id), and
+writers wait for each other (busy timeout) instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from tarjama.errors import RunDirError, TarjamaError
+from tarjama.rundir import RESULTS_FILE, Run, read_run
+
+STORE_FILE = "tarjama.db"
+DEFAULT_STORE = Path("reports") / STORE_FILE
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 60_000
+RUN_TABLES = ("segments", "gates", "flag_counts", "metrics", "runs")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY, suite TEXT NOT NULL, suite_version TEXT, created TEXT NOT NULL,
+    label TEXT, model_version TEXT, passed INTEGER NOT NULL, n_segments INTEGER,
+    n_documents INTEGER, n_flags INTEGER, mqm_penalty REAL, path TEXT NOT NULL,
+    recorded TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS runs_by_suite ON runs (suite, created);
+CREATE TABLE IF NOT EXISTS metrics (
+    run_id TEXT NOT NULL, metric TEXT NOT NULL, score REAL, ci_low REAL, ci_high REAL,
+    higher_is_better INTEGER, signature TEXT, PRIMARY KEY (run_id, metric));
+CREATE TABLE IF NOT EXISTS flag_counts (
+    run_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (run_id, kind, name));
+CREATE TABLE IF NOT EXISTS gates (
+    run_id TEXT NOT NULL, position INTEGER NOT NULL, name TEXT, kind TEXT, metric TEXT,
+    state TEXT, passed INTEGER, value REAL, threshold REAL, p_value REAL, delta REAL,
+    baseline_run_id TEXT, message TEXT, PRIMARY KEY (run_id, position));
+CREATE TABLE IF NOT EXISTS segments (
+    run_id TEXT NOT NULL, position INTEGER NOT NULL, segment_id TEXT NOT NULL, doc_id TEXT,
+    src TEXT, mt TEXT, bt TEXT, ref TEXT, scores TEXT, flags TEXT, n_flags INTEGER,
+    mqm_penalty REAL, PRIMARY KEY (run_id, position));
+"""
+
+
+class StoreError(TarjamaError):
+    """The run history database cannot be opened, read or written."""
+
+
+def store_path_for(override: Path | None, configured: Path | None, suite_path: Path | None,
+                   run_dir: Path | None) -> Path:
+    """Which store a run uses: --store, else the suite's store.path, else beside the run dir.
+
+    A suite's store.path is relative to the suite file; with the default run directories
+    (reports/<suite>-<time>/) "beside the run" is reports/tarjama.db.
+    """
+    if override is not None:
+        return override
+    if configured is not None:
+        base = suite_path.parent if suite_path is not None else Path()
+        return configured if configured.is_absolute() else base / configured
+    return (run_dir.parent / STORE_FILE) if run_dir is not None else DEFAULT_STORE
+
+
+class Store:
+    """One SQLite database of runs; use as a context manager or call close()."""
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError("run store not found (record a run or `tarjama runs import` first)",
+                             self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                      isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._create_schema()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open run store ({exc})", self.path) from None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that takes the write lock up front (no upgrade deadlocks)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _create_schema(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"run store schema {version} is newer than this tarjama "
+                             f"({SCHEMA_VERSION})", self.path)
+        with self._write() as db:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def record(self, run: Run) -> None:
+        """Index one run (replacing an earlier record of the same run id)."""
+        run_id = run.run_id
+        try:
+            with self._write() as db:
+                _delete_run(db, run_id)
+                db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _run_row(run))
+                db.executemany("INSERT INTO metrics VALUES (?,?,?,?,?,?,?)", _metric_rows(run))
+                db.executemany("INSERT INTO flag_counts VALUES (?,?,?,?)", _flag_rows(run))
+                db.executemany("INSERT INTO gates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                               _gate_rows(run))
+                db.executemany("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                               _segment_rows(run))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot record run {run_id} ({exc})", self.path) from None
+
+    def remove(self, run_id: str) -> bool:
+        """Forget a run (its directory is left alone); False when it was not recorded."""
+        with self._write() as db:
+            return _delete_run(db, run_id)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        try:
+            return [dict(row) for row in self.db.execute(sql, params)]
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read run store ({exc})", self.path) from None
+
+    def runs(self, suite: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Recorded runs, newest first."""
+        where, params = ("WHERE suite = ?", [suite]) if suite else ("", [])
+        sql = f"SELECT * FROM runs {where} ORDER BY created DESC, recorded DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return self.query(sql, params)
+
+    def find(self, ref: str) -> dict[str, Any] | None:
+        """A run by id, else the newest run with that label or model version."""
+        for column in ("run_id", "label", "model_version"):
+            rows = self.query(f"SELECT * FROM runs WHERE {column} = ? "
+                              "ORDER BY created DESC, recorded DESC LIMIT 1", [ref])
+            if rows:
+                return rows[0]
+        return None
+
+    def get(self, ref: str) -> dict[str, Any]:
+        row = self.find(ref)
+        if row is None:
+            raise StoreError(f"no run '{ref}' in the store (give a run id, label or model "
+                             "version; `tarjama runs list` shows them)", self.path)
+        return row
+
+    def metrics(self, run_id: str) -> list[dict[str, Any]]:
+        return self.query("SELECT * FROM metrics WHERE run_id = ? ORDER BY metric", [run_id])
+
+    def flag_counts(self, run_id: str) -> list[dict[str, Any]]:
+        return self.query("SELECT * FROM flag_counts WHERE run_id = ? ORDER BY kind, name", [run_id])
+
+    def gates(self, run_id: str) -> list[dict[str, Any]]:
+        return self.query("SELECT * FROM gates WHERE run_id = ? ORDER BY position", [run_id])
+
+    def segments(self, run_id: str) -> list[dict[str, Any]]:
+        rows = self.query("SELECT * FROM segments WHERE run_id = ? ORDER BY position", [run_id])
+        for row in rows:
+            row["scores"] = json.loads(row["scores"])
+            row["flags"] = json.loads(row["flags"])
+        return rows
+
+
+def _delete_run(db: sqlite3.Connection, run_id: str) -> bool:
+    """Delete every row of a run; True when the run was recorded."""
+    recorded = db.execute("SELECT 1 FROM runs WHERE run_id = ?", [run_id]).fetchone() is not None
+    for table in RUN_TABLES:
+        db.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+    return recorded
+
+
+def _run_row(run: Run) -> tuple[Any, ...]:
+    r = run.results
+    checks = r.get("checks") or {}
+    return (run.run_id, r["suite"], r.get("suite_version"), r["created"], r.get("label"),
+            r.get("model_version"), int(bool(r.get("passed"))), r.get("n_segments"),
+            r.get("n_documents"), checks.get("n_flags"), checks.get("mqm_penalty"),
+            str(Path(run.path).resolve()), datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def _metric_rows(run: Run) -> list[tuple[Any, ...]]:
+    rows = []
+    for key, entry in run.results.get("metrics", {}).items():
+        ci = entry.get("ci95") or [None, None]
+        rows.append((run.run_id, key, entry.get("score"), ci[0], ci[1],
+                     int(bool(entry.get("higher_is_better"))), entry.get("signature")))
+    return rows
+
+
+def _flag_rows(run: Run) -> list[tuple[Any, ...]]:
+    checks = run.results.get("checks") or {}
+    return ([(run.run_id, "category", name, int(n)) for name, n in checks.get("counts", {}).items()]
+            + [(run.run_id, "severity", name, int(n))
+               for name, n in checks.get("by_severity", {}).items()])
+
+
+def _gate_rows(run: Run) -> list[tuple[Any, ...]]:
+    return [(run.run_id, position, g.get("name"), g.get("kind"), g.get("metric"), g.get("state"),
+             int(bool(g.get("passed"))), g.get("value"), g.get("threshold"), g.get("p_value"),
+             g.get("delta"), (g.get("baseline") or {}).get("run_id"), g.get("message"))
+            for position, g in enumerate(run.results.get("gates", []))]
+
+
+def _segment_rows(run: Run) -> list[tuple[Any, ...]]:
+    return [(run.run_id, position, str(s["id"]), s.get("doc_id"), s.get("src"), s.get("mt"),
+             s.get("bt"), s.get("ref"), json.dumps(s.get("scores", {})),
+             json.dumps(s.get("flags", []), ensure_ascii=False), len(s.get("flags", [])),
+             s.get("mqm_penalty"))
+            for position, s in enumerate(run.segments)]
+
+
+# --- run directories ---------------------------------------------------------------------
+
+
+def find_run_dirs(paths: Sequence[str | Path]) -> list[Path]:
+    """Run directories named directly, or found one level below a named folder."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if (path / RESULTS_FILE).exists():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(sorted(p.parent for p in path.glob(f"*/{RESULTS_FILE}")))
+        else:
+            raise RunDirError("not a run directory or a folder of run directories", path)
+    return found
+
+
+def import_runs(store: Store, paths: Sequence[str | Path]) -> list[Run]:
+    """Record every run directory under `paths` (rebuilding the index from the files)."""
+    runs = [read_run(path) for path in find_run_dirs(paths)]
+    for run in runs:
+        store.record(run)
+    return runs
+
+
+def resolve_run(ref: str | Path, store_path: Path | None = None) -> Run:
+    """A run directory, or the run a store knows by id, label or model version."""
+    path = Path(ref)
+    if path.is_dir():
+        return read_run(path)
+    store_path = store_path or DEFAULT_STORE
+    if not store_path.exists():
+        raise RunDirError(f"'{ref}' is not a run directory, and there is no run store at "
+                          f"{store_path} to look it up in")
+    with Store(store_path) as store:
+        row = store.get(str(ref))
+    return read_run(row["path"])

@@ -1,0 +1,203 @@
+"""The `hf` engine: back-translation with any transformers sequence-to-sequence model.
+
+Marian (`Helsinki-NLP/opus-mt-ar-en`, the default), NLLB-200 and M2M100 work by name or as a
+local folder (see tarjama.models for how a name is found offline). Inputs are translated once
+per distinct text: cached ones come from the persistent cache, the rest are sorted by length,
+batched by a token budget, generated, and returned in the caller's order.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tarjama.cache import Cache, cache_key
+from tarjama.config import BacktranslationConfig
+from tarjama.models import ResolvedModel, default_models_dir, looks_like_path, resolve_model
+from tarjama.translate.base import Translator
+from tarjama.translate.batching import token_budget_batches
+from tarjama.translate.hf_model import (
+    DEFAULT_MODEL,
+    MAX_NEW_TOKENS_POLICY,
+    LanguagePair,
+    Seq2SeqBackend,
+    language_pair,
+    load_backend,
+    model_family,
+    resolve_device,
+    resolve_dtype,
+)
+from tarjama.translate.split import join_translations, split_to_fit
+
+log = logging.getLogger(__name__)
+
+NAMESPACE = "translate.hf"
+
+
+class HfEngine(Translator):
+    """Back-translates with a transformers seq2seq model; `backend` injects a loaded model."""
+
+    name = "hf"
+
+    def __init__(self, config: BacktranslationConfig, *, backend: Seq2SeqBackend | None = None,
+                 resolved: ResolvedModel | None = None, cache: Cache | None = None,
+                 **context: Any) -> None:
+        super().__init__(config, **context)
+        self.model_ref = config.model or DEFAULT_MODEL
+        self.cache = cache if cache is not None else Cache(
+            context.get("cache_path"),
+            enabled=context.get("use_cache", True) and context.get("cache_enabled", True))
+        self._backend = backend
+        self._resolved = resolved
+        self._setup: dict[str, Any] | None = None
+        self.stats = {"cache_hits": 0, "cache_misses": 0, "model_calls": 0,
+                      "model_inputs": 0, "split_segments": 0}
+
+    # --- what the model is ----------------------------------------------------------
+
+    @property
+    def resolved(self) -> ResolvedModel:
+        if self._resolved is None:
+            resolved = resolve_model(
+                self._model_location(), revision=self.config.revision,
+                models_dir=self._models_dir(), required=("config.json",),
+                cache=self.cache if self.cache.enabled else None)
+            # A local folder keeps the name the suite gave it (not this machine's full path).
+            self._resolved = replace(resolved, model_id=self.model_ref)
+        return self._resolved
+
+    def _suite_dir(self) -> Path | None:
+        suite_dir = self.context.get("suite_dir")
+        return Path(suite_dir) if suite_dir is not None else None
+
+    def _model_location(self) -> str:
+        """A relative folder path is taken from the suite's folder when it exists there."""
+        ref, suite_dir = self.model_ref, self._suite_dir()
+        if suite_dir and looks_like_path(ref) and not Path(ref).expanduser().is_absolute():
+            candidate = suite_dir / ref
+            if candidate.is_dir():
+                return str(candidate)
+        return ref
+
+    def _models_dir(self) -> Path:
+        configured, suite_dir = self.config.models_dir, self._suite_dir()
+        if configured is not None and suite_dir is not None and not configured.is_absolute():
+            return suite_dir / configured
+        if configured is not None:
+            return configured
+        return default_models_dir(suite_dir)
+
+    @property
+    def setup(self) -> dict[str, Any]:
+        """Device, dtype and language codes, decided without loading the weights."""
+        if self._setup is None:
+            backend = self._backend
+            device = backend.device if backend else resolve_device(self.config.device)
+            dtype = backend.dtype if backend else resolve_dtype(self.config.dtype, device)
+            read_iso = self.context.get("tgt_lang", "ar")
+            write_iso = self.context.get("src_lang", "en")
+            pair = language_pair(model_family(self.resolved.path), read_iso, write_iso, self.config)
+            self._setup = {"device": device, "dtype": dtype, "pair": pair}
+        return self._setup
+
+    def generation(self) -> dict[str, Any]:
+        """Settings that change the output text (part of every cache key)."""
+        pair: LanguagePair = self.setup["pair"]
+        return {"num_beams": self.config.num_beams,
+                "max_new_tokens": self.config.max_new_tokens or MAX_NEW_TOKENS_POLICY,
+                "src_lang": pair.src, "tgt_lang": pair.tgt, "dtype": self.setup["dtype"]}
+
+    def describe(self) -> dict[str, Any]:
+        resolved = self.resolved
+        return {"engine": self.name, "model": resolved.model_id, "revision": resolved.revision,
+                "weights_sha256": resolved.weights_sha256, "source": resolved.source,
+                "generation": self.generation(), "device": self.setup["device"],
+                "dtype": self.setup["dtype"], "batch_size": self.config.batch_size,
+                "max_batch_tokens": self.config.max_batch_tokens}
+
+    @property
+    def backend(self) -> Seq2SeqBackend:
+        """The loaded model, loaded on first use (a fully cached run never loads it)."""
+        if self._backend is None:
+            self._backend = load_backend(self.resolved, self.config, self.setup["pair"],
+                                         self.setup["device"], self.setup["dtype"])
+        return self._backend
+
+    # --- translating ----------------------------------------------------------------
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        """Translations of `texts` in order: from the cache where possible, else the model."""
+        keys = [self.key(text) for text in texts]
+        found = self.cache.get_many(NAMESPACE, keys)
+        todo = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
+        hits = sum(key in found for key in keys)
+        self.stats["cache_hits"] += hits
+        self.stats["cache_misses"] += len(keys) - hits
+        if todo:
+            fresh = dict(zip(todo, self.translate_uncached(list(todo.values())), strict=True))
+            self.cache.put_many(NAMESPACE, fresh)
+            found.update(fresh)
+        return [found[key] for key in keys]
+
+    def key(self, text: str) -> str:
+        return cache_key(self.name, self.resolved.identity, self.generation(), text)
+
+    def translate_uncached(self, texts: Sequence[str]) -> list[str]:
+        """Split over-long texts, translate all pieces in batches, rejoin per text."""
+        pieces_per_text = [self.pieces(text) for text in texts]
+        flat = [piece.strip() for pieces in pieces_per_text for piece in pieces]
+        outputs = iter(self.generate_all(flat))
+        return [join_translations(pieces, [next(outputs) for _ in pieces])
+                for pieces in pieces_per_text]
+
+    def pieces(self, text: str) -> list[str]:
+        backend = self.backend
+        pieces = split_to_fit(text, backend.count_tokens, backend.max_input_tokens)
+        if len(pieces) > 1:
+            self.stats["split_segments"] += 1
+        return pieces
+
+    def generate_all(self, texts: Sequence[str]) -> list[str]:
+        """Length-sorted token-budget batches; outputs in the order of `texts`."""
+        outputs = ["" for _ in texts]
+        live = [i for i, text in enumerate(texts) if text]
+        ids = self.backend.encode([texts[i] for i in live]) if live else []
+        batches = token_budget_batches([len(row) for row in ids], self.config.max_batch_tokens,
+                                       self.config.batch_size)
+        with self._progress(len(live)) as bar:
+            for batch in batches:
+                rows = [ids[j] for j in batch]
+                translated = self.backend.generate(rows, [self.output_budget(len(r)) for r in rows])
+                for j, translation in zip(batch, translated, strict=True):
+                    outputs[live[j]] = translation
+                self.stats["model_calls"] += 1
+                self.stats["model_inputs"] += len(batch)
+                bar.update(len(batch))
+        return outputs
+
+    def output_budget(self, input_tokens: int) -> int:
+        """New tokens allowed for one input: the suite's max_new_tokens, else 2n+10 (capped)."""
+        budget = self.config.max_new_tokens or 2 * input_tokens + 10
+        return min(budget, self.backend.max_output_tokens)
+
+    @contextmanager
+    def _progress(self, total: int) -> Iterator[Any]:
+        """A tqdm bar (segments/s) on stderr when it is a terminal and progress is wanted."""
+        if not self.context.get("show_progress", True) or not sys.stderr.isatty() or not total:
+            yield _NoBar()
+            return
+        from tqdm import tqdm
+
+        with tqdm(total=total, desc="back-translation", unit="seg", file=sys.stderr,
+                  leave=False) as bar:
+            yield bar
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass

@@ -1,0 +1,219 @@
+"""A transformers sequence-to-sequence model behind a small interface: token ids in, text out.
+
+Model-specific details live here and only here: the language-code table (which code a model
+family uses for a language, and how it forces the first generated token), device and dtype
+choice, and the input/output length limits. torch and transformers are imported inside
+functions, so the core install stays light.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tarjama.config import BacktranslationConfig
+from tarjama.errors import ConfigError, MissingExtraError, ModelLoadError
+from tarjama.models import ResolvedModel
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
+MAX_NEW_TOKENS_POLICY = "auto:2n+10"  # the output budget when the suite sets none
+
+
+@dataclass(frozen=True)
+class CodeScheme:
+    """How a multilingual model family names languages: ISO 639-1 → model code → BOS token."""
+
+    codes: Mapping[str, str] | None  # None: the ISO code is the model's code
+    token: str = "{}"  # the vocabulary token that forces the target language
+
+    def code(self, iso: str) -> str:
+        return iso if self.codes is None else self.codes.get(iso, iso)
+
+
+# Keyed by model family: config.model_type, refined by the tokenizer (NLLB is an m2m_100).
+LANGUAGE_CODES: dict[str, CodeScheme | None] = {
+    "marian": None,  # one model per direction: no language codes
+    "m2m_100": CodeScheme(None, "__{}__"),
+    "nllb": CodeScheme({"ar": "arb_Arab", "en": "eng_Latn", "fr": "fra_Latn", "de": "deu_Latn",
+                        "es": "spa_Latn", "ru": "rus_Cyrl", "uk": "ukr_Cyrl", "tr": "tur_Latn",
+                        "fa": "pes_Arab", "ur": "urd_Arab", "he": "heb_Hebr", "zh": "zho_Hans"}),
+    "mbart": CodeScheme({"ar": "ar_AR", "en": "en_XX", "fr": "fr_XX", "de": "de_DE",
+                         "es": "es_XX", "ru": "ru_RU", "uk": "uk_UA", "tr": "tr_TR",
+                         "fa": "fa_IR", "he": "he_IL", "zh": "zh_CN"}),
+}
+
+
+@dataclass(frozen=True)
+class LanguagePair:
+    """The model's codes for the language it reads (mt) and writes (bt), if it uses codes."""
+
+    src: str | None
+    tgt: str | None
+    token: str = "{}"  # how a code is written as a vocabulary token
+
+    def token_for(self, code: str | None) -> str | None:
+        return self.token.format(code) if code else None
+
+
+def model_family(path: Path) -> str:
+    """config.model_type, or "nllb" when an m2m_100 model comes with an NLLB tokenizer."""
+    config = _read_json(path / "config.json")
+    tokenizer_config = _read_json(path / "tokenizer_config.json")
+    if "nllb" in str(tokenizer_config.get("tokenizer_class", "")).lower():
+        return "nllb"
+    return str(config.get("model_type", "unknown"))
+
+
+def language_pair(family: str, read_iso: str, write_iso: str,
+                  config: BacktranslationConfig) -> LanguagePair:
+    """Codes for `read_iso` → `write_iso`; the suite's src_lang/tgt_lang override the table."""
+    scheme = LANGUAGE_CODES.get(family)
+    if scheme is None:
+        return LanguagePair(config.src_lang, config.tgt_lang)
+    src = config.src_lang or scheme.code(read_iso)
+    tgt = config.tgt_lang or scheme.code(write_iso)
+    return LanguagePair(src, tgt, scheme.token)
+
+
+def import_torch() -> Any:
+    try:
+        import torch
+    except ImportError:
+        raise MissingExtraError("the hf back-translation engine", "neural", "torch") from None
+    return torch
+
+
+def import_transformers() -> Any:
+    try:
+        import transformers
+    except ImportError:
+        raise MissingExtraError("the hf back-translation engine", "neural",
+                                "transformers") from None
+    return transformers
+
+
+def resolve_device(setting: str) -> str:
+    """"auto" → cuda, then mps, then cpu; anything else is used as given."""
+    torch = import_torch()
+    if setting != "auto":
+        try:
+            return str(torch.device(setting))
+        except RuntimeError as exc:
+            raise ConfigError(f"backtranslation.device: {exc}") from None
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    return "mps" if mps is not None and mps.is_available() else "cpu"
+
+
+def resolve_dtype(setting: str, device: str) -> str:
+    """"auto" → bfloat16 on a GPU that supports it, float16 on other CUDA GPUs, else float32."""
+    if setting != "auto":
+        return setting
+    if not device.startswith("cuda"):
+        return "float32"
+    torch = import_torch()
+    return "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
+
+
+class Seq2SeqBackend:
+    """A loaded tokenizer and model: `encode` texts, `generate` from token ids."""
+
+    def __init__(self, tokenizer: Any, model: Any, pair: LanguagePair, device: str, dtype: str,
+                 num_beams: int) -> None:
+        self.tokenizer = tokenizer
+        self.model = model
+        self.device = device
+        self.dtype = dtype
+        self.num_beams = num_beams
+        self.forced_bos_token_id = _set_languages(tokenizer, pair)
+        self.max_input_tokens = _input_limit(tokenizer, model.config)
+        self.max_output_tokens = _output_limit(model)
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids with the model's special tokens, never truncated."""
+        encoded = self.tokenizer(list(texts), truncation=False, verbose=False)
+        return [list(ids) for ids in encoded["input_ids"]]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.encode([text])[0])
+
+    def generate(self, input_ids: Sequence[Sequence[int]],
+                 max_new_tokens: Sequence[int]) -> list[str]:
+        """Translate one batch; row i keeps at most max_new_tokens[i] new tokens.
+
+        The per-row cut makes each output independent of its batch-mates (with greedy
+        decoding), so batched and one-at-a-time runs agree.
+        """
+        torch = import_torch()
+        batch = self.tokenizer.pad({"input_ids": [list(ids) for ids in input_ids]},
+                                   return_tensors="pt").to(self.device)
+        forced = self.forced_bos_token_id
+        kwargs = {"forced_bos_token_id": forced} if forced is not None else {}
+        with torch.inference_mode():
+            output = self.model.generate(**batch, num_beams=self.num_beams,
+                                         max_new_tokens=max(max_new_tokens), **kwargs)
+        rows = [row[:1 + budget]
+                for row, budget in zip(output.tolist(), max_new_tokens, strict=True)]
+        return self.tokenizer.batch_decode(rows, skip_special_tokens=True)
+
+
+def load_backend(resolved: ResolvedModel, config: BacktranslationConfig, pair: LanguagePair,
+                 device: str, dtype: str) -> Seq2SeqBackend:
+    """Load tokenizer and model from the resolved folder, never from the network."""
+    torch = import_torch()
+    transformers = import_transformers()
+
+    if device == "cpu" and config.threads:
+        torch.set_num_threads(config.threads)
+    options = {"local_files_only": True, "trust_remote_code": config.trust_remote_code}
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(resolved.path, **options)
+        model = transformers.AutoModelForSeq2SeqLM.from_pretrained(
+            resolved.path, dtype=getattr(torch, dtype), **options)
+    except Exception as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelLoadError(f"cannot load model '{resolved.model_id}': {detail}",
+                             resolved.path) from exc
+    model.to(device).eval()
+    return Seq2SeqBackend(tokenizer, model, pair, device, dtype, config.num_beams)
+
+
+def _set_languages(tokenizer: Any, pair: LanguagePair) -> int | None:
+    """Tell the tokenizer the source language; return the forced-BOS id for the target."""
+    if pair.src and hasattr(tokenizer, "src_lang"):
+        _check_token(tokenizer, pair.src, pair.token_for(pair.src))
+        tokenizer.src_lang = pair.src
+    if not pair.tgt:
+        return None
+    return _check_token(tokenizer, pair.tgt, pair.token_for(pair.tgt))
+
+
+def _check_token(tokenizer: Any, code: str, token: str | None) -> int:
+    token_id = tokenizer.convert_tokens_to_ids(token)
+    if token_id is None or token_id == tokenizer.unk_token_id:
+        raise ConfigError(f"the model's tokenizer has no language code '{code}' (token "
+                          f"'{token}'); set backtranslation.src_lang / tgt_lang")
+    return int(token_id)
+
+
+def _input_limit(tokenizer: Any, config: Any) -> int:
+    limits = [getattr(config, "max_position_embeddings", None), tokenizer.model_max_length]
+    return min(int(v) for v in limits if v and v < 1_000_000)
+
+
+def _output_limit(model: Any) -> int:
+    """The decoder's position limit (generation_config.max_length is ignored: it is often
+    transformers' default of 20, and max_new_tokens overrides it anyway)."""
+    positions = getattr(model.config, "max_position_embeddings", None) or 1024
+    return int(positions) - 1
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelLoadError(f"unreadable {path.name} ({exc})", path.parent) from exc

@@ -1,0 +1,124 @@
+"""The command line: help and README coverage, exit codes, one-line errors, --debug."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tarjama.cli import cli as cli_group
+
+
+def subcommands() -> list[str]:
+    return sorted(cli_group.commands)
+
+
+def test_every_subcommand_has_help_and_is_in_the_readme(repo, cli):
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    for name in subcommands():
+        result = cli(name, "--help")
+        assert result.code == 0
+        assert cli_group.commands[name].help, f"{name} has no help text"
+        assert f"tarjama {name}" in readme, f"README does not document 'tarjama {name}'"
+
+
+def test_python_dash_m_and_version(repo):
+    out = subprocess.run([sys.executable, "-m", "tarjama", "--version"], capture_output=True,
+                         text=True, check=True, cwd=repo)
+    assert out.stdout.strip() == "tarjama, version 0.1.0"
+
+
+def test_score_prints_json_on_stdout_and_nothing_else(cli, sample_dir):
+    result = cli("score", "--src", sample_dir / "src.en.txt", "--mt", sample_dir / "mt.ar.txt",
+                 "--bt", sample_dir / "bt.en.txt", "--metrics", "roundtrip.bleu,roundtrip.chrf",
+                 "--json")
+    assert result.code == 0
+    data = json.loads(result.out)
+    assert set(data["metrics"]) == {"roundtrip.bleu", "roundtrip.chrf"}
+    assert data["n_segments"] == 12
+
+
+def test_score_text_table(cli, sample_dir):
+    result = cli("score", "--src", sample_dir / "src.en.txt", "--mt", sample_dir / "mt.ar.txt",
+                 "--bt", sample_dir / "bt.en.txt", "--metrics", "roundtrip.ter", "--resamples", "0")
+    from sacrebleu.metrics import TER
+
+    src = (sample_dir / "src.en.txt").read_text(encoding="utf-8").splitlines()
+    bt = (sample_dir / "bt.en.txt").read_text(encoding="utf-8").splitlines()
+    expected = TER().corpus_score(bt, [src]).score
+    assert result.code == 0
+    assert result.out.splitlines()[1].split()[:2] == ["roundtrip.ter", f"{expected:.2f}"]
+
+
+def _bad_document_pairs(tmp, sample_dir):
+    (tmp / "short.txt").write_text("سطر واحد\n", encoding="utf-8")  # "one line"
+    (tmp / "bad.txt").write_bytes("صحيح\n".encode() + b"\xff\xfe\n")
+    (tmp / "empty.txt").write_text("", encoding="utf-8")
+    src = sample_dir / "src.en.txt"
+    return {
+        "missing file": ((src, tmp / "missing.txt"), f"{tmp / 'missing.txt'}: file not found"),
+        "line mismatch": ((src, tmp / "short.txt"),
+                          f"{tmp / 'short.txt'}: has 1 lines but {src} has 12"),
+        "invalid utf-8": ((tmp / "bad.txt", tmp / "bad.txt"),
+                          f"{tmp / 'bad.txt'}: invalid UTF-8 at byte offset 9"),
+        "empty": ((tmp / "empty.txt", tmp / "empty.txt"),
+                  f"{tmp / 'empty.txt'}: no segments (the file is empty)"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing file", "line mismatch", "invalid utf-8", "empty"])
+def test_bad_input_exits_2_with_one_line_naming_the_file(cli, tmp_path, sample_dir, case):
+    (src, mt), expected = _bad_document_pairs(tmp_path, sample_dir)[case]
+    result = cli("score", "--src", src, "--mt", mt, "--metrics", "direct.bleu")
+    assert result.code == 2
+    assert result.out == ""
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"tarjama: error: {expected}")
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("command", ["run", "validate"])
+def test_broken_suite_exits_2(cli, tmp_path, command):
+    suite = tmp_path / "broken.yaml"
+    suite.write_text("name: x\ndata: {src: a.txt, mt: b.txt}\nmetrcs: []\n", encoding="utf-8")
+    result = cli(command, suite)
+    assert result.code == 2
+    assert result.err.strip() == (f"tarjama: error: {suite}: unknown key 'metrcs' "
+                                  "(did you mean 'metrics'?)")
+
+
+def test_broken_suite_data_exits_2_on_run(cli, tmp_path):
+    suite = tmp_path / "s.yaml"
+    suite.write_text("name: x\ndata: {src: a.txt, mt: b.txt}\n", encoding="utf-8")
+    result = cli("run", suite, "--out", tmp_path / "run")
+    assert result.code == 2
+    assert result.err.strip() == f"tarjama: error: {tmp_path / 'a.txt'}: file not found"
+    assert not (tmp_path / "run").exists()
+
+
+def test_debug_shows_the_traceback(cli, tmp_path):
+    result = cli("--debug", "validate", tmp_path / "missing.yaml")
+    assert result.code == 2
+    suite = tmp_path / "s.yaml"
+    suite.write_text("name: x\ndata: {src: a.txt, mt: b.txt}\n", encoding="utf-8")
+    result = cli("run", suite, "--debug")
+    assert result.code == 2 and "Traceback (most recent call last)" in result.err
+
+
+def test_validate_reports_ok_suites(cli, repo):
+    result = cli("validate", repo / "evals" / "news-ar-en.yaml")
+    assert result.code == 0
+    assert "ok:" in result.out and "12 segments" in result.out
+
+
+def test_usage_errors_exit_2(cli):
+    assert cli("score", "--mt", "x.txt").code == 2
+    assert cli("no-such-command").code == 2
+
+
+def test_no_color_output_has_no_escape_codes(cli, repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = cli("run", repo / "evals" / "news-ar-en.yaml", "--out", tmp_path / "r", "--quiet")
+    assert result.code == 0 and "\x1b[" not in result.out

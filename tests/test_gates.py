@@ -1,0 +1,307 @@
+"""Release gates: absolute thresholds, and regression against a baseline run via `tarjama run`."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tarjama.config import GateConfig
+from tarjama.errors import ConfigError
+from tarjama.gates import evaluate_gates
+
+CHRF_REGRESSION = {"metric": "roundtrip.chrf", "kind": "regression", "margin": 0.5}
+TER_REGRESSION = {"metric": "roundtrip.ter", "kind": "regression", "margin": 0.5,
+                  "test": "randomization", "samples": 2000}
+
+
+def drop_every(text: str, k: int) -> str:
+    """Drop every k-th word: a back-translation that lost content."""
+    words = text.split()
+    return " ".join(w for i, w in enumerate(words, start=1) if i % k) or words[0]
+
+
+def write_suite(folder: Path, sample_dir: Path, name: str, gates: list[dict],
+                bt_lines: list[str] | None = None, src_lines: list[str] | None = None) -> Path:
+    """A suite on the sample article with its own bt (and optionally src) file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bt = bt_lines or (sample_dir / "bt.en.txt").read_text(encoding="utf-8").splitlines()
+    (folder / f"{name}.bt.txt").write_text("\n".join(bt) + "\n", encoding="utf-8")
+    src_path = sample_dir / "src.en.txt"
+    if src_lines is not None:
+        src_path = folder / f"{name}.src.txt"
+        src_path.write_text("\n".join(src_lines) + "\n", encoding="utf-8")
+    suite = {"name": name, "seed": 12345, "checks": [],
+             "data": {"src": str(src_path), "mt": str(sample_dir / "mt.ar.txt"),
+                      "bt": f"{name}.bt.txt", "doc_id": "istanbul-talks"},
+             "metrics": ["roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter"],
+             "gates": gates, "report": {"formats": ["junit"]}}
+    path = folder / f"{name}.yaml"
+    path.write_text(json.dumps(suite), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+def bt_lines(sample_dir: Path) -> list[str]:
+    return (sample_dir / "bt.en.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture
+def baseline_dir(cli, tmp_path, sample_dir) -> Path:
+    """The sample article as the baseline run (regression gates skipped: no baseline yet)."""
+    suite = write_suite(tmp_path / "suites", sample_dir, "baseline",
+                        [CHRF_REGRESSION, TER_REGRESSION])
+    out = tmp_path / "runs" / "baseline"
+    result = cli("run", suite, "--out", out, "-q", "--baseline", "none")
+    assert result.code == 0, result.err
+    return out
+
+
+def read_results(run_dir: Path) -> dict:
+    return json.loads((run_dir / "results.json").read_text(encoding="utf-8"))
+
+
+# --- absolute gates --------------------------------------------------------------------------
+
+def expected_value(gate: dict, run, sample_dir: Path) -> float:
+    """The number a gate must look at: sacrebleu's score, or the run's CI bound."""
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    if gate.get("use", "score") != "score":
+        return run.results["metrics"][gate["metric"]]["ci95"][0 if gate["use"] == "ci_low" else 1]
+    scorer = {"roundtrip.bleu": BLEU(), "roundtrip.chrf": CHRF(word_order=2),
+              "roundtrip.ter": TER()}[gate["metric"]]
+    src = (sample_dir / "src.en.txt").read_text(encoding="utf-8").splitlines()
+    return scorer.corpus_score(bt_lines(sample_dir), [src]).score
+
+
+@pytest.mark.parametrize("gate, offset, passed", [
+    ({"metric": "roundtrip.chrf", "op": ">="}, -1.0, True),
+    ({"metric": "roundtrip.chrf", "op": ">="}, +1.0, False),
+    ({"metric": "roundtrip.bleu", "op": ">"}, -0.5, True),
+    ({"metric": "roundtrip.ter", "op": "<="}, -1.0, False),
+    ({"metric": "roundtrip.chrf", "use": "ci_low"}, -0.5, True),
+    ({"metric": "roundtrip.chrf", "use": "ci_high", "op": "<"}, -0.5, False),
+])
+def test_absolute_gates_on_the_sample(plain_sample_run, sample_dir, gate, offset, passed):
+    value = expected_value(gate, plain_sample_run, sample_dir)
+    config = GateConfig(**gate, threshold=round(value + offset, 2))
+    (outcome,) = evaluate_gates([config], plain_sample_run.results)
+    assert outcome["passed"] is passed
+    assert outcome["state"] == ("pass" if passed else "fail")
+    assert outcome["value"] == pytest.approx(value, abs=1e-9)
+    assert f"{value:.2f}" in outcome["message"]
+
+
+@pytest.mark.parametrize("subject, expected", [
+    ("checks.untranslated.count", 3.0),
+    ("checks.untranslated.rate", 3 * 1000 / 600),
+    ("checks.severity.critical", 1.0),
+    ("checks.mqm_penalty", 12.5),
+])
+def test_absolute_gates_on_flag_counts(plain_sample_run, subject, expected):
+    results = dict(plain_sample_run.results)
+    results["checks"] = {**results["checks"], "counts": {**results["checks"]["counts"], "untranslated": 3},
+                         "by_severity": {"minor": 0, "major": 2, "critical": 1},
+                         "source_words": 600, "mqm_penalty": 12.5}
+    (outcome,) = evaluate_gates([GateConfig(metric=subject, op="<=", threshold=0)], results)
+    assert outcome["value"] == pytest.approx(expected)
+    assert outcome["passed"] is False
+
+
+# --- regression gates through `tarjama run` ----------------------------------------------------
+
+def test_improved_run_passes(cli, tmp_path, sample_dir):
+    degraded = [drop_every(line, 4) for line in bt_lines(sample_dir)]
+    suite = write_suite(tmp_path / "suites", sample_dir, "old", [CHRF_REGRESSION, TER_REGRESSION],
+                        bt_lines=degraded)
+    assert cli("run", suite, "--out", tmp_path / "old", "-q", "--baseline", "none").code == 0
+    better = write_suite(tmp_path / "suites", sample_dir, "new", [CHRF_REGRESSION, TER_REGRESSION])
+    result = cli("run", better, "--out", tmp_path / "new", "-q", "--baseline", tmp_path / "old")
+    assert result.code == 0, result.out
+    gates = read_results(tmp_path / "new")["gates"]
+    assert [g["state"] for g in gates] == ["pass", "pass"]
+    assert gates[0]["delta"] > 0 > gates[1]["delta"]  # chrF up, TER down: both better
+
+
+def test_degraded_run_fails_with_an_explanation(cli, tmp_path, sample_dir, baseline_dir):
+    degraded = [drop_every(line, 4) for line in bt_lines(sample_dir)]
+    suite = write_suite(tmp_path / "suites", sample_dir, "cand", [CHRF_REGRESSION, TER_REGRESSION],
+                        bt_lines=degraded)
+    out = tmp_path / "runs" / "cand"
+    result = cli("run", suite, "--out", out, "-q", "--baseline", baseline_dir)
+    assert result.code == 1
+    assert "gates: FAILED" in result.out
+    assert "worse than the margin 0.5 allows and significant (paired bootstrap p=" in result.out
+    results = read_results(out)
+    assert results["passed"] is False
+    chrf, ter = results["gates"]
+    baseline_results = read_results(baseline_dir)
+    assert chrf["state"] == "fail" and chrf["p_value"] < 0.05 and chrf["delta"] < -0.5
+    assert chrf["baseline"]["run_id"] == baseline_results["run_id"]
+    assert chrf["baseline"]["value"] == pytest.approx(baseline_results["metrics"]["roundtrip.chrf"]["score"])
+    assert chrf["delta_ci95"][1] < 0
+    assert ter["state"] == "fail" and ter["delta"] > 0.5 and ter["op"] == "<="
+    assert ter["n_samples"] == 2000 and ter["test"] == "randomization"
+
+
+def test_degraded_run_fails_in_junit(cli, tmp_path, sample_dir, baseline_dir):
+    degraded = [drop_every(line, 3) for line in bt_lines(sample_dir)]
+    suite = write_suite(tmp_path / "suites", sample_dir, "cand", [CHRF_REGRESSION], bt_lines=degraded)
+    out = tmp_path / "runs" / "cand"
+    assert cli("run", suite, "--out", out, "-q", "--baseline", baseline_dir).code == 1
+    junit = out / "junit.xml"
+    if not junit.exists():
+        pytest.skip("the junit writer (report module) is not available")
+    cases = ET.parse(junit).getroot().iter("testcase")
+    failed = [case.get("name") for case in cases if case.find("failure") is not None]
+    assert failed == ["roundtrip.chrf no worse than baseline (margin 0.5)"]
+
+
+def one_segment_changed(sample_dir: Path) -> list[str]:
+    lines = bt_lines(sample_dir)
+    lines[2] = drop_every(lines[2], 5)
+    return lines
+
+
+@pytest.mark.parametrize("on_inconclusive, code", [("pass", 0), ("fail", 1)])
+def test_small_unsure_drop_is_inconclusive(cli, tmp_path, sample_dir, baseline_dir,
+                                           on_inconclusive, code):
+    gate = {**CHRF_REGRESSION, "margin": 0.0, "on_inconclusive": on_inconclusive}
+    suite = write_suite(tmp_path / "suites", sample_dir, "cand", [gate],
+                        bt_lines=one_segment_changed(sample_dir))
+    out = tmp_path / "runs" / "cand"
+    result = cli("run", suite, "--out", out, "-q", "--baseline", baseline_dir)
+    assert result.code == code
+    (outcome,) = read_results(out)["gates"]
+    assert outcome["state"] == "inconclusive"
+    assert outcome["passed"] is (on_inconclusive == "pass")
+    assert outcome["delta"] < 0 and outcome["p_value"] >= 0.05
+    assert "INCONCLUSIVE" in result.out
+    assert "but not significant" in outcome["message"]
+
+
+def test_baseline_on_different_sources_is_refused(cli, tmp_path, sample_dir, baseline_dir):
+    src = (sample_dir / "src.en.txt").read_text(encoding="utf-8").splitlines()
+    src[5] = src[5].replace("Dolmabahçe Palace", "Çırağan Palace")
+    assert "Çırağan" in src[5]
+    suite = write_suite(tmp_path / "suites", sample_dir, "other", [CHRF_REGRESSION], src_lines=src)
+    result = cli("run", suite, "--out", tmp_path / "other", "-q", "--baseline", baseline_dir)
+    assert result.code == 2
+    assert "baseline is on different data: the source text of segment '5' differs" in result.err
+
+
+def test_baseline_with_fewer_segments_is_refused(cli, tmp_path, sample_dir, baseline_dir):
+    src = (sample_dir / "src.en.txt").read_text(encoding="utf-8").splitlines()[:10]
+    mt = (sample_dir / "mt.ar.txt").read_text(encoding="utf-8").splitlines()[:10]
+    folder = tmp_path / "short"
+    folder.mkdir()
+    (folder / "mt.ar.txt").write_text("\n".join(mt) + "\n", encoding="utf-8")
+    suite = write_suite(folder, sample_dir, "short", [CHRF_REGRESSION], src_lines=src,
+                        bt_lines=bt_lines(sample_dir)[:10])
+    text = suite.read_text(encoding="utf-8").replace(str(sample_dir / "mt.ar.txt"), str(folder / "mt.ar.txt"))
+    suite.write_text(text, encoding="utf-8")
+    result = cli("run", suite, "--out", tmp_path / "short-run", "-q", "--baseline", baseline_dir)
+    assert result.code == 2
+    assert "12 segments, this run has 10" in result.err
+
+
+def test_regression_gate_needs_a_baseline(cli, tmp_path, sample_dir):
+    suite = write_suite(tmp_path, sample_dir, "cand", [CHRF_REGRESSION])
+    result = cli("run", suite, "--out", tmp_path / "run", "-q")
+    assert result.code == 2
+    assert "compares with a baseline run: pass --baseline RUN_DIR" in result.err
+    assert not (tmp_path / "run").exists()
+
+
+def test_baseline_none_records_skipped_gates(baseline_dir):
+    gates = read_results(baseline_dir)["gates"]
+    assert [(g["state"], g["passed"]) for g in gates] == [("skipped", True), ("skipped", True)]
+
+
+def test_missing_baseline_directory_is_a_usage_error(cli, tmp_path, sample_dir):
+    suite = write_suite(tmp_path, sample_dir, "cand", [CHRF_REGRESSION])
+    result = cli("run", suite, "--out", tmp_path / "run", "-q", "--baseline", tmp_path / "nope")
+    assert result.code == 2
+    assert "is not a run directory" in result.err
+
+
+def test_baseline_by_label_from_the_store(cli, tmp_path, sample_dir):
+    store = tmp_path / "history.db"
+    suite = write_suite(tmp_path / "suites", sample_dir, "base", [CHRF_REGRESSION])
+    assert cli("run", suite, "--out", tmp_path / "a", "-q", "--baseline", "none",
+               "--store", store, "--label", "model-v1").code == 0
+    result = cli("run", suite, "--out", tmp_path / "b", "-q", "--baseline", "model-v1",
+                 "--store", store)
+    assert result.code == 0, result.err
+    (gate,) = read_results(tmp_path / "b")["gates"]
+    assert gate["baseline"]["run_id"] == read_results(tmp_path / "a")["run_id"]
+    assert gate["delta"] == 0 and gate["p_value"] == 1.0
+
+
+def test_regression_on_flag_counts_is_a_config_error(plain_sample_run):
+    gate = GateConfig(metric="checks.n_flags", kind="regression")
+    with pytest.raises(ConfigError, match="use an absolute gate for checks.n_flags"):
+        evaluate_gates([gate], plain_sample_run.results, baseline=plain_sample_run, segments=plain_sample_run.segments)
+
+
+# --- the CI examples -------------------------------------------------------------------------
+
+def test_example_release_suite_has_both_kinds_of_gate(repo):
+    from tarjama.config import load_suite
+
+    suite = load_suite(repo / "examples" / "ci" / "release.yaml")
+    assert {g.kind for g in suite.gates} == {"absolute", "regression"}
+    assert any(g.on_inconclusive == "fail" for g in suite.gates)
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_ci_examples_gate_against_a_baseline(repo, name):
+    import yaml
+
+    text = (repo / "examples" / "ci" / name).read_text(encoding="utf-8")
+    config = yaml.safe_load(text)
+    assert isinstance(config, dict)
+    assert "tarjama run examples/ci/release.yaml" in text
+    for needed in ('--baseline "$BASELINE"', "--model-version", "summary.md", "junit.xml"):
+        assert needed in text
+
+
+def test_github_example_publishes_summary_and_junit(repo):
+    import yaml
+
+    workflow = yaml.safe_load((repo / "examples" / "ci" / "github-actions.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["gates"]["steps"]
+    runs = " ".join(step.get("run", "") for step in steps)
+    assert '>> "$GITHUB_STEP_SUMMARY"' in runs
+    publish = [s for s in steps if "junit" in str(s.get("with", {}))]
+    assert publish and all(s["if"] == "${{ !cancelled() }}" for s in publish)
+
+
+def test_gitlab_example_reports_junit(repo):
+    import yaml
+
+    config = yaml.safe_load((repo / "examples" / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    artifacts = config["translation-gates"]["artifacts"]
+    assert artifacts["when"] == "always"
+    assert artifacts["reports"]["junit"] == "reports/candidate/junit.xml"
+
+
+def test_regression_on_a_ci_bound_is_a_config_error(plain_sample_run):
+    gate = GateConfig(metric="roundtrip.chrf", kind="regression", use="ci_low")
+    with pytest.raises(ConfigError, match="'use: ci_low' applies to absolute gates"):
+        evaluate_gates([gate], plain_sample_run.results, baseline=plain_sample_run, segments=plain_sample_run.segments)
+
+
+def test_baseline_with_other_metric_settings_is_refused(plain_sample_run):
+    import copy
+
+    from tarjama.errors import RunDirError
+
+    baseline = copy.deepcopy(plain_sample_run)
+    baseline.results["metrics"]["roundtrip.chrf"]["signature"] = "nrefs:1|nc:6|nw:0|version:2.6.0"
+    gate = GateConfig(metric="roundtrip.chrf", kind="regression")
+    with pytest.raises(RunDirError, match="roundtrip.chrf was computed with different settings"):
+        evaluate_gates([gate], plain_sample_run.results, baseline=baseline,
+                       segments=plain_sample_run.segments)

@@ -1,0 +1,359 @@
+"""Reports rendered from run directories: HTML escaping and CSP, summary.md, junit.xml, CLI."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+
+from tarjama.errors import ConfigError
+from tarjama.report import parse_formats, render_reports
+from tarjama.report.compare_html import flag_changes, render_compare_html, segment_changes
+from tarjama.report.html import json_for_script, render_html
+from tarjama.report.junit import NO_GATES_CASE, render_junit
+from tarjama.report.markdown import flag_summary, md_text, render_markdown
+from tarjama.rundir import read_run, write_run
+from tests.fixtures.report_runs import GATES, PAYLOAD, PAYLOADS, article_run, large_run, payload_run
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text of each <script> element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._in_script: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self.scripts.append((self._in_script, ""))
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = None
+
+
+def parse(html: str) -> Elements:
+    parser = Elements()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@pytest.fixture
+def article(tmp_path):
+    return article_run(tmp_path / "article")
+
+
+@pytest.fixture
+def payload_html(tmp_path):
+    return render_html(payload_run(tmp_path / "payload"))
+
+
+# ---------- report.html: security ----------
+
+def test_payloads_never_become_elements_or_attributes(payload_html):
+    page = parse(payload_html)
+    names = {tag for tag, _ in page.tags}
+    assert not names & {"img", "b", "textarea", "iframe", "object", "embed"}
+    for tag, attrs in page.tags:
+        assert (attrs.get("href") or "#").startswith("#"), attrs
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        assert attrs.get("id") != "injected"
+        assert tag != "svg" or attrs.get("class") == "chart"
+    assert [attrs.get("type") for attrs, _ in page.scripts] == ["application/json", None]
+
+
+def test_payload_text_is_shown_escaped(payload_html):
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in payload_html
+    assert "{{ 7*7 }} &amp;lt;b&amp;gt;" in payload_html  # data is never a template
+    assert "&lt;img src=x onerror=" in payload_html
+
+
+def test_bidi_controls_are_neutralised_outside_the_data_block(payload_html):
+    markup = payload_html.split('<script type="application/json"')[0]
+    assert "\u202e" not in markup and "\u202c" not in markup
+    assert "⟦U+202E⟧evil⟦U+202C⟧" in markup
+
+
+def test_data_block_cannot_close_its_script_and_round_trips(tmp_path):
+    run = payload_run(tmp_path / "payload")
+    data_attrs, data_text = parse(render_html(run)).scripts[0]
+    assert data_attrs == {"type": "application/json", "id": "run-data"}
+    assert not re.search(r"[<>&\u2028\u2029]", data_text)
+    data = json.loads(data_text)
+    assert data["segments"][0]["m"] == run.segments[0]["mt"]
+    assert data["segments"][0]["i"] == PAYLOAD
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("</script>", '"\\u003c/script\\u003e"'),
+    ("a & b", '"a \\u0026 b"'),
+    ("line\u2028sep", '"line\\u2028sep"'),
+    ("كييف", '"كييف"'),  # "Kyiv": Arabic stays UTF-8, not \u-escaped
+])
+def test_json_for_script(value, expected):
+    assert str(json_for_script(value)) == expected
+    assert json.loads(str(json_for_script(value))) == value
+
+
+def test_csp_allows_exactly_the_inline_script(article):
+    html = render_html(article)
+    page = parse(html)
+    (csp_tag,) = [a for t, a in page.tags if t == "meta" and a.get("http-equiv") ==
+                  "Content-Security-Policy"]
+    policy = csp_tag["content"]
+    script = html.split("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy
+    assert "default-src 'none'" in policy and "img-src data:" in policy
+    assert html.index("Content-Security-Policy") < html.index("<script")
+
+
+def test_no_network_references(article):
+    html = render_html(article)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html)
+    assert "@import" not in html and "url(http" not in html
+
+
+# ---------- report.html: content ----------
+
+def test_sections_follow_the_run(article):
+    html = render_html(article)
+    for text in ("Verdict: <strong>FAIL</strong>", "(2 of 3 gates passed)", 'id="h-gates"',
+                 "INCONCLUSIVE", "[57.50, 64.75]", "higher is better", 'id="h-errors"',
+                 "Helsinki-NLP/opus-mt-ar-en", "nrefs:1|case:mixed|eff:yes"):
+        assert text in html
+
+
+def test_absent_sections_do_not_appear(tmp_path):
+    run = article_run(tmp_path / "run", gates=[])
+    results = dict(run.results, metrics={}, checks=None)
+    segments = [dict(s, scores={}, flags=[]) for s in run.segments]
+    write_run(tmp_path / "bare", results, segments)
+    html = render_html(read_run(tmp_path / "bare"))
+    for absent in ('id="h-gates"', 'id="h-scores"', 'id="h-errors"', "<svg"):
+        assert absent not in html
+    assert "(no gates configured)" in html
+
+
+def test_charts_are_accessible_deterministic_svg(article):
+    first, second = render_html(article), render_html(article)
+    assert first == second
+    svgs = re.findall(r"<svg[^>]*>\s*<title>[^<]+</title>", first)
+    assert len(svgs) == 2
+    assert all('role="img"' in s and "aria-label=" in s for s in svgs)
+    assert "Flags by category and severity</caption>" in first  # the chart's table fallback
+
+
+def test_ten_thousand_segments_stay_under_ten_megabytes(tmp_path):
+    run = large_run(tmp_path / "large")
+    path = render_reports(run, ["html"])["html"]
+    assert path.stat().st_size < 10 * 1024 * 1024
+    assert len(json.loads(parse(path.read_text()).scripts[0][1])["segments"]) == 10_000
+
+
+# ---------- summary.md ----------
+
+@pytest.mark.parametrize("text, expected", [
+    ("plain words", "plain words"),
+    ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
+    ("a | b", "a \\| b"),
+    ("*bold* _it_ `code` [link](javascript:x)", "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](javascript:x)"),
+    ("two\nlines", "two lines"),
+    ("\u202eevil", "⟦U+202E⟧evil"),
+    ("x" * 200, "x" * 119 + "…"),
+])
+def test_md_text(text, expected):
+    assert md_text(text) == expected
+
+
+@pytest.mark.parametrize("flags, expected", [
+    ([], ""),
+    ([("minor", "punctuation")] * 3 + [("major", "idiom")], "major idiom, 3× minor punctuation"),
+    ([("minor", "number"), ("critical", "omission")], "critical omission, minor number"),
+])
+def test_flag_summary(flags, expected):
+    assert flag_summary([{"severity": s, "category": c} for s, c in flags]) == expected
+
+
+def test_summary_has_verdict_metrics_gates_and_top_segments(article):
+    summary = render_markdown(article, top_n=2)
+    assert summary.startswith("## tarjama: news-synthetic — ✗ **FAIL**")
+    assert "| roundtrip.chrf | 61.25 | [57.50, 64.75] | ↑ higher |" in summary
+    assert "| ✗ FAIL | no critical errors | 3.00 | &lt;= 0.00 |  |" in summary
+    top = summary.split("### Top 2 flagged segments")[1]
+    rows = [line for line in top.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert [row.split(" | ")[0] for row in rows] == ["| 1", "| 2"]  # highest MQM penalty first
+
+
+def test_summary_escapes_payloads_and_keeps_table_shape(tmp_path):
+    summary = render_markdown(payload_run(tmp_path / "payload"))
+    assert "<script" not in summary and "<img" not in summary and "\u202e" not in summary
+    gate_rows = summary.split("### Gates")[1].split("###")[0].strip().splitlines()
+    assert all(row.replace("\\|", "").count("|") == 6 for row in gate_rows)
+
+
+# ---------- junit.xml ----------
+
+def test_junit_one_case_per_gate(article):
+    root = ET.fromstring(render_junit(article))
+    suite = root.find("testsuite")
+    cases = suite.findall("testcase")
+    assert [c.get("name") for c in cases] == [g["name"] for g in GATES]
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "1", "1")
+    failure = cases[1].find("failure")
+    assert failure.get("message") == "value 3.00, threshold <= 0.00"
+    assert cases[0].find("failure") is None and cases[2].find("skipped") is not None
+
+
+def test_junit_without_gates_has_one_passing_case(tmp_path):
+    run = article_run(tmp_path / "run", gates=[])
+    (case,) = ET.fromstring(render_junit(run)).iter("testcase")
+    assert case.get("name") == NO_GATES_CASE and len(case) == 0
+
+
+def test_junit_escapes_payloads_and_control_characters(tmp_path):
+    run = payload_run(tmp_path / "payload")
+    run.results["gates"][0]["name"] = "bell\x07 " + PAYLOAD
+    root = ET.fromstring(render_junit(run))
+    (case,) = root.iter("testcase")
+    assert case.get("name").startswith("bell\ufffd <script>window.__pwned=1</script>")
+
+
+# ---------- render_reports and the CLI ----------
+
+@pytest.mark.parametrize("spec, expected", [
+    ("html,md,junit", ["html", "md", "junit"]),
+    (" MD , html ", ["md", "html"]),
+    ("none", []),
+    ("", []),
+    (["junit", "junit"], ["junit"]),
+])
+def test_parse_formats(spec, expected):
+    assert parse_formats(spec) == expected
+
+
+def test_parse_formats_rejects_unknown():
+    with pytest.raises(ConfigError, match="unknown report format 'pdf'"):
+        parse_formats("html,pdf")
+
+
+def test_render_reports_writes_atomically_into_the_run(article):
+    written = render_reports(article, ["html", "md", "junit"])
+    assert {p.name for p in written.values()} == {"report.html", "summary.md", "junit.xml"}
+    assert not list(article.path.glob(".*.tmp"))
+
+
+def test_report_command_rerenders(cli, article):
+    result = cli("report", article.path, "--format", "md,junit")
+    assert result.code == 0
+    assert result.out.splitlines() == [str(article.path / "summary.md"),
+                                       str(article.path / "junit.xml")]
+    assert not (article.path / "report.html").exists()
+
+
+@pytest.mark.parametrize("make_dir, message", [
+    (lambda p: p / "missing", "run directory not found"),
+    (lambda p: (p / "partial").mkdir() or (p / "partial"), "missing (not a complete run directory)"),
+])
+def test_report_command_exit_2_on_bad_run_dir(cli, tmp_path, make_dir, message):
+    result = cli("report", make_dir(tmp_path))
+    assert result.code == 2
+    assert message in result.err and "Traceback" not in result.err
+
+
+def test_report_command_exit_2_on_unknown_format(cli, article):
+    result = cli("report", article.path, "--format", "pdf")
+    assert result.code == 2 and "unknown report format 'pdf'" in result.err
+
+
+def test_run_writes_reports_and_prints_the_path_last(cli, repo, tmp_path):
+    out = tmp_path / "run"
+    result = cli("run", repo / "evals" / "news-ar-en.yaml", "--out", out, "-q", "--no-store")
+    assert result.code in (0, 1)
+    assert result.out.rstrip().splitlines()[-1] == f"report: {out / 'report.html'}"
+    assert all((out / name).exists() for name in ("report.html", "summary.md", "junit.xml"))
+
+
+def test_run_report_none_writes_no_report(cli, repo, tmp_path):
+    out = tmp_path / "run"
+    result = cli("run", repo / "evals" / "news-ar-en.yaml", "--out", out, "-q", "--no-store",
+                 "--report", "none")
+    assert result.code in (0, 1) and "report:" not in result.out
+    assert not list(out.glob("report.html")) and (out / "results.json").exists()
+
+
+# ---------- compare view ----------
+
+def _flag(category, text, severity="major"):
+    return {"category": category, "text": text, "severity": severity}
+
+
+@pytest.mark.parametrize("before, after, appeared, disappeared", [
+    ([], [_flag("number", "100")], [("number", "100")], []),
+    ([_flag("number", "100")], [], [], [("number", "100")]),
+    ([_flag("idiom", "دفع")], [_flag("idiom", "دفع", "minor")], [], []),  # "pushed": same flag
+    ([_flag("untranslated", "Umerov")], [_flag("untranslated", "Umerov")] * 2,
+     [("untranslated", "Umerov")], []),
+])
+def test_flag_changes(before, after, appeared, disappeared):
+    new, gone = flag_changes(before, after)
+    assert [(f["category"], f["text"]) for f in new] == appeared
+    assert [(f["category"], f["text"]) for f in gone] == disappeared
+
+
+def test_compare_view(tmp_path, article):
+    candidate_segments = [dict(s) for s in article.segments]
+    candidate_segments[0] = dict(candidate_segments[0], flags=[],
+                                 scores={"roundtrip.chrf": 70.0, "roundtrip.bleu": 30.0})
+    candidate_segments[2] = dict(candidate_segments[2],
+                                 scores={"roundtrip.chrf": 20.0, "roundtrip.bleu": 10.0})
+    write_run(tmp_path / "cand", dict(article.results, run_id="candidate-run"), candidate_segments)
+    candidate = read_run(tmp_path / "cand")
+    changes = segment_changes(article, candidate, "roundtrip.chrf")
+    assert [(c["id"], c["delta"]) for c in changes] == [("2", -45.0), ("0", 30.0)]
+    assert [f["text"] for f in changes[1]["disappeared"]] == ["Umerov"]
+    comparison = {"metrics": {"roundtrip.chrf": [{
+        "baseline": 61.25, "candidate": 58.0, "delta": -3.25, "delta_ci95": [-5.0, -1.5],
+        "p_value_bootstrap": 0.01, "p_value_ar": 0.02, "higher_is_better": True,
+        "better": False}]}}
+    out = render_compare_html([article, candidate], comparison, tmp_path / "compare.html")
+    html = out.read_text()
+    assert "-3.25" in html and "[-5.00, -1.50]" in html and "worse" in html
+    assert html.index("<bdi>2</bdi>") < html.index("<bdi>0</bdi>")  # worst change first
+    (policy,) = [a["content"] for t, a in parse(html).tags if a.get("http-equiv")]
+    assert "script-src 'none'" in policy and "<script" not in html
+
+
+def test_compare_command_html_with_real_runs(cli, sample_run, tmp_path):
+    baseline = tmp_path / "a"
+    shutil.copytree(sample_run.path, baseline)
+    result = cli("compare", baseline, sample_run.path, "--html", tmp_path / "c.html")
+    assert result.code == 0, result.err
+    html = (tmp_path / "c.html").read_text()
+    assert "tarjama comparison" in html and "roundtrip.chrf" in html
+    assert "No segment changed" in html
+
+
+def test_payloads_are_escaped_in_the_compare_view(tmp_path):
+    run = payload_run(tmp_path / "payload")
+    out = render_compare_html([run, run], {"metrics": {}}, tmp_path / "c.html")
+    page = parse(out.read_text())
+    assert not {t for t, _ in page.tags} & {"img", "b", "textarea", "script"}
+    assert all(not a.startswith("on") for _, attrs in page.tags for a in attrs)
+    assert PAYLOADS[0] not in out.read_text()

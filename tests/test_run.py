@@ -1,0 +1,94 @@
+"""`tarjama run` end to end on the sample article: the results.json/segments.jsonl contract."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from tarjama.checks import CATEGORIES, SEVERITIES
+from tarjama.rundir import read_run
+
+ROUNDTRIP = {"roundtrip.bleu": BLEU(), "roundtrip.chrf": CHRF(word_order=2), "roundtrip.ter": TER()}
+
+
+def test_roundtrip_scores_equal_sacrebleu_on_the_sample_files(sample_run, sample_dir):
+    src = (sample_dir / "src.en.txt").read_text(encoding="utf-8").splitlines()
+    bt = (sample_dir / "bt.en.txt").read_text(encoding="utf-8").splitlines()
+    for key, scorer in ROUNDTRIP.items():
+        expected = scorer.corpus_score(bt, [src])
+        entry = sample_run.results["metrics"][key]
+        assert entry["score"] == expected.score
+        assert entry["signature"] == scorer.get_signature().format()
+        assert entry["higher_is_better"] is (key != "roundtrip.ter")
+        lo, hi = entry["ci95"]
+        assert lo < entry["score"] < hi
+
+
+def test_results_json_has_the_design_contract(sample_run):
+    results = json.loads((sample_run.path / "results.json").read_text(encoding="utf-8"))
+    for key in ("schema", "suite", "run_id", "created", "n_segments", "metrics", "checks",
+                "gates", "passed", "signature"):
+        assert key in results
+    assert results["schema"] == "tarjama.results/1" and results["n_segments"] == 12
+    assert set(results["checks"]["counts"]) == set(CATEGORIES)
+    assert set(results["checks"]["by_severity"]) == set(SEVERITIES)
+    assert "mqm_penalty" in results["checks"]
+    signature = results["signature"]
+    assert signature["seed"] == 12345 and signature["sacrebleu"] == "2.6.0"
+    assert all(len(digest) == 64 for digest in signature["data_sha256"].values())
+    assert results["skipped_metrics"].keys() == {"direct.bleu", "direct.chrf"}
+
+
+def test_segments_jsonl_rows(sample_run):
+    rows = [json.loads(line) for line in
+            (sample_run.path / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [str(i) for i in range(12)]
+    for row in rows:
+        assert {"id", "doc_id", "src", "mt", "bt", "ref", "scores", "flags"} <= set(row)
+        assert set(ROUNDTRIP) <= set(row["scores"])
+        for flag in row["flags"]:
+            if flag["span"] is not None:
+                start, end = flag["span"]
+                assert row["mt"][start:end] == flag["text"]
+
+
+def test_run_directory_is_written_atomically(tmp_path, repo, monkeypatch):
+    """A failure while writing leaves the previous results.json whole."""
+    from tarjama.config import BootstrapConfig, load_suite
+    from tarjama.evaluate import RunOptions, evaluate_suite
+
+    out = tmp_path / "run"
+    suite = load_suite(repo / "evals" / "news-ar-en.yaml").model_copy(
+        update={"checks": {}, "bootstrap": BootstrapConfig(resamples=10)})
+    evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False))
+    before = (out / "results.json").read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False))
+    assert (out / "results.json").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert read_run(out).results["n_segments"] == 12
+
+
+def test_default_run_directory_is_under_reports(tmp_path, repo, monkeypatch, cli):
+    monkeypatch.chdir(tmp_path)
+    result = cli("run", repo / "evals" / "news-ar-en.yaml", "--quiet")
+    assert result.code == 0, result.err
+    runs = [p for p in (tmp_path / "reports").iterdir() if p.is_dir()]
+    assert len(runs) == 1 and runs[0].name.startswith("news-ar-en-")
+    assert f"run directory: {runs[0]}".replace(str(tmp_path) + "/", "") in result.out
+
+
+def test_read_run_refuses_an_incomplete_directory(tmp_path):
+    from tarjama.errors import RunDirError
+
+    (tmp_path / "segments.jsonl").write_text("", encoding="utf-8")
+    with pytest.raises(RunDirError, match="results.json: missing"):
+        read_run(tmp_path)
