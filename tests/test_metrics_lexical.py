@@ -9,7 +9,7 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tarjama.config import BootstrapConfig, MetricConfig
 from tarjama.data import Segment, load_document_pair
-from tarjama.metrics.resample import percentile_interval, resample_counts, resampled_sums
+from tarjama.metrics.resample import bootstrap_sums, percentile_interval, resample_blocks
 from tarjama.metrics.runner import build_metric, score_dataset
 
 
@@ -62,7 +62,7 @@ def test_corpus_score_and_signature_equal_sacrebleu(sample, key, options):
 def test_vectorised_formula_matches_sacrebleu_on_resampled_sums(sample, key, options):
     metric = build_metric(MetricConfig(name=key, options=options))
     stats = metric.compute(sample).stats
-    sums = resampled_sums(stats, resample_counts(len(sample), 200, seed=3))
+    (sums,) = bootstrap_sums([stats], 200, seed=3)
     ours = metric.scores_from_sums(sums)
     theirs = [metric.scorer._compute_score_from_stats(list(row)).score for row in sums]
     np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-9)
@@ -130,11 +130,19 @@ def test_bootstrap_is_seeded_and_close_to_sacrebleus_own_interval(sample):
     assert ci[0] < first.outcomes["roundtrip.chrf"].score < ci[1]
 
 
-def test_resample_counts_reproduce_sacrebleus_index_draw():
-    counts = resample_counts(50, 20, seed=12345)
-    idx = np.random.default_rng(12345).choice(50, size=(20, 50), replace=True)
-    expected = np.stack([np.bincount(row, minlength=50) for row in idx])
-    np.testing.assert_array_equal(counts, expected)
+@pytest.mark.parametrize("n_segments, n_resamples", [(50, 20), (7, 150), (3, 64)])
+def test_resample_blocks_reproduce_sacrebleus_index_draw(n_segments, n_resamples):
+    blocks = [block.copy() for _, block in resample_blocks(n_segments, n_resamples, seed=12345)]
+    idx = np.random.default_rng(12345).choice(n_segments, size=(n_resamples, n_segments), replace=True)
+    expected = np.stack([np.bincount(row, minlength=n_segments) for row in idx])
+    np.testing.assert_array_equal(np.concatenate(blocks), expected)
+
+
+def test_bootstrap_sums_are_count_weighted_sums():
+    stats = np.arange(12.0).reshape(6, 2)
+    (sums,) = bootstrap_sums([stats], 70, seed=4)
+    counts = np.concatenate([b.copy() for _, b in resample_blocks(6, 70, seed=4)])
+    np.testing.assert_array_equal(sums, counts @ stats)
     assert percentile_interval(np.arange(101.0)) == pytest.approx((2.5, 97.5))
 
 

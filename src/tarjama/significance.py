@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from tarjama.errors import RunDirError
-from tarjama.metrics.resample import percentile_interval, resample_counts, resampled_sums
+from tarjama.metrics.resample import bootstrap_sums, percentile_interval
 
 ScoreFn = Callable[[np.ndarray], np.ndarray]
 
@@ -64,9 +64,8 @@ def paired_bootstrap(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn
     """Paired bootstrap resampling test, plus the percentile CI of the delta."""
     base_stats, cand_stats = _as_pair(baseline, candidate)
     base_score, cand_score = _observed(base_stats, cand_stats, score)
-    counts = resample_counts(len(base_stats), n_samples, seed)
-    base_samples = score(resampled_sums(base_stats, counts))
-    cand_samples = score(resampled_sums(cand_stats, counts))
+    base_sums, cand_sums = bootstrap_sums([base_stats, cand_stats], n_samples, seed)
+    base_samples, cand_samples = score(base_sums), score(cand_sums)
     diffs = np.abs(cand_samples - base_samples)
     p = _p_or_one(base_stats, cand_stats, diffs - diffs.mean(), abs(cand_score - base_score))
     ci = percentile_interval(cand_samples - base_samples, confidence)

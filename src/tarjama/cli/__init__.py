@@ -16,7 +16,8 @@ from tarjama import __version__
 from tarjama.errors import TarjamaError
 
 # Each module defines a click command named `command`; add new subcommands here.
-COMMAND_MODULES = ("run", "score", "validate", "check", "cache", "models", "compare", "runs", "report")
+COMMAND_MODULES = ("run", "score", "validate", "check", "compare", "report", "runs", "cache",
+                   "models")
 
 EXIT_OK, EXIT_GATES_FAILED, EXIT_USAGE = 0, 1, 2
 

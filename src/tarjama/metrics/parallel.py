@@ -6,16 +6,22 @@ process would compute; only CPU-bound, model-free metrics (`parallel_safe`) go t
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tarjama.config import MetricConfig
 from tarjama.data import Segment
+
+log = logging.getLogger(__name__)
 
 MIN_SEGMENTS_PER_WORKER = 2500
 MAX_AUTO_WORKERS = 8
@@ -37,8 +43,29 @@ def _extract_chunk(configs: list[MetricConfig], context: dict[str, Any],
 
 
 def extract_parallel(configs: Sequence[MetricConfig], context: dict[str, Any],
+                     segments: Sequence[Segment], workers: int) -> list[np.ndarray] | None:
+    """(n, k) statistics for each config, computed over `workers` processes.
+
+    None when worker processes cannot start here (e.g. a __main__ read from stdin, which
+    spawned workers cannot import): the caller then computes in this process.
+    """
+    if not _main_is_importable():
+        return None
+    try:
+        return _extract_in_pool(configs, context, segments, workers)
+    except (BrokenProcessPool, OSError) as exc:
+        log.warning("worker processes unavailable (%s); scoring in one process", exc)
+        return None
+
+
+def _main_is_importable() -> bool:
+    """Spawned workers re-import __main__ from its file; a script read from stdin has none."""
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    return path is None or Path(path).exists()
+
+
+def _extract_in_pool(configs: Sequence[MetricConfig], context: dict[str, Any],
                      segments: Sequence[Segment], workers: int) -> list[np.ndarray]:
-    """(n, k) statistics for each config, computed over `workers` processes."""
     size = -(-len(segments) // workers)
     chunks = [list(segments[i:i + size]) for i in range(0, len(segments), size)]
     spawn = multiprocessing.get_context("spawn")  # no fork: the parent may hold torch threads

@@ -2,26 +2,45 @@
 
 The resample index matrix is drawn as sacrebleu draws it (numpy's default_rng(seed).choice),
 turned into per-resample segment counts, and multiplied with the (n, k) statistics: one
-matrix product gives the summed statistics of every resample at once.
+matrix product gives the summed statistics of every resample at once, with no re-tokenising.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import numpy as np
 
+BLOCK_ROWS = 64  # resamples drawn at a time: the counts block stays small and warm in memory
 
-def resample_counts(n_segments: int, n_resamples: int, seed: int) -> np.ndarray:
-    """(n_resamples, n_segments) counts: how often each segment appears in each resample."""
+
+def resample_blocks(n_segments: int, n_resamples: int,
+                    seed: int) -> Iterator[tuple[slice, np.ndarray]]:
+    """(rows, counts) blocks: how often each segment appears in each resample of `rows`.
+
+    Drawing block by block from one generator yields exactly the index matrix of a single
+    `default_rng(seed).choice(n, size=(n_resamples, n))` call, as sacrebleu draws it.
+    """
     rng = np.random.default_rng(seed)
-    idx = rng.choice(n_segments, size=(n_resamples, n_segments), replace=True)
-    flat = idx + (np.arange(n_resamples)[:, None] * n_segments)
-    counts = np.bincount(flat.ravel(), minlength=n_resamples * n_segments)
-    return counts.reshape(n_resamples, n_segments).astype(np.float64)
+    buffer = np.empty((min(BLOCK_ROWS, n_resamples), n_segments), dtype=np.float64)
+    for start in range(0, n_resamples, BLOCK_ROWS):
+        rows = min(BLOCK_ROWS, n_resamples - start)
+        idx = rng.choice(n_segments, size=(rows, n_segments), replace=True)
+        block = buffer[:rows]
+        for row, drawn in enumerate(idx):
+            block[row] = np.bincount(drawn, minlength=n_segments)
+        yield slice(start, start + rows), block
 
 
-def resampled_sums(stats: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """(n_resamples, k) summed statistics of each resample."""
-    return counts @ np.asarray(stats, dtype=np.float64)
+def bootstrap_sums(stats: Sequence[np.ndarray], n_resamples: int, seed: int) -> list[np.ndarray]:
+    """Summed statistics of every resample, for several (n, k) arrays on the same resamples."""
+    arrays = [np.asarray(s, dtype=np.float64) for s in stats]
+    sums = [np.empty((n_resamples, a.shape[1])) for a in arrays]
+    n_segments = arrays[0].shape[0] if arrays else 0
+    for rows, block in resample_blocks(n_segments, n_resamples, seed):
+        for out, array in zip(sums, arrays):
+            out[rows] = block @ array
+    return sums
 
 
 def percentile_interval(samples: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:

@@ -15,7 +15,7 @@ from tarjama.errors import ConfigError
 from tarjama.metrics import METRICS
 from tarjama.metrics.base import Metric, MetricStats
 from tarjama.metrics.parallel import auto_workers, extract_parallel
-from tarjama.metrics.resample import percentile_interval, resample_counts, resampled_sums
+from tarjama.metrics.resample import bootstrap_sums, percentile_interval
 
 log = logging.getLogger(__name__)
 
@@ -67,21 +67,21 @@ def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
         else:
             usable.append((config, metric))
     computed = _compute_all(usable, segments, context, auto_workers(len(segments), workers))
-    counts = None
-    if bootstrap.resamples > 1 and len(segments) > 1:
-        counts = resample_counts(len(segments), bootstrap.resamples, seed)
-    for (_, metric), result in zip(usable, computed):
-        report.outcomes[metric.key] = _outcome(metric, result, counts, bootstrap.confidence)
+    intervals = _intervals([m for _, m in usable], computed, bootstrap, seed, len(segments))
+    for (_, metric), result, ci95 in zip(usable, computed, intervals):
+        score = metric.corpus_score(result.stats)
+        report.outcomes[metric.key] = MetricOutcome(metric, score, ci95, result)
     return report
 
 
-def _outcome(metric: Metric, computed: MetricStats, counts: np.ndarray | None,
-             confidence: float) -> MetricOutcome:
-    ci95 = None
-    if counts is not None:
-        samples = metric.scores_from_sums(resampled_sums(computed.stats, counts))
-        ci95 = percentile_interval(samples, confidence)
-    return MetricOutcome(metric, metric.corpus_score(computed.stats), ci95, computed)
+def _intervals(metrics: Sequence[Metric], computed: Sequence[MetricStats], bootstrap: BootstrapConfig,
+               seed: int, n_segments: int) -> list[tuple[float, float] | None]:
+    """Each metric's bootstrap CI, all metrics on the same resamples (None without resampling)."""
+    if bootstrap.resamples <= 1 or n_segments <= 1 or not metrics:
+        return [None] * len(metrics)
+    sums = bootstrap_sums([c.stats for c in computed], bootstrap.resamples, seed)
+    return [percentile_interval(m.scores_from_sums(s), bootstrap.confidence)
+            for m, s in zip(metrics, sums)]
 
 
 def _compute_all(usable: list[tuple[MetricConfig, Metric]], segments: Sequence[Segment],
@@ -92,7 +92,7 @@ def _compute_all(usable: list[tuple[MetricConfig, Metric]], segments: Sequence[S
     if parallel:
         languages = {k: v for k, v in context.items() if k in ("src_lang", "tgt_lang")}
         stats = extract_parallel([c for c, _ in parallel], languages, segments, workers)
-        results = {id(m): m.from_stats(s) for (_, m), s in zip(parallel, stats)}
+        results = {id(m): m.from_stats(s) for (_, m), s in zip(parallel, stats or [])}
     return [results.get(id(m)) or m.compute(segments) for _, m in usable]
 
 
