@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tarjama.checks.language import WrongLanguageCheck, detect_language
+from tarjama.checks.language import WrongLanguageCheck, WrongLanguageOptions, detect_language
+from tarjama.checks.untranslated import WRONG_LANGUAGE_SHARE
 from tarjama.data import Segment
 
 SRC = ("Kyiv and Moscow agreed to exchange 1,000 prisoners of war each, according to the heads "
        "of both delegations.")
 
 
-def flags_for(mt: str, src: str = SRC) -> list[tuple[str, str, str]]:
-    check = WrongLanguageCheck(src_lang="en", tgt_lang="ar")
+def flags_for(mt: str, src: str = SRC, **options: float) -> list[tuple[str, str, str]]:
+    check = WrongLanguageCheck(WrongLanguageOptions(**options), src_lang="en", tgt_lang="ar")
     flags = check.check_segment(Segment(id="s", doc_id="d", src=src, mt=mt))
     for flag in flags:
         assert flag.span is None and flag.text == ""
@@ -38,6 +39,34 @@ def flags_for(mt: str, src: str = SRC) -> list[tuple[str, str, str]]:
     # Urdu in Arabic script — the same sentence
     ("کیف اور ماسکو نے ہر ایک کے ایک ہزار جنگی قیدیوں کے تبادلے پر اتفاق کیا ہے۔",
      "wrong-language", "in Urdu"),
+    # Pashto in Arabic script — "Kyiv and Moscow agreed to exchange a thousand prisoners each"
+    ("کیف او مسکو موافقه وکړه چې هر یو به زر جنګي بندیان سره تبادله کړي.",
+     "wrong-language", "in Pashto"),
+    # Kurdish (Sorani) in Arabic script — the same
+    ("کیێڤ و مۆسکۆ ڕێککەوتن لەسەر ئاڵوگۆڕکردنی هەزار دیلی جەنگ لە هەر لایەک.",
+     "wrong-language", "in Kurdish"),
+    # Hebrew — "Kyiv and Moscow agreed to exchange a thousand prisoners of war"
+    ("קייב ומוסקבה הסכימו להחליף אלף שבויי מלחמה כל אחת, לדברי ראשי המשלחות.",
+     "wrong-language", "in Hebrew"),
+    # Hebrew, short: too few letters to ask a language identifier, but no Arabic at all
+    # — "Agreement signed"
+    ("ההסכם נחתם", "wrong-language", "in Hebrew"),
+    # Russian (Cyrillic, named by lingua) — the same sentence as the French
+    ("Киев и Москва договорились обменять по 1000 военнопленных, сообщили главы делегаций.",
+     "wrong-language", "in Russian"),
+    # Greek — "Kyiv and Moscow agreed to exchange 1,000 prisoners of war each"
+    ("Το Κίεβο και η Μόσχα συμφώνησαν να ανταλλάξουν 1.000 αιχμαλώτους πολέμου η καθεμία.",
+     "wrong-language", "in Greek"),
+    # Chinese — the same
+    ("基辅和莫斯科同意各自交换1000名战俘，两国代表团团长表示。", "wrong-language", "in Chinese"),
+    # Japanese (kanji with kana) — the same
+    ("キーウとモスクワは、それぞれ1000人の捕虜を交換することで合意した。",
+     "wrong-language", "in Japanese"),
+    # Hindi (Devanagari) — the same
+    ("कीव और मॉस्को ने एक-दूसरे के 1,000 युद्धबंदियों की अदला-बदली पर सहमति जताई।",
+     "wrong-language", "in Devanagari"),
+    # Korean — the same
+    ("키이우와 모스크바는 각각 포로 1000명을 교환하기로 합의했다.", "wrong-language", "in Korean"),
 ])
 def test_whole_segment_failures(mt: str, category: str, detail: str) -> None:
     flags = flags_for(mt)
@@ -53,6 +82,21 @@ def test_whole_segment_failures(mt: str, category: str, detail: str) -> None:
      "مثّل وزير الدفاع الأوكراني روستم Umerov كييف."),
     # Arabic that writes a foreign name with پ (Persian pe): still Arabic
     ("Paris and Prague signed the accord.", "وقّعت پاريس وبراغ على الاتفاق."),
+    # Arabic that writes foreign names with ڤ, پ and گ: still Arabic
+    ("Vladimir Putin and Antonio Guterres discussed the exchange of prisoners.",
+     "ناقش ڤلاديمير پوتين وأنطونيو گوتيريش تبادل الأسرى."),
+    # Arabic typed on a Persian keyboard (ی and ک for ي and ك): still Arabic
+    # — "The foreign minister will visit Tehran next week to discuss the talks."
+    ("The foreign minister will visit Tehran next week to discuss the talks.",
+     "سیزور وزیر الخارجیة طهران الأسبوع المقبل لبحث المحادثات مع نظیره."),
+    # Arabic quoting a Kurdish place name in Kurdish spelling: a few Sorani letters
+    # — "The delegation arrived in Erbil (Hewlêr) on Monday."
+    ("The delegation arrived in Erbil (Hewlêr) on Monday.",
+     "وصل الوفد إلى أربيل (هەولێر) يوم الاثنين."),
+    # Arabic citing a Hebrew newspaper by its Hebrew name
+    # — "Yedioth Ahronoth reported that the talks had stalled."
+    ("Yedioth Ahronoth reported that the talks had stalled.",
+     "ذكرت صحيفة يديعوت أحرونوت (ידיעות אחרונות) أن المحادثات قد تعثرت مجددًا."),
     # short segments kept as they are: names, acronyms, numbers
     ("NATO", "NATO"),
     ("Rustem Umerov", "Rustem Umerov"),
@@ -62,6 +106,15 @@ def test_whole_segment_failures(mt: str, category: str, detail: str) -> None:
 ])
 def test_good_or_unjudgeable_output_is_not_flagged(src: str, mt: str) -> None:
     assert flags_for(mt, src) == []
+
+
+def test_mostly_foreign_output_is_flagged_whatever_min_script_share_says() -> None:
+    # French with an Arabic tail: about 11% Arabic letters, above a min_script_share of 0.1
+    # but with more than WRONG_LANGUAGE_SHARE foreign, where the untranslated check defers.
+    mt = ("Kiev et Moscou ont convenu d'échanger 1 000 prisonniers de guerre chacun, selon les "
+          "chefs des deux délégations، وفقًا للوفدين")
+    assert WRONG_LANGUAGE_SHARE < 0.9
+    assert [c for c, _, _ in flags_for(mt, min_script_share=0.1)] == ["wrong-language"]
 
 
 def test_detector_is_built_once() -> None:

@@ -22,6 +22,8 @@ from tarjama.lexicons import load_lexicon
 ENTRIES = load_lexicon("idioms.en-ar.yaml")["idioms"]
 EXAMPLES = [pytest.param(entry, example, id=f"{entry['id']}-{n}")
             for entry in ENTRIES for n, example in enumerate(entry["examples"])]
+ADOPTED = [pytest.param(entry["examples"][0]["src"], rendering, id=f"{entry['id']}-{n}")
+           for entry in ENTRIES for n, rendering in enumerate(entry["adopted"])]
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +37,11 @@ def run(check: IdiomCheck, src: str, mt: str) -> list:
 
 # --- the lexicon ----------------------------------------------------------------------------
 
-def test_lexicon_has_at_least_60_distinct_idioms() -> None:
+def test_lexicon_has_at_least_200_distinct_idioms() -> None:
     ids = [entry["id"] for entry in ENTRIES]
-    assert len(ids) >= 60
+    assert len(ids) >= 200
     assert len(set(ids)) == len(ids)
+    assert sum(1 for entry in ENTRIES if entry["literal"]) >= 150
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[e["id"] for e in ENTRIES])
@@ -73,6 +76,12 @@ def test_accepted_and_adopted_renderings_match_no_literal_pattern(entry: dict) -
     literal = compile_entry(entry).literal
     for rendering in entry["accepted"] + entry["adopted"]:
         assert not any(pattern.search(normalise(rendering)) for pattern in literal), rendering
+
+
+@pytest.mark.parametrize(("src", "rendering"), ADOPTED)
+def test_adopted_calque_is_never_flagged(check: IdiomCheck, src: str, rendering: str) -> None:
+    # The idiom in the source, an adopted calque of it as the whole translation.
+    assert run(check, src, rendering + ".") == []
 
 
 # --- every example in the lexicon -----------------------------------------------------------
@@ -112,6 +121,24 @@ def test_lexicon_example(check: IdiomCheck, entry: dict, example: dict) -> None:
     # "Kyiv says the ball is in Moscow’s court." (curly apostrophe in the source)
     ("Kyiv says the ball is in Moscow’s court.", "تقول كييف إن الكرة في محكمة موسكو.",
      "الكرة في محكمة"),
+    # "Lifting the sanctions would open a can of worms."
+    ("Lifting the sanctions would open a can of worms.",
+     "من شأن رفع العقوبات أن يفتح علبة ديدان.", "علبة ديدان"),
+    # "Officials burned the midnight oil before the summit."
+    ("Officials burned the midnight oil before the summit.",
+     "أحرق المسؤولون زيت منتصف الليل قبل القمة.", "أحرق المسؤولون زيت منتصف الليل"),
+    # "The chancellor is playing her cards close to her chest." (no "keep")
+    ("The chancellor is playing her cards close to her chest.",
+     "تلعب المستشارة أوراقها قريبة من صدرها.", "أوراقها قريبة من صدرها"),
+    # "Western carmakers are playing catch-up."
+    ("Western carmakers are playing catch-up.", "تلعب شركات السيارات الغربية اللحاق بالركب.",
+     "تلعب شركات السيارات الغربية اللحاق"),
+    # "Erdogan threw his weight behind the plan."
+    ("Erdogan threw his weight behind the plan.", "رمى أردوغان وزنه خلف الخطة.",
+     "رمى أردوغان وزنه خلف"),
+    # "The minister's remarks ruffled feathers in Ankara."
+    ("The minister's remarks ruffled feathers in Ankara.",
+     "نفشت تصريحات الوزير الريش في أنقرة.", "الريش"),
 ])
 def test_literal_rendering_is_flagged(check: IdiomCheck, src: str, mt: str, expected_text: str) -> None:
     flags = run(check, src, mt)
@@ -150,6 +177,31 @@ def test_literal_rendering_is_flagged(check: IdiomCheck, src: str, mt: str, expe
     ("Inspectors tested the water for lead.", "اختبر المفتشون المياه بحثًا عن الرصاص."),
     # "Nurses gave him a shot in the arm."
     ("Nurses gave him a shot in the arm.", "أعطته الممرضات حقنة في الذراع."),
+    # Adopted calques (see the lexicon's `adopted` lists).
+    # "Washington gave the green light to the sale."
+    ("Washington gave the green light to the sale.", "أعطت واشنطن ضوءًا أخضر لصفقة البيع."),
+    # "Inflation could snowball."
+    ("Inflation could snowball.", "قد يتفاقم التضخم ككرة الثلج."),
+    # "There is light at the end of the tunnel."
+    ("There is light at the end of the tunnel.", "هناك ضوء في نهاية النفق."),
+    # "Riyadh threw its weight behind the initiative."
+    ("Riyadh threw its weight behind the initiative.", "ألقت الرياض بثقلها خلف المبادرة."),
+    # "Moscow wants to drive a wedge between the allies."
+    ("Moscow wants to drive a wedge between the allies.", "تريد موسكو دق إسفين بين الحلفاء."),
+    # "The lame-duck Congress passed the budget."
+    ("The lame-duck Congress passed the budget.", "أقر الكونغرس البطة العرجاء الميزانية."),
+    # Literal uses of the idioms' words, translated literally and rightly.
+    # "Boil the eggs in hot water for ten minutes."
+    ("Boil the eggs in hot water for ten minutes.", "اسلق البيض في ماء ساخن لمدة عشر دقائق."),
+    # "The kettle of hot water was on the table."
+    ("The kettle of hot water was on the table.", "كان إبريق الماء الساخن على الطاولة."),
+    # "Gas is still in the pipeline between the two stations."
+    ("Gas is still in the pipeline between the two stations.",
+     "لا يزال الغاز في خط الأنابيب بين المحطتين."),
+    # "The body of a fisherman was found dead in the water."
+    ("A fisherman was found dead in the water.", "عُثر على صياد ميتًا في الماء."),
+    # "High waves rocked the boat."
+    ("High waves rocked the boat.", "هزت الأمواج العالية القارب."),
 ])
 def test_accepted_adopted_and_literal_uses_are_not_flagged(check: IdiomCheck, src: str, mt: str) -> None:
     assert run(check, src, mt) == []

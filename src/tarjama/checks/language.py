@@ -1,9 +1,12 @@
 """Whole-segment failures: empty output, a copy of the source, output in the wrong language.
 
 The script test is cheap and settles almost every segment: Arabic output is mostly Arabic
-letters and carries none of the letters that only Persian or Urdu use. Only when that test is
-inconclusive is the offline language identifier (lingua) asked, and it is built once, lazily,
-over a small set of languages.
+letters and carries none of the letters that only Persian, Urdu, Pashto or Kurdish use. Output
+in another script (Hebrew, Cyrillic, Greek, CJK, Indic, Latin) is named by its script, or by
+the offline language identifier (lingua) where one script serves many languages; Arabic-script
+output in a sister language is told apart by letters only that language uses, then by lingua.
+lingua is built once, lazily, over a small set of languages, and asked only when the cheap
+tests are inconclusive.
 """
 
 from __future__ import annotations
@@ -15,12 +18,15 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.untranslated import WRONG_LANGUAGE_SHARE
 from tarjama.data import Segment
 from tarjama.lang import get_language
 
 # Letters that Persian, Urdu and other Arabic-script languages use but Arabic does not
-# (پ چ ژ گ ک ی and Urdu's ٹ ڈ ڑ ں ھ ہ ے).
-NON_ARABIC_LETTERS = re.compile(r"[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u0679\u0688\u0691\u06BA\u06BE\u06C1\u06D2]")
+# (پ چ ژ گ ک ی, Urdu's ٹ ڈ ڑ ں ھ ہ ے, Pashto's ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې, Sorani's ە ێ ۆ ڕ ڵ).
+NON_ARABIC_LETTERS = re.compile(r"[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u0679\u0688\u0691\u06BA"
+                                r"\u06BE\u06C1\u06D2\u067C\u0681\u0685\u0689\u0693\u0696\u069A"
+                                r"\u06AB\u06BC\u06CD\u06D0\u06D5\u06CE\u06C6\u0695\u06B5]")
 # Function words that are Persian or Urdu, never Arabic.
 NON_ARABIC_WORDS = frozenset(("است", "برای", "این", "آن", "می", "های", "شده", "میں", "کے", "ہے",
                               "اور", "نہیں"))
@@ -30,6 +36,32 @@ DIGIT = re.compile(r"\d")
 # Hebrew, Indic, CJK): a cheap stand-in for "not the target script" when the target is Arabic.
 FOREIGN_TO_ARABIC = re.compile(r"[A-Za-z\u00C0-\u05FF\u0900-\u1FFF\u3040-\u9FFF\uAC00-\uD7AF]")
 COPY_STRIP = re.compile(r"[\W_]+")
+LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+# Scripts that name their language (or say which script it is) when output is in them: the one
+# with most letters wins if it has most of the foreign letters. Latin and Cyrillic serve many
+# languages, so lingua names those.
+SCRIPTS = (
+    ("Hebrew", re.compile(r"[\u0590-\u05FF]")),
+    ("Greek", re.compile(r"[\u0370-\u03FF\u1F00-\u1FFF]")),
+    ("Armenian", re.compile(r"[\u0530-\u058F]")),
+    ("Korean", re.compile(r"[\u1100-\u11FF\uAC00-\uD7AF]")),
+    ("Japanese", re.compile(r"[\u3040-\u30FF]")),
+    ("Chinese", re.compile(r"[\u4E00-\u9FFF]")),
+    ("Devanagari script (Hindi, Marathi or Nepali)", re.compile(r"[\u0900-\u097F]")),
+    ("an Indic script", re.compile(r"[\u0980-\u0DFF]")),
+    ("Thai", re.compile(r"[\u0E00-\u0E7F]")),
+    ("Georgian", re.compile(r"[\u10A0-\u10FF]")),
+    ("Cyrillic script", re.compile(r"[\u0400-\u052F]")),
+)
+# Letters that one Arabic-script language uses and Arabic never does, by language. A few of
+# them in Arabic output are a name; a steady share of them is the other language.
+SISTER_LETTERS = (
+    ("Pashto", re.compile(r"[\u067C\u0681\u0685\u0689\u0693\u0696\u069A\u06AB\u06BC\u06CD\u06D0]")),
+    ("Kurdish (Sorani)", re.compile(r"[\u06D5\u06CE\u06C6\u0695\u06B5]")),
+    ("Urdu", re.compile(r"[\u0679\u0688\u0691\u06BA\u06D2]")),
+)
+MIN_SISTER_LETTERS = 3  # at least this many of one language's own letters ...
+MIN_SISTER_SHARE = 0.03  # ... making up at least this share of the segment's letters
 
 # The languages lingua chooses among: the Arabic-script neighbours, and the languages most
 # often left in news MT output.
@@ -41,7 +73,8 @@ class WrongLanguageOptions(CheckOptions):
     """Thresholds for the whole-segment checks."""
 
     min_script_share: float = 0.5  # below this share of target-script letters: wrong language
-    min_letters: int = 12  # fewer foreign letters than this: not judged by language
+    min_letters: int = 12  # fewer foreign letters than this: judged by script alone
+    min_script_letters: int = 3  # output with no target letters: this many in another script
     copy_similarity: float = 90.0  # rapidfuzz ratio of mt to src at which mt is a copy
     min_copy_words: int = 3  # a source this short may legitimately be copied (names, codes)
 
@@ -66,7 +99,7 @@ class WrongLanguageCheck(Check):
                 return [self._flag(segment, "empty", "critical", "the translation is empty")]
             return []
         share = self._target_share(mt)
-        if share >= self.options.min_script_share:
+        if share >= self.options.min_script_share and 1 - share <= WRONG_LANGUAGE_SHARE:
             language = self._sister_language(mt)
         elif self._is_copy(segment):
             if self._copy_matters(segment):
@@ -74,23 +107,44 @@ class WrongLanguageCheck(Check):
                                    "the translation is a copy of the source")]
             return []  # a name or code kept as it is: the untranslated check's business
         else:
-            language = _language_name(detect_language(mt)) or "another language"
+            language = self._foreign_language(mt)
         if language is None or language.lower() == self.target.name.lower():
             return []
         return [self._flag(segment, "wrong-language", "critical",
                            f"the translation is in {language}, not {self.target.name}")]
 
     def _target_share(self, mt: str) -> float:
-        """The share of letters in the target script, computed exactly only when it matters."""
+        """The share of letters in the target script (1.0 when too few are foreign to judge).
+
+        Both counts are regex scans, so the exact share is cheap. Beyond WRONG_LANGUAGE_SHARE
+        of foreign letters the untranslated check stays silent and leaves the segment to this
+        check, which therefore flags it whatever min_script_share says (see check_segment).
+        """
         foreign = len(self.foreign_letters.findall(mt))
-        if foreign < self.options.min_letters:
+        if not foreign:
             return 1.0
-        # Non-space characters bound the letter count from above, so this overestimates
-        # the share; below the threshold it is already decisive.
-        upper = 1 - foreign / (len(mt) - mt.count(" "))
-        if upper < self.options.min_script_share or upper > 0.8:
-            return upper
-        return self.target.script_share(mt)
+        target = len(self.target.letters.findall(mt))
+        if foreign < self.options.min_letters:
+            return 1.0 if target or not self._short_foreign(mt, foreign) else 0.0
+        return target / (target + foreign)
+
+    def _short_foreign(self, mt: str, foreign: int) -> bool:
+        """Whether a short output without target letters is in another script (not Latin:
+        a short Latin output is a name, code or acronym, the untranslated check's business)."""
+        latin = len(LATIN_LETTER.findall(mt)) if self.target.code == "ar" else 0
+        return foreign - latin >= self.options.min_script_letters
+
+    def _foreign_language(self, mt: str) -> str:
+        """The name of the language (or script) of output that is not in the target script."""
+        counts = {name: len(script.findall(mt)) for name, script in SCRIPTS}
+        script = max(counts, key=counts.__getitem__)
+        if 2 * counts[script] <= len(self.foreign_letters.findall(mt)):
+            return _language_name(detect_language(mt)) or "another language"  # Latin, mostly
+        if script == "Chinese" and counts["Japanese"]:
+            return "Japanese"  # kanji with some kana
+        if script == "Cyrillic script":
+            return _language_name(detect_language(mt)) or script
+        return script
 
     def _flag(self, segment: Segment, category: str, severity: str, message: str) -> Flag:
         return Flag.at(segment, None, category=category, severity=severity, message=message,
@@ -107,16 +161,21 @@ class WrongLanguageCheck(Check):
         return sum(1 for w in words if not w.isdigit()) >= self.options.min_copy_words
 
     def _sister_language(self, mt: str) -> str | None:
-        """For Arabic-script output: Persian or Urdu instead of Arabic, else None."""
-        if self.target.code != "ar" or not _maybe_persian_or_urdu(mt):
+        """For Arabic-script output: Persian, Urdu, Pashto or Kurdish instead of Arabic."""
+        if self.target.code != "ar" or not _maybe_sister_language(mt):
             return None
-        if len(LETTER.findall(mt)) < self.options.min_letters:
+        letters = len(LETTER.findall(mt))
+        if letters < self.options.min_letters:
             return None
+        for name, own_letters in SISTER_LETTERS:
+            count = len(own_letters.findall(mt))
+            if count >= MIN_SISTER_LETTERS and count >= MIN_SISTER_SHARE * letters:
+                return name
         name = _language_name(detect_language(mt))
         return name if name in ("Persian", "Urdu") else None
 
 
-def _maybe_persian_or_urdu(text: str) -> bool:
+def _maybe_sister_language(text: str) -> bool:
     """Cheap test: letters or function words Arabic does not have."""
     return (len(NON_ARABIC_LETTERS.findall(text)) >= 2
             or len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
