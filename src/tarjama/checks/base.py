@@ -68,7 +68,15 @@ class CheckOptions(BaseModel):
 
 
 class Check:
-    """A detector. Override `check_segment`, `check_document`, or both."""
+    """A detector. Override `check_segment`, `check_document`, or both.
+
+    The runner (checks.runner.run_checks) calls `prepare` once, then `check_segment` on the
+    segments block by block (each check over a whole block of BLOCK segments before the next
+    check), then `check_document` per document. Checks that need the same per-segment
+    analysis share it through a per-process cache that holds more than a block (as the two
+    name checks do). Build flags with `self.flag(...)`: it stamps the check's name on them,
+    so that the runner need not copy them.
+    """
 
     name: ClassVar[str]
     options_model: ClassVar[type[CheckOptions]] = CheckOptions
@@ -78,6 +86,10 @@ class Check:
         self.options = options if options is not None else self.options_model()
         self.severity_override = severity
         self.context = context
+
+    def flag(self, segment: Segment, span: tuple[int, int] | None, **fields: Any) -> Flag:
+        """`Flag.at` with this check's name stamped on the flag (the runner need not copy it)."""
+        return Flag.at(segment, span, check=self.name, **fields)
 
     def prepare(self, segments: Sequence[Segment]) -> None:
         """Called once with the whole dataset before any segment is checked (for calibration)."""

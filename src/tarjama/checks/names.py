@@ -31,6 +31,7 @@ from tarjama.lang.propernames import (
     Word,
     fold,
     load_gazetteer,
+    match_words,
     normalise_ar,
     sentence_openers,
     source_names,
@@ -119,8 +120,8 @@ class NameTransliterationCheck(Check):
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         analysis = analyse(segment.src, segment.mt, segment.bt, self.options)
-        return [Flag.at(segment, p.span, category=p.category, severity=p.severity,
-                        message=p.message, source_span=p.source_span, suggestion=p.suggestion)
+        return [self.flag(segment, p.span, category=p.category, severity=p.severity,
+                          message=p.message, source_span=p.source_span, suggestion=p.suggestion)
                 for p in analysis.problems]
 
 
@@ -150,14 +151,15 @@ class NameInconsistencyCheck(Check):
         mentions: dict[str, list[tuple[Segment, Rendering]]] = {}
         for segment, (renderings, own) in zip(segments, records, strict=True):
             # A name opening a sentence counts when the document names it elsewhere.
-            if seen := (known - own) & sentence_openers(segment.src):
+            if (others := known - own) and (seen := others & sentence_openers(segment.src)):
                 renderings = analyse(segment.src, segment.mt, segment.bt, self.options,
                                      seen).renderings
             for rendering in renderings:
                 mentions.setdefault(rendering.key, []).append((segment, rendering))
         flags: list[Flag] = []
         for key_mentions in mentions.values():
-            flags.extend(_inconsistencies(key_mentions))
+            if len(key_mentions) > 1:  # one mention cannot disagree with itself
+                flags.extend(_inconsistencies(key_mentions, self.name))
         return flags
 
     def _segment_record(self, segment: Segment) -> tuple[tuple[Rendering, ...], frozenset[str]]:
@@ -169,7 +171,7 @@ class NameInconsistencyCheck(Check):
         return analyse(segment.src, segment.mt, segment.bt, self.options).renderings, words
 
 
-def _inconsistencies(mentions: list[tuple[Segment, Rendering]]) -> list[Flag]:
+def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> list[Flag]:
     """Flag the renderings that differ from the document's preferred one.
 
     Preferred: the most frequent form; on a tie an Arabic-script one, then an established one,
@@ -193,7 +195,7 @@ def _inconsistencies(mentions: list[tuple[Segment, Rendering]]) -> list[Flag]:
             segment, r.span, category="name-inconsistency", severity="minor",
             message=(f"'{r.text}' here, but the rest of the document writes '{best.text}' "
                      f"({counts[best.form]} of {len(mentions)} mentions)"),
-            source_span=r.source_span, suggestion=best.text))
+            source_span=r.source_span, suggestion=best.text, check=check))
     return flags
 
 
@@ -229,16 +231,17 @@ def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
 class MtIndex:
     """The translation prepared for name lookups, each part built on first use.
 
-    Skeleton lookups work on `mt` with each letter replaced by its consonant class (or "v"
-    for vowel letters and marks), one character for one: the skeletons of all words then
-    come out of a few whole-string operations instead of a loop over words.
+    Skeleton lookups split `mt` into class tokens (runs of letters that have a consonant
+    class, see `CLASS_TABLE`) and look each token's skeletons up in a per-process cache: news
+    repeats its words, so most tokens of a segment were reduced to skeletons before.
     """
 
     def __init__(self, mt: str) -> None:
         self.mt = mt
         self._words: list[Word] | None = None
+        self._ends: list[int] | None = None
+        self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
-        self._classes: str | None = None
         self._by_key: dict[str, list[int]] | None = None
         self._spans: list[tuple[int, int]] | None = None
 
@@ -246,8 +249,15 @@ class MtIndex:
     def words(self) -> list[Word]:
         """The Arabic words of `mt`."""
         if self._words is None:
-            self._words = [Word(m.group(), *m.span()) for m in ARABIC_WORD.finditer(self.mt)]
+            self._words = match_words(ARABIC_WORD.finditer(self.mt))
         return self._words
+
+    @property
+    def norm(self) -> str:
+        """`mt` through normalise_ar (one character for one), for the gazetteer's pre-tests."""
+        if self._norm is None:
+            self._norm = normalise_ar(self.mt)
+        return self._norm
 
     @property
     def latin(self) -> dict[str, tuple[int, int]]:
@@ -263,16 +273,13 @@ class MtIndex:
         """Consonant skeleton → the numbers of the class tokens (words) that have it, with
         the skeletons left when a proclitic (ب ف ك ل ال بال …) is taken off."""
         if self._by_key is None:
-            self._classes = FINAL_HEH.sub("v", self.mt.translate(CLASS_TABLE)).replace("h", "H")
-            tokens = CLASS_TOKEN.findall(self._classes)
-            keys = DOUBLED.sub(r"\1", " ".join(tokens)).replace("v", "").split(" ")
             index: dict[str, list[int]] = {}
-            for number, key in enumerate(keys):
-                index.setdefault(key, []).append(number)
-                if key[:1] in "BFKL" and len(key) > 2:
-                    index.setdefault(key[1:], []).append(number)
-                    if key[:2] in ("BL", "FL", "KL") and len(key) > 3:
-                        index.setdefault(key[2:], []).append(number)
+            for number, token in enumerate(CLASS_CHARS.findall(self.mt)):
+                for key in _token_keys(token):
+                    if key in index:
+                        index[key].append(number)
+                    else:
+                        index[key] = [number]
             self._by_key = index
         return self._by_key
 
@@ -290,21 +297,18 @@ class MtIndex:
         if not numbers:
             return []
         if self._spans is None:
-            self._spans = [m.span() for m in CLASS_TOKEN.finditer(self._classes or "")]
-        return [self._body(*self._spans[number], consonants, keep_waw) for number in numbers]
-
-    def _body(self, start: int, end: int, consonants: str, keep_waw: bool) -> tuple[int, int]:
-        """The span of the word without the proclitic that the matching skeleton left out."""
-        offsets = [offset for offset, skel in _word_forms(self.mt[start:end])
-                   if skel.consonants == consonants]
-        if not offsets:
-            return start, end
-        offset = min(offsets) if keep_waw else max(offsets)
-        return start + offset, end
+            self._spans = list(map(re.Match.span, CLASS_CHARS.finditer(self.mt)))
+        hits = []
+        for number in numbers:
+            start, end = self._spans[number]
+            hits.append((start + _body_offset(self.mt[start:end], consonants, keep_waw), end))
+        return hits
 
     def word_at(self, position: int) -> int:
         """The index of the Arabic word that contains or follows character `position`."""
-        return bisect_right([w.end for w in self.words], position)
+        if self._ends is None:
+            self._ends = [w.end for w in self.words]
+        return bisect_right(self._ends, position)
 
 
 def _class_table() -> dict[int, str]:
@@ -318,9 +322,41 @@ def _class_table() -> dict[int, str]:
 
 
 CLASS_TABLE = _class_table()
-CLASS_TOKEN = re.compile(r"[A-Zvh]+")
+# A class token: a run of the characters that CLASS_TABLE gives a class (or "v", "h") to.
+CLASS_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code, cls in CLASS_TABLE.items()
+                                       if cls != "#") + "]+")
 FINAL_HEH = re.compile(r"(?<=[A-Zvh])h(?![A-Zvh])")
 DOUBLED = re.compile(r"([A-Z])\1+")  # adjacent same consonants (تط, لل): one
+
+
+@lru_cache(maxsize=65536)
+def _token_keys(token: str) -> tuple[str, ...]:
+    """The skeleton of a class token, and those left without a proclitic (ب ف ك ل, بل فل كل)."""
+    key = DOUBLED.sub(r"\1", FINAL_HEH.sub("v", token.translate(CLASS_TABLE)).replace("h", "H"))
+    key = key.replace("v", "")
+    keys = [key]
+    if key[:1] in "BFKL" and len(key) > 2:
+        keys.append(key[1:])
+        if key[:2] in ("BL", "FL", "KL") and len(key) > 3:
+            keys.append(key[2:])
+    return tuple(keys)
+
+
+@lru_cache(maxsize=65536)
+def _body_offset(token: str, consonants: str, keep_waw: bool) -> int:
+    """Where the word proper starts in `token`: after the proclitic that the skeleton
+    `consonants` left out (the first one that fits when `keep_waw`, else the longest)."""
+    offsets = [offset for offset, skel in _word_forms(token) if skel.consonants == consonants]
+    if not offsets:
+        return 0
+    return min(offsets) if keep_waw else max(offsets)
+
+
+@lru_cache(maxsize=65536)
+def _may_be_name(word: str) -> bool:
+    """Not a frequent Arabic word of fewer than three consonants (a name's skeleton may
+    happen to equal theirs: كان, قال)."""
+    return len(arabic_skeleton(word).consonants) >= 3 or normalise_ar(word) not in COMMON_ARABIC
 
 
 @lru_cache(maxsize=65536)
@@ -353,7 +389,8 @@ class _NameFinder:
 
     def find(self) -> bool:
         """True when the name is rendered somewhere (however well)."""
-        if self.name.entry is not None and self._established_whole():
+        entry = self.name.entry
+        if entry is not None and self._established_whole(entry):
             return True
         matches = [_WordMatch(word, entry, _variants(word.text, entry))
                    for word, entry in zip(self.name.words, self.name.entries, strict=True)
@@ -374,23 +411,22 @@ class _NameFinder:
         return bool(found) or any(m.latin_span is not None for m in matches)
 
     # -- gazetteer forms -------------------------------------------------------------------
-    def _established_whole(self) -> bool:
-        entry = self.name.entry
-        assert entry is not None
-        match = entry.forms_re.search(self.index.mt)
+    def _established_whole(self, entry: GazetteerEntry) -> bool:
+        match = entry.forms_search(self.index.mt, self.index.norm)
         if match is not None:
             start, end = match.span(1)
             text = self.index.mt[start:end]
             self.renderings.append(Rendering(
                 entry.key, self.name.span, (start, end), text, _form(text), False, True,
-                "".join(arabic_skeleton(w).consonants for w in text.split())))
+                _words_skeleton(text)))
             return True
-        return bool(entry.stems_re and entry.stems_re.search(self.index.mt))
+        return entry.stems_search(self.index.mt, self.index.norm) is not None
 
     def _established_words(self, matches: list[_WordMatch]) -> None:
         """Words of a longer name that the gazetteer knows ("Putin" in "Vladimir Putin")."""
         for m in matches:
-            found = m.entry.forms_re.search(self.index.mt) if m.entry is not None else None
+            found = (m.entry.forms_search(self.index.mt, self.index.norm)
+                     if m.entry is not None else None)
             if found is not None:
                 m.span, m.established = found.span(1), True
 
@@ -413,7 +449,8 @@ class _NameFinder:
         """
         candidates = [self._hits(m) for m in matches]
         for i, (m, hits) in enumerate(zip(matches, candidates, strict=True)):
-            if not hits:
+            if len(hits) < 2:  # none, or one: nothing to choose
+                m.span = hits[0] if hits else m.span
                 continue
             others = [h[0] for j, hs in enumerate(candidates) if j != i for h in hs]
             others += [o.span[0] for o in matches if o is not m and o.span is not None]
@@ -439,11 +476,9 @@ class _NameFinder:
         if m.span is not None or m.latin_span is not None:
             return []
         keep_waw = m.word.text[:1].lower() in "wvouy"
-        found = _variant_keys(m.variants) & self.index.keys()
+        found = _variant_keys(m.word.text, m.entry) & self.index.keys()
         hits = sorted({hit for key in found for hit in self.index.skeleton_hits(key, keep_waw)})
-        return [(s, e) for s, e in hits
-                if len(arabic_skeleton(self.index.mt[s:e]).consonants) >= 3
-                or normalise_ar(self.index.mt[s:e]) not in COMMON_ARABIC]
+        return [(s, e) for s, e in hits if _may_be_name(self.index.mt[s:e])]
 
     def _near_neighbours(self, matches: list[_WordMatch]) -> None:
         """A word next to a matched word of the same name, close in skeleton: a misspelling."""
@@ -549,12 +584,7 @@ class _NameFinder:
 
     def _vowel_fix(self, m: _WordMatch) -> str | None:
         """The word without a vowel letter it inserts, or None when it inserts none."""
-        text = self._arabic_text(m)
-        skel = arabic_skeleton(text)
-        shapes = [v.shape for v in m.variants if v.consonants == skel.consonants]
-        if not shapes or not all(inserts_vowel(shape, skel.shape) for shape in shapes):
-            return None
-        return _drop_inserted_vowels(text, shapes[0])
+        return _vowel_fix(self._arabic_text(m), m.word.text, m.entry)
 
     def _arabic_text(self, m: _WordMatch) -> str:
         return self.index.mt[m.span[0]:m.span[1]]  # type: ignore[index]
@@ -576,9 +606,20 @@ def _apply_fixes(mt: str, start: int, end: int,
 
 
 @lru_cache(maxsize=65536)
-def _variant_keys(variants: tuple[Skeleton, ...]) -> frozenset[str]:
-    """The consonant skeletons worth looking up (two consonants or more)."""
-    return frozenset(v.consonants for v in variants if len(v.consonants) >= 2)
+def _vowel_fix(text: str, word: str, entry: GazetteerEntry | None) -> str | None:
+    """`text` (the rendering of source `word`) without a vowel letter that it inserts, or None
+    when it inserts none."""
+    skel = arabic_skeleton(text)
+    shapes = [v.shape for v in _variants(word, entry) if v.consonants == skel.consonants]
+    if not shapes or not all(inserts_vowel(shape, skel.shape) for shape in shapes):
+        return None
+    return _drop_inserted_vowels(text, shapes[0])
+
+
+@lru_cache(maxsize=65536)
+def _variant_keys(word: str, entry: GazetteerEntry | None) -> frozenset[str]:
+    """The consonant skeletons of `_variants` worth looking up (two consonants or more)."""
+    return frozenset(v.consonants for v in _variants(word, entry) if len(v.consonants) >= 2)
 
 
 @lru_cache(maxsize=65536)
@@ -590,6 +631,12 @@ def _variants(word: str, entry: GazetteerEntry | None) -> tuple[Skeleton, ...]:
     if entry is not None:
         variants += tuple(arabic_skeleton(form) for form in entry.forms if " " not in form)
     return variants
+
+
+@lru_cache(maxsize=65536)
+def _words_skeleton(text: str) -> str:
+    """The consonant skeletons of the words of `text`, joined."""
+    return "".join(arabic_skeleton(w).consonants for w in text.split())
 
 
 @lru_cache(maxsize=65536)

@@ -138,22 +138,24 @@ class NumberCheck(Check):
     def check_segment(self, segment: Segment) -> list[Flag]:
         src_quantities = source_quantities(segment.src, self.options.months)
         mt_quantities = target_quantities(segment.mt, self.options.months)
-        if not src_quantities and not mt_quantities:
-            return []
-        return compare(segment, src_quantities, mt_quantities)
+        if not any(q.firm or q.word for q in (*src_quantities, *mt_quantities)):
+            return []  # only soft values (a dual's 2, ordinals): nothing can be flagged
+        return compare(segment, src_quantities, mt_quantities, self.name)
 
 
-def compare(segment: Segment, src_q: list[Quantity], mt_q: list[Quantity]) -> list[Flag]:
-    """Flags for firm quantities that the other side does not account for."""
+def compare(segment: Segment, src_q: list[Quantity], mt_q: list[Quantity],
+            check: str | None = None) -> list[Flag]:
+    """Flags for firm quantities that the other side does not account for (`check`: the name
+    to stamp on them)."""
     flags: list[Flag] = []
     for kind in ("number", "month"):
         src_kind = [q for q in src_q if q.kind == kind]
         mt_kind = [q for q in mt_q if q.kind == kind]
         missing = _unmatched(src_kind, mt_kind)
         extra = _unmatched(mt_kind, src_kind)
-        flags.extend(_changed(segment, missing, extra))
-        flags.extend(_extra(segment, q) for q in extra[len(missing):] if q.firm)
-        flags.extend(_missing(segment, q) for q in missing[len(extra):] if q.firm)
+        flags.extend(_changed(segment, missing, extra, check))
+        flags.extend(_extra(segment, q, check) for q in extra[len(missing):] if q.firm)
+        flags.extend(_missing(segment, q, check) for q in missing[len(extra):] if q.firm)
     return flags
 
 
@@ -170,7 +172,8 @@ def _unmatched(side: list[Quantity], other: list[Quantity]) -> list[Quantity]:
     return out
 
 
-def _changed(segment: Segment, missing: list[Quantity], extra: list[Quantity]) -> list[Flag]:
+def _changed(segment: Segment, missing: list[Quantity], extra: list[Quantity],
+             check: str | None) -> list[Flag]:
     flags = []
     for src_q, mt_q in zip(missing, extra, strict=False):  # pairs; the rest are extra/missing
         src_text = segment.src[src_q.start:src_q.end]
@@ -178,22 +181,23 @@ def _changed(segment: Segment, missing: list[Quantity], extra: list[Quantity]) -
         flags.append(Flag.at(
             segment, (mt_q.start, mt_q.end), category="number", severity="major",
             message=f"the translation has {mt_text} where the source has {src_text}",
-            source_span=(src_q.start, src_q.end), suggestion=_display(src_q, src_text)))
+            source_span=(src_q.start, src_q.end), suggestion=_display(src_q, src_text),
+            check=check))
     return flags
 
 
-def _extra(segment: Segment, q: Quantity) -> Flag:
+def _extra(segment: Segment, q: Quantity, check: str | None) -> Flag:
     text = segment.mt[q.start:q.end]
     what = "month" if q.kind == "month" else "number"
     return Flag.at(segment, (q.start, q.end), category="number", severity="major",
-                   message=f"the {what} {text} is not in the source")
+                   message=f"the {what} {text} is not in the source", check=check)
 
 
-def _missing(segment: Segment, q: Quantity) -> Flag:
+def _missing(segment: Segment, q: Quantity, check: str | None) -> Flag:
     text = segment.src[q.start:q.end]
     return Flag.at(segment, None, category="number", severity="major",
                    message=f"{text} in the source is missing from the translation",
-                   source_span=(q.start, q.end))
+                   source_span=(q.start, q.end), check=check)
 
 
 def _display(q: Quantity, text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -84,9 +85,13 @@ class RepetitionCheck(Check):
                        message=message, check=self.name)
 
     def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
+        keys = [_sentence_keys(segment.mt, self.options.min_sentence_words) for segment in segments]
+        counts = Counter(key for segment_keys in keys for key in segment_keys)
         seen: dict[str, Segment] = {}
         flags = []
-        for segment in segments:
+        for segment, segment_keys in zip(segments, keys, strict=True):
+            if all(counts[key] == 1 for key in segment_keys):
+                continue  # no sentence here comes twice (the usual case): no spans needed
             for start, end, key in _sentences(segment.mt, self.options.min_sentence_words):
                 if key not in seen:
                     seen[key] = segment
@@ -103,6 +108,8 @@ class RepetitionCheck(Check):
 
 def _may_repeat(keys: list[str], max_ngram: int) -> bool:
     """Cheap test: is some n-gram (n <= max_ngram) immediately followed by itself?"""
+    if len(set(keys)) == len(keys):
+        return False  # no word comes twice (often so): nothing can repeat
     positions: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         earlier = positions.get(key)
@@ -145,6 +152,16 @@ def _sentences(text: str, min_words: int) -> list[tuple[int, int, str]]:
             out.append((start, end, " ".join(words).rstrip(".!?؟")))
         start = match.end() if match else end
     return out
+
+
+def _sentence_keys(text: str, min_words: int) -> list[str]:
+    """The keys of `_sentences(text, min_words)`, found faster (without their spans)."""
+    keys = []
+    for piece in SENTENCE_END.split(text):
+        words = piece.split()
+        if len(words) >= min_words:
+            keys.append(" ".join(words).rstrip(".!?؟"))
+    return keys
 
 
 def _source_repeats_sentence(first_src: str, src: str, same: bool) -> bool:

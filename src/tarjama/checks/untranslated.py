@@ -117,7 +117,7 @@ class UntranslatedCheck(Check):
         elif text.isupper() and " " not in text and len(text) <= self.options.max_acronym:
             severity = "minor"
         copied = " (copied from the source)" if source_span else ""
-        return Flag.at(segment, span, category="untranslated", severity=severity,
+        return self.flag(segment, span, category="untranslated", severity=severity,
                        message=f"'{text}' is left in Latin script{copied}",
                        source_span=source_span, suggestion=self._arabic_form(text))
 

@@ -9,8 +9,9 @@ another capitalised word follows, it recurs mid-sentence, or "said"/", an aide" 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from tarjama.errors import ConfigError
@@ -83,8 +84,9 @@ NAME_CUE_AFTER = re.compile(r"(?:,\s+(?:a|an|the|who|whose)\b|\s+(?:said|says|to
 _LETTER = "A-Za-z\u00C0-\u024F"
 _CAP = rf"(?:(?:[A-Z]\.){{2,}}|[A-Z\u00C0-\u00DE\u0130][{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)"
 # Capitalised words joined by a space or hyphen, or by a lowercase connector (bin, al, von …).
+# The lookahead changes nothing but lets the regex engine skip quickly to capital letters.
 NAME_RUN = re.compile(
-    rf"(?<![{_LETTER}]){_CAP}"
+    rf"(?=[A-Z\u00C0-\u00DE\u0130])(?<![{_LETTER}]){_CAP}"
     rf"(?:(?:[ \-]|[ \-](?:{'|'.join(sorted(CONNECTORS))})[ \-]){_CAP})*")
 INNER_CAPITAL = re.compile(r".[A-Z]")
 SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|Da|La|Le|Van|Von)[A-Z]")
@@ -93,6 +95,7 @@ RUN_WORD = re.compile(rf"{_CAP}|[a-z]+")
 ADJECTIVE_ENDINGS = ("", "ي", "يه", "يين", "يون", "يان", "يتين", "يتان", "ين", "ون")
 # Lazy, single letters first: "والكرملين" is و + الكرملين, "للكرملين" is لل + كرملين.
 PROCLITICS = r"(?:و|ف|ب|ل|ك|وال|فال|بال|كال|لل|ال)??"
+MAX_PROCLITIC = max(len(p) for p in PROCLITICS[3:-3].split("|"))  # letters, for _earliest
 _ONE_TO_ONE = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ؤ", "و"), ("ئ", "ي"),
                ("ى", "ي"), ("ة", "ه"))
 _LOOSE = {"ا": "[اأإآٱ]", "أ": "[اأإآٱ]", "إ": "[اأإآٱ]", "آ": "[اأإآٱ]", "ة": "[ةه]", "ه": "[ةه]",
@@ -132,6 +135,17 @@ class Word(NamedTuple):
     end: int
 
 
+_new_word = partial(tuple.__new__, Word)  # a Word from one (text, start, end) tuple
+
+
+def match_words(matches: Iterable[re.Match[str]]) -> list[Word]:
+    """The matches as Words (built by map(), with no Python call per word: names are found
+    in every segment)."""
+    matches = list(matches)
+    return list(map(_new_word, zip(map(re.Match.group, matches), map(re.Match.start, matches),
+                                   map(re.Match.end, matches))))
+
+
 @dataclass(frozen=True, eq=False)
 class GazetteerEntry:
     """One name and its accepted Arabic forms."""
@@ -140,6 +154,40 @@ class GazetteerEntry:
     forms: tuple[str, ...]
     forms_re: re.Pattern[str]
     stems_re: re.Pattern[str] | None
+    # The words of each alternative of forms_re (and of stems_re), through normalise_ar: a
+    # match needs all the words of one alternative in normalise_ar(text), a cheap pre-test.
+    form_words: tuple[tuple[str, ...], ...] = ()
+    stem_words: tuple[tuple[str, ...], ...] = ()
+
+    def forms_search(self, text: str, norm: str) -> re.Match[str] | None:
+        """`forms_re.search(text)`, skipped when `norm` (normalise_ar(text)) rules it out."""
+        start = _earliest(norm, self.form_words)
+        return None if start < 0 else self.forms_re.search(text, start)
+
+    def stems_search(self, text: str, norm: str) -> re.Match[str] | None:
+        """`stems_re.search(text)` (None without stems), pre-tested like `forms_search`."""
+        start = _earliest(norm, self.stem_words) if self.stems_re is not None else -1
+        return None if start < 0 else self.stems_re.search(text, start)  # type: ignore[union-attr]
+
+
+def _earliest(norm: str, alternatives: tuple[tuple[str, ...], ...]) -> int:
+    """Where a match of one of the alternatives can start at the earliest (a proclitic of up
+    to MAX_PROCLITIC letters before its first word); -1 when `norm` lacks a word of each."""
+    earliest = -1
+    for words in alternatives:  # plain loops: this runs for every gazetteer name in a segment
+        for word in words:
+            if word not in norm:
+                break
+        else:
+            start = max(0, norm.find(words[0]) - MAX_PROCLITIC)
+            earliest = start if earliest < 0 else min(earliest, start)
+    return earliest
+
+
+def _alternative_words(alternatives: set[str]) -> tuple[tuple[str, ...], ...]:
+    """What `loose_pattern` lets each alternative match, reduced by normalise_ar (which maps
+    each of its character classes onto one letter), word by word."""
+    return tuple(tuple(normalise_ar(w) for w in a.split()) for a in sorted(alternatives))
 
 
 @dataclass(frozen=True, eq=False)
@@ -181,7 +229,8 @@ def _entry(raw: dict) -> GazetteerEntry:
     stems = {str(s) for s in raw.get("stems") or ()}
     ending = "(?:" + "|".join(loose_pattern(e) for e in ADJECTIVE_ENDINGS if e) + ")?"
     stems_re = _word_regex(PROCLITICS, stems, ending) if stems else None
-    return GazetteerEntry(str(raw["en"][0]), forms, forms_re, stems_re)
+    return GazetteerEntry(str(raw["en"][0]), forms, forms_re, stems_re,
+                          _alternative_words(alternatives), _alternative_words(stems))
 
 
 def _word_regex(prefix: str, alternatives: set[str], suffix: str,
@@ -231,13 +280,16 @@ def source_names(src: str, gazetteer: Gazetteer,
 def _source_names(src: str, gazetteer: Gazetteer, known: frozenset[str]) -> tuple[SourceName, ...]:
     names: list[SourceName] = []
     for match in NAME_RUN.finditer(src):
-        run = _run_words(match)
-        if len(run) == 1:  # most runs are one word: no need to cut them up
-            entry = gazetteer.by_english.get(fold(run[0].text))
-            if entry is not None or _is_name_word(src, run, 0, known):
+        text = match.group()
+        if " " not in text and "-" not in text:  # most runs are one word: no need to cut them up
+            entry = gazetteer.by_english.get(fold(text))
+            if entry is None and _never_alone(text):
+                continue
+            run = [Word(text, *match.span())]
+            if entry is not None or _named_by_context(src, run, 0, known):
                 names.append(SourceName((run[0],), (entry,)))
         else:
-            names.extend(_split_run(src, run, gazetteer, known))
+            names.extend(_split_run(src, _run_words(match), gazetteer, known))
     return tuple(names)
 
 
@@ -245,9 +297,8 @@ def _run_words(run: re.Match[str]) -> list[Word]:
     text = run.group()
     if " " not in text and "-" not in text:
         return [Word(text, run.start(), run.end())]
-    offset = run.start()
-    return [Word(m.group(), offset + m.start(), offset + m.end())
-            for m in RUN_WORD.finditer(text)]
+    # RUN_WORD has no look-around, so matching within the run's span is matching its text.
+    return match_words(RUN_WORD.finditer(run.string, run.start(), run.end()))
 
 
 def _split_run(src: str, run: list[Word], gazetteer: Gazetteer,
@@ -294,6 +345,18 @@ def _gazetteer_match(folded: list[str], i: int,
     return 0, None
 
 
+@lru_cache(maxsize=65536)
+def _never_alone(word: str) -> bool:
+    """Whether a capitalised word standing alone is never a name, whatever its context (the
+    first tests of `_is_name_word`, which the many "The", "He", "President" skip quickly)."""
+    lower = word.lower()
+    if lower in STOPWORDS or len(word) < 2 or word.isupper() or "." in word:
+        return True
+    if INNER_CAPITAL.search(word) and not SURNAME_PREFIX.match(word):
+        return True
+    return lower in CONNECTORS
+
+
 def _is_name_word(src: str, run: list[Word], i: int, known: frozenset[str]) -> bool:
     """Whether a capitalised word is (part of) a name.
 
@@ -309,6 +372,12 @@ def _is_name_word(src: str, run: list[Word], i: int, known: frozenset[str]) -> b
         return False  # brands (SpaceX, TikTok) are spelt every which way, unlike McDonald
     if lower in CONNECTORS:
         return 0 < i < len(run) - 1
+    return _named_by_context(src, run, i, known)
+
+
+def _named_by_context(src: str, run: list[Word], i: int, known: frozenset[str]) -> bool:
+    """The part of `_is_name_word` that looks around the word (the rest depends on it alone)."""
+    word = run[i]
     if word.text in known or not _sentence_start(src, word.start):
         return True
     following = run[i + 1:i + 2]
@@ -316,8 +385,26 @@ def _is_name_word(src: str, run: list[Word], i: int, known: frozenset[str]) -> b
         return True
     if NAME_CUE_AFTER.match(src, word.end):
         return True
-    return any(m.start() != word.start and not _sentence_start(src, m.start())
-               for m in re.finditer(rf"\b{re.escape(word.text)}\b", src))
+    return any(start != word.start and not _sentence_start(src, start)
+               for start in _whole_word_starts(src, word.text))
+
+
+def _whole_word_starts(text: str, word: str) -> Iterator[int]:
+    r"""Where `word` (which begins and ends with a letter) occurs as a whole word in `text`: what
+    `re.finditer(rf"\b{word}\b", text)` finds, without compiling a pattern for each word."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (_is_word_char(text[start - 1:start]) or _is_word_char(text[end:end + 1])):
+            yield start
+            start = text.find(word, end)  # matches do not overlap, as with finditer
+        else:
+            start = text.find(word, start + 1)
+
+
+def _is_word_char(ch: str) -> bool:
+    r"""Whether `ch` (one character or none) is what `\w` matches."""
+    return ch.isalnum() or ch == "_"
 
 
 def sentence_openers(src: str) -> set[str]:

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from tarjama.data import Segment
-from tarjama.errors import ConfigError
-from tarjama.suggest import did_you_mean
+from tarjama.suggest import parse_options
 
 Side = Literal["src", "mt", "bt", "ref"]
 
@@ -60,15 +59,7 @@ class Metric(ABC):
 
     @classmethod
     def parse_options(cls, options: dict[str, Any]) -> MetricOptions:
-        try:
-            return cls.options_model(**options)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            name = ".".join(str(p) for p in error["loc"])
-            if error["type"] == "extra_forbidden":
-                hint = did_you_mean(name, cls.options_model.model_fields)
-                raise ConfigError(f"unknown option '{name}' for metric {cls.key} ({hint})") from None
-            raise ConfigError(f"metric {cls.key} option '{name}': {error['msg']}") from None
+        return parse_options(cls.options_model, options, f"metric {cls.key}")
 
     def applicable(self, segments: Sequence[Segment]) -> str | None:
         """None when the metric can score these segments, else the reason it cannot."""
