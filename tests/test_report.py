@@ -221,6 +221,18 @@ def test_junit_one_case_per_gate(article):
     assert cases[0].find("failure") is None and cases[2].find("skipped") is not None
 
 
+def test_junit_fails_an_inconclusive_gate_the_suite_fails_on(tmp_path):
+    gate = {"name": "chrF no worse than baseline", "kind": "regression", "metric": "roundtrip.chrf",
+            "op": ">=", "threshold": 73.1, "value": 72.0, "passed": False, "state": "inconclusive",
+            "p_value": 0.2, "delta": -1.6, "message": "worse than the margin allows, not significant"}
+    run = article_run(tmp_path / "run", gates=[gate])
+    suite = ET.fromstring(render_junit(run)).find("testsuite")
+    (case,) = suite.findall("testcase")
+    assert (suite.get("failures"), suite.get("skipped")) == ("1", "0")
+    message = case.find("failure").get("message")
+    assert "delta -1.60" in message and "p = 0.2000" in message and "not significant" in message
+
+
 def test_junit_without_gates_has_one_passing_case(tmp_path):
     run = article_run(tmp_path / "run", gates=[])
     (case,) = ET.fromstring(render_junit(run)).iter("testcase")
