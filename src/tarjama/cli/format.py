@@ -33,12 +33,13 @@ def metrics_table(metrics: dict[str, dict[str, Any]]) -> str:
 
 
 def checks_line(checks: dict[str, Any]) -> str:
+    """Flag totals and the MQM penalty, then the count of each category found."""
     sev = checks["by_severity"]
-    top = sorted(((n, c) for c, n in checks["counts"].items() if n), reverse=True)[:4]
-    top_text = ", ".join(f"{c} {n}" for n, c in top)
-    return (f"flags: {checks['n_flags']} (critical {sev['critical']}, major {sev['major']}, "
-            f"minor {sev['minor']})" + (f"; top: {top_text}" if top_text else "")
-            + f"; MQM penalty {checks['mqm_penalty']:.1f} per {checks['mqm']['per_words']} source words")
+    found = sorted(((n, c) for c, n in checks["counts"].items() if n), reverse=True)
+    totals = (f"flags: {checks['n_flags']} (critical {sev['critical']}, major {sev['major']}, "
+              f"minor {sev['minor']}); MQM penalty {checks['mqm_penalty']:.1f} per "
+              f"{checks['mqm']['per_words']} source words")
+    return totals + ("\n  " + ", ".join(f"{c} {n}" for n, c in found) if found else "")
 
 
 def gates_lines(gates: list[dict[str, Any]]) -> list[str]:
