@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Self
 
 from tarjama.errors import InputError
+from tarjama.sqlite import connect_wal
 
-BUSY_TIMEOUT_MS = 60_000
 _CHUNK = 500  # keys per SELECT / rows per INSERT transaction (well under SQLite's variable limit)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -29,6 +29,13 @@ CREATE TABLE IF NOT EXISTS entries (
     PRIMARY KEY (namespace, key)
 ) WITHOUT ROWID
 """
+
+
+def _setup(conn: sqlite3.Connection) -> None:
+    # NORMAL is durable across a killed process in WAL mode (only power loss can drop the
+    # last commits), and much faster than FULL.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(_SCHEMA)
 
 
 def default_cache_path() -> Path:
@@ -145,15 +152,7 @@ class Cache:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        # NORMAL is durable across a killed process in WAL mode (only power loss can drop
-        # the last commits), and much faster than FULL.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute(_SCHEMA)
-        return conn
+        return connect_wal(self.path, _setup)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

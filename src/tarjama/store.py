@@ -20,11 +20,11 @@ from typing import Any, Self
 
 from tarjama.errors import RunDirError, TarjamaError
 from tarjama.rundir import RESULTS_FILE, Run, read_run
+from tarjama.sqlite import connect_wal
 
 STORE_FILE = "tarjama.db"
 DEFAULT_STORE = Path("reports") / STORE_FILE
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 60_000
 RUN_TABLES = ("segments", "gates", "flag_counts", "metrics", "runs")
 
 SCHEMA = """
@@ -78,14 +78,9 @@ class Store:
         if not create and not self.path.exists():
             raise StoreError("run store not found (record a run or `tarjama runs import` first)",
                              self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                      isolation_level=None)
+            self.db = connect_wal(self.path, self._create_schema)
             self.db.row_factory = sqlite3.Row
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self._create_schema()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open run store ({exc})", self.path) from None
 
@@ -109,18 +104,24 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    def _create_schema(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+    def _create_schema(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
         if version > SCHEMA_VERSION:
             raise StoreError(f"run store schema {version} is newer than this tarjama "
                              f"({SCHEMA_VERSION})", self.path)
-        with self._write() as db:
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:  # no one else did
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     # --- writing ---------------------------------------------------------------------------
 
