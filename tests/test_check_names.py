@@ -34,6 +34,9 @@ def transliteration(src: str, mt: str, bt: str | None = None, **options) -> list
      ["Mohammed bin Salman"]),
     ("Read more: Woman miscarried after a paramedic gave her drugs", []),
     ("It was not Russia that broke off negotiations. It was Kyiv.", ["Russia", "Kyiv"]),
+    # Two connectors in a row; al- before a name the gazetteer knows keeps the name whole.
+    ("Commission President Ursula von der Leyen met Abdel Fattah al-Sisi.",
+     ["Ursula von der Leyen", "Abdel Fattah al Sisi"]),
 ])
 def test_source_names(src, names):
     gazetteer = load_gazetteer("names.en-ar.yaml")

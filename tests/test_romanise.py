@@ -105,6 +105,11 @@ def test_romanise(arabic, expected):
     ("بالكرملين", ((0, "بالكرملين"), (3, "كرملين"), (1, "الكرملين"))),  # in the Kremlin
     ("لأوكرانيا", ((0, "لأوكرانيا"), (1, "أوكرانيا"))),  # for Ukraine
     ("بي", ((0, "بي"),)),  # too short to strip
+    # and in Cairo: و + ب + ال
+    ("وبالقاهرة", ((0, "وبالقاهرة"), (1, "بالقاهرة"), (2, "القاهرة"), (4, "قاهرة"))),
+    # and to China: و + لل
+    ("وللصين", ((0, "وللصين"), (1, "للصين"), (2, "لصين"), (3, "صين"))),
+    ("فبغداد", ((0, "فبغداد"), (1, "بغداد"), (2, "غداد"))),  # and then Baghdad: ف + ب
 ])
 def test_arabic_clitic_forms(word, forms):
     assert set(arabic_clitic_forms(word)) == set(forms)

@@ -8,6 +8,14 @@ whose consonant skeleton (tarjama.lang.romanise) equals the name's; an Arabic wo
 skeleton is close to it — a misspelling ("هاكان فيان" for Hakan Fidan). Close words count
 only next to another word of the same name that does match ("هاكان"), or, for a one-word name,
 when they are very close; this keeps ordinary Arabic words from passing for misspelt names.
+A gazetteer name of several words is also compared word by word: its form with one word
+misspelt ("شي جين بينع", "محمود عياش") is flagged with the accepted form as the suggestion.
+Arabic proclitics (و ف ب ك ل ال and their combinations, romanise.AR_PROCLITICS) are taken off
+before any comparison, so "وبفلسطين" is Palestine, not a misspelling of it.
+
+Consistency: one spelling per document. Two accepted spellings of a name (ميرتس / ميرز) in
+one document are an inconsistency (minor, on the minority spelling); only accepted forms
+that are different words (بريطانيا / المملكة المتحدة) are not.
 """
 
 from __future__ import annotations
@@ -15,12 +23,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import KeysView, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from tarjama.checks.base import Check, CheckOptions, Flag
 from tarjama.data import Segment
@@ -31,13 +40,13 @@ from tarjama.lang.propernames import (
     Word,
     fold,
     load_gazetteer,
-    match_words,
     normalise_ar,
     sentence_openers,
     source_names,
 )
 from tarjama.lang.romanise import (
     AR_CLASSES,
+    AR_PROCLITICS,
     VOWEL,
     Skeleton,
     arabic_clitic_forms,
@@ -47,12 +56,19 @@ from tarjama.lang.romanise import (
     romanise,
 )
 
-ARABIC_WORD = re.compile(r"[\u0621-\u063A\u0641-\u064A\u0671-\u06D3][\u0621-\u064A\u064B-\u065F"
-                         r"\u0640\u0670\u0671-\u06D3]*")
 LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’]*")
-PERSIAN_LETTERS = re.compile("[\u06CC\u06A9\u06AF\u0686\u067E\u0698]")  # ی ک گ چ پ ژ
+PERSIAN_CHARS = "\u06CC\u06A9\u06AF\u0686\u067E\u0698"  # ی ک گ چ پ ژ
+PERSIAN_LETTERS = re.compile(f"[{PERSIAN_CHARS}]")
 ATTACHED_ARTICLES = frozenset({"al", "el"})  # written onto the next word in Arabic (الحية)
 ARABIC_OR_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u0621-\u064A]")
+# Arabic letters by their shape without dots (rasm), for dot errors: بتثنيى, جحخ, دذ, رز, سش,
+# صض, طظ, عغ, فق each write one shape.
+RASM = str.maketrans({**dict.fromkeys("تثنيى", "ب"), **dict.fromkeys("جخ", "ح"), "ذ": "د",
+                      "ز": "ر", "ش": "س", "ض": "ص", "ظ": "ط", "غ": "ع", "ق": "ف"})
+# Skeleton similarity (0–100) from which two established forms are spellings of one word.
+SPELLING_SIMILARITY = 60.0
+# The similarity of two-consonant skeletons one consonant apart (see `_similarity`).
+SHORT_SIMILARITY = 60.0
 # Frequent Arabic words that a misspelt name must not be mistaken for.
 COMMON_ARABIC = frozenset(normalise_ar(w) for w in [
     "قال", "قالت", "يقول", "كان", "كانت", "يكون", "بين", "بعد", "قبل", "عند", "حيث", "الذي", "التي",
@@ -175,8 +191,9 @@ def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> l
     """Flag the renderings that differ from the document's preferred one.
 
     Preferred: the most frequent form; on a tie an Arabic-script one, then an established one,
-    then the first. Two established forms with different skeletons are synonyms (المملكة
-    المتحدة / بريطانيا), not an inconsistency.
+    then the first. Two accepted spellings of one name (ميرتس / ميرز, زيلينسكي / زيلنسكي) are
+    an inconsistency too: an editor wants one spelling per document. Only two established
+    forms that are different words are synonyms (المملكة المتحدة / بريطانيا), not flagged.
     """
     counts = Counter(r.form for _, r in mentions)
     if len(counts) < 2:
@@ -188,8 +205,7 @@ def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> l
         counts[item[1].form], not item[1].latin, item[1].established, -item[0]))[1]
     flags = []
     for segment, r in mentions:
-        synonyms = r.established and best.established and r.skeleton != best.skeleton
-        if r.form == best.form or synonyms:
+        if r.form == best.form or _synonyms(r, best):
             continue
         flags.append(Flag.at(
             segment, r.span, category="name-inconsistency", severity="minor",
@@ -199,13 +215,33 @@ def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> l
     return flags
 
 
+def _synonyms(one: Rendering, other: Rendering) -> bool:
+    """Two established forms that are different names for one thing, not two spellings of
+    one: different word counts (القرم / شبه جزيرة القرم) or dissimilar skeletons."""
+    if not (one.established and other.established) or one.skeleton == other.skeleton:
+        return False
+    return (one.text.count(" ") != other.text.count(" ")
+            or fuzz.ratio(one.skeleton, other.skeleton) < SPELLING_SIMILARITY)
+
+
 def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
             known: frozenset[str] = frozenset()) -> NameAnalysis:
     """Find every source name's rendering in `mt`, and what is wrong with it (cached).
 
     `known`: words the rest of the document uses as names (see propernames.source_names).
     """
-    return _analyse(src, mt, bt, options, known)
+    return _analyse(src, mt, bt, _canonical(options), known)
+
+
+_CANONICAL: dict[tuple, NameOptions] = {}
+
+
+def _canonical(options: NameOptions) -> NameOptions:
+    """One instance per distinct set of option values, so that the two checks' (equal but
+    separate) options find the shared analysis in the cache by identity, not by pydantic's
+    slower equality."""
+    key = tuple(options.__dict__.items())
+    return _CANONICAL.setdefault(key, options)
 
 
 @lru_cache(maxsize=4096)
@@ -213,7 +249,7 @@ def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
              known: frozenset[str]) -> NameAnalysis:
     gazetteer = load_gazetteer(options.gazetteer)
     names = source_names(src, gazetteer, known)
-    if not names or not mt.strip() or len(PERSIAN_LETTERS.findall(mt)) >= 3:
+    if not names or not mt.strip() or _persian(mt):
         return NameAnalysis((), ())  # nothing to find, or not Arabic (wrong-language's flag)
     index = MtIndex(mt)
     renderings: list[Rendering] = []
@@ -228,29 +264,50 @@ def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
     return NameAnalysis(tuple(renderings), tuple(problems))
 
 
+def _persian(mt: str) -> bool:
+    """Three or more letters that Persian has and Arabic lacks (a plain `in` test first: most
+    translations have none)."""
+    return any(ch in mt for ch in PERSIAN_CHARS) and len(PERSIAN_LETTERS.findall(mt)) >= 3
+
+
 class MtIndex:
     """The translation prepared for name lookups, each part built on first use.
 
-    Skeleton lookups split `mt` into class tokens (runs of letters that have a consonant
-    class, see `CLASS_TABLE`) and look each token's skeletons up in a per-process cache: news
-    repeats its words, so most tokens of a segment were reduced to skeletons before.
+    `mt` is split into class tokens (runs of letters that have a consonant class, see
+    `CLASS_TABLE`): its Arabic words. Skeleton lookups reduce each token to skeletons through
+    a per-process cache (news repeats its words, so most tokens of a segment were reduced
+    before). The words, their spans and the skeleton index are plain lists and a set, not
+    records per word: they are built for most segments, and allocating objects is what costs.
     """
 
     def __init__(self, mt: str) -> None:
         self.mt = mt
-        self._words: list[Word] | None = None
+        self._tokens: list[str] | None = None
+        self._spans: list[tuple[int, int]] | None = None
         self._ends: list[int] | None = None
         self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
-        self._by_key: dict[str, list[int]] | None = None
-        self._spans: list[tuple[int, int]] | None = None
+        self._token_keys: list[tuple[str, ...]] | None = None
+        self._keys: set[str] | None = None
 
     @property
-    def words(self) -> list[Word]:
-        """The Arabic words of `mt`."""
-        if self._words is None:
-            self._words = match_words(ARABIC_WORD.finditer(self.mt))
-        return self._words
+    def tokens(self) -> list[str]:
+        """The Arabic words of `mt` (its class tokens), as text."""
+        if self._tokens is None:
+            self._tokens = CLASS_CHARS.findall(self.mt)
+        return self._tokens
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The span of each of `tokens`."""
+        if self._spans is None:
+            self._spans = list(map(re.Match.span, CLASS_CHARS.finditer(self.mt)))
+        return self._spans
+
+    @property
+    def words(self) -> _Words:
+        """The Arabic words of `mt` as Words, each built when it is asked for."""
+        return _Words(self.tokens, self.spans)
 
     @property
     def norm(self) -> str:
@@ -269,23 +326,13 @@ class MtIndex:
                     self._latin.setdefault(fold(m.group()), m.span())
         return self._latin
 
-    def _key_index(self) -> dict[str, list[int]]:
-        """Consonant skeleton → the numbers of the class tokens (words) that have it, with
-        the skeletons left when a proclitic (ب ف ك ل ال بال …) is taken off."""
-        if self._by_key is None:
-            index: dict[str, list[int]] = {}
-            for number, token in enumerate(CLASS_CHARS.findall(self.mt)):
-                for key in _token_keys(token):
-                    if key in index:
-                        index[key].append(number)
-                    else:
-                        index[key] = [number]
-            self._by_key = index
-        return self._by_key
-
-    def keys(self) -> KeysView[str]:
-        """Every skeleton that some word of `mt` has (with or without its proclitic)."""
-        return self._key_index().keys()
+    def keys(self) -> set[str]:
+        """Every skeleton that some word of `mt` has, with or without a proclitic (ب ف ك ل
+        ال بال …)."""
+        if self._keys is None:
+            self._token_keys = list(map(_token_keys, self.tokens))
+            self._keys = set().union(*self._token_keys)
+        return self._keys
 
     def skeleton_hits(self, consonants: str, keep_waw: bool = False) -> list[tuple[int, int]]:
         """Spans of the Arabic words whose skeleton is `consonants`, proclitics left out.
@@ -293,22 +340,33 @@ class MtIndex:
         A word-initial و is the conjunction unless `keep_waw` (the name itself starts with a
         w, v or vowel sound: وليد Walid, وارسو Warsaw).
         """
-        numbers = self._key_index().get(consonants)
-        if not numbers:
+        if consonants not in self.keys():
             return []
-        if self._spans is None:
-            self._spans = list(map(re.Match.span, CLASS_CHARS.finditer(self.mt)))
-        hits = []
-        for number in numbers:
-            start, end = self._spans[number]
-            hits.append((start + _body_offset(self.mt[start:end], consonants, keep_waw), end))
-        return hits
+        spans, tokens = self.spans, self.tokens
+        return [(spans[n][0] + _body_offset(tokens[n], consonants, keep_waw), spans[n][1])
+                for n, keys in enumerate(self._token_keys) if consonants in keys]  # type: ignore[arg-type]
 
     def word_at(self, position: int) -> int:
         """The index of the Arabic word that contains or follows character `position`."""
         if self._ends is None:
-            self._ends = [w.end for w in self.words]
+            self._ends = [end for _, end in self.spans]
         return bisect_right(self._ends, position)
+
+
+class _Words:
+    """The words of an MtIndex as a read-only sequence of Words."""
+
+    __slots__ = ("_spans", "_tokens")
+
+    def __init__(self, tokens: list[str], spans: list[tuple[int, int]]) -> None:
+        self._tokens, self._spans = tokens, spans
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __getitem__(self, index: int) -> Word:
+        start, end = self._spans[index]
+        return Word(self._tokens[index], start, end)
 
 
 def _class_table() -> dict[int, str]:
@@ -327,19 +385,20 @@ CLASS_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code, cls in CLA
                                        if cls != "#") + "]+")
 FINAL_HEH = re.compile(r"(?<=[A-Zvh])h(?![A-Zvh])")
 DOUBLED = re.compile(r"([A-Z])\1+")  # adjacent same consonants (تط, لل): one
+# The skeletons of the proclitics (romanise.AR_PROCLITICS: و and ا have none, لل is L).
+CLITIC_KEYS = ("FBL", "FKL", "BL", "FL", "KL", "FB", "FK", "B", "F", "K", "L")
 
 
 @lru_cache(maxsize=65536)
 def _token_keys(token: str) -> tuple[str, ...]:
-    """The skeleton of a class token, and those left without a proclitic (ب ف ك ل, بل فل كل)."""
+    """The skeleton of a class token, and those left without a proclitic (ب ف ك ل, بال فبال …)."""
     key = DOUBLED.sub(r"\1", FINAL_HEH.sub("v", token.translate(CLASS_TABLE)).replace("h", "H"))
     key = key.replace("v", "")
     keys = [key]
-    if key[:1] in "BFKL" and len(key) > 2:
-        keys.append(key[1:])
-        if key[:2] in ("BL", "FL", "KL") and len(key) > 3:
-            keys.append(key[2:])
-    return tuple(keys)
+    for clitic in CLITIC_KEYS:
+        if key.startswith(clitic) and len(key) - len(clitic) >= 2:
+            keys.append(key[len(clitic):])
+    return tuple(dict.fromkeys(keys))
 
 
 @lru_cache(maxsize=65536)
@@ -362,6 +421,68 @@ def _may_be_name(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def _word_forms(word: str) -> tuple[tuple[int, Skeleton], ...]:
     return tuple((offset, arabic_skeleton(form)) for offset, form in arabic_clitic_forms(word))
+
+
+def _similarity(source: str, arabic: str, letters: int) -> float:
+    """Skeleton similarity (fuzz.ratio, 0–100), except that two skeletons of two consonants
+    that share the first one score SHORT_SIMILARITY (Powell as باوك: BL, BK), where the ratio
+    would be 50: a short name misspelt by one letter. Only for an Arabic word of four letters
+    or more (`letters`), not the particles of Arabic names (بن، أبو)."""
+    if (letters >= 4 and len(source) == len(arabic) == 2 and source[0] == arabic[0]
+            and source[1] != arabic[1]):
+        return SHORT_SIMILARITY
+    return fuzz.ratio(source, arabic)
+
+
+def _near_windows(words: _Words, parts: tuple[str, ...],
+                  threshold: float) -> Iterator[tuple[int, int]]:
+    """(i, k) for each run of len(parts) Arabic words from words[i] that equals `parts` (each
+    through normalise_ar; the first may carry a proclitic) except word k, which is close to its
+    part (see `_close_word`)."""
+    n = len(parts)
+    for i in range(len(words) - n + 1):
+        diff = [k for k in range(n) if _clitic_length(words[i + k].text, parts[k], k == 0) < 0]
+        if len(diff) == 1 and _close_word(words[i + diff[0]].text, parts[diff[0]], threshold):
+            yield i, diff[0]
+
+
+@lru_cache(maxsize=65536)
+def _clitic_length(word: str, part: str, clitics: bool = True) -> int:
+    """How many letters of proclitic `word` has before `part` (0 when it is `part`), or -1
+    when it is not `part` (with a proclitic only if `clitics`)."""
+    norm = normalise_ar(normalise(word, ("diacritics", "tatweel")))
+    if norm == part:
+        return 0
+    if clitics and norm.endswith(part) and norm[:len(norm) - len(part)] in AR_PROCLITICS:
+        return len(word) - len(part) if len(word) == len(norm) else -1
+    return -1
+
+
+@lru_cache(maxsize=65536)
+def _close_word(word: str, part: str, threshold: float) -> bool:
+    """Whether `word` looks like a misspelling of the established word `part`: one letter off
+    (بينع for بينغ, السيبي for السيسي), the same letter shapes with other dots (عياش for
+    عباس), or two letters off in a long word whose skeleton stays close (`threshold`) and
+    starts the same."""
+    norm = normalise_ar(normalise(word, ("diacritics", "tatweel")))
+    if norm in COMMON_ARABIC or len(part) < 3:
+        return False
+    distance = Levenshtein.distance(norm, part, score_cutoff=2)
+    if distance == 1 or norm.translate(RASM) == part.translate(RASM):
+        return True
+    mine, theirs = arabic_skeleton(norm).consonants, arabic_skeleton(part).consonants
+    return (distance == 2 and len(part) >= 6 and mine[:1] == theirs[:1]
+            and fuzz.ratio(mine, theirs) >= threshold)
+
+
+def _reading(word: str, consonants: str, cutoff: float) -> str:
+    """The skeleton that Arabic `word` is read as, compared with a name's `consonants`: without
+    its proclitic when the rest alone is that close to the name ("بفلسطين" is ب + فلسطين, not
+    a misspelt Palestine that starts with b), else its closest form."""
+    scored = [(fuzz.ratio(consonants, skel.consonants), offset, skel.consonants)
+              for offset, skel in _word_forms(word)]
+    stripped = [item for item in scored if item[1] and item[0] >= cutoff]
+    return max(stripped or scored)[2]
 
 
 @dataclass(slots=True)
@@ -390,7 +511,7 @@ class _NameFinder:
     def find(self) -> bool:
         """True when the name is rendered somewhere (however well)."""
         entry = self.name.entry
-        if entry is not None and self._established_whole(entry):
+        if entry is not None and (self._established_whole(entry) or self._established_near(entry)):
             return True
         matches = [_WordMatch(word, entry, _variants(word.text, entry))
                    for word, entry in zip(self.name.words, self.name.entries, strict=True)
@@ -421,6 +542,28 @@ class _NameFinder:
                 _words_skeleton(text)))
             return True
         return entry.stems_search(self.index.mt, self.index.norm) is not None
+
+    def _established_near(self, entry: GazetteerEntry) -> bool:
+        """An established form of several words written with one word misspelt ("شي جين بينع"
+        for شي جين بينغ): the other words equal, that one close in skeleton, same first sound."""
+        words = self.index.words
+        for form, parts in entry.form_parts:
+            if sum(part in self.index.norm for part in parts) < len(parts) - 1:
+                continue  # a cheap pre-test: all words but one must be there
+            for i, k in _near_windows(words, parts, self.options.min_similarity):
+                first = words[i]
+                start = first.start + (_clitic_length(first.text, parts[0]) if k else 0)
+                span = (start, words[i + len(parts) - 1].end)
+                text = self.index.mt[span[0]:span[1]]
+                self.renderings.append(Rendering(entry.key, self.name.span, span, text,
+                                                 _form(text), False, False, _words_skeleton(text)))
+                wrong = words[i + k].text
+                self.problems.append(NameProblem(
+                    "name-transliteration", "major", span, self.name.span,
+                    f"'{wrong}' (≈{romanise(wrong)}) misspells {self.name.text}, which Arabic "
+                    f"news writes '{form}'", form))
+                return True
+        return False
 
     def _established_words(self, matches: list[_WordMatch]) -> None:
         """Words of a longer name that the gazetteer knows ("Putin" in "Vladimir Putin")."""
@@ -501,11 +644,16 @@ class _NameFinder:
         words = self.index.words
         positions = [i for i, w in enumerate(words) for _ in _word_forms(w.text)]
         choices = [skel.consonants for w in words for _, skel in _word_forms(w.text)]
+        cutoff = self.options.min_similarity_alone
         for variant in m.variants:
             best = process.extractOne(variant.consonants, choices, scorer=fuzz.ratio,
-                                      score_cutoff=self.options.min_similarity_alone)
-            if best is not None and best[0][:1] == variant.consonants[:1]:
-                self._try_word(m, positions[best[2]], self.options.min_similarity_alone)
+                                      score_cutoff=cutoff)
+            if best is None:
+                continue
+            position = positions[best[2]]
+            reading = _reading(words[position].text, variant.consonants, cutoff)
+            if reading[:1] == variant.consonants[:1]:
+                self._try_word(m, position, cutoff)
                 if m.span is not None:
                     return
 
@@ -515,7 +663,8 @@ class _NameFinder:
             return
         keep_waw = m.word.text[:1].lower() in "wvouy"  # وليد Walid: the و is the name's
         score, offset = max(
-            (max(fuzz.ratio(v.consonants, skel.consonants) for v in m.variants),
+            (max(_similarity(v.consonants, skel.consonants, len(word.text) - offset)
+                 for v in m.variants),
              -offset if keep_waw else offset)
             for offset, skel in _word_forms(word.text))
         offset = abs(offset)
@@ -550,7 +699,7 @@ class _NameFinder:
         """
         if m.similarity < 100:
             return "divergent"
-        if m.entry is not None:
+        if m.entry is not None and not self._whole_entry(m):
             if m.established:
                 return None
             skeleton = arabic_skeleton(self._arabic_text(m)).consonants
@@ -578,6 +727,8 @@ class _NameFinder:
                            f"writes '{fix}'",
                 "vowel": f"'{text}' adds a vowel letter that {m.word.text} does not have",
             }[kind])
+        if self.name.entry is not None and len(self.name.words) > 1:
+            fixes = [(m, None) for m, _ in fixes]  # which word of the form is which: unknown
         severity = "minor" if all(kind in ("vowel", "variant") for _, kind in issues) else "major"
         return NameProblem("name-transliteration", severity, (start, end), self.name.span,
                            "; ".join(reasons), _apply_fixes(self.index.mt, start, end, fixes))
@@ -590,7 +741,13 @@ class _NameFinder:
         return self.index.mt[m.span[0]:m.span[1]]  # type: ignore[index]
 
     def _key(self, m: _WordMatch) -> str:
-        return m.entry.key if m.entry is not None else fold(m.word.text)
+        return m.entry.key if m.entry is not None and not self._whole_entry(m) else fold(m.word.text)
+
+    def _whole_entry(self, m: _WordMatch) -> bool:
+        """Whether `m` is one word of a name of several words that the gazetteer knows whole
+        (Mahmoud of Mahmoud Abbas): that name's forms were looked for whole and near
+        (`_established_near`), so the word is compared by sound alone."""
+        return len(self.name.words) > 1 and m.entry is self.name.entry
 
 
 def _apply_fixes(mt: str, start: int, end: int,

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import ARABIC_LETTER, normalise
+from tarjama.lang.romanise import AR_PROCLITICS
 from tarjama.lexicons import load_lexicon
 
 STOPWORDS = frozenset([
@@ -83,19 +84,22 @@ NAME_CUE_AFTER = re.compile(r"(?:,\s+(?:a|an|the|who|whose)\b|\s+(?:said|says|to
                             r"announced|insisted|stressed|warned|wrote|urged|declared)\b)")
 _LETTER = "A-Za-z\u00C0-\u024F"
 _CAP = rf"(?:(?:[A-Z]\.){{2,}}|[A-Z\u00C0-\u00DE\u0130][{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)"
-# Capitalised words joined by a space or hyphen, or by a lowercase connector (bin, al, von …).
-# The lookahead changes nothing but lets the regex engine skip quickly to capital letters.
+# Capitalised words joined by a space or hyphen, or by one or two lowercase connectors (bin,
+# al, von der, de la …). The lookahead changes nothing but lets the regex engine skip quickly
+# to capital letters.
+_CONNECTOR = f"(?:{'|'.join(sorted(CONNECTORS))})"
 NAME_RUN = re.compile(
     rf"(?=[A-Z\u00C0-\u00DE\u0130])(?<![{_LETTER}]){_CAP}"
-    rf"(?:(?:[ \-]|[ \-](?:{'|'.join(sorted(CONNECTORS))})[ \-]){_CAP})*")
+    rf"(?:(?:[ \-]|[ \-]{_CONNECTOR}(?:[ \-]{_CONNECTOR})?[ \-]){_CAP})*")
 INNER_CAPITAL = re.compile(r".[A-Z]")
 SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|Da|La|Le|Van|Von)[A-Z]")
 SENTENCE_OPENER = re.compile(r"(?:^|[.!?:;][\"”’]?\s+|[\"“‘(]\s*)([A-Z][a-z\u00DF-\u024F]+)")
 RUN_WORD = re.compile(rf"{_CAP}|[a-z]+")
 ADJECTIVE_ENDINGS = ("", "ي", "يه", "يين", "يون", "يان", "يتين", "يتان", "ين", "ون")
-# Lazy, single letters first: "والكرملين" is و + الكرملين, "للكرملين" is لل + كرملين.
-PROCLITICS = r"(?:و|ف|ب|ل|ك|وال|فال|بال|كال|لل|ال)??"
-MAX_PROCLITIC = max(len(p) for p in PROCLITICS[3:-3].split("|"))  # letters, for _earliest
+# Lazy, single letters first: "والكرملين" is و + الكرملين, "للكرملين" is لل + كرملين; every
+# combination ("وبفلسطين", "فبالقاهرة") of tarjama.lang.romanise.AR_PROCLITICS.
+PROCLITICS = "(?:" + "|".join(sorted(AR_PROCLITICS, key=len)) + ")??"
+MAX_PROCLITIC = max(map(len, AR_PROCLITICS))  # letters, for _earliest
 _ONE_TO_ONE = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ؤ", "و"), ("ئ", "ي"),
                ("ى", "ي"), ("ة", "ه"))
 _LOOSE = {"ا": "[اأإآٱ]", "أ": "[اأإآٱ]", "إ": "[اأإآٱ]", "آ": "[اأإآٱ]", "ة": "[ةه]", "ه": "[ةه]",
@@ -158,6 +162,8 @@ class GazetteerEntry:
     # match needs all the words of one alternative in normalise_ar(text), a cheap pre-test.
     form_words: tuple[tuple[str, ...], ...] = ()
     stem_words: tuple[tuple[str, ...], ...] = ()
+    # The forms of more than one word, each with its words through normalise_ar.
+    form_parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def forms_search(self, text: str, norm: str) -> re.Match[str] | None:
         """`forms_re.search(text)`, skipped when `norm` (normalise_ar(text)) rules it out."""
@@ -229,8 +235,10 @@ def _entry(raw: dict) -> GazetteerEntry:
     stems = {str(s) for s in raw.get("stems") or ()}
     ending = "(?:" + "|".join(loose_pattern(e) for e in ADJECTIVE_ENDINGS if e) + ")?"
     stems_re = _word_regex(PROCLITICS, stems, ending) if stems else None
+    parts = tuple((form, tuple(normalise_ar(normalise(form, ("diacritics", "tatweel"))).split()))
+                  for form in forms if " " in form)
     return GazetteerEntry(str(raw["en"][0]), forms, forms_re, stems_re,
-                          _alternative_words(alternatives), _alternative_words(stems))
+                          _alternative_words(alternatives), _alternative_words(stems), parts)
 
 
 def _word_regex(prefix: str, alternatives: set[str], suffix: str,
@@ -282,8 +290,8 @@ def _source_names(src: str, gazetteer: Gazetteer, known: frozenset[str]) -> tupl
     for match in NAME_RUN.finditer(src):
         text = match.group()
         if " " not in text and "-" not in text:  # most runs are one word: no need to cut them up
-            entry = gazetteer.by_english.get(fold(text))
-            if entry is None and _never_alone(text):
+            entry = _lone_word_entry(text, gazetteer)
+            if entry is NEVER_A_NAME:
                 continue
             run = [Word(text, *match.span())]
             if entry is not None or _named_by_context(src, run, 0, known):
@@ -314,8 +322,9 @@ def _split_run(src: str, run: list[Word], gazetteer: Gazetteer,
             names.extend(_flush(pending))
             names.append(SourceName(tuple(run[i:i + size]), (entry,) * size))
         elif entry is not None or _is_name_word(src, run, i, known):
-            if entry is not None and pending and "-" in src[pending[-1][0].end:run[i].start]:
-                names.extend(_flush(pending))  # "Russia-Ukraine": two names
+            if (entry is not None and pending and pending[-1][0].text.lower() not in CONNECTORS
+                    and "-" in src[pending[-1][0].end:run[i].start]):
+                names.extend(_flush(pending))  # "Russia-Ukraine": two names, "al-Sisi" one
             pending.append((run[i], entry))
         else:
             names.extend(_flush(pending))
@@ -343,6 +352,17 @@ def _gazetteer_match(folded: list[str], i: int,
         if entry is not None:
             return size, entry
     return 0, None
+
+
+NEVER_A_NAME = GazetteerEntry("", (), re.compile(""), None)  # a marker, never a real entry
+
+
+@lru_cache(maxsize=65536)
+def _lone_word_entry(word: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
+    """The gazetteer entry of a one-word run; None when it has none but may be a name;
+    NEVER_A_NAME when it has none and never is one alone (cached: "The", "He" every time)."""
+    entry = gazetteer.by_english.get(fold(word))
+    return NEVER_A_NAME if entry is None and _never_alone(word) else entry
 
 
 @lru_cache(maxsize=65536)

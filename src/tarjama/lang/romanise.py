@@ -44,7 +44,18 @@ AR_ROMAN: dict[str, str] = {
     "ن": "n", "ه": "h", "ة": "a", "ى": "a", "و": "w", "ي": "y", "ی": "y",
 }
 AR_GLIDES = {"و": ("w", "u"), "ي": ("y", "i"), "ی": ("y", "i")}
-AR_PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+
+
+def _proclitics() -> tuple[str, ...]:
+    """Arabic proclitics and their combinations, longest first: a conjunction (و ف), then a
+    preposition (ب ك ل) and/or the article (ال; ل + ال is written لل): وبال، فلل، كال، و …"""
+    joined = {conj + rest for conj in ("", "و", "ف")
+              for rest in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")}
+    joined.discard("")
+    return tuple(sorted(joined, key=lambda p: (-len(p), p)))
+
+
+AR_PROCLITICS = _proclitics()
 
 # English-side letter rules, longest first: spelling → alternative class strings.
 _EN_RULES: dict[str, tuple[str, ...]] = {
