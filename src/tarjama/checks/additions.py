@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import operator
 import re
 import statistics
 from collections.abc import Sequence
@@ -27,6 +26,7 @@ from typing import Any
 
 from tarjama.checks.base import Check, CheckOptions, Flag
 from tarjama.checks.idioms import original_span
+from tarjama.checks.patterns import WORD_START, alternation, trie_pattern
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import normalise
@@ -58,8 +58,7 @@ def compile_boilerplate(entry: dict[str, Any]) -> Boilerplate:
     try:
         return Boilerplate(
             id=entry["id"], kind=entry["kind"], cues=tuple(c.lower() for c in entry["cues"]),
-            pattern=re.compile("|".join(f"(?<!\\w)(?:{p})" for p in patterns),
-                               re.IGNORECASE | re.MULTILINE),
+            pattern=alternation(WORD_START, patterns, re.IGNORECASE | re.MULTILINE),
             line_start=entry.get("where", "anywhere") == "line-start",
             extent=entry.get("extent", "match"),
             unless_source=re.compile(unless, re.IGNORECASE) if unless else None)
@@ -85,10 +84,10 @@ AFTER_SENTENCE = re.compile(r"(?:^|[.!?؟\n])\s*$")
 
 
 def boilerplate_spans(mt: str, src: str, entries: Sequence[Boilerplate],
-                      any_cue: tuple[str, ...]) -> list[tuple[tuple[int, int], Boilerplate]]:
-    """Spans of boilerplate in `mt`; `any_cue` is every entry's cues together."""
+                      any_cue: re.Pattern[str]) -> list[tuple[tuple[int, int], Boilerplate]]:
+    """Spans of boilerplate in `mt`; `any_cue` finds any entry's cue (see cue_pattern)."""
     lowered = mt.lower()
-    if not _has_cue(lowered, any_cue):
+    if not any_cue.search(lowered):
         return []
     entries = [e for e in entries if _has_cue(lowered, e.cues)]
     mt_norm = normalise(mt)
@@ -101,6 +100,12 @@ def boilerplate_spans(mt: str, src: str, entries: Sequence[Boilerplate],
                 continue
             found.append((_extend(mt, original_span(mt, mt_norm, match.span()), entry.extent), entry))
     return found
+
+
+def cue_pattern(entries: Sequence[Boilerplate]) -> re.Pattern[str]:
+    """One pattern for every entry's cues (plain lower-case substrings): a single scan of
+    the MT, rather than a substring test per cue, rules out most segments."""
+    return re.compile(trie_pattern(dict.fromkeys(c for entry in entries for c in entry.cues)))
 
 
 def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
@@ -130,7 +135,9 @@ EN_SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-
 ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Jr|Sr|"
                           r"No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|"
                           r"\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$")
-STEM_WORD = re.compile(r"[a-z0-9]+")
+STEM_LENGTH = 5
+# A word's stem (its first STEM_LENGTH letters) as group 1; the rest of the word is skipped.
+STEM_WORD = re.compile(rf"([a-z0-9]{{1,{STEM_LENGTH}}})[a-z0-9]*")
 STOPWORDS = frozenset((
     "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from",
     "as", "is", "was", "were", "be", "been", "are", "that", "this", "it", "its", "he", "she",
@@ -140,8 +147,6 @@ STOPWORDS = frozenset((
 ))
 
 
-STEM_LENGTH = 5
-_PREFIX = operator.itemgetter(slice(None, STEM_LENGTH))
 STOP_STEMS = frozenset(w[:STEM_LENGTH] for w in STOPWORDS)
 
 
@@ -177,7 +182,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def stems(text: str) -> frozenset[str]:
     """Content-word stems (5-letter prefixes), the unit of sentence similarity."""
-    return frozenset(map(_PREFIX, STEM_WORD.findall(text.lower()))) - STOP_STEMS
+    return frozenset(STEM_WORD.findall(text.lower())) - STOP_STEMS
 
 
 def dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -259,12 +264,15 @@ class AdditionCheck(Check):
                  **context: Any) -> None:
         super().__init__(options, severity, **context)
         self.boilerplate = boilerplate_lexicon(self.options.boilerplate)
-        self.any_cue = tuple(dict.fromkeys(c for entry in self.boilerplate for c in entry.cues))
+        self.any_cue = cue_pattern(self.boilerplate)
         self.length_model: tuple[float, float] | None = None  # (median, sigma) of log ratios
+        self.ratios: dict[Segment, float | None] = {}  # log length ratio, computed in prepare
 
     def prepare(self, segments: Sequence[Segment]) -> None:
         """Calibrate the length-ratio test on the dataset (median and MAD of log ratios)."""
-        ratios = [r for r in (self._log_ratio(s) for s in segments) if r is not None]
+        all_ratios = [self._log_ratio(s) for s in segments]
+        self.ratios = dict(zip(segments, all_ratios, strict=True))
+        ratios = [r for r in all_ratios if r is not None]
         self.length_model = None
         if len(ratios) >= self.options.length_min_segments:
             median = statistics.median(ratios)
@@ -351,7 +359,7 @@ class AdditionCheck(Check):
     def _length_flags(self, segment: Segment) -> list[Flag]:
         if self.length_model is None:
             return []
-        ratio = self._log_ratio(segment)
+        ratio = self.ratios[segment] if segment in self.ratios else self._log_ratio(segment)
         if ratio is None:
             return []
         median, sigma = self.length_model

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.patterns import WORD_START, alternation
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import DIACRITICS, TATWEEL, normalise, normalise_with_offsets
@@ -67,26 +68,32 @@ def compile_arabic(pattern: str) -> str:
 
 def compile_phrase(phrase: str) -> str:
     """An accepted rendering as a loose pattern: clitics and short endings allowed per word."""
+    return WORD_START + _phrase_body(phrase)
+
+
+def _phrase_body(phrase: str) -> str:
+    """`compile_phrase` without its leading WORD_START."""
     words = []
     for word in normalise(phrase).split():
         stem = word[2:] if word.startswith("ال") and len(word) > 3 else word
         words.append(CLITIC_PREFIX + re.escape(stem) + MACROS["{s}"])
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+    return r"\s+".join(words) + r"(?!\w)"
 
 
-def _either(patterns: list[str]) -> re.Pattern[str] | None:
-    if not patterns:
+def _either(lead: str, bodies: list[str]) -> re.Pattern[str] | None:
+    """Any of `bodies` after `lead` (see checks.patterns.alternation); None for no bodies."""
+    if not bodies:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return alternation(lead, bodies, re.IGNORECASE)
 
 
 def compile_entry(entry: dict[str, Any]) -> Idiom:
     """Compile one lexicon entry; a bad regex is a ConfigError naming the entry."""
     try:
-        source = _either([rf"\b(?:{p})\b" for p in entry["source"]])
+        source = _either(r"\b", [rf"(?:{p})\b" for p in entry["source"]])
         literal = tuple(re.compile(compile_arabic(p), re.IGNORECASE) for p in entry["literal"])
         renderings = list(entry["accepted"]) + list(entry["adopted"])
-        guard = _either([compile_phrase(r) for r in renderings])
+        guard = _either(WORD_START, [_phrase_body(r) for r in renderings])
     except re.error as exc:
         raise ConfigError(f"idiom '{entry.get('id')}': bad pattern ({exc})") from None
     assert source is not None  # validate_entries rejects an entry without source patterns

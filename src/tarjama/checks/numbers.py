@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.patterns import trie_pattern
 from tarjama.data import Segment
 from tarjama.lang.propernames import normalise_ar
 
@@ -105,7 +106,9 @@ AR_MONTHS = {name: i for i, names in enumerate((
     "نوفمبر|تشرين الثاني", "ديسمبر|كانون الأول"), start=1) for name in names.split("|")}
 AR_MONTH = re.compile(r"(?<![\u0621-\u064A])[وبل]?(" + "|".join(sorted(
     AR_MONTHS, key=len, reverse=True)) + r")(?![\u0621-\u064A])")
-DUAL_LIKE = re.compile(r"[\u0621-\u064A]{2}(?:ان|ين)(?![\u0621-\u064A])")
+# A word of at least two letters and a dual ending: `[\u0621-\u064A]{2}(?:ان|ين)(?!letter)`,
+# written to start with the ending's first letter so that the regex engine skips ahead to it.
+DUAL_LIKE = re.compile(r"[اي]ن(?<=[\u0621-\u064A]{2}..)(?![\u0621-\u064A])")
 MONTH_PAIR = re.compile(r"\s*[/(]\s*")
 AR_AMBIGUOUS_MONTHS = frozenset({"مارس", "نيسان", "آب"})  # also a verb, a car maker, "father"
 AR_MONTH_CUE = re.compile(r"(?:في|منذ|حتى|شهر|خلال|أوائل|أواخر|منتصف|مطلع|نهاية|بداية|من|إلى)\s+$")
@@ -213,6 +216,7 @@ def _key(value: float) -> float:
     return round(value, 6)
 
 
+@lru_cache(maxsize=4096)
 def digit_readings(text: str) -> frozenset[float]:
     """Values a digit string may stand for: 1,000 → 1000; 1.000 → 1 or 1000; 1,5 and ١٫٥ → 1.5."""
     text = text.translate(AR_DIGITS)
@@ -240,7 +244,7 @@ def source_quantities(src: str, months: bool = True) -> list[Quantity]:
 @lru_cache(maxsize=4096)
 def _source_quantities(src: str, months: bool) -> tuple[Quantity, ...]:
     # Scanning for words is the slow part: scan only for the words that a set test finds.
-    words = set(LETTERS.findall(src.lower()))
+    words = set(_EN_WORD_FINDER.findall(src.lower()))
     atoms = [a for m in NUMBER.finditer(src) if (a := _en_digit_atom(src, m)).values]
     if hits := words & _EN_TRIGGERS:
         pattern = _words_regex(frozenset(hits), "A-Za-z", capitalised=True)
@@ -260,7 +264,7 @@ def target_quantities(mt: str, months: bool = True) -> list[Quantity]:
 @lru_cache(maxsize=4096)
 def _target_quantities(mt: str, months: bool) -> tuple[Quantity, ...]:
     norm = normalise_ar(mt)
-    words = set(LETTERS.findall(norm))
+    words = set(_AR_WORD_FINDER.findall(norm))
     atoms = [a for m in NUMBER.finditer(mt) if (a := _ar_digit_atom(mt, m)).values]
     if hits := words & _AR_TRIGGERS.keys():
         pattern = _words_regex(frozenset(_AR_TRIGGERS[w] for w in hits), AR_WORD_CHARS,
@@ -442,6 +446,19 @@ AR_ORDINAL_TAIL = re.compile(r"\s+(?:(عشر|عشره)|و(?:ال)?(عشرين|ث
 _AR_TRIGGERS = {p + w: w for w in _AR_WORDS for p in ("", "و", "ب", "ل", "ف")}
 _AR_MONTH_TRIGGERS = frozenset(p + normalise_ar(name.split()[0]) for name in AR_MONTHS
                                for p in ("", "و", "ب", "ل"))
+
+
+def _word_finder(words: Iterable[str]) -> re.Pattern[str]:
+    """Finds the whole words (maximal runs of LETTERS) of text that are among `words`: the
+    same set as `set(LETTERS.findall(text)) & words`, a third faster on news text."""
+    letters = f"A-Za-z{AR_WORD_CHARS}"
+    return re.compile(f"(?<![{letters}])({trie_pattern(words)})(?![{letters}])")
+
+
+# Number words and month names (lower case), each set tested against a text's words.
+_EN_WORD_FINDER = _word_finder(_EN_TRIGGERS | _EN_MONTHS_LOWER.keys())
+_AR_WORD_FINDER = _word_finder(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS)
+
 
 def _en_months(src: str, pattern: re.Pattern[str]) -> Iterable[Quantity]:
     """Month names with a date-like neighbour: a day or year beside them, or "in", "since" …

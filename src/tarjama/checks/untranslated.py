@@ -33,6 +33,11 @@ NOT_PROSE = re.compile(
     r"|\b[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|org|net|gov|edu|int|io|info|news|tv"
     r"|uk|ru|ua|tr|fr|de|sa|ae|qa|eg)\b(?:/\S*)?"  # bare domain names
 )
+# What every NOT_PROSE match contains (a URL's "http" or "www.", "@", "#", or a domain's
+# ending): text without any needs no masking, and the masking scan is the slow part.
+PROSE_NEEDLES = ("@", "#", "http", "www.")
+DOMAIN_END = re.compile(r"\.(?:com|org|net|gov|edu|int|io|info|news|tv|uk|ru|ua|tr|fr|de|sa|ae"
+                        r"|qa|eg)\b")
 GAP = re.compile(r"[ \t\-]*")
 UNITS = frozenset(
     [
@@ -75,6 +80,7 @@ class UntranslatedCheck(Check):
         super().__init__(options, severity, **context)
         self.allowed = _allowlist(self.options.allowlist_file) | {
             token.casefold() for token in self.options.allowlist}
+        self._forms: dict[str, str | None] = {}  # text left in Latin → its gazetteer form
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
@@ -92,21 +98,24 @@ class UntranslatedCheck(Check):
 
     def _latin_words(self, mt: str) -> list[tuple[int, int]]:
         """Spans of the Latin words in `mt` that are not exempt."""
-        masked = NOT_PROSE.sub(lambda m: " " * len(m.group()), mt)
+        masked = mt
+        if _has_any(mt, PROSE_NEEDLES) or DOMAIN_END.search(mt):
+            masked = NOT_PROSE.sub(lambda m: " " * len(m.group()), mt)
         return [(m.start(), m.end()) for m in LATIN_WORD.finditer(masked)
                 if not self._exempt(m.group(), masked, m.start())]
 
     def _exempt(self, word: str, text: str, start: int) -> bool:
         options = self.options
-        before = text[:start].rstrip(" ")[-1:]
-        digits = any(ch.isdigit() for ch in word) or text[start - 1:start].isdigit()
-        if options.allow_codes and digits:
+        plain = word.isalpha()  # the usual word: no digits, no apostrophes, dots or hyphens
+        if options.allow_codes and (not plain and any(ch.isdigit() for ch in word)
+                                    or text[start - 1:start].isdigit()):
             return True
-        if word.casefold() in UNITS and before.isdigit():
+        folded = word.casefold()
+        if folded in UNITS and text[:start].rstrip(" ")[-1:].isdigit():
             return True
-        if sum(1 for ch in word if ch.isalpha()) < options.min_length:
+        if (len(word) if plain else sum(1 for ch in word if ch.isalpha())) < options.min_length:
             return True
-        return word.casefold() in self.allowed
+        return folded in self.allowed
 
     def _flag(self, segment: Segment, span: tuple[int, int], share: float) -> Flag:
         text = segment.mt[span[0]:span[1]]
@@ -125,9 +134,23 @@ class UntranslatedCheck(Check):
         """The established Arabic form of a name left in Latin, when the gazetteer has it."""
         if not self.options.gazetteer:
             return None
+        if text not in self._forms:
+            if len(self._forms) > 4096:
+                self._forms.clear()  # bounded: a long run leaves many texts in Latin
+            self._forms[text] = self._lookup_form(text)
+        return self._forms[text]
+
+    def _lookup_form(self, text: str) -> str | None:
         entry = load_gazetteer(self.options.gazetteer).by_english.get(" ".join(
             fold(word) for word in re.split(r"[\s\-]+", text)))
         return entry.forms[0] if entry is not None else None
+
+
+def _has_any(text: str, needles: tuple[str, ...]) -> bool:
+    for needle in needles:  # a plain loop: faster than any() over a generator
+        if needle in text:
+            return True
+    return False
 
 
 def _group(words: list[tuple[int, int]], mt: str) -> list[tuple[int, int]]:
@@ -150,8 +173,14 @@ def find_in_source(src: str, text: str) -> tuple[int, int] | None:
     """Where `text` (Latin words copied into the mt) occurs in `src`, ignoring case and accents."""
     words = fold_latin(text).split()
     pattern = r"[\s\-]+".join(re.escape(word) for word in words)
-    match = re.search(f"(?<![a-z0-9]){pattern}(?![a-z0-9])", fold_latin(src))
+    match = re.search(f"(?<![a-z0-9]){pattern}(?![a-z0-9])", _folded(src))
     return (match.start(), match.end()) if match else None
+
+
+@lru_cache(maxsize=64)
+def _folded(src: str) -> str:
+    """`fold_latin(src)`, cached: a segment with several flags asks for it once per flag."""
+    return fold_latin(src)
 
 
 @lru_cache(maxsize=16)

@@ -7,6 +7,7 @@ steps used are recorded in metric signatures.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from tarjama.lang import Language
@@ -70,9 +71,13 @@ def normalise_with_offsets(text: str, steps: tuple[str, ...] = STEPS) -> tuple[s
     if len(normalised) == len(text):
         return normalised, list(range(len(text)))
     # Only the diacritics and tatweel steps delete characters; every other step maps 1:1.
-    deleted = set()
+    kept = bytearray(b"\x01") * len(text)
     if "diacritics" in steps:
-        deleted.update(m.start() for m in DIACRITICS.finditer(text))
+        for m in DIACRITICS.finditer(text):
+            kept[m.start()] = 0  # one character per match
     if "tatweel" in steps:
-        deleted.update(i for i, ch in enumerate(text) if ch == TATWEEL)
-    return normalised, [i for i in range(len(text)) if i not in deleted]
+        at = text.find(TATWEEL)
+        while at >= 0:
+            kept[at] = 0
+            at = text.find(TATWEEL, at + 1)
+    return normalised, list(itertools.compress(range(len(text)), kept))

@@ -1,0 +1,38 @@
+"""Regex helpers shared by the checks: one trie-shaped alternation for many literal words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex (no groups) matching exactly `words`, shaped as a trie so that words sharing a
+    beginning are tried together: much faster than a flat alternation of many words."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return _body(tree)
+
+
+def _body(node: dict[str, dict]) -> str:
+    alternatives = [re.escape(ch) + _body(child) for ch, child in sorted(node.items()) if ch]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+    return f"(?:{body})?" if "" in node else body
+
+
+WORD_START = r"(?<!\w)"
+"""Not preceded by a word character: where a word (or a phrase) may begin."""
+
+
+def alternation(lead: str, bodies: Sequence[str], flags: int = 0) -> re.Pattern[str]:
+    """`lead` followed by any of `bodies`: the same matches as the alternation of
+    `{lead}(?:{body})` for each body, but the zero-width test `lead` (such as WORD_START or
+    \\b) runs once per position rather than once per body, which is several times faster
+    (the regex engine cannot skip ahead in a pattern that starts with a lookbehind)."""
+    return re.compile(f"{lead}(?:{'|'.join(f'(?:{body})' for body in bodies)})", flags)
