@@ -339,7 +339,8 @@ def _model_in(annotation: Any) -> Any:
 
 
 def _check_names(suite: Suite, path: Path) -> None:
-    """Metric, check and engine names must be registered."""
+    """Metric, check and engine names must be registered, and their options valid."""
+    from tarjama.checks.runner import parse_check_options
     from tarjama.metrics import METRICS
     from tarjama.translate import ENGINES
 
@@ -347,8 +348,6 @@ def _check_names(suite: Suite, path: Path) -> None:
         for metric in suite.metrics:
             METRICS.get(metric.name).parse_options(metric.options)
         for name, check in (suite.checks or {}).items():
-            from tarjama.checks.runner import parse_check_options
-
             parse_check_options(name, check)
         ENGINES.check(suite.backtranslation.engine)
         for gate in suite.gates:
