@@ -13,13 +13,12 @@ import traceback
 import click
 
 from tarjama import __version__
+from tarjama.cli.exitcodes import EXIT_OK, EXIT_USAGE
 from tarjama.errors import TarjamaError
 
 # Each module defines a click command named `command`; add new subcommands here.
 COMMAND_MODULES = ("run", "score", "validate", "check", "compare", "report", "runs", "cache",
                    "models")
-
-EXIT_OK, EXIT_GATES_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -11,11 +11,11 @@ import click
 from tarjama.checks import CATEGORIES, CHECKS, SEVERITIES
 from tarjama.checks.base import Flag
 from tarjama.checks.runner import build_checks, run_checks
+from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
 from tarjama.config import CheckConfig, Suite, load_suite
 from tarjama.data import Dataset, load_document_pair, load_table
 
 FilePath = click.Path(path_type=Path)
-EXIT_OK, EXIT_FLAGS = 0, 1
 
 
 @click.command("check")
@@ -51,7 +51,7 @@ def command(data: Path | None, src: Path | None, mt: Path | None, bt: Path | Non
             click.echo(json.dumps(flag.to_dict(), ensure_ascii=False))
     else:
         click.echo(listing(flags, len(dataset)))
-    return EXIT_FLAGS if fail_on and worst_at_least(flags, fail_on) else EXIT_OK
+    return EXIT_FAILED if fail_on and worst_at_least(flags, fail_on) else EXIT_OK
 
 
 def _load(data: Path | None, src: Path | None, mt: Path | None, bt: Path | None,

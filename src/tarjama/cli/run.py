@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
 from tarjama.cli.format import run_summary
 from tarjama.cli.report import report_formats_option, write_run_reports
 from tarjama.cli.runs import load_baseline, record_run
@@ -56,4 +57,4 @@ def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str |
     else:
         click.echo(run_summary(run.results, str(run.path)))
     write_run_reports(run, suite, report_spec, to_stderr=as_json)
-    return 0 if run.results["passed"] else 1
+    return EXIT_OK if run.results["passed"] else EXIT_FAILED

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from tarjama.cli.exitcodes import EXIT_OK, EXIT_USAGE
 from tarjama.config import load_suite
 from tarjama.errors import TarjamaError
 from tarjama.evaluate import load_dataset
@@ -26,4 +27,4 @@ def command(suite_paths: tuple[Path, ...], no_data: bool) -> int:
         except TarjamaError as exc:
             click.echo(f"tarjama: error: {' '.join(str(exc).split())}", err=True)
             failures += 1
-    return 2 if failures else 0
+    return EXIT_USAGE if failures else EXIT_OK

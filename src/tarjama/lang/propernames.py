@@ -61,8 +61,7 @@ STOPWORDS = frozenset([
     "italian", "spanish", "canadian", "mexican", "brazilian", "australian", "belarusian",
     "moldovan", "hungarian", "romanian", "finnish", "swedish", "norwegian", "danish", "dutch",
     "belgian", "swiss", "austrian", "greek", "afghan", "korean", "african", "asian", "arab",
-    "arabs", "arabic", "western", "kurdish", "kurd", "kurds", "persian", "soviet", "nazi"
-,
+    "arabs", "arabic", "kurdish", "kurd", "kurds", "persian", "soviet", "nazi",
     # Ordinary words that organisations, places and events are named with: translated into
     # Arabic, never transliterated, so never a name to look for by sound.
     "international", "national", "atomic", "energy", "agency", "world", "health", "organization",
