@@ -44,6 +44,8 @@ lint: install-test
 
 bench: install-test
 	$(PY) benchmarks/bench_ci.py
+	$(PY) benchmarks/bench_checks_quality.py
+	$(PY) benchmarks/bench_checks_speed.py
 
 # Re-resolve every pin (needs the package registry).
 lock: | $(PY)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from tarjama.lang import Language
 
@@ -37,19 +38,27 @@ _REPLACEMENTS = tuple((step, tuple((chr(code), out) for code, out in table.items
 
 def normalise(text: str, steps: tuple[str, ...] = STEPS) -> str:
     """Apply the named normalisation steps (see STEPS) in a fixed order."""
+    diacritics, pairs = _plan(tuple(steps))
+    if diacritics:
+        text = DIACRITICS.sub("", text)
+    for old, new in pairs:
+        if old in text:  # str.replace per character is ~20x faster than translate here
+            text = text.replace(old, new)
+    return text
+
+
+@lru_cache(maxsize=64)
+def _plan(steps: tuple[str, ...]) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """What `normalise` does for `steps`: strip diacritics or not, then which characters to
+    replace, in order (worked out once per tuple of steps: normalise runs on every word)."""
     unknown = set(steps) - set(STEPS)
     if unknown:
         raise ValueError(f"unknown Arabic normalisation step(s): {', '.join(sorted(unknown))}")
-    if "diacritics" in steps:
-        text = DIACRITICS.sub("", text)
-    if "tatweel" in steps:
-        text = text.replace(TATWEEL, "")
-    for step, pairs in _REPLACEMENTS:
+    pairs = ((TATWEEL, ""),) if "tatweel" in steps else ()
+    for step, step_pairs in _REPLACEMENTS:
         if step in steps:
-            for old, new in pairs:
-                if old in text:  # str.replace per character is ~20x faster than translate here
-                    text = text.replace(old, new)
-    return text
+            pairs += step_pairs
+    return "diacritics" in steps, pairs
 
 
 def is_arabic_letter(ch: str) -> bool:
