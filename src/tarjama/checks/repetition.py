@@ -187,8 +187,11 @@ def _source_keys(src: str) -> tuple[str, ...]:
 
 def _source_repeats_sentence(first_src: str, src: str, same: bool) -> bool:
     """Whether the source also says a sentence twice there (then the MT repeat is faithful)."""
+    # An exact repeat (ratio 100, the usual case) is found by a set, without rapidfuzz.
     first = _source_keys(first_src)
     if same:
-        return any(fuzz.ratio(a, b) >= SAME_SENTENCE for i, a in enumerate(first) for b in first[i + 1:])
+        return len(set(first)) < len(first) or any(
+            fuzz.ratio(a, b) >= SAME_SENTENCE for i, a in enumerate(first) for b in first[i + 1:])
     later = _source_keys(src)
-    return any(fuzz.ratio(a, b) >= SAME_SENTENCE for a in first for b in later)
+    return not set(first).isdisjoint(later) or any(
+        fuzz.ratio(a, b) >= SAME_SENTENCE for a in first for b in later)
