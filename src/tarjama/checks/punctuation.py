@@ -50,13 +50,13 @@ SUSPECT = re.compile(rf"[ \t\u00A0،؛,;?.!؟{_BIDI}](?:(?<=[ \t\u00A0])[ \t\u00
 # Per rule, substrings one of which every match contains in text without tabs or no-break
 # spaces (empty: always run the rule); a plain substring test is much cheaper than a scan.
 NEEDLES: tuple[tuple[str, ...], ...] = (
-    ("،", "؛", "؟"),
+    (" ،", " ؛", " ؟"),
     (" .", " !", " :"),
     (",", ";", "?"),
-    (",", ";", "?"),
+    (" ,", " ;", " ?"),
     ("،", "؛"),
     (".", "!", "؟"),
-    (),
+    tuple("\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"),
     ("  ",),
 )
 PAIRED = re.compile(r"[\"“”«»„‹›()\[\]{}]")

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from tarjama.checks.base import Check, CheckOptions, Flag
 from tarjama.data import Segment
 from tarjama.lang.ar import normalise
-from tarjama.lang.tokens import Token, word_tokens
+from tarjama.lang.tokens import WORD
 
 # Reduplications Arabic uses on purpose ("step by step", "little by little", "no, no").
 ALLOWED_DOUBLES = frozenset(normalise(w) for w in (
@@ -30,8 +30,9 @@ ALLOWED_DOUBLES = frozenset(normalise(w) for w in (
 # start with \s, which lets the regex engine skip ahead to the next space (twice as fast).
 SENTENCE_END = re.compile(r"\s(?:(?<=[.!?؟]\s)\s*|(?<=\n)\n*)")
 SAME_SENTENCE = 80  # rapidfuzz ratio above which two source sentences say the same thing
-# Punctuation and diacritics (neither is \w): what the cheap pre-test ignores.
-GATE_STRIP = re.compile(r"[^\w\s]+")
+# Punctuation and diacritics (neither is \w): what the cheap pre-test ignores. One character
+# per match: faster than a run (`+`), with the same result.
+GATE_STRIP = re.compile(r"[^\w\s]")
 
 
 class RepetitionOptions(CheckOptions):
@@ -46,23 +47,26 @@ class RepetitionCheck(Check):
     options_model = RepetitionOptions
 
     def check_segment(self, segment: Segment) -> list[Flag]:
-        if not _may_repeat(GATE_STRIP.sub("", segment.mt).split(), self.options.max_ngram):
+        if not _repeat_starts(GATE_STRIP.sub("", segment.mt).split(), self.options.max_ngram):
             return []
-        tokens = word_tokens(segment.mt)
-        keys = normalise("\x00".join(t.text for t in tokens)).split("\x00")
+        tokens = list(WORD.finditer(segment.mt))  # word tokens (see lang.tokens)
+        keys = normalise("\x00".join([t.group() for t in tokens])).split("\x00")
         flags, i = [], 0
-        while i < len(tokens) - 1:
-            found = self._repeat_at(segment.mt, tokens, keys, i)
+        # Only where an n-gram is followed by itself can a repeat start; elsewhere _repeat_at
+        # finds nothing, and the scan moves on by one token.
+        for start in sorted(_repeat_starts(keys, self.options.max_ngram)):
+            if start < i:
+                continue  # inside a repeat already flagged
+            found = self._repeat_at(segment.mt, tokens, keys, start)
             if found is None:
-                i += 1
                 continue
             n, copies = found
             if not _source_repeats(segment.src) or n > 1:
-                flags.append(self._segment_flag(segment, tokens, i, n, copies))
-            i += n * copies
+                flags.append(self._segment_flag(segment, tokens, start, n, copies))
+            i = start + n * copies
         return flags
 
-    def _repeat_at(self, mt: str, tokens: list[Token], keys: list[str],
+    def _repeat_at(self, mt: str, tokens: list[re.Match[str]], keys: list[str],
                    i: int) -> tuple[int, int] | None:
         """(n, copies) for the shortest n-gram starting at i that is immediately repeated."""
         for n in range(1, min(self.options.max_ngram, (len(keys) - i) // 2) + 1):
@@ -76,43 +80,51 @@ class RepetitionCheck(Check):
             return n, copies
         return None
 
-    def _segment_flag(self, segment: Segment, tokens: list[Token], i: int, n: int,
+    def _segment_flag(self, segment: Segment, tokens: list[re.Match[str]], i: int, n: int,
                       copies: int) -> Flag:
-        first_copy_end = tokens[i + n - 1].end
-        span = (first_copy_end, tokens[i + copies * n - 1].end)
+        first_copy_end = tokens[i + n - 1].end()
+        span = (first_copy_end, tokens[i + copies * n - 1].end())
         # the span is the repeated copy (with the space before it): what an editor deletes
         unit = "word" if n == 1 else f"{n}-word phrase"
         severity = "major" if copies > 2 or n >= 4 else "minor"
-        message = f"{unit} '{segment.mt[tokens[i].start:first_copy_end]}' repeated {copies} times in a row"
+        message = f"{unit} '{segment.mt[tokens[i].start():first_copy_end]}' repeated {copies} times in a row"
         return Flag.at(segment, span, category="repetition", severity=severity,
                        message=message, check=self.name)
 
     def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
-        keys = [_sentence_keys(segment.mt, self.options.min_sentence_words) for segment in segments]
+        min_words = self.options.min_sentence_words
+        keys = [_sentence_keys(segment.mt, min_words) for segment in segments]
         counts = Counter(key for segment_keys in keys for key in segment_keys)
         seen: dict[str, Segment] = {}
         flags = []
         for segment, segment_keys in zip(segments, keys, strict=True):
-            if all(counts[key] == 1 for key in segment_keys):
-                continue  # no sentence here comes twice (the usual case): no spans needed
-            for start, end, key in _sentences(segment.mt, self.options.min_sentence_words):
+            repeats = []  # (index of the sentence, the segment it repeats)
+            for index, key in enumerate(segment_keys):
+                if counts[key] == 1:
+                    continue  # comes once (the usual case)
                 if key not in seen:
                     seen[key] = segment
-                    continue
-                first = seen[key]
-                if _source_repeats_sentence(first.src, segment.src, same=first is segment):
-                    continue
-                flags.append(Flag.at(
-                    segment, (start, end), category="repetition", severity="minor",
-                    message=f"sentence repeats one in segment {first.id}; the source does not",
-                    check=self.name))
+                elif not _source_repeats_sentence(seen[key].src, segment.src,
+                                                  same=seen[key] is segment):
+                    repeats.append((index, seen[key]))
+            if repeats:  # spans only now: _sentences is slower than _sentence_keys
+                sentences = _sentences(segment.mt, min_words)
+                flags += [self._document_flag(segment, sentences[index], first)
+                          for index, first in repeats]
         return flags
 
+    def _document_flag(self, segment: Segment, sentence: tuple[int, int, str],
+                       first: Segment) -> Flag:
+        return Flag.at(segment, sentence[:2], category="repetition", severity="minor",
+                       message=f"sentence repeats one in segment {first.id}; the source does not",
+                       check=self.name)
 
-def _may_repeat(keys: list[str], max_ngram: int) -> bool:
-    """Cheap test: is some n-gram (n <= max_ngram) immediately followed by itself?"""
+
+def _repeat_starts(keys: list[str], max_ngram: int) -> set[int]:
+    """Where an n-gram (n <= max_ngram) starts that is immediately followed by itself."""
+    starts: set[int] = set()
     if len(set(keys)) == len(keys):
-        return False  # no word comes twice (often so): nothing can repeat
+        return starts  # no word comes twice (often so): nothing can repeat
     positions: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         earlier = positions.get(key)
@@ -121,14 +133,14 @@ def _may_repeat(keys: list[str], max_ngram: int) -> bool:
             continue
         for j in earlier[-max_ngram:]:
             if i - j <= max_ngram and keys[j:i] == keys[i:2 * i - j]:
-                return True
+                starts.add(j)
         earlier.append(i)
-    return False
+    return starts
 
 
-def _only_space(mt: str, tokens: list[Token], last: int) -> bool:
+def _only_space(mt: str, tokens: list[re.Match[str]], last: int) -> bool:
     """Whether token `last` (the end of an n-gram) and the next are separated by space only."""
-    return mt[tokens[last].end:tokens[last + 1].start].isspace()
+    return mt[tokens[last].end():tokens[last + 1].start()].isspace()
 
 
 def _is_word(key: str) -> bool:
@@ -175,8 +187,11 @@ def _source_keys(src: str) -> tuple[str, ...]:
 
 def _source_repeats_sentence(first_src: str, src: str, same: bool) -> bool:
     """Whether the source also says a sentence twice there (then the MT repeat is faithful)."""
+    # An exact repeat (ratio 100, the usual case) is found by a set, without rapidfuzz.
     first = _source_keys(first_src)
     if same:
-        return any(fuzz.ratio(a, b) >= SAME_SENTENCE for i, a in enumerate(first) for b in first[i + 1:])
+        return len(set(first)) < len(first) or any(
+            fuzz.ratio(a, b) >= SAME_SENTENCE for i, a in enumerate(first) for b in first[i + 1:])
     later = _source_keys(src)
-    return any(fuzz.ratio(a, b) >= SAME_SENTENCE for a in first for b in later)
+    return not set(first).isdisjoint(later) or any(
+        fuzz.ratio(a, b) >= SAME_SENTENCE for a in first for b in later)

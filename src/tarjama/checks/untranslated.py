@@ -81,6 +81,7 @@ class UntranslatedCheck(Check):
         self.allowed = _allowlist(self.options.allowlist_file) | {
             token.casefold() for token in self.options.allowlist}
         self._forms: dict[str, str | None] = {}  # text left in Latin → its gazetteer form
+        self._kinds: dict[str, tuple[bool, bool]] = {}  # Latin word → see _word_kind
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
@@ -105,17 +106,26 @@ class UntranslatedCheck(Check):
                 if not self._exempt(m.group(), masked, m.start())]
 
     def _exempt(self, word: str, text: str, start: int) -> bool:
+        kind = self._kinds.get(word)
+        if kind is None:
+            if len(self._kinds) > 4096:
+                self._kinds.clear()  # bounded: a long run meets many words
+            kind = self._kinds[word] = self._word_kind(word)
+        always, unit = kind
+        return (always or self.options.allow_codes and text[start - 1:start].isdigit()
+                or unit and text[:start].rstrip(" ")[-1:].isdigit())
+
+    def _word_kind(self, word: str) -> tuple[bool, bool]:
+        """(exempt wherever it stands: a code, too short or allowed; a unit, exempt after a
+        number)."""
         options = self.options
         plain = word.isalpha()  # the usual word: no digits, no apostrophes, dots or hyphens
-        if options.allow_codes and (not plain and any(ch.isdigit() for ch in word)
-                                    or text[start - 1:start].isdigit()):
-            return True
+        if options.allow_codes and not plain and any(ch.isdigit() for ch in word):
+            return True, False
         folded = word.casefold()
-        if folded in UNITS and text[:start].rstrip(" ")[-1:].isdigit():
-            return True
         if (len(word) if plain else sum(1 for ch in word if ch.isalpha())) < options.min_length:
-            return True
-        return folded in self.allowed
+            return True, False
+        return folded in self.allowed, folded in UNITS
 
     def _flag(self, segment: Segment, span: tuple[int, int], share: float) -> Flag:
         text = segment.mt[span[0]:span[1]]
@@ -171,10 +181,15 @@ def fold_latin(text: str) -> str:
 
 def find_in_source(src: str, text: str) -> tuple[int, int] | None:
     """Where `text` (Latin words copied into the mt) occurs in `src`, ignoring case and accents."""
-    words = fold_latin(text).split()
-    pattern = r"[\s\-]+".join(re.escape(word) for word in words)
-    match = re.search(f"(?<![a-z0-9]){pattern}(?![a-z0-9])", _folded(src))
+    match = _source_pattern(text).search(_folded(src))
     return (match.start(), match.end()) if match else None
+
+
+@lru_cache(maxsize=4096)
+def _source_pattern(text: str) -> re.Pattern[str]:
+    """The pattern `find_in_source` looks for, built once per text left in Latin."""
+    pattern = r"[\s\-]+".join(re.escape(word) for word in fold_latin(text).split())
+    return re.compile(f"(?<![a-z0-9]){pattern}(?![a-z0-9])")
 
 
 @lru_cache(maxsize=64)
