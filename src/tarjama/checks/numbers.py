@@ -474,35 +474,38 @@ _AR_WORD_FINDER = _word_finder(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS)
 # --- finding numbers, number words and month names ------------------------------------------
 #
 # One scan of " " + text finds them all, each after a non-letter (see _word_finder): digits
-# (the non-letter was the first digit; group 1 is the rest of the number) or, as group 2, a
+# (the non-letter was the first digit; group 1 is the rest of the number) or, as group 3, a
 # whole word of its own script: a number word, lower case or capitalised, or a month name as
 # written (English); a number word with any proclitic, or a month name's first word (Arabic).
-# A word right after digits ("2bn", "3ملايين") is looked for after each number.
+# Group 2 is such a word right after digits ("2bn", "3ملايين"), not consumed.
 # The reading this replaces, kept as the two-pass fallback, scanned for whole words of both
 # scripts first, then for those words only; the two differ only where a word touches a letter
 # of the other script, so a text with such a word is read the old way.
 
 Spans = list[tuple[int, int]]
 _NUMBER_REST = f"(?<=[{_DIGIT}])([{_DIGIT}]*(?:[.,\u066B\u066C][{_DIGIT}]+)*)"  # as NUMBER
-_EN_WORDS = trie_pattern({*_EN_TRIGGERS, *(w.capitalize() for w in _EN_TRIGGERS), *EN_MONTHS})
-EN_SCAN = re.compile(f"[^A-Za-z](?:{_NUMBER_REST}|({_EN_WORDS})(?![A-Za-z]))")
-EN_WORD_AT = re.compile(f"()({_EN_WORDS})(?![A-Za-z])")
+
+
+def _scan_pattern(words: str, letters: str) -> re.Pattern[str]:
+    word = f"({words})(?![{letters}])"
+    return re.compile(f"[^{letters}](?:{_NUMBER_REST}(?:(?={word}))?|{word})")
+
+
+EN_SCAN = _scan_pattern(trie_pattern(
+    {*_EN_TRIGGERS, *(w.capitalize() for w in _EN_TRIGGERS), *EN_MONTHS}), "A-Za-z")
 EN_TENS_TAIL = re.compile(r"-[a-z]+(?![A-Za-z])")  # the "-five" of "twenty-five"
-_AR_WORDS_TRIE = trie_pattern(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS)
-AR_SCAN = re.compile(f"[^{AR_WORD_CHARS}](?:{_NUMBER_REST}|({_AR_WORDS_TRIE})"
-                     f"(?![{AR_WORD_CHARS}]))")
-AR_WORD_AT = re.compile(f"()({_AR_WORDS_TRIE})(?![{AR_WORD_CHARS}])")
+AR_SCAN = _scan_pattern(trie_pattern(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS), AR_WORD_CHARS)
 _ANY_LETTER = re.compile(f"[A-Za-z{AR_WORD_CHARS}]")
 
 
-def _scan(padded: str, scan: re.Pattern[str],
-          word_at: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """Matches of `scan` (EN_SCAN or AR_SCAN) in " " + text, with words found by `word_at`
-    right after a number."""
+def _scan(padded: str, scan: re.Pattern[str]) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end) of each number in " " + text, or (-1, -1), and (start, end) of each word,
+    or (-1, -1), as found by `scan` (EN_SCAN or AR_SCAN)."""
     for m in scan.finditer(padded):
-        yield m
-        if m.lastindex == 1 and (word := word_at.match(padded, m.end())):
-            yield word
+        if m.start(1) < 0:
+            yield -1, -1, *m.span(3)
+        else:
+            yield m.start(), m.end(), *m.span(2)
 
 
 def _en_tokens(src: str) -> tuple[Spans, Spans, Spans]:
@@ -512,16 +515,16 @@ def _en_tokens(src: str) -> tuple[Spans, Spans, Spans]:
     words: Spans = []
     months: Spans = []
     tail_end = 0
-    for m in _scan(padded, EN_SCAN, EN_WORD_AT):
-        if m.lastindex == 1:
-            numbers.append((m.start() - 1, m.end() - 1))
+    for number_start, number_end, start, end in _scan(padded, EN_SCAN):
+        if number_start >= 0:
+            numbers.append((number_start - 1, number_end - 1))
+        if start < 0:
             continue
-        start, end = m.span(2)
         # lowered like the finder's text (where K, the Kelvin sign, is a k)
         if (_ANY_LETTER.match(padded[start - 1].lower()[-1:])
                 or _ANY_LETTER.match(padded[end:end + 1].lower()[:1])):
-            return _numbers(numbers, src, m.start() - 1), *_en_words_two_pass(src)
-        word = m.group(2)
+            return _numbers(numbers, src, start - 1), *_en_words_two_pass(src)
+        word = padded[start:end]
         if word in EN_MONTHS:
             months.append((start - 1, end - 1))
         elif start >= tail_end:  # not the "five" of a "twenty-five" already read
@@ -556,14 +559,14 @@ def _ar_tokens(norm: str) -> tuple[Spans, Spans, bool]:
     numbers: Spans = []
     words: Spans = []
     month_named = False
-    for m in _scan(padded, AR_SCAN, AR_WORD_AT):
-        if m.lastindex == 1:
-            numbers.append((m.start() - 1, m.end() - 1))
+    for number_start, number_end, start, end in _scan(padded, AR_SCAN):
+        if number_start >= 0:
+            numbers.append((number_start - 1, number_end - 1))
+        if start < 0:
             continue
-        start, end = m.span(2)
         if _ANY_LETTER.match(padded[start - 1]) or _ANY_LETTER.match(padded, end):
-            return _numbers(numbers, norm, m.start() - 1), *_ar_words_two_pass(norm)
-        if (token := m.group(2)) in _AR_MONTH_TRIGGERS:
+            return _numbers(numbers, norm, start - 1), *_ar_words_two_pass(norm)
+        if (token := padded[start:end]) in _AR_MONTH_TRIGGERS:
             month_named = True
         else:
             words.append((end - 1 - len(_AR_TRIGGERS[token]), end - 1))
