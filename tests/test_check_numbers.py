@@ -167,6 +167,28 @@ def test_target_values(mt, values):
     assert [min(q.values) for q in written] == values
 
 
+# A number word touching a letter of the other script is read only where the same word also
+# stands alone in the text (the reading of the whole-word pre-scan, kept exactly).
+@pytest.mark.parametrize("src, values", [
+    ("twoب men and two tanks", [2.0, 2.0]),
+    ("twoب men", []),
+    ("twenty-fiveب and twenty", [25.0, 20.0]),
+    ("3ملايين and 2bn", [3.0, 2e9]),  # a word right after digits
+])
+def test_source_values_beside_the_other_script(src, values):
+    assert [min(q.values) for q in source_quantities(src)] == values
+
+
+@pytest.mark.parametrize("mt, values", [
+    ("ثلاثةA جنود و ثلاثة دبابات", [3.0, 3.0]),  # threeA soldiers and three tanks
+    ("Aثلاثة جنود", []),
+    ("3ملايين", [3e6]),  # 3 million, the word right after the digits
+])
+def test_target_values_beside_the_other_script(mt, values):
+    written = [q for q in target_quantities(mt) if q.end > q.start]
+    assert [min(q.values) for q in written] == values
+
+
 def test_malformed_digit_groups_are_not_values():
     # "12,34,567" is neither English nor European grouping: no value, no flag, no error.
     assert run("Reference 12,34,567 was cited.", "ذُكر المرجع 12,34,567.") == []

@@ -13,7 +13,7 @@ translated in too many ways to demand a counterpart. Ordinals ("first", "21st") 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -31,6 +31,7 @@ A_OR_ONE = re.compile(r"(?<![A-Za-z])(?:[Aa]|[Oo]ne) $")
 GAP = re.compile(r"\s*")
 AND_GAP = re.compile(r"\s+و")
 LATIN_CHAR = re.compile(f"[{_LATIN_LETTER}]")
+_LATIN_CHARS = frozenset(c for c in map(chr, range(0x250)) if LATIN_CHAR.fullmatch(c))
 # Arabic letters with the marks that live inside words, so "ستُعقد" is one word, not "ست" (six).
 AR_WORD_CHARS = "\u0621-\u064A\u064B-\u065F\u0670\u0640"
 LETTERS = re.compile(f"[A-Za-z{AR_WORD_CHARS}]+")
@@ -104,11 +105,12 @@ AR_MONTHS = {name: i for i, names in enumerate((
     "يناير|كانون الثاني", "فبراير|شباط", "مارس|آذار", "أبريل|إبريل|نيسان", "مايو|أيار",
     "يونيو|يونيه|حزيران", "يوليو|يوليه|تموز", "أغسطس|آب", "سبتمبر|أيلول", "أكتوبر|تشرين الأول",
     "نوفمبر|تشرين الثاني", "ديسمبر|كانون الأول"), start=1) for name in names.split("|")}
-AR_MONTH = re.compile(r"(?<![\u0621-\u064A])[وبل]?(" + "|".join(sorted(
-    AR_MONTHS, key=len, reverse=True)) + r")(?![\u0621-\u064A])")
+# In " " + text, with the non-letter before the name (see _word_finder); group 1 the proclitic.
+AR_MONTH = re.compile(r"[^\u0621-\u064A]([وبل]?)(" + trie_pattern(AR_MONTHS)
+                      + r")(?![\u0621-\u064A])")
 # A word of at least two letters and a dual ending: `[\u0621-\u064A]{2}(?:ان|ين)(?!letter)`,
-# written to start with the ending's first letter so that the regex engine skips ahead to it.
-DUAL_LIKE = re.compile(r"[اي]ن(?<=[\u0621-\u064A]{2}..)(?![\u0621-\u064A])")
+# written to start with the ending's last letter so that the regex engine skips ahead to it.
+DUAL_LIKE = re.compile(r"ن(?![\u0621-\u064A])(?<=[\u0621-\u064A]{2}[اي]ن)")
 MONTH_PAIR = re.compile(r"\s*[/(]\s*")
 AR_AMBIGUOUS_MONTHS = frozenset({"مارس", "نيسان", "آب"})  # also a verb, a car maker, "father"
 AR_MONTH_CUE = re.compile(r"(?:في|منذ|حتى|شهر|خلال|أوائل|أواخر|منتصف|مطلع|نهاية|بداية|من|إلى)\s+$")
@@ -141,8 +143,6 @@ class NumberCheck(Check):
     def check_segment(self, segment: Segment) -> list[Flag]:
         src_quantities = source_quantities(segment.src, self.options.months)
         mt_quantities = target_quantities(segment.mt, self.options.months)
-        if not any(q.firm or q.word for q in (*src_quantities, *mt_quantities)):
-            return []  # only soft values (a dual's 2, ordinals): nothing can be flagged
         return compare(segment, src_quantities, mt_quantities, self.name)
 
 
@@ -151,25 +151,34 @@ def compare(segment: Segment, src_q: list[Quantity], mt_q: list[Quantity],
     """Flags for firm quantities that the other side does not account for (`check`: the name
     to stamp on them)."""
     flags: list[Flag] = []
+    src_values, mt_values = _values(src_q), _values(mt_q)
     for kind in ("number", "month"):
-        src_kind = [q for q in src_q if q.kind == kind]
-        mt_kind = [q for q in mt_q if q.kind == kind]
-        missing = _unmatched(src_kind, mt_kind)
-        extra = _unmatched(mt_kind, src_kind)
-        flags.extend(_changed(segment, missing, extra, check))
-        flags.extend(_extra(segment, q, check) for q in extra[len(missing):] if q.firm)
-        flags.extend(_missing(segment, q, check) for q in missing[len(extra):] if q.firm)
+        missing = _unmatched(src_q, kind, mt_values[kind])
+        extra = _unmatched(mt_q, kind, src_values[kind])
+        if missing or extra:
+            flags.extend(_changed(segment, missing, extra, check))
+            flags.extend(_extra(segment, q, check) for q in extra[len(missing):] if q.firm)
+            flags.extend(_missing(segment, q, check) for q in missing[len(extra):] if q.firm)
     return flags
 
 
-def _unmatched(side: list[Quantity], other: list[Quantity]) -> list[Quantity]:
-    """Firm quantities and number words of `side` whose value appears nowhere on the `other`
-    side (the first of each value). Number words only pair up with a counterpart as changed."""
+def _values(quantities: list[Quantity]) -> dict[str, set[float]]:
+    """Every value of each kind of quantity."""
+    values: dict[str, set[float]] = {"number": set(), "month": set()}
+    for q in quantities:
+        values[q.kind] |= q.values
+    return values
+
+
+def _unmatched(side: list[Quantity], kind: str, other_values: set[float]) -> list[Quantity]:
+    """Firm quantities and number words of one kind on `side` whose value is none of
+    `other_values` (the first of each value). Number words only pair up with a counterpart as
+    changed."""
     seen: set[frozenset[float]] = set()
-    other_values = set().union(*(q.values for q in other)) if other else set()
     out = []
     for q in side:
-        if (q.firm or q.word) and not (q.values & other_values) and q.values not in seen:
+        if ((q.firm or q.word) and q.kind == kind and other_values.isdisjoint(q.values)
+                and q.values not in seen):
             seen.add(q.values)
             out.append(q)
     return out
@@ -238,45 +247,42 @@ def digit_readings(text: str) -> frozenset[float]:
 
 def source_quantities(src: str, months: bool = True) -> list[Quantity]:
     """Numbers (and months) in English text, in order of position."""
-    return list(_source_quantities(src, months))
-
-
-@lru_cache(maxsize=4096)
-def _source_quantities(src: str, months: bool) -> tuple[Quantity, ...]:
-    # Scanning for words is the slow part: scan only for the words that a set test finds.
-    words = set(_EN_WORD_FINDER.findall(src.lower()))
-    atoms = [a for m in NUMBER.finditer(src) if (a := _en_digit_atom(src, m)).values]
-    if hits := words & _EN_TRIGGERS:
-        pattern = _words_regex(frozenset(hits), "A-Za-z", capitalised=True)
-        atoms += [a for m in pattern.finditer(src) if (a := _en_word_atom(src, m)) is not None]
-    quantities = _merge_scales(sorted(atoms, key=lambda a: a.start), src)
-    if months and (hits := words & _EN_MONTHS_LOWER.keys()):
-        pattern = _words_regex(frozenset(_EN_MONTHS_LOWER[w] for w in hits), "A-Za-z")
-        quantities += list(_en_months(src, pattern))
-    return tuple(sorted(quantities, key=lambda q: q.start))
+    numbers, words, month_names = _en_tokens(src)
+    atoms = [a for span in numbers if (a := _en_digit_atom(src, *span)).values]
+    if words:
+        atoms += [a for span in words if (a := _en_word_atom(src, *span)) is not None]
+        if numbers:
+            atoms.sort(key=_start)
+    quantities = _merge_scales(atoms, src) if atoms else []
+    if months and month_names:
+        quantities += _en_months(src, month_names)
+        quantities.sort(key=_start)
+    return quantities
 
 
 def target_quantities(mt: str, months: bool = True) -> list[Quantity]:
     """Numbers (and months) in Arabic text, in order of position."""
-    return list(_target_quantities(mt, months))
-
-
-@lru_cache(maxsize=4096)
-def _target_quantities(mt: str, months: bool) -> tuple[Quantity, ...]:
     norm = normalise_ar(mt)
-    words = set(_AR_WORD_FINDER.findall(norm))
-    atoms = [a for m in NUMBER.finditer(mt) if (a := _ar_digit_atom(mt, m)).values]
-    if hits := words & _AR_TRIGGERS.keys():
-        pattern = _words_regex(frozenset(_AR_TRIGGERS[w] for w in hits), AR_WORD_CHARS,
-                               prefix="[وبلف]?")
-        atoms += [_ar_word_atom(norm, m) for m in pattern.finditer(norm)]
-    quantities = _merge_scales(sorted(atoms, key=lambda a: a.start), mt)
+    numbers, words, month_named = _ar_tokens(norm)
+    atoms = [a for span in numbers if (a := _ar_digit_atom(mt, *span)).values]
+    if words:
+        atoms += [_ar_word_atom(norm, *span) for span in words]
+        if numbers:
+            atoms.sort(key=_start)
+    quantities = _merge_scales(atoms, mt) if atoms else []
     if DUAL_LIKE.search(norm):
         # Any dual says "two" ("الزعيمان", the two leaders): a soft 2 that is never flagged.
-        quantities.append(Quantity(frozenset({2.0}), 0, 0, False))
-    if months and not words.isdisjoint(_AR_MONTH_TRIGGERS):
-        quantities += list(_ar_months(mt))
-    return tuple(sorted(quantities, key=lambda q: q.start))
+        # It goes at position 0, after a quantity written there (the order a stable sort gives).
+        first = 1 if quantities and quantities[0].start == 0 else 0
+        quantities.insert(first, Quantity(frozenset({2.0}), 0, 0, False))
+    if months and month_named:
+        quantities += _ar_months(mt)
+        quantities.sort(key=_start)
+    return quantities
+
+
+def _start(item: Quantity | _Atom) -> int:
+    return item.start
 
 
 class _Atom(NamedTuple):
@@ -341,19 +347,21 @@ def _add(first: _Atom, second: _Atom) -> _Atom | None:
                  word=first.word and second.word, absorbs=absorbs)
 
 
-def _en_digit_atom(text: str, m: re.Match[str]) -> _Atom:
+def _en_digit_atom(text: str, start: int, end: int) -> _Atom:
     """Digits in English: "1,000" and "1.5" read the English way; "$5m", "2bn" scaled."""
-    start, end = m.span()
-    digits = m.group()
-    if EN_NUMBER_FORM.fullmatch(digits):
-        values = frozenset({_key(float(digits.replace(",", "")))})
-    else:
-        values = digit_readings(digits)
+    values = _en_digit_readings(text[start:end])
     suffix = EN_SUFFIX.match(text, end)
     if suffix and (suffix.group() in ("bn", "tn") or text[start - 1:start] in CURRENCY):
         factor = {"bn": 10**9, "tn": 10**12, "m": 10**6, "k": 1000}[suffix.group()]
         return _Atom(frozenset(_key(v * factor) for v in values), start, suffix.end(), True)
     return _Atom(values, start, _with_percent(text, end), not _glued(text, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _en_digit_readings(digits: str) -> frozenset[float]:
+    if EN_NUMBER_FORM.fullmatch(digits):
+        return frozenset({_key(float(digits.replace(",", "")))})
+    return digit_readings(digits)
 
 
 def _with_percent(text: str, end: int) -> int:
@@ -368,8 +376,8 @@ def _glued(text: str, start: int, end: int) -> bool:
     ("كوفيد-19"), since an Arabic proclitic may be written onto a number ("ب1000").
     """
     before = text[max(0, start - 2):start]
-    return bool(LATIN_CHAR.fullmatch(before[-1:]) or LATIN_CHAR.fullmatch(text[end:end + 1])
-                or (before[-1:] == "-" and before[:1].isalpha()))
+    return (before[-1:] in _LATIN_CHARS or text[end:end + 1] in _LATIN_CHARS
+            or (before[-1:] == "-" and before[:1].isalpha()))
 
 
 @lru_cache(maxsize=1024)
@@ -382,20 +390,20 @@ def _words_regex(words: frozenset[str], letters: str, prefix: str = "",
     return re.compile(f"(?<![{letters}]){prefix}({body})(?![{letters}])")
 
 
-def _en_word_atom(text: str, m: re.Match[str]) -> _Atom | None:
+def _en_word_atom(text: str, start: int, end: int) -> _Atom | None:
     """A number word; a scale word alone is a multiplier, except after "a" or "one"."""
-    word = m.group().lower()
+    word = text[start:end].lower()
     if word in EN_SCALE:
-        article = A_OR_ONE.search(text, max(0, m.start() - 4), m.start())
-        return _Atom(frozenset({float(EN_SCALE[word])}), article.start() if article else m.start(),
-                     m.end(), False, scale=EN_SCALE[word],
+        article = A_OR_ONE.search(text, max(0, start - 4), start)
+        return _Atom(frozenset({float(EN_SCALE[word])}), article.start() if article else start,
+                     end, False, scale=EN_SCALE[word],
                      standalone=word == "dozen" or article is not None, word=True)
     if word in EN_ORDINALS:
-        return _Atom(frozenset({float(EN_ORDINALS[word])}), m.start(), m.end(), False)
+        return _Atom(frozenset({float(EN_ORDINALS[word])}), start, end, False)
     value = EN_FRACTIONS.get(word) or _en_word_value(word)
     if value is None:
         return None
-    return _Atom(frozenset({float(value)}), m.start(), m.end(), False, word=True)
+    return _Atom(frozenset({float(value)}), start, end, False, word=True)
 
 
 def _en_word_value(word: str) -> int | None:
@@ -409,20 +417,20 @@ def _en_word_value(word: str) -> int | None:
     return None
 
 
-def _ar_digit_atom(text: str, m: re.Match[str]) -> _Atom:
+def _ar_digit_atom(text: str, start: int, end: int) -> _Atom:
     """Digits in Arabic text, read in every way their separators allow."""
-    start, end = m.span()
-    return _Atom(digit_readings(m.group()), start, _with_percent(text, end),
+    return _Atom(digit_readings(text[start:end]), start, _with_percent(text, end),
                  not _glued(text, start, end))
 
 
-def _ar_word_atom(norm: str, m: re.Match[str]) -> _Atom:
-    value, firm, scale, standalone, word = _AR_WORDS[m.group(1)]
-    end = m.end(1)
-    if m.group(1) in _AR_ORDINALS_N and (tail := AR_ORDINAL_TAIL.match(norm, end)):
+def _ar_word_atom(norm: str, start: int, end: int) -> _Atom:
+    """An Arabic number word (without its proclitic), with the tens of "الحادي عشر" (11th)."""
+    text = norm[start:end]
+    value, firm, scale, standalone, word = _AR_WORDS[text]
+    if text in _AR_ORDINALS_N and (tail := AR_ORDINAL_TAIL.match(norm, end)):
         value += 10 if tail.group(1) else {"عشرين": 20, "ثلاثين": 30}[tail.group(2)]
         end = tail.end()
-    return _Atom(frozenset({float(value)}), m.start(1), end, firm, scale, standalone, word)
+    return _Atom(frozenset({float(value)}), start, end, firm, scale, standalone, word)
 
 
 def _ar_word_table() -> dict[str, tuple[int, bool, int, bool, bool]]:
@@ -449,31 +457,147 @@ _AR_MONTH_TRIGGERS = frozenset(p + normalise_ar(name.split()[0]) for name in AR_
 
 
 def _word_finder(words: Iterable[str]) -> re.Pattern[str]:
-    """Finds the whole words (maximal runs of LETTERS) of text that are among `words`: the
-    same set as `set(LETTERS.findall(text)) & words`, a third faster on news text."""
+    """Finds the whole words (maximal runs of LETTERS) of " " + text that are among `words`:
+    the same set as `set(LETTERS.findall(text)) & words`, a third faster on news text.
+
+    A word is found with the non-letter before it (hence the space put before the text):
+    a pattern that starts with a character class lets the regex engine skip ahead to the
+    next non-letter, where one that starts with a lookbehind is tried at every position."""
     letters = f"A-Za-z{AR_WORD_CHARS}"
-    return re.compile(f"(?<![{letters}])({trie_pattern(words)})(?![{letters}])")
+    return re.compile(f"[^{letters}]({trie_pattern(words)})(?![{letters}])")
 
 
-# Number words and month names (lower case), each set tested against a text's words.
+# Number words and month names (lower case), each set tested against " " + a text's words.
 _EN_WORD_FINDER = _word_finder(_EN_TRIGGERS | _EN_MONTHS_LOWER.keys())
 _AR_WORD_FINDER = _word_finder(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS)
 
+# --- finding numbers, number words and month names ------------------------------------------
+#
+# One scan of " " + text finds them all, each after a non-letter (see _word_finder): digits
+# (the non-letter was the first digit; group 1 is the rest of the number) or, as group 3, a
+# whole word of its own script: a number word, lower case or capitalised, or a month name as
+# written (English); a number word with any proclitic, or a month name's first word (Arabic).
+# Group 2 is such a word right after digits ("2bn", "3ملايين"), not consumed.
+# The reading this replaces, kept as the two-pass fallback, scanned for whole words of both
+# scripts first, then for those words only; the two differ only where a word touches a letter
+# of the other script, so a text with such a word is read the old way.
 
-def _en_months(src: str, pattern: re.Pattern[str]) -> Iterable[Quantity]:
+Spans = list[tuple[int, int]]
+_NUMBER_REST = f"(?<=[{_DIGIT}])([{_DIGIT}]*(?:[.,\u066B\u066C][{_DIGIT}]+)*)"  # as NUMBER
+
+
+def _scan_pattern(words: str, letters: str) -> re.Pattern[str]:
+    word = f"({words})(?![{letters}])"
+    return re.compile(f"[^{letters}](?:{_NUMBER_REST}(?:(?={word}))?|{word})")
+
+
+EN_SCAN = _scan_pattern(trie_pattern(
+    {*_EN_TRIGGERS, *(w.capitalize() for w in _EN_TRIGGERS), *EN_MONTHS}), "A-Za-z")
+EN_TENS_TAIL = re.compile(r"-[a-z]+(?![A-Za-z])")  # the "-five" of "twenty-five"
+AR_SCAN = _scan_pattern(trie_pattern(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS), AR_WORD_CHARS)
+_ANY_LETTER = re.compile(f"[A-Za-z{AR_WORD_CHARS}]")
+
+
+def _scan(padded: str, scan: re.Pattern[str]) -> Iterator[tuple[int, int, int, int]]:
+    """(start, end) of each number in " " + text, or (-1, -1), and (start, end) of each word,
+    or (-1, -1), as found by `scan` (EN_SCAN or AR_SCAN)."""
+    for m in scan.finditer(padded):
+        if m.start(1) < 0:
+            yield -1, -1, *m.span(3)
+        else:
+            yield m.start(), m.end(), *m.span(2)
+
+
+def _en_tokens(src: str) -> tuple[Spans, Spans, Spans]:
+    """Spans of the numbers, number words and month names in English text."""
+    padded = " " + src
+    numbers: Spans = []
+    words: Spans = []
+    months: Spans = []
+    tail_end = 0
+    for number_start, number_end, start, end in _scan(padded, EN_SCAN):
+        if number_start >= 0:
+            numbers.append((number_start - 1, number_end - 1))
+        if start < 0:
+            continue
+        # lowered like the finder's text (where K, the Kelvin sign, is a k)
+        if (_ANY_LETTER.match(padded[start - 1].lower()[-1:])
+                or _ANY_LETTER.match(padded[end:end + 1].lower()[:1])):
+            return _numbers(numbers, src, start - 1), *_en_words_two_pass(src)
+        word = padded[start:end]
+        if word in EN_MONTHS:
+            months.append((start - 1, end - 1))
+        elif start >= tail_end:  # not the "five" of a "twenty-five" already read
+            if word in EN_TENS and (tail := EN_TENS_TAIL.match(padded, end)):
+                end = tail_end = tail.end()
+            words.append((start - 1, end - 1))
+    return numbers, words, months
+
+
+def _numbers(found: Spans, text: str, pos: int) -> Spans:
+    """`found`, the spans of the numbers before `pos`, and those after it."""
+    return found + [m.span() for m in NUMBER.finditer(text, pos)]
+
+
+def _en_words_two_pass(src: str) -> tuple[Spans, Spans]:
+    found = set(_EN_WORD_FINDER.findall(" " + src.lower()))
+    words: Spans = []
+    months: Spans = []
+    if hits := found & _EN_TRIGGERS:
+        pattern = _words_regex(frozenset(hits), "A-Za-z", capitalised=True)
+        words = [m.span() for m in pattern.finditer(src)]
+    if hits := found & _EN_MONTHS_LOWER.keys():
+        pattern = _words_regex(frozenset(_EN_MONTHS_LOWER[w] for w in hits), "A-Za-z")
+        months = [m.span() for m in pattern.finditer(src)]
+    return words, months
+
+
+def _ar_tokens(norm: str) -> tuple[Spans, Spans, bool]:
+    """Spans of the numbers and number words (without proclitic) in normalised Arabic text,
+    and whether it may name a month."""
+    padded = " " + norm
+    numbers: Spans = []
+    words: Spans = []
+    month_named = False
+    for number_start, number_end, start, end in _scan(padded, AR_SCAN):
+        if number_start >= 0:
+            numbers.append((number_start - 1, number_end - 1))
+        if start < 0:
+            continue
+        if _ANY_LETTER.match(padded[start - 1]) or _ANY_LETTER.match(padded, end):
+            return _numbers(numbers, norm, start - 1), *_ar_words_two_pass(norm)
+        if (token := padded[start:end]) in _AR_MONTH_TRIGGERS:
+            month_named = True
+        else:
+            words.append((end - 1 - len(_AR_TRIGGERS[token]), end - 1))
+    return numbers, words, month_named
+
+
+def _ar_words_two_pass(norm: str) -> tuple[Spans, bool]:
+    found = set(_AR_WORD_FINDER.findall(" " + norm))
+    words: Spans = []
+    if hits := found & _AR_TRIGGERS.keys():
+        pattern = _words_regex(frozenset(_AR_TRIGGERS[w] for w in hits), AR_WORD_CHARS,
+                               prefix="[وبلف]?")
+        words = [m.span(1) for m in pattern.finditer(norm)]
+    return words, not found.isdisjoint(_AR_MONTH_TRIGGERS)
+
+
+def _en_months(src: str, spans: Spans) -> list[Quantity]:
     """Month names with a date-like neighbour: a day or year beside them, or "in", "since" …
 
     "May" needs a digit or a narrower cue, being a verb and a surname too; abbreviations
     ("Jan", "Mar") need a digit, being first names and words too.
     """
-    for m in pattern.finditer(src):
-        start, end = m.span(1)
-        name = m.group(1)
+    months = []
+    for start, end in spans:
+        name = src[start:end]
         if not _near_digit(src, start, end, "0-9"):
             cue = MAY_CUE if name == "May" else EN_MONTH_CUE
             if name in EN_MONTH_ABBREVIATIONS or not cue.search(src[max(0, start - 12):start]):
                 continue
-        yield Quantity(frozenset({float(EN_MONTHS[name])}), start, end, True, "month")
+        months.append(Quantity(frozenset({float(EN_MONTHS[name])}), start, end, True, "month"))
+    return months
 
 
 def _near_digit(text: str, start: int, end: int, digits: str) -> bool:
@@ -481,22 +605,23 @@ def _near_digit(text: str, start: int, end: int, digits: str) -> bool:
                 or re.search(f"[{digits}][ \t]?$", text[max(0, start - 2):start]))
 
 
-def _ar_months(mt: str) -> Iterable[Quantity]:
+def _ar_months(mt: str) -> list[Quantity]:
     """Arabic month names; the ambiguous ones only beside a number or after في، منذ، شهر …
 
     A month given in both naming systems ("مارس/آذار") is one quantity.
     """
     months: list[Quantity] = []
-    for m in AR_MONTH.finditer(mt):
-        start, end = m.span(1)
-        name = m.group(1)
+    padded = " " + mt
+    for m in AR_MONTH.finditer(padded):
+        start, end = m.start(2) - 1, m.end(2) - 1
+        name = m.group(2)
         value = frozenset({float(AR_MONTHS[name])})
         paired = months and MONTH_PAIR.fullmatch(mt, months[-1].end, start)
         if paired and months[-1].values == value:
             months[-1] = Quantity(value, months[-1].start, end, True, "month")
             continue
         if (name in AR_AMBIGUOUS_MONTHS and not _near_digit(mt, start, end, _DIGIT)
-                and not AR_MONTH_CUE.search(mt[max(0, m.start() - 8):m.start()])):
+                and not AR_MONTH_CUE.search(padded[max(1, m.start(1) - 8):m.start(1)])):
             continue
         months.append(Quantity(value, start, end, True, "month"))
     return months
