@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -111,6 +112,7 @@ class NameAnalysis(NamedTuple):
 
     renderings: tuple[Rendering, ...]
     problems: tuple[NameProblem, ...]
+    name_words: frozenset[str]  # the words that `src` uses as (non-gazetteer) names
 
 
 class NameOptions(CheckOptions):
@@ -180,11 +182,8 @@ class NameInconsistencyCheck(Check):
 
     def _segment_record(self, segment: Segment) -> tuple[tuple[Rendering, ...], frozenset[str]]:
         """The segment's renderings, and the words its source uses as (non-gazetteer) names."""
-        gazetteer = load_gazetteer(self.options.gazetteer)
-        words = frozenset(word.text for name in source_names(segment.src, gazetteer)
-                          for word, entry in zip(name.words, name.entries, strict=True)
-                          if entry is None)
-        return analyse(segment.src, segment.mt, segment.bt, self.options).renderings, words
+        analysis = analyse(segment.src, segment.mt, segment.bt, self.options)
+        return analysis.renderings, analysis.name_words
 
 
 def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> list[Flag]:
@@ -249,8 +248,11 @@ def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
              known: frozenset[str]) -> NameAnalysis:
     gazetteer = load_gazetteer(options.gazetteer)
     names = source_names(src, gazetteer, known)
+    words = frozenset(word.text for name in names
+                      for word, entry in zip(name.words, name.entries, strict=True)
+                      if entry is None)
     if not names or not mt.strip() or _persian(mt):
-        return NameAnalysis((), ())  # nothing to find, or not Arabic (wrong-language's flag)
+        return NameAnalysis((), (), words)  # nothing to find, or not Arabic (wrong-language's)
     index = MtIndex(mt)
     renderings: list[Rendering] = []
     problems: list[NameProblem] = []
@@ -261,7 +263,7 @@ def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
         problems.extend(finder.problems)
         if not found and options.omissions:
             problems.extend(_omission(name, mt, bt, src))
-    return NameAnalysis(tuple(renderings), tuple(problems))
+    return NameAnalysis(tuple(renderings), tuple(problems), words)
 
 
 def _persian(mt: str) -> bool:
@@ -276,38 +278,38 @@ class MtIndex:
     `mt` is split into class tokens (runs of letters that have a consonant class, see
     `CLASS_TABLE`): its Arabic words. Skeleton lookups reduce each token to skeletons through
     a per-process cache (news repeats its words, so most tokens of a segment were reduced
-    before). The words, their spans and the skeleton index are plain lists and a set, not
+    before). The words, their offsets and the skeleton index are plain lists and a set, not
     records per word: they are built for most segments, and allocating objects is what costs.
     """
 
     def __init__(self, mt: str) -> None:
         self.mt = mt
         self._tokens: list[str] | None = None
-        self._spans: list[tuple[int, int]] | None = None
-        self._ends: list[int] | None = None
+        self._starts: list[int] = []
+        self._ends: list[int] = []
         self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
-        self._token_keys: list[tuple[str, ...]] | None = None
+        self._token_keys: list[tuple[str, ...]] = []
         self._keys: set[str] | None = None
 
     @property
     def tokens(self) -> list[str]:
         """The Arabic words of `mt` (its class tokens), as text."""
         if self._tokens is None:
-            self._tokens = CLASS_CHARS.findall(self.mt)
-        return self._tokens
+            self._split()
+        return self._tokens  # type: ignore[return-value]
 
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        """The span of each of `tokens`."""
-        if self._spans is None:
-            self._spans = list(map(re.Match.span, CLASS_CHARS.finditer(self.mt)))
-        return self._spans
+    def _split(self) -> None:
+        # One split with a capturing group gives the gaps and the tokens in turn; their
+        # running lengths are the tokens' offsets, all computed in C (no Match objects).
+        pieces = CLASS_SPLIT.split(self.mt)
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        self._tokens, self._starts, self._ends = pieces[1::2], offsets[1::2], offsets[2::2]
 
     @property
     def words(self) -> _Words:
         """The Arabic words of `mt` as Words, each built when it is asked for."""
-        return _Words(self.tokens, self.spans)
+        return _Words(self.tokens, self._starts, self._ends)
 
     @property
     def norm(self) -> str:
@@ -342,31 +344,30 @@ class MtIndex:
         """
         if consonants not in self.keys():
             return []
-        spans, tokens = self.spans, self.tokens
-        return [(spans[n][0] + _body_offset(tokens[n], consonants, keep_waw), spans[n][1])
-                for n, keys in enumerate(self._token_keys) if consonants in keys]  # type: ignore[arg-type]
+        tokens, starts, ends = self._tokens, self._starts, self._ends
+        return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])  # type: ignore[index]
+                for n, keys in enumerate(self._token_keys) if consonants in keys]
 
     def word_at(self, position: int) -> int:
         """The index of the Arabic word that contains or follows character `position`."""
-        if self._ends is None:
-            self._ends = [end for _, end in self.spans]
+        if self._tokens is None:
+            self._split()
         return bisect_right(self._ends, position)
 
 
 class _Words:
     """The words of an MtIndex as a read-only sequence of Words."""
 
-    __slots__ = ("_spans", "_tokens")
+    __slots__ = ("_ends", "_starts", "_tokens")
 
-    def __init__(self, tokens: list[str], spans: list[tuple[int, int]]) -> None:
-        self._tokens, self._spans = tokens, spans
+    def __init__(self, tokens: list[str], starts: list[int], ends: list[int]) -> None:
+        self._tokens, self._starts, self._ends = tokens, starts, ends
 
     def __len__(self) -> int:
         return len(self._tokens)
 
     def __getitem__(self, index: int) -> Word:
-        start, end = self._spans[index]
-        return Word(self._tokens[index], start, end)
+        return Word(self._tokens[index], self._starts[index], self._ends[index])
 
 
 def _class_table() -> dict[int, str]:
@@ -381,8 +382,9 @@ def _class_table() -> dict[int, str]:
 
 CLASS_TABLE = _class_table()
 # A class token: a run of the characters that CLASS_TABLE gives a class (or "v", "h") to.
-CLASS_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code, cls in CLASS_TABLE.items()
-                                       if cls != "#") + "]+")
+CLASS_CHARS = "[" + "".join(re.escape(chr(code)) for code, cls in CLASS_TABLE.items()
+                             if cls != "#") + "]+"
+CLASS_SPLIT = re.compile(f"({CLASS_CHARS})")  # the capturing group keeps the tokens
 FINAL_HEH = re.compile(r"(?<=[A-Zvh])h(?![A-Zvh])")
 DOUBLED = re.compile(r"([A-Z])\1+")  # adjacent same consonants (تط, لل): one
 # The skeletons of the proclitics (romanise.AR_PROCLITICS: و and ا have none, لل is L).

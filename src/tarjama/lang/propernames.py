@@ -9,7 +9,7 @@ another capitalised word follows, it recurs mid-sentence, or "said"/", an aide" 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -296,38 +296,55 @@ def _source_names(src: str, gazetteer: Gazetteer, known: frozenset[str]) -> tupl
             if entry is not None or _named_by_context(src, run, 0, known):
                 names.append(SourceName((run[0],), (entry,)))
         else:
-            names.extend(_split_run(src, _run_words(match), gazetteer, known))
+            names.extend(_split_run(src, match.start(), _run_plan(text, gazetteer), known))
     return tuple(names)
 
 
-def _run_words(run: re.Match[str]) -> list[Word]:
-    text = run.group()
-    if " " not in text and "-" not in text:
-        return [Word(text, run.start(), run.end())]
-    # RUN_WORD has no look-around, so matching within the run's span is matching its text.
-    return match_words(RUN_WORD.finditer(run.string, run.start(), run.end()))
+class _RunPlan(NamedTuple):
+    """How a capitalised run of several words is cut into names, as far as its own text says.
+
+    `words`: (text, start, end) within the run. `steps`: (i, size, entry, verdict) for each
+    stretch from words[i]: a gazetteer name of `size` words (size > 1), or one word with its
+    entry (or None) and whether it is a name word: True, False, or None when that depends on
+    the source around it (`_named_by_context`).
+    """
+
+    words: tuple[tuple[str, int, int], ...]
+    steps: tuple[tuple[int, int, GazetteerEntry | None, bool | None], ...]
 
 
-def _split_run(src: str, run: list[Word], gazetteer: Gazetteer,
-               known: frozenset[str]) -> list[SourceName]:
-    """Cut a capitalised run into names: gazetteer matches, and stretches of other name words."""
+@lru_cache(maxsize=16384)
+def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
+    """The plan of a run (cached by its text: news repeats its names)."""
+    words = tuple(match_words(RUN_WORD.finditer(text)))
+    folded = [fold(w.text) for w in words]
+    steps = []
+    i = 0
+    while i < len(words):
+        size, entry = _gazetteer_match(folded, i, gazetteer)
+        verdict = True if entry is not None else _name_word_alone(words, i)
+        steps.append((i, size, entry, verdict))
+        i += max(size, 1)
+    return _RunPlan(tuple(words), tuple(steps))
+
+
+def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str]) -> list[SourceName]:
+    """Cut a capitalised run (at `start` in `src`) into names: gazetteer matches, and
+    stretches of other name words."""
+    run = [Word(text, start + s, start + e) for text, s, e in plan.words]
     names: list[SourceName] = []
     pending: list[tuple[Word, GazetteerEntry | None]] = []
-    folded = [fold(w.text) for w in run]
-    i = 0
-    while i < len(run):
-        size, entry = _gazetteer_match(folded, i, gazetteer)
-        if entry is not None and size > 1:
+    for i, size, entry, verdict in plan.steps:
+        if size > 1:
             names.extend(_flush(pending))
             names.append(SourceName(tuple(run[i:i + size]), (entry,) * size))
-        elif entry is not None or _is_name_word(src, run, i, known):
+        elif verdict or (verdict is None and _named_by_context(src, run, i, known)):
             if (entry is not None and pending and pending[-1][0].text.lower() not in CONNECTORS
                     and "-" in src[pending[-1][0].end:run[i].start]):
                 names.extend(_flush(pending))  # "Russia-Ukraine": two names, "al-Sisi" one
             pending.append((run[i], entry))
-        else:
+        elif pending:
             names.extend(_flush(pending))
-        i += max(size, 1)
     names.extend(_flush(pending))
     return names
 
@@ -361,41 +378,38 @@ def _lone_word_entry(word: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
     """The gazetteer entry of a one-word run; None when it has none but may be a name;
     NEVER_A_NAME when it has none and never is one alone (cached: "The", "He" every time)."""
     entry = gazetteer.by_english.get(fold(word))
-    return NEVER_A_NAME if entry is None and _never_alone(word) else entry
+    if entry is None and _name_word_alone([Word(word, 0, len(word))], 0) is False:
+        return NEVER_A_NAME
+    return entry
 
 
-@lru_cache(maxsize=65536)
-def _never_alone(word: str) -> bool:
-    """Whether a capitalised word standing alone is never a name, whatever its context (the
-    first tests of `_is_name_word`, which the many "The", "He", "President" skip quickly)."""
+def _name_word_alone(run: Sequence[Word], i: int) -> bool | None:
+    """Whether a capitalised word of a run (without a gazetteer entry) is (part of) a name, as
+    far as the run alone says; None when that depends on the source around it.
+
+    Common words, initials, acronyms and headline capitals are not; nor are brands (SpaceX,
+    TikTok: spelt every which way, unlike McDonald); a connector (bin, al, von) is when it
+    joins two words of the run. Any other word mid-sentence is; at the start of a sentence,
+    see `_named_by_context`.
+    """
+    word = run[i].text
     lower = word.lower()
     if lower in STOPWORDS or len(word) < 2 or word.isupper() or "." in word:
-        return True
+        return False
     if INNER_CAPITAL.search(word) and not SURNAME_PREFIX.match(word):
-        return True
-    return lower in CONNECTORS
-
-
-def _is_name_word(src: str, run: list[Word], i: int, known: frozenset[str]) -> bool:
-    """Whether a capitalised word is (part of) a name.
-
-    Mid-sentence, any word off the stoplist is. At the start of a sentence, a word is a name
-    only if something says so: the document knows it, a name word follows it, it recurs
-    mid-sentence, or a reporting verb or an apposition follows ("Medinsky, an aide …").
-    """
-    word = run[i]
-    lower = word.text.lower()
-    if lower in STOPWORDS or len(word.text) < 2 or word.text.isupper() or "." in word.text:
-        return False  # common words, initials, acronyms and headline capitals
-    if INNER_CAPITAL.search(word.text) and not SURNAME_PREFIX.match(word.text):
-        return False  # brands (SpaceX, TikTok) are spelt every which way, unlike McDonald
+        return False
     if lower in CONNECTORS:
         return 0 < i < len(run) - 1
-    return _named_by_context(src, run, i, known)
+    return None
 
 
 def _named_by_context(src: str, run: list[Word], i: int, known: frozenset[str]) -> bool:
-    """The part of `_is_name_word` that looks around the word (the rest depends on it alone)."""
+    """Whether a word that may be a name (see `_name_word_alone`) is one, from its context.
+
+    Mid-sentence, it is. At the start of a sentence, only if something says so: the document
+    knows it, a name word follows it, it recurs mid-sentence, or a reporting verb or an
+    apposition follows ("Medinsky, an aide …").
+    """
     word = run[i]
     if word.text in known or not _sentence_start(src, word.start):
         return True
