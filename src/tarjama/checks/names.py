@@ -243,7 +243,7 @@ def _canonical(options: NameOptions) -> NameOptions:
     return _CANONICAL.setdefault(key, options)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
              known: frozenset[str]) -> NameAnalysis:
     gazetteer = load_gazetteer(options.gazetteer)
@@ -291,6 +291,7 @@ class MtIndex:
         self._latin: dict[str, tuple[int, int]] | None = None
         self._token_keys: list[tuple[str, ...]] = []
         self._keys: set[str] | None = None
+        self._forms: tuple[list[int], list[str]] | None = None
 
     @property
     def tokens(self) -> list[str]:
@@ -348,6 +349,15 @@ class MtIndex:
         return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])  # type: ignore[index]
                 for n, keys in enumerate(self._token_keys) if consonants in keys]
 
+    def forms(self) -> tuple[list[int], list[str]]:
+        """The consonant skeleton of each token and of each of its forms without a proclitic,
+        with the token number of each (for fuzzy search over all of them)."""
+        if self._forms is None:
+            forms = list(map(_word_forms, self.tokens))
+            self._forms = ([n for n, word_forms in enumerate(forms) for _ in word_forms],
+                           [skel.consonants for word_forms in forms for _, skel in word_forms])
+        return self._forms
+
     def word_at(self, position: int) -> int:
         """The index of the Arabic word that contains or follows character `position`."""
         if self._tokens is None:
@@ -381,9 +391,22 @@ def _class_table() -> dict[int, str]:
 
 
 CLASS_TABLE = _class_table()
+
+
+def _char_ranges(codes: list[int]) -> str:
+    """A regex character class body for `codes`, as ranges (matched faster than a long list)."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                   for a, b in ranges)
+
+
 # A class token: a run of the characters that CLASS_TABLE gives a class (or "v", "h") to.
-CLASS_CHARS = "[" + "".join(re.escape(chr(code)) for code, cls in CLASS_TABLE.items()
-                             if cls != "#") + "]+"
+CLASS_CHARS = f"[{_char_ranges([code for code, cls in CLASS_TABLE.items() if cls != '#'])}]+"
 CLASS_SPLIT = re.compile(f"({CLASS_CHARS})")  # the capturing group keeps the tokens
 FINAL_HEH = re.compile(r"(?<=[A-Zvh])h(?![A-Zvh])")
 DOUBLED = re.compile(r"([A-Z])\1+")  # adjacent same consonants (تط, لل): one
@@ -436,15 +459,15 @@ def _similarity(source: str, arabic: str, letters: int) -> float:
     return fuzz.ratio(source, arabic)
 
 
-def _near_windows(words: _Words, parts: tuple[str, ...],
+def _near_windows(tokens: list[str], parts: tuple[str, ...],
                   threshold: float) -> Iterator[tuple[int, int]]:
-    """(i, k) for each run of len(parts) Arabic words from words[i] that equals `parts` (each
+    """(i, k) for each run of len(parts) Arabic words from tokens[i] that equals `parts` (each
     through normalise_ar; the first may carry a proclitic) except word k, which is close to its
     part (see `_close_word`)."""
     n = len(parts)
-    for i in range(len(words) - n + 1):
-        diff = [k for k in range(n) if _clitic_length(words[i + k].text, parts[k], k == 0) < 0]
-        if len(diff) == 1 and _close_word(words[i + diff[0]].text, parts[diff[0]], threshold):
+    for i in range(len(tokens) - n + 1):
+        diff = [k for k in range(n) if _clitic_length(tokens[i + k], parts[k], k == 0) < 0]
+        if len(diff) == 1 and _close_word(tokens[i + diff[0]], parts[diff[0]], threshold):
             yield i, diff[0]
 
 
@@ -552,7 +575,7 @@ class _NameFinder:
         for form, parts in entry.form_parts:
             if sum(part in self.index.norm for part in parts) < len(parts) - 1:
                 continue  # a cheap pre-test: all words but one must be there
-            for i, k in _near_windows(words, parts, self.options.min_similarity):
+            for i, k in _near_windows(self.index.tokens, parts, self.options.min_similarity):
                 first = words[i]
                 start = first.start + (_clitic_length(first.text, parts[0]) if k else 0)
                 span = (start, words[i + len(parts) - 1].end)
@@ -643,9 +666,7 @@ class _NameFinder:
         """A one-word name with no exact match: the closest Arabic word, if very close."""
         if not m.variants or len(m.variants[0].consonants) < 3:
             return
-        words = self.index.words
-        positions = [i for i, w in enumerate(words) for _ in _word_forms(w.text)]
-        choices = [skel.consonants for w in words for _, skel in _word_forms(w.text)]
+        positions, choices = self.index.forms()
         cutoff = self.options.min_similarity_alone
         for variant in m.variants:
             best = process.extractOne(variant.consonants, choices, scorer=fuzz.ratio,
@@ -653,7 +674,7 @@ class _NameFinder:
             if best is None:
                 continue
             position = positions[best[2]]
-            reading = _reading(words[position].text, variant.consonants, cutoff)
+            reading = _reading(self.index.tokens[position], variant.consonants, cutoff)
             if reading[:1] == variant.consonants[:1]:
                 self._try_word(m, position, cutoff)
                 if m.span is not None:
@@ -835,15 +856,15 @@ def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameP
     name). With one, any name that the back-translation lacks too. Never when the output is
     mostly not Arabic (the wrong-language check's business).
     """
-    letters = ARABIC_OR_LATIN.findall(mt)
-    if not letters or sum(ch >= "\u0600" for ch in letters) / len(letters) < 0.5:
-        return []
     if sum(ch.isalpha() for ch in name.text) < 3:
         return []
     if bt is not None:
         if any(fold(w.text) in fold(bt) for w in name.words):
             return []
     elif len(name.words) < 2 or name.entry is not None:
+        return []
+    letters = ARABIC_OR_LATIN.findall(mt)
+    if not letters or sum(ch >= "\u0600" for ch in letters) / len(letters) < 0.5:
         return []
     return [NameProblem("omission", "major", None, name.span,
                         f"{name.text!r} in the source has no rendering in the translation")]

@@ -280,11 +280,6 @@ def source_names(src: str, gazetteer: Gazetteer,
     `known`: words already known to be names (from elsewhere in the document), so that one
     opening a sentence ("Sybiha met …") is taken for a name too.
     """
-    return list(_source_names(src, gazetteer, known))
-
-
-@lru_cache(maxsize=4096)
-def _source_names(src: str, gazetteer: Gazetteer, known: frozenset[str]) -> tuple[SourceName, ...]:
     names: list[SourceName] = []
     for match in NAME_RUN.finditer(src):
         text = match.group()
@@ -297,7 +292,7 @@ def _source_names(src: str, gazetteer: Gazetteer, known: frozenset[str]) -> tupl
                 names.append(SourceName((run[0],), (entry,)))
         else:
             names.extend(_split_run(src, match.start(), _run_plan(text, gazetteer), known))
-    return tuple(names)
+    return names
 
 
 class _RunPlan(NamedTuple):
