@@ -146,8 +146,11 @@ class NameTransliterationCheck(Check):
 class NameInconsistencyCheck(Check):
     """The same source name rendered in different ways within one document.
 
-    `check_segment` keeps each segment's renderings (a few small records) so that
-    `check_document` need not analyse the segments again; it falls back to analysing them.
+    `check_segment` keeps what each segment's analysis (shared with name-transliteration) says
+    about consistency, so that `check_document` need not analyse the segments again; it falls
+    back to analysing them. The records are plain tuples of strings and numbers, which the
+    garbage collector stops tracking: they are kept for every segment of a dataset until its
+    documents are checked, and tracked ones would make each full collection slower.
     """
 
     name = "name-inconsistency"
@@ -156,20 +159,23 @@ class NameInconsistencyCheck(Check):
     def __init__(self, options: NameOptions | None = None, severity: str | None = None,
                  **context: object) -> None:
         super().__init__(options, severity, **context)
-        self._seen: dict[tuple[str, str], tuple[tuple[Rendering, ...], frozenset[str]]] = {}
+        self._seen: dict[tuple[str, str], _Record] = {}
 
     def check_segment(self, segment: Segment) -> list[Flag]:
-        self._seen[(segment.doc_id, segment.id)] = self._segment_record(segment)
+        self._seen[(segment.doc_id, segment.id)] = self._record(segment)
         return []
 
     def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
-        records = [self._seen.pop((seg.doc_id, seg.id), None) or self._segment_record(seg)
+        records = [self._seen.pop((seg.doc_id, seg.id), None) or self._record(seg)
                    for seg in segments]
-        known = frozenset().union(*(words for _, words in records))
+        known = frozenset().union(*(own for _, own in records))
         mentions: dict[str, list[tuple[Segment, Rendering]]] = {}
-        for segment, (renderings, own) in zip(segments, records, strict=True):
-            # A name opening a sentence counts when the document names it elsewhere.
-            if (others := known - own) and (seen := others & sentence_openers(segment.src)):
+        for segment, (plain, own) in zip(segments, records, strict=True):
+            renderings = map(Rendering._make, plain)
+            # A name opening a sentence counts when the document names it elsewhere. (Openers
+            # are words of the source: a substring test rules most segments out cheaply.)
+            others = frozenset(word for word in known.difference(own) if word in segment.src)
+            if others and (seen := others & sentence_openers(segment.src)):
                 renderings = analyse(segment.src, segment.mt, segment.bt, self.options,
                                      seen).renderings
             for rendering in renderings:
@@ -180,10 +186,14 @@ class NameInconsistencyCheck(Check):
                 flags.extend(_inconsistencies(key_mentions, self.name))
         return flags
 
-    def _segment_record(self, segment: Segment) -> tuple[tuple[Rendering, ...], frozenset[str]]:
-        """The segment's renderings, and the words its source uses as (non-gazetteer) names."""
+    def _record(self, segment: Segment) -> _Record:
+        """The segment's renderings (as plain tuples), and the words its source uses as
+        (non-gazetteer) names."""
         analysis = analyse(segment.src, segment.mt, segment.bt, self.options)
-        return analysis.renderings, analysis.name_words
+        return tuple(map(tuple, analysis.renderings)), tuple(analysis.name_words)
+
+
+_Record = tuple[tuple[tuple, ...], tuple[str, ...]]
 
 
 def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> list[Flag]:
@@ -229,23 +239,29 @@ def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
 
     `known`: words the rest of the document uses as names (see propernames.source_names).
     """
-    return _analyse(src, mt, bt, _canonical(options), known)
+    return _analyse(src, mt, bt, _options_number(options), known)
 
 
-_CANONICAL: dict[tuple, NameOptions] = {}
+_OPTIONS: dict[tuple, int] = {}  # option values → their number in _OPTIONS_SEEN
+_OPTIONS_SEEN: list[NameOptions] = []
 
 
-def _canonical(options: NameOptions) -> NameOptions:
-    """One instance per distinct set of option values, so that the two checks' (equal but
-    separate) options find the shared analysis in the cache by identity, not by pydantic's
-    slower equality."""
+def _options_number(options: NameOptions) -> int:
+    """One number per distinct set of option values, so that the two checks' (equal but
+    separate) options find the shared analysis in the cache by a plain int, not by hashing
+    and comparing pydantic models."""
     key = tuple(options.__dict__.items())
-    return _CANONICAL.setdefault(key, options)
+    number = _OPTIONS.get(key)
+    if number is None:
+        number = _OPTIONS[key] = len(_OPTIONS_SEEN)
+        _OPTIONS_SEEN.append(options)
+    return number
 
 
 @lru_cache(maxsize=1024)
-def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
+def _analyse(src: str, mt: str, bt: str | None, options_number: int,
              known: frozenset[str]) -> NameAnalysis:
+    options = _OPTIONS_SEEN[options_number]
     gazetteer = load_gazetteer(options.gazetteer)
     names = source_names(src, gazetteer, known)
     words = frozenset(word.text for name in names
