@@ -542,8 +542,11 @@ class _WordMatch:
 class _NameFinder:
     """Looks for one source name in the translation; collects renderings and problems."""
 
+    __slots__ = ("entry", "index", "name", "options", "problems", "renderings")
+
     def __init__(self, name: SourceName, index: MtIndex, options: NameOptions) -> None:
         self.name = name
+        self.entry = name.entry  # the whole name's gazetteer entry, if any
         self.index = index
         self.options = options
         self.renderings: list[Rendering] = []
@@ -551,7 +554,7 @@ class _NameFinder:
 
     def find(self) -> bool:
         """True when the name is rendered somewhere (however well)."""
-        entry = self.name.entry
+        entry = self.entry
         if entry is not None and (self._established_whole(entry) or self._established_near(entry)):
             return True
         matches = [_WordMatch(word, entry, _variants(word.text, entry))
@@ -766,7 +769,7 @@ class _NameFinder:
                            f"writes '{fix}'",
                 "vowel": f"'{text}' adds a vowel letter that {m.word.text} does not have",
             }[kind])
-        if self.name.entry is not None and len(self.name.words) > 1:
+        if self.entry is not None and len(self.name.words) > 1:
             fixes = [(m, None) for m, _ in fixes]  # which word of the form is which: unknown
         severity = "minor" if all(kind in ("vowel", "variant") for _, kind in issues) else "major"
         return NameProblem("name-transliteration", severity, (start, end), self.name.span,
@@ -786,7 +789,7 @@ class _NameFinder:
         """Whether `m` is one word of a name of several words that the gazetteer knows whole
         (Mahmoud of Mahmoud Abbas): that name's forms were looked for whole and near
         (`_established_near`), so the word is compared by sound alone."""
-        return len(self.name.words) > 1 and m.entry is self.name.entry
+        return len(self.name.words) > 1 and m.entry is self.entry
 
 
 def _apply_fixes(mt: str, start: int, end: int,
