@@ -185,11 +185,14 @@ def _earliest(norm: str, alternatives: tuple[tuple[str, ...], ...]) -> int:
     to MAX_PROCLITIC letters before its first word); -1 when `norm` lacks a word of each."""
     earliest = -1
     for words in alternatives:  # plain loops: this runs for every gazetteer name in a segment
-        for word in words:
+        position = norm.find(words[0])
+        if position < 0:
+            continue
+        for word in words[1:]:
             if word not in norm:
                 break
         else:
-            start = max(0, norm.find(words[0]) - MAX_PROCLITIC)
+            start = max(0, position - MAX_PROCLITIC)
             earliest = start if earliest < 0 else min(earliest, start)
     return earliest
 
@@ -292,9 +295,9 @@ def source_names(src: str, gazetteer: Gazetteer,
             entry = _lone_word_entry(text, gazetteer)
             if entry is NEVER_A_NAME:
                 continue
-            run = [Word(text, *match.span())]
-            if entry is not None or _named_by_context(src, run, 0, known):
-                names.append(SourceName((run[0],), (entry,)))
+            word = Word(text, *match.span())
+            if entry is not None or _named_by_context(src, (word,), 0, known):
+                names.append(SourceName((word,), (entry,)))
         else:
             names.extend(_split_run(src, match.start(), _run_plan(text, gazetteer), known))
     return names
@@ -303,20 +306,22 @@ def source_names(src: str, gazetteer: Gazetteer,
 class _RunPlan(NamedTuple):
     """How a capitalised run of several words is cut into names, as far as its own text says.
 
-    `words`: (text, start, end) within the run. `steps`: (i, size, entry, verdict) for each
-    stretch from words[i]: a gazetteer name of `size` words (size > 1), or one word with its
-    entry (or None) and whether it is a name word: True, False, or None when that depends on
-    the source around it (`_named_by_context`).
+    `texts`, `starts`, `ends`: its words, with their offsets within the run. `steps`: (i, size,
+    entry, verdict) for each stretch from word i: a gazetteer name of `size` words (size > 1),
+    or one word with its entry (or None) and whether it is a name word: True, False, or None
+    when that depends on the source around it (`_named_by_context`).
     """
 
-    words: tuple[tuple[str, int, int], ...]
+    texts: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
     steps: tuple[tuple[int, int, GazetteerEntry | None, bool | None], ...]
 
 
 @lru_cache(maxsize=16384)
 def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
     """The plan of a run (cached by its text: news repeats its names)."""
-    words = tuple(match_words(RUN_WORD.finditer(text)))
+    words = match_words(RUN_WORD.finditer(text))
     folded = [fold(w.text) for w in words]
     steps = []
     i = 0
@@ -325,39 +330,44 @@ def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
         verdict = True if entry is not None else _name_word_alone(words, i)
         steps.append((i, size, entry, verdict))
         i += max(size, 1)
-    return _RunPlan(tuple(words), tuple(steps))
+    texts, starts, ends = zip(*words)
+    return _RunPlan(texts, starts, ends, tuple(steps))
 
 
 def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str]) -> list[SourceName]:
     """Cut a capitalised run (at `start` in `src`) into names: gazetteer matches, and
     stretches of other name words."""
-    run = [Word(text, start + s, start + e) for text, s, e in plan.words]
+    run = list(map(_new_word, zip(plan.texts, map(start.__add__, plan.starts),
+                                  map(start.__add__, plan.ends))))
     names: list[SourceName] = []
-    pending: list[tuple[Word, GazetteerEntry | None]] = []
+    words: list[Word] = []  # the pending name's words, and their entries
+    entries: list[GazetteerEntry | None] = []
     for i, size, entry, verdict in plan.steps:
         if size > 1:
-            names.extend(_flush(pending))
+            _flush(words, entries, names)
             names.append(SourceName(tuple(run[i:i + size]), (entry,) * size))
         elif verdict or (verdict is None and _named_by_context(src, run, i, known)):
-            if (entry is not None and pending and pending[-1][0].text.lower() not in CONNECTORS
-                    and "-" in src[pending[-1][0].end:run[i].start]):
-                names.extend(_flush(pending))  # "Russia-Ukraine": two names, "al-Sisi" one
-            pending.append((run[i], entry))
-        elif pending:
-            names.extend(_flush(pending))
-    names.extend(_flush(pending))
+            if (entry is not None and words and words[-1].text.lower() not in CONNECTORS
+                    and "-" in src[words[-1].end:run[i].start]):
+                _flush(words, entries, names)  # "Russia-Ukraine": two names, "al-Sisi" one
+            words.append(run[i])
+            entries.append(entry)
+        elif words:
+            _flush(words, entries, names)
+    _flush(words, entries, names)
     return names
 
 
-def _flush(pending: list[tuple[Word, GazetteerEntry | None]]) -> list[SourceName]:
-    """One name from the pending words (trailing connectors dropped)."""
-    while pending and pending[-1][0].text.lower() in CONNECTORS:
-        pending.pop()
-    if not pending:
-        return []
-    names = [SourceName(tuple(w for w, _ in pending), tuple(e for _, e in pending))]
-    pending.clear()
-    return names
+def _flush(words: list[Word], entries: list[GazetteerEntry | None],
+           names: list[SourceName]) -> None:
+    """Add the pending words (trailing connectors dropped) to `names` as one name; clear them."""
+    while words and words[-1].text.lower() in CONNECTORS:
+        words.pop()
+        entries.pop()
+    if words:
+        names.append(SourceName(tuple(words), tuple(entries)))
+        words.clear()
+        entries.clear()
 
 
 def _gazetteer_match(folded: list[str], i: int,
@@ -403,7 +413,7 @@ def _name_word_alone(run: Sequence[Word], i: int) -> bool | None:
     return None
 
 
-def _named_by_context(src: str, run: list[Word], i: int, known: frozenset[str]) -> bool:
+def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[str]) -> bool:
     """Whether a word that may be a name (see `_name_word_alone`) is one, from its context.
 
     Mid-sentence, it is. At the start of a sentence, only if something says so: the document
