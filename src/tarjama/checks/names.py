@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -111,6 +112,7 @@ class NameAnalysis(NamedTuple):
 
     renderings: tuple[Rendering, ...]
     problems: tuple[NameProblem, ...]
+    name_words: frozenset[str]  # the words that `src` uses as (non-gazetteer) names
 
 
 class NameOptions(CheckOptions):
@@ -144,8 +146,11 @@ class NameTransliterationCheck(Check):
 class NameInconsistencyCheck(Check):
     """The same source name rendered in different ways within one document.
 
-    `check_segment` keeps each segment's renderings (a few small records) so that
-    `check_document` need not analyse the segments again; it falls back to analysing them.
+    `check_segment` keeps what each segment's analysis (shared with name-transliteration) says
+    about consistency, so that `check_document` need not analyse the segments again; it falls
+    back to analysing them. The records are plain tuples of strings and numbers, which the
+    garbage collector stops tracking: they are kept for every segment of a dataset until its
+    documents are checked, and tracked ones would make each full collection slower.
     """
 
     name = "name-inconsistency"
@@ -154,20 +159,23 @@ class NameInconsistencyCheck(Check):
     def __init__(self, options: NameOptions | None = None, severity: str | None = None,
                  **context: object) -> None:
         super().__init__(options, severity, **context)
-        self._seen: dict[tuple[str, str], tuple[tuple[Rendering, ...], frozenset[str]]] = {}
+        self._seen: dict[tuple[str, str], _Record] = {}
 
     def check_segment(self, segment: Segment) -> list[Flag]:
-        self._seen[(segment.doc_id, segment.id)] = self._segment_record(segment)
+        self._seen[(segment.doc_id, segment.id)] = self._record(segment)
         return []
 
     def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
-        records = [self._seen.pop((seg.doc_id, seg.id), None) or self._segment_record(seg)
+        records = [self._seen.pop((seg.doc_id, seg.id), None) or self._record(seg)
                    for seg in segments]
-        known = frozenset().union(*(words for _, words in records))
+        known = frozenset().union(*(own for _, own in records))
         mentions: dict[str, list[tuple[Segment, Rendering]]] = {}
-        for segment, (renderings, own) in zip(segments, records, strict=True):
-            # A name opening a sentence counts when the document names it elsewhere.
-            if (others := known - own) and (seen := others & sentence_openers(segment.src)):
+        for segment, (plain, own) in zip(segments, records, strict=True):
+            renderings = map(Rendering._make, plain)
+            # A name opening a sentence counts when the document names it elsewhere. (Openers
+            # are words of the source: a substring test rules most segments out cheaply.)
+            others = frozenset(word for word in known.difference(own) if word in segment.src)
+            if others and (seen := others & sentence_openers(segment.src)):
                 renderings = analyse(segment.src, segment.mt, segment.bt, self.options,
                                      seen).renderings
             for rendering in renderings:
@@ -178,13 +186,14 @@ class NameInconsistencyCheck(Check):
                 flags.extend(_inconsistencies(key_mentions, self.name))
         return flags
 
-    def _segment_record(self, segment: Segment) -> tuple[tuple[Rendering, ...], frozenset[str]]:
-        """The segment's renderings, and the words its source uses as (non-gazetteer) names."""
-        gazetteer = load_gazetteer(self.options.gazetteer)
-        words = frozenset(word.text for name in source_names(segment.src, gazetteer)
-                          for word, entry in zip(name.words, name.entries, strict=True)
-                          if entry is None)
-        return analyse(segment.src, segment.mt, segment.bt, self.options).renderings, words
+    def _record(self, segment: Segment) -> _Record:
+        """The segment's renderings (as plain tuples), and the words its source uses as
+        (non-gazetteer) names."""
+        analysis = analyse(segment.src, segment.mt, segment.bt, self.options)
+        return tuple(map(tuple, analysis.renderings)), tuple(analysis.name_words)
+
+
+_Record = tuple[tuple[tuple, ...], tuple[str, ...]]
 
 
 def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> list[Flag]:
@@ -230,27 +239,36 @@ def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
 
     `known`: words the rest of the document uses as names (see propernames.source_names).
     """
-    return _analyse(src, mt, bt, _canonical(options), known)
+    return _analyse(src, mt, bt, _options_number(options), known)
 
 
-_CANONICAL: dict[tuple, NameOptions] = {}
+_OPTIONS: dict[tuple, int] = {}  # option values → their number in _OPTIONS_SEEN
+_OPTIONS_SEEN: list[NameOptions] = []
 
 
-def _canonical(options: NameOptions) -> NameOptions:
-    """One instance per distinct set of option values, so that the two checks' (equal but
-    separate) options find the shared analysis in the cache by identity, not by pydantic's
-    slower equality."""
+def _options_number(options: NameOptions) -> int:
+    """One number per distinct set of option values, so that the two checks' (equal but
+    separate) options find the shared analysis in the cache by a plain int, not by hashing
+    and comparing pydantic models."""
     key = tuple(options.__dict__.items())
-    return _CANONICAL.setdefault(key, options)
+    number = _OPTIONS.get(key)
+    if number is None:
+        number = _OPTIONS[key] = len(_OPTIONS_SEEN)
+        _OPTIONS_SEEN.append(options)
+    return number
 
 
-@lru_cache(maxsize=4096)
-def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
+@lru_cache(maxsize=1024)
+def _analyse(src: str, mt: str, bt: str | None, options_number: int,
              known: frozenset[str]) -> NameAnalysis:
+    options = _OPTIONS_SEEN[options_number]
     gazetteer = load_gazetteer(options.gazetteer)
     names = source_names(src, gazetteer, known)
+    words = frozenset(word.text for name in names
+                      for word, entry in zip(name.words, name.entries, strict=True)
+                      if entry is None)
     if not names or not mt.strip() or _persian(mt):
-        return NameAnalysis((), ())  # nothing to find, or not Arabic (wrong-language's flag)
+        return NameAnalysis((), (), words)  # nothing to find, or not Arabic (wrong-language's)
     index = MtIndex(mt)
     renderings: list[Rendering] = []
     problems: list[NameProblem] = []
@@ -261,7 +279,7 @@ def _analyse(src: str, mt: str, bt: str | None, options: NameOptions,
         problems.extend(finder.problems)
         if not found and options.omissions:
             problems.extend(_omission(name, mt, bt, src))
-    return NameAnalysis(tuple(renderings), tuple(problems))
+    return NameAnalysis(tuple(renderings), tuple(problems), words)
 
 
 def _persian(mt: str) -> bool:
@@ -276,38 +294,39 @@ class MtIndex:
     `mt` is split into class tokens (runs of letters that have a consonant class, see
     `CLASS_TABLE`): its Arabic words. Skeleton lookups reduce each token to skeletons through
     a per-process cache (news repeats its words, so most tokens of a segment were reduced
-    before). The words, their spans and the skeleton index are plain lists and a set, not
+    before). The words, their offsets and the skeleton index are plain lists and a set, not
     records per word: they are built for most segments, and allocating objects is what costs.
     """
 
     def __init__(self, mt: str) -> None:
         self.mt = mt
         self._tokens: list[str] | None = None
-        self._spans: list[tuple[int, int]] | None = None
-        self._ends: list[int] | None = None
+        self._starts: list[int] = []
+        self._ends: list[int] = []
         self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
-        self._token_keys: list[tuple[str, ...]] | None = None
+        self._token_keys: list[tuple[str, ...]] = []
         self._keys: set[str] | None = None
+        self._forms: tuple[list[int], list[str]] | None = None
 
     @property
     def tokens(self) -> list[str]:
         """The Arabic words of `mt` (its class tokens), as text."""
         if self._tokens is None:
-            self._tokens = CLASS_CHARS.findall(self.mt)
-        return self._tokens
+            self._split()
+        return self._tokens  # type: ignore[return-value]
 
-    @property
-    def spans(self) -> list[tuple[int, int]]:
-        """The span of each of `tokens`."""
-        if self._spans is None:
-            self._spans = list(map(re.Match.span, CLASS_CHARS.finditer(self.mt)))
-        return self._spans
+    def _split(self) -> None:
+        # One split with a capturing group gives the gaps and the tokens in turn; their
+        # running lengths are the tokens' offsets, all computed in C (no Match objects).
+        pieces = CLASS_SPLIT.split(self.mt)
+        offsets = list(accumulate(map(len, pieces), initial=0))
+        self._tokens, self._starts, self._ends = pieces[1::2], offsets[1::2], offsets[2::2]
 
     @property
     def words(self) -> _Words:
         """The Arabic words of `mt` as Words, each built when it is asked for."""
-        return _Words(self.tokens, self.spans)
+        return _Words(self.tokens, self._starts, self._ends)
 
     @property
     def norm(self) -> str:
@@ -342,31 +361,39 @@ class MtIndex:
         """
         if consonants not in self.keys():
             return []
-        spans, tokens = self.spans, self.tokens
-        return [(spans[n][0] + _body_offset(tokens[n], consonants, keep_waw), spans[n][1])
-                for n, keys in enumerate(self._token_keys) if consonants in keys]  # type: ignore[arg-type]
+        tokens, starts, ends = self._tokens, self._starts, self._ends
+        return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])  # type: ignore[index]
+                for n, keys in enumerate(self._token_keys) if consonants in keys]
+
+    def forms(self) -> tuple[list[int], list[str]]:
+        """The consonant skeleton of each token and of each of its forms without a proclitic,
+        with the token number of each (for fuzzy search over all of them)."""
+        if self._forms is None:
+            forms = list(map(_word_forms, self.tokens))
+            self._forms = ([n for n, word_forms in enumerate(forms) for _ in word_forms],
+                           [skel.consonants for word_forms in forms for _, skel in word_forms])
+        return self._forms
 
     def word_at(self, position: int) -> int:
         """The index of the Arabic word that contains or follows character `position`."""
-        if self._ends is None:
-            self._ends = [end for _, end in self.spans]
+        if self._tokens is None:
+            self._split()
         return bisect_right(self._ends, position)
 
 
 class _Words:
     """The words of an MtIndex as a read-only sequence of Words."""
 
-    __slots__ = ("_spans", "_tokens")
+    __slots__ = ("_ends", "_starts", "_tokens")
 
-    def __init__(self, tokens: list[str], spans: list[tuple[int, int]]) -> None:
-        self._tokens, self._spans = tokens, spans
+    def __init__(self, tokens: list[str], starts: list[int], ends: list[int]) -> None:
+        self._tokens, self._starts, self._ends = tokens, starts, ends
 
     def __len__(self) -> int:
         return len(self._tokens)
 
     def __getitem__(self, index: int) -> Word:
-        start, end = self._spans[index]
-        return Word(self._tokens[index], start, end)
+        return Word(self._tokens[index], self._starts[index], self._ends[index])
 
 
 def _class_table() -> dict[int, str]:
@@ -380,9 +407,23 @@ def _class_table() -> dict[int, str]:
 
 
 CLASS_TABLE = _class_table()
+
+
+def _char_ranges(codes: list[int]) -> str:
+    """A regex character class body for `codes`, as ranges (matched faster than a long list)."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                   for a, b in ranges)
+
+
 # A class token: a run of the characters that CLASS_TABLE gives a class (or "v", "h") to.
-CLASS_CHARS = re.compile("[" + "".join(re.escape(chr(code)) for code, cls in CLASS_TABLE.items()
-                                       if cls != "#") + "]+")
+CLASS_CHARS = f"[{_char_ranges([code for code, cls in CLASS_TABLE.items() if cls != '#'])}]+"
+CLASS_SPLIT = re.compile(f"({CLASS_CHARS})")  # the capturing group keeps the tokens
 FINAL_HEH = re.compile(r"(?<=[A-Zvh])h(?![A-Zvh])")
 DOUBLED = re.compile(r"([A-Z])\1+")  # adjacent same consonants (تط, لل): one
 # The skeletons of the proclitics (romanise.AR_PROCLITICS: و and ا have none, لل is L).
@@ -434,15 +475,15 @@ def _similarity(source: str, arabic: str, letters: int) -> float:
     return fuzz.ratio(source, arabic)
 
 
-def _near_windows(words: _Words, parts: tuple[str, ...],
+def _near_windows(tokens: list[str], parts: tuple[str, ...],
                   threshold: float) -> Iterator[tuple[int, int]]:
-    """(i, k) for each run of len(parts) Arabic words from words[i] that equals `parts` (each
+    """(i, k) for each run of len(parts) Arabic words from tokens[i] that equals `parts` (each
     through normalise_ar; the first may carry a proclitic) except word k, which is close to its
     part (see `_close_word`)."""
     n = len(parts)
-    for i in range(len(words) - n + 1):
-        diff = [k for k in range(n) if _clitic_length(words[i + k].text, parts[k], k == 0) < 0]
-        if len(diff) == 1 and _close_word(words[i + diff[0]].text, parts[diff[0]], threshold):
+    for i in range(len(tokens) - n + 1):
+        diff = [k for k in range(n) if _clitic_length(tokens[i + k], parts[k], k == 0) < 0]
+        if len(diff) == 1 and _close_word(tokens[i + diff[0]], parts[diff[0]], threshold):
             yield i, diff[0]
 
 
@@ -501,8 +542,11 @@ class _WordMatch:
 class _NameFinder:
     """Looks for one source name in the translation; collects renderings and problems."""
 
+    __slots__ = ("entry", "index", "name", "options", "problems", "renderings")
+
     def __init__(self, name: SourceName, index: MtIndex, options: NameOptions) -> None:
         self.name = name
+        self.entry = name.entry  # the whole name's gazetteer entry, if any
         self.index = index
         self.options = options
         self.renderings: list[Rendering] = []
@@ -510,7 +554,7 @@ class _NameFinder:
 
     def find(self) -> bool:
         """True when the name is rendered somewhere (however well)."""
-        entry = self.name.entry
+        entry = self.entry
         if entry is not None and (self._established_whole(entry) or self._established_near(entry)):
             return True
         matches = [_WordMatch(word, entry, _variants(word.text, entry))
@@ -550,7 +594,7 @@ class _NameFinder:
         for form, parts in entry.form_parts:
             if sum(part in self.index.norm for part in parts) < len(parts) - 1:
                 continue  # a cheap pre-test: all words but one must be there
-            for i, k in _near_windows(words, parts, self.options.min_similarity):
+            for i, k in _near_windows(self.index.tokens, parts, self.options.min_similarity):
                 first = words[i]
                 start = first.start + (_clitic_length(first.text, parts[0]) if k else 0)
                 span = (start, words[i + len(parts) - 1].end)
@@ -641,9 +685,7 @@ class _NameFinder:
         """A one-word name with no exact match: the closest Arabic word, if very close."""
         if not m.variants or len(m.variants[0].consonants) < 3:
             return
-        words = self.index.words
-        positions = [i for i, w in enumerate(words) for _ in _word_forms(w.text)]
-        choices = [skel.consonants for w in words for _, skel in _word_forms(w.text)]
+        positions, choices = self.index.forms()
         cutoff = self.options.min_similarity_alone
         for variant in m.variants:
             best = process.extractOne(variant.consonants, choices, scorer=fuzz.ratio,
@@ -651,7 +693,7 @@ class _NameFinder:
             if best is None:
                 continue
             position = positions[best[2]]
-            reading = _reading(words[position].text, variant.consonants, cutoff)
+            reading = _reading(self.index.tokens[position], variant.consonants, cutoff)
             if reading[:1] == variant.consonants[:1]:
                 self._try_word(m, position, cutoff)
                 if m.span is not None:
@@ -727,7 +769,7 @@ class _NameFinder:
                            f"writes '{fix}'",
                 "vowel": f"'{text}' adds a vowel letter that {m.word.text} does not have",
             }[kind])
-        if self.name.entry is not None and len(self.name.words) > 1:
+        if self.entry is not None and len(self.name.words) > 1:
             fixes = [(m, None) for m, _ in fixes]  # which word of the form is which: unknown
         severity = "minor" if all(kind in ("vowel", "variant") for _, kind in issues) else "major"
         return NameProblem("name-transliteration", severity, (start, end), self.name.span,
@@ -747,7 +789,7 @@ class _NameFinder:
         """Whether `m` is one word of a name of several words that the gazetteer knows whole
         (Mahmoud of Mahmoud Abbas): that name's forms were looked for whole and near
         (`_established_near`), so the word is compared by sound alone."""
-        return len(self.name.words) > 1 and m.entry is self.name.entry
+        return len(self.name.words) > 1 and m.entry is self.entry
 
 
 def _apply_fixes(mt: str, start: int, end: int,
@@ -833,15 +875,15 @@ def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameP
     name). With one, any name that the back-translation lacks too. Never when the output is
     mostly not Arabic (the wrong-language check's business).
     """
-    letters = ARABIC_OR_LATIN.findall(mt)
-    if not letters or sum(ch >= "\u0600" for ch in letters) / len(letters) < 0.5:
-        return []
     if sum(ch.isalpha() for ch in name.text) < 3:
         return []
     if bt is not None:
         if any(fold(w.text) in fold(bt) for w in name.words):
             return []
     elif len(name.words) < 2 or name.entry is not None:
+        return []
+    letters = ARABIC_OR_LATIN.findall(mt)
+    if not letters or sum(ch >= "\u0600" for ch in letters) / len(letters) < 0.5:
         return []
     return [NameProblem("omission", "major", None, name.span,
                         f"{name.text!r} in the source has no rendering in the translation")]

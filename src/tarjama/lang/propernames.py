@@ -9,7 +9,7 @@ another capitalised word follows, it recurs mid-sentence, or "said"/", an aide" 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -82,14 +82,19 @@ CONNECTORS = frozenset({"bin", "bint", "ibn", "abu", "al", "el", "de", "del", "d
 NAME_CUE_AFTER = re.compile(r"(?:,\s+(?:a|an|the|who|whose)\b|\s+(?:said|says|told|added|"
                             r"announced|insisted|stressed|warned|wrote|urged|declared)\b)")
 _LETTER = "A-Za-z\u00C0-\u024F"
-_CAP = rf"(?:(?:[A-Z]\.){{2,}}|[A-Z\u00C0-\u00DE\u0130][{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)"
+_UPPER = "A-Z\u00C0-\u00DE\u0130"
+# A capitalised word: initials (U.S.), or a capital and letters (O'Neill).
+_CAP = rf"(?:(?:[A-Z]\.){{2,}}|[{_UPPER}][{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)"
+# _CAP not preceded by a letter, written with the capital first and lookbehinds after it (no
+# letter before it; initials only from A-Z): a pattern that starts with a character class lets
+# the regex engine scan for capitals in C, which makes finding the runs much faster.
+_FIRST_CAP = (rf"[{_UPPER}](?<![{_LETTER}].)"
+              rf"(?:(?<=[A-Z])\.(?:[A-Z]\.)+|[{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)")
 # Capitalised words joined by a space or hyphen, or by one or two lowercase connectors (bin,
-# al, von der, de la …). The lookahead changes nothing but lets the regex engine skip quickly
-# to capital letters.
+# al, von der, de la …).
 _CONNECTOR = f"(?:{'|'.join(sorted(CONNECTORS))})"
 NAME_RUN = re.compile(
-    rf"(?=[A-Z\u00C0-\u00DE\u0130])(?<![{_LETTER}]){_CAP}"
-    rf"(?:(?:[ \-]|[ \-]{_CONNECTOR}(?:[ \-]{_CONNECTOR})?[ \-]){_CAP})*")
+    rf"{_FIRST_CAP}(?:(?:[ \-]|[ \-]{_CONNECTOR}(?:[ \-]{_CONNECTOR})?[ \-]){_CAP})*")
 INNER_CAPITAL = re.compile(r".[A-Z]")
 SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|Da|La|Le|Van|Von)[A-Z]")
 SENTENCE_OPENER = re.compile(r"(?:^|[.!?:;][\"”’]?\s+|[\"“‘(]\s*)([A-Z][a-z\u00DF-\u024F]+)")
@@ -180,11 +185,14 @@ def _earliest(norm: str, alternatives: tuple[tuple[str, ...], ...]) -> int:
     to MAX_PROCLITIC letters before its first word); -1 when `norm` lacks a word of each."""
     earliest = -1
     for words in alternatives:  # plain loops: this runs for every gazetteer name in a segment
-        for word in words:
+        position = norm.find(words[0])
+        if position < 0:
+            continue
+        for word in words[1:]:
             if word not in norm:
                 break
         else:
-            start = max(0, norm.find(words[0]) - MAX_PROCLITIC)
+            start = max(0, position - MAX_PROCLITIC)
             earliest = start if earliest < 0 else min(earliest, start)
     return earliest
 
@@ -280,11 +288,6 @@ def source_names(src: str, gazetteer: Gazetteer,
     `known`: words already known to be names (from elsewhere in the document), so that one
     opening a sentence ("Sybiha met …") is taken for a name too.
     """
-    return list(_source_names(src, gazetteer, known))
-
-
-@lru_cache(maxsize=4096)
-def _source_names(src: str, gazetteer: Gazetteer, known: frozenset[str]) -> tuple[SourceName, ...]:
     names: list[SourceName] = []
     for match in NAME_RUN.finditer(src):
         text = match.group()
@@ -292,55 +295,79 @@ def _source_names(src: str, gazetteer: Gazetteer, known: frozenset[str]) -> tupl
             entry = _lone_word_entry(text, gazetteer)
             if entry is NEVER_A_NAME:
                 continue
-            run = [Word(text, *match.span())]
-            if entry is not None or _named_by_context(src, run, 0, known):
-                names.append(SourceName((run[0],), (entry,)))
+            word = Word(text, *match.span())
+            if entry is not None or _named_by_context(src, (word,), 0, known):
+                names.append(SourceName((word,), (entry,)))
         else:
-            names.extend(_split_run(src, _run_words(match), gazetteer, known))
-    return tuple(names)
+            names.extend(_split_run(src, match.start(), _run_plan(text, gazetteer), known))
+    return names
 
 
-def _run_words(run: re.Match[str]) -> list[Word]:
-    text = run.group()
-    if " " not in text and "-" not in text:
-        return [Word(text, run.start(), run.end())]
-    # RUN_WORD has no look-around, so matching within the run's span is matching its text.
-    return match_words(RUN_WORD.finditer(run.string, run.start(), run.end()))
+class _RunPlan(NamedTuple):
+    """How a capitalised run of several words is cut into names, as far as its own text says.
+
+    `texts`, `starts`, `ends`: its words, with their offsets within the run. `steps`: (i, size,
+    entry, verdict) for each stretch from word i: a gazetteer name of `size` words (size > 1),
+    or one word with its entry (or None) and whether it is a name word: True, False, or None
+    when that depends on the source around it (`_named_by_context`).
+    """
+
+    texts: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    steps: tuple[tuple[int, int, GazetteerEntry | None, bool | None], ...]
 
 
-def _split_run(src: str, run: list[Word], gazetteer: Gazetteer,
-               known: frozenset[str]) -> list[SourceName]:
-    """Cut a capitalised run into names: gazetteer matches, and stretches of other name words."""
-    names: list[SourceName] = []
-    pending: list[tuple[Word, GazetteerEntry | None]] = []
-    folded = [fold(w.text) for w in run]
+@lru_cache(maxsize=16384)
+def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
+    """The plan of a run (cached by its text: news repeats its names)."""
+    words = match_words(RUN_WORD.finditer(text))
+    folded = [fold(w.text) for w in words]
+    steps = []
     i = 0
-    while i < len(run):
+    while i < len(words):
         size, entry = _gazetteer_match(folded, i, gazetteer)
-        if entry is not None and size > 1:
-            names.extend(_flush(pending))
-            names.append(SourceName(tuple(run[i:i + size]), (entry,) * size))
-        elif entry is not None or _is_name_word(src, run, i, known):
-            if (entry is not None and pending and pending[-1][0].text.lower() not in CONNECTORS
-                    and "-" in src[pending[-1][0].end:run[i].start]):
-                names.extend(_flush(pending))  # "Russia-Ukraine": two names, "al-Sisi" one
-            pending.append((run[i], entry))
-        else:
-            names.extend(_flush(pending))
+        verdict = True if entry is not None else _name_word_alone(words, i)
+        steps.append((i, size, entry, verdict))
         i += max(size, 1)
-    names.extend(_flush(pending))
+    texts, starts, ends = zip(*words)
+    return _RunPlan(texts, starts, ends, tuple(steps))
+
+
+def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str]) -> list[SourceName]:
+    """Cut a capitalised run (at `start` in `src`) into names: gazetteer matches, and
+    stretches of other name words."""
+    run = list(map(_new_word, zip(plan.texts, map(start.__add__, plan.starts),
+                                  map(start.__add__, plan.ends))))
+    names: list[SourceName] = []
+    words: list[Word] = []  # the pending name's words, and their entries
+    entries: list[GazetteerEntry | None] = []
+    for i, size, entry, verdict in plan.steps:
+        if size > 1:
+            _flush(words, entries, names)
+            names.append(SourceName(tuple(run[i:i + size]), (entry,) * size))
+        elif verdict or (verdict is None and _named_by_context(src, run, i, known)):
+            if (entry is not None and words and words[-1].text.lower() not in CONNECTORS
+                    and "-" in src[words[-1].end:run[i].start]):
+                _flush(words, entries, names)  # "Russia-Ukraine": two names, "al-Sisi" one
+            words.append(run[i])
+            entries.append(entry)
+        elif words:
+            _flush(words, entries, names)
+    _flush(words, entries, names)
     return names
 
 
-def _flush(pending: list[tuple[Word, GazetteerEntry | None]]) -> list[SourceName]:
-    """One name from the pending words (trailing connectors dropped)."""
-    while pending and pending[-1][0].text.lower() in CONNECTORS:
-        pending.pop()
-    if not pending:
-        return []
-    names = [SourceName(tuple(w for w, _ in pending), tuple(e for _, e in pending))]
-    pending.clear()
-    return names
+def _flush(words: list[Word], entries: list[GazetteerEntry | None],
+           names: list[SourceName]) -> None:
+    """Add the pending words (trailing connectors dropped) to `names` as one name; clear them."""
+    while words and words[-1].text.lower() in CONNECTORS:
+        words.pop()
+        entries.pop()
+    if words:
+        names.append(SourceName(tuple(words), tuple(entries)))
+        words.clear()
+        entries.clear()
 
 
 def _gazetteer_match(folded: list[str], i: int,
@@ -361,41 +388,38 @@ def _lone_word_entry(word: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
     """The gazetteer entry of a one-word run; None when it has none but may be a name;
     NEVER_A_NAME when it has none and never is one alone (cached: "The", "He" every time)."""
     entry = gazetteer.by_english.get(fold(word))
-    return NEVER_A_NAME if entry is None and _never_alone(word) else entry
+    if entry is None and _name_word_alone([Word(word, 0, len(word))], 0) is False:
+        return NEVER_A_NAME
+    return entry
 
 
-@lru_cache(maxsize=65536)
-def _never_alone(word: str) -> bool:
-    """Whether a capitalised word standing alone is never a name, whatever its context (the
-    first tests of `_is_name_word`, which the many "The", "He", "President" skip quickly)."""
+def _name_word_alone(run: Sequence[Word], i: int) -> bool | None:
+    """Whether a capitalised word of a run (without a gazetteer entry) is (part of) a name, as
+    far as the run alone says; None when that depends on the source around it.
+
+    Common words, initials, acronyms and headline capitals are not; nor are brands (SpaceX,
+    TikTok: spelt every which way, unlike McDonald); a connector (bin, al, von) is when it
+    joins two words of the run. Any other word mid-sentence is; at the start of a sentence,
+    see `_named_by_context`.
+    """
+    word = run[i].text
     lower = word.lower()
     if lower in STOPWORDS or len(word) < 2 or word.isupper() or "." in word:
-        return True
+        return False
     if INNER_CAPITAL.search(word) and not SURNAME_PREFIX.match(word):
-        return True
-    return lower in CONNECTORS
-
-
-def _is_name_word(src: str, run: list[Word], i: int, known: frozenset[str]) -> bool:
-    """Whether a capitalised word is (part of) a name.
-
-    Mid-sentence, any word off the stoplist is. At the start of a sentence, a word is a name
-    only if something says so: the document knows it, a name word follows it, it recurs
-    mid-sentence, or a reporting verb or an apposition follows ("Medinsky, an aide …").
-    """
-    word = run[i]
-    lower = word.text.lower()
-    if lower in STOPWORDS or len(word.text) < 2 or word.text.isupper() or "." in word.text:
-        return False  # common words, initials, acronyms and headline capitals
-    if INNER_CAPITAL.search(word.text) and not SURNAME_PREFIX.match(word.text):
-        return False  # brands (SpaceX, TikTok) are spelt every which way, unlike McDonald
+        return False
     if lower in CONNECTORS:
         return 0 < i < len(run) - 1
-    return _named_by_context(src, run, i, known)
+    return None
 
 
-def _named_by_context(src: str, run: list[Word], i: int, known: frozenset[str]) -> bool:
-    """The part of `_is_name_word` that looks around the word (the rest depends on it alone)."""
+def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[str]) -> bool:
+    """Whether a word that may be a name (see `_name_word_alone`) is one, from its context.
+
+    Mid-sentence, it is. At the start of a sentence, only if something says so: the document
+    knows it, a name word follows it, it recurs mid-sentence, or a reporting verb or an
+    apposition follows ("Medinsky, an aide …").
+    """
     word = run[i]
     if word.text in known or not _sentence_start(src, word.start):
         return True
