@@ -148,8 +148,10 @@ def _extend(mt: str, span: tuple[int, int], extent: str) -> tuple[int, int]:
 # --- sentence alignment ------------------------------------------------------------------
 
 EN_SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Jr|Sr|"
-                          r"No|vs|etc|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|"
+ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Gov",
+                 "Sen", "Rep", "Jr", "Sr", "No", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun",
+                 "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+ABBREVIATION = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")|"
                           r"\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$")
 STEM_LENGTH = 5
 # Words are the runs of [a-z0-9] in lower-cased text: this table (for the text encoded as
@@ -171,7 +173,12 @@ def english_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of English text; abbreviations and initials do not end a sentence."""
     spans, start = [], 0
     for match in EN_SENTENCE_END.finditer(text):
-        if ABBREVIATION.search(text, max(0, match.start() - 12), match.start()):
+        end = match.start()
+        # ABBREVIATION ends in a capital, in "." and a letter, or in one of ABBREVIATIONS:
+        # test those first, with no regex
+        if (("A" <= text[end - 1:end] <= "Z" or text[end - 2:end - 1] == "."
+             or text.endswith(ABBREVIATIONS, 0, end))
+                and ABBREVIATION.search(text, max(0, end - 12), end)):
             continue
         spans.append((start, match.end(1)))
         start = match.end()
@@ -310,13 +317,10 @@ class AdditionCheck(Check):
         self.boilerplate = boilerplate_lexicon(self.options.boilerplate)
         self.any_cue = cue_pattern(self.boilerplate)
         self.length_model: tuple[float, float] | None = None  # (median, sigma) of log ratios
-        self.ratios: dict[Segment, float | None] = {}  # log length ratio, computed in prepare
 
     def prepare(self, segments: Sequence[Segment]) -> None:
         """Calibrate the length-ratio test on the dataset (median and MAD of log ratios)."""
-        all_ratios = [self._log_ratio(s) for s in segments]
-        self.ratios = dict(zip(segments, all_ratios, strict=True))
-        ratios = [r for r in all_ratios if r is not None]
+        ratios = [r for s in segments if (r := self._log_ratio(s)) is not None]
         self.length_model = None
         if len(ratios) >= self.options.length_min_segments:
             median = statistics.median(ratios)
@@ -398,15 +402,15 @@ class AdditionCheck(Check):
     def _log_ratio(self, segment: Segment) -> float | None:
         """log(len(mt) / len(src)); None when either is too short to judge (an MT with no
         letters or digits at all is the empty check's business)."""
-        src, mt = len(segment.src.strip()), len(segment.mt.strip())
+        src = len(segment.src.strip())
         if src < self.options.length_min_chars or not ALNUM.search(segment.mt):
             return None
-        return math.log(mt / src)
+        return math.log(len(segment.mt.strip()) / src)
 
     def _length_flags(self, segment: Segment) -> list[Flag]:
         if self.length_model is None:
             return []
-        ratio = self.ratios[segment] if segment in self.ratios else self._log_ratio(segment)
+        ratio = self._log_ratio(segment)  # computed again: cheaper than looking it up
         if ratio is None:
             return []
         median, sigma = self.length_model
