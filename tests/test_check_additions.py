@@ -85,6 +85,16 @@ def test_english_sentences(text: str, sentences: list[str]) -> None:
     assert [text[s:e] for s, e in english_sentences(text)] == sentences
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The talks in Istanbul lasted two hours.", {"talks", "istan", "laste", "two", "hours"}),
+    # non-ASCII letters split words, and "an" is a stop word
+    ("COVID-19 talks: Erdoğan’s aides", {"covid", "19", "talks", "erdo", "s", "aides"}),
+    ("İstanbul talks", {"stanb", "talks"}),  # lower-cased İ is "i" and a dot above; "i" stops
+])
+def test_stems(text: str, expected: set[str]) -> None:
+    assert stems(text) == expected
+
+
 def test_arabic_sentences() -> None:
     # "The talks ended. Will they resume? Yes."
     text = "انتهت المحادثات. هل ستُستأنف؟ نعم."

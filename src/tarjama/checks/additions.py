@@ -216,6 +216,7 @@ def _word_text(text: str) -> str:
 
 
 def _stems(words: Iterable[str]) -> set[str]:
+    """The stems of `words` but those of stop words."""
     found = set(map(_STEM_OF.__getitem__, words))
     found.discard(None)
     return found  # type: ignore[return-value]  # (None discarded)
