@@ -108,11 +108,19 @@ class NameProblem(NamedTuple):
 
 
 class NameAnalysis(NamedTuple):
-    """Every rendering of the source's names in `mt`, and the problems found."""
+    """Every rendering of the source's names in `mt`, and the problems found.
 
-    renderings: tuple[Rendering, ...]
+    The renderings are plain tuples with the fields of `Rendering` (see
+    NameInconsistencyCheck: the garbage collector stops tracking plain tuples of strings and
+    numbers, not NamedTuples).
+    """
+
+    renderings: tuple[tuple, ...]
     problems: tuple[NameProblem, ...]
-    name_words: frozenset[str]  # the words that `src` uses as (non-gazetteer) names
+    name_words: tuple[str, ...]  # the words that `src` uses as (non-gazetteer) names
+    # Words that open a sentence in `src` and were not taken for names there (nothing else
+    # said so): only these can become names when the document knows them.
+    doubtful: tuple[str, ...] = ()
 
 
 class NameOptions(CheckOptions):
@@ -168,18 +176,18 @@ class NameInconsistencyCheck(Check):
     def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
         records = [self._seen.pop((seg.doc_id, seg.id), None) or self._record(seg)
                    for seg in segments]
-        known = frozenset().union(*(own for _, own in records))
-        mentions: dict[str, list[tuple[Segment, Rendering]]] = {}
-        for segment, (plain, own) in zip(segments, records, strict=True):
-            renderings = map(Rendering._make, plain)
-            # A name opening a sentence counts when the document names it elsewhere. (Openers
-            # are words of the source: a substring test rules most segments out cheaply.)
-            others = frozenset(word for word in known.difference(own) if word in segment.src)
-            if others and (seen := others & sentence_openers(segment.src)):
+        known = frozenset().union(*(own for _, own, _ in records))
+        mentions: dict[str, list[tuple[Segment, tuple]]] = {}
+        for segment, (renderings, own, doubtful) in zip(segments, records, strict=True):
+            # A name opening a sentence counts when the document names it elsewhere; a known
+            # word changes the analysis only where it was doubtful (`NameAnalysis.doubtful`),
+            # and most segments have no doubtful word that the document knows.
+            if (not known.isdisjoint(doubtful)
+                    and (seen := known.difference(own) & sentence_openers(segment.src))):
                 renderings = analyse(segment.src, segment.mt, segment.bt, self.options,
                                      seen).renderings
             for rendering in renderings:
-                mentions.setdefault(rendering.key, []).append((segment, rendering))
+                mentions.setdefault(rendering[0], []).append((segment, rendering))
         flags: list[Flag] = []
         for key_mentions in mentions.values():
             if len(key_mentions) > 1:  # one mention cannot disagree with itself
@@ -187,16 +195,16 @@ class NameInconsistencyCheck(Check):
         return flags
 
     def _record(self, segment: Segment) -> _Record:
-        """The segment's renderings (as plain tuples), and the words its source uses as
-        (non-gazetteer) names."""
+        """The segment's renderings (plain tuples), the words its source uses as
+        (non-gazetteer) names, and its doubtful sentence openers."""
         analysis = analyse(segment.src, segment.mt, segment.bt, self.options)
-        return tuple(map(tuple, analysis.renderings)), tuple(analysis.name_words)
+        return analysis.renderings, analysis.name_words, analysis.doubtful
 
 
-_Record = tuple[tuple[tuple, ...], tuple[str, ...]]
+_Record = tuple[tuple[tuple, ...], tuple[str, ...], tuple[str, ...]]
 
 
-def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> list[Flag]:
+def _inconsistencies(plain: list[tuple[Segment, tuple]], check: str) -> list[Flag]:
     """Flag the renderings that differ from the document's preferred one.
 
     Preferred: the most frequent form; on a tie an Arabic-script one, then an established one,
@@ -204,9 +212,10 @@ def _inconsistencies(mentions: list[tuple[Segment, Rendering]], check: str) -> l
     an inconsistency too: an editor wants one spelling per document. Only two established
     forms that are different words are synonyms (المملكة المتحدة / بريطانيا), not flagged.
     """
-    counts = Counter(r.form for _, r in mentions)
-    if len(counts) < 2:
+    if len({r[4] for _, r in plain}) < 2:  # one form (most names): nothing to flag
         return []
+    counts = Counter(r[4] for _, r in plain)
+    mentions = [(segment, Rendering._make(r)) for segment, r in plain]
     first_seen = {}
     for order, (_, r) in enumerate(mentions):
         first_seen.setdefault(r.form, (order, r))
@@ -263,14 +272,15 @@ def _analyse(src: str, mt: str, bt: str | None, options_number: int,
              known: frozenset[str]) -> NameAnalysis:
     options = _OPTIONS_SEEN[options_number]
     gazetteer = load_gazetteer(options.gazetteer)
-    names = source_names(src, gazetteer, known)
-    words = frozenset(word.text for name in names
-                      for word, entry in zip(name.words, name.entries, strict=True)
-                      if entry is None)
-    if not names or not mt.strip() or _persian(mt):
-        return NameAnalysis((), (), words)  # nothing to find, or not Arabic (wrong-language's)
+    doubtful: set[str] = set()
+    names = source_names(src, gazetteer, known, doubtful)
+    words = tuple({word.text: None for name in names
+                   for word, entry in zip(name.words, name.entries, strict=True)
+                   if entry is None})
+    if not names or not mt.strip() or _persian(mt):  # nothing to find, or not Arabic
+        return NameAnalysis((), (), words, tuple(doubtful))  # (wrong-language's business)
     index = MtIndex(mt)
-    renderings: list[Rendering] = []
+    renderings: list[tuple] = []
     problems: list[NameProblem] = []
     for name in names:
         finder = _NameFinder(name, index, options)
@@ -279,7 +289,7 @@ def _analyse(src: str, mt: str, bt: str | None, options_number: int,
         problems.extend(finder.problems)
         if not found and options.omissions:
             problems.extend(_omission(name, mt, bt, src))
-    return NameAnalysis(tuple(renderings), tuple(problems), words)
+    return NameAnalysis(tuple(renderings), tuple(problems), words, tuple(doubtful))
 
 
 def _persian(mt: str) -> bool:
@@ -549,7 +559,7 @@ class _NameFinder:
         self.entry = name.entry  # the whole name's gazetteer entry, if any
         self.index = index
         self.options = options
-        self.renderings: list[Rendering] = []
+        self.renderings: list[tuple] = []  # the fields of Renderings, as plain tuples
         self.problems: list[NameProblem] = []
 
     def find(self) -> bool:
@@ -581,7 +591,7 @@ class _NameFinder:
         if match is not None:
             start, end = match.span(1)
             text = self.index.mt[start:end]
-            self.renderings.append(Rendering(
+            self.renderings.append((  # the fields of a Rendering
                 entry.key, self.name.span, (start, end), text, _form(text), False, True,
                 _words_skeleton(text)))
             return True
@@ -599,8 +609,8 @@ class _NameFinder:
                 start = first.start + (_clitic_length(first.text, parts[0]) if k else 0)
                 span = (start, words[i + len(parts) - 1].end)
                 text = self.index.mt[span[0]:span[1]]
-                self.renderings.append(Rendering(entry.key, self.name.span, span, text,
-                                                 _form(text), False, False, _words_skeleton(text)))
+                self.renderings.append((entry.key, self.name.span, span, text,
+                                        _form(text), False, False, _words_skeleton(text)))
                 wrong = words[i + k].text
                 self.problems.append(NameProblem(
                     "name-transliteration", "major", span, self.name.span,
@@ -718,14 +728,14 @@ class _NameFinder:
         for m in matches:
             start, end = m.latin_span  # type: ignore[misc]
             text = self.index.mt[start:end]
-            self.renderings.append(Rendering(self._key(m), (m.word.start, m.word.end),
-                                             (start, end), text, fold(text), True, False, ""))
+            self.renderings.append((self._key(m), (m.word.start, m.word.end),
+                                    (start, end), text, fold(text), True, False, ""))
 
     def _record(self, found: list[_WordMatch]) -> None:
         for m in found:
             text = self._arabic_text(m)
-            self.renderings.append(Rendering(
-                self._key(m), (m.word.start, m.word.end), m.span,  # type: ignore[arg-type]
+            self.renderings.append((
+                self._key(m), (m.word.start, m.word.end), m.span,
                 text, _form(text), False, m.established, arabic_skeleton(text).consonants))
         issues = [(m, kind) for m in found if (kind := self._issue(m)) is not None]
         if issues:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import accumulate, compress, repeat
+from operator import is_not
 from typing import NamedTuple
 
 from tarjama.errors import ConfigError
@@ -95,6 +97,7 @@ _FIRST_CAP = (rf"[{_UPPER}](?<![{_LETTER}].)"
 _CONNECTOR = f"(?:{'|'.join(sorted(CONNECTORS))})"
 NAME_RUN = re.compile(
     rf"{_FIRST_CAP}(?:(?:[ \-]|[ \-]{_CONNECTOR}(?:[ \-]{_CONNECTOR})?[ \-]){_CAP})*")
+NAME_RUN_SPLIT = re.compile(f"({NAME_RUN.pattern})")  # the runs, and the text between them
 INNER_CAPITAL = re.compile(r".[A-Z]")
 SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|Da|La|Le|Van|Von)[A-Z]")
 SENTENCE_OPENER = re.compile(r"(?:^|[.!?:;][\"”’]?\s+|[\"“‘(]\s*)([A-Z][a-z\u00DF-\u024F]+)")
@@ -281,25 +284,35 @@ class SourceName(NamedTuple):
         return " ".join(w.text for w in self.words)
 
 
-def source_names(src: str, gazetteer: Gazetteer,
-                 known: frozenset[str] = frozenset()) -> list[SourceName]:
+def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozenset(),
+                 doubtful: set[str] | None = None) -> list[SourceName]:
     """The proper names in an English text.
 
     `known`: words already known to be names (from elsewhere in the document), so that one
-    opening a sentence ("Sybiha met …") is taken for a name too.
+    opening a sentence ("Sybiha met …") is taken for a name too. `doubtful`, if given,
+    collects the words that were not taken for names for want of such evidence.
     """
+    # One split with a capturing group gives the runs and their offsets (in C, no Match
+    # objects); each run's text is classified once per process (`_classify_run`), and the
+    # runs that are never names ("The", "He": most of them) are dropped in C too.
+    pieces = NAME_RUN_SPLIT.split(src)
+    if len(pieces) == 1:
+        return []
+    runs = pieces[1::2]
+    kinds = list(map(_classify_run, runs, repeat(gazetteer)))
+    keep = list(map(is_not, kinds, repeat(NEVER_A_NAME)))
+    starts = list(accumulate(map(len, pieces), initial=0))[1::2]
     names: list[SourceName] = []
-    for match in NAME_RUN.finditer(src):
-        text = match.group()
-        if " " not in text and "-" not in text:  # most runs are one word: no need to cut them up
-            entry = _lone_word_entry(text, gazetteer)
-            if entry is NEVER_A_NAME:
-                continue
-            word = Word(text, *match.span())
-            if entry is not None or _named_by_context(src, (word,), 0, known):
-                names.append(SourceName((word,), (entry,)))
-        else:
-            names.extend(_split_run(src, match.start(), _run_plan(text, gazetteer), known))
+    for text, start, kind in zip(compress(runs, keep), compress(starts, keep),
+                                 compress(kinds, keep)):
+        if type(kind) is _RunPlan:
+            names.extend(_split_run(src, start, kind, known, doubtful))
+            continue
+        word = Word(text, start, start + len(text))
+        if kind is not None or _named_by_context(src, (word,), 0, known):
+            names.append(SourceName((word,), (kind,)))
+        elif doubtful is not None:
+            doubtful.add(text)
     return names
 
 
@@ -334,7 +347,8 @@ def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
     return _RunPlan(texts, starts, ends, tuple(steps))
 
 
-def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str]) -> list[SourceName]:
+def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
+               doubtful: set[str] | None) -> list[SourceName]:
     """Cut a capitalised run (at `start` in `src`) into names: gazetteer matches, and
     stretches of other name words."""
     run = list(map(_new_word, zip(plan.texts, map(start.__add__, plan.starts),
@@ -346,7 +360,7 @@ def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str]) -> l
         if size > 1:
             _flush(words, entries, names)
             names.append(SourceName(tuple(run[i:i + size]), (entry,) * size))
-        elif verdict or (verdict is None and _named_by_context(src, run, i, known)):
+        elif verdict or (verdict is None and _named_by_context(src, run, i, known, doubtful)):
             if (entry is not None and words and words[-1].text.lower() not in CONNECTORS
                     and "-" in src[words[-1].end:run[i].start]):
                 _flush(words, entries, names)  # "Russia-Ukraine": two names, "al-Sisi" one
@@ -384,6 +398,15 @@ NEVER_A_NAME = GazetteerEntry("", (), re.compile(""), None)  # a marker, never a
 
 
 @lru_cache(maxsize=65536)
+def _classify_run(text: str, gazetteer: Gazetteer) -> GazetteerEntry | _RunPlan | None:
+    """A run of one word: its `_lone_word_entry`; of several: its `_RunPlan` (cached by
+    text: news repeats its names, and its "The" and "He" every time)."""
+    if " " not in text and "-" not in text:
+        return _lone_word_entry(text, gazetteer)
+    return _run_plan(text, gazetteer)
+
+
+@lru_cache(maxsize=65536)
 def _lone_word_entry(word: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
     """The gazetteer entry of a one-word run; None when it has none but may be a name;
     NEVER_A_NAME when it has none and never is one alone (cached: "The", "He" every time)."""
@@ -413,12 +436,13 @@ def _name_word_alone(run: Sequence[Word], i: int) -> bool | None:
     return None
 
 
-def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[str]) -> bool:
+def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[str],
+                      doubtful: set[str] | None = None) -> bool:
     """Whether a word that may be a name (see `_name_word_alone`) is one, from its context.
 
     Mid-sentence, it is. At the start of a sentence, only if something says so: the document
     knows it, a name word follows it, it recurs mid-sentence, or a reporting verb or an
-    apposition follows ("Medinsky, an aide …").
+    apposition follows ("Medinsky, an aide …"). A word that is not is added to `doubtful`.
     """
     word = run[i]
     if word.text in known or not _sentence_start(src, word.start):
@@ -428,8 +452,12 @@ def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[st
         return True
     if NAME_CUE_AFTER.match(src, word.end):
         return True
-    return any(start != word.start and not _sentence_start(src, start)
-               for start in _whole_word_starts(src, word.text))
+    if any(start != word.start and not _sentence_start(src, start)
+           for start in _whole_word_starts(src, word.text)):
+        return True
+    if doubtful is not None:
+        doubtful.add(word.text)
+    return False
 
 
 def _whole_word_starts(text: str, word: str) -> Iterator[int]:
