@@ -26,7 +26,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import not_
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -283,13 +284,92 @@ def _analyse(src: str, mt: str, bt: str | None, options_number: int,
     renderings: list[tuple] = []
     problems: list[NameProblem] = []
     for name in names:
-        finder = _NameFinder(name, index, options)
-        found = finder.find()
-        renderings.extend(finder.renderings)
-        problems.extend(finder.problems)
-        if not found and options.omissions:
+        if not _find(name, index, options, renderings, problems) and options.omissions:
             problems.extend(_omission(name, mt, bt, src))
     return NameAnalysis(tuple(renderings), tuple(problems), words, tuple(doubtful))
+
+
+def _find(name: SourceName, index: MtIndex, options: NameOptions, renderings: list[tuple],
+          problems: list[NameProblem]) -> bool:
+    """Look for one source name in `mt`; add its renderings and problems. True when it is
+    rendered somewhere (however well).
+
+    The two common outcomes are settled without a `_NameFinder` (most names of a segment
+    take one of them): a gazetteer name found in an established form, and a name of other
+    words each of which has exactly one Arabic word of its skeleton and nothing to flag.
+    """
+    entry = name.entry
+    if entry is not None:
+        if _established_whole(entry, name.span, index, renderings):
+            return True
+    elif _plain_exact(name, index, options, renderings):
+        return True
+    finder = _NameFinder(name, index, options)
+    found = finder.find(whole_tried=True)
+    renderings.extend(finder.renderings)
+    problems.extend(finder.problems)
+    return found
+
+
+def _established_whole(entry: GazetteerEntry, span: tuple[int, int], index: MtIndex,
+                       renderings: list[tuple]) -> bool:
+    """The gazetteer name in one of its established forms (a rendering), or as a derived word
+    ("الأمريكي" for US: no rendering)."""
+    match = entry.forms_search(index.mt, index.norm)
+    if match is not None:
+        start, end = match.span(1)
+        text = index.mt[start:end]
+        renderings.append((  # the fields of a Rendering
+            entry.key, span, (start, end), text, _form(text), False, True, _words_skeleton(text)))
+        return True
+    return entry.stems_search(index.mt, index.norm) is not None
+
+
+def _plain_exact(name: SourceName, index: MtIndex, options: NameOptions,
+                 renderings: list[tuple]) -> bool:
+    """A name without gazetteer words, each of whose words has exactly one Arabic word of its
+    skeleton (and no Latin copy), and no inserted vowel: add its renderings, return True.
+    False (nothing added) when anything else may apply: `_NameFinder` decides then.
+
+    This is what `_NameFinder.find` concludes for such a name (each word's one hit is its
+    span, there is nothing near or alone to look for, nothing to flag), in fewer steps.
+    """
+    if any(name.entries):
+        return False
+    words = [w for w in name.words if w.text.lower() not in ATTACHED_ARTICLES]
+    latin = index.latin
+    found = []
+    for word in words:
+        folded = fold(word.text)
+        if latin and folded in latin:
+            return False
+        keep_waw, keys = _word_keys(word.text)
+        hits = index.matching_tokens(keys)
+        if len(hits) != 1:
+            return False
+        n = hits[0]
+        matched = keys.intersection(index.token_keys[n])
+        if len(matched) != 1:
+            return False
+        start = index.starts[n] + _body_offset(index.tokens[n], next(iter(matched)), keep_waw)
+        text = index.mt[start:index.ends[n]]
+        if not _may_be_name(text) or (options.inserted_vowels
+                                      and _vowel_fix(text, word.text, None) is not None):
+            return False
+        found.append((folded, (word.start, word.end), (start, index.ends[n]), text))
+    if not found:
+        return False
+    for folded, source_span, span, text in found:
+        renderings.append((folded, source_span, span, text, _form(text), False, False,
+                           arabic_skeleton(text).consonants))
+    return True
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(word: str) -> tuple[bool, frozenset[str]]:
+    """Whether a non-gazetteer source word keeps a word-initial و (`MtIndex.skeleton_hits`),
+    and its `_variant_keys`."""
+    return word[:1].lower() in "wvouy", _variant_keys(word, None)
 
 
 def _persian(mt: str) -> bool:
@@ -311,11 +391,11 @@ class MtIndex:
     def __init__(self, mt: str) -> None:
         self.mt = mt
         self._tokens: list[str] | None = None
-        self._starts: list[int] = []
-        self._ends: list[int] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
         self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
-        self._token_keys: list[tuple[str, ...]] = []
+        self._token_keys: list[tuple[str, ...]] | None = None
         self._keys: set[str] | None = None
         self._forms: tuple[list[int], list[str]] | None = None
 
@@ -331,12 +411,12 @@ class MtIndex:
         # running lengths are the tokens' offsets, all computed in C (no Match objects).
         pieces = CLASS_SPLIT.split(self.mt)
         offsets = list(accumulate(map(len, pieces), initial=0))
-        self._tokens, self._starts, self._ends = pieces[1::2], offsets[1::2], offsets[2::2]
+        self._tokens, self.starts, self.ends = pieces[1::2], offsets[1::2], offsets[2::2]
 
     @property
     def words(self) -> _Words:
         """The Arabic words of `mt` as Words, each built when it is asked for."""
-        return _Words(self.tokens, self._starts, self._ends)
+        return _Words(self.tokens, self.starts, self.ends)
 
     @property
     def norm(self) -> str:
@@ -359,9 +439,20 @@ class MtIndex:
         """Every skeleton that some word of `mt` has, with or without a proclitic (ب ف ك ل
         ال بال …)."""
         if self._keys is None:
-            self._token_keys = list(map(_token_keys, self.tokens))
-            self._keys = set().union(*self._token_keys)
+            self._keys = set().union(*self.token_keys)
         return self._keys
+
+    @property
+    def token_keys(self) -> list[tuple[str, ...]]:
+        """The `_token_keys` of each token."""
+        if self._token_keys is None:
+            self._token_keys = list(map(_token_keys, self.tokens))
+        return self._token_keys
+
+    def matching_tokens(self, keys: frozenset[str]) -> list[int]:
+        """The numbers of the tokens that have one of `keys` (found in C: no Python loop)."""
+        token_keys = self.token_keys
+        return list(compress(range(len(token_keys)), map(not_, map(keys.isdisjoint, token_keys))))
 
     def skeleton_hits(self, consonants: str, keep_waw: bool = False) -> list[tuple[int, int]]:
         """Spans of the Arabic words whose skeleton is `consonants`, proclitics left out.
@@ -371,9 +462,9 @@ class MtIndex:
         """
         if consonants not in self.keys():
             return []
-        tokens, starts, ends = self._tokens, self._starts, self._ends
+        tokens, starts, ends = self._tokens, self.starts, self.ends
         return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])  # type: ignore[index]
-                for n, keys in enumerate(self._token_keys) if consonants in keys]
+                for n, keys in enumerate(self.token_keys) if consonants in keys]
 
     def forms(self) -> tuple[list[int], list[str]]:
         """The consonant skeleton of each token and of each of its forms without a proclitic,
@@ -388,7 +479,7 @@ class MtIndex:
         """The index of the Arabic word that contains or follows character `position`."""
         if self._tokens is None:
             self._split()
-        return bisect_right(self._ends, position)
+        return bisect_right(self.ends, position)
 
 
 class _Words:
@@ -562,10 +653,12 @@ class _NameFinder:
         self.renderings: list[tuple] = []  # the fields of Renderings, as plain tuples
         self.problems: list[NameProblem] = []
 
-    def find(self) -> bool:
-        """True when the name is rendered somewhere (however well)."""
+    def find(self, whole_tried: bool = False) -> bool:
+        """True when the name is rendered somewhere (however well). `whole_tried`: the
+        gazetteer's forms of the whole name were looked for already (`_find`)."""
         entry = self.entry
-        if entry is not None and (self._established_whole(entry) or self._established_near(entry)):
+        if entry is not None and ((not whole_tried and self._established_whole(entry))
+                                  or self._established_near(entry)):
             return True
         matches = [_WordMatch(word, entry, _variants(word.text, entry))
                    for word, entry in zip(self.name.words, self.name.entries, strict=True)
@@ -587,15 +680,7 @@ class _NameFinder:
 
     # -- gazetteer forms -------------------------------------------------------------------
     def _established_whole(self, entry: GazetteerEntry) -> bool:
-        match = entry.forms_search(self.index.mt, self.index.norm)
-        if match is not None:
-            start, end = match.span(1)
-            text = self.index.mt[start:end]
-            self.renderings.append((  # the fields of a Rendering
-                entry.key, self.name.span, (start, end), text, _form(text), False, True,
-                _words_skeleton(text)))
-            return True
-        return entry.stems_search(self.index.mt, self.index.norm) is not None
+        return _established_whole(entry, self.name.span, self.index, self.renderings)
 
     def _established_near(self, entry: GazetteerEntry) -> bool:
         """An established form of several words written with one word misspelt ("شي جين بينع"
