@@ -254,17 +254,23 @@ def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
 
 _OPTIONS: dict[tuple, int] = {}  # option values → their number in _OPTIONS_SEEN
 _OPTIONS_SEEN: list[NameOptions] = []
+_BY_ID: dict[int, tuple[NameOptions, int]] = {}  # id(options) → (options, its number)
 
 
 def _options_number(options: NameOptions) -> int:
     """One number per distinct set of option values, so that the two checks' (equal but
     separate) options find the shared analysis in the cache by a plain int, not by hashing
-    and comparing pydantic models."""
+    and comparing pydantic models. (Options are frozen, so an options object seen before is
+    found by its id: `_BY_ID` keeps each alive, so that no other object takes its id.)"""
+    seen = _BY_ID.get(id(options))
+    if seen is not None and seen[0] is options:
+        return seen[1]
     key = tuple(options.__dict__.items())
     number = _OPTIONS.get(key)
     if number is None:
         number = _OPTIONS[key] = len(_OPTIONS_SEEN)
         _OPTIONS_SEEN.append(options)
+    _BY_ID[id(options)] = (options, number)
     return number
 
 
@@ -327,42 +333,58 @@ def _established_whole(entry: GazetteerEntry, span: tuple[int, int], index: MtIn
 
 def _plain_exact(name: SourceName, index: MtIndex, options: NameOptions,
                  renderings: list[tuple]) -> bool:
-    """A name without gazetteer words, each of whose words has exactly one Arabic word of its
-    skeleton (and no Latin copy), and no inserted vowel: add its renderings, return True.
-    False (nothing added) when anything else may apply: `_NameFinder` decides then.
+    """A name (not one gazetteer name) each of whose words is found plainly, with nothing to
+    flag: add its renderings, return True. False (nothing added) when anything else may
+    apply: `_NameFinder` decides then. Found plainly: a word with a gazetteer entry in an
+    established form (in a name of several words), any other word in exactly one Arabic
+    word of its skeleton (not left in Latin script, no inserted vowel).
 
     This is what `_NameFinder.find` concludes for such a name (each word's one hit is its
     span, there is nothing near or alone to look for, nothing to flag), in fewer steps.
     """
-    if any(name.entries):
-        return False
-    words = [w for w in name.words if w.text.lower() not in ATTACHED_ARTICLES]
-    latin = index.latin
+    words = [(w, e) for w, e in zip(name.words, name.entries, strict=True)
+             if w.text.lower() not in ATTACHED_ARTICLES]
     found = []
-    for word in words:
-        folded = fold(word.text)
-        if latin and folded in latin:
+    for word, entry in words:
+        if entry is None:
+            rendering = _one_hit(word, index, options)
+        elif len(words) > 1 and (match := entry.forms_search(index.mt, index.norm)):
+            rendering = (entry.key, match.span(1), True)
+        else:
             return False
-        keep_waw, keys = _word_keys(word.text)
-        hits = index.matching_tokens(keys)
-        if len(hits) != 1:
+        if rendering is None:
             return False
-        n = hits[0]
-        matched = keys.intersection(index.token_keys[n])
-        if len(matched) != 1:
-            return False
-        start = index.starts[n] + _body_offset(index.tokens[n], next(iter(matched)), keep_waw)
-        text = index.mt[start:index.ends[n]]
-        if not _may_be_name(text) or (options.inserted_vowels
-                                      and _vowel_fix(text, word.text, None) is not None):
-            return False
-        found.append((folded, (word.start, word.end), (start, index.ends[n]), text))
-    if not found:
-        return False
-    for folded, source_span, span, text in found:
-        renderings.append((folded, source_span, span, text, _form(text), False, False,
-                           arabic_skeleton(text).consonants))
-    return True
+        found.append((word, rendering))
+    for word, (key, span, established) in found:
+        text = index.mt[span[0]:span[1]]
+        renderings.append((key, (word.start, word.end), span, text, _form(text), False,
+                           established, arabic_skeleton(text).consonants))
+    return bool(found)
+
+
+def _one_hit(word: Word, index: MtIndex,
+             options: NameOptions) -> tuple[str, tuple[int, int], bool] | None:
+    """(key, span, False) of the one Arabic word with the skeleton of a non-gazetteer source
+    word, if there is exactly one, it may be a name, the word is not left in Latin script,
+    and it inserts no vowel; else None."""
+    folded = fold(word.text)
+    latin = index.latin
+    if latin and folded in latin:
+        return None
+    keep_waw, keys = _word_keys(word.text)
+    hits = index.matching_tokens(keys)
+    if len(hits) != 1:
+        return None  # no token or several: `_NameFinder` chooses
+    n = hits[0]
+    matched = keys.intersection(index.token_keys[n])
+    if len(matched) != 1:
+        return None
+    start = index.starts[n] + _body_offset(index.tokens[n], next(iter(matched)), keep_waw)
+    text = index.mt[start:index.ends[n]]
+    if not _may_be_name(text) or (options.inserted_vowels
+                                  and _vowel_fix(text, word.text, None) is not None):
+        return None
+    return folded, (start, index.ends[n]), False
 
 
 @lru_cache(maxsize=65536)

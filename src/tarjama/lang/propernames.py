@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import accumulate, compress, repeat
-from operator import is_not
 from typing import NamedTuple
 
 from tarjama.errors import ConfigError
@@ -97,7 +95,6 @@ _FIRST_CAP = (rf"[{_UPPER}](?<![{_LETTER}].)"
 _CONNECTOR = f"(?:{'|'.join(sorted(CONNECTORS))})"
 NAME_RUN = re.compile(
     rf"{_FIRST_CAP}(?:(?:[ \-]|[ \-]{_CONNECTOR}(?:[ \-]{_CONNECTOR})?[ \-]){_CAP})*")
-NAME_RUN_SPLIT = re.compile(f"({NAME_RUN.pattern})")  # the runs, and the text between them
 INNER_CAPITAL = re.compile(r".[A-Z]")
 SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|Da|La|Le|Van|Von)[A-Z]")
 SENTENCE_OPENER = re.compile(r"(?:^|[.!?:;][\"”’]?\s+|[\"“‘(]\s*)([A-Z][a-z\u00DF-\u024F]+)")
@@ -292,23 +289,16 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
     opening a sentence ("Sybiha met …") is taken for a name too. `doubtful`, if given,
     collects the words that were not taken for names for want of such evidence.
     """
-    # One split with a capturing group gives the runs and their offsets (in C, no Match
-    # objects); each run's text is classified once per process (`_classify_run`), and the
-    # runs that are never names ("The", "He": most of them) are dropped in C too.
-    pieces = NAME_RUN_SPLIT.split(src)
-    if len(pieces) == 1:
-        return []
-    runs = pieces[1::2]
-    kinds = list(map(_classify_run, runs, repeat(gazetteer)))
-    keep = list(map(is_not, kinds, repeat(NEVER_A_NAME)))
-    starts = list(accumulate(map(len, pieces), initial=0))[1::2]
     names: list[SourceName] = []
-    for text, start, kind in zip(compress(runs, keep), compress(starts, keep),
-                                 compress(kinds, keep)):
-        if type(kind) is _RunPlan:
-            names.extend(_split_run(src, start, kind, known, doubtful))
+    for match in NAME_RUN.finditer(src):
+        text = match.group()
+        kind = _classify_run(text, gazetteer)
+        if kind is NEVER_A_NAME:  # "The", "He": most runs
             continue
-        word = Word(text, start, start + len(text))
+        if type(kind) is _RunPlan:
+            names.extend(_split_run(src, match.start(), kind, known, doubtful))
+            continue
+        word = Word(text, *match.span())
         if kind is not None or _named_by_context(src, (word,), 0, known):
             names.append(SourceName((word,), (kind,)))
         elif doubtful is not None:
