@@ -23,11 +23,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, KeysView, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import not_
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -372,14 +371,15 @@ def _one_hit(word: Word, index: MtIndex,
     if latin and folded in latin:
         return None
     keep_waw, keys = _word_keys(word.text)
-    hits = index.matching_tokens(keys)
-    if len(hits) != 1:
-        return None  # no token or several: `_NameFinder` chooses
-    n = hits[0]
-    matched = keys.intersection(index.token_keys[n])
-    if len(matched) != 1:
-        return None
-    start = index.starts[n] + _body_offset(index.tokens[n], next(iter(matched)), keep_waw)
+    last, first = index.owners()
+    found = last.keys() & keys
+    if len(found) != 1:
+        return None  # no token, or maybe several: `_NameFinder` chooses
+    key = found.pop()
+    n = last[key]
+    if first[key] != n:
+        return None  # several tokens have it
+    start = index.starts[n] + _body_offset(index.tokens[n], key, keep_waw)
     text = index.mt[start:index.ends[n]]
     if not _may_be_name(text) or (options.inserted_vowels
                                   and _vowel_fix(text, word.text, None) is not None):
@@ -418,7 +418,7 @@ class MtIndex:
         self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
         self._token_keys: list[tuple[str, ...]] | None = None
-        self._keys: set[str] | None = None
+        self._owners: tuple[dict[str, int], dict[str, int]] | None = None
         self._forms: tuple[list[int], list[str]] | None = None
 
     @property
@@ -457,12 +457,10 @@ class MtIndex:
                     self._latin.setdefault(fold(m.group()), m.span())
         return self._latin
 
-    def keys(self) -> set[str]:
+    def keys(self) -> KeysView[str]:
         """Every skeleton that some word of `mt` has, with or without a proclitic (ب ف ك ل
         ال بال …)."""
-        if self._keys is None:
-            self._keys = set().union(*self.token_keys)
-        return self._keys
+        return self.owners()[0].keys()
 
     @property
     def token_keys(self) -> list[tuple[str, ...]]:
@@ -471,10 +469,16 @@ class MtIndex:
             self._token_keys = list(map(_token_keys, self.tokens))
         return self._token_keys
 
-    def matching_tokens(self, keys: frozenset[str]) -> list[int]:
-        """The numbers of the tokens that have one of `keys` (found in C: no Python loop)."""
-        token_keys = self.token_keys
-        return list(compress(range(len(token_keys)), map(not_, map(keys.isdisjoint, token_keys))))
+    def owners(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Each skeleton of `keys` → the number of the last token, and of the first, that has
+        it (the same number: one token has it). Built by dict(zip(...)) in C."""
+        if self._owners is None:
+            token_keys = self.token_keys
+            keys = list(chain.from_iterable(token_keys))
+            numbers = list(chain.from_iterable(map(repeat, range(len(token_keys)),
+                                                   map(len, token_keys))))
+            self._owners = dict(zip(keys, numbers)), dict(zip(reversed(keys), reversed(numbers)))
+        return self._owners
 
     def skeleton_hits(self, consonants: str, keep_waw: bool = False) -> list[tuple[int, int]]:
         """Spans of the Arabic words whose skeleton is `consonants`, proclitics left out.
@@ -482,9 +486,13 @@ class MtIndex:
         A word-initial و is the conjunction unless `keep_waw` (the name itself starts with a
         w, v or vowel sound: وليد Walid, وارسو Warsaw).
         """
-        if consonants not in self.keys():
+        last, first = self.owners()
+        n = last.get(consonants)
+        if n is None:
             return []
         tokens, starts, ends = self._tokens, self.starts, self.ends
+        if first[consonants] == n:  # one token has it (most often): no need to look further
+            return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])]  # type: ignore[index]
         return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])  # type: ignore[index]
                 for n, keys in enumerate(self.token_keys) if consonants in keys]
 
