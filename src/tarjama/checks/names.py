@@ -335,56 +335,79 @@ def _plain_exact(name: SourceName, index: MtIndex, options: NameOptions,
     """A name (not one gazetteer name) each of whose words is found plainly, with nothing to
     flag: add its renderings, return True. False (nothing added) when anything else may
     apply: `_NameFinder` decides then. Found plainly: a word with a gazetteer entry in an
-    established form (in a name of several words), any other word in exactly one Arabic
-    word of its skeleton (not left in Latin script, no inserted vowel).
+    established form (in a name of several words), any other word in Arabic words of its
+    skeleton (not left in Latin script, no inserted vowel).
 
-    This is what `_NameFinder.find` concludes for such a name (each word's one hit is its
-    span, there is nothing near or alone to look for, nothing to flag), in fewer steps.
+    This is what `_NameFinder.find` concludes for such a name (each word's span chosen among
+    its hits as `_NameFinder._exact` chooses, nothing near or alone to look for, nothing to
+    flag), in fewer steps.
     """
     words = [(w, e) for w, e in zip(name.words, name.entries, strict=True)
              if w.text.lower() not in ATTACHED_ARTICLES]
-    found = []
+    found: list[tuple[str, bool, list[tuple[int, int]]]] = []  # key, established, hits
+    latin = index.latin
     for word, entry in words:
         if entry is None:
-            rendering = _one_hit(word, index, options)
+            folded = fold(word.text)
+            if latin and folded in latin:
+                return False
+            hits = _exact_hits(word.text, index)
+            if not hits:
+                return False
+            found.append((folded, False, hits))
         elif len(words) > 1 and (match := entry.forms_search(index.mt, index.norm)):
-            rendering = (entry.key, match.span(1), True)
+            found.append((entry.key, True, [match.span(1)]))
         else:
             return False
-        if rendering is None:
-            return False
-        found.append((word, rendering))
-    for word, (key, span, established) in found:
-        text = index.mt[span[0]:span[1]]
+    spans = _chosen_spans([hits for _, _, hits in found])
+    if not spans:
+        return False
+    texts = [index.mt[start:end] for start, end in spans]
+    if options.inserted_vowels and any(
+            not established and _vowel_fix(text, word.text, None) is not None
+            for (word, _), (_, established, _), text in zip(words, found, texts)):
+        return False
+    for (word, _), (key, established, _), span, text in zip(words, found, spans, texts):
         renderings.append((key, (word.start, word.end), span, text, _form(text), False,
                            established, arabic_skeleton(text).consonants))
-    return bool(found)
+    return True
 
 
-def _one_hit(word: Word, index: MtIndex,
-             options: NameOptions) -> tuple[str, tuple[int, int], bool] | None:
-    """(key, span, False) of the one Arabic word with the skeleton of a non-gazetteer source
-    word, if there is exactly one, it may be a name, the word is not left in Latin script,
-    and it inserts no vowel; else None."""
-    folded = fold(word.text)
-    latin = index.latin
-    if latin and folded in latin:
-        return None
-    keep_waw, keys = _word_keys(word.text)
+def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
+    """`_NameFinder._hits` of a non-gazetteer source word: the spans of the Arabic words
+    with its skeleton, sorted, less those that are frequent Arabic words."""
+    keep_waw, keys = _word_keys(word)
     last, first = index.owners()
     found = last.keys() & keys
-    if len(found) != 1:
-        return None  # no token, or maybe several: `_NameFinder` chooses
-    key = found.pop()
-    n = last[key]
-    if first[key] != n:
-        return None  # several tokens have it
-    start = index.starts[n] + _body_offset(index.tokens[n], key, keep_waw)
-    text = index.mt[start:index.ends[n]]
-    if not _may_be_name(text) or (options.inserted_vowels
-                                  and _vowel_fix(text, word.text, None) is not None):
-        return None
-    return folded, (start, index.ends[n]), False
+    if not found:
+        return []
+    if len(found) == 1:  # most often one token has it: no scan
+        key = next(iter(found))
+        if first[key] == last[key]:
+            n = last[key]
+            start = index.starts[n] + _body_offset(index.tokens[n], key, keep_waw)
+            return [(start, index.ends[n])] if _may_be_name(index.mt[start:index.ends[n]]) else []
+    hits = sorted({hit for key in found for hit in index.skeleton_hits(key, keep_waw)})
+    return [(s, e) for s, e in hits if _may_be_name(index.mt[s:e])]
+
+
+def _chosen_spans(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, int]] | None:
+    """One span per word from its candidates, as `_NameFinder._exact` chooses: a word's one
+    span, or of several the nearest to the other words' candidates (the first of a one-word
+    name). None when that takes `_NameFinder._neighbour_likeness`."""
+    spans = []
+    for i, hits in enumerate(candidates):
+        if len(hits) == 1:
+            spans.append(hits[0])
+            continue
+        others = [h[0] for j, hs in enumerate(candidates) if j != i for h in hs]
+        if others:
+            spans.append(min(hits, key=lambda h: min(abs(h[0] - o) for o in others)))
+        elif len(candidates) > 1:
+            return None
+        else:
+            spans.append(hits[0])
+    return spans
 
 
 @lru_cache(maxsize=65536)
@@ -812,14 +835,15 @@ class _NameFinder:
             return
         positions, choices = self.index.forms()
         cutoff = self.options.min_similarity_alone
-        for variant in m.variants:
-            best = process.extractOne(variant.consonants, choices, scorer=fuzz.ratio,
+        # Variants with the same consonants find the same word: each is looked for once.
+        for consonants in _distinct_consonants(m.word.text, m.entry):
+            best = process.extractOne(consonants, choices, scorer=fuzz.ratio,
                                       score_cutoff=cutoff)
             if best is None:
                 continue
             position = positions[best[2]]
-            reading = _reading(self.index.tokens[position], variant.consonants, cutoff)
-            if reading[:1] == variant.consonants[:1]:
+            reading = _reading(self.index.tokens[position], consonants, cutoff)
+            if reading[:1] == consonants[:1]:
                 self._try_word(m, position, cutoff)
                 if m.span is not None:
                     return
@@ -955,6 +979,12 @@ def _variants(word: str, entry: GazetteerEntry | None) -> tuple[Skeleton, ...]:
     if entry is not None:
         variants += tuple(arabic_skeleton(form) for form in entry.forms if " " not in form)
     return variants
+
+
+@lru_cache(maxsize=65536)
+def _distinct_consonants(word: str, entry: GazetteerEntry | None) -> tuple[str, ...]:
+    """The distinct consonant skeletons of `_variants`, in their order."""
+    return tuple(dict.fromkeys(v.consonants for v in _variants(word, entry)))
 
 
 @lru_cache(maxsize=65536)
