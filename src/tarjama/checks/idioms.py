@@ -3,16 +3,14 @@
 A flag needs both sides: the source uses the idiom (figuratively), and the MT contains one of
 the literal renderings listed for it in the lexicon (data/lexicons/idioms.en-ar.yaml, whose
 header documents the schema). Adopted calques and meaning-based renderings are never flagged.
-The lexicon is read and compiled once per path; a cheap cue test (one scan for the word
-prefixes that the index knows, then a substring test) gates every regex, so a source without
-any idiom costs one regex scan.
+The lexicon is read and compiled once per path; a cheap cue test (one scan for the cue words
+that the index knows, then a substring test) gates every regex, so a source without any idiom
+costs one regex scan.
 """
 
 from __future__ import annotations
 
 import re
-import re._constants as sre
-import re._parser
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +23,12 @@ from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import DIACRITICS, TATWEEL, normalise, normalise_with_offsets
 from tarjama.lexicons import lexicon_path, load_lexicon
+
+try:  # private modules of `re` (Python 3.11+), used only to find cheap pre-tests (`needles`)
+    import re._constants as sre
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover - other Pythons: no cheap pre-tests, same flags
+    sre = sre_parse = None
 
 DEFAULT_LEXICON = "idioms.en-ar.yaml"
 REQUIRED_KEYS = ("id", "en", "meaning", "cue", "source", "literal", "accepted", "adopted")
@@ -40,11 +44,6 @@ MACROS = {
     "{gap}": r"\s+(?:\S+\s+){0,3}",
 }
 CURLY_APOSTROPHES = ("’", "‘")  # read as "'" in the source
-# The first KEY_LENGTH letters of every word: the cheap first test is whether the source has
-# a word opening like the longest word of an idiom's cue (a set intersection, not a scan per
-# idiom). A cue's longest word must therefore start a word wherever the idiom occurs.
-KEY_LENGTH = 3
-WORD_PREFIX = re.compile(rf"(?<![a-z])[a-z]{{1,{KEY_LENGTH}}}")
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,7 @@ class Idiom:
     # (None: no such cheap test).
     guard_stems: tuple[tuple[str, ...], ...] | None
     suggestion: str | None
+    message: str  # the message of every flag
 
 
 def compile_arabic(pattern: str) -> str:
@@ -89,8 +89,11 @@ def _phrase_body(phrase: str) -> str:
 
 def needles(pattern: str) -> tuple[str, ...] | None:
     """Substrings one of which every match of `pattern` (compiled to ignore case) contains,
-    read off its parse tree; None where no such cheap test is found."""
-    return _needles(re._parser.parse(pattern))
+    read off its parse tree; None where no such cheap test is found (or `re` has no parser
+    to read it with)."""
+    if sre_parse is None:
+        return None
+    return _needles(sre_parse.parse(pattern))
 
 
 def _needles(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:
@@ -153,10 +156,14 @@ def compile_entry(entry: dict[str, Any]) -> Idiom:
     except re.error as exc:
         raise ConfigError(f"idiom '{entry.get('id')}': bad pattern ({exc})") from None
     assert source is not None  # validate_entries rejects an entry without source patterns
+    suggestion = renderings[0] if renderings else None
+    advice = f"; say it by its meaning, e.g. «{suggestion}»" if suggestion else ""
     return Idiom(id=entry["id"], en=entry["en"], meaning=entry["meaning"], cue=entry["cue"].lower(),
                  source=source, literal=literal, literal_needles=literal_needles, guard=guard,
                  guard_stems=_guard_stems(renderings) if guard is not None else None,
-                 suggestion=renderings[0] if renderings else None)
+                 suggestion=suggestion,
+                 message=f"English idiom '{entry['en']}' ({entry['meaning']}) rendered word for "
+                         f"word{advice}")
 
 
 def validate_entries(data: Any, path: Path) -> list[dict[str, Any]]:
@@ -189,32 +196,35 @@ def compiled_lexicon(name: str | Path = DEFAULT_LEXICON) -> tuple[Idiom, ...]:
 
 
 def cue_key(cue: str) -> str:
-    """The index key of a cue: the first letters of its longest word (see WORD_PREFIX)."""
-    return max(re.findall(r"[a-z]+", cue), key=len)[:KEY_LENGTH]
+    """The index key of a cue: its longest word, the last of equally long ones (so "up in the
+    air" has "air", not "the"). It must start a word wherever the idiom occurs: a word after
+    the cue's first always does, the first must by the lexicon's choice of cue."""
+    return max(reversed(re.findall(r"[a-z]+", cue)), key=len)
 
 
 @lru_cache(maxsize=16)
-def cue_index(idioms: tuple[Idiom, ...]) -> dict[str, tuple[Idiom, ...]]:
-    """Idioms that have literal renderings to look for, by the key of their cue."""
-    index: dict[str, list[Idiom]] = {}
-    for idiom in idioms:
+def cue_index(idioms: tuple[Idiom, ...]) -> dict[str, tuple[int, ...]]:
+    """Where in `idioms` the idioms with literal renderings to look for are, by the key of their
+    cue. A key's entry includes those of the keys it starts with: `key_pattern` finds only the
+    longest key at a place ("iceberg", not also "ice")."""
+    by_key: dict[str, list[int]] = {}
+    for position, idiom in enumerate(idioms):
         if idiom.literal:
-            index.setdefault(cue_key(idiom.cue), []).append(idiom)
-    return {key: tuple(group) for key, group in index.items()}
+            by_key.setdefault(cue_key(idiom.cue), []).append(position)
+    return {key: tuple(sorted(p for other, group in by_key.items() if key.startswith(other)
+                              for p in group))
+            for key in by_key}
 
 
 def key_pattern(keys: Iterable[str]) -> re.Pattern[str]:
-    """Finds the keys of `keys` that open a word, as `WORD_PREFIX.findall` would find them, in
+    """Finds the longest of `keys` that opens a word, at each word opening that one does, in
     text that starts with a space (so that a word opening the text counts).
 
     Led by the non-letter before the word rather than by a lookbehind, so that the regex
     engine skips ahead to the next non-letter instead of trying every position (faster).
     """
-    full = sorted(key for key in keys if len(key) == KEY_LENGTH)
-    short = sorted(key for key in keys if len(key) < KEY_LENGTH)  # a whole word, then
-    bodies = ([trie_pattern(full)] if full else []) + (
-        [f"(?:{trie_pattern(short)})(?![a-z])"] if short else [])
-    return re.compile(f"[^a-z]({'|'.join(bodies)})" if bodies else "(?!)")
+    keys = sorted(keys)
+    return re.compile(f"[^a-z]({trie_pattern(keys)})" if keys else "(?!)")
 
 
 class IdiomOptions(CheckOptions):
@@ -239,7 +249,9 @@ class IdiomCheck(Check):
         keys = self.keys.findall(" " + lowered)
         if not keys or not segment.mt:
             return []
-        candidates = [i for key in sorted(set(keys)) for i in self.index[key] if i.cue in lowered]
+        idioms, index = self.idioms, self.index
+        candidates = [idiom for position in sorted({p for key in keys for p in index[key]})
+                      if (idiom := idioms[position]).cue in lowered]
         if not candidates:
             return []
         src = segment.src
@@ -248,28 +260,30 @@ class IdiomCheck(Check):
         found = [(i, m.span()) for i in candidates for m in [i.source.search(src)] if m]
         if not found:
             return []
-        mt_norm = normalise(segment.mt)
-        return [flag for idiom, source_span in found
-                for flag in self._literal_flags(segment, idiom, mt_norm, source_span)]
-
-    def _literal_flags(self, segment: Segment, idiom: Idiom, mt_norm: str,
-                       source_span: tuple[int, int]) -> list[Flag]:
-        matches = _merged(m.span() for pattern, needles in zip(idiom.literal, idiom.literal_needles)
-                          if _has_any(mt_norm, needles) for m in pattern.finditer(mt_norm))
-        if matches and idiom.guard is not None and _may_guard(mt_norm, idiom.guard_stems):
-            guarded = [m.span() for m in idiom.guard.finditer(mt_norm)]
-            matches = [m for m in matches if not any(_overlap(m, g) for g in guarded)]
-        if not matches:
-            return []
-        return [self._flag(segment, idiom, original_span(segment.mt, mt_norm, span), source_span)
-                for span in matches]
+        mt = segment.mt
+        mt_norm = normalise(mt)
+        flags = []
+        for idiom, source_span in found:
+            if spans := _literal_spans(idiom, mt_norm):
+                flags += [self._flag(segment, idiom, span, source_span)
+                          for span in original_spans(mt, mt_norm, spans)]
+        return flags
 
     def _flag(self, segment: Segment, idiom: Idiom, span: tuple[int, int],
               source_span: tuple[int, int]) -> Flag:
-        advice = f"; say it by its meaning, e.g. «{idiom.suggestion}»" if idiom.suggestion else ""
-        message = (f"English idiom '{idiom.en}' ({idiom.meaning}) rendered word for word{advice}")
-        return Flag.at(segment, span, category="idiom", severity="major", message=message,
+        return Flag.at(segment, span, category="idiom", severity="major", message=idiom.message,
                        check=self.name, source_span=source_span, suggestion=idiom.suggestion)
+
+
+def _literal_spans(idiom: Idiom, mt_norm: str) -> list[tuple[int, int]]:
+    """Spans of `mt_norm` that render `idiom` literally, but for those an accepted or adopted
+    rendering overlaps."""
+    matches = _merged(m.span() for pattern, needles in zip(idiom.literal, idiom.literal_needles)
+                      if _has_any(mt_norm, needles) for m in pattern.finditer(mt_norm))
+    if matches and idiom.guard is not None and _may_guard(mt_norm, idiom.guard_stems):
+        guarded = [m.span() for m in idiom.guard.finditer(mt_norm)]
+        matches = [m for m in matches if not any(_overlap(m, g) for g in guarded)]
+    return matches
 
 
 def _has_any(text: str, needles: tuple[str, ...] | None) -> bool:
@@ -309,10 +323,20 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def original_span(mt: str, mt_norm: str, span: tuple[int, int]) -> tuple[int, int]:
     """Map a span of `normalise(mt)` back to `mt`, keeping the marks on its last letter."""
+    return original_spans(mt, mt_norm, [span])[0]
+
+
+def original_spans(mt: str, mt_norm: str,
+                   spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`original_span` of each of `spans`, normalising `mt` with offsets at most once."""
     if len(mt_norm) == len(mt):
-        return span  # normalising deleted nothing: offsets coincide
+        return spans  # normalising deleted nothing: offsets coincide
     offsets = normalise_with_offsets(mt)[1]
-    start, end = offsets[span[0]], offsets[span[1] - 1] + 1
+    return [_with_marks(mt, offsets[start], offsets[end - 1] + 1) for start, end in spans]
+
+
+def _with_marks(mt: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened over the diacritics and tatweel that follow its last letter."""
     while end < len(mt) and (DIACRITICS.match(mt[end]) or mt[end] == TATWEEL):
         end += 1
     return start, end
