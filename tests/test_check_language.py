@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tarjama.checks.language import WrongLanguageCheck, WrongLanguageOptions, detect_language
+from tarjama.checks.language import (
+    NON_ARABIC_LETTERS,
+    NON_ARABIC_WORDS,
+    WrongLanguageCheck,
+    WrongLanguageOptions,
+    _maybe_sister_language,
+    detect_language,
+)
 from tarjama.checks.untranslated import WRONG_LANGUAGE_SHARE
 from tarjama.data import Segment
 
@@ -122,3 +129,19 @@ def test_detector_is_built_once() -> None:
 
     assert detect_language("This is plainly an English sentence about the talks.") == "ENGLISH"
     assert _detector() is _detector()
+
+
+@pytest.mark.parametrize("text", [
+    "این کتاب است",  # Persian "this book is": two of the words (one with Persian yeh)
+    "آن است",  # Persian "that is": two words spelled with Arabic letters only
+    "هذا الكتاب است",  # one word only
+    "استقبل الرئيس الوفد، وقال إن الاجتماع شده",  # "است" only inside a word; one word
+    "(است) آن.",  # words glued to punctuation are not words of their own
+    "است\nشده",
+    "میں",  # Urdu "in": two letters Arabic lacks
+    "",
+])
+def test_cheap_sister_language_test_agrees_with_its_definition(text: str) -> None:
+    definition = (len(NON_ARABIC_LETTERS.findall(text)) >= 2
+                  or len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
+    assert _maybe_sister_language(text) == definition

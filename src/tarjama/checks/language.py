@@ -31,6 +31,12 @@ NON_ARABIC_LETTERS = re.compile(r"[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u0679\u0
 # Function words that are Persian or Urdu, never Arabic.
 NON_ARABIC_WORDS = frozenset(("است", "برای", "این", "آن", "می", "های", "شده", "میں", "کے", "ہے",
                               "اور", "نہیں"))
+# Any of those words spelled with Arabic letters only, as a word of its own (not preceded or
+# followed by a non-space): led by the word rather than a lookbehind, so that the regex engine
+# skips ahead to the words' first letters.
+PLAIN_NON_ARABIC_WORD = re.compile("|".join(
+    rf"{re.escape(word)}(?<!\S.{{{len(word)}}})(?!\S)"
+    for word in sorted(NON_ARABIC_WORDS) if not NON_ARABIC_LETTERS.search(word)), re.DOTALL)
 LETTER = re.compile(r"[^\W\d_]")
 DIGIT = re.compile(r"\d")
 # Letters of the scripts news MT most often leaks into Arabic output (Latin, Greek, Cyrillic,
@@ -188,9 +194,15 @@ def _counter(letters: re.Pattern[str]) -> Callable[[str], int]:
 
 
 def _maybe_sister_language(text: str) -> bool:
-    """Cheap test: letters or function words Arabic does not have."""
-    return (len(NON_ARABIC_LETTERS.findall(text)) >= 2
-            or len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
+    """Cheap test: letters or function words Arabic does not have.
+
+    With fewer than two letters Arabic lacks, at most one of the words can be spelled with
+    such letters, so two of them need one spelled with Arabic letters only: one regex search
+    rules that out before the text is split into words."""
+    if len(NON_ARABIC_LETTERS.findall(text)) >= 2:
+        return True
+    return (PLAIN_NON_ARABIC_WORD.search(text) is not None
+            and len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
 
 
 def _language_name(name: str | None) -> str | None:
