@@ -17,6 +17,7 @@ from tarjama.checks.idioms import (
     cue_key,
     key_pattern,
     needles,
+    whitespace_runs,
 )
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
@@ -292,6 +293,34 @@ def test_without_re_parser_no_needles_and_the_same_flags(monkeypatch) -> None:
     try:
         fallback = IdiomCheck()
         assert all(n is None for idiom in fallback.idioms for n in idiom.literal_needles)
+        assert all(n is None for idiom in fallback.idioms for n in idiom.literal_runs)
         assert [fallback.check_segment(segment) for segment in segments] == expected
     finally:
         idioms._compiled.cache_clear()
+
+
+@pytest.mark.parametrize(("pattern", "runs"), [
+    (r"(?<!\w)دفع\s+الخلف(?!\w)", 1),
+    (r"دفع\w{0,3}\s+(?:\S+\s+){0,3}الخلف", 4),  # {gap}: up to three words in between
+    (r"في ?(?:اللحظه|الساعه) الاخيره", 2),
+    (r"[^x]{2}", 2),
+    (r"على.*الطاوله", None),  # no bound
+    (r"(على) \1", None),
+])
+def test_whitespace_runs(pattern: str, runs: int | None) -> None:
+    assert whitespace_runs(pattern) == runs
+
+
+def test_literal_scan_from_its_start_finds_every_match() -> None:
+    """Starting each literal pattern's scan where `_scan_start` says finds what a scan of
+    the whole text finds, on every lexicon example (alone, and all of them in one text)."""
+    texts = [normalise(example["mt"]) for entry in ENTRIES for example in entry["examples"]]
+    texts.append(" ".join(texts))
+    for idiom in compiled_lexicon():
+        for pattern, needles_, runs in zip(idiom.literal, idiom.literal_needles,
+                                           idiom.literal_runs):
+            for text in texts:
+                start = idioms._scan_start(text, needles_, runs)
+                expected = [m.span() for m in pattern.finditer(text)]
+                assert ([m.span() for m in pattern.finditer(text, start)] if start >= 0
+                        else []) == expected, (idiom.id, text)

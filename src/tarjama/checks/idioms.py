@@ -57,6 +57,7 @@ class Idiom:
     source: re.Pattern[str]
     literal: tuple[re.Pattern[str], ...]  # empty when Arabic has only adopted renderings
     literal_needles: tuple[tuple[str, ...] | None, ...]  # per literal pattern, see `needles`
+    literal_runs: tuple[int | None, ...]  # per literal pattern, see `whitespace_runs`
     guard: re.Pattern[str] | None  # accepted and adopted renderings
     # Per rendering, its stems: every match of `guard` contains all of one rendering's stems
     # (None: no such cheap test).
@@ -123,6 +124,77 @@ def _needles(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:
     return best
 
 
+def whitespace_runs(pattern: str) -> int | None:
+    """The most runs of whitespace a match of `pattern` can hold, read off its parse tree;
+    None where there is no such bound (or `re` has no parser to read it with)."""
+    if sre_parse is None:
+        return None
+    return _runs(sre_parse.parse(pattern))
+
+
+_SPACES = frozenset(filter(str.isspace, map(chr, range(0x3001))))  # every str.isspace char
+_NO_SPACE_CATEGORIES = ("CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_NOT_SPACE")
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _runs(items: Iterable[tuple[Any, Any]]) -> int | None:
+    total = 0  # each item's own runs: a run over two items is counted twice (a bound)
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width
+        if name == "LITERAL":
+            total += chr(av) in _SPACES
+        elif name == "IN":
+            total += _may_be_space(av)
+        elif name in _REPEATS:
+            inner = _runs(av[2])
+            if inner is None or inner and not _only_space(av[2]) and av[1] is sre.MAXREPEAT:
+                return None
+            total += min(inner, 1) if _only_space(av[2]) else inner * av[1]
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            inner = _runs(av[-1] if name == "SUBPATTERN" else av)
+            if inner is None:
+                return None
+            total += inner
+        elif name == "BRANCH":
+            branches = [_runs(branch) for branch in av[1]]
+            if None in branches:
+                return None
+            total += max(branches)  # type: ignore[type-var]
+        elif name in ("ANY", "NOT_LITERAL"):
+            total += 1
+        else:
+            return None  # back-references and the like: no bound
+    return total
+
+
+def _may_be_space(items: list[tuple[Any, Any]]) -> bool:
+    """Whether a character class (its parsed items) may match whitespace."""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and chr(av) not in _SPACES:
+            continue
+        if name == "RANGE" and not any(av[0] <= ord(space) <= av[1] for space in _SPACES):
+            continue
+        if name == "CATEGORY" and str(av) in _NO_SPACE_CATEGORIES:
+            continue
+        return True
+    return False
+
+
+def _only_space(items: list[tuple[Any, Any]]) -> bool:
+    """Whether what `items` match is one whitespace character (\\s, a space, [ \\t])."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if str(op) == "LITERAL":
+        return chr(av) in _SPACES
+    return str(op) == "IN" and all(
+        str(item) == "LITERAL" and chr(value) in _SPACES
+        or str(item) == "CATEGORY" and str(value) == "CATEGORY_SPACE" for item, value in av)
+
+
 def _guard_stems(renderings: list[str]) -> tuple[tuple[str, ...], ...] | None:
     """The stems of each rendering, as `_phrase_body` spells them.
 
@@ -151,6 +223,7 @@ def compile_entry(entry: dict[str, Any]) -> Idiom:
         source = _either(r"\b", [rf"(?:{p})\b" for p in entry["source"]])
         literal = tuple(re.compile(compile_arabic(p), re.IGNORECASE) for p in entry["literal"])
         literal_needles = tuple(needles(pattern.pattern) for pattern in literal)
+        literal_runs = tuple(whitespace_runs(pattern.pattern) for pattern in literal)
         renderings = list(entry["accepted"]) + list(entry["adopted"])
         guard = _either(WORD_START, [_phrase_body(r) for r in renderings])
     except re.error as exc:
@@ -159,7 +232,8 @@ def compile_entry(entry: dict[str, Any]) -> Idiom:
     suggestion = renderings[0] if renderings else None
     advice = f"; say it by its meaning, e.g. «{suggestion}»" if suggestion else ""
     return Idiom(id=entry["id"], en=entry["en"], meaning=entry["meaning"], cue=entry["cue"].lower(),
-                 source=source, literal=literal, literal_needles=literal_needles, guard=guard,
+                 source=source, literal=literal, literal_needles=literal_needles,
+                 literal_runs=literal_runs, guard=guard,
                  guard_stems=_guard_stems(renderings) if guard is not None else None,
                  suggestion=suggestion,
                  message=f"English idiom '{entry['en']}' ({entry['meaning']}) rendered word for "
@@ -278,22 +352,37 @@ class IdiomCheck(Check):
 def _literal_spans(idiom: Idiom, mt_norm: str) -> list[tuple[int, int]]:
     """Spans of `mt_norm` that render `idiom` literally, but for those an accepted or adopted
     rendering overlaps."""
-    matches = _merged(m.span() for pattern, needles in zip(idiom.literal, idiom.literal_needles)
-                      if _has_any(mt_norm, needles) for m in pattern.finditer(mt_norm))
+    spans: list[tuple[int, int]] = []
+    for pattern, needles, runs in zip(idiom.literal, idiom.literal_needles, idiom.literal_runs):
+        start = _scan_start(mt_norm, needles, runs)
+        if start >= 0:
+            spans += [m.span() for m in pattern.finditer(mt_norm, start)]
+    matches = _merged(spans)
     if matches and idiom.guard is not None and _may_guard(mt_norm, idiom.guard_stems):
         guarded = [m.span() for m in idiom.guard.finditer(mt_norm)]
         matches = [m for m in matches if not any(_overlap(m, g) for g in guarded)]
     return matches
 
 
-def _has_any(text: str, needles: tuple[str, ...] | None) -> bool:
-    """Whether `text` contains one of `needles` (always, for None: no cheap test)."""
+def _scan_start(text: str, needles: tuple[str, ...] | None, runs: int | None) -> int:
+    """Where in `text` a match of a literal pattern may start at the earliest: -1 when
+    `text` has none of its `needles` (so it has no match).
+
+    A match holds a needle, so it starts no more than `runs` runs of whitespace before the
+    first needle in `text`: the scan (which tries a clitic prefix at each word) can skip
+    what comes before (a lookbehind at the start still sees it).
+    """
     if needles is None:
-        return True
-    for needle in needles:  # a plain loop: faster than any() over a generator
-        if needle in text:
-            return True
-    return False
+        return 0
+    first = -1
+    for needle in needles:
+        at = text.find(needle)
+        if at >= 0 and (first < 0 or at < first):
+            first = at
+    if first <= 0 or runs is None:
+        return min(first, 0)
+    before = text[:first].rsplit(None, runs + 1)  # the head, then runs + 1 words
+    return len(before[0]) if len(before) == runs + 2 else 0
 
 
 def _may_guard(text: str, stems: tuple[tuple[str, ...], ...] | None) -> bool:
