@@ -11,7 +11,7 @@ costs one regex scan.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +55,8 @@ class Idiom:
     meaning: str
     cue: str
     source: re.Pattern[str]
+    source_needles: tuple[str, ...] | None  # in the lowercased source, if ASCII (see `needles`)
+    source_runs: int | None  # see `whitespace_runs`
     literal: tuple[re.Pattern[str], ...]  # empty when Arabic has only adopted renderings
     literal_needles: tuple[tuple[str, ...] | None, ...]  # per literal pattern, see `needles`
     literal_runs: tuple[int | None, ...]  # per literal pattern, see `whitespace_runs`
@@ -88,24 +90,33 @@ def _phrase_body(phrase: str) -> str:
     return r"\s+".join(words) + r"(?!\w)"
 
 
-def needles(pattern: str) -> tuple[str, ...] | None:
+def needles(pattern: str, ascii_text: bool = False) -> tuple[str, ...] | None:
     """Substrings one of which every match of `pattern` (compiled to ignore case) contains,
     read off its parse tree; None where no such cheap test is found (or `re` has no parser
-    to read it with)."""
+    to read it with). With `ascii_text`, substrings of the lowercased text, for ASCII text."""
     if sre_parse is None:
         return None
-    return _needles(sre_parse.parse(pattern))
+    return _needles(sre_parse.parse(pattern), _lowered_ascii if ascii_text else _caseless)
 
 
-def _needles(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:
+def _caseless(needle: str) -> str | None:
+    return needle if needle.lower() == needle.upper() else None
+
+
+def _lowered_ascii(needle: str) -> str | None:
+    return needle.lower() if needle.isascii() else None
+
+
+def _needles(items: Iterable[tuple[Any, Any]],
+             usable: Callable[[str], str | None]) -> tuple[str, ...] | None:
     best: tuple[str, ...] | None = None
     run: list[str] = []  # consecutive literal characters
 
     def consider(found: tuple[str, ...] | None) -> None:
         nonlocal best
-        if found and all(n and n.lower() == n.upper() for n in found) and (
-                best is None or min(map(len, found)) > min(map(len, best))):
-            best = found  # the most selective: the longest shortest needle
+        kept = tuple(map(usable, found)) if found and all(found) else ()
+        if kept and all(kept) and (best is None or min(map(len, kept)) > min(map(len, best))):
+            best = kept  # type: ignore[assignment]  # the most selective: longest shortest
 
     for op, av in [*items, (None, None)]:
         if op is sre.LITERAL:
@@ -114,13 +125,13 @@ def _needles(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:
         consider(("".join(run),) if run else None)
         run = []
         if op is sre.SUBPATTERN:
-            consider(_needles(av[-1]))
+            consider(_needles(av[-1], usable))
         elif op is sre.BRANCH:
-            branches = [_needles(branch) for branch in av[1]]
+            branches = [_needles(branch, usable) for branch in av[1]]
             if all(branches):
-                consider(tuple(n for branch in branches for n in branch))
+                consider(tuple(n for branch in branches for n in branch))  # type: ignore[union-attr]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            consider(_needles(av[2]))
+            consider(_needles(av[2], usable))
     return best
 
 
@@ -232,7 +243,8 @@ def compile_entry(entry: dict[str, Any]) -> Idiom:
     suggestion = renderings[0] if renderings else None
     advice = f"; say it by its meaning, e.g. «{suggestion}»" if suggestion else ""
     return Idiom(id=entry["id"], en=entry["en"], meaning=entry["meaning"], cue=entry["cue"].lower(),
-                 source=source, literal=literal, literal_needles=literal_needles,
+                 source=source, source_needles=needles(source.pattern, ascii_text=True),
+                 source_runs=whitespace_runs(source.pattern), literal=literal, literal_needles=literal_needles,
                  literal_runs=literal_runs, guard=guard,
                  guard_stems=_guard_stems(renderings) if guard is not None else None,
                  suggestion=suggestion,
@@ -328,10 +340,7 @@ class IdiomCheck(Check):
                       if (idiom := idioms[position]).cue in lowered]
         if not candidates:
             return []
-        src = segment.src
-        if CURLY_APOSTROPHES[0] in src or CURLY_APOSTROPHES[1] in src:
-            src = src.replace(CURLY_APOSTROPHES[0], "'").replace(CURLY_APOSTROPHES[1], "'")
-        found = [(i, m.span()) for i in candidates for m in [i.source.search(src)] if m]
+        found = _source_spans(segment.src, lowered, candidates)
         if not found:
             return []
         mt = segment.mt
@@ -347,6 +356,22 @@ class IdiomCheck(Check):
               source_span: tuple[int, int]) -> Flag:
         return Flag.at(segment, span, category="idiom", severity="major", message=idiom.message,
                        check=self.name, source_span=source_span, suggestion=idiom.suggestion)
+
+
+def _source_spans(src: str, lowered: str,
+                  idioms: list[Idiom]) -> list[tuple[Idiom, tuple[int, int]]]:
+    """The idioms that `src` uses, with the span of the first use."""
+    if CURLY_APOSTROPHES[0] in src or CURLY_APOSTROPHES[1] in src:
+        src = src.replace(CURLY_APOSTROPHES[0], "'").replace(CURLY_APOSTROPHES[1], "'")
+        lowered = src.lower()
+    if not src.isascii():  # the needles are for ASCII text (see `needles`)
+        return [(idiom, m.span()) for idiom in idioms for m in [idiom.source.search(src)] if m]
+    found = []
+    for idiom in idioms:
+        start = _scan_start(lowered, idiom.source_needles, idiom.source_runs)
+        if start >= 0 and (m := idiom.source.search(src, start)):
+            found.append((idiom, m.span()))
+    return found
 
 
 def _literal_spans(idiom: Idiom, mt_norm: str) -> list[tuple[int, int]]:
@@ -365,12 +390,12 @@ def _literal_spans(idiom: Idiom, mt_norm: str) -> list[tuple[int, int]]:
 
 
 def _scan_start(text: str, needles: tuple[str, ...] | None, runs: int | None) -> int:
-    """Where in `text` a match of a literal pattern may start at the earliest: -1 when
-    `text` has none of its `needles` (so it has no match).
+    """Where in `text` a match of a pattern may start at the earliest: -1 when `text` has
+    none of its `needles` (so it has no match).
 
     A match holds a needle, so it starts no more than `runs` runs of whitespace before the
-    first needle in `text`: the scan (which tries a clitic prefix at each word) can skip
-    what comes before (a lookbehind at the start still sees it).
+    first needle in `text`: the scan (which tries every position, or a clitic prefix at each
+    word) can skip what comes before (a lookbehind at the start still sees it).
     """
     if needles is None:
         return 0
