@@ -145,3 +145,16 @@ def test_cheap_sister_language_test_agrees_with_its_definition(text: str) -> Non
     definition = (len(NON_ARABIC_LETTERS.findall(text)) >= 2
                   or len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
     assert _maybe_sister_language(text) == definition
+
+
+@pytest.mark.parametrize(("mt", "mostly_arabic"), [
+    # 15 Latin letters and 15 Arabic ones, none of them among the commonest (the cheap
+    # bound cannot decide): exactly half is enough
+    ("Hello there world جحخ شصض ذظغ جحخ شصض", True),
+    ("Hello there world جحخ شصض ذظغ جحخ شص", False),  # 14 of 29
+    ("Hello there world الي الي الي الي الي", True),  # the bound decides
+    ("Hello there world wide web ذظغ ضض", False),  # 24 Latin, 5 Arabic letters
+])
+def test_share_of_target_letters(mt: str, mostly_arabic: bool) -> None:
+    check = WrongLanguageCheck(src_lang="en", tgt_lang="ar")
+    assert check._mostly_target(mt) is mostly_arabic

@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from tarjama.checks.base import Check, CheckOptions, Flag
-from tarjama.checks.untranslated import WRONG_LANGUAGE_SHARE
+from tarjama.checks.untranslated import COMMON_ARABIC_LETTERS, WRONG_LANGUAGE_SHARE
 from tarjama.data import Segment
 from tarjama.lang import get_language
 
@@ -99,6 +99,8 @@ class WrongLanguageCheck(Check):
         self.foreign_letters = (FOREIGN_TO_ARABIC if self.target.code == "ar" else
                                 re.compile(rf"(?!{self.target.letters.pattern})[^\W\d_]"))
         self.count_target_letters = _counter(self.target.letters)
+        # Letters of the target script that str.count can count (a cheap lower bound).
+        self.common_letters = COMMON_ARABIC_LETTERS if self.target.code == "ar" else ""
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
@@ -106,8 +108,7 @@ class WrongLanguageCheck(Check):
             if segment.src.strip():
                 return [self._flag(segment, "empty", "critical", "the translation is empty")]
             return []
-        share = self._target_share(mt)
-        if share >= self.options.min_script_share and 1 - share <= WRONG_LANGUAGE_SHARE:
+        if self._mostly_target(mt):
             language = self._sister_language(mt)
         elif self._is_copy(segment):
             if self._copy_matters(segment):
@@ -121,20 +122,35 @@ class WrongLanguageCheck(Check):
         return [self._flag(segment, "wrong-language", "critical",
                            f"the translation is in {language}, not {self.target.name}")]
 
-    def _target_share(self, mt: str) -> float:
-        """The share of letters in the target script (1.0 when too few are foreign to judge).
+    def _mostly_target(self, mt: str) -> bool:
+        """Whether the share of letters in the target script (see `_target_share`) is at least
+        min_script_share, and that of foreign letters at most WRONG_LANGUAGE_SHARE: beyond it
+        the untranslated check stays silent and leaves the segment to this check, which
+        therefore flags it whatever min_script_share says.
 
-        Both counts are regex scans, so the exact share is cheap. Beyond WRONG_LANGUAGE_SHARE
-        of foreign letters the untranslated check stays silent and leaves the segment to this
-        check, which therefore flags it whatever min_script_share says (see check_segment).
+        Most output with foreign letters passes on a lower bound of the share: the common
+        target letters, counted by str.count, rather than all of them, counted by a scan.
         """
         foreign = len(self.foreign_letters.findall(mt))
+        if self.common_letters and foreign and foreign >= self.options.min_letters:
+            common = sum(map(mt.count, self.common_letters))
+            if self._enough(common / (common + foreign)):
+                return True
+        return self._enough(self._target_share(mt, foreign))
+
+    def _enough(self, share: float) -> bool:
+        return share >= self.options.min_script_share and 1 - share <= WRONG_LANGUAGE_SHARE
+
+    def _target_share(self, mt: str, foreign: int) -> float:
+        """The share of letters in the target script, given the number of `foreign` ones
+        (1.0 when too few are foreign to judge)."""
         if not foreign:
             return 1.0
-        target = self.count_target_letters(mt)
         if foreign < self.options.min_letters:
+            target = self.target.letters.search(mt)
             return 1.0 if target or not self._short_foreign(mt, foreign) else 0.0
-        return target / (target + foreign)
+        target_letters = self.count_target_letters(mt)
+        return target_letters / (target_letters + foreign)
 
     def _short_foreign(self, mt: str, foreign: int) -> bool:
         """Whether a short output without target letters is in another script (not Latin:
