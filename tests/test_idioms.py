@@ -313,18 +313,17 @@ def test_whitespace_runs(pattern: str, runs: int | None) -> None:
 
 
 def test_literal_scan_from_its_start_finds_every_match() -> None:
-    """Starting each literal pattern's scan where `_scan_start` says finds what a scan of
-    the whole text finds, on every lexicon example (alone, and all of them in one text)."""
+    """Searching for each literal pattern from where `_scan_start` says finds what a scan of
+    the whole text finds, on every lexicon example (alone, and many of them in one text)."""
     texts = [normalise(example["mt"]) for entry in ENTRIES for example in entry["examples"]]
     texts.append(" ".join(texts[::5]))
     for idiom in compiled_lexicon():
         for pattern, needles_, runs in zip(idiom.literal, idiom.literal_needles,
                                            idiom.literal_runs):
             for text in texts:
-                start = idioms._scan_start(text, needles_, runs)
                 expected = [m.span() for m in pattern.finditer(text)]
-                assert ([m.span() for m in pattern.finditer(text, start)] if start >= 0
-                        else []) == expected, (idiom.id, text)
+                found = idioms._finditer_spans(pattern, text, needles_, runs)
+                assert found == expected, (idiom.id, text)
 
 
 def test_source_search_from_its_start_finds_the_first_use() -> None:

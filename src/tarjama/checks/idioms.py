@@ -379,9 +379,7 @@ def _literal_spans(idiom: Idiom, mt_norm: str) -> list[tuple[int, int]]:
     rendering overlaps."""
     spans: list[tuple[int, int]] = []
     for pattern, needles, runs in zip(idiom.literal, idiom.literal_needles, idiom.literal_runs):
-        start = _scan_start(mt_norm, needles, runs)
-        if start >= 0:
-            spans += [m.span() for m in pattern.finditer(mt_norm, start)]
+        spans += _finditer_spans(pattern, mt_norm, needles, runs)
     matches = _merged(spans)
     if matches and idiom.guard is not None and _may_guard(mt_norm, idiom.guard_stems):
         guarded = [m.span() for m in idiom.guard.finditer(mt_norm)]
@@ -389,25 +387,40 @@ def _literal_spans(idiom: Idiom, mt_norm: str) -> list[tuple[int, int]]:
     return matches
 
 
-def _scan_start(text: str, needles: tuple[str, ...] | None, runs: int | None) -> int:
-    """Where in `text` a match of a pattern may start at the earliest: -1 when `text` has
-    none of its `needles` (so it has no match).
+def _scan_start(text: str, needles: tuple[str, ...] | None, runs: int | None,
+                pos: int = 0) -> int:
+    """Where in `text`, from `pos` on, a match of a pattern may start at the earliest: -1
+    when `text` has none of its `needles` from there (so no match starts there).
 
     A match holds a needle, so it starts no more than `runs` runs of whitespace before the
-    first needle in `text`: the scan (which tries every position, or a clitic prefix at each
-    word) can skip what comes before (a lookbehind at the start still sees it).
+    first needle: the scan (which tries every position, or a clitic prefix at each word) can
+    skip what comes before (a lookbehind at the start still sees it).
     """
     if needles is None:
-        return 0
+        return pos
     first = -1
     for needle in needles:
-        at = text.find(needle)
+        at = text.find(needle, pos)
         if at >= 0 and (first < 0 or at < first):
             first = at
-    if first <= 0 or runs is None:
-        return min(first, 0)
-    before = text[:first].rsplit(None, runs + 1)  # the head, then runs + 1 words
-    return len(before[0]) if len(before) == runs + 2 else 0
+    if first <= pos or runs is None:
+        return first if first < 0 else pos
+    before = text[pos:first].rsplit(None, runs + 1)  # the head, then runs + 1 words
+    return pos + len(before[0]) if len(before) == runs + 2 else pos
+
+
+def _finditer_spans(pattern: re.Pattern[str], text: str, needles: tuple[str, ...] | None,
+                    runs: int | None) -> list[tuple[int, int]]:
+    """The spans `pattern.finditer(text)` finds, each searched for from `_scan_start` on; no
+    search once no needle is left (then the text's tail is not scanned)."""
+    if needles is None:
+        return [m.span() for m in pattern.finditer(text)]
+    spans = []
+    start = _scan_start(text, needles, runs)
+    while start >= 0 and (m := pattern.search(text, start)):
+        spans.append(m.span())  # not empty: it holds a needle
+        start = _scan_start(text, needles, runs, m.end())
+    return spans
 
 
 def _may_guard(text: str, stems: tuple[tuple[str, ...], ...] | None) -> bool:
