@@ -48,15 +48,16 @@ _BIDI_CHARS = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u206
 RULE_TRIGGERS = ("،؛؟", ".!:", ",;?", ",;?", "،؛", ".!؟", _BIDI_CHARS, " \t\u00A0")
 # One scan that finds every rule's trigger characters (`[ \t\u00A0][ \t\u00A0،؛؟.!:,;?]`'s
 # second character, `[،؛]` before a non-space, `[,;?]`, `[.!؟]` before a letter, bidi
-# controls), so that only the rules whose triggers occur run. Each match is one character, so
-# no trigger hides another. The pattern starts with one character class, so the regex engine
-# skips ahead to candidate characters; a space or colon after an ordinary character (most
-# candidates) is then dropped by one lookbehind before the cases are tried.
+# controls) and every quote or bracket, so that only the rules whose triggers occur run. Each
+# match is one character, so no trigger hides another. The pattern starts with one character
+# class, so the regex engine skips ahead to candidate characters; a space or colon after an
+# ordinary character (most candidates) is then dropped by one lookbehind.
 _LEAD = rf" \t\u00A0،؛؟.!:,;?{_BIDI}"
-TRIGGERS = re.compile(rf"[{_LEAD}](?<![^{_LEAD}][ \t\u00A0:])"
+_PAIRED = r"\"“”«»„‹›()\[\]{}"
+TRIGGERS = re.compile(rf"[{_LEAD}{_PAIRED}](?<![^{_LEAD}][ \t\u00A0:])"
                       rf"(?:(?<=[ \t\u00A0][ \t\u00A0،؛؟.!:,;?])|(?<=[،؛])(?=\S)|(?<=[,;?])"
-                      rf"|(?<=[.!؟])(?=[{_LETTER}])|(?<=[{_BIDI}]))")
-PAIRED = re.compile(r"[\"“”«»„‹›()\[\]{}]")
+                      rf"|(?<=[.!؟])(?=[{_LETTER}])|(?<=[{_BIDI}])|(?<=[{_PAIRED}]))")
+PAIRED = frozenset("\"“”«»„‹›()[]{}")
 
 QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("‹", "›"))
 BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
@@ -77,12 +78,13 @@ class PunctuationCheck(Check):
         mt = segment.mt
         found: list[tuple[tuple[int, int], str]] = []
         if triggers := TRIGGERS.findall(mt):
-            for pattern, preceded_by, message in _rules_for(frozenset(triggers)):
+            chars = frozenset(triggers)
+            for pattern, preceded_by, message in _rules_for(chars):
                 for m in pattern.finditer(mt):
                     if preceded_by is None or _preceded(mt, m.start(), preceded_by):
                         found.append((m.span(), message))
-        if PAIRED.search(mt):
-            found.extend(_unbalanced(segment))
+            if not PAIRED.isdisjoint(chars):
+                found.extend(_unbalanced(segment))
         if not found:
             return []
         flags, reach = [], 0  # reach: the end of the flagged text so far
