@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from tarjama.checks.punctuation import PunctuationCheck
+from tarjama.checks.punctuation import PAIRED, RULES, TRIGGERS, PunctuationCheck, _rules_for
 from tarjama.data import Segment
 
 SRC = "The two delegations met in Istanbul on Friday, officials said."
@@ -83,3 +85,18 @@ def test_quote_left_open_by_the_source_is_not_flagged() -> None:
 def test_one_flag_per_stretch_of_text() -> None:
     # Two spaces before a comma: one flag (space before ،), not a second for the doubled space.
     assert flags_for("وفقًا لرؤساء الوفدين  ، فيما") == [("  ،", "space before Arabic punctuation")]
+
+
+def test_trigger_scan_runs_every_rule_that_can_match() -> None:
+    """The rules that the trigger scan leaves out find nothing, and it finds every quote and
+    bracket: on many short random strings of the characters the rules look at ("ب" is "b")."""
+    rng = random.Random(5)
+    alphabet = " \t\u00a0\n،؛؟.!:,;?\u200e\u2066\u061cبaB1\"«)"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 7)))
+        triggers = frozenset(TRIGGERS.findall(text))
+        assert PAIRED.isdisjoint(triggers) == PAIRED.isdisjoint(text)  # quotes and brackets
+        run = _rules_for(triggers)
+        for rule in RULES:
+            if rule not in run:
+                assert not rule[0].search(text), (text, rule[2])

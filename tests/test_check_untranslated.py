@@ -154,3 +154,15 @@ def test_a_name_left_in_latin_gets_its_arabic_form_as_suggestion():
 def test_registered_under_its_category():
     assert CHECKS.get("untranslated") is UntranslatedCheck
     assert UntranslatedCheck.name == "untranslated"
+
+
+@pytest.mark.parametrize(("mt", "severity"), [
+    # Arabic letters none of which is among the commonest (the cheap bound cannot decide):
+    # "Umerov" is 6 of 12 letters, then 6 of 15.
+    ("Umerov جحخ شصض", "critical"),
+    ("Umerov جحخ شصض ذظغ", "major"),
+    # the same with common letters: "Umerov" is 6 of 18 letters
+    ("Umerov جحخ شصض الي", "major"),
+])
+def test_severity_follows_the_exact_share_of_latin_letters(mt: str, severity: str) -> None:
+    assert [flag.severity for flag in run("Umerov", mt)] == [severity]

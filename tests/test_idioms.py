@@ -6,13 +6,18 @@ import re
 
 import pytest
 
+from tarjama.checks import idioms
 from tarjama.checks.idioms import (
     REQUIRED_KEYS,
     IdiomCheck,
     compile_arabic,
     compile_entry,
     compiled_lexicon,
+    cue_index,
     cue_key,
+    key_pattern,
+    needles,
+    whitespace_runs,
 )
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
@@ -248,3 +253,88 @@ def test_malformed_lexicon_is_a_config_error(tmp_path, content: str, error: str)
 def test_lexicon_is_compiled_once() -> None:
     assert compiled_lexicon() is compiled_lexicon("idioms.en-ar.yaml")
     assert IdiomCheck().idioms is IdiomCheck().idioms
+
+
+# --- the cheap pre-tests ----------------------------------------------------------------------
+
+def test_cue_key_is_the_longest_word_and_the_last_of_equals() -> None:
+    assert cue_key("up in the air") == "air"
+    assert cue_key("elephant in the room") == "elephant"
+    assert cue_key("back") == "back"
+
+
+def test_key_pattern_finds_the_longest_key_and_the_index_covers_shorter_ones() -> None:
+    assert key_pattern(["ice", "iceberg"]).findall(" tip of the icebergs; ice") == ["iceberg",
+                                                                                    "ice"]
+    index = cue_index(compiled_lexicon())
+    for key, positions in index.items():
+        for other, other_positions in index.items():
+            if key.startswith(other):
+                assert set(other_positions) <= set(positions)
+
+
+def test_needles_read_off_the_pattern() -> None:
+    assert needles("(?<!\\w)(?:حرك|نقل)\\w{0,3}\\s+مرمى") == ("مرمى",)
+    assert needles("(?:حرك|نقل)ه") == ("حرك", "نقل")
+    assert needles("(?:ab|cd)") is None  # letters with case: no plain substring test
+
+
+def test_without_re_parser_no_needles_and_the_same_flags(monkeypatch) -> None:
+    """Where `re` lacks its private parser, literal patterns get no cheap pre-test, and every
+    lexicon example (alone, and all in one segment) is flagged as before."""
+    examples = [(example["src"], example["mt"]) for entry in ENTRIES
+                for example in entry["examples"]]
+    some = examples[::10]
+    examples.append((" ".join(src for src, _ in some), " ".join(mt for _, mt in some)))
+    segments = [Segment(id=f"s{n}", doc_id="d", src=src, mt=mt)
+                for n, (src, mt) in enumerate(examples)]
+    expected = [IdiomCheck().check_segment(segment) for segment in segments]
+    monkeypatch.setattr(idioms, "sre_parse", None)
+    idioms._compiled.cache_clear()
+    try:
+        fallback = IdiomCheck()
+        assert all(n is None for idiom in fallback.idioms for n in idiom.literal_needles)
+        assert all(n is None for idiom in fallback.idioms for n in idiom.literal_runs)
+        assert [fallback.check_segment(segment) for segment in segments] == expected
+    finally:
+        idioms._compiled.cache_clear()
+
+
+@pytest.mark.parametrize(("pattern", "runs"), [
+    (r"(?<!\w)دفع\s+الخلف(?!\w)", 1),
+    (r"دفع\w{0,3}\s+(?:\S+\s+){0,3}الخلف", 4),  # {gap}: up to three words in between
+    (r"في ?(?:اللحظه|الساعه) الاخيره", 2),
+    (r"[^x]{2}", 2),
+    (r"على.*الطاوله", None),  # no bound
+    (r"(على) \1", None),
+])
+def test_whitespace_runs(pattern: str, runs: int | None) -> None:
+    assert whitespace_runs(pattern) == runs
+
+
+def test_literal_scan_from_its_start_finds_every_match() -> None:
+    """Searching for each literal pattern from where `_scan_start` says finds what a scan of
+    the whole text finds, on every lexicon example (alone, and many of them in one text)."""
+    texts = [normalise(example["mt"]) for entry in ENTRIES for example in entry["examples"]]
+    texts.append(" ".join(texts[::5]))
+    for idiom in compiled_lexicon():
+        for pattern, needles_, runs in zip(idiom.literal, idiom.literal_needles,
+                                           idiom.literal_runs):
+            for text in texts:
+                expected = [m.span() for m in pattern.finditer(text)]
+                found = idioms._finditer_spans(pattern, text, needles_, runs)
+                assert found == expected, (idiom.id, text)
+
+
+def test_source_search_from_its_start_finds_the_first_use() -> None:
+    """The same for the source patterns, on the lexicon's (ASCII) example sources."""
+    texts = [example["src"].replace("’", "'") for entry in ENTRIES
+             for example in entry["examples"]]
+    texts = [text for text in texts if text.isascii()]
+    texts.append(" ".join(texts[::5]))
+    for idiom in compiled_lexicon():
+        for text in texts:
+            start = idioms._scan_start(text.lower(), idiom.source_needles, idiom.source_runs)
+            found = idiom.source.search(text, start) if start >= 0 else None
+            expected = idiom.source.search(text)
+            assert (found and found.span()) == (expected and expected.span()), (idiom.id, text)

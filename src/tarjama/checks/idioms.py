@@ -3,17 +3,15 @@
 A flag needs both sides: the source uses the idiom (figuratively), and the MT contains one of
 the literal renderings listed for it in the lexicon (data/lexicons/idioms.en-ar.yaml, whose
 header documents the schema). Adopted calques and meaning-based renderings are never flagged.
-The lexicon is read and compiled once per path; a cheap cue test (one scan for the word
-prefixes that the index knows, then a substring test) gates every regex, so a source without
-any idiom costs one regex scan.
+The lexicon is read and compiled once per path; a cheap cue test (one scan for the cue words
+that the index knows, then a substring test) gates every regex, so a source without any idiom
+costs one regex scan.
 """
 
 from __future__ import annotations
 
 import re
-import re._constants as sre
-import re._parser
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +23,12 @@ from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import DIACRITICS, TATWEEL, normalise, normalise_with_offsets
 from tarjama.lexicons import lexicon_path, load_lexicon
+
+try:  # private modules of `re` (Python 3.11+), used only to find cheap pre-tests (`needles`)
+    import re._constants as sre
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover - other Pythons: no cheap pre-tests, same flags
+    sre = sre_parse = None
 
 DEFAULT_LEXICON = "idioms.en-ar.yaml"
 REQUIRED_KEYS = ("id", "en", "meaning", "cue", "source", "literal", "accepted", "adopted")
@@ -40,11 +44,6 @@ MACROS = {
     "{gap}": r"\s+(?:\S+\s+){0,3}",
 }
 CURLY_APOSTROPHES = ("’", "‘")  # read as "'" in the source
-# The first KEY_LENGTH letters of every word: the cheap first test is whether the source has
-# a word opening like the longest word of an idiom's cue (a set intersection, not a scan per
-# idiom). A cue's longest word must therefore start a word wherever the idiom occurs.
-KEY_LENGTH = 3
-WORD_PREFIX = re.compile(rf"(?<![a-z])[a-z]{{1,{KEY_LENGTH}}}")
 
 
 @dataclass(frozen=True)
@@ -56,13 +55,17 @@ class Idiom:
     meaning: str
     cue: str
     source: re.Pattern[str]
+    source_needles: tuple[str, ...] | None  # in the lowercased source, if ASCII (see `needles`)
+    source_runs: int | None  # see `whitespace_runs`
     literal: tuple[re.Pattern[str], ...]  # empty when Arabic has only adopted renderings
     literal_needles: tuple[tuple[str, ...] | None, ...]  # per literal pattern, see `needles`
+    literal_runs: tuple[int | None, ...]  # per literal pattern, see `whitespace_runs`
     guard: re.Pattern[str] | None  # accepted and adopted renderings
     # Per rendering, its stems: every match of `guard` contains all of one rendering's stems
     # (None: no such cheap test).
     guard_stems: tuple[tuple[str, ...], ...] | None
     suggestion: str | None
+    message: str  # the message of every flag
 
 
 def compile_arabic(pattern: str) -> str:
@@ -87,21 +90,33 @@ def _phrase_body(phrase: str) -> str:
     return r"\s+".join(words) + r"(?!\w)"
 
 
-def needles(pattern: str) -> tuple[str, ...] | None:
+def needles(pattern: str, ascii_text: bool = False) -> tuple[str, ...] | None:
     """Substrings one of which every match of `pattern` (compiled to ignore case) contains,
-    read off its parse tree; None where no such cheap test is found."""
-    return _needles(re._parser.parse(pattern))
+    read off its parse tree; None where no such cheap test is found (or `re` has no parser
+    to read it with). With `ascii_text`, substrings of the lowercased text, for ASCII text."""
+    if sre_parse is None:
+        return None
+    return _needles(sre_parse.parse(pattern), _lowered_ascii if ascii_text else _caseless)
 
 
-def _needles(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:
+def _caseless(needle: str) -> str | None:
+    return needle if needle.lower() == needle.upper() else None
+
+
+def _lowered_ascii(needle: str) -> str | None:
+    return needle.lower() if needle.isascii() else None
+
+
+def _needles(items: Iterable[tuple[Any, Any]],
+             usable: Callable[[str], str | None]) -> tuple[str, ...] | None:
     best: tuple[str, ...] | None = None
     run: list[str] = []  # consecutive literal characters
 
     def consider(found: tuple[str, ...] | None) -> None:
         nonlocal best
-        if found and all(n and n.lower() == n.upper() for n in found) and (
-                best is None or min(map(len, found)) > min(map(len, best))):
-            best = found  # the most selective: the longest shortest needle
+        kept = tuple(map(usable, found)) if found and all(found) else ()
+        if kept and all(kept) and (best is None or min(map(len, kept)) > min(map(len, best))):
+            best = kept  # type: ignore[assignment]  # the most selective: longest shortest
 
     for op, av in [*items, (None, None)]:
         if op is sre.LITERAL:
@@ -110,14 +125,85 @@ def _needles(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:
         consider(("".join(run),) if run else None)
         run = []
         if op is sre.SUBPATTERN:
-            consider(_needles(av[-1]))
+            consider(_needles(av[-1], usable))
         elif op is sre.BRANCH:
-            branches = [_needles(branch) for branch in av[1]]
+            branches = [_needles(branch, usable) for branch in av[1]]
             if all(branches):
-                consider(tuple(n for branch in branches for n in branch))
+                consider(tuple(n for branch in branches for n in branch))  # type: ignore[union-attr]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-            consider(_needles(av[2]))
+            consider(_needles(av[2], usable))
     return best
+
+
+def whitespace_runs(pattern: str) -> int | None:
+    """The most runs of whitespace a match of `pattern` can hold, read off its parse tree;
+    None where there is no such bound (or `re` has no parser to read it with)."""
+    if sre_parse is None:
+        return None
+    return _runs(sre_parse.parse(pattern))
+
+
+_SPACES = frozenset(filter(str.isspace, map(chr, range(0x3001))))  # every str.isspace char
+_NO_SPACE_CATEGORIES = ("CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_NOT_SPACE")
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def _runs(items: Iterable[tuple[Any, Any]]) -> int | None:
+    total = 0  # each item's own runs: a run over two items is counted twice (a bound)
+    for op, av in items:
+        name = str(op)
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero width
+        if name == "LITERAL":
+            total += chr(av) in _SPACES
+        elif name == "IN":
+            total += _may_be_space(av)
+        elif name in _REPEATS:
+            inner = _runs(av[2])
+            if inner is None or inner and not _only_space(av[2]) and av[1] is sre.MAXREPEAT:
+                return None
+            total += min(inner, 1) if _only_space(av[2]) else inner * av[1]
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            inner = _runs(av[-1] if name == "SUBPATTERN" else av)
+            if inner is None:
+                return None
+            total += inner
+        elif name == "BRANCH":
+            branches = [_runs(branch) for branch in av[1]]
+            if None in branches:
+                return None
+            total += max(branches)  # type: ignore[type-var]
+        elif name in ("ANY", "NOT_LITERAL"):
+            total += 1
+        else:
+            return None  # back-references and the like: no bound
+    return total
+
+
+def _may_be_space(items: list[tuple[Any, Any]]) -> bool:
+    """Whether a character class (its parsed items) may match whitespace."""
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL" and chr(av) not in _SPACES:
+            continue
+        if name == "RANGE" and not any(av[0] <= ord(space) <= av[1] for space in _SPACES):
+            continue
+        if name == "CATEGORY" and str(av) in _NO_SPACE_CATEGORIES:
+            continue
+        return True
+    return False
+
+
+def _only_space(items: list[tuple[Any, Any]]) -> bool:
+    """Whether what `items` match is one whitespace character (\\s, a space, [ \\t])."""
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if str(op) == "LITERAL":
+        return chr(av) in _SPACES
+    return str(op) == "IN" and all(
+        str(item) == "LITERAL" and chr(value) in _SPACES
+        or str(item) == "CATEGORY" and str(value) == "CATEGORY_SPACE" for item, value in av)
 
 
 def _guard_stems(renderings: list[str]) -> tuple[tuple[str, ...], ...] | None:
@@ -148,15 +234,22 @@ def compile_entry(entry: dict[str, Any]) -> Idiom:
         source = _either(r"\b", [rf"(?:{p})\b" for p in entry["source"]])
         literal = tuple(re.compile(compile_arabic(p), re.IGNORECASE) for p in entry["literal"])
         literal_needles = tuple(needles(pattern.pattern) for pattern in literal)
+        literal_runs = tuple(whitespace_runs(pattern.pattern) for pattern in literal)
         renderings = list(entry["accepted"]) + list(entry["adopted"])
         guard = _either(WORD_START, [_phrase_body(r) for r in renderings])
     except re.error as exc:
         raise ConfigError(f"idiom '{entry.get('id')}': bad pattern ({exc})") from None
     assert source is not None  # validate_entries rejects an entry without source patterns
+    suggestion = renderings[0] if renderings else None
+    advice = f"; say it by its meaning, e.g. «{suggestion}»" if suggestion else ""
     return Idiom(id=entry["id"], en=entry["en"], meaning=entry["meaning"], cue=entry["cue"].lower(),
-                 source=source, literal=literal, literal_needles=literal_needles, guard=guard,
+                 source=source, source_needles=needles(source.pattern, ascii_text=True),
+                 source_runs=whitespace_runs(source.pattern), literal=literal, literal_needles=literal_needles,
+                 literal_runs=literal_runs, guard=guard,
                  guard_stems=_guard_stems(renderings) if guard is not None else None,
-                 suggestion=renderings[0] if renderings else None)
+                 suggestion=suggestion,
+                 message=f"English idiom '{entry['en']}' ({entry['meaning']}) rendered word for "
+                         f"word{advice}")
 
 
 def validate_entries(data: Any, path: Path) -> list[dict[str, Any]]:
@@ -189,32 +282,35 @@ def compiled_lexicon(name: str | Path = DEFAULT_LEXICON) -> tuple[Idiom, ...]:
 
 
 def cue_key(cue: str) -> str:
-    """The index key of a cue: the first letters of its longest word (see WORD_PREFIX)."""
-    return max(re.findall(r"[a-z]+", cue), key=len)[:KEY_LENGTH]
+    """The index key of a cue: its longest word, the last of equally long ones (so "up in the
+    air" has "air", not "the"). It must start a word wherever the idiom occurs: a word after
+    the cue's first always does, the first must by the lexicon's choice of cue."""
+    return max(reversed(re.findall(r"[a-z]+", cue)), key=len)
 
 
 @lru_cache(maxsize=16)
-def cue_index(idioms: tuple[Idiom, ...]) -> dict[str, tuple[Idiom, ...]]:
-    """Idioms that have literal renderings to look for, by the key of their cue."""
-    index: dict[str, list[Idiom]] = {}
-    for idiom in idioms:
+def cue_index(idioms: tuple[Idiom, ...]) -> dict[str, tuple[int, ...]]:
+    """Where in `idioms` the idioms with literal renderings to look for are, by the key of their
+    cue. A key's entry includes those of the keys it starts with: `key_pattern` finds only the
+    longest key at a place ("iceberg", not also "ice")."""
+    by_key: dict[str, list[int]] = {}
+    for position, idiom in enumerate(idioms):
         if idiom.literal:
-            index.setdefault(cue_key(idiom.cue), []).append(idiom)
-    return {key: tuple(group) for key, group in index.items()}
+            by_key.setdefault(cue_key(idiom.cue), []).append(position)
+    return {key: tuple(sorted(p for other, group in by_key.items() if key.startswith(other)
+                              for p in group))
+            for key in by_key}
 
 
 def key_pattern(keys: Iterable[str]) -> re.Pattern[str]:
-    """Finds the keys of `keys` that open a word, as `WORD_PREFIX.findall` would find them, in
+    """Finds the longest of `keys` that opens a word, at each word opening that one does, in
     text that starts with a space (so that a word opening the text counts).
 
     Led by the non-letter before the word rather than by a lookbehind, so that the regex
     engine skips ahead to the next non-letter instead of trying every position (faster).
     """
-    full = sorted(key for key in keys if len(key) == KEY_LENGTH)
-    short = sorted(key for key in keys if len(key) < KEY_LENGTH)  # a whole word, then
-    bodies = ([trie_pattern(full)] if full else []) + (
-        [f"(?:{trie_pattern(short)})(?![a-z])"] if short else [])
-    return re.compile(f"[^a-z]({'|'.join(bodies)})" if bodies else "(?!)")
+    keys = sorted(keys)
+    return re.compile(f"[^a-z]({trie_pattern(keys)})" if keys else "(?!)")
 
 
 class IdiomOptions(CheckOptions):
@@ -239,47 +335,92 @@ class IdiomCheck(Check):
         keys = self.keys.findall(" " + lowered)
         if not keys or not segment.mt:
             return []
-        candidates = [i for key in sorted(set(keys)) for i in self.index[key] if i.cue in lowered]
+        idioms, index = self.idioms, self.index
+        candidates = [idiom for position in sorted({p for key in keys for p in index[key]})
+                      if (idiom := idioms[position]).cue in lowered]
         if not candidates:
             return []
-        src = segment.src
-        if CURLY_APOSTROPHES[0] in src or CURLY_APOSTROPHES[1] in src:
-            src = src.replace(CURLY_APOSTROPHES[0], "'").replace(CURLY_APOSTROPHES[1], "'")
-        found = [(i, m.span()) for i in candidates for m in [i.source.search(src)] if m]
+        found = _source_spans(segment.src, lowered, candidates)
         if not found:
             return []
-        mt_norm = normalise(segment.mt)
-        return [flag for idiom, source_span in found
-                for flag in self._literal_flags(segment, idiom, mt_norm, source_span)]
-
-    def _literal_flags(self, segment: Segment, idiom: Idiom, mt_norm: str,
-                       source_span: tuple[int, int]) -> list[Flag]:
-        matches = _merged(m.span() for pattern, needles in zip(idiom.literal, idiom.literal_needles)
-                          if _has_any(mt_norm, needles) for m in pattern.finditer(mt_norm))
-        if matches and idiom.guard is not None and _may_guard(mt_norm, idiom.guard_stems):
-            guarded = [m.span() for m in idiom.guard.finditer(mt_norm)]
-            matches = [m for m in matches if not any(_overlap(m, g) for g in guarded)]
-        if not matches:
-            return []
-        return [self._flag(segment, idiom, original_span(segment.mt, mt_norm, span), source_span)
-                for span in matches]
+        mt = segment.mt
+        mt_norm = normalise(mt)
+        flags = []
+        for idiom, source_span in found:
+            if spans := _literal_spans(idiom, mt_norm):
+                flags += [self._flag(segment, idiom, span, source_span)
+                          for span in original_spans(mt, mt_norm, spans)]
+        return flags
 
     def _flag(self, segment: Segment, idiom: Idiom, span: tuple[int, int],
               source_span: tuple[int, int]) -> Flag:
-        advice = f"; say it by its meaning, e.g. «{idiom.suggestion}»" if idiom.suggestion else ""
-        message = (f"English idiom '{idiom.en}' ({idiom.meaning}) rendered word for word{advice}")
-        return Flag.at(segment, span, category="idiom", severity="major", message=message,
+        return Flag.at(segment, span, category="idiom", severity="major", message=idiom.message,
                        check=self.name, source_span=source_span, suggestion=idiom.suggestion)
 
 
-def _has_any(text: str, needles: tuple[str, ...] | None) -> bool:
-    """Whether `text` contains one of `needles` (always, for None: no cheap test)."""
+def _source_spans(src: str, lowered: str,
+                  idioms: list[Idiom]) -> list[tuple[Idiom, tuple[int, int]]]:
+    """The idioms that `src` uses, with the span of the first use."""
+    if CURLY_APOSTROPHES[0] in src or CURLY_APOSTROPHES[1] in src:
+        src = src.replace(CURLY_APOSTROPHES[0], "'").replace(CURLY_APOSTROPHES[1], "'")
+        lowered = src.lower()
+    if not src.isascii():  # the needles are for ASCII text (see `needles`)
+        return [(idiom, m.span()) for idiom in idioms for m in [idiom.source.search(src)] if m]
+    found = []
+    for idiom in idioms:
+        start = _scan_start(lowered, idiom.source_needles, idiom.source_runs)
+        if start >= 0 and (m := idiom.source.search(src, start)):
+            found.append((idiom, m.span()))
+    return found
+
+
+def _literal_spans(idiom: Idiom, mt_norm: str) -> list[tuple[int, int]]:
+    """Spans of `mt_norm` that render `idiom` literally, but for those an accepted or adopted
+    rendering overlaps."""
+    spans: list[tuple[int, int]] = []
+    for pattern, needles, runs in zip(idiom.literal, idiom.literal_needles, idiom.literal_runs):
+        spans += _finditer_spans(pattern, mt_norm, needles, runs)
+    matches = _merged(spans)
+    if matches and idiom.guard is not None and _may_guard(mt_norm, idiom.guard_stems):
+        guarded = [m.span() for m in idiom.guard.finditer(mt_norm)]
+        matches = [m for m in matches if not any(_overlap(m, g) for g in guarded)]
+    return matches
+
+
+def _scan_start(text: str, needles: tuple[str, ...] | None, runs: int | None,
+                pos: int = 0) -> int:
+    """Where in `text`, from `pos` on, a match of a pattern may start at the earliest: -1
+    when `text` has none of its `needles` from there (so no match starts there).
+
+    A match holds a needle, so it starts no more than `runs` runs of whitespace before the
+    first needle: the scan (which tries every position, or a clitic prefix at each word) can
+    skip what comes before (a lookbehind at the start still sees it).
+    """
     if needles is None:
-        return True
-    for needle in needles:  # a plain loop: faster than any() over a generator
-        if needle in text:
-            return True
-    return False
+        return pos
+    first = -1
+    for needle in needles:
+        at = text.find(needle, pos)
+        if at >= 0 and (first < 0 or at < first):
+            first = at
+    if first <= pos or runs is None:
+        return first if first < 0 else pos
+    before = text[pos:first].rsplit(None, runs + 1)  # the head, then runs + 1 words
+    return pos + len(before[0]) if len(before) == runs + 2 else pos
+
+
+def _finditer_spans(pattern: re.Pattern[str], text: str, needles: tuple[str, ...] | None,
+                    runs: int | None) -> list[tuple[int, int]]:
+    """The spans `pattern.finditer(text)` finds, each searched for from `_scan_start` on; no
+    search once no needle is left (then the text's tail is not scanned)."""
+    if needles is None:
+        return [m.span() for m in pattern.finditer(text)]
+    spans = []
+    start = _scan_start(text, needles, runs)
+    while start >= 0 and (m := pattern.search(text, start)):
+        spans.append(m.span())  # not empty: it holds a needle
+        start = _scan_start(text, needles, runs, m.end())
+    return spans
 
 
 def _may_guard(text: str, stems: tuple[tuple[str, ...], ...] | None) -> bool:
@@ -309,10 +450,20 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def original_span(mt: str, mt_norm: str, span: tuple[int, int]) -> tuple[int, int]:
     """Map a span of `normalise(mt)` back to `mt`, keeping the marks on its last letter."""
+    return original_spans(mt, mt_norm, [span])[0]
+
+
+def original_spans(mt: str, mt_norm: str,
+                   spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`original_span` of each of `spans`, normalising `mt` with offsets at most once."""
     if len(mt_norm) == len(mt):
-        return span  # normalising deleted nothing: offsets coincide
+        return spans  # normalising deleted nothing: offsets coincide
     offsets = normalise_with_offsets(mt)[1]
-    start, end = offsets[span[0]], offsets[span[1] - 1] + 1
+    return [_with_marks(mt, offsets[start], offsets[end - 1] + 1) for start, end in spans]
+
+
+def _with_marks(mt: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened over the diacritics and tatweel that follow its last letter."""
     while end < len(mt) and (DIACRITICS.match(mt[end]) or mt[end] == TATWEEL):
         end += 1
     return start, end

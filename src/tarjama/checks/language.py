@@ -19,7 +19,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from tarjama.checks.base import Check, CheckOptions, Flag
-from tarjama.checks.untranslated import WRONG_LANGUAGE_SHARE
+from tarjama.checks.untranslated import COMMON_ARABIC_LETTERS, WRONG_LANGUAGE_SHARE
 from tarjama.data import Segment
 from tarjama.lang import get_language
 
@@ -31,6 +31,12 @@ NON_ARABIC_LETTERS = re.compile(r"[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u0679\u0
 # Function words that are Persian or Urdu, never Arabic.
 NON_ARABIC_WORDS = frozenset(("است", "برای", "این", "آن", "می", "های", "شده", "میں", "کے", "ہے",
                               "اور", "نہیں"))
+# Any of those words spelled with Arabic letters only, as a word of its own (not preceded or
+# followed by a non-space): led by the word rather than a lookbehind, so that the regex engine
+# skips ahead to the words' first letters.
+PLAIN_NON_ARABIC_WORD = re.compile("|".join(
+    rf"{re.escape(word)}(?<!\S.{{{len(word)}}})(?!\S)"
+    for word in sorted(NON_ARABIC_WORDS) if not NON_ARABIC_LETTERS.search(word)), re.DOTALL)
 LETTER = re.compile(r"[^\W\d_]")
 DIGIT = re.compile(r"\d")
 # Letters of the scripts news MT most often leaks into Arabic output (Latin, Greek, Cyrillic,
@@ -93,6 +99,8 @@ class WrongLanguageCheck(Check):
         self.foreign_letters = (FOREIGN_TO_ARABIC if self.target.code == "ar" else
                                 re.compile(rf"(?!{self.target.letters.pattern})[^\W\d_]"))
         self.count_target_letters = _counter(self.target.letters)
+        # Letters of the target script that str.count can count (a cheap lower bound).
+        self.common_letters = COMMON_ARABIC_LETTERS if self.target.code == "ar" else ""
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
@@ -100,8 +108,7 @@ class WrongLanguageCheck(Check):
             if segment.src.strip():
                 return [self._flag(segment, "empty", "critical", "the translation is empty")]
             return []
-        share = self._target_share(mt)
-        if share >= self.options.min_script_share and 1 - share <= WRONG_LANGUAGE_SHARE:
+        if self._mostly_target(mt):
             language = self._sister_language(mt)
         elif self._is_copy(segment):
             if self._copy_matters(segment):
@@ -115,20 +122,35 @@ class WrongLanguageCheck(Check):
         return [self._flag(segment, "wrong-language", "critical",
                            f"the translation is in {language}, not {self.target.name}")]
 
-    def _target_share(self, mt: str) -> float:
-        """The share of letters in the target script (1.0 when too few are foreign to judge).
+    def _mostly_target(self, mt: str) -> bool:
+        """Whether the share of letters in the target script (see `_target_share`) is at least
+        min_script_share, and that of foreign letters at most WRONG_LANGUAGE_SHARE: beyond it
+        the untranslated check stays silent and leaves the segment to this check, which
+        therefore flags it whatever min_script_share says.
 
-        Both counts are regex scans, so the exact share is cheap. Beyond WRONG_LANGUAGE_SHARE
-        of foreign letters the untranslated check stays silent and leaves the segment to this
-        check, which therefore flags it whatever min_script_share says (see check_segment).
+        Most output with foreign letters passes on a lower bound of the share: the common
+        target letters, counted by str.count, rather than all of them, counted by a scan.
         """
         foreign = len(self.foreign_letters.findall(mt))
+        if self.common_letters and foreign and foreign >= self.options.min_letters:
+            common = sum(map(mt.count, self.common_letters))
+            if self._enough(common / (common + foreign)):
+                return True
+        return self._enough(self._target_share(mt, foreign))
+
+    def _enough(self, share: float) -> bool:
+        return share >= self.options.min_script_share and 1 - share <= WRONG_LANGUAGE_SHARE
+
+    def _target_share(self, mt: str, foreign: int) -> float:
+        """The share of letters in the target script, given the number of `foreign` ones
+        (1.0 when too few are foreign to judge)."""
         if not foreign:
             return 1.0
-        target = self.count_target_letters(mt)
         if foreign < self.options.min_letters:
+            target = self.target.letters.search(mt)
             return 1.0 if target or not self._short_foreign(mt, foreign) else 0.0
-        return target / (target + foreign)
+        target_letters = self.count_target_letters(mt)
+        return target_letters / (target_letters + foreign)
 
     def _short_foreign(self, mt: str, foreign: int) -> bool:
         """Whether a short output without target letters is in another script (not Latin:
@@ -188,9 +210,15 @@ def _counter(letters: re.Pattern[str]) -> Callable[[str], int]:
 
 
 def _maybe_sister_language(text: str) -> bool:
-    """Cheap test: letters or function words Arabic does not have."""
-    return (len(NON_ARABIC_LETTERS.findall(text)) >= 2
-            or len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
+    """Cheap test: letters or function words Arabic does not have.
+
+    With fewer than two letters Arabic lacks, at most one of the words can be spelled with
+    such letters, so two of them need one spelled with Arabic letters only: one regex search
+    rules that out before the text is split into words."""
+    if len(NON_ARABIC_LETTERS.findall(text)) >= 2:
+        return True
+    return (PLAIN_NON_ARABIC_WORD.search(text) is not None
+            and len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
 
 
 def _language_name(name: str | None) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from tarjama.checks.base import Check, CheckOptions, Flag
 from tarjama.data import Segment
@@ -41,36 +42,26 @@ RULES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...] = (
      "doubled space"),
 )
 _BIDI = r"\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069"
-# One scan that every rule's match implies: text it does not hit needs no further look. It is
-# `[ \t\u00A0][ \t\u00A0،؛؟.!:,;?]|[،؛]\S|[,;?]|[.!؟][letter]|[bidi]`, written to start with
-# one character class (then a lookbehind says which case it is), so the regex engine can skip
-# ahead to candidate characters: a third faster.
-SUSPECT = re.compile(rf"[ \t\u00A0،؛,;?.!؟{_BIDI}](?:(?<=[ \t\u00A0])[ \t\u00A0،؛؟.!:,;?]"
-                     rf"|(?<=[،؛])\S|(?<=[,;?])|(?<=[.!؟])[{_LETTER}]|(?<=[{_BIDI}]))")
-# Per rule, substrings one of which every match contains in text without tabs or no-break
-# spaces (empty: always run the rule); a plain substring test is much cheaper than a scan.
-NEEDLES: tuple[tuple[str, ...], ...] = (
-    (" ،", " ؛", " ؟"),
-    (" .", " !", " :"),
-    (",", ";", "?"),
-    (" ,", " ;", " ?"),
-    ("،", "؛"),
-    (".", "!", "؟"),
-    tuple("\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"),
-    ("  ",),
-)
-PAIRED = re.compile(r"[\"“”«»„‹›()\[\]{}]")
+# Per rule, the characters at which one of its matches shows in TRIGGERS (below): the mark
+# after a space (rules 0, 1, 3), the second of two spaces (7), or the character itself.
+_BIDI_CHARS = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"
+RULE_TRIGGERS = ("،؛؟", ".!:", ",;?", ",;?", "،؛", ".!؟", _BIDI_CHARS, " \t\u00A0")
+# One scan that finds every rule's trigger characters (`[ \t\u00A0][ \t\u00A0،؛؟.!:,;?]`'s
+# second character, `[،؛]` before a non-space, `[,;?]`, `[.!؟]` before a letter, bidi
+# controls) and every quote or bracket, so that only the rules whose triggers occur run. Each
+# match is one character, so no trigger hides another. The pattern starts with one character
+# class, so the regex engine skips ahead to candidate characters; a space or colon after an
+# ordinary character (most candidates) is then dropped by one lookbehind.
+_LEAD = rf" \t\u00A0،؛؟.!:,;?{_BIDI}"
+_PAIRED = r"\"“”«»„‹›()\[\]{}"
+TRIGGERS = re.compile(rf"[{_LEAD}{_PAIRED}](?<![^{_LEAD}][ \t\u00A0:])"
+                      rf"(?:(?<=[ \t\u00A0][ \t\u00A0،؛؟.!:,;?])|(?<=[،؛])(?=\S)|(?<=[,;?])"
+                      rf"|(?<=[.!؟])(?=[{_LETTER}])|(?<=[{_BIDI}])|(?<=[{_PAIRED}]))")
+PAIRED = frozenset("\"“”«»„‹›()[]{}")
 
 QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("‹", "›"))
 BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
 DOUBLE_QUOTES = "\"“”«»„"
-
-
-def _has_any(text: str, needles: tuple[str, ...]) -> bool:
-    for needle in needles:  # a plain loop: faster than any() over a generator
-        if needle in text:
-            return True
-    return False
 
 
 class PunctuationOptions(CheckOptions):
@@ -86,26 +77,32 @@ class PunctuationCheck(Check):
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
         found: list[tuple[tuple[int, int], str]] = []
-        if SUSPECT.search(mt):
-            odd_space = "\t" in mt or "\u00A0" in mt
-            for (pattern, preceded_by, message), needles in zip(RULES, NEEDLES, strict=True):
-                if needles and not odd_space and not _has_any(mt, needles):
-                    continue  # a plain substring test rules this pattern out (the usual case)
+        if triggers := TRIGGERS.findall(mt):
+            chars = frozenset(triggers)
+            for pattern, preceded_by, message in _rules_for(chars):
                 for m in pattern.finditer(mt):
                     if preceded_by is None or _preceded(mt, m.start(), preceded_by):
                         found.append((m.span(), message))
-        if PAIRED.search(mt):
-            found.extend(_unbalanced(segment))
+            if not PAIRED.isdisjoint(chars):
+                found.extend(_unbalanced(segment))
         if not found:
             return []
-        flags, taken = [], []
+        flags, reach = [], 0  # reach: the end of the flagged text so far
         for span, message in sorted(found, key=lambda item: (item[0][0], -item[0][1])):
-            if any(span[0] < end and start < span[1] for start, end in taken):
+            if span[0] < reach:
                 continue  # one flag per stretch of text: the earliest, longest span wins
-            taken.append(span)
+            reach = max(reach, span[1])
             flags.append(Flag.at(segment, span, category="punctuation", severity="minor",
                                  message=message, check=self.name))
         return flags
+
+
+@lru_cache(maxsize=256)
+def _rules_for(triggers: frozenset[str]) -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None,
+                                                        str], ...]:
+    """The rules (in order) that may match in text with these trigger characters."""
+    return tuple(rule for rule, chars in zip(RULES, RULE_TRIGGERS, strict=True)
+                 if not triggers.isdisjoint(chars))
 
 
 def _preceded(text: str, start: int, pattern: re.Pattern[str]) -> bool:
@@ -119,12 +116,13 @@ def _unbalanced(segment: Segment) -> Iterator[tuple[tuple[int, int], str]]:
     the source too, so a segment whose source has an odd number of double quotes (or
     unmatched brackets) is not judged.
     """
-    src_quotes = sum(segment.src.count(q) for q in DOUBLE_QUOTES)
-    if src_quotes % 2 == 0:
-        for position in _unmatched_quotes(segment.mt):
+    quotes = list(_unmatched_quotes(segment.mt))  # the source is looked at only if needed
+    if quotes and sum(segment.src.count(q) for q in DOUBLE_QUOTES) % 2 == 0:
+        for position in quotes:
             yield (position, position + 1), "unbalanced quotation mark"
-    if not list(_unmatched(segment.src, BRACKET_PAIRS)):
-        for position in _unmatched(segment.mt, BRACKET_PAIRS):
+    brackets = list(_unmatched(segment.mt, BRACKET_PAIRS))
+    if brackets and not list(_unmatched(segment.src, BRACKET_PAIRS)):
+        for position in brackets:
             yield (position, position + 1), "unbalanced bracket"
 
 

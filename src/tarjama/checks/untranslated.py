@@ -39,6 +39,11 @@ PROSE_NEEDLES = ("@", "#", "http", "www.")
 DOMAIN_END = re.compile(r"\.(?:com|org|net|gov|edu|int|io|info|news|tv|uk|ru|ua|tr|fr|de|sa|ae"
                         r"|qa|eg)\b")
 GAP = re.compile(r"[ \t\-]*")
+# The commonest Arabic letters (about half of them in running text): how often they occur,
+# counted by str.count, is a cheap lower bound on a text's Arabic letters.
+COMMON_ARABIC_LETTERS = "اليمونتر"
+# What a Latin word is, as far as exemptions go (see UntranslatedCheck._word_kind).
+FLAGGED, EXEMPT, UNIT = 0, 1, 2
 UNITS = frozenset(
     [
         "km", "kg", "mm", "cm", "m", "g", "mg", "µg", "ml", "l", "t", "kt", "mt", "km2", "m2", "m3",
@@ -81,7 +86,7 @@ class UntranslatedCheck(Check):
         self.allowed = _allowlist(self.options.allowlist_file) | {
             token.casefold() for token in self.options.allowlist}
         self._forms: dict[str, str | None] = {}  # text left in Latin → its gazetteer form
-        self._kinds: dict[str, tuple[bool, bool]] = {}  # Latin word → see _word_kind
+        self._kinds: dict[str, int] = {}  # Latin word → its kind (see _word_kind)
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
@@ -90,11 +95,12 @@ class UntranslatedCheck(Check):
         spans = _group(self._latin_words(mt), mt)
         if not spans:
             return []
-        letters = sum(map(str.isalpha, mt))
         latin = sum(sum(map(str.isalpha, mt[start:end])) for start, end in spans)
-        share = latin / letters
-        if share > WRONG_LANGUAGE_SHARE:
-            return []
+        share = latin / (latin + sum(map(mt.count, COMMON_ARABIC_LETTERS)))  # or more than
+        if share > WRONG_LANGUAGE_SHARE or share >= self.options.critical_share:
+            share = latin / sum(map(str.isalpha, mt))  # near a threshold: the exact share
+            if share > WRONG_LANGUAGE_SHARE:
+                return []
         return [self._flag(segment, span, share) for span in spans]
 
     def _latin_words(self, mt: str) -> list[tuple[int, int]]:
@@ -102,30 +108,40 @@ class UntranslatedCheck(Check):
         masked = mt
         if _has_any(mt, PROSE_NEEDLES) or DOMAIN_END.search(mt):
             masked = NOT_PROSE.sub(lambda m: " " * len(m.group()), mt)
-        return [(m.start(), m.end()) for m in LATIN_WORD.finditer(masked)
-                if not self._exempt(m.group(), masked, m.start())]
+        kinds, allow_codes = self._kinds, self.options.allow_codes
+        spans = []
+        for m in LATIN_WORD.finditer(masked):
+            kind = kinds.get(m.group())
+            if kind is None:
+                kind = self._new_kind(m.group())
+            if kind == EXEMPT:
+                continue
+            start = m.start()
+            if (allow_codes and masked[start - 1:start].isdigit()
+                    or kind == UNIT and masked[:start].rstrip(" ")[-1:].isdigit()):
+                continue  # a code (5G) or a unit after a number
+            spans.append(m.span())
+        return spans
 
-    def _exempt(self, word: str, text: str, start: int) -> bool:
-        kind = self._kinds.get(word)
-        if kind is None:
-            if len(self._kinds) > 4096:
-                self._kinds.clear()  # bounded: a long run meets many words
-            kind = self._kinds[word] = self._word_kind(word)
-        always, unit = kind
-        return (always or self.options.allow_codes and text[start - 1:start].isdigit()
-                or unit and text[:start].rstrip(" ")[-1:].isdigit())
+    def _new_kind(self, word: str) -> int:
+        if len(self._kinds) > 4096:
+            self._kinds.clear()  # bounded: a long run meets many words
+        kind = self._kinds[word] = self._word_kind(word)
+        return kind
 
-    def _word_kind(self, word: str) -> tuple[bool, bool]:
-        """(exempt wherever it stands: a code, too short or allowed; a unit, exempt after a
-        number)."""
+    def _word_kind(self, word: str) -> int:
+        """EXEMPT wherever it stands (a code, too short or allowed), a UNIT (exempt after a
+        number) or FLAGGED."""
         options = self.options
         plain = word.isalpha()  # the usual word: no digits, no apostrophes, dots or hyphens
         if options.allow_codes and not plain and any(ch.isdigit() for ch in word):
-            return True, False
+            return EXEMPT
         folded = word.casefold()
         if (len(word) if plain else sum(1 for ch in word if ch.isalpha())) < options.min_length:
-            return True, False
-        return folded in self.allowed, folded in UNITS
+            return EXEMPT
+        if folded in self.allowed:
+            return EXEMPT
+        return UNIT if folded in UNITS else FLAGGED
 
     def _flag(self, segment: Segment, span: tuple[int, int], share: float) -> Flag:
         text = segment.mt[span[0]:span[1]]
@@ -188,8 +204,12 @@ def find_in_source(src: str, text: str) -> tuple[int, int] | None:
 @lru_cache(maxsize=4096)
 def _source_pattern(text: str) -> re.Pattern[str]:
     """The pattern `find_in_source` looks for, built once per text left in Latin."""
-    pattern = r"[\s\-]+".join(re.escape(word) for word in fold_latin(text).split())
-    return re.compile(f"(?<![a-z0-9]){pattern}(?![a-z0-9])")
+    first, *rest = fold_latin(text).split()
+    # The lookbehind after the first word, not before it: a pattern that opens with literal
+    # text is found by a fast substring search rather than a try at every position.
+    pattern = r"[\s\-]+".join([rf"{re.escape(first)}(?<![a-z0-9][\s\S]{{{len(first)}}})",
+                                *map(re.escape, rest)])
+    return re.compile(f"{pattern}(?![a-z0-9])")
 
 
 @lru_cache(maxsize=64)
