@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -39,7 +41,23 @@ analysis (the two name checks) find it in its per-process cache, which holds mor
 def run_checks(dataset: Dataset, checks: Iterable[Check],
                progress: Any = None) -> dict[str, list[Flag]]:
     """Flags per segment id, in segment order, sorted by span start within a segment."""
-    checks = list(checks)
+    with _older_objects_frozen():
+        return _run(dataset, list(checks), progress)
+
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Leave the objects that exist before the run (the dataset, lexicons, compiled patterns,
+    warm caches) out of garbage collection while it lasts: they outlive it anyway, and every
+    full collection would walk them again (about 5% of the checks' time on 20,000 segments)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _run(dataset: Dataset, checks: list[Check], progress: Any) -> dict[str, list[Flag]]:
     for check in checks:
         check.prepare(dataset.segments)
     flags: dict[str, list[Flag]] = {seg.id: [] for seg in dataset.segments}
