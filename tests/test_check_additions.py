@@ -9,7 +9,9 @@ import pytest
 
 from tarjama.checks.additions import (
     AdditionCheck,
+    _matches,
     align,
+    boilerplate_lexicon,
     arabic_sentences,
     english_sentences,
     stems,
@@ -65,6 +67,20 @@ def test_boilerplate_examples(entry: dict, example: dict) -> None:
 ])
 def test_boilerplate_span(src: str, mt: str, expected: str) -> None:
     assert [f.text for f in check_one(src, mt)] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "اقرأ المزيد:اقرأ المزيد: قمة إسطنبول",  # Read more:Read more: (two matches, touching)
+    "xاقرأ المزيد: قمة",  # inside a word: no match
+    "إعلان\nاستؤنفت المحادثات\nإعلان",  # Advertisement (a pattern anchored with ^ and $)
+    "Note:note: NOTE :",
+    "read more:read more:\nread also -",
+    "",
+])
+def test_led_patterns_find_what_the_patterns_find(text: str) -> None:
+    for entry in boilerplate_lexicon():
+        assert entry.led is not None
+        assert _matches(entry, text) == [m.span() for m in entry.pattern.finditer(text)]
 
 
 def test_read_more_mid_sentence_is_not_boilerplate() -> None:
