@@ -11,8 +11,8 @@ from tarjama.checks.additions import (
     AdditionCheck,
     _matches,
     align,
-    boilerplate_lexicon,
     arabic_sentences,
+    boilerplate_lexicon,
     english_sentences,
     stems,
 )
