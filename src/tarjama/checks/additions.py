@@ -285,17 +285,15 @@ def align(src_stems: Sequence[AbstractSet[str]], bt_stems: Sequence[AbstractSet[
     best[0][0] = 0.0
     for i in range(n + 1):
         for j in range(m + 1):
-            if best[i][j] == -math.inf:
-                continue
+            here = best[i][j]  # every cell is reached (by skips), so never -inf here
             for di, dj in BEADS:
                 if i + di > n or j + dj > m:
                     continue
                 gain = 0.0
                 if di and dj:
-                    similarity = dice(src_groups[di][i], bt_groups[dj][j])
-                    gain = similarity - threshold
-                if best[i][j] + gain > best[i + di][j + dj]:
-                    best[i + di][j + dj], back[i + di][j + dj] = best[i][j] + gain, (di, dj)
+                    gain = dice(src_groups[di][i], bt_groups[dj][j]) - threshold
+                if here + gain > best[i + di][j + dj]:
+                    best[i + di][j + dj], back[i + di][j + dj] = here + gain, (di, dj)
     return _trace(back, n, m)
 
 
