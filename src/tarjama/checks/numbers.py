@@ -127,6 +127,9 @@ class Quantity(NamedTuple):
     word: bool = False  # a cardinal number word ("three", "خمس"): paired, never flagged alone
 
 
+DUAL_TWO = Quantity(frozenset({2.0}), 0, 0, False)  # the soft 2 of a dual (immutable: shared)
+
+
 class NumberOptions(CheckOptions):
     """Options of the `number` check."""
 
@@ -276,7 +279,7 @@ def target_quantities(mt: str, months: bool = True) -> list[Quantity]:
         # Any dual says "two" ("الزعيمان", the two leaders): a soft 2 that is never flagged.
         # It goes at position 0, after a quantity written there (the order a stable sort gives).
         first = 1 if quantities and quantities[0].start == 0 else 0
-        quantities.insert(first, Quantity(frozenset({2.0}), 0, 0, False))
+        quantities.insert(first, DUAL_TWO)
     if months and month_named:
         quantities += _ar_months(mt)
         quantities.sort(key=_start)
@@ -498,6 +501,7 @@ EN_SCAN = _scan_pattern(trie_pattern(
 EN_TENS_TAIL = re.compile(r"-[a-z]+(?![A-Za-z])")  # the "-five" of "twenty-five"
 AR_SCAN = _scan_pattern(trie_pattern(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS), AR_WORD_CHARS)
 _ANY_LETTER = re.compile(f"[A-Za-z{AR_WORD_CHARS}]")
+_LETTER_CHARS = frozenset(c for c in map(chr, range(0x700)) if _ANY_LETTER.match(c))
 
 
 def _number(m: re.Match[str], numbers: Spans) -> tuple[int, int]:
@@ -520,8 +524,8 @@ def _en_tokens(src: str) -> tuple[Spans, Spans, Spans]:
         if start < 0:
             continue
         # lowered like the finder's text (where K, the Kelvin sign, is a k)
-        if (_ANY_LETTER.match(padded[start - 1].lower()[-1:])
-                or _ANY_LETTER.match(padded[end:end + 1].lower()[:1])):
+        if (padded[start - 1].lower()[-1:] in _LETTER_CHARS
+                or padded[end:end + 1].lower()[:1] in _LETTER_CHARS):
             return _numbers(numbers, src, start - 1), *_en_words_two_pass(src)
         word = padded[start:end]
         if word in EN_MONTHS:
@@ -562,7 +566,7 @@ def _ar_tokens(norm: str) -> tuple[Spans, Spans, bool]:
         start, end = m.span(3) if m.start(3) >= 0 else _number(m, numbers)
         if start < 0:
             continue
-        if _ANY_LETTER.match(padded[start - 1]) or _ANY_LETTER.match(padded, end):
+        if padded[start - 1] in _LETTER_CHARS or padded[end:end + 1] in _LETTER_CHARS:
             return _numbers(numbers, norm, start - 1), *_ar_words_two_pass(norm)
         if (token := padded[start:end]) in _AR_MONTH_TRIGGERS:
             month_named = True
