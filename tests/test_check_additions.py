@@ -3,7 +3,9 @@ and the length-ratio test calibrated on the dataset."""
 
 from __future__ import annotations
 
+import itertools
 import math
+import random
 
 import pytest
 
@@ -125,6 +127,44 @@ def test_align_allows_merges_and_skips() -> None:
           "The talks in Istanbul lasted under two hours."]
     beads = align([stems(s) for s in src], [stems(b) for b in bt], threshold=0.2)
     assert beads == [((0,), (0, 1)), ((1,), (2,)), ((2,), ())]
+
+
+
+def _align_by_pushing(src: list[set[str]], bt: list[set[str]], threshold: float) -> list:
+    """The plain dynamic programme: each cell's score extended along every bead, row by row."""
+    n, m = len(src), len(bt)
+    groups = {"src": {1: src, 2: [a | b for a, b in itertools.pairwise(src)]},
+              "bt": {1: bt, 2: [a | b for a, b in itertools.pairwise(bt)]}}
+    best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for di, dj in ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)):
+                if i + di > n or j + dj > m:
+                    continue
+                gain = 0.0
+                if di and dj:
+                    a, b = groups["src"][di][i], groups["bt"][dj][j]
+                    gain = (2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0) - threshold
+                if best[i][j] + gain > best[i + di][j + dj]:
+                    best[i + di][j + dj], back[i + di][j + dj] = best[i][j] + gain, (di, dj)
+    beads, i, j = [], n, m
+    while i or j:
+        di, dj = back[i][j]
+        beads.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
+        i, j = i - di, j - dj
+    return beads[::-1]
+
+
+def test_align_is_the_plain_dynamic_programme() -> None:
+    rng = random.Random(5)
+    words = ["kyiv", "moscow", "talks", "istanbul", "hours", "prisoners", "exchange", "friday"]
+    for _ in range(2000):  # small vocabularies and round thresholds: many ties
+        src = [set(rng.sample(words, rng.randint(0, 4))) for _ in range(rng.randint(0, 5))]
+        bt = [set(rng.sample(words, rng.randint(0, 4))) for _ in range(rng.randint(0, 5))]
+        threshold = rng.choice((0.0, 0.2, 0.5, 1.0))
+        assert align(src, bt, threshold) == _align_by_pushing(src, bt, threshold)
 
 
 SRC3 = ("Kyiv and Moscow agreed to exchange 1,000 prisoners of war each. The talks lasted less "

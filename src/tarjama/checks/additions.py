@@ -279,27 +279,34 @@ def align(src_stems: Sequence[AbstractSet[str]], bt_stems: Sequence[AbstractSet[
     similar than `threshold`. Returns beads as (source indices, back-translation indices).
     """
     n, m = len(src_stems), len(bt_stems)
-    src_groups, bt_groups = _groups(src_stems), _groups(bt_stems)
-    best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
+    src_pairs = [a | b for a, b in itertools.pairwise(src_stems)]
+    bt_pairs = [a | b for a, b in itertools.pairwise(bt_stems)]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
+    # Each cell takes the best bead that ends there, the beads tried in the order of the
+    # cells they start from (row by row), the first of equal scores kept: the alignment that
+    # extending each cell's best score along BEADS, row by row, would give.
     for i in range(n + 1):
         for j in range(m + 1):
-            here = best[i][j]  # every cell is reached (by skips), so never -inf here
-            for di, dj in BEADS:
-                if i + di > n or j + dj > m:
-                    continue
-                gain = 0.0
-                if di and dj:
-                    gain = dice(src_groups[di][i], bt_groups[dj][j]) - threshold
-                if here + gain > best[i + di][j + dj]:
-                    best[i + di][j + dj], back[i + di][j + dj] = here + gain, (di, dj)
+            score, step = -math.inf, None
+            if i >= 2 and j >= 1:
+                score, step = best[i - 2][j - 1] + (
+                    dice(src_pairs[i - 2], bt_stems[j - 1]) - threshold), (2, 1)
+            if i >= 1 and j >= 2:
+                gain = dice(src_stems[i - 1], bt_pairs[j - 2]) - threshold
+                if best[i - 1][j - 2] + gain > score:
+                    score, step = best[i - 1][j - 2] + gain, (1, 2)
+            if i >= 1 and j >= 1:
+                gain = dice(src_stems[i - 1], bt_stems[j - 1]) - threshold
+                if best[i - 1][j - 1] + gain > score:
+                    score, step = best[i - 1][j - 1] + gain, (1, 1)
+            if i >= 1 and best[i - 1][j] + 0.0 > score:
+                score, step = best[i - 1][j] + 0.0, (1, 0)
+            if j >= 1 and best[i][j - 1] + 0.0 > score:
+                score, step = best[i][j - 1] + 0.0, (0, 1)
+            if step is not None:
+                best[i][j], back[i][j] = score, step
     return _trace(back, n, m)
-
-
-def _groups(stems_list: Sequence[AbstractSet[str]]) -> dict[int, Sequence[AbstractSet[str]]]:
-    """Stems of each sentence (key 1) and of each pair of neighbours (key 2)."""
-    return {1: stems_list, 2: [a | b for a, b in itertools.pairwise(stems_list)]}
 
 
 def _trace(back: list[list[tuple[int, int] | None]], n: int,
