@@ -31,6 +31,7 @@ ALLOWED_DOUBLES = frozenset(normalise(w) for w in (
 # start with \s, which lets the regex engine skip ahead to the next space (twice as fast).
 SENTENCE_END = re.compile(r"\s(?:(?<=[.!?؟]\s)\s*|(?<=\n)\n*)")
 MARK_SPACES = tuple((mark + " ", mark + "\n") for mark in ".!?؟")  # see _sentence_keys
+WORD_PIECES = re.compile(f"({WORD.pattern})")  # splits text into words and what lies between
 SAME_SENTENCE = 80  # rapidfuzz ratio above which two source sentences say the same thing
 # Punctuation and diacritics (neither is \w): what the cheap pre-test ignores. One character
 # per match: faster than a run (`+`), with the same result.
@@ -51,28 +52,29 @@ class RepetitionCheck(Check):
     def check_segment(self, segment: Segment) -> list[Flag]:
         if not _repeat_starts(GATE_STRIP.sub("", segment.mt).split(), self.options.max_ngram):
             return []
-        tokens = list(WORD.finditer(segment.mt))  # word tokens (see lang.tokens)
-        keys = normalise("\x00".join([t.group() for t in tokens])).split("\x00")
+        # word tokens (see lang.tokens) at the odd places, the text between them at the even
+        pieces = WORD_PIECES.split(segment.mt)
+        keys = normalise("\x00".join(pieces[1::2])).split("\x00")
         flags, i = [], 0
         # Only where an n-gram is followed by itself can a repeat start; elsewhere _repeat_at
         # finds nothing, and the scan moves on by one token.
         for start in sorted(_repeat_starts(keys, self.options.max_ngram)):
             if start < i:
                 continue  # inside a repeat already flagged
-            found = self._repeat_at(segment.mt, tokens, keys, start)
+            found = self._repeat_at(pieces, keys, start)
             if found is None:
                 continue
             n, copies = found
             if n > 1 or not _source_repeats(segment.src):
-                flags.append(self._segment_flag(segment, tokens, start, n, copies))
+                flags.append(self._segment_flag(segment, pieces, start, n, copies))
             i = start + n * copies
         return flags
 
-    def _repeat_at(self, mt: str, tokens: list[re.Match[str]], keys: list[str],
-                   i: int) -> tuple[int, int] | None:
+    def _repeat_at(self, pieces: list[str], keys: list[str], i: int) -> tuple[int, int] | None:
         """(n, copies) for the shortest n-gram starting at i that is immediately repeated."""
         for n in range(1, min(self.options.max_ngram, (len(keys) - i) // 2) + 1):
-            if keys[i:i + n] != keys[i + n:i + 2 * n] or not _only_space(mt, tokens, i + n - 1):
+            # (the text between token i + n - 1 and the next is pieces[2 * (i + n)])
+            if keys[i:i + n] != keys[i + n:i + 2 * n] or not pieces[2 * (i + n)].isspace():
                 continue
             if n == 1 and keys[i] in ALLOWED_DOUBLES or not any(map(_is_word, keys[i:i + n])):
                 return None
@@ -82,14 +84,15 @@ class RepetitionCheck(Check):
             return n, copies
         return None
 
-    def _segment_flag(self, segment: Segment, tokens: list[re.Match[str]], i: int, n: int,
+    def _segment_flag(self, segment: Segment, pieces: list[str], i: int, n: int,
                       copies: int) -> Flag:
-        first_copy_end = tokens[i + n - 1].end()
-        span = (first_copy_end, tokens[i + copies * n - 1].end())
+        ends = list(itertools.accumulate(map(len, pieces)))  # token k ends at ends[2 * k + 1]
+        first_copy_end = ends[2 * (i + n) - 1]
+        span = (first_copy_end, ends[2 * (i + copies * n) - 1])
         # the span is the repeated copy (with the space before it): what an editor deletes
         unit = "word" if n == 1 else f"{n}-word phrase"
         severity = "major" if copies > 2 or n >= 4 else "minor"
-        message = f"{unit} '{segment.mt[tokens[i].start():first_copy_end]}' repeated {copies} times in a row"
+        message = f"{unit} '{segment.mt[ends[2 * i]:first_copy_end]}' repeated {copies} times in a row"
         return Flag.at(segment, span, category="repetition", severity=severity,
                        message=message, check=self.name)
 
@@ -141,11 +144,6 @@ def _repeat_starts(keys: list[str], max_ngram: int) -> set[int]:
                 starts.add(j)
         earlier.append(i)
     return starts
-
-
-def _only_space(mt: str, tokens: list[re.Match[str]], last: int) -> bool:
-    """Whether token `last` (the end of an n-gram) and the next are separated by space only."""
-    return mt[tokens[last].end():tokens[last + 1].start()].isspace()
 
 
 def _is_word(key: str) -> bool:
