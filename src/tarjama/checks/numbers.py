@@ -311,7 +311,8 @@ def _merge_scales(atoms: list[_Atom], text: str) -> list[Quantity]:
     quantities: list[Quantity] = []
     previous: _Atom | None = None
     for atom in atoms:
-        if previous is not None and AND_GAP.fullmatch(text, previous.end, atom.start):
+        if (previous is not None and text[atom.start - 1:atom.start] == "و"  # (a cheap pre-test)
+                and AND_GAP.fullmatch(text, previous.end, atom.start)):
             added = _add(previous, atom)
             if added is not None:
                 quantities[-1] = Quantity(added.values, added.start, added.end, added.firm,
