@@ -3,14 +3,18 @@ and the length-ratio test calibrated on the dataset."""
 
 from __future__ import annotations
 
+import itertools
 import math
+import random
 
 import pytest
 
 from tarjama.checks.additions import (
     AdditionCheck,
+    _matches,
     align,
     arabic_sentences,
+    boilerplate_lexicon,
     english_sentences,
     stems,
 )
@@ -67,6 +71,20 @@ def test_boilerplate_span(src: str, mt: str, expected: str) -> None:
     assert [f.text for f in check_one(src, mt)] == [expected]
 
 
+@pytest.mark.parametrize("text", [
+    "اقرأ المزيد:اقرأ المزيد: قمة إسطنبول",  # Read more:Read more: (two matches, touching)
+    "xاقرأ المزيد: قمة",  # inside a word: no match
+    "إعلان\nاستؤنفت المحادثات\nإعلان",  # Advertisement (a pattern anchored with ^ and $)
+    "Note:note: NOTE :",
+    "read more:read more:\nread also -",
+    "",
+])
+def test_led_patterns_find_what_the_patterns_find(text: str) -> None:
+    for entry in boilerplate_lexicon():
+        assert entry.led is not None
+        assert _matches(entry, text) == [m.span() for m in entry.pattern.finditer(text)]
+
+
 def test_read_more_mid_sentence_is_not_boilerplate() -> None:
     # "He said he would read more of the report tomorrow." — "اقرأ المزيد" not at a line start
     assert check_one("He said: read more of the report.", "قال: سأقرأ المزيد من التقرير غدا.") == []
@@ -109,6 +127,44 @@ def test_align_allows_merges_and_skips() -> None:
           "The talks in Istanbul lasted under two hours."]
     beads = align([stems(s) for s in src], [stems(b) for b in bt], threshold=0.2)
     assert beads == [((0,), (0, 1)), ((1,), (2,)), ((2,), ())]
+
+
+
+def _align_by_pushing(src: list[set[str]], bt: list[set[str]], threshold: float) -> list:
+    """The plain dynamic programme: each cell's score extended along every bead, row by row."""
+    n, m = len(src), len(bt)
+    groups = {"src": {1: src, 2: [a | b for a, b in itertools.pairwise(src)]},
+              "bt": {1: bt, 2: [a | b for a, b in itertools.pairwise(bt)]}}
+    best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for di, dj in ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1)):
+                if i + di > n or j + dj > m:
+                    continue
+                gain = 0.0
+                if di and dj:
+                    a, b = groups["src"][di][i], groups["bt"][dj][j]
+                    gain = (2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0) - threshold
+                if best[i][j] + gain > best[i + di][j + dj]:
+                    best[i + di][j + dj], back[i + di][j + dj] = best[i][j] + gain, (di, dj)
+    beads, i, j = [], n, m
+    while i or j:
+        di, dj = back[i][j]
+        beads.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
+        i, j = i - di, j - dj
+    return beads[::-1]
+
+
+def test_align_is_the_plain_dynamic_programme() -> None:
+    rng = random.Random(5)
+    words = ["kyiv", "moscow", "talks", "istanbul", "hours", "prisoners", "exchange", "friday"]
+    for _ in range(2000):  # small vocabularies and round thresholds: many ties
+        src = [set(rng.sample(words, rng.randint(0, 4))) for _ in range(rng.randint(0, 5))]
+        bt = [set(rng.sample(words, rng.randint(0, 4))) for _ in range(rng.randint(0, 5))]
+        threshold = rng.choice((0.0, 0.2, 0.5, 1.0))
+        assert align(src, bt, threshold) == _align_by_pushing(src, bt, threshold)
 
 
 SRC3 = ("Kyiv and Moscow agreed to exchange 1,000 prisoners of war each. The talks lasted less "

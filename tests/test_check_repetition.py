@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tarjama.checks.repetition import RepetitionCheck
+from tarjama.checks.repetition import RepetitionCheck, _sentence_keys, _sentences, _source_repeats
 from tarjama.data import Segment
 
 SRC = "The two sides agreed on a prisoner exchange."
@@ -101,3 +101,25 @@ def test_near_identical_sentences_are_not_flagged() -> None:
         ("However, the president said taxes would be cut.", "ومع ذلك، " + TAXES_AR),
     )
     assert RepetitionCheck().check_document(segments) == []
+
+
+@pytest.mark.parametrize("text", [
+    # "The talks ended. Will they resume? Yes." — plain text: the str-method path
+    "انتهت المحادثات في إسطنبول بعد ساعتين. هل ستستأنف المحادثات الأسبوع المقبل في المدينة؟ نعم.",
+    "a b c d e f . g h i j k l",  # a closing mark standing alone as a word
+    ". a b c d e f! ? g h i j k l..",  # marks alone at the start and in a row
+    "a b c d e f.  g h i j k l",  # two spaces: the regex path
+    "a b c d e f.\ng h i j k l\n\nm n o p q r",  # line breaks
+    "a b c d e f.\u00a0g h i j k l\u202b",  # other whitespace, an unprintable mark
+    "  a b c d e f؟ g h i j k l  ",
+    "", " ", ".", ". .",
+])
+@pytest.mark.parametrize("min_words", [0, 1, 2, 6])
+def test_sentence_keys_are_the_keys_of_sentences(text: str, min_words: int) -> None:
+    assert _sentence_keys(text, min_words) == [key for *_, key in _sentences(text, min_words)]
+
+
+def test_source_doubling() -> None:
+    assert _source_repeats("It was very, very cold.")
+    assert _source_repeats("No no, he said")
+    assert not _source_repeats("It was very cold, very.")

@@ -51,18 +51,23 @@ class Boilerplate:
     line_start: bool
     extent: str
     unless_source: re.Pattern[str] | None
+    led: re.Pattern[str] | None = None  # `pattern` led by a non-word character (see _matches)
 
 
 def compile_boilerplate(entry: dict[str, Any]) -> Boilerplate:
     patterns = [normalise(p).replace(" ", r"\s+") for p in entry["patterns"]]
     unless = entry.get("unless_source")
+    flags = re.IGNORECASE | re.MULTILINE
+    # (a lookbehind or \A in a pattern could tell "\n" + text from text: no led pattern then)
+    led = not any("(?<" in p or r"\A" in p for p in patterns)
     try:
         return Boilerplate(
             id=entry["id"], kind=entry["kind"], cues=tuple(c.lower() for c in entry["cues"]),
-            pattern=alternation(WORD_START, patterns, re.IGNORECASE | re.MULTILINE),
+            pattern=alternation(WORD_START, patterns, flags),
             line_start=entry.get("where", "anywhere") == "line-start",
             extent=entry.get("extent", "match"),
-            unless_source=re.compile(unless, re.IGNORECASE) if unless else None)
+            unless_source=re.compile(unless, re.IGNORECASE) if unless else None,
+            led=alternation(r"\W", patterns, flags) if led else None)
     except (re.error, KeyError) as exc:
         raise ConfigError(f"boilerplate entry '{entry.get('id')}': {exc}") from None
 
@@ -96,11 +101,32 @@ def boilerplate_spans(mt: str, src: str, entries: Sequence[Boilerplate],
     for entry in entries:
         if entry.unless_source is not None and entry.unless_source.search(src):
             continue
-        for match in entry.pattern.finditer(mt_norm):
-            if entry.line_start and not AFTER_SENTENCE.search(mt_norm, 0, match.start()):
+        for span in _matches(entry, mt_norm):
+            if entry.line_start and not AFTER_SENTENCE.search(mt_norm, 0, span[0]):
                 continue
-            found.append((_extend(mt, original_span(mt, mt_norm, match.span()), entry.extent), entry))
+            found.append((_extend(mt, original_span(mt, mt_norm, span), entry.extent), entry))
     return found
+
+
+def _matches(entry: Boilerplate, text: str) -> list[tuple[int, int]]:
+    """The spans of `entry.pattern.finditer(text)`, found faster by `entry.led` in "\n" + text.
+
+    A pattern led by a lookbehind (the start of a word) is tried at every character; one led
+    by a non-word character, which "\n" + text puts before a match at 0 too, only after
+    those: the match in text is then the led match in "\n" + text less its first character.
+    The next match may be led by the last character of this one."""
+    if entry.led is None:
+        return [m.span() for m in entry.pattern.finditer(text)]
+    padded = "\n" + text
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while match := entry.led.search(padded, pos):
+        start, end = match.start(), match.end() - 1
+        if end == start:  # an empty match: finditer's rules for those, the slower way
+            return [m.span() for m in entry.pattern.finditer(text)]
+        spans.append((start, end))
+        pos = end
+    return spans
 
 
 # Letters from the most to the least frequent (Arabic in news MT, then English).
@@ -253,29 +279,34 @@ def align(src_stems: Sequence[AbstractSet[str]], bt_stems: Sequence[AbstractSet[
     similar than `threshold`. Returns beads as (source indices, back-translation indices).
     """
     n, m = len(src_stems), len(bt_stems)
-    src_groups, bt_groups = _groups(src_stems), _groups(bt_stems)
-    best = [[-math.inf] * (m + 1) for _ in range(n + 1)]
+    src_pairs = [a | b for a, b in itertools.pairwise(src_stems)]
+    bt_pairs = [a | b for a, b in itertools.pairwise(bt_stems)]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
+    # Each cell takes the best bead that ends there, the beads tried in the order of the
+    # cells they start from (row by row), the first of equal scores kept: the alignment that
+    # extending each cell's best score along BEADS, row by row, would give.
     for i in range(n + 1):
         for j in range(m + 1):
-            if best[i][j] == -math.inf:
-                continue
-            for di, dj in BEADS:
-                if i + di > n or j + dj > m:
-                    continue
-                gain = 0.0
-                if di and dj:
-                    similarity = dice(src_groups[di][i], bt_groups[dj][j])
-                    gain = similarity - threshold
-                if best[i][j] + gain > best[i + di][j + dj]:
-                    best[i + di][j + dj], back[i + di][j + dj] = best[i][j] + gain, (di, dj)
+            score, step = -math.inf, None
+            if i >= 2 and j >= 1:
+                score, step = best[i - 2][j - 1] + (
+                    dice(src_pairs[i - 2], bt_stems[j - 1]) - threshold), (2, 1)
+            if i >= 1 and j >= 2:
+                gain = dice(src_stems[i - 1], bt_pairs[j - 2]) - threshold
+                if best[i - 1][j - 2] + gain > score:
+                    score, step = best[i - 1][j - 2] + gain, (1, 2)
+            if i >= 1 and j >= 1:
+                gain = dice(src_stems[i - 1], bt_stems[j - 1]) - threshold
+                if best[i - 1][j - 1] + gain > score:
+                    score, step = best[i - 1][j - 1] + gain, (1, 1)
+            if i >= 1 and best[i - 1][j] + 0.0 > score:
+                score, step = best[i - 1][j] + 0.0, (1, 0)
+            if j >= 1 and best[i][j - 1] + 0.0 > score:
+                score, step = best[i][j - 1] + 0.0, (0, 1)
+            if step is not None:
+                best[i][j], back[i][j] = score, step
     return _trace(back, n, m)
-
-
-def _groups(stems_list: Sequence[AbstractSet[str]]) -> dict[int, Sequence[AbstractSet[str]]]:
-    """Stems of each sentence (key 1) and of each pair of neighbours (key 2)."""
-    return {1: stems_list, 2: [a | b for a, b in itertools.pairwise(stems_list)]}
 
 
 def _trace(back: list[list[tuple[int, int] | None]], n: int,
@@ -342,6 +373,8 @@ class AdditionCheck(Check):
     def _boilerplate_flags(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
         spans = boilerplate_spans(mt, segment.src, self.boilerplate, self.any_cue)
+        if not spans:
+            return []
         flags, taken = [], []
         for span, entry in sorted(spans, key=lambda item: item[0]):
             if span[0] >= span[1] or any(span[0] < e and s < span[1] for s, e in taken):
@@ -355,10 +388,12 @@ class AdditionCheck(Check):
 
     def _alignment_flags(self, segment: Segment) -> list[Flag]:
         assert segment.bt is not None
-        src_text, bt_text = _word_text(segment.src), _word_text(segment.bt)
         # A flagged sentence has most of its (at least min_sentence_stems) stems missing on
         # the other side; when fewer stems than that are missing overall, none can be.
         floor = self.options.min_sentence_stems * (1 - self.options.max_coverage)
+        if floor >= 0 and segment.bt == segment.src:
+            return []  # the same text: no stem missing
+        src_text, bt_text = _word_text(segment.src), _word_text(segment.bt)
         if src_text == bt_text and floor >= 0:
             return []  # the same words: no stem missing
         all_src, all_bt = _stems(src_text.split()), _stems(bt_text.split())

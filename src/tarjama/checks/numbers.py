@@ -13,7 +13,7 @@ translated in too many ways to demand a counterpart. Ordinals ("first", "21st") 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -127,6 +127,9 @@ class Quantity(NamedTuple):
     word: bool = False  # a cardinal number word ("three", "خمس"): paired, never flagged alone
 
 
+DUAL_TWO = Quantity(frozenset({2.0}), 0, 0, False)  # the soft 2 of a dual (immutable: shared)
+
+
 class NumberOptions(CheckOptions):
     """Options of the `number` check."""
 
@@ -150,36 +153,38 @@ def compare(segment: Segment, src_q: list[Quantity], mt_q: list[Quantity],
             check: str | None = None) -> list[Flag]:
     """Flags for firm quantities that the other side does not account for (`check`: the name
     to stamp on them)."""
+    missing = _unmatched(src_q, mt_q)
+    extra = _unmatched(mt_q, src_q)
+    if not missing and not extra:
+        return []  # everything accounted for (the usual case)
     flags: list[Flag] = []
-    src_values, mt_values = _values(src_q), _values(mt_q)
     for kind in ("number", "month"):
-        missing = _unmatched(src_q, kind, mt_values[kind])
-        extra = _unmatched(mt_q, kind, src_values[kind])
-        if missing or extra:
-            flags.extend(_changed(segment, missing, extra, check))
-            flags.extend(_extra(segment, q, check) for q in extra[len(missing):] if q.firm)
-            flags.extend(_missing(segment, q, check) for q in missing[len(extra):] if q.firm)
+        kind_missing = [q for q in missing if q.kind == kind]
+        kind_extra = [q for q in extra if q.kind == kind]
+        if kind_missing or kind_extra:
+            flags.extend(_changed(segment, kind_missing, kind_extra, check))
+            flags.extend(_extra(segment, q, check) for q in kind_extra[len(kind_missing):]
+                         if q.firm)
+            flags.extend(_missing(segment, q, check) for q in kind_missing[len(kind_extra):]
+                         if q.firm)
     return flags
 
 
-def _values(quantities: list[Quantity]) -> dict[str, set[float]]:
-    """Every value of each kind of quantity."""
-    values: dict[str, set[float]] = {"number": set(), "month": set()}
-    for q in quantities:
-        values[q.kind] |= q.values
-    return values
-
-
-def _unmatched(side: list[Quantity], kind: str, other_values: set[float]) -> list[Quantity]:
-    """Firm quantities and number words of one kind on `side` whose value is none of
-    `other_values` (the first of each value). Number words only pair up with a counterpart as
-    changed."""
-    seen: set[frozenset[float]] = set()
+def _unmatched(side: list[Quantity], other: list[Quantity]) -> list[Quantity]:
+    """Firm quantities and number words on `side` whose value is none of those of the same
+    kind in `other` (the first of each kind and value). Number words only pair up with a
+    counterpart as changed."""
+    candidates = [q for q in side if q.firm or q.word]
+    if not candidates:
+        return candidates  # soft values only (the dual's 2, ordinals): nothing to flag
+    other_values: dict[str, set[float]] = {"number": set(), "month": set()}
+    for q in other:
+        other_values[q.kind] |= q.values
+    seen: set[tuple[str, frozenset[float]]] = set()
     out = []
-    for q in side:
-        if ((q.firm or q.word) and q.kind == kind and other_values.isdisjoint(q.values)
-                and q.values not in seen):
-            seen.add(q.values)
+    for q in candidates:
+        if other_values[q.kind].isdisjoint(q.values) and (q.kind, q.values) not in seen:
+            seen.add((q.kind, q.values))
             out.append(q)
     return out
 
@@ -274,7 +279,7 @@ def target_quantities(mt: str, months: bool = True) -> list[Quantity]:
         # Any dual says "two" ("الزعيمان", the two leaders): a soft 2 that is never flagged.
         # It goes at position 0, after a quantity written there (the order a stable sort gives).
         first = 1 if quantities and quantities[0].start == 0 else 0
-        quantities.insert(first, Quantity(frozenset({2.0}), 0, 0, False))
+        quantities.insert(first, DUAL_TWO)
     if months and month_named:
         quantities += _ar_months(mt)
         quantities.sort(key=_start)
@@ -306,7 +311,8 @@ def _merge_scales(atoms: list[_Atom], text: str) -> list[Quantity]:
     quantities: list[Quantity] = []
     previous: _Atom | None = None
     for atom in atoms:
-        if previous is not None and AND_GAP.fullmatch(text, previous.end, atom.start):
+        if (previous is not None and text[atom.start - 1:atom.start] == "و"  # (a cheap pre-test)
+                and AND_GAP.fullmatch(text, previous.end, atom.start)):
             added = _add(previous, atom)
             if added is not None:
                 quantities[-1] = Quantity(added.values, added.start, added.end, added.firm,
@@ -496,16 +502,15 @@ EN_SCAN = _scan_pattern(trie_pattern(
 EN_TENS_TAIL = re.compile(r"-[a-z]+(?![A-Za-z])")  # the "-five" of "twenty-five"
 AR_SCAN = _scan_pattern(trie_pattern(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS), AR_WORD_CHARS)
 _ANY_LETTER = re.compile(f"[A-Za-z{AR_WORD_CHARS}]")
+_LETTER_CHARS = frozenset(c for c in map(chr, range(0x700)) if _ANY_LETTER.match(c))
 
 
-def _scan(padded: str, scan: re.Pattern[str]) -> Iterator[tuple[int, int, int, int]]:
-    """(start, end) of each number in " " + text, or (-1, -1), and (start, end) of each word,
-    or (-1, -1), as found by `scan` (EN_SCAN or AR_SCAN)."""
-    for m in scan.finditer(padded):
-        if m.start(1) < 0:
-            yield -1, -1, *m.span(3)
-        else:
-            yield m.start(), m.end(), *m.span(2)
+def _number(m: re.Match[str], numbers: Spans) -> tuple[int, int]:
+    """For a match of digits by EN_SCAN or AR_SCAN in " " + text: add the number's span in
+    the text to `numbers`; return the span in " " + text of a word right after it, or
+    (-1, -1). (A match of a word alone has its span in group 3.)"""
+    numbers.append((m.start() - 1, m.end() - 1))
+    return m.span(2)
 
 
 def _en_tokens(src: str) -> tuple[Spans, Spans, Spans]:
@@ -515,14 +520,13 @@ def _en_tokens(src: str) -> tuple[Spans, Spans, Spans]:
     words: Spans = []
     months: Spans = []
     tail_end = 0
-    for number_start, number_end, start, end in _scan(padded, EN_SCAN):
-        if number_start >= 0:
-            numbers.append((number_start - 1, number_end - 1))
+    for m in EN_SCAN.finditer(padded):
+        start, end = m.span(3) if m.start(3) >= 0 else _number(m, numbers)
         if start < 0:
             continue
         # lowered like the finder's text (where K, the Kelvin sign, is a k)
-        if (_ANY_LETTER.match(padded[start - 1].lower()[-1:])
-                or _ANY_LETTER.match(padded[end:end + 1].lower()[:1])):
+        if (padded[start - 1].lower()[-1:] in _LETTER_CHARS
+                or padded[end:end + 1].lower()[:1] in _LETTER_CHARS):
             return _numbers(numbers, src, start - 1), *_en_words_two_pass(src)
         word = padded[start:end]
         if word in EN_MONTHS:
@@ -559,12 +563,11 @@ def _ar_tokens(norm: str) -> tuple[Spans, Spans, bool]:
     numbers: Spans = []
     words: Spans = []
     month_named = False
-    for number_start, number_end, start, end in _scan(padded, AR_SCAN):
-        if number_start >= 0:
-            numbers.append((number_start - 1, number_end - 1))
+    for m in AR_SCAN.finditer(padded):
+        start, end = m.span(3) if m.start(3) >= 0 else _number(m, numbers)
         if start < 0:
             continue
-        if _ANY_LETTER.match(padded[start - 1]) or _ANY_LETTER.match(padded, end):
+        if padded[start - 1] in _LETTER_CHARS or padded[end:end + 1] in _LETTER_CHARS:
             return _numbers(numbers, norm, start - 1), *_ar_words_two_pass(norm)
         if (token := padded[start:end]) in _AR_MONTH_TRIGGERS:
             month_named = True

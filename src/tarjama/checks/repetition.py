@@ -9,6 +9,7 @@ count, only when the source does not repeat itself there, and only as minor).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -29,6 +30,8 @@ ALLOWED_DOUBLES = frozenset(normalise(w) for w in (
 # Whitespace after a closing mark, or a run of line breaks: `(?<=[.!?؟])\s+|\n+` written to
 # start with \s, which lets the regex engine skip ahead to the next space (twice as fast).
 SENTENCE_END = re.compile(r"\s(?:(?<=[.!?؟]\s)\s*|(?<=\n)\n*)")
+MARK_SPACES = tuple((mark + " ", mark + "\n") for mark in ".!?؟")  # see _sentence_keys
+WORD_PIECES = re.compile(f"({WORD.pattern})")  # splits text into words and what lies between
 SAME_SENTENCE = 80  # rapidfuzz ratio above which two source sentences say the same thing
 # Punctuation and diacritics (neither is \w): what the cheap pre-test ignores. One character
 # per match: faster than a run (`+`), with the same result.
@@ -49,28 +52,29 @@ class RepetitionCheck(Check):
     def check_segment(self, segment: Segment) -> list[Flag]:
         if not _repeat_starts(GATE_STRIP.sub("", segment.mt).split(), self.options.max_ngram):
             return []
-        tokens = list(WORD.finditer(segment.mt))  # word tokens (see lang.tokens)
-        keys = normalise("\x00".join([t.group() for t in tokens])).split("\x00")
+        # word tokens (see lang.tokens) at the odd places, the text between them at the even
+        pieces = WORD_PIECES.split(segment.mt)
+        keys = normalise("\x00".join(pieces[1::2])).split("\x00")
         flags, i = [], 0
         # Only where an n-gram is followed by itself can a repeat start; elsewhere _repeat_at
         # finds nothing, and the scan moves on by one token.
         for start in sorted(_repeat_starts(keys, self.options.max_ngram)):
             if start < i:
                 continue  # inside a repeat already flagged
-            found = self._repeat_at(segment.mt, tokens, keys, start)
+            found = self._repeat_at(pieces, keys, start)
             if found is None:
                 continue
             n, copies = found
-            if not _source_repeats(segment.src) or n > 1:
-                flags.append(self._segment_flag(segment, tokens, start, n, copies))
+            if n > 1 or not _source_repeats(segment.src):
+                flags.append(self._segment_flag(segment, pieces, start, n, copies))
             i = start + n * copies
         return flags
 
-    def _repeat_at(self, mt: str, tokens: list[re.Match[str]], keys: list[str],
-                   i: int) -> tuple[int, int] | None:
+    def _repeat_at(self, pieces: list[str], keys: list[str], i: int) -> tuple[int, int] | None:
         """(n, copies) for the shortest n-gram starting at i that is immediately repeated."""
         for n in range(1, min(self.options.max_ngram, (len(keys) - i) // 2) + 1):
-            if keys[i:i + n] != keys[i + n:i + 2 * n] or not _only_space(mt, tokens, i + n - 1):
+            # (the text between token i + n - 1 and the next is pieces[2 * (i + n)])
+            if keys[i:i + n] != keys[i + n:i + 2 * n] or not pieces[2 * (i + n)].isspace():
                 continue
             if n == 1 and keys[i] in ALLOWED_DOUBLES or not any(map(_is_word, keys[i:i + n])):
                 return None
@@ -80,28 +84,32 @@ class RepetitionCheck(Check):
             return n, copies
         return None
 
-    def _segment_flag(self, segment: Segment, tokens: list[re.Match[str]], i: int, n: int,
+    def _segment_flag(self, segment: Segment, pieces: list[str], i: int, n: int,
                       copies: int) -> Flag:
-        first_copy_end = tokens[i + n - 1].end()
-        span = (first_copy_end, tokens[i + copies * n - 1].end())
+        ends = list(itertools.accumulate(map(len, pieces)))  # token k ends at ends[2 * k + 1]
+        first_copy_end = ends[2 * (i + n) - 1]
+        span = (first_copy_end, ends[2 * (i + copies * n) - 1])
         # the span is the repeated copy (with the space before it): what an editor deletes
         unit = "word" if n == 1 else f"{n}-word phrase"
         severity = "major" if copies > 2 or n >= 4 else "minor"
-        message = f"{unit} '{segment.mt[tokens[i].start():first_copy_end]}' repeated {copies} times in a row"
+        message = f"{unit} '{segment.mt[ends[2 * i]:first_copy_end]}' repeated {copies} times in a row"
         return Flag.at(segment, span, category="repetition", severity=severity,
                        message=message, check=self.name)
 
     def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
         min_words = self.options.min_sentence_words
         keys = [_sentence_keys(segment.mt, min_words) for segment in segments]
-        counts = Counter(key for segment_keys in keys for key in segment_keys)
+        counts = Counter(itertools.chain.from_iterable(keys))
+        repeated = {key for key, count in counts.items() if count > 1}
         seen: dict[str, Segment] = {}
         flags = []
         for segment, segment_keys in zip(segments, keys, strict=True):
+            if repeated.isdisjoint(segment_keys):
+                continue  # every sentence here comes once (the usual case)
             repeats = []  # (index of the sentence, the segment it repeats)
             for index, key in enumerate(segment_keys):
-                if counts[key] == 1:
-                    continue  # comes once (the usual case)
+                if key not in repeated:
+                    continue
                 if key not in seen:
                     seen[key] = segment
                 elif not _source_repeats_sentence(seen[key].src, segment.src,
@@ -138,19 +146,14 @@ def _repeat_starts(keys: list[str], max_ngram: int) -> set[int]:
     return starts
 
 
-def _only_space(mt: str, tokens: list[re.Match[str]], last: int) -> bool:
-    """Whether token `last` (the end of an n-gram) and the next are separated by space only."""
-    return mt[tokens[last].end():tokens[last + 1].start()].isspace()
-
-
 def _is_word(key: str) -> bool:
     return len(key) > 1 and not key.isdigit()
 
 
 def _source_repeats(src: str) -> bool:
     """Whether the source itself doubles a word ("very, very", "no no")."""
-    words = src.lower().split()
-    return any(a.strip(",.!?;:") == b.strip(",.!?;:") for a, b in itertools.pairwise(words))
+    words = list(map(str.strip, src.lower().split(), itertools.repeat(",.!?;:")))
+    return any(map(operator.eq, words, words[1:]))
 
 
 def _sentences(text: str, min_words: int) -> list[tuple[int, int, str]]:
@@ -171,18 +174,25 @@ def _sentences(text: str, min_words: int) -> list[tuple[int, int, str]]:
 
 def _sentence_keys(text: str, min_words: int) -> list[str]:
     """The keys of `_sentences(text, min_words)`, found faster (without their spans)."""
-    keys = []
-    for piece in SENTENCE_END.split(text):
-        words = piece.split()
-        if len(words) >= min_words:
-            keys.append(" ".join(words).rstrip(".!?؟"))
-    return keys
+    stripped = text.strip()
+    if not stripped.isprintable() or "  " in stripped or min_words < 1:
+        return [" ".join(words).rstrip(".!?؟") for words in map(str.split, SENTENCE_END.split(text))
+                if len(words) >= min_words]
+    text = stripped
+    # The usual text: no whitespace but single spaces (other whitespace is unprintable). Its
+    # sentences end at a mark followed by a space, found by str methods rather than a regex,
+    # and each is its own key (but for the closing mark), of one more word than spaces.
+    for end, line_break in MARK_SPACES:
+        if end in text:
+            text = text.replace(end, line_break)
+    spaces = min_words - 1
+    return [piece.rstrip(".!?؟") for piece in text.split("\n") if piece.count(" ") >= spaces and piece]
 
 
 @lru_cache(maxsize=256)
 def _source_keys(src: str) -> tuple[str, ...]:
     """The sentence keys of a source (lower case), cached: a document asks for the same ones."""
-    return tuple(key for _, _, key in _sentences(src.lower(), 1))
+    return tuple(_sentence_keys(src.lower(), 1))
 
 
 def _source_repeats_sentence(first_src: str, src: str, same: bool) -> bool:
