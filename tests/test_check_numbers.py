@@ -196,3 +196,11 @@ def test_malformed_digit_groups_are_not_values():
 
 def test_registered_under_its_category():
     assert CHECKS.get("number") is NumberCheck
+
+
+def test_a_scale_letter_at_the_start_of_the_source_needs_a_currency_sign_too():
+    # "5m" is five million only after a currency sign ("$5m"); with nothing before it (the
+    # start of the text) it is read as in mid-sentence, not as if a sign stood there.
+    values = [q.values for q in source_quantities("5m away, the border was closed.")]
+    assert values == [q.values for q in source_quantities("It was 5m away.")]
+    assert source_quantities("$5m was pledged.")[0].values == frozenset({5_000_000.0})

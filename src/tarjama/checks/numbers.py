@@ -357,7 +357,7 @@ def _en_digit_atom(text: str, start: int, end: int) -> _Atom:
     """Digits in English: "1,000" and "1.5" read the English way; "$5m", "2bn" scaled."""
     values = _en_digit_readings(text[start:end])
     suffix = EN_SUFFIX.match(text, end)
-    if suffix and (suffix.group() in ("bn", "tn") or text[start - 1:start] in CURRENCY):
+    if suffix and (suffix.group() in ("bn", "tn") or start and text[start - 1] in CURRENCY):
         factor = {"bn": 10**9, "tn": 10**12, "m": 10**6, "k": 1000}[suffix.group()]
         return _Atom(frozenset(_key(v * factor) for v in values), start, suffix.end(), True)
     return _Atom(values, start, _with_percent(text, end), not _glued(text, start, end))
