@@ -23,6 +23,8 @@ def segment_flags(mt: str, src: str = SRC) -> list[tuple[str, str]]:
     ("اتفق الجانبان الجانبان على تبادل الأسرى.", [(" الجانبان", "minor")]),
     # a doubled word that differs only in its vowel marks
     ("اتفق الجانبانِ الجانبان على تبادل الأسرى.", [(" الجانبان", "minor")]),
+    # "discussed regional security security": doubled, once with hamza and once without
+    ("ناقش الجانبان الأمن الامن الإقليمي.", [(" الامن", "minor")]),
     # "agreed on a ceasefire ceasefire" — a doubled 3-word phrase
     ("اتفقا على وقف إطلاق النار وقف إطلاق النار فورًا.", [(" وقف إطلاق النار", "minor")]),
     # the phrase doubled just before a comma still counts

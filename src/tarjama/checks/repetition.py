@@ -50,7 +50,10 @@ class RepetitionCheck(Check):
     options_model = RepetitionOptions
 
     def check_segment(self, segment: Segment) -> list[Flag]:
-        if not _repeat_starts(GATE_STRIP.sub("", segment.mt).split(), self.options.max_ngram):
+        # The cheap pre-test on the words as the keys below compare them (normalised: a word
+        # written once with hamza and once without is still doubled).
+        if not _repeat_starts(normalise(GATE_STRIP.sub("", segment.mt)).split(),
+                              self.options.max_ngram):
             return []
         # word tokens (see lang.tokens) at the odd places, the text between them at the even
         pieces = WORD_PIECES.split(segment.mt)
