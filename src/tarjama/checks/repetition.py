@@ -36,6 +36,9 @@ SAME_SENTENCE = 80  # rapidfuzz ratio above which two source sentences say the s
 # Punctuation and diacritics (neither is \w): what the cheap pre-test ignores. One character
 # per match: faster than a run (`+`), with the same result.
 GATE_STRIP = re.compile(r"[^\w\s]")
+# The normalisation steps that the pre-test still needs after GATE_STRIP (which took the
+# diacritics; digits are never words here).
+GATE_STEPS = ("tatweel", "alef", "hamza", "yaa", "taa")
 
 
 class RepetitionOptions(CheckOptions):
@@ -52,7 +55,7 @@ class RepetitionCheck(Check):
     def check_segment(self, segment: Segment) -> list[Flag]:
         # The cheap pre-test on the words as the keys below compare them (normalised: a word
         # written once with hamza and once without is still doubled).
-        if not _repeat_starts(normalise(GATE_STRIP.sub("", segment.mt)).split(),
+        if not _repeat_starts(normalise(GATE_STRIP.sub("", segment.mt), GATE_STEPS).split(),
                               self.options.max_ngram):
             return []
         # word tokens (see lang.tokens) at the odd places, the text between them at the even
