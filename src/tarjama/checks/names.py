@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, KeysView, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -377,16 +377,9 @@ def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
     """`_NameFinder._hits` of a non-gazetteer source word: the spans of the Arabic words
     with its skeleton, sorted, less those that are frequent Arabic words."""
     keep_waw, keys = _word_keys(word)
-    last, first = index.owners()
-    found = last.keys() & keys
+    found = index.present(keys)
     if not found:
         return []
-    if len(found) == 1:  # most often one token has it: no scan
-        key = next(iter(found))
-        if first[key] == last[key]:
-            n = last[key]
-            start = index.starts[n] + _body_offset(index.tokens[n], key, keep_waw)
-            return [(start, index.ends[n])] if _may_be_name(index.mt[start:index.ends[n]]) else []
     hits = sorted({hit for key in found for hit in index.skeleton_hits(key, keep_waw)})
     return [(s, e) for s, e in hits if _may_be_name(index.mt[s:e])]
 
@@ -429,34 +422,59 @@ class MtIndex:
     `mt` is split into class tokens (runs of letters that have a consonant class, see
     `CLASS_TABLE`): its Arabic words. Skeleton lookups reduce each token to skeletons through
     a per-process cache (news repeats its words, so most tokens of a segment were reduced
-    before). The words, their offsets and the skeleton index are plain lists and dicts, not
-    records per word: they are built for most segments, and allocating objects is what costs.
+    before) and search them as one string (`_token_key_text`), so that a lookup is a substring
+    search in C; a token's offset is computed only for a token that a lookup finds. Nothing
+    here is a record per word: it is built for most segments, and allocating objects is what
+    costs.
     """
 
     def __init__(self, mt: str) -> None:
         self.mt = mt
+        self._pieces: list[str] | None = None  # CLASS_SPLIT.split(mt): gaps and tokens in turn
         self._tokens: list[str] | None = None
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self._offsets: list[int] | None = None
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
         self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
-        self._token_keys: list[tuple[str, ...]] | None = None
-        self._owners: tuple[dict[str, int], dict[str, int]] | None = None
+        self._key_text: str | None = None
         self._forms: tuple[list[int], list[str]] | None = None
 
     @property
     def tokens(self) -> list[str]:
         """The Arabic words of `mt` (its class tokens), as text."""
         if self._tokens is None:
-            self._split()
-        return self._tokens  # type: ignore[return-value]
+            self._pieces = CLASS_SPLIT.split(self.mt)  # the capturing group keeps the tokens
+            self._tokens = self._pieces[1::2]
+        return self._tokens
 
-    def _split(self) -> None:
-        # One split with a capturing group gives the gaps and the tokens in turn; their
-        # running lengths are the tokens' offsets, all computed in C (no Match objects).
-        pieces = CLASS_SPLIT.split(self.mt)
-        offsets = list(accumulate(map(len, pieces), initial=0))
-        self._tokens, self.starts, self.ends = pieces[1::2], offsets[1::2], offsets[2::2]
+    @property
+    def starts(self) -> list[int]:
+        """Where each token starts in `mt`."""
+        if self._starts is None:
+            self._offset_all()
+        return self._starts  # type: ignore[return-value]
+
+    @property
+    def ends(self) -> list[int]:
+        """Where each token ends in `mt`."""
+        if self._ends is None:
+            self._offset_all()
+        return self._ends  # type: ignore[return-value]
+
+    def _offset_all(self) -> None:
+        # The running lengths of the pieces (gaps and tokens in turn), computed in C.
+        self.tokens  # noqa: B018 (splits)
+        self._offsets = list(accumulate(map(len, self._pieces), initial=0))  # type: ignore[arg-type]
+        self._starts, self._ends = self._offsets[1::2], self._offsets[2::2]
+
+    def span(self, n: int) -> tuple[int, int]:
+        """The span of token `n` (summed from the lengths of the pieces before it, for the
+        few tokens that a lookup finds)."""
+        if self._offsets is not None:
+            return self._offsets[2 * n + 1], self._offsets[2 * n + 2]
+        start = sum(map(len, islice(self._pieces, 2 * n + 1)))  # type: ignore[arg-type]
+        return start, start + len(self._tokens[n])  # type: ignore[index]
 
     @property
     def words(self) -> _Words:
@@ -480,28 +498,28 @@ class MtIndex:
                     self._latin.setdefault(fold(m.group()), m.span())
         return self._latin
 
-    def keys(self) -> KeysView[str]:
-        """Every skeleton that some word of `mt` has, with or without a proclitic (ب ف ك ل
-        ال بال …)."""
-        return self.owners()[0].keys()
-
     @property
-    def token_keys(self) -> list[tuple[str, ...]]:
-        """The `_token_keys` of each token."""
-        if self._token_keys is None:
-            self._token_keys = list(map(_token_keys, self.tokens))
-        return self._token_keys
+    def key_text(self) -> str:
+        """The `_token_key_text` of every token, joined: token n is the nth line."""
+        if self._key_text is None:
+            self._key_text = "".join(map(_token_key_text, self.tokens))
+        return self._key_text
 
-    def owners(self) -> tuple[dict[str, int], dict[str, int]]:
-        """Each skeleton of `keys` → the number of the last token, and of the first, that has
-        it (the same number: one token has it)."""
-        if self._owners is None:
-            token_keys = self.token_keys
-            # (Comprehensions: faster here than dict(zip(...)) over chained iterators.)
-            last = {key: n for n, keys in enumerate(token_keys) for key in keys}
-            first = {key: n for n in range(len(token_keys) - 1, -1, -1) for key in token_keys[n]}
-            self._owners = last, first
-        return self._owners
+    def present(self, keys: Iterable[str]) -> list[str]:
+        """Those of the skeletons `keys` that some word of `mt` has, with or without a
+        proclitic (ب ف ك ل ال بال …)."""
+        text = self.key_text
+        return [key for key in keys if f"#{key}#" in text]
+
+    def owners(self, consonants: str) -> list[int]:
+        """The numbers of the tokens that have the skeleton `consonants` (see `present`)."""
+        text, pattern = self.key_text, f"#{consonants}#"
+        owners = []
+        found = text.find(pattern)
+        while found >= 0:
+            owners.append(text.count("\n", 0, found) - 1)
+            found = text.find(pattern, found + 1)
+        return owners
 
     def skeleton_hits(self, consonants: str, keep_waw: bool = False) -> list[tuple[int, int]]:
         """Spans of the Arabic words whose skeleton is `consonants`, proclitics left out.
@@ -509,15 +527,11 @@ class MtIndex:
         A word-initial و is the conjunction unless `keep_waw` (the name itself starts with a
         w, v or vowel sound: وليد Walid, وارسو Warsaw).
         """
-        last, first = self.owners()
-        n = last.get(consonants)
-        if n is None:
-            return []
-        tokens, starts, ends = self._tokens, self.starts, self.ends
-        if first[consonants] == n:  # one token has it (most often): no need to look further
-            return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])]  # type: ignore[index]
-        return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])  # type: ignore[index]
-                for n, keys in enumerate(self.token_keys) if consonants in keys]
+        hits = []
+        for n in self.owners(consonants):
+            start, end = self.span(n)
+            hits.append((start + _body_offset(self._tokens[n], consonants, keep_waw), end))  # type: ignore[index]
+        return hits
 
     def forms(self) -> tuple[list[int], list[str]]:
         """The consonant skeleton of each token and of each of its forms without a proclitic,
@@ -530,8 +544,6 @@ class MtIndex:
 
     def word_at(self, position: int) -> int:
         """The index of the Arabic word that contains or follows character `position`."""
-        if self._tokens is None:
-            self._split()
         return bisect_right(self.ends, position)
 
 
@@ -594,6 +606,12 @@ def _token_keys(token: str) -> tuple[str, ...]:
         if key.startswith(clitic) and len(key) - len(clitic) >= 2:
             keys.append(key[len(clitic):])
     return tuple(dict.fromkeys(keys))
+
+
+@lru_cache(maxsize=65536)
+def _token_key_text(token: str) -> str:
+    """The `_token_keys` of a token as one line for `MtIndex.key_text`: "\\n#KEY#KEY#"."""
+    return "\n#" + "#".join(_token_keys(token)) + "#"
 
 
 @lru_cache(maxsize=65536)
@@ -811,7 +829,7 @@ class _NameFinder:
         if m.span is not None or m.latin_span is not None:
             return []
         keep_waw = m.word.text[:1].lower() in "wvouy"
-        found = _variant_keys(m.word.text, m.entry) & self.index.keys()
+        found = self.index.present(_variant_keys(m.word.text, m.entry))
         hits = sorted({hit for key in found for hit in self.index.skeleton_hits(key, keep_waw)})
         return [(s, e) for s, e in hits if _may_be_name(self.index.mt[s:e])]
 
