@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import accumulate, chain, count, islice, repeat
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -280,7 +280,7 @@ def _analyse(src: str, mt: str, bt: str | None, options_number: int,
     gazetteer = load_gazetteer(options.gazetteer)
     doubtful: set[str] = set()
     names = source_names(src, gazetteer, known, doubtful)
-    words = tuple({word.text: None for name in names
+    words = tuple({word.text: None for name in names if None in name.entries  # most have none
                    for word, entry in zip(name.words, name.entries, strict=True)
                    if entry is None})
     if not names or not mt.strip() or _persian(mt):  # nothing to find, or not Arabic
@@ -380,7 +380,10 @@ def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
     found = index.present(keys)
     if not found:
         return []
-    hits = sorted({hit for key in found for hit in index.skeleton_hits(key, keep_waw)})
+    if len(found) == 1:  # most often: its hits are in order, each once
+        hits = index.skeleton_hits(found[0], keep_waw)
+    else:
+        hits = sorted({hit for key in found for hit in index.skeleton_hits(key, keep_waw)})
     return [(s, e) for s, e in hits if _may_be_name(index.mt[s:e])]
 
 
@@ -536,10 +539,10 @@ class MtIndex:
     def forms(self) -> tuple[list[int], list[str]]:
         """The consonant skeleton of each token and of each of its forms without a proclitic,
         with the token number of each (for fuzzy search over all of them)."""
-        if self._forms is None:
-            forms = list(map(_word_forms, self.tokens))
-            self._forms = ([n for n, word_forms in enumerate(forms) for _ in word_forms],
-                           [skel.consonants for word_forms in forms for _, skel in word_forms])
+        if self._forms is None:  # (chained maps: no Python step per token)
+            forms = list(map(_form_consonants, self.tokens))
+            self._forms = (list(chain.from_iterable(map(repeat, count(), map(len, forms)))),
+                           list(chain.from_iterable(forms)))
         return self._forms
 
     def word_at(self, position: int) -> int:
@@ -629,6 +632,12 @@ def _may_be_name(word: str) -> bool:
     """Not a frequent Arabic word of fewer than three consonants (a name's skeleton may
     happen to equal theirs: كان, قال)."""
     return len(arabic_skeleton(word).consonants) >= 3 or normalise_ar(word) not in COMMON_ARABIC
+
+
+@lru_cache(maxsize=65536)
+def _form_consonants(word: str) -> tuple[str, ...]:
+    """The consonant skeletons of `_word_forms`."""
+    return tuple(skel.consonants for _, skel in _word_forms(word))
 
 
 @lru_cache(maxsize=65536)
@@ -756,11 +765,11 @@ class _NameFinder:
     def _established_near(self, entry: GazetteerEntry) -> bool:
         """An established form of several words written with one word misspelt ("شي جين بينع"
         for شي جين بينغ): the other words equal, that one close in skeleton, same first sound."""
-        words = self.index.words
         for form, parts in entry.form_parts:
             if sum(part in self.index.norm for part in parts) < len(parts) - 1:
                 continue  # a cheap pre-test: all words but one must be there
             for i, k in _near_windows(self.index.tokens, parts, self.options.min_similarity):
+                words = self.index.words
                 first = words[i]
                 start = first.start + (_clitic_length(first.text, parts[0]) if k else 0)
                 span = (start, words[i + len(parts) - 1].end)
@@ -868,17 +877,9 @@ class _NameFinder:
 
     def _try_word(self, m: _WordMatch, position: int, threshold: float) -> None:
         word = self.index.words[position]
-        if normalise_ar(word.text) in COMMON_ARABIC:
-            return
-        keep_waw = m.word.text[:1].lower() in "wvouy"  # وليد Walid: the و is the name's
-        score, offset = max(
-            (max(_similarity(v.consonants, skel.consonants, len(word.text) - offset)
-                 for v in m.variants),
-             -offset if keep_waw else offset)
-            for offset, skel in _word_forms(word.text))
-        offset = abs(offset)
-        if score >= threshold:
-            m.span, m.similarity = (word.start + offset, word.end), score
+        closeness = _closeness(word.text, m.word.text, m.entry)
+        if closeness is not None and closeness[0] >= threshold:
+            m.span, m.similarity = (word.start + closeness[1], word.end), closeness[0]
 
     # -- results -----------------------------------------------------------------------------
     def _record_latin(self, matches: list[_WordMatch]) -> None:
@@ -957,6 +958,22 @@ class _NameFinder:
         (Mahmoud of Mahmoud Abbas): that name's forms were looked for whole and near
         (`_established_near`), so the word is compared by sound alone."""
         return len(self.name.words) > 1 and m.entry is self.entry
+
+
+@lru_cache(maxsize=65536)
+def _closeness(arabic: str, word: str, entry: GazetteerEntry | None) -> tuple[float, int] | None:
+    """How close Arabic `arabic` is to source `word` (its `_variants`): the best similarity
+    over its forms without a proclitic, and where that form starts; None for a frequent
+    Arabic word."""
+    if normalise_ar(arabic) in COMMON_ARABIC:
+        return None
+    keep_waw = word[:1].lower() in "wvouy"  # وليد Walid: the و is the name's
+    variants = _variants(word, entry)
+    score, offset = max(
+        (max(_similarity(v.consonants, skel.consonants, len(arabic) - offset) for v in variants),
+         -offset if keep_waw else offset)
+        for offset, skel in _word_forms(arabic))
+    return score, abs(offset)
 
 
 def _apply_fixes(mt: str, start: int, end: int,
