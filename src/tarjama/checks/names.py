@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, count, islice, repeat
+from itertools import accumulate, chain, count, repeat
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -377,14 +377,7 @@ def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
     """`_NameFinder._hits` of a non-gazetteer source word: the spans of the Arabic words
     with its skeleton, sorted, less those that are frequent Arabic words."""
     keep_waw, keys = _word_keys(word)
-    found = index.present(keys)
-    if not found:
-        return []
-    if len(found) == 1:  # most often: its hits are in order, each once
-        hits = index.skeleton_hits(found[0], keep_waw)
-    else:
-        hits = sorted({hit for key in found for hit in index.skeleton_hits(key, keep_waw)})
-    return [(s, e) for s, e in hits if _may_be_name(index.mt[s:e])]
+    return [(s, e) for s, e in index.hits(keys, keep_waw) if _may_be_name(index.mt[s:e])]
 
 
 def _chosen_spans(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, int]] | None:
@@ -426,7 +419,7 @@ class MtIndex:
     `CLASS_TABLE`): its Arabic words. Skeleton lookups reduce each token to skeletons through
     a per-process cache (news repeats its words, so most tokens of a segment were reduced
     before) and search them as one string (`_token_key_text`), so that a lookup is a substring
-    search in C; a token's offset is computed only for a token that a lookup finds. Nothing
+    search in C; the tokens' offsets are computed only once a lookup finds one. Nothing
     here is a record per word: it is built for most segments, and allocating objects is what
     costs.
     """
@@ -472,12 +465,10 @@ class MtIndex:
         self._starts, self._ends = self._offsets[1::2], self._offsets[2::2]
 
     def span(self, n: int) -> tuple[int, int]:
-        """The span of token `n` (summed from the lengths of the pieces before it, for the
-        few tokens that a lookup finds)."""
-        if self._offsets is not None:
-            return self._offsets[2 * n + 1], self._offsets[2 * n + 2]
-        start = sum(map(len, islice(self._pieces, 2 * n + 1)))  # type: ignore[arg-type]
-        return start, start + len(self._tokens[n])  # type: ignore[index]
+        """The span of token `n`."""
+        if self._offsets is None:
+            self._offset_all()
+        return self._offsets[2 * n + 1], self._offsets[2 * n + 2]  # type: ignore[index]
 
     @property
     def words(self) -> _Words:
@@ -535,6 +526,13 @@ class MtIndex:
             start, end = self.span(n)
             hits.append((start + _body_offset(self._tokens[n], consonants, keep_waw), end))  # type: ignore[index]
         return hits
+
+    def hits(self, keys: Iterable[str], keep_waw: bool = False) -> list[tuple[int, int]]:
+        """The `skeleton_hits` of those of `keys` that are `present`, sorted, each once."""
+        found = self.present(keys)
+        if len(found) < 2:  # most often: one key's hits are in order, each once
+            return self.skeleton_hits(found[0], keep_waw) if found else []
+        return sorted({hit for key in found for hit in self.skeleton_hits(key, keep_waw)})
 
     def forms(self) -> tuple[list[int], list[str]]:
         """The consonant skeleton of each token and of each of its forms without a proclitic,
@@ -838,8 +836,7 @@ class _NameFinder:
         if m.span is not None or m.latin_span is not None:
             return []
         keep_waw = m.word.text[:1].lower() in "wvouy"
-        found = self.index.present(_variant_keys(m.word.text, m.entry))
-        hits = sorted({hit for key in found for hit in self.index.skeleton_hits(key, keep_waw)})
+        hits = self.index.hits(_variant_keys(m.word.text, m.entry), keep_waw)
         return [(s, e) for s, e in hits if _may_be_name(self.index.mt[s:e])]
 
     def _near_neighbours(self, matches: list[_WordMatch]) -> None:

@@ -281,6 +281,9 @@ class SourceName(NamedTuple):
         return " ".join(w.text for w in self.words)
 
 
+_new_name = partial(tuple.__new__, SourceName)  # (as _new_word)
+
+
 def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozenset(),
                  doubtful: set[str] | None = None) -> list[SourceName]:
     """The proper names in an English text.
@@ -298,9 +301,9 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
         if type(kind) is _RunPlan:
             names.extend(_split_run(src, match.start(), kind, known, doubtful))
             continue
-        word = Word(text, *match.span())
+        word = _new_word((text, *match.span()))
         if kind is not None or _named_by_context(src, (word,), 0, known):
-            names.append(SourceName((word,), (kind,)))
+            names.append(_new_name(((word,), (kind,))))
         elif doubtful is not None:
             doubtful.add(text)
     return names
@@ -370,7 +373,7 @@ def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
         cut = plan.cuts[not _named_by_context(src, run, 0, known, doubtful)]
     else:
         cut = plan.cuts[0]
-    return [SourceName(tuple(run[first:last]), entries) for first, last, entries in cut]
+    return [_new_name((tuple(run[first:last]), entries)) for first, last, entries in cut]
 
 
 def _cut(plan: _RunPlan, named: Callable[[int], bool]) -> _Cut:
