@@ -265,12 +265,7 @@ class SourceName(NamedTuple):
 
     words: tuple[Word, ...]
     entries: tuple[GazetteerEntry | None, ...]
-
-    @property
-    def entry(self) -> GazetteerEntry | None:
-        """The gazetteer entry of the whole name, if it is one gazetteer name."""
-        first = self.entries[0]
-        return first if first is not None and all(e is first for e in self.entries) else None
+    entry: GazetteerEntry | None  # of the whole name, if it is one gazetteer name (`_whole`)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -303,14 +298,15 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
             continue
         word = _new_word((text, *match.span()))
         if kind is not None or _named_by_context(src, (word,), 0, known):
-            names.append(_new_name(((word,), (kind,))))
+            names.append(_new_name(((word,), (kind,), kind)))
         elif doubtful is not None:
             doubtful.add(text)
     return names
 
 
-# (start, end, entries): a name of the words start:end of a run, with their entries.
-_Cut = tuple[tuple[int, int, tuple["GazetteerEntry | None", ...]], ...]
+# (start, end, entries, entry): a name of the words start:end of a run, with their entries
+# and its own (`_whole`).
+_Cut = tuple[tuple[int, int, tuple["GazetteerEntry | None", ...], "GazetteerEntry | None"], ...]
 
 
 class _RunPlan(NamedTuple):
@@ -373,18 +369,19 @@ def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
         cut = plan.cuts[not _named_by_context(src, run, 0, known, doubtful)]
     else:
         cut = plan.cuts[0]
-    return [_new_name((tuple(run[first:last]), entries)) for first, last, entries in cut]
+    return [_new_name((tuple(run[first:last]), entries, entry))
+            for first, last, entries, entry in cut]
 
 
 def _cut(plan: _RunPlan, named: Callable[[int], bool]) -> _Cut:
     """The names of a run, given whether its word i is a name where its verdict is None."""
-    names: list[tuple[int, int, tuple[GazetteerEntry | None, ...]]] = []
+    names: list[tuple[int, int, tuple[GazetteerEntry | None, ...], GazetteerEntry | None]] = []
     words: list[int] = []  # the pending name's words, and their entries
     entries: list[GazetteerEntry | None] = []
     for i, size, entry, verdict in plan.steps:
         if size > 1:
             _flush(plan, words, entries, names)
-            names.append((i, i + size, (entry,) * size))
+            names.append((i, i + size, (entry,) * size, entry))
         elif verdict or (verdict is None and named(i)):
             if (entry is not None and words and plan.texts[words[-1]].lower() not in CONNECTORS
                     and "-" in plan.text[plan.ends[words[-1]]:plan.starts[i]]):
@@ -398,15 +395,22 @@ def _cut(plan: _RunPlan, named: Callable[[int], bool]) -> _Cut:
 
 
 def _flush(plan: _RunPlan, words: list[int], entries: list[GazetteerEntry | None],
-           names: list[tuple[int, int, tuple[GazetteerEntry | None, ...]]]) -> None:
+           names: list[tuple[int, int, tuple[GazetteerEntry | None, ...],
+                             GazetteerEntry | None]]) -> None:
     """Add the pending words (trailing connectors dropped) to `names` as one name; clear them."""
     while words and plan.texts[words[-1]].lower() in CONNECTORS:
         words.pop()
         entries.pop()
     if words:
-        names.append((words[0], words[-1] + 1, tuple(entries)))
+        names.append((words[0], words[-1] + 1, tuple(entries), _whole(entries)))
         words.clear()
         entries.clear()
+
+
+def _whole(entries: list[GazetteerEntry | None]) -> GazetteerEntry | None:
+    """The entry of a name whose words all have the same one (one gazetteer name), else None."""
+    first = entries[0]
+    return first if first is not None and all(e is first for e in entries) else None
 
 
 def _gazetteer_match(folded: list[str], i: int,
