@@ -283,7 +283,7 @@ def _analyse(src: str, mt: str, bt: str | None, options_number: int,
     words = tuple({word.text: None for name in names if None in name.entries  # most have none
                    for word, entry in zip(name.words, name.entries, strict=True)
                    if entry is None})
-    if not names or not mt.strip() or _persian(mt):  # nothing to find, or not Arabic
+    if not names or not mt or mt.isspace() or _persian(mt):  # nothing to find, or not Arabic
         return NameAnalysis((), (), words, tuple(doubtful))  # (wrong-language's business)
     index = MtIndex(mt)
     renderings: list[tuple] = []
@@ -375,9 +375,14 @@ def _plain_exact(name: SourceName, index: MtIndex, options: NameOptions,
 
 def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
     """`_NameFinder._hits` of a non-gazetteer source word: the spans of the Arabic words
-    with its skeleton, sorted, less those that are frequent Arabic words."""
-    keep_waw, keys = _word_keys(word)
-    return [(s, e) for s, e in index.hits(keys, keep_waw) if _may_be_name(index.mt[s:e])]
+    with its skeleton, sorted, less those that are frequent Arabic words (kept on the index:
+    `_NameFinder` asks again for the words of a name that `_plain_exact` did not settle)."""
+    hits = index.word_hits.get(word)
+    if hits is None:
+        keep_waw, keys = _word_keys(word)
+        hits = index.word_hits[word] = [(s, e) for s, e in index.hits(keys, keep_waw)
+                                        if _may_be_name(index.mt[s:e])]
+    return hits
 
 
 def _chosen_spans(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, int]] | None:
@@ -435,6 +440,7 @@ class MtIndex:
         self._latin: dict[str, tuple[int, int]] | None = None
         self._key_text: str | None = None
         self._forms: tuple[list[int], list[str]] | None = None
+        self.word_hits: dict[str, list[tuple[int, int]]] = {}  # see `_exact_hits`
 
     @property
     def tokens(self) -> list[str]:
@@ -835,6 +841,8 @@ class _NameFinder:
     def _hits(self, m: _WordMatch) -> list[tuple[int, int]]:
         if m.span is not None or m.latin_span is not None:
             return []
+        if m.entry is None:
+            return _exact_hits(m.word.text, self.index)
         keep_waw = m.word.text[:1].lower() in "wvouy"
         hits = self.index.hits(_variant_keys(m.word.text, m.entry), keep_waw)
         return [(s, e) for s, e in hits if _may_be_name(self.index.mt[s:e])]
@@ -926,14 +934,7 @@ class _NameFinder:
             text = self._arabic_text(m)
             fix = m.entry.forms[0] if m.entry is not None else self._vowel_fix(m)
             fixes.append((m, fix if kind != "divergent" or m.entry is not None else None))
-            reasons.append({
-                "divergent": f"'{text}' (≈{romanise(text)}) does not spell {m.word.text}",
-                "unestablished": f"'{text}' transliterates {m.word.text}, which Arabic news "
-                                 f"writes '{fix}'",
-                "variant": f"'{text}' is an unusual spelling of {m.word.text}; Arabic news "
-                           f"writes '{fix}'",
-                "vowel": f"'{text}' adds a vowel letter that {m.word.text} does not have",
-            }[kind])
+            reasons.append(_reason(kind, text, m.word.text, fix))
         if self.entry is not None and len(self.name.words) > 1:
             fixes = [(m, None) for m, _ in fixes]  # which word of the form is which: unknown
         severity = "minor" if all(kind in ("vowel", "variant") for _, kind in issues) else "major"
@@ -971,6 +972,17 @@ def _closeness(arabic: str, word: str, entry: GazetteerEntry | None) -> tuple[fl
          -offset if keep_waw else offset)
         for offset, skel in _word_forms(arabic))
     return score, abs(offset)
+
+
+def _reason(kind: str, text: str, word: str, fix: str | None) -> str:
+    """What `NameProblem.message` says about one word's issue (`_NameFinder._issue`)."""
+    if kind == "divergent":
+        return f"'{text}' (≈{romanise(text)}) does not spell {word}"
+    if kind == "unestablished":
+        return f"'{text}' transliterates {word}, which Arabic news writes '{fix}'"
+    if kind == "variant":
+        return f"'{text}' is an unusual spelling of {word}; Arabic news writes '{fix}'"
+    return f"'{text}' adds a vowel letter that {word} does not have"
 
 
 def _apply_fixes(mt: str, start: int, end: int,
