@@ -4,17 +4,25 @@ cut from them: the capital-first pattern against the plain one it stands for."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from tarjama.checks.evaluation import load_cases
 from tarjama.lang.propernames import (
     _CAP,
     _CONNECTOR,
     _LETTER,
     NAME_RUN,
+    _classify_run,
+    _RunPlan,
+    _split_run,
     load_gazetteer,
+    sentence_openers,
     source_names,
 )
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "annotated" / "checks.en-ar.jsonl"
 
 # The pattern as first written: any capitalised word not preceded by a letter, then the rest.
 PLAIN_NAME_RUN = re.compile(
@@ -51,3 +59,27 @@ def test_runs_cut_into_names(src, names):
     assert [n.text for n in found] == names
     for name in found:
         assert " ".join(src[w.start:w.end] for w in name.words) == name.text
+
+
+def test_cached_cuts_agree_with_a_cut_word_by_word():
+    """A run's cut is cached for its first word being a name or not (`_RunPlan.cuts`); the
+    same run cut asking `_named_by_context` about every word gives the same names and the
+    same doubtful words."""
+    gazetteer = load_gazetteer("names.en-ar.yaml")
+    texts = [case.src for case in load_cases(CASES)] + [
+        "U.S. Smith met them. The U.S. Ali bin Hussein-Russia. Jean-Luc de la Fontaine.",
+        "Sybiha Kallas said so. Later, Sybiha left. Medinsky, an aide, spoke."]
+    plans = 0
+    for src in texts:
+        for known in (frozenset(), frozenset(sentence_openers(src))):
+            for match in NAME_RUN.finditer(src):
+                plan = _classify_run(match.group(), gazetteer)
+                if type(plan) is not _RunPlan or plan.cuts is None:
+                    continue
+                start = match.start()
+                fast, slow = set(), set()
+                assert (_split_run(src, start, plan, known, fast)
+                        == _split_run(src, start, plan._replace(cuts=None), known, slow))
+                assert fast == slow
+                plans += 1
+    assert plans > 50

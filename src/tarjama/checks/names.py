@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, KeysView, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain, count, repeat
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -280,10 +280,10 @@ def _analyse(src: str, mt: str, bt: str | None, options_number: int,
     gazetteer = load_gazetteer(options.gazetteer)
     doubtful: set[str] = set()
     names = source_names(src, gazetteer, known, doubtful)
-    words = tuple({word.text: None for name in names
+    words = tuple({word.text: None for name in names if None in name.entries  # most have none
                    for word, entry in zip(name.words, name.entries, strict=True)
                    if entry is None})
-    if not names or not mt.strip() or _persian(mt):  # nothing to find, or not Arabic
+    if not names or not mt or mt.isspace() or _persian(mt):  # nothing to find, or not Arabic
         return NameAnalysis((), (), words, tuple(doubtful))  # (wrong-language's business)
     index = MtIndex(mt)
     renderings: list[tuple] = []
@@ -375,20 +375,14 @@ def _plain_exact(name: SourceName, index: MtIndex, options: NameOptions,
 
 def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
     """`_NameFinder._hits` of a non-gazetteer source word: the spans of the Arabic words
-    with its skeleton, sorted, less those that are frequent Arabic words."""
-    keep_waw, keys = _word_keys(word)
-    last, first = index.owners()
-    found = last.keys() & keys
-    if not found:
-        return []
-    if len(found) == 1:  # most often one token has it: no scan
-        key = next(iter(found))
-        if first[key] == last[key]:
-            n = last[key]
-            start = index.starts[n] + _body_offset(index.tokens[n], key, keep_waw)
-            return [(start, index.ends[n])] if _may_be_name(index.mt[start:index.ends[n]]) else []
-    hits = sorted({hit for key in found for hit in index.skeleton_hits(key, keep_waw)})
-    return [(s, e) for s, e in hits if _may_be_name(index.mt[s:e])]
+    with its skeleton, sorted, less those that are frequent Arabic words (kept on the index:
+    `_NameFinder` asks again for the words of a name that `_plain_exact` did not settle)."""
+    hits = index.word_hits.get(word)
+    if hits is None:
+        keep_waw, keys = _word_keys(word)
+        hits = index.word_hits[word] = [(s, e) for s, e in index.hits(keys, keep_waw)
+                                        if _may_be_name(index.mt[s:e])]
+    return hits
 
 
 def _chosen_spans(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, int]] | None:
@@ -429,34 +423,58 @@ class MtIndex:
     `mt` is split into class tokens (runs of letters that have a consonant class, see
     `CLASS_TABLE`): its Arabic words. Skeleton lookups reduce each token to skeletons through
     a per-process cache (news repeats its words, so most tokens of a segment were reduced
-    before). The words, their offsets and the skeleton index are plain lists and dicts, not
-    records per word: they are built for most segments, and allocating objects is what costs.
+    before) and search them as one string (`_token_key_text`), so that a lookup is a substring
+    search in C; the tokens' offsets are computed only once a lookup finds one. Nothing
+    here is a record per word: it is built for most segments, and allocating objects is what
+    costs.
     """
 
     def __init__(self, mt: str) -> None:
         self.mt = mt
+        self._pieces: list[str] | None = None  # CLASS_SPLIT.split(mt): gaps and tokens in turn
         self._tokens: list[str] | None = None
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self._offsets: list[int] | None = None
+        self._starts: list[int] | None = None
+        self._ends: list[int] | None = None
         self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
-        self._token_keys: list[tuple[str, ...]] | None = None
-        self._owners: tuple[dict[str, int], dict[str, int]] | None = None
+        self._key_text: str | None = None
         self._forms: tuple[list[int], list[str]] | None = None
+        self.word_hits: dict[str, list[tuple[int, int]]] = {}  # see `_exact_hits`
 
     @property
     def tokens(self) -> list[str]:
         """The Arabic words of `mt` (its class tokens), as text."""
         if self._tokens is None:
-            self._split()
-        return self._tokens  # type: ignore[return-value]
+            self._pieces = CLASS_SPLIT.split(self.mt)  # the capturing group keeps the tokens
+            self._tokens = self._pieces[1::2]
+        return self._tokens
 
-    def _split(self) -> None:
-        # One split with a capturing group gives the gaps and the tokens in turn; their
-        # running lengths are the tokens' offsets, all computed in C (no Match objects).
-        pieces = CLASS_SPLIT.split(self.mt)
-        offsets = list(accumulate(map(len, pieces), initial=0))
-        self._tokens, self.starts, self.ends = pieces[1::2], offsets[1::2], offsets[2::2]
+    @property
+    def starts(self) -> list[int]:
+        """Where each token starts in `mt`."""
+        if self._starts is None:
+            self._offset_all()
+        return self._starts  # type: ignore[return-value]
+
+    @property
+    def ends(self) -> list[int]:
+        """Where each token ends in `mt`."""
+        if self._ends is None:
+            self._offset_all()
+        return self._ends  # type: ignore[return-value]
+
+    def _offset_all(self) -> None:
+        # The running lengths of the pieces (gaps and tokens in turn), computed in C.
+        self.tokens  # noqa: B018 (splits)
+        self._offsets = list(accumulate(map(len, self._pieces), initial=0))  # type: ignore[arg-type]
+        self._starts, self._ends = self._offsets[1::2], self._offsets[2::2]
+
+    def span(self, n: int) -> tuple[int, int]:
+        """The span of token `n`."""
+        if self._offsets is None:
+            self._offset_all()
+        return self._offsets[2 * n + 1], self._offsets[2 * n + 2]  # type: ignore[index]
 
     @property
     def words(self) -> _Words:
@@ -480,28 +498,28 @@ class MtIndex:
                     self._latin.setdefault(fold(m.group()), m.span())
         return self._latin
 
-    def keys(self) -> KeysView[str]:
-        """Every skeleton that some word of `mt` has, with or without a proclitic (ب ف ك ل
-        ال بال …)."""
-        return self.owners()[0].keys()
-
     @property
-    def token_keys(self) -> list[tuple[str, ...]]:
-        """The `_token_keys` of each token."""
-        if self._token_keys is None:
-            self._token_keys = list(map(_token_keys, self.tokens))
-        return self._token_keys
+    def key_text(self) -> str:
+        """The `_token_key_text` of every token, joined: token n is the nth line."""
+        if self._key_text is None:
+            self._key_text = "".join(map(_token_key_text, self.tokens))
+        return self._key_text
 
-    def owners(self) -> tuple[dict[str, int], dict[str, int]]:
-        """Each skeleton of `keys` → the number of the last token, and of the first, that has
-        it (the same number: one token has it)."""
-        if self._owners is None:
-            token_keys = self.token_keys
-            # (Comprehensions: faster here than dict(zip(...)) over chained iterators.)
-            last = {key: n for n, keys in enumerate(token_keys) for key in keys}
-            first = {key: n for n in range(len(token_keys) - 1, -1, -1) for key in token_keys[n]}
-            self._owners = last, first
-        return self._owners
+    def present(self, keys: Iterable[str]) -> list[str]:
+        """Those of the skeletons `keys` that some word of `mt` has, with or without a
+        proclitic (ب ف ك ل ال بال …)."""
+        text = self.key_text
+        return [key for key in keys if f"#{key}#" in text]
+
+    def owners(self, consonants: str) -> list[int]:
+        """The numbers of the tokens that have the skeleton `consonants` (see `present`)."""
+        text, pattern = self.key_text, f"#{consonants}#"
+        owners = []
+        found = text.find(pattern)
+        while found >= 0:
+            owners.append(text.count("\n", 0, found) - 1)
+            found = text.find(pattern, found + 1)
+        return owners
 
     def skeleton_hits(self, consonants: str, keep_waw: bool = False) -> list[tuple[int, int]]:
         """Spans of the Arabic words whose skeleton is `consonants`, proclitics left out.
@@ -509,29 +527,30 @@ class MtIndex:
         A word-initial و is the conjunction unless `keep_waw` (the name itself starts with a
         w, v or vowel sound: وليد Walid, وارسو Warsaw).
         """
-        last, first = self.owners()
-        n = last.get(consonants)
-        if n is None:
-            return []
-        tokens, starts, ends = self._tokens, self.starts, self.ends
-        if first[consonants] == n:  # one token has it (most often): no need to look further
-            return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])]  # type: ignore[index]
-        return [(starts[n] + _body_offset(tokens[n], consonants, keep_waw), ends[n])  # type: ignore[index]
-                for n, keys in enumerate(self.token_keys) if consonants in keys]
+        hits = []
+        for n in self.owners(consonants):
+            start, end = self.span(n)
+            hits.append((start + _body_offset(self._tokens[n], consonants, keep_waw), end))  # type: ignore[index]
+        return hits
+
+    def hits(self, keys: Iterable[str], keep_waw: bool = False) -> list[tuple[int, int]]:
+        """The `skeleton_hits` of those of `keys` that are `present`, sorted, each once."""
+        found = self.present(keys)
+        if len(found) < 2:  # most often: one key's hits are in order, each once
+            return self.skeleton_hits(found[0], keep_waw) if found else []
+        return sorted({hit for key in found for hit in self.skeleton_hits(key, keep_waw)})
 
     def forms(self) -> tuple[list[int], list[str]]:
         """The consonant skeleton of each token and of each of its forms without a proclitic,
         with the token number of each (for fuzzy search over all of them)."""
-        if self._forms is None:
-            forms = list(map(_word_forms, self.tokens))
-            self._forms = ([n for n, word_forms in enumerate(forms) for _ in word_forms],
-                           [skel.consonants for word_forms in forms for _, skel in word_forms])
+        if self._forms is None:  # (chained maps: no Python step per token)
+            forms = list(map(_form_consonants, self.tokens))
+            self._forms = (list(chain.from_iterable(map(repeat, count(), map(len, forms)))),
+                           list(chain.from_iterable(forms)))
         return self._forms
 
     def word_at(self, position: int) -> int:
         """The index of the Arabic word that contains or follows character `position`."""
-        if self._tokens is None:
-            self._split()
         return bisect_right(self.ends, position)
 
 
@@ -597,6 +616,12 @@ def _token_keys(token: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
+def _token_key_text(token: str) -> str:
+    """The `_token_keys` of a token as one line for `MtIndex.key_text`: "\\n#KEY#KEY#"."""
+    return "\n#" + "#".join(_token_keys(token)) + "#"
+
+
+@lru_cache(maxsize=65536)
 def _body_offset(token: str, consonants: str, keep_waw: bool) -> int:
     """Where the word proper starts in `token`: after the proclitic that the skeleton
     `consonants` left out (the first one that fits when `keep_waw`, else the longest)."""
@@ -611,6 +636,12 @@ def _may_be_name(word: str) -> bool:
     """Not a frequent Arabic word of fewer than three consonants (a name's skeleton may
     happen to equal theirs: كان, قال)."""
     return len(arabic_skeleton(word).consonants) >= 3 or normalise_ar(word) not in COMMON_ARABIC
+
+
+@lru_cache(maxsize=65536)
+def _form_consonants(word: str) -> tuple[str, ...]:
+    """The consonant skeletons of `_word_forms`."""
+    return tuple(skel.consonants for _, skel in _word_forms(word))
 
 
 @lru_cache(maxsize=65536)
@@ -738,11 +769,11 @@ class _NameFinder:
     def _established_near(self, entry: GazetteerEntry) -> bool:
         """An established form of several words written with one word misspelt ("شي جين بينع"
         for شي جين بينغ): the other words equal, that one close in skeleton, same first sound."""
-        words = self.index.words
         for form, parts in entry.form_parts:
             if sum(part in self.index.norm for part in parts) < len(parts) - 1:
                 continue  # a cheap pre-test: all words but one must be there
             for i, k in _near_windows(self.index.tokens, parts, self.options.min_similarity):
+                words = self.index.words
                 first = words[i]
                 start = first.start + (_clitic_length(first.text, parts[0]) if k else 0)
                 span = (start, words[i + len(parts) - 1].end)
@@ -810,9 +841,10 @@ class _NameFinder:
     def _hits(self, m: _WordMatch) -> list[tuple[int, int]]:
         if m.span is not None or m.latin_span is not None:
             return []
+        if m.entry is None:
+            return _exact_hits(m.word.text, self.index)
         keep_waw = m.word.text[:1].lower() in "wvouy"
-        found = _variant_keys(m.word.text, m.entry) & self.index.keys()
-        hits = sorted({hit for key in found for hit in self.index.skeleton_hits(key, keep_waw)})
+        hits = self.index.hits(_variant_keys(m.word.text, m.entry), keep_waw)
         return [(s, e) for s, e in hits if _may_be_name(self.index.mt[s:e])]
 
     def _near_neighbours(self, matches: list[_WordMatch]) -> None:
@@ -850,17 +882,9 @@ class _NameFinder:
 
     def _try_word(self, m: _WordMatch, position: int, threshold: float) -> None:
         word = self.index.words[position]
-        if normalise_ar(word.text) in COMMON_ARABIC:
-            return
-        keep_waw = m.word.text[:1].lower() in "wvouy"  # وليد Walid: the و is the name's
-        score, offset = max(
-            (max(_similarity(v.consonants, skel.consonants, len(word.text) - offset)
-                 for v in m.variants),
-             -offset if keep_waw else offset)
-            for offset, skel in _word_forms(word.text))
-        offset = abs(offset)
-        if score >= threshold:
-            m.span, m.similarity = (word.start + offset, word.end), score
+        closeness = _closeness(word.text, m.word.text, m.entry)
+        if closeness is not None and closeness[0] >= threshold:
+            m.span, m.similarity = (word.start + closeness[1], word.end), closeness[0]
 
     # -- results -----------------------------------------------------------------------------
     def _record_latin(self, matches: list[_WordMatch]) -> None:
@@ -910,14 +934,7 @@ class _NameFinder:
             text = self._arabic_text(m)
             fix = m.entry.forms[0] if m.entry is not None else self._vowel_fix(m)
             fixes.append((m, fix if kind != "divergent" or m.entry is not None else None))
-            reasons.append({
-                "divergent": f"'{text}' (≈{romanise(text)}) does not spell {m.word.text}",
-                "unestablished": f"'{text}' transliterates {m.word.text}, which Arabic news "
-                                 f"writes '{fix}'",
-                "variant": f"'{text}' is an unusual spelling of {m.word.text}; Arabic news "
-                           f"writes '{fix}'",
-                "vowel": f"'{text}' adds a vowel letter that {m.word.text} does not have",
-            }[kind])
+            reasons.append(_reason(kind, text, m.word.text, fix))
         if self.entry is not None and len(self.name.words) > 1:
             fixes = [(m, None) for m, _ in fixes]  # which word of the form is which: unknown
         severity = "minor" if all(kind in ("vowel", "variant") for _, kind in issues) else "major"
@@ -939,6 +956,33 @@ class _NameFinder:
         (Mahmoud of Mahmoud Abbas): that name's forms were looked for whole and near
         (`_established_near`), so the word is compared by sound alone."""
         return len(self.name.words) > 1 and m.entry is self.entry
+
+
+@lru_cache(maxsize=65536)
+def _closeness(arabic: str, word: str, entry: GazetteerEntry | None) -> tuple[float, int] | None:
+    """How close Arabic `arabic` is to source `word` (its `_variants`): the best similarity
+    over its forms without a proclitic, and where that form starts; None for a frequent
+    Arabic word."""
+    if normalise_ar(arabic) in COMMON_ARABIC:
+        return None
+    keep_waw = word[:1].lower() in "wvouy"  # وليد Walid: the و is the name's
+    variants = _variants(word, entry)
+    score, offset = max(
+        (max(_similarity(v.consonants, skel.consonants, len(arabic) - offset) for v in variants),
+         -offset if keep_waw else offset)
+        for offset, skel in _word_forms(arabic))
+    return score, abs(offset)
+
+
+def _reason(kind: str, text: str, word: str, fix: str | None) -> str:
+    """What `NameProblem.message` says about one word's issue (`_NameFinder._issue`)."""
+    if kind == "divergent":
+        return f"'{text}' (≈{romanise(text)}) does not spell {word}"
+    if kind == "unestablished":
+        return f"'{text}' transliterates {word}, which Arabic news writes '{fix}'"
+    if kind == "variant":
+        return f"'{text}' is an unusual spelling of {word}; Arabic news writes '{fix}'"
+    return f"'{text}' adds a vowel letter that {word} does not have"
 
 
 def _apply_fixes(mt: str, start: int, end: int,

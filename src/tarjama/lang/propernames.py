@@ -9,7 +9,7 @@ another capitalised word follows, it recurs mid-sentence, or "said"/", an aide" 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import NamedTuple
@@ -265,12 +265,7 @@ class SourceName(NamedTuple):
 
     words: tuple[Word, ...]
     entries: tuple[GazetteerEntry | None, ...]
-
-    @property
-    def entry(self) -> GazetteerEntry | None:
-        """The gazetteer entry of the whole name, if it is one gazetteer name."""
-        first = self.entries[0]
-        return first if first is not None and all(e is first for e in self.entries) else None
+    entry: GazetteerEntry | None  # of the whole name, if it is one gazetteer name (`_whole`)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -279,6 +274,9 @@ class SourceName(NamedTuple):
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
+
+
+_new_name = partial(tuple.__new__, SourceName)  # (as _new_word)
 
 
 def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozenset(),
@@ -298,12 +296,17 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
         if type(kind) is _RunPlan:
             names.extend(_split_run(src, match.start(), kind, known, doubtful))
             continue
-        word = Word(text, *match.span())
+        word = _new_word((text, *match.span()))
         if kind is not None or _named_by_context(src, (word,), 0, known):
-            names.append(SourceName((word,), (kind,)))
+            names.append(_new_name(((word,), (kind,), kind)))
         elif doubtful is not None:
             doubtful.add(text)
     return names
+
+
+# (start, end, entries, entry): a name of the words start:end of a run, with their entries
+# and its own (`_whole`).
+_Cut = tuple[tuple[int, int, tuple["GazetteerEntry | None", ...], "GazetteerEntry | None"], ...]
 
 
 class _RunPlan(NamedTuple):
@@ -313,12 +316,17 @@ class _RunPlan(NamedTuple):
     entry, verdict) for each stretch from word i: a gazetteer name of `size` words (size > 1),
     or one word with its entry (or None) and whether it is a name word: True, False, or None
     when that depends on the source around it (`_named_by_context`).
+
+    `cuts`: the names cut from the run when its first word is a name, and when it is not, where
+    no other word depends on the source (`_context_free`); None where one does.
     """
 
+    text: str
     texts: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     steps: tuple[tuple[int, int, GazetteerEntry | None, bool | None], ...]
+    cuts: tuple[_Cut, _Cut] | None
 
 
 @lru_cache(maxsize=16384)
@@ -334,7 +342,19 @@ def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
         steps.append((i, size, entry, verdict))
         i += max(size, 1)
     texts, starts, ends = zip(*words)
-    return _RunPlan(texts, starts, ends, tuple(steps))
+    plan = _RunPlan(text, texts, starts, ends, tuple(steps), None)
+    if not _context_free(plan):
+        return plan
+    return plan._replace(cuts=(_cut(plan, lambda i: True),
+                               _cut(plan, lambda i: i > 0)))
+
+
+def _context_free(plan: _RunPlan) -> bool:
+    """Whether no word but the first depends on the source around it: a word after the first
+    of a run follows another word (or connector) of it, so it is mid-sentence, hence a name
+    (`_named_by_context`), unless that word ends a sentence ("U.S.")."""
+    return all(verdict is not None or i == 0 or not plan.texts[i - 1].endswith(".")
+               for i, size, _, verdict in plan.steps if size <= 1)
 
 
 def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
@@ -343,35 +363,54 @@ def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
     stretches of other name words."""
     run = list(map(_new_word, zip(plan.texts, map(start.__add__, plan.starts),
                                   map(start.__add__, plan.ends))))
-    names: list[SourceName] = []
-    words: list[Word] = []  # the pending name's words, and their entries
+    if plan.cuts is None:
+        cut = _cut(plan, lambda i: _named_by_context(src, run, i, known, doubtful))
+    elif plan.steps[0][3] is None and plan.steps[0][1] <= 1:
+        cut = plan.cuts[not _named_by_context(src, run, 0, known, doubtful)]
+    else:
+        cut = plan.cuts[0]
+    return [_new_name((tuple(run[first:last]), entries, entry))
+            for first, last, entries, entry in cut]
+
+
+def _cut(plan: _RunPlan, named: Callable[[int], bool]) -> _Cut:
+    """The names of a run, given whether its word i is a name where its verdict is None."""
+    names: list[tuple[int, int, tuple[GazetteerEntry | None, ...], GazetteerEntry | None]] = []
+    words: list[int] = []  # the pending name's words, and their entries
     entries: list[GazetteerEntry | None] = []
     for i, size, entry, verdict in plan.steps:
         if size > 1:
-            _flush(words, entries, names)
-            names.append(SourceName(tuple(run[i:i + size]), (entry,) * size))
-        elif verdict or (verdict is None and _named_by_context(src, run, i, known, doubtful)):
-            if (entry is not None and words and words[-1].text.lower() not in CONNECTORS
-                    and "-" in src[words[-1].end:run[i].start]):
-                _flush(words, entries, names)  # "Russia-Ukraine": two names, "al-Sisi" one
-            words.append(run[i])
+            _flush(plan, words, entries, names)
+            names.append((i, i + size, (entry,) * size, entry))
+        elif verdict or (verdict is None and named(i)):
+            if (entry is not None and words and plan.texts[words[-1]].lower() not in CONNECTORS
+                    and "-" in plan.text[plan.ends[words[-1]]:plan.starts[i]]):
+                _flush(plan, words, entries, names)  # "Russia-Ukraine": two names, "al-Sisi" one
+            words.append(i)
             entries.append(entry)
         elif words:
-            _flush(words, entries, names)
-    _flush(words, entries, names)
-    return names
+            _flush(plan, words, entries, names)
+    _flush(plan, words, entries, names)
+    return tuple(names)
 
 
-def _flush(words: list[Word], entries: list[GazetteerEntry | None],
-           names: list[SourceName]) -> None:
+def _flush(plan: _RunPlan, words: list[int], entries: list[GazetteerEntry | None],
+           names: list[tuple[int, int, tuple[GazetteerEntry | None, ...],
+                             GazetteerEntry | None]]) -> None:
     """Add the pending words (trailing connectors dropped) to `names` as one name; clear them."""
-    while words and words[-1].text.lower() in CONNECTORS:
+    while words and plan.texts[words[-1]].lower() in CONNECTORS:
         words.pop()
         entries.pop()
     if words:
-        names.append(SourceName(tuple(words), tuple(entries)))
+        names.append((words[0], words[-1] + 1, tuple(entries), _whole(entries)))
         words.clear()
         entries.clear()
+
+
+def _whole(entries: list[GazetteerEntry | None]) -> GazetteerEntry | None:
+    """The entry of a name whose words all have the same one (one gazetteer name), else None."""
+    first = entries[0]
+    return first if first is not None and all(e is first for e in entries) else None
 
 
 def _gazetteer_match(folded: list[str], i: int,

@@ -86,8 +86,10 @@ class Skeleton(NamedTuple):
     shape: str
 
 
+@lru_cache(maxsize=16384)
 def romanise(text: str) -> str:
-    """A rough, deterministic Latin rendering of Arabic text, for matching and messages.
+    """A rough, deterministic Latin rendering of Arabic text, for matching and messages
+    (cached: messages repeat the same misspelt names).
 
     و and ي read as consonants (w, y) at the start of a word or before ا, otherwise as long
     vowels (u, i). Non-Arabic characters pass through unchanged.
