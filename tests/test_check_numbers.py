@@ -204,3 +204,15 @@ def test_a_scale_letter_at_the_start_of_the_source_needs_a_currency_sign_too():
     values = [q.values for q in source_quantities("5m away, the border was closed.")]
     assert values == [q.values for q in source_quantities("It was 5m away.")]
     assert source_quantities("$5m was pledged.")[0].values == frozenset({5_000_000.0})
+
+
+@pytest.mark.parametrize("mt, flagged", [
+    ("وصل الوفد صباح اليوم ومعه 40 خبيراً.", "40"),
+    ("وصل الوفد ومعه آلاف المساعدات بمليون دولار.", "مليون"),
+    ("وصل الوفد في أيار إلى العاصمة.", "أيار"),
+    ("وصل الوفد ومعه خمسة خبراء.", None),  # a number word alone: never flagged
+])
+def test_an_mt_quantity_with_none_in_the_source(mt, flagged):
+    # (the source has no quantity: only a firm one of the MT's can be flagged)
+    flags = run("The delegation arrived this morning.", mt)
+    assert [f.text for f in flags] == ([flagged] if flagged else [])

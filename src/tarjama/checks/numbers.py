@@ -145,6 +145,8 @@ class NumberCheck(Check):
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         src_quantities = source_quantities(segment.src, self.options.months)
+        if not src_quantities and not AR_FIRM_SCAN.search(" " + normalise_ar(segment.mt)):
+            return []  # only a firm quantity of the MT could be flagged, and it has none
         mt_quantities = target_quantities(segment.mt, self.options.months)
         return compare(segment, src_quantities, mt_quantities, self.name)
 
@@ -501,6 +503,11 @@ EN_SCAN = _scan_pattern(trie_pattern(
     {*_EN_TRIGGERS, *(w.capitalize() for w in _EN_TRIGGERS), *EN_MONTHS}), "A-Za-z")
 EN_TENS_TAIL = re.compile(r"-[a-z]+(?![A-Za-z])")  # the "-five" of "twenty-five"
 AR_SCAN = _scan_pattern(trie_pattern(_AR_TRIGGERS.keys() | _AR_MONTH_TRIGGERS), AR_WORD_CHARS)
+# Whatever may read as a firm quantity in Arabic text: a digit, or a scale word or month name
+# found as AR_SCAN (or the two-pass fallback) would find it. No hit: the text has none.
+AR_FIRM_SCAN = re.compile(f"[^{AR_WORD_CHARS}](?:(?<=[{_DIGIT}])|(?:" + trie_pattern(
+    {t for t, w in _AR_TRIGGERS.items() if _AR_WORDS[w][1]} | _AR_MONTH_TRIGGERS)
+    + f")(?![{AR_WORD_CHARS}]))")
 _ANY_LETTER = re.compile(f"[A-Za-z{AR_WORD_CHARS}]")
 _LETTER_CHARS = frozenset(c for c in map(chr, range(0x700)) if _ANY_LETTER.match(c))
 
