@@ -7,6 +7,7 @@ replaces, on real data: the annotated cases and the sample article.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from tarjama.checks.base import Check, Flag
 from tarjama.checks.evaluation import load_cases
 from tarjama.checks.repetition import _sentence_keys, _sentences
-from tarjama.checks.runner import BLOCK, build_checks, run_checks
+from tarjama.checks.runner import BLOCK, YOUNG_COLLECTION, build_checks, run_checks
 from tarjama.config import CheckConfig
 from tarjama.data import Dataset, Segment, load_document_pair
 from tarjama.lang.propernames import _whole_word_starts, load_gazetteer, normalise_ar
@@ -77,6 +78,23 @@ def test_a_severity_override_still_applies() -> None:
                           src_lang="en", tgt_lang="ar")
     flags = [f for seg_flags in run_checks(dataset, checks).values() for f in seg_flags]
     assert flags and {(f.severity, f.check) for f in flags} == {("critical", "untranslated")}
+
+
+def test_the_garbage_collector_is_as_it_was_after_a_run_even_a_failed_one() -> None:
+    class Failing(Check):
+        name = "failing"
+
+        def check_segment(self, segment: Segment) -> list[Flag]:
+            assert gc.get_threshold()[0] == YOUNG_COLLECTION and gc.get_freeze_count() > 0
+            raise RuntimeError("boom")
+
+    before = gc.get_threshold()
+    dataset = Dataset(real_segments())
+    run_checks(dataset, build_checks(None, src_lang="en", tgt_lang="ar"))
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError, match="boom"):
+        run_checks(dataset, [Failing()])
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
 def test_check_flag_stamps_the_check_name() -> None:

@@ -41,20 +41,34 @@ analysis (the two name checks) find it in its per-process cache, which holds mor
 def run_checks(dataset: Dataset, checks: Iterable[Check],
                progress: Any = None) -> dict[str, list[Flag]]:
     """Flags per segment id, in segment order, sorted by span start within a segment."""
-    with _older_objects_frozen():
+    with _collector_for_the_run():
         return _run(dataset, list(checks), progress)
 
 
+YOUNG_COLLECTION = 50_000
+"""Allocations between two young-generation garbage collections while the checks run (Python's
+default is 700). The checks allocate many small, short-lived tuples and lists; most are freed
+before a collection would look at them, so collecting less often does less work (on 20,000
+segments: 8 collections instead of about 600, and a third of the collector's time), while
+what cyclic garbage there is still goes after at most this many allocations."""
+
+
 @contextmanager
-def _older_objects_frozen() -> Iterator[None]:
+def _collector_for_the_run() -> Iterator[None]:
     """Leave the objects that exist before the run (the dataset, lexicons, compiled patterns,
     warm caches) out of garbage collection while it lasts: they outlive it anyway, and every
-    full collection would walk them again (about 5% of the checks' time on 20,000 segments)."""
+    full collection would walk them again. Young collections run every YOUNG_COLLECTION
+    allocations meanwhile. Both settings are restored afterwards (objects that a host
+    program froze before the run stay frozen: then it unfreezes nothing)."""
+    saved, frozen_before = gc.get_threshold(), gc.get_freeze_count()
     gc.freeze()
+    gc.set_threshold(YOUNG_COLLECTION, *saved[1:])
     try:
         yield
     finally:
-        gc.unfreeze()
+        gc.set_threshold(*saved)
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def _run(dataset: Dataset, checks: list[Check], progress: Any) -> dict[str, list[Flag]]:
