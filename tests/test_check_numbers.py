@@ -216,3 +216,13 @@ def test_an_mt_quantity_with_none_in_the_source(mt, flagged):
     # (the source has no quantity: only a firm one of the MT's can be flagged)
     flags = run("The delegation arrived this morning.", mt)
     assert [f.text for f in flags] == ([flagged] if flagged else [])
+
+
+def test_a_number_word_after_two_proclitics_is_read():
+    # "With a million dollars more, they rebuilt the port": وبمليون is و + ب + مليون.
+    mt = "وبمليون دولار إضافي أعادوا بناء الميناء."
+    assert [q.values for q in target_quantities(mt)] == [frozenset({1_000_000.0})]
+    assert run("With a million dollars more, they rebuilt the port.", mt) == []
+    # "... with 2 million dollars" rendered as "with a million": the changed word is flagged.
+    flags = run("They rebuilt the port with 2 million dollars.", "وبمليون دولار أعادوا بناء الميناء.")
+    assert [(f.category, f.text) for f in flags] == [("number", "مليون")]

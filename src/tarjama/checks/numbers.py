@@ -459,7 +459,9 @@ def _ar_word_table() -> dict[str, tuple[int, bool, int, bool, bool]]:
 _AR_WORDS = _ar_word_table()
 _AR_ORDINALS_N = frozenset(normalise_ar(w) for w in AR_ORDINALS)
 AR_ORDINAL_TAIL = re.compile(r"\s+(?:(عشر|عشره)|و(?:ال)?(عشرين|ثلاثين))(?![\u0621-\u064A])")
-_AR_TRIGGERS = {p + w: w for w in _AR_WORDS for p in ("", "و", "ب", "ل", "ف")}
+# A number word as written: bare, or after a proclitic or two ("وبمليون": and with a million).
+AR_NUMBER_PROCLITICS = ("", "و", "ب", "ل", "ف", "وب", "ول", "فب", "فل")
+_AR_TRIGGERS = {p + w: w for w in _AR_WORDS for p in AR_NUMBER_PROCLITICS}
 _AR_MONTH_TRIGGERS = frozenset(p + normalise_ar(name.split()[0]) for name in AR_MONTHS
                                for p in ("", "و", "ب", "ل"))
 
@@ -588,7 +590,7 @@ def _ar_words_two_pass(norm: str) -> tuple[Spans, bool]:
     words: Spans = []
     if hits := found & _AR_TRIGGERS.keys():
         pattern = _words_regex(frozenset(_AR_TRIGGERS[w] for w in hits), AR_WORD_CHARS,
-                               prefix="[وبلف]?")
+                               prefix="(?:[وف][بل]|[وبلف])?")  # AR_NUMBER_PROCLITICS
         words = [m.span(1) for m in pattern.finditer(norm)]
     return words, not found.isdisjoint(_AR_MONTH_TRIGGERS)
 
