@@ -92,6 +92,17 @@ CORRECT = [
     # Palestinian President Mahmoud Abbas and Sheikh Mohammed bin Abdulrahman Al Thani met.
     ("Palestinian President Mahmoud Abbas met Sheikh Mohammed bin Abdulrahman Al Thani.",
      "التقى الرئيس الفلسطيني محمود عباس الشيخ محمد بن عبد الرحمن آل ثاني."),
+    # Defence Minister Israel Katz said the operation would continue: a given name, written
+    # by its sound, not as the country (إسرائيل).
+    ("Defence Minister Israel Katz said the operation would continue.",
+     "قال وزير الدفاع يسرائيل كاتس إن العملية ستستمر."),
+    # Jordan Bardella leads the National Rally: جوردان, not الأردن (a surname the gazetteer
+    # does not know, so the given-name rule decides).
+    ("Jordan Bardella leads the National Rally.", "يقود جوردان بارديلا حزب التجمع الوطني."),
+    # Lee Jae-myung won the election: "Lee Jae" (skeletons L and J, too short to look for)
+    # is no omission.
+    ("Lee Jae-myung won the election in South Korea.",
+     "فاز لي جاي ميونغ بالانتخابات في كوريا الجنوبية."),
 ]
 
 

@@ -915,7 +915,7 @@ class _NameFinder:
         if m.similarity < 100:
             return "divergent"
         if m.entry is not None and not self._whole_entry(m):
-            if m.established:
+            if m.established or self._given_name(m):
                 return None
             skeleton = arabic_skeleton(self._arabic_text(m)).consonants
             same = any(arabic_skeleton(form).consonants == skeleton for form in m.entry.forms)
@@ -949,7 +949,17 @@ class _NameFinder:
         return self.index.mt[m.span[0]:m.span[1]]  # type: ignore[index]
 
     def _key(self, m: _WordMatch) -> str:
-        return m.entry.key if m.entry is not None and not self._whole_entry(m) else fold(m.word.text)
+        if m.entry is None or self._whole_entry(m) or self._given_name(m):
+            return fold(m.word.text)
+        return m.entry.key
+
+    def _given_name(self, m: _WordMatch) -> bool:
+        """Whether `m` is a gazetteer word that opens a person's name of other words: a
+        given name that is also a place (Israel Katz, Jordan Bardella), which Arabic writes
+        by its sound (يسرائيل كاتس، جوردان بارديلا), not as the place (إسرائيل، الأردن)."""
+        words, entries = self.name.words, self.name.entries
+        return (len(words) > 1 and m.word is words[0] and m.entry is entries[0]
+                and all(entry is None for entry in entries[1:]))
 
     def _whole_entry(self, m: _WordMatch) -> bool:
         """Whether `m` is one word of a name of several words that the gazetteer knows whole
@@ -1066,12 +1076,20 @@ def _drop_inserted_vowels(word: str, source_shape: str) -> str:
     return "".join(out)
 
 
+def _searchable(name: SourceName) -> bool:
+    """Whether some word of `name` can be looked for in Arabic at all: a gazetteer word, or one
+    with a skeleton of two consonants or more. Not finding names of short syllables only
+    ("Lee Jae" of Lee Jae-myung: L, J) is no evidence that they are missing."""
+    return any(entry is not None or _variant_keys(word.text, entry)
+               for word, entry in zip(name.words, name.entries, strict=True))
+
+
 def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameProblem]:
     """A name with no rendering at all, flagged only when the evidence is strong.
 
     Without a back-translation, only names of two or more words that the gazetteer does not
     know (people, mostly: a surname alone may have become a pronoun, a capital the country's
-    name). With one, any name that the back-translation lacks too. Never when the output is
+    name), and only when some word of them could be looked for (`_searchable`). With one, any name that the back-translation lacks too. Never when the output is
     mostly not Arabic (the wrong-language check's business).
     """
     if sum(ch.isalpha() for ch in name.text) < 3:
@@ -1079,7 +1097,7 @@ def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameP
     if bt is not None:
         if any(fold(w.text) in fold(bt) for w in name.words):
             return []
-    elif len(name.words) < 2 or name.entry is not None:
+    elif len(name.words) < 2 or name.entry is not None or not _searchable(name):
         return []
     letters = ARABIC_OR_LATIN.findall(mt)
     if not letters or sum(ch >= "\u0600" for ch in letters) / len(letters) < 0.5:
