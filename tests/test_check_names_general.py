@@ -13,7 +13,7 @@ from tarjama.lexicons import load_lexicon
 def transliteration(src: str, mt: str) -> list:
     flags = NameTransliterationCheck(NameOptions()).check_segment(Segment("s1", "d1", src, mt))
     for flag in flags:
-        assert flag.text == mt[flag.span[0]:flag.span[1]]
+        assert flag.text == (mt[flag.span[0]:flag.span[1]] if flag.span else "")
     return flags
 
 
@@ -207,3 +207,24 @@ def test_no_english_name_belongs_to_two_gazetteer_entries():
             key = " ".join(str(english).lower().split())
             assert owner.setdefault(key, number) == number, key
     assert len(entries) >= 250
+
+
+def test_a_known_persons_full_name_left_out_is_an_omission_without_back_translation():
+    # "Commission President Ursula von der Leyen announced a new aid package for Syria",
+    # translated without her name.
+    src = "European Commission President Ursula von der Leyen announced a new aid package for Syria."
+    flags = transliteration(src, "أعلنت رئيسة المفوضية الأوروبية عن حزمة مساعدات جديدة لسوريا.")
+    assert [(f.category, f.span) for f in flags] == [("omission", None)]
+    # Places named another way (the capital for the country) are no omission.
+    assert transliteration("The United States and Saudi Arabia signed the deal.",
+                           "وقعت واشنطن والرياض الاتفاق.") == []
+
+
+def test_a_gazetteer_kind_other_than_person_is_an_error(tmp_path):
+    from tarjama.errors import ConfigError
+    from tarjama.lang.propernames import load_gazetteer
+
+    path = tmp_path / "names.yaml"
+    path.write_text("entries:\n  - {en: [Kyiv], ar: [كييف], kind: city}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="'kind' can only be 'person'"):
+        load_gazetteer(str(path))

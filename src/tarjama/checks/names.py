@@ -1088,8 +1088,9 @@ def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameP
     """A name with no rendering at all, flagged only when the evidence is strong.
 
     Without a back-translation, only names of two or more words that the gazetteer does not
-    know (people, mostly: a surname alone may have become a pronoun, a capital the country's
-    name), and only when some word of them could be looked for (`_searchable`). With one, any name that the back-translation lacks too. Never when the output is
+    know or knows as a person's (people, mostly: a surname alone may have become a pronoun, a
+    capital the country's name), and only when some word of them could be looked for
+    (`_searchable`). With one, any name that the back-translation lacks too. Never when the output is
     mostly not Arabic (the wrong-language check's business).
     """
     if sum(ch.isalpha() for ch in name.text) < 3:
@@ -1097,7 +1098,8 @@ def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameP
     if bt is not None:
         if any(fold(w.text) in fold(bt) for w in name.words):
             return []
-    elif len(name.words) < 2 or name.entry is not None or not _searchable(name):
+    elif (len(name.words) < 2 or not _searchable(name)
+          or name.entry is not None and not name.entry.person):
         return []
     letters = ARABIC_OR_LATIN.findall(mt)
     if not letters or sum(ch >= "\u0600" for ch in letters) / len(letters) < 0.5:

@@ -168,6 +168,7 @@ class GazetteerEntry:
     stem_words: tuple[tuple[str, ...], ...] = ()
     # The forms of more than one word, each with its words through normalise_ar.
     form_parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    person: bool = False  # the entry's `kind` is "person"
 
     def forms_search(self, text: str, norm: str) -> re.Match[str] | None:
         """`forms_re.search(text)`, skipped when `norm` (normalise_ar(text)) rules it out."""
@@ -223,6 +224,8 @@ def load_gazetteer(name: str) -> Gazetteer:
     for number, raw in enumerate(entries, start=1):
         if not (isinstance(raw, dict) and raw.get("en") and raw.get("ar")):
             raise ConfigError(f"entry {number}: needs 'en' and 'ar' lists", name)
+        if raw.get("kind", "person") != "person":
+            raise ConfigError(f"entry {number}: 'kind' can only be 'person'", name)
         entry = _entry(raw)
         for english in raw["en"]:
             by_english[" ".join(fold(w) for w in str(english).split())] = entry
@@ -245,7 +248,8 @@ def _entry(raw: dict) -> GazetteerEntry:
     parts = tuple((form, tuple(normalise_ar(normalise(form, ("diacritics", "tatweel"))).split()))
                   for form in forms if " " in form)
     return GazetteerEntry(str(raw["en"][0]), forms, forms_re, stems_re,
-                          _alternative_words(alternatives), _alternative_words(stems), parts)
+                          _alternative_words(alternatives), _alternative_words(stems), parts,
+                          raw.get("kind") == "person")
 
 
 def _word_regex(prefix: str, alternatives: set[str], suffix: str,
