@@ -49,6 +49,12 @@ def flags_for(mt: str, src: str = SRC) -> list[tuple[str, str]]:
     ("قال: «سنواصل المحادثات", [("«", "unbalanced quotation mark")]),
     # unbalanced bracket — "Rustem Umerov (Defence Minister"
     ("رستم عمروف (وزير الدفاع", [("(", "unbalanced bracket")]),
+    # a doubled full stop — "The match ended in a goalless draw."
+    ("انتهت المباراة بالتعادل السلبي..", [("..", "doubled or stacked punctuation marks")]),
+    # a doubled comma — "The minister said, that …"
+    ("قال الوزير،، إن المحادثات مستمرة.", [("،،", "doubled or stacked punctuation marks")]),
+    # a full stop and a comma stacked — "It ended. Then …"
+    ("انتهى الاجتماع.، ثم غادر الوفد.", [(".،", "doubled or stacked punctuation marks")]),
 ])
 def test_punctuation_errors_are_flagged(mt: str, expected: list[tuple[str, str]]) -> None:
     assert flags_for(mt) == expected
@@ -70,6 +76,8 @@ def test_punctuation_errors_are_flagged(mt: str, expected: list[tuple[str, str]]
     "هل تستمر المحادثات؟",
     # a URL with Latin punctuation — "see the statement at gov.ua/news?id=5"
     "انظر البيان على gov.ua/news?id=5",
+    # an ellipsis, and marks of emphasis — "And he said... What?! Great!!"
+    "وقال... ماذا؟! رائع!!",
 ])
 def test_clean_arabic_punctuation_is_not_flagged(mt: str) -> None:
     assert flags_for(mt) == []

@@ -3,7 +3,7 @@
 Spaces before Arabic punctuation ("وفقًا ، "), Latin , ; ? after Arabic letters (Arabic uses
 ، ؛ ؟), no space after "،" or after a sentence's end, unbalanced quotes and brackets, stray
 bidirectional control characters and doubled spaces. Numbers keep their Latin separators
-(1,000). All minor.
+(1,000). Doubled or stacked marks ("..", "،،", ".،"), but not an ellipsis or "؟!". All minor.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ _MARKS = r"\u064B-\u065F\u0670\u0640"  # diacritics and tatweel, which may follo
 
 _AFTER_ARABIC = re.compile(rf"[{_LETTER}{_MARKS}]")
 _AFTER_TEXT = re.compile(r"\S")
+
+# Two or more marks in a row ("..", "،،", ".،"), except an ellipsis ("...") and runs of
+# exclamation and question marks alone ("!!", "؟!"), which news prose uses on purpose.
+_STACKABLE = ".،؛,;:!؟?"
+STACKED = re.compile(rf"(?![.]{{3}}|[!؟?]+(?![{_STACKABLE}]))(?<![{_STACKABLE}])"
+                     rf"[{_STACKABLE}]{{2,}}")
 
 # Each rule: the pattern, whose match is the span; what the character before the span must
 # be (None: anything); and the message.
@@ -40,12 +46,15 @@ RULES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...] = (
      "stray bidirectional control character(s)"),
     (re.compile(r"[ \t\u00A0]{2,}(?=\S)"), _AFTER_TEXT,
      "doubled space"),
+    (STACKED, _AFTER_ARABIC,
+     "doubled or stacked punctuation marks"),
 )
 _BIDI = r"\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069"
 # Per rule, the characters at which one of its matches shows in TRIGGERS (below): the mark
 # after a space (rules 0, 1, 3), the second of two spaces (7), or the character itself.
 _BIDI_CHARS = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"
-RULE_TRIGGERS = ("،؛؟", ".!:", ",;?", ",;?", "،؛", ".!؟", _BIDI_CHARS, " \t\u00A0")
+RULE_TRIGGERS = ("،؛؟", ".!:", ",;?", ",;?", "،؛", ".!؟", _BIDI_CHARS, " \t\u00A0",
+                 _STACKABLE)
 # One scan that finds every rule's trigger characters (`[ \t\u00A0][ \t\u00A0،؛؟.!:,;?]`'s
 # second character, `[،؛]` before a non-space, `[,;?]`, `[.!؟]` before a letter, bidi
 # controls) and every quote or bracket, so that only the rules whose triggers occur run. Each
@@ -56,7 +65,8 @@ _LEAD = rf" \t\u00A0،؛؟.!:,;?{_BIDI}"
 _PAIRED = r"\"“”«»„‹›()\[\]{}"
 TRIGGERS = re.compile(rf"[{_LEAD}{_PAIRED}](?<![^{_LEAD}][ \t\u00A0:])"
                       rf"(?:(?<=[ \t\u00A0][ \t\u00A0،؛؟.!:,;?])|(?<=[،؛])(?=\S)|(?<=[,;?])"
-                      rf"|(?<=[.!؟])(?=[{_LETTER}])|(?<=[{_BIDI}])|(?<=[{_PAIRED}]))")
+                      rf"|(?<=[.!؟])(?=[{_LETTER}])|(?<=[{_BIDI}])|(?<=[{_PAIRED}])"
+                      rf"|(?<=[{_STACKABLE}][{_STACKABLE}]))")
 PAIRED = frozenset("\"“”«»„‹›()[]{}")
 
 QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("‹", "›"))
