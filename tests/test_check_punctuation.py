@@ -6,7 +6,15 @@ import random
 
 import pytest
 
-from tarjama.checks.punctuation import PAIRED, RULES, TRIGGERS, PunctuationCheck, _rules_for
+from tarjama.checks.punctuation import (
+    PAIRED,
+    RULES,
+    STACKED,
+    TRIGGERS,
+    PunctuationCheck,
+    _rules_for,
+    may_stack,
+)
 from tarjama.data import Segment
 
 SRC = "The two delegations met in Istanbul on Friday, officials said."
@@ -108,3 +116,5 @@ def test_trigger_scan_runs_every_rule_that_can_match() -> None:
         for rule in RULES:
             if rule not in run:
                 assert not rule[0].search(text), (text, rule[2])
+        if STACKED.search(text):
+            assert may_stack(text, triggers), text

@@ -46,15 +46,17 @@ RULES: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str], ...] = (
      "stray bidirectional control character(s)"),
     (re.compile(r"[ \t\u00A0]{2,}(?=\S)"), _AFTER_TEXT,
      "doubled space"),
-    (STACKED, _AFTER_ARABIC,
-     "doubled or stacked punctuation marks"),
 )
+# Looked for apart from RULES: the trigger scan (below) finds the second of two marks in a row
+# as a mark, which says only that a pair may be there; a search for a pair then decides.
+STACKED_RULE = (STACKED, _AFTER_ARABIC, "doubled or stacked punctuation marks")
+MARK_PAIR = re.compile(f"[{re.escape(_STACKABLE)}]{{2}}")
+_STACKABLE_SET = frozenset(_STACKABLE)
 _BIDI = r"\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069"
 # Per rule, the characters at which one of its matches shows in TRIGGERS (below): the mark
 # after a space (rules 0, 1, 3), the second of two spaces (7), or the character itself.
 _BIDI_CHARS = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"
-RULE_TRIGGERS = ("،؛؟", ".!:", ",;?", ",;?", "،؛", ".!؟", _BIDI_CHARS, " \t\u00A0",
-                 _STACKABLE)
+RULE_TRIGGERS = ("،؛؟", ".!:", ",;?", ",;?", "،؛", ".!؟", _BIDI_CHARS, " \t\u00A0")
 # One scan that finds every rule's trigger characters (`[ \t\u00A0][ \t\u00A0،؛؟.!:,;?]`'s
 # second character, `[،؛]` before a non-space, `[,;?]`, `[.!؟]` before a letter, bidi
 # controls) and every quote or bracket, so that only the rules whose triggers occur run. Each
@@ -89,7 +91,10 @@ class PunctuationCheck(Check):
         found: list[tuple[tuple[int, int], str]] = []
         if triggers := TRIGGERS.findall(mt):
             chars = frozenset(triggers)
-            for pattern, preceded_by, message in _rules_for(chars):
+            rules = _rules_for(chars)
+            if may_stack(mt, chars):
+                rules += (STACKED_RULE,)
+            for pattern, preceded_by, message in rules:
                 for m in pattern.finditer(mt):
                     if preceded_by is None or _preceded(mt, m.start(), preceded_by):
                         found.append((m.span(), message))
@@ -113,6 +118,11 @@ def _rules_for(triggers: frozenset[str]) -> tuple[tuple[re.Pattern[str], re.Patt
     """The rules (in order) that may match in text with these trigger characters."""
     return tuple(rule for rule, chars in zip(RULES, RULE_TRIGGERS, strict=True)
                  if not triggers.isdisjoint(chars))
+
+
+def may_stack(text: str, triggers: frozenset[str]) -> bool:
+    """Whether STACKED may match in `text`, whose trigger characters are `triggers`."""
+    return not triggers.isdisjoint(_STACKABLE_SET) and MARK_PAIR.search(text) is not None
 
 
 def _preceded(text: str, start: int, pattern: re.Pattern[str]) -> bool:
