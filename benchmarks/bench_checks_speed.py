@@ -6,14 +6,14 @@ ever repeat, so a per-segment cache cannot flatter a check); every 12 segments f
 
 Each measurement runs in a fresh interpreter: build the checks, warm them up on 200 segments
 drawn with another seed (lexicons, language models, compiled patterns), then time one pass.
-A measurement is repeated (`--repeat`, each time in a new interpreter) and the fastest pass
+A measurement is repeated (`--repeats`, each time in a new interpreter) and the fastest pass
 is reported, as timeit does: on a shared machine the slower passes measure the neighbours.
 Reported: wall and CPU seconds (CPU time of that process, the fairer number on a shared
 machine), segments per second, and peak memory (tracemalloc peak over build + warm-up + run,
 in a separate fresh process because tracing slows Python down; and ru_maxrss of the timed
 process, which includes the interpreter and the dataset).
 
-    .venv/bin/python benchmarks/bench_checks_speed.py [--segments 20000] [--seed 7] [--repeat 3]
+    .venv/bin/python benchmarks/bench_checks_speed.py [--segments 20000] [--seed 7] [--repeats 3]
         [--per-check]
 """
 
@@ -137,7 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=3,
+    parser.add_argument("--repeats", type=int, default=3,
                         help="passes per measurement (fresh processes); the fastest is reported")
     parser.add_argument("--per-check", action="store_true", help="also time each check alone")
     parser.add_argument("--task", choices=("time", "memory"), help=argparse.SUPPRESS)
@@ -147,7 +147,7 @@ def main() -> None:
         task = measure if args.task == "time" else traced_peak
         print(json.dumps(task(args.names.split(","), args.segments, args.seed)))
         return
-    report(CHECKS.names(), args.segments, args.seed, max(1, args.repeat), args.per_check)
+    report(CHECKS.names(), args.segments, args.seed, max(1, args.repeats), args.per_check)
 
 
 if __name__ == "__main__":
