@@ -27,7 +27,7 @@ from typing import Any
 
 from tarjama.checks.base import Check, CheckOptions, Flag
 from tarjama.checks.idioms import original_span
-from tarjama.checks.patterns import WORD_START, alternation
+from tarjama.checks.patterns import WORD_START, alternation, contains_any
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import normalise
@@ -95,7 +95,7 @@ def boilerplate_spans(mt: str, src: str, entries: Sequence[Boilerplate],
     lowered = mt.lower()
     if not any_cue.search(lowered):
         return []
-    entries = [e for e in entries if _has_cue(lowered, e.cues)]
+    entries = [e for e in entries if contains_any(lowered, e.cues)]
     mt_norm = normalise(mt)
     found = []
     for entry in entries:
@@ -148,13 +148,6 @@ def cue_pattern(entries: Sequence[Boilerplate]) -> re.Pattern[str]:
         by_anchor.setdefault(cue[k], []).append(before + after)
     return re.compile("|".join(f"{re.escape(anchor)}(?:{'|'.join(rests)})"
                                for anchor, rests in sorted(by_anchor.items())))
-
-
-def _has_cue(text: str, cues: tuple[str, ...]) -> bool:
-    for cue in cues:  # a plain loop: measurably faster than any() over a generator here
-        if cue in text:
-            return True
-    return False
 
 
 def _extend(mt: str, span: tuple[int, int], extent: str) -> tuple[int, int]:

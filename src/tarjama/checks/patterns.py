@@ -1,4 +1,5 @@
-"""Regex helpers shared by the checks: one trie-shaped alternation for many literal words."""
+"""Regex helpers shared by the checks: trie-shaped alternations for many literal words, and
+the plain substring pre-test that decides whether a regex needs to run."""
 
 from __future__ import annotations
 
@@ -36,3 +37,12 @@ def alternation(lead: str, bodies: Sequence[str], flags: int = 0) -> re.Pattern[
     \\b) runs once per position rather than once per body, which is several times faster
     (the regex engine cannot skip ahead in a pattern that starts with a lookbehind)."""
     return re.compile(f"{lead}(?:{'|'.join(f'(?:{body})' for body in bodies)})", flags)
+
+
+def contains_any(text: str, needles: Iterable[str]) -> bool:
+    """Whether `text` contains one of `needles` (plain substrings): the cheap pre-test that
+    decides whether a regex needs to run at all."""
+    for needle in needles:  # a plain loop: measurably faster than any() over a generator
+        if needle in text:
+            return True
+    return False

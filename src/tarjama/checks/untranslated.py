@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.patterns import contains_any
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.propernames import fold, load_gazetteer
@@ -106,7 +107,7 @@ class UntranslatedCheck(Check):
     def _latin_words(self, mt: str) -> list[tuple[int, int]]:
         """Spans of the Latin words in `mt` that are not exempt."""
         masked = mt
-        if _has_any(mt, PROSE_NEEDLES) or DOMAIN_END.search(mt):
+        if contains_any(mt, PROSE_NEEDLES) or DOMAIN_END.search(mt):
             masked = NOT_PROSE.sub(lambda m: " " * len(m.group()), mt)
         kinds, allow_codes = self._kinds, self.options.allow_codes
         spans = []
@@ -170,13 +171,6 @@ class UntranslatedCheck(Check):
         entry = load_gazetteer(self.options.gazetteer).by_english.get(" ".join(
             fold(word) for word in re.split(r"[\s\-]+", text)))
         return entry.forms[0] if entry is not None else None
-
-
-def _has_any(text: str, needles: tuple[str, ...]) -> bool:
-    for needle in needles:  # a plain loop: faster than any() over a generator
-        if needle in text:
-            return True
-    return False
 
 
 def _group(words: list[tuple[int, int]], mt: str) -> list[tuple[int, int]]:
