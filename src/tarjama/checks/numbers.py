@@ -462,6 +462,8 @@ AR_ORDINAL_TAIL = re.compile(r"\s+(?:(عشر|عشره)|و(?:ال)?(عشرين|ث
 # A number word as written: bare, or after a proclitic or two ("وبمليون": and with a million).
 AR_NUMBER_PROCLITICS = ("", "و", "ب", "ل", "ف", "وب", "ول", "فب", "فل")
 _AR_TRIGGERS = {p + w: w for w in _AR_WORDS for p in AR_NUMBER_PROCLITICS}
+AR_NUMBER_PREFIX = "(?:" + "|".join(sorted(filter(None, AR_NUMBER_PROCLITICS), key=len,
+                                           reverse=True)) + ")?"  # longest first
 _AR_MONTH_TRIGGERS = frozenset(p + normalise_ar(name.split()[0]) for name in AR_MONTHS
                                for p in ("", "و", "ب", "ل"))
 
@@ -590,7 +592,7 @@ def _ar_words_two_pass(norm: str) -> tuple[Spans, bool]:
     words: Spans = []
     if hits := found & _AR_TRIGGERS.keys():
         pattern = _words_regex(frozenset(_AR_TRIGGERS[w] for w in hits), AR_WORD_CHARS,
-                               prefix="(?:[وف][بل]|[وبلف])?")  # AR_NUMBER_PROCLITICS
+                               prefix=AR_NUMBER_PREFIX)
         words = [m.span(1) for m in pattern.finditer(norm)]
     return words, not found.isdisjoint(_AR_MONTH_TRIGGERS)
 
