@@ -224,7 +224,7 @@ def load_gazetteer(name: str) -> Gazetteer:
     for number, raw in enumerate(entries, start=1):
         if not (isinstance(raw, dict) and raw.get("en") and raw.get("ar")):
             raise ConfigError(f"entry {number}: needs 'en' and 'ar' lists", name)
-        if raw.get("kind", "person") != "person":
+        if raw.get("kind") not in (None, "person"):
             raise ConfigError(f"entry {number}: 'kind' can only be 'person'", name)
         entry = _entry(raw)
         for english in raw["en"]:
