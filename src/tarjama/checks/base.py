@@ -16,8 +16,11 @@ from pydantic import BaseModel, ConfigDict
 from tarjama.checks import CATEGORIES, SEVERITIES
 from tarjama.data import Segment
 
+_CATEGORIES = frozenset(CATEGORIES)
+_SEVERITIES = frozenset(SEVERITIES)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Flag:
     """One detected error, in the shape DESIGN.md fixes for segments.jsonl."""
 
@@ -31,17 +34,30 @@ class Flag:
     source_span: tuple[int, int] | None = None
     suggestion: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.category not in CATEGORIES:
-            raise ValueError(f"unknown flag category '{self.category}'")
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"unknown severity '{self.severity}'")
+    def __init__(self, id: str, category: str, severity: str, span: tuple[int, int] | None,
+                 text: str, message: str, check: str | None = None,
+                 source_span: tuple[int, int] | None = None,
+                 suggestion: str | None = None) -> None:
+        if category not in _CATEGORIES:
+            raise ValueError(f"unknown flag category '{category}'")
+        if severity not in _SEVERITIES:
+            raise ValueError(f"unknown severity '{severity}'")
+        # All fields in one step: the __init__ that dataclass writes for a frozen class sets
+        # them one by one through object.__setattr__, which costs more than the checks'
+        # own work for many of the tens of thousands of flags a dataset gets.
+        object.__setattr__(self, "__dict__", {
+            "id": id, "category": category, "severity": severity, "span": span, "text": text,
+            "message": message, "check": check, "source_span": source_span,
+            "suggestion": suggestion})
 
     @classmethod
-    def at(cls, segment: Segment, span: tuple[int, int] | None, **fields: Any) -> Flag:
+    def at(cls, segment: Segment, span: tuple[int, int] | None, *, category: str,
+           severity: str, message: str, check: str | None = None,
+           source_span: tuple[int, int] | None = None, suggestion: str | None = None) -> Flag:
         """A flag on `segment.mt[span]`, with `text` taken from the span."""
         text = segment.mt[span[0]:span[1]] if span else ""
-        return cls(id=segment.id, span=span, text=text, **fields)
+        return cls(segment.id, category, severity, span, text, message, check, source_span,
+                   suggestion)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
