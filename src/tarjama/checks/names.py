@@ -61,7 +61,8 @@ LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’]*")
 PERSIAN_CHARS = "\u06CC\u06A9\u06AF\u0686\u067E\u0698"  # ی ک گ چ پ ژ
 PERSIAN_LETTERS = re.compile(f"[{PERSIAN_CHARS}]")
 ATTACHED_ARTICLES = frozenset({"al", "el"})  # written onto the next word in Arabic (الحية)
-ARABIC_OR_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u0621-\u064A]")
+ARABIC_LETTER_RUN = re.compile(r"[\u0621-\u064A]+")
+LATIN_LETTER_RUN = re.compile(r"[A-Za-z\u00C0-\u024F]+")
 # Arabic letters by their shape without dots (rasm), for dot errors: بتثنيى, جحخ, دذ, رز, سش,
 # صض, طظ, عغ, فق each write one shape.
 RASM = str.maketrans({**dict.fromkeys("تثنيى", "ب"), **dict.fromkeys("جخ", "ح"), "ذ": "د",
@@ -138,20 +139,35 @@ class NameOptions(CheckOptions):
     """Flag (minor) a long vowel letter where the source name has no vowel ("كيسليتيسيا")."""
 
 
-class NameTransliterationCheck(Check):
+class _NameCheck(Check):
+    """What the two name checks share: their options, and the analysis of a segment (found
+    by the number of the options, worked out once here, in `_analyse`'s cache)."""
+
+    options_model = NameOptions
+
+    def __init__(self, options: NameOptions | None = None, severity: str | None = None,
+                 **context: object) -> None:
+        super().__init__(options, severity, **context)
+        self._options_number = _options_number(self.options)
+
+    def analysis(self, segment: Segment, known: frozenset[str] = frozenset()) -> NameAnalysis:
+        """`analyse(segment.src, segment.mt, segment.bt, self.options, known)`."""
+        return _analyse(segment.src, segment.mt, segment.bt, self._options_number, known)
+
+
+class NameTransliterationCheck(_NameCheck):
     """Source names misspelt in the translation, not in their established form, or missing."""
 
     name = "name-transliteration"
-    options_model = NameOptions
 
     def check_segment(self, segment: Segment) -> list[Flag]:
-        analysis = analyse(segment.src, segment.mt, segment.bt, self.options)
+        analysis = self.analysis(segment)
         return [self.flag(segment, p.span, category=p.category, severity=p.severity,
                           message=p.message, source_span=p.source_span, suggestion=p.suggestion)
                 for p in analysis.problems]
 
 
-class NameInconsistencyCheck(Check):
+class NameInconsistencyCheck(_NameCheck):
     """The same source name rendered in different ways within one document.
 
     `check_segment` keeps what each segment's analysis (shared with name-transliteration) says
@@ -162,7 +178,6 @@ class NameInconsistencyCheck(Check):
     """
 
     name = "name-inconsistency"
-    options_model = NameOptions
 
     def __init__(self, options: NameOptions | None = None, severity: str | None = None,
                  **context: object) -> None:
@@ -184,8 +199,7 @@ class NameInconsistencyCheck(Check):
             # and most segments have no doubtful word that the document knows.
             if (not known.isdisjoint(doubtful)
                     and (seen := known.difference(own) & sentence_openers(segment.src))):
-                renderings = analyse(segment.src, segment.mt, segment.bt, self.options,
-                                     seen).renderings
+                renderings = self.analysis(segment, seen).renderings
             for rendering in renderings:
                 mentions.setdefault(rendering[0], []).append((segment, rendering))
         flags: list[Flag] = []
@@ -197,7 +211,7 @@ class NameInconsistencyCheck(Check):
     def _record(self, segment: Segment) -> _Record:
         """The segment's renderings (plain tuples), the words its source uses as
         (non-gazetteer) names, and its doubtful sentence openers."""
-        analysis = analyse(segment.src, segment.mt, segment.bt, self.options)
+        analysis = self.analysis(segment)
         return analysis.renderings, analysis.name_words, analysis.doubtful
 
 
@@ -1096,13 +1110,16 @@ def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameP
     if sum(ch.isalpha() for ch in name.text) < 3:
         return []
     if bt is not None:
-        if any(fold(w.text) in fold(bt) for w in name.words):
+        folded_bt = fold(bt)
+        if any(fold(w.text) in folded_bt for w in name.words):
             return []
     elif (len(name.words) < 2 or not _searchable(name)
           or name.entry is not None and not name.entry.person):
         return []
-    letters = ARABIC_OR_LATIN.findall(mt)
-    if not letters or sum(ch >= "\u0600" for ch in letters) / len(letters) < 0.5:
+    # Fewer Arabic letters than Latin ones (or no letters): mostly not Arabic. Letters are
+    # counted as the lengths of their runs, a few per word rather than one match per letter.
+    arabic = len("".join(ARABIC_LETTER_RUN.findall(mt)))
+    if arabic < len("".join(LATIN_LETTER_RUN.findall(mt))) or not arabic:
         return []
     return [NameProblem("omission", "major", None, name.span,
                         f"{name.text!r} in the source has no rendering in the translation")]
