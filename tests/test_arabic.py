@@ -6,7 +6,13 @@ import pytest
 
 from tarjama.errors import ConfigError
 from tarjama.lang import get_language
-from tarjama.lang.ar import STEPS, normalise, normalise_with_offsets
+from tarjama.lang.ar import (
+    STEPS,
+    deleted_positions,
+    normalise,
+    normalise_with_offsets,
+    original_index,
+)
 from tarjama.lang.tokens import word_tokens
 
 
@@ -47,6 +53,20 @@ def test_offsets_map_normalised_matches_back_to_the_original():
     end = start + len("الي الخلف")
     assert text[offsets[start]:offsets[end - 1] + 1] == "إلى الخلف"
     assert len(norm) == len(offsets) == len(text) - 2 - 3
+
+
+@pytest.mark.parametrize("text", [
+    "دفَعَ الكرملـــين إلى الخلف",  # "the Kremlin pushed back": diacritics and tatweel
+    "ضَرَبَ عُصْفُورَيْنِ بِحَجَرٍ",  # "killed two birds with a stone", fully vowelled
+    "كسر الجليد",  # "broke the ice": nothing to delete
+    "ًـٌ",  # marks and tatweel alone
+])
+@pytest.mark.parametrize("steps", [STEPS, ("tatweel", "alef"), ("diacritics",), ("alef",)])
+def test_deleted_positions_give_the_offsets_one_index_at_a_time(text, steps):
+    norm, offsets = normalise_with_offsets(text, steps)
+    deleted = deleted_positions(text, steps)
+    assert len(text) - len(deleted) == len(norm)
+    assert [original_index(deleted, i) for i in range(len(norm))] == offsets
 
 
 def test_word_tokens_keep_offsets_and_marks():

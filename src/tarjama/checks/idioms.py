@@ -21,7 +21,7 @@ from tarjama.checks.base import Check, CheckOptions, Flag
 from tarjama.checks.patterns import WORD_START, alternation, trie_pattern
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
-from tarjama.lang.ar import DIACRITICS, TATWEEL, normalise
+from tarjama.lang.ar import DIACRITICS, TATWEEL, deleted_positions, normalise, original_index
 from tarjama.lexicons import lexicon_path, load_lexicon
 
 try:  # private modules of `re` (Python 3.11+), used only to find cheap pre-tests (`needles`)
@@ -44,9 +44,6 @@ MACROS = {
     "{gap}": r"\s+(?:\S+\s+){0,3}",
 }
 CURLY_APOSTROPHES = ("’", "‘")  # read as "'" in the source
-# What `normalise` deletes (diacritics and tatweel; see `normalise_with_offsets`), one
-# character per match: the rest maps one character to one.
-DELETED = re.compile(f"{DIACRITICS.pattern}|{TATWEEL}")
 
 
 @dataclass(frozen=True)
@@ -461,20 +458,9 @@ def original_spans(mt: str, mt_norm: str,
     """`original_span` of each of `spans`, finding the characters normalising deleted once."""
     if len(mt_norm) == len(mt):
         return spans  # normalising deleted nothing: offsets coincide
-    deleted = [m.start() for m in DELETED.finditer(mt)]
-    return [_with_marks(mt, _original_index(deleted, start), _original_index(deleted, end - 1) + 1)
+    deleted = deleted_positions(mt)
+    return [_with_marks(mt, original_index(deleted, start), original_index(deleted, end - 1) + 1)
             for start, end in spans]
-
-
-def _original_index(deleted: list[int], index: int) -> int:
-    """Where in `mt` the character at `index` of `normalise(mt)` is, given the positions in
-    `mt` of the characters normalising deleted (in order): what `normalise_with_offsets`
-    gives, without an offset for every character of `mt`."""
-    for position in deleted:
-        if position > index:
-            break
-        index += 1  # a deleted character before it (or where it would be)
-    return index
 
 
 def _with_marks(mt: str, start: int, end: int) -> tuple[int, int]:

@@ -516,7 +516,7 @@ class MtIndex:
     def key_text(self) -> str:
         """The `_token_key_text` of every token, joined: token n is the nth line."""
         if self._key_text is None:
-            self._key_text = "".join(map(_token_key_text, self.tokens))
+            self._key_text = "".join(map(_KEY_TEXTS.__getitem__, self.tokens))
         return self._key_text
 
     def present(self, keys: Iterable[str]) -> list[str]:
@@ -629,10 +629,23 @@ def _token_keys(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-@lru_cache(maxsize=65536)
 def _token_key_text(token: str) -> str:
     """The `_token_keys` of a token as one line for `MtIndex.key_text`: "\\n#KEY#KEY#"."""
     return "\n#" + "#".join(_token_keys(token)) + "#"
+
+
+class _KeyTexts(dict[str, str]):
+    """Token → its `_token_key_text`, computed once: a plain dict, looked up for every token
+    of a segment by `map` in C (cheaper than an lru_cache per token); emptied when full."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= 65536:
+            self.clear()
+        text = self[token] = _token_key_text(token)
+        return text
+
+
+_KEY_TEXTS = _KeyTexts()
 
 
 @lru_cache(maxsize=65536)

@@ -79,14 +79,35 @@ def normalise_with_offsets(text: str, steps: tuple[str, ...] = STEPS) -> tuple[s
     normalised = normalise(text, steps)
     if len(normalised) == len(text):
         return normalised, list(range(len(text)))
-    # Only the diacritics and tatweel steps delete characters; every other step maps 1:1.
     kept = bytearray(b"\x01") * len(text)
-    if "diacritics" in steps:
-        for m in DIACRITICS.finditer(text):
-            kept[m.start()] = 0  # one character per match
-    if "tatweel" in steps:
-        at = text.find(TATWEEL)
-        while at >= 0:
-            kept[at] = 0
-            at = text.find(TATWEEL, at + 1)
+    for position in deleted_positions(text, steps):
+        kept[position] = 0
     return normalised, list(itertools.compress(range(len(text)), kept))
+
+
+def deleted_positions(text: str, steps: tuple[str, ...] = STEPS) -> list[int]:
+    """Where in `text` the characters are that `normalise(text, steps)` deletes, in order.
+
+    Only the diacritics and tatweel steps delete characters; every other step maps 1:1.
+    """
+    deleting = _deleting(tuple(steps))
+    return [m.start() for m in deleting.finditer(text)] if deleting is not None else []
+
+
+@lru_cache(maxsize=64)
+def _deleting(steps: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One character that the `steps` delete (None when they delete none)."""
+    parts = ([DIACRITICS.pattern] if "diacritics" in steps else []) + (
+        [TATWEEL] if "tatweel" in steps else [])
+    return re.compile("|".join(parts)) if parts else None
+
+
+def original_index(deleted: list[int], index: int) -> int:
+    """Where in the original text the character at `index` of its normalised form is, given
+    `deleted_positions` of the original: `normalise_with_offsets(...)[1][index]`, without
+    an offset for every character."""
+    for position in deleted:
+        if position > index:
+            break
+        index += 1  # a deleted character before it (or where it would be)
+    return index

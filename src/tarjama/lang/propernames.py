@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import NamedTuple
 
@@ -204,6 +204,9 @@ def _alternative_words(alternatives: set[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalise_ar(w) for w in a.split()) for a in sorted(alternatives))
 
 
+_UNSEEN = object()  # (Gazetteer.run_kind)
+
+
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
     """English spelling (folded, words joined by one space) → entry."""
@@ -211,6 +214,19 @@ class Gazetteer:
     by_english: dict[str, GazetteerEntry]
     max_words: int
     first_words: frozenset[str]  # first words of the names of more than one word
+    # Capitalised run of the source → `_classify_run`, filled as runs are met (news repeats
+    # its names, and its "The" and "He" every time): a plain dict, cheaper to ask than an
+    # lru_cache for every run of every segment; emptied when full.
+    runs: dict[str, GazetteerEntry | _RunPlan | None] = field(default_factory=dict)
+
+    def run_kind(self, text: str) -> GazetteerEntry | _RunPlan | None:
+        """`_classify_run(text, self)`, remembered."""
+        kind = self.runs.get(text, _UNSEEN)
+        if kind is _UNSEEN:
+            if len(self.runs) >= 65536:
+                self.runs.clear()
+            kind = self.runs[text] = _classify_run(text, self)
+        return kind
 
 
 @lru_cache(maxsize=8)
@@ -294,7 +310,7 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
     names: list[SourceName] = []
     for match in NAME_RUN.finditer(src):
         text = match.group()
-        kind = _classify_run(text, gazetteer)
+        kind = gazetteer.run_kind(text)
         if kind is NEVER_A_NAME:  # "The", "He": most runs
             continue
         if type(kind) is _RunPlan:
