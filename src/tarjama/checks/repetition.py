@@ -41,6 +41,21 @@ GATE_STRIP = re.compile(r"[^\w\s]")
 GATE_STEPS = ("tatweel", "alef", "hamza", "yaa", "taa")
 
 
+class _GateKeys(dict[str, str]):
+    """Whitespace-separated token → its pre-test key (GATE_STRIP, then GATE_STEPS): a per-word
+    cache (cleared when large). Both steps map each character alone and never make or take
+    whitespace, so the keys of a text are those of its tokens, less the empty ones."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= 100_000:
+            self.clear()
+        self[token] = key = normalise(GATE_STRIP.sub("", token), GATE_STEPS)
+        return key
+
+
+_GATE_KEY = _GateKeys()
+
+
 class RepetitionOptions(CheckOptions):
     max_ngram: int = 6
     min_sentence_words: int = 6
@@ -54,9 +69,9 @@ class RepetitionCheck(Check):
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         # The cheap pre-test on the words as the keys below compare them (normalised: a word
-        # written once with hamza and once without is still doubled).
-        if not _repeat_starts(normalise(GATE_STRIP.sub("", segment.mt), GATE_STEPS).split(),
-                              self.options.max_ngram):
+        # written once with hamza and once without is still doubled), looked up per token.
+        gate_keys = list(filter(None, map(_GATE_KEY.__getitem__, segment.mt.split())))
+        if not _repeat_starts(gate_keys, self.options.max_ngram):
             return []
         # word tokens (see lang.tokens) at the odd places, the text between them at the even
         pieces = WORD_PIECES.split(segment.mt)
