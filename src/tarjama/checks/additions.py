@@ -236,7 +236,17 @@ def _word_text(text: str) -> str:
 
 def _stems(words: Iterable[str]) -> set[str]:
     """The stems of `words` but those of stop words."""
-    found = set(map(_STEM_OF.__getitem__, words))
+    return _stem_set(map(_STEM_OF.__getitem__, words))
+
+
+def _word_stems(word_text: str) -> list[str | None]:
+    """The stem of each word of `word_text` (see _word_text) in order; None for a stop word."""
+    return list(map(_STEM_OF.__getitem__, word_text.split()))
+
+
+def _stem_set(word_stems: Iterable[str | None]) -> set[str]:
+    """The distinct stems of `word_stems` (see _word_stems), the stop words' None left out."""
+    found = set(word_stems)
     found.discard(None)
     return found  # type: ignore[return-value]  # (None discarded)
 
@@ -389,12 +399,13 @@ class AdditionCheck(Check):
         src_text, bt_text = _word_text(segment.src), _word_text(segment.bt)
         if src_text == bt_text and floor >= 0:
             return []  # the same words: no stem missing
-        all_src, all_bt = _stems(src_text.split()), _stems(bt_text.split())
+        src_word_stems, bt_word_stems = _word_stems(src_text), _word_stems(bt_text)
+        all_src, all_bt = _stem_set(src_word_stems), _stem_set(bt_word_stems)
         if len(all_src - all_bt) <= floor and len(all_bt - all_src) <= floor:
             return []
         src_spans, bt_spans = english_sentences(segment.src), english_sentences(segment.bt)
-        src_stems = _sentence_stems(segment.src, src_text, src_spans, all_src)
-        bt_stems = _sentence_stems(segment.bt, bt_text, bt_spans, all_bt)
+        src_stems = _sentence_stems(segment.src, src_text, src_spans, src_word_stems, all_src)
+        bt_stems = _sentence_stems(segment.bt, bt_text, bt_spans, bt_word_stems, all_bt)
         lonely_src = self._lonely(src_stems, all_bt)
         lonely_bt = self._lonely(bt_stems, all_src)
         if not lonely_src and not lonely_bt:
@@ -455,14 +466,22 @@ class AdditionCheck(Check):
 
 
 def _sentence_stems(text: str, word_text: str, spans: list[tuple[int, int]],
-                    whole: set[str]) -> list[set[str]]:
+                    word_stems: list[str | None], whole: set[str]) -> list[set[str]]:
     """Stems of each sentence (whose union is `whole`: sentences end at spaces, not in words);
-    `word_text` is _word_text(text), of the same offsets unless lower-casing changed them."""
+    `word_text` is _word_text(text), of the same offsets unless lower-casing changed them, and
+    `word_stems` is _word_stems(word_text)."""
     if len(spans) == 1:
         return [whole]
     if len(word_text) != len(text):
         return [_stems(_word_text(text[s:e]).split()) for s, e in spans]
-    return [_stems(word_text[s:e].split()) for s, e in spans]
+    # No word lies between two sentences: each sentence's words are the next ones in
+    # `word_stems`, whose stems a slice gives without looking each word up again.
+    sentences, first = [], 0
+    for start, end in spans:
+        last = first + len(word_text[start:end].split())
+        sentences.append(_stem_set(word_stems[first:last]))
+        first = last
+    return sentences
 
 
 def _clip(text: str, limit: int = 80) -> str:
