@@ -435,10 +435,11 @@ class MtIndex:
     """The translation prepared for name lookups, each part built on first use.
 
     `mt` is split into class tokens (runs of letters that have a consonant class, see
-    `CLASS_TABLE`): its Arabic words. Skeleton lookups reduce each token to skeletons through
-    a per-process cache (news repeats its words, so most tokens of a segment were reduced
-    before) and search them as one string (`_token_key_text`), so that a lookup is a substring
-    search in C; the tokens' offsets are computed only once a lookup finds one. Nothing
+    `CLASS_TABLE`): its Arabic words. Skeleton lookups reduce each token to skeletons and
+    search them as one string (`key_text`), so that a lookup is a substring search in C. That
+    string is joined from the space-separated parts of `mt` (`_part_key_text`, cached per part:
+    news repeats its words), so that the lookups need neither the class tokens nor their
+    offsets: a hit finds its own token and offset from its part (`skeleton_hits`). Nothing
     here is a record per word: it is built for most segments, and allocating objects is what
     costs.
     """
@@ -452,6 +453,7 @@ class MtIndex:
         self._ends: list[int] | None = None
         self._norm: str | None = None
         self._latin: dict[str, tuple[int, int]] | None = None
+        self._parts: list[str] | None = None  # mt.split(" ")
         self._key_text: str | None = None
         self._forms: tuple[list[int], list[str]] | None = None
         self.word_hits: dict[str, list[tuple[int, int]]] = {}  # see `_exact_hits`
@@ -514,9 +516,11 @@ class MtIndex:
 
     @property
     def key_text(self) -> str:
-        """The `_token_key_text` of every token, joined: token n is the nth line."""
+        """The `_part_key_text` of every space-separated part of `mt`, joined: token n is
+        the nth line, each part opens with a tab."""
         if self._key_text is None:
-            self._key_text = "".join(map(_KEY_TEXTS.__getitem__, self.tokens))
+            self._parts = self.mt.split(" ")  # class tokens never cross a space
+            self._key_text = "".join(map(_PART_KEY_TEXTS.__getitem__, self._parts))
         return self._key_text
 
     def present(self, keys: Iterable[str]) -> list[str]:
@@ -525,26 +529,23 @@ class MtIndex:
         text = self.key_text
         return [key for key in keys if f"#{key}#" in text]
 
-    def owners(self, consonants: str) -> list[int]:
-        """The numbers of the tokens that have the skeleton `consonants` (see `present`)."""
-        text, pattern = self.key_text, f"#{consonants}#"
-        owners = []
-        found = text.find(pattern)
-        while found >= 0:
-            owners.append(text.count("\n", 0, found) - 1)
-            found = text.find(pattern, found + 1)
-        return owners
-
     def skeleton_hits(self, consonants: str, keep_waw: bool = False) -> list[tuple[int, int]]:
         """Spans of the Arabic words whose skeleton is `consonants`, proclitics left out.
 
         A word-initial و is the conjunction unless `keep_waw` (the name itself starts with a
         w, v or vowel sound: وليد Walid, وارسو Warsaw).
         """
+        text, pattern, parts = self.key_text, f"#{consonants}#", self._parts
         hits = []
-        for n in self.owners(consonants):
-            start, end = self.span(n)
-            hits.append((start + _body_offset(self._tokens[n], consonants, keep_waw), end))  # type: ignore[index]
+        found = text.find(pattern)
+        while found >= 0:
+            # The hit's part (the tabs before it), and its token there (the lines since).
+            tab = text.rfind("\t", 0, found)
+            n = text.count("\t", 0, tab)
+            token, offset = _part_tokens(parts[n])[text.count("\n", tab, found) - 1]  # type: ignore[index]
+            start = sum(map(len, parts[:n])) + n + offset  # type: ignore[index]
+            hits.append((start + _body_offset(token, consonants, keep_waw), start + len(token)))
+            found = text.find(pattern, found + 1)
         return hits
 
     def hits(self, keys: Iterable[str], keep_waw: bool = False) -> list[tuple[int, int]]:
@@ -611,6 +612,7 @@ def _char_ranges(codes: list[int]) -> str:
 # A class token: a run of the characters that CLASS_TABLE gives a class (or "v", "h") to.
 CLASS_CHARS = f"[{_char_ranges([code for code, cls in CLASS_TABLE.items() if cls != '#'])}]+"
 CLASS_SPLIT = re.compile(f"({CLASS_CHARS})")  # the capturing group keeps the tokens
+CLASS_TOKEN = re.compile(CLASS_CHARS)
 FINAL_HEH = re.compile(r"(?<=[A-Zvh])h(?![A-Zvh])")
 DOUBLED = re.compile(r"([A-Z])\1+")  # adjacent same consonants (تط, لل): one
 # The skeletons of the proclitics (romanise.AR_PROCLITICS: و and ا have none, لل is L).
@@ -629,23 +631,31 @@ def _token_keys(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _token_key_text(token: str) -> str:
-    """The `_token_keys` of a token as one line for `MtIndex.key_text`: "\\n#KEY#KEY#"."""
-    return "\n#" + "#".join(_token_keys(token)) + "#"
+def _part_key_text(part: str) -> str:
+    """The `_token_keys` of the class tokens of a part of `mt` between spaces, for
+    `MtIndex.key_text`: a tab, then a line "\\n#KEY#KEY#" for each token."""
+    return "\t" + "".join("\n#" + "#".join(_token_keys(token)) + "#"
+                          for token, _ in _part_tokens(part))
 
 
-class _KeyTexts(dict[str, str]):
-    """Token → its `_token_key_text`, computed once: a plain dict, looked up for every token
-    of a segment by `map` in C (cheaper than an lru_cache per token); emptied when full."""
+@lru_cache(maxsize=65536)
+def _part_tokens(part: str) -> tuple[tuple[str, int], ...]:
+    """The class tokens of a part of `mt` between spaces, each with its offset in the part."""
+    return tuple((m.group(), m.start()) for m in CLASS_TOKEN.finditer(part))
 
-    def __missing__(self, token: str) -> str:
+
+class _PartKeyTexts(dict[str, str]):
+    """Part → its `_part_key_text`, computed once: a plain dict, looked up for every part of
+    a segment by `map` in C (cheaper than an lru_cache per part); emptied when full."""
+
+    def __missing__(self, part: str) -> str:
         if len(self) >= 65536:
             self.clear()
-        text = self[token] = _token_key_text(token)
+        text = self[part] = _part_key_text(part)
         return text
 
 
-_KEY_TEXTS = _KeyTexts()
+_PART_KEY_TEXTS = _PartKeyTexts()
 
 
 @lru_cache(maxsize=65536)
