@@ -308,17 +308,20 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
     collects the words that were not taken for names for want of such evidence.
     """
     names: list[SourceName] = []
+    runs = gazetteer.runs
     for match in NAME_RUN.finditer(src):
         text = match.group()
-        kind = gazetteer.run_kind(text)
+        kind = runs.get(text, _UNSEEN)  # gazetteer.run_kind(text), its memo asked here first
+        if kind is _UNSEEN:
+            kind = gazetteer.run_kind(text)
         if kind is NEVER_A_NAME:  # "The", "He": most runs
             continue
         if type(kind) is _RunPlan:
             names.extend(_split_run(src, match.start(), kind, known, doubtful))
             continue
-        word = _new_word((text, *match.span()))
-        if kind is not None or _named_by_context(src, (word,), 0, known):
-            names.append(_new_name(((word,), (kind,), kind)))
+        words = (_new_word((text, *match.span())),)
+        if kind is not None or _named_by_context(src, words, 0, known):
+            names.append(_new_name((words, (kind,), kind)))
         elif doubtful is not None:
             doubtful.add(text)
     return names
@@ -327,6 +330,9 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
 # (start, end, entries, entry): a name of the words start:end of a run, with their entries
 # and its own (`_whole`).
 _Cut = tuple[tuple[int, int, tuple["GazetteerEntry | None", ...], "GazetteerEntry | None"], ...]
+# The same names with their words (offsets within the run) in place of start, end.
+_PlacedCut = tuple[tuple[tuple["Word", ...], tuple["GazetteerEntry | None", ...],
+                         "GazetteerEntry | None"], ...]
 
 
 class _RunPlan(NamedTuple):
@@ -337,8 +343,8 @@ class _RunPlan(NamedTuple):
     or one word with its entry (or None) and whether it is a name word: True, False, or None
     when that depends on the source around it (`_named_by_context`).
 
-    `cuts`: the names cut from the run when its first word is a name, and when it is not, where
-    no other word depends on the source (`_context_free`); None where one does.
+    `cuts`: the names cut from the run (`_placed`) when its first word is a name, and when it is
+    not, where no other word depends on the source (`_context_free`); None where one does.
     """
 
     text: str
@@ -346,7 +352,7 @@ class _RunPlan(NamedTuple):
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     steps: tuple[tuple[int, int, GazetteerEntry | None, bool | None], ...]
-    cuts: tuple[_Cut, _Cut] | None
+    cuts: tuple[_PlacedCut, _PlacedCut] | None
 
 
 @lru_cache(maxsize=16384)
@@ -365,8 +371,8 @@ def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
     plan = _RunPlan(text, texts, starts, ends, tuple(steps), None)
     if not _context_free(plan):
         return plan
-    return plan._replace(cuts=(_cut(plan, lambda i: True),
-                               _cut(plan, lambda i: i > 0)))
+    return plan._replace(cuts=(_placed(plan, _cut(plan, lambda i: True)),
+                               _placed(plan, _cut(plan, lambda i: i > 0))))
 
 
 def _context_free(plan: _RunPlan) -> bool:
@@ -380,17 +386,33 @@ def _context_free(plan: _RunPlan) -> bool:
 def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
                doubtful: set[str] | None) -> list[SourceName]:
     """Cut a capitalised run (at `start` in `src`) into names: gazetteer matches, and
-    stretches of other name words."""
-    run = list(map(_new_word, zip(plan.texts, map(start.__add__, plan.starts),
-                                  map(start.__add__, plan.ends))))
+    stretches of other name words. Only the words of its names are built."""
     if plan.cuts is None:
-        cut = _cut(plan, lambda i: _named_by_context(src, run, i, known, doubtful))
+        run = _run_words(plan, start)
+        cut = _placed(plan, _cut(plan, lambda i: _named_by_context(src, run, i, known, doubtful)))
     elif plan.steps[0][3] is None and plan.steps[0][1] <= 1:
-        cut = plan.cuts[not _named_by_context(src, run, 0, known, doubtful)]
+        cut = plan.cuts[not _named_by_context(src, _run_words(plan, start), 0, known, doubtful)]
     else:
         cut = plan.cuts[0]
-    return [_new_name((tuple(run[first:last]), entries, entry))
-            for first, last, entries, entry in cut]
+    return [_new_name((_moved(words, start), entries, entry)) for words, entries, entry in cut]
+
+
+def _moved(words: tuple[Word, ...], offset: int) -> tuple[Word, ...]:
+    """The words moved by `offset` code points (a list comprehension: most names have one or
+    two words, too few for map() and zip() to pay)."""
+    return tuple([_new_word((text, offset + start, offset + end)) for text, start, end in words])
+
+
+def _run_words(plan: _RunPlan, start: int) -> list[Word]:
+    """The words of a run at `start` in the source."""
+    return list(map(_new_word, zip(plan.texts, map(start.__add__, plan.starts),
+                                   map(start.__add__, plan.ends))))
+
+
+def _placed(plan: _RunPlan, cut: _Cut) -> _PlacedCut:
+    """`cut` with each name's words (offsets within the run) in place of its bounds."""
+    words = tuple(map(Word, plan.texts, plan.starts, plan.ends))
+    return tuple((words[first:last], entries, entry) for first, last, entries, entry in cut)
 
 
 def _cut(plan: _RunPlan, named: Callable[[int], bool]) -> _Cut:
@@ -501,8 +523,11 @@ def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[st
         return True
     if NAME_CUE_AFTER.match(src, word.end):
         return True
-    if any(start != word.start and not _sentence_start(src, start)
-           for start in _whole_word_starts(src, word.text)):
+    # Most such words occur nowhere else in the source (not even overlapping their own place).
+    elsewhere = (src.find(word.text, word.start + 1) >= 0
+                 or src.find(word.text, 0, word.end - 1) >= 0)
+    if elsewhere and any(start != word.start and not _sentence_start(src, start)
+                         for start in _whole_word_starts(src, word.text)):
         return True
     if doubtful is not None:
         doubtful.add(word.text)
