@@ -311,8 +311,9 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
     runs = gazetteer.runs
     for match in NAME_RUN.finditer(src):
         text = match.group()
-        kind = runs.get(text, _UNSEEN)  # gazetteer.run_kind(text), its memo asked here first
-        if kind is _UNSEEN:
+        try:
+            kind = runs[text]  # gazetteer.run_kind(text), its memo asked here first
+        except KeyError:
             kind = gazetteer.run_kind(text)
         if kind is NEVER_A_NAME:  # "The", "He": most runs
             continue
@@ -338,19 +339,17 @@ _PlacedCut = tuple[tuple[tuple["Word", ...], tuple["GazetteerEntry | None", ...]
 class _RunPlan(NamedTuple):
     """How a capitalised run of several words is cut into names, as far as its own text says.
 
-    `texts`, `starts`, `ends`: its words, with their offsets within the run. `steps`: (i, size,
-    entry, verdict) for each stretch from word i: a gazetteer name of `size` words (size > 1),
-    or one word with its entry (or None) and whether it is a name word: True, False, or None
-    when that depends on the source around it (`_named_by_context`).
+    `words`: its words, with their offsets within the run. `steps`: (i, size, entry, verdict) for
+    each stretch from word i: a gazetteer name of `size` words (size > 1), or one word with its
+    entry (or None) and whether it is a name word: True, False, or None when that depends on the
+    source around it (`_named_by_context`).
 
     `cuts`: the names cut from the run (`_placed`) when its first word is a name, and when it is
     not, where no other word depends on the source (`_context_free`); None where one does.
     """
 
     text: str
-    texts: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    words: tuple[Word, ...]
     steps: tuple[tuple[int, int, GazetteerEntry | None, bool | None], ...]
     cuts: tuple[_PlacedCut, _PlacedCut] | None
 
@@ -367,8 +366,7 @@ def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
         verdict = True if entry is not None else _name_word_alone(words, i)
         steps.append((i, size, entry, verdict))
         i += max(size, 1)
-    texts, starts, ends = zip(*words)
-    plan = _RunPlan(text, texts, starts, ends, tuple(steps), None)
+    plan = _RunPlan(text, tuple(words), tuple(steps), None)
     if not _context_free(plan):
         return plan
     return plan._replace(cuts=(_placed(plan, _cut(plan, lambda i: True)),
@@ -379,7 +377,7 @@ def _context_free(plan: _RunPlan) -> bool:
     """Whether no word but the first depends on the source around it: a word after the first
     of a run follows another word (or connector) of it, so it is mid-sentence, hence a name
     (`_named_by_context`), unless that word ends a sentence ("U.S.")."""
-    return all(verdict is not None or i == 0 or not plan.texts[i - 1].endswith(".")
+    return all(verdict is not None or i == 0 or not plan.words[i - 1].text.endswith(".")
                for i, size, _, verdict in plan.steps if size <= 1)
 
 
@@ -388,10 +386,11 @@ def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
     """Cut a capitalised run (at `start` in `src`) into names: gazetteer matches, and
     stretches of other name words. Only the words of its names are built."""
     if plan.cuts is None:
-        run = _run_words(plan, start)
+        run = _moved(plan.words, start)
         cut = _placed(plan, _cut(plan, lambda i: _named_by_context(src, run, i, known, doubtful)))
     elif plan.steps[0][3] is None and plan.steps[0][1] <= 1:
-        cut = plan.cuts[not _named_by_context(src, _run_words(plan, start), 0, known, doubtful)]
+        first = _moved(plan.words[:2], start)  # what _named_by_context reads of the run
+        cut = plan.cuts[not _named_by_context(src, first, 0, known, doubtful)]
     else:
         cut = plan.cuts[0]
     return [_new_name((_moved(words, start), entries, entry)) for words, entries, entry in cut]
@@ -403,16 +402,9 @@ def _moved(words: tuple[Word, ...], offset: int) -> tuple[Word, ...]:
     return tuple([_new_word((text, offset + start, offset + end)) for text, start, end in words])
 
 
-def _run_words(plan: _RunPlan, start: int) -> list[Word]:
-    """The words of a run at `start` in the source."""
-    return list(map(_new_word, zip(plan.texts, map(start.__add__, plan.starts),
-                                   map(start.__add__, plan.ends))))
-
-
 def _placed(plan: _RunPlan, cut: _Cut) -> _PlacedCut:
     """`cut` with each name's words (offsets within the run) in place of its bounds."""
-    words = tuple(map(Word, plan.texts, plan.starts, plan.ends))
-    return tuple((words[first:last], entries, entry) for first, last, entries, entry in cut)
+    return tuple((plan.words[first:last], entries, entry) for first, last, entries, entry in cut)
 
 
 def _cut(plan: _RunPlan, named: Callable[[int], bool]) -> _Cut:
@@ -425,8 +417,8 @@ def _cut(plan: _RunPlan, named: Callable[[int], bool]) -> _Cut:
             _flush(plan, words, entries, names)
             names.append((i, i + size, (entry,) * size, entry))
         elif verdict or (verdict is None and named(i)):
-            if (entry is not None and words and plan.texts[words[-1]].lower() not in CONNECTORS
-                    and "-" in plan.text[plan.ends[words[-1]]:plan.starts[i]]):
+            if (entry is not None and words and plan.words[words[-1]].text.lower() not in CONNECTORS
+                    and "-" in plan.text[plan.words[words[-1]].end:plan.words[i].start]):
                 _flush(plan, words, entries, names)  # "Russia-Ukraine": two names, "al-Sisi" one
             words.append(i)
             entries.append(entry)
@@ -440,7 +432,7 @@ def _flush(plan: _RunPlan, words: list[int], entries: list[GazetteerEntry | None
            names: list[tuple[int, int, tuple[GazetteerEntry | None, ...],
                              GazetteerEntry | None]]) -> None:
     """Add the pending words (trailing connectors dropped) to `names` as one name; clear them."""
-    while words and plan.texts[words[-1]].lower() in CONNECTORS:
+    while words and plan.words[words[-1]].text.lower() in CONNECTORS:
         words.pop()
         entries.pop()
     if words:
