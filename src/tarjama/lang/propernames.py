@@ -310,7 +310,7 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
     names: list[SourceName] = []
     runs = gazetteer.runs
     for match in NAME_RUN.finditer(src):
-        text = match.group()
+        text = match[0]
         try:
             kind = runs[text]  # gazetteer.run_kind(text), its memo asked here first
         except KeyError:
@@ -320,7 +320,7 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
         if type(kind) is _RunPlan:
             names.extend(_split_run(src, match.start(), kind, known, doubtful))
             continue
-        words = (_new_word((text, *match.span())),)
+        words = (_new_word((text, match.start(), match.end())),)
         if kind is not None or _named_by_context(src, words, 0, known):
             names.append(_new_name((words, (kind,), kind)))
         elif doubtful is not None:
