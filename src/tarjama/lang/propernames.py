@@ -393,6 +393,9 @@ def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
         cut = plan.cuts[not _named_by_context(src, first, 0, known, doubtful)]
     else:
         cut = plan.cuts[0]
+    if len(cut) == 1:  # most runs are one name: no list comprehension's call for it
+        words, entries, entry = cut[0]
+        return [_new_name((_moved(words, start), entries, entry))]
     return [_new_name((_moved(words, start), entries, entry)) for words, entries, entry in cut]
 
 
