@@ -553,7 +553,7 @@ def sentence_openers(src: str) -> set[str]:
 
 
 def _sentence_start(src: str, start: int) -> bool:
-    before = src[max(0, start - 6):start].rstrip(" \t\"“‘'(«[—-")
+    before = src[start - 6 if start > 6 else 0:start].rstrip(" \t\"“‘'(«[—-")
     if not before and start > 6:
         before = src[:start].rstrip(" \t\"“‘'(«[—-")
     return not before or before[-1] in ".!?:;\n"
