@@ -171,6 +171,19 @@ def test_a_missing_place_is_an_omission_only_when_the_back_translation_lacks_it_
 def test_no_omission_when_the_output_is_not_arabic():
     src = "Turkish Foreign Minister Hakan Fidan attended as a mediator."
     assert transliteration(src, "The minister attended as a mediator.") == []
+    assert transliteration(src, "2025 - 11 - 29") == []  # no letters at all
+
+
+@pytest.mark.parametrize("mt, omitted", [
+    # "the minister attended the meeting", half in English: 10 Arabic letters, 12 Latin ones
+    ("وحضر الوزير meeting today", False),
+    # "the two ministers attended the meeting": 12 Arabic letters, 12 Latin ones
+    ("وحضر الوزيران meeting today", True),
+])
+def test_omission_needs_at_least_as_many_arabic_letters_as_latin_ones(mt, omitted):
+    src = "Turkish Foreign Minister Hakan Fidan attended as a mediator."
+    flags = transliteration(src, mt)
+    assert [f.category for f in flags] == (["omission"] if omitted else [])
 
 
 def doc(*pairs: tuple[str, str]) -> list[Segment]:
