@@ -51,6 +51,7 @@ def test_flags_are_frozen_and_copy_like_dataclasses() -> None:
     flag = _flag()
     with pytest.raises(dataclasses.FrozenInstanceError):
         flag.span = (0, 1)  # type: ignore[misc]
+    assert not hasattr(flag, "__dict__")  # slots only: datasets hold many flags
     minor = dataclasses.replace(flag, severity="minor")
     assert (minor.severity, minor.text, flag.severity) == ("minor", "Umerov", "major")
     assert pickle.loads(pickle.dumps(flag)) == flag
