@@ -172,6 +172,14 @@ ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Col", "Lt", "Sgt
                  "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
 ABBREVIATION = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")|"
                           r"\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$")
+# EN_SENTENCE_END less the ends that an ABBREVIATION ends at, with ABBREVIATION written as
+# lookbehinds of fixed width after the mark (so the engine still skips ahead to the marks):
+# a word boundary and a capital; initials ("U.S", of which only the last three characters
+# matter: a "." before them is a word boundary too); a word boundary and an abbreviation.
+SENTENCE_END_UNABBREVIATED = re.compile(EN_SENTENCE_END.pattern.replace("[.!?]", (
+    r"[.!?](?<!\b[A-Z].)(?<!\b[A-Za-z]\.[A-Za-z].)"
+    + "".join(f"(?<!\\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == n)}).)"
+              for n in sorted({len(a) for a in ABBREVIATIONS}))), 1))
 STEM_LENGTH = 5
 # Words are the runs of [a-z0-9] in lower-cased text: this table (for the text encoded as
 # ASCII, "?" for any other character) makes every other character a space.
@@ -191,14 +199,7 @@ STOP_STEMS = frozenset(w[:STEM_LENGTH] for w in STOPWORDS)
 def english_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of English text; abbreviations and initials do not end a sentence."""
     spans, start = [], 0
-    for match in EN_SENTENCE_END.finditer(text):
-        end = match.start()
-        # ABBREVIATION ends in a capital, in "." and a letter, or in one of ABBREVIATIONS:
-        # test those first, with no regex
-        if (("A" <= text[end - 1:end] <= "Z" or text[end - 2:end - 1] == "."
-             or text.endswith(ABBREVIATIONS, 0, end))
-                and ABBREVIATION.search(text, max(0, end - 12), end)):
-            continue
+    for match in SENTENCE_END_UNABBREVIATED.finditer(text):
         spans.append((start, match.end(1)))
         start = match.end()
     if text[start:].strip():
