@@ -98,7 +98,7 @@ class PunctuationCheck(Check):
                 for m in pattern.finditer(mt):
                     if preceded_by is None or _preceded(mt, m.start(), preceded_by):
                         found.append((m.span(), message))
-            if not PAIRED.isdisjoint(chars):
+            if not PAIRED.isdisjoint(chars) and may_be_unbalanced(mt, chars):
                 found.extend(_unbalanced(segment))
         if not found:
             return []
@@ -123,6 +123,22 @@ def _rules_for(triggers: frozenset[str]) -> tuple[tuple[re.Pattern[str], re.Patt
 def may_stack(text: str, triggers: frozenset[str]) -> bool:
     """Whether STACKED may match in `text`, whose trigger characters are `triggers`."""
     return not triggers.isdisjoint(_STACKABLE_SET) and MARK_PAIR.search(text) is not None
+
+
+def may_be_unbalanced(text: str, triggers: frozenset[str]) -> bool:
+    """Whether `_unbalanced` may find anything in `text`, whose trigger characters (which
+    include every quote and bracket) are `triggers`: only where the counts of a pair type's
+    opener and closer differ, or the number of '"' is odd."""
+    for opener, closer in _pairs_in(triggers):
+        if text.count(opener) != text.count(closer):
+            return True
+    return '"' in triggers and text.count('"') % 2 == 1
+
+
+@lru_cache(maxsize=256)
+def _pairs_in(triggers: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The quote and bracket pairs of which these trigger characters hold a member."""
+    return tuple(pair for pair in QUOTE_PAIRS + BRACKET_PAIRS if not triggers.isdisjoint(pair))
 
 
 def _preceded(text: str, start: int, pattern: re.Pattern[str]) -> bool:
