@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, count, repeat
+from itertools import accumulate, chain, count, islice, repeat
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -568,6 +568,27 @@ class MtIndex:
         """The index of the Arabic word that contains or follows character `position`."""
         return bisect_right(self.ends, position)
 
+    def word_beside(self, position: int, steps: int) -> Word | None:
+        """`words[word_at(position) + steps]`, None where there is no such word.
+
+        Found by reading the words around `position` (backwards: in the reversed text before
+        it), not by splitting all of `mt`: a name's neighbours are all that most segments
+        that look for them need.
+        """
+        mt = self.mt
+        if steps > 0:  # the first match is the word at `position` (from there on)
+            for m in islice(CLASS_TOKEN.finditer(mt, position), steps, None):
+                return Word(m[0], m.start(), m.end())
+            return None
+        first = CLASS_TOKEN.search(mt, position)
+        end = first.end() if first is not None else len(mt)
+        back = -steps if first is not None else -steps - 1
+        if back < 0:
+            return None
+        for m in islice(CLASS_TOKEN.finditer(mt[:end][::-1]), back, None):
+            return Word(m[0][::-1], end - m.end(), end - m.start())
+        return None
+
 
 class _Words:
     """The words of an MtIndex as a read-only sequence of Words."""
@@ -892,9 +913,9 @@ class _NameFinder:
             for j, other in enumerate(matches):
                 if other.span is None or other.similarity < 100:
                     continue
-                position = self.index.word_at(other.span[0]) + (i - j)
-                if 0 <= position < len(self.index.words):
-                    self._try_word(m, position, self.options.min_similarity)
+                word = self.index.word_beside(other.span[0], i - j)
+                if word is not None:
+                    self._try_word(m, word, self.options.min_similarity)
                 if m.span is not None:
                     break
 
@@ -913,12 +934,11 @@ class _NameFinder:
             position = positions[best[2]]
             reading = _reading(self.index.tokens[position], consonants, cutoff)
             if reading[:1] == consonants[:1]:
-                self._try_word(m, position, cutoff)
+                self._try_word(m, self.index.words[position], cutoff)
                 if m.span is not None:
                     return
 
-    def _try_word(self, m: _WordMatch, position: int, threshold: float) -> None:
-        word = self.index.words[position]
+    def _try_word(self, m: _WordMatch, word: Word, threshold: float) -> None:
         closeness = _closeness(word.text, m.word.text, m.entry)
         if closeness is not None and closeness[0] >= threshold:
             m.span, m.similarity = (word.start + closeness[1], word.end), closeness[0]
