@@ -338,8 +338,9 @@ def _established_whole(entry: GazetteerEntry, span: tuple[int, int], index: MtIn
     if match is not None:
         start, end = match.span(1)
         text = index.mt[start:end]
+        form, skeleton = _form_and_skeleton(text)
         renderings.append((  # the fields of a Rendering
-            entry.key, span, (start, end), text, _form(text), False, True, _words_skeleton(text)))
+            entry.key, span, (start, end), text, form, False, True, skeleton))
         return True
     return entry.stems_search(index.mt, index.norm) is not None
 
@@ -356,11 +357,11 @@ def _plain_exact(name: SourceName, index: MtIndex, options: NameOptions,
     its hits as `_NameFinder._exact` chooses, nothing near or alone to look for, nothing to
     flag), in fewer steps.
     """
-    words = [(w, e) for w, e in zip(name.words, name.entries, strict=True)
-             if w.text.lower() not in ATTACHED_ARTICLES]
-    found: list[tuple[str, bool, list[tuple[int, int]]]] = []  # key, established, hits
+    found: list[tuple[Word, str, bool, list[tuple[int, int]]]] = []  # word, key, established, hits
     latin = index.latin
-    for word, entry in words:
+    for word, entry in zip(name.words, name.entries, strict=True):
+        if word.text.lower() in ATTACHED_ARTICLES:
+            continue
         if entry is None:
             folded = fold(word.text)
             if latin and folded in latin:
@@ -368,23 +369,40 @@ def _plain_exact(name: SourceName, index: MtIndex, options: NameOptions,
             hits = _exact_hits(word.text, index)
             if not hits:
                 return False
-            found.append((folded, False, hits))
-        elif len(words) > 1 and (match := entry.forms_search(index.mt, index.norm)):
-            found.append((entry.key, True, [match.span(1)]))
+            found.append((word, folded, False, hits))
+        elif _several_words(name) and (match := entry.forms_search(index.mt, index.norm)):
+            found.append((word, entry.key, True, [match.span(1)]))
         else:
             return False
-    spans = _chosen_spans([hits for _, _, hits in found])
+    spans = _chosen_spans([hits for _, _, _, hits in found])
     if not spans:
         return False
-    texts = [index.mt[start:end] for start, end in spans]
-    if options.inserted_vowels and any(
-            not established and _vowel_fix(text, word.text, None) is not None
-            for (word, _), (_, established, _), text in zip(words, found, texts)):
-        return False
-    for (word, _), (key, established, _), span, text in zip(words, found, spans, texts):
-        renderings.append((key, (word.start, word.end), span, text, _form(text), False,
-                           established, arabic_skeleton(text).consonants))
+    plain = []  # the renderings' texts and what `_plain_rendering` says of them
+    for (word, _, established, _), (start, end) in zip(found, spans):
+        text = index.mt[start:end]
+        form_skeleton = _plain_rendering(text, "" if established else word.text,
+                                         options.inserted_vowels)
+        if form_skeleton is None:
+            return False
+        plain.append((text, form_skeleton))
+    for (word, key, established, _), span, (text, (form, skeleton)) in zip(found, spans, plain):
+        renderings.append((key, (word.start, word.end), span, text, form, False, established,
+                           skeleton))
     return True
+
+
+def _several_words(name: SourceName) -> bool:
+    """Whether `name` has more than one word besides attached articles (al, el)."""
+    return sum(w.text.lower() not in ATTACHED_ARTICLES for w in name.words) > 1
+
+
+@lru_cache(maxsize=65536)
+def _plain_rendering(text: str, word: str, inserted_vowels: bool) -> tuple[str, str] | None:
+    """The `_form` and consonant skeleton of `text`, the rendering of source `word` ("" for an
+    established form); None when `inserted_vowels` and it inserts a vowel letter (`_vowel_fix`)."""
+    if word and inserted_vowels and _vowel_fix(text, word, None) is not None:
+        return None
+    return _form(text), arabic_skeleton(text).consonants
 
 
 def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
@@ -394,8 +412,7 @@ def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
     hits = index.word_hits.get(word)
     if hits is None:
         keep_waw, keys = _word_keys(word)
-        hits = index.word_hits[word] = [(s, e) for s, e in index.hits(keys, keep_waw)
-                                        if _may_be_name(index.mt[s:e])]
+        hits = index.word_hits[word] = index.hits(keys, keep_waw, names_only=True)
     return hits
 
 
@@ -529,13 +546,16 @@ class MtIndex:
         text = self.key_text
         return [key for key in keys if f"#{key}#" in text]
 
-    def skeleton_hits(self, consonants: str, keep_waw: bool = False) -> list[tuple[int, int]]:
+    def skeleton_hits(self, consonants: str, keep_waw: bool = False,
+                      names_only: bool = False) -> list[tuple[int, int]]:
         """Spans of the Arabic words whose skeleton is `consonants`, proclitics left out.
 
         A word-initial و is the conjunction unless `keep_waw` (the name itself starts with a
-        w, v or vowel sound: وليد Walid, وارسو Warsaw).
+        w, v or vowel sound: وليد Walid, وارسو Warsaw). `names_only`: less the words that
+        may not be names (`_may_be_name`).
         """
         text, pattern, parts = self.key_text, f"#{consonants}#", self._parts
+        body_offset = _name_offset if names_only else _body_offset
         hits = []
         found = text.find(pattern)
         while found >= 0:
@@ -543,17 +563,21 @@ class MtIndex:
             tab = text.rfind("\t", 0, found)
             n = text.count("\t", 0, tab)
             token, offset = _part_tokens(parts[n])[text.count("\n", tab, found) - 1]  # type: ignore[index]
-            start = sum(map(len, parts[:n])) + n + offset  # type: ignore[index]
-            hits.append((start + _body_offset(token, consonants, keep_waw), start + len(token)))
+            body = body_offset(token, consonants, keep_waw)
+            if body >= 0:
+                start = sum(map(len, parts[:n])) + n + offset  # type: ignore[index]
+                hits.append((start + body, start + len(token)))
             found = text.find(pattern, found + 1)
         return hits
 
-    def hits(self, keys: Iterable[str], keep_waw: bool = False) -> list[tuple[int, int]]:
+    def hits(self, keys: Iterable[str], keep_waw: bool = False,
+             names_only: bool = False) -> list[tuple[int, int]]:
         """The `skeleton_hits` of those of `keys` that are `present`, sorted, each once."""
         found = self.present(keys)
         if len(found) < 2:  # most often: one key's hits are in order, each once
-            return self.skeleton_hits(found[0], keep_waw) if found else []
-        return sorted({hit for key in found for hit in self.skeleton_hits(key, keep_waw)})
+            return self.skeleton_hits(found[0], keep_waw, names_only) if found else []
+        return sorted({hit for key in found
+                       for hit in self.skeleton_hits(key, keep_waw, names_only)})
 
     def forms(self) -> tuple[list[int], list[str]]:
         """The consonant skeleton of each token and of each of its forms without a proclitic,
@@ -687,6 +711,13 @@ def _body_offset(token: str, consonants: str, keep_waw: bool) -> int:
     if not offsets:
         return 0
     return min(offsets) if keep_waw else max(offsets)
+
+
+@lru_cache(maxsize=65536)
+def _name_offset(token: str, consonants: str, keep_waw: bool) -> int:
+    """`_body_offset`, or -1 when the word there may not be a name (`_may_be_name`)."""
+    offset = _body_offset(token, consonants, keep_waw)
+    return offset if _may_be_name(token[offset:]) else -1
 
 
 @lru_cache(maxsize=65536)
@@ -902,8 +933,7 @@ class _NameFinder:
         if m.entry is None:
             return _exact_hits(m.word.text, self.index)
         keep_waw = m.word.text[:1].lower() in "wvouy"
-        hits = self.index.hits(_variant_keys(m.word.text, m.entry), keep_waw)
-        return [(s, e) for s, e in hits if _may_be_name(self.index.mt[s:e])]
+        return self.index.hits(_variant_keys(m.word.text, m.entry), keep_waw, names_only=True)
 
     def _near_neighbours(self, matches: list[_WordMatch]) -> None:
         """A word next to a matched word of the same name, close in skeleton: a misspelling."""
@@ -1102,6 +1132,12 @@ def _distinct_consonants(word: str, entry: GazetteerEntry | None) -> tuple[str, 
 def _words_skeleton(text: str) -> str:
     """The consonant skeletons of the words of `text`, joined."""
     return "".join(arabic_skeleton(w).consonants for w in text.split())
+
+
+@lru_cache(maxsize=65536)
+def _form_and_skeleton(text: str) -> tuple[str, str]:
+    """`_form(text)` and `_words_skeleton(text)`, for an established form (one cache call)."""
+    return _form(text), _words_skeleton(text)
 
 
 @lru_cache(maxsize=65536)
