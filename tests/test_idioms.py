@@ -275,7 +275,10 @@ def test_key_pattern_finds_the_longest_key_and_the_index_covers_shorter_ones() -
 
 def test_needles_read_off_the_pattern() -> None:
     assert needles("(?<!\\w)(?:حرك|نقل)\\w{0,3}\\s+مرمى") == ("مرمى",)
-    assert needles("(?:حرك|نقل)ه") == ("حرك", "نقل")
+    assert needles("(?:حرك|نقل)ه") == ("حركه", "نقله")  # a few spellings, read in a row
+    assert needles("(?:حرك|نقل|دفع)ه") == ("حرك", "نقل", "دفع")  # too many to read on
+    assert needles("head[- ]to", ascii_text=True) == ("head-to", "head to")
+    assert needles("ball ?park", ascii_text=True) == ("ballpark", "ball park")
     assert needles("(?:ab|cd)") is None  # letters with case: no plain substring test
 
 

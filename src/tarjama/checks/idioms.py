@@ -107,10 +107,13 @@ def _lowered_ascii(needle: str) -> str | None:
     return needle.lower() if needle.isascii() else None
 
 
+MAX_NEEDLE_CHOICES = 2  # a run of literal text read off a pattern spells at most this many ways
+
+
 def _needles(items: Iterable[tuple[Any, Any]],
              usable: Callable[[str], str | None]) -> tuple[str, ...] | None:
     best: tuple[str, ...] | None = None
-    run: list[str] = []  # consecutive literal characters
+    run: tuple[str, ...] = ("",)  # the spellings of the items read in a row so far
 
     def consider(found: tuple[str, ...] | None) -> None:
         nonlocal best
@@ -119,11 +122,14 @@ def _needles(items: Iterable[tuple[Any, Any]],
             best = kept  # type: ignore[assignment]  # the most selective: longest shortest
 
     for op, av in [*items, (None, None)]:
-        if op is sre.LITERAL:
-            run.append(chr(av))
+        spellings = _spellings([(op, av)]) if op is not None else None
+        if spellings is not None and len(run) * len(spellings) <= MAX_NEEDLE_CHOICES:
+            run = tuple(head + tail for head in run for tail in spellings)
             continue
-        consider(("".join(run),) if run else None)
-        run = []
+        consider(run)
+        run = spellings or ("",)  # too many spellings in a row: a new run starts here
+        if spellings is not None:
+            continue
         if op is sre.SUBPATTERN:
             consider(_needles(av[-1], usable))
         elif op is sre.BRANCH:
@@ -133,6 +139,32 @@ def _needles(items: Iterable[tuple[Any, Any]],
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
             consider(_needles(av[2], usable))
     return best
+
+
+def _spellings(items: Iterable[tuple[Any, Any]]) -> tuple[str, ...] | None:
+    """Every text that `items` (parsed) match, where they match only a few literal texts
+    (literal characters, a class of a few of them, alternatives of such, `?`); else None."""
+    spellings: tuple[str, ...] = ("",)
+    for op, av in items:
+        if op is sre.LITERAL:
+            choices: tuple[str, ...] | None = (chr(av),)
+        elif op is sre.IN:
+            choices = tuple(chr(v) for o, v in av) if all(o is sre.LITERAL for o, v in av) else None
+        elif op is sre.SUBPATTERN:
+            choices = _spellings(av[-1])
+        elif op is sre.BRANCH:
+            branches = [_spellings(branch) for branch in av[1]]
+            choices = None if None in branches else tuple(  # type: ignore[misc]
+                dict.fromkeys(text for branch in branches for text in branch))  # type: ignore[union-attr]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[:2] in ((0, 1), (1, 1)):
+            inner = _spellings(av[2])
+            choices = None if inner is None else ("",) * (av[0] == 0) + inner
+        else:
+            choices = None
+        if choices is None or len(spellings) * len(choices) > MAX_NEEDLE_CHOICES:
+            return None
+        spellings = tuple(dict.fromkeys(head + tail for head in spellings for tail in choices))
+    return spellings
 
 
 def whitespace_runs(pattern: str) -> int | None:
