@@ -42,6 +42,9 @@ DIGIT = re.compile(r"\d")
 # Letters of the scripts news MT most often leaks into Arabic output (Latin, Greek, Cyrillic,
 # Hebrew, Indic, CJK): a cheap stand-in for "not the target script" when the target is Arabic.
 FOREIGN_TO_ARABIC = re.compile(r"[A-Za-z\u00C0-\u05FF\u0900-\u1FFF\u3040-\u9FFF\uAC00-\uD7AF]")
+# Either of those, or a letter only Arabic's sister languages use: Arabic output without any is
+# in the target script throughout, and only function words can make it a sister language.
+SUSPECT_IN_ARABIC = re.compile(FOREIGN_TO_ARABIC.pattern[:-1] + NON_ARABIC_LETTERS.pattern[1:])
 COPY_STRIP = re.compile(r"[\W_]+")
 LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # Scripts that name their language (or say which script it is) when output is in them: the one
@@ -101,6 +104,8 @@ class WrongLanguageCheck(Check):
         self.count_target_letters = _counter(self.target.letters)
         # Letters of the target script that str.count can count (a cheap lower bound).
         self.common_letters = COMMON_ARABIC_LETTERS if self.target.code == "ar" else ""
+        # Output without a SUSPECT_IN_ARABIC letter is all target script (see check_segment).
+        self.suspect = SUSPECT_IN_ARABIC if self.target.code == "ar" and self._enough(1.0) else None
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
@@ -108,7 +113,11 @@ class WrongLanguageCheck(Check):
             if segment.src.strip():
                 return [self._flag(segment, "empty", "critical", "the translation is empty")]
             return []
-        if self._mostly_target(mt):
+        if self.suspect is not None and not self.suspect.search(mt):
+            # No foreign letter: `_mostly_target`; no letter Arabic lacks: only two function
+            # words can pass `_maybe_sister_language` (one search rules them out).
+            language = self._sister_language(mt) if _sister_words(mt) else None
+        elif self._mostly_target(mt):
             language = self._sister_language(mt)
         elif self._is_copy(segment):
             if self._copy_matters(segment):
@@ -217,6 +226,12 @@ def _maybe_sister_language(text: str) -> bool:
     rules that out before the text is split into words."""
     if len(NON_ARABIC_LETTERS.findall(text)) >= 2:
         return True
+    return _sister_words(text)
+
+
+def _sister_words(text: str) -> bool:
+    """Whether `text` has two words of NON_ARABIC_WORDS, one of them spelled with Arabic letters
+    only (always so for text with fewer than two letters Arabic lacks)."""
     return (PLAIN_NON_ARABIC_WORD.search(text) is not None
             and len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
 
