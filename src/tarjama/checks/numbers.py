@@ -117,7 +117,12 @@ AR_MONTH_CUE = re.compile(r"(?:في|منذ|حتى|شهر|خلال|أوائل|أ�
 
 
 class Quantity(NamedTuple):
-    """A number or month read from one side: its possible values and where it was written."""
+    """A number or month read from one side: its possible values and where it was written.
+
+    The pieces of a number are Quantities too (a value, or a scale word that multiplies the
+    piece before it), joined by _merge_scales; the last three fields serve only there. One
+    type for both, so that a piece that stays a number on its own is not built twice.
+    """
 
     values: frozenset[float]
     start: int
@@ -125,6 +130,9 @@ class Quantity(NamedTuple):
     firm: bool
     kind: str = "number"  # "number" or "month"
     word: bool = False  # a cardinal number word ("three", "خمس"): paired, never flagged alone
+    scale: int = 0  # the multiplier when this piece can follow a number
+    standalone: bool = True  # a number on its own (unlike "thousands", "ملايين")
+    absorbs: int = 0  # a scale word that may follow without multiplying (مليون ونصف مليون)
 
 
 DUAL_TWO = Quantity(frozenset({2.0}), 0, 0, False)  # the soft 2 of a dual (immutable: shared)
@@ -288,57 +296,39 @@ def target_quantities(mt: str, months: bool = True) -> list[Quantity]:
     return quantities
 
 
-def _start(item: Quantity | _Atom) -> int:
+def _start(item: Quantity) -> int:
     return item.start
 
 
-class _Atom(NamedTuple):
-    """A piece of a number: a value, or a scale word that multiplies the piece before it."""
-
-    values: frozenset[float]
-    start: int
-    end: int
-    firm: bool
-    scale: int = 0  # the multiplier when this atom can follow a number
-    standalone: bool = True  # a number on its own (unlike "thousands", "ملايين")
-    word: bool = False  # a cardinal number word
-    absorbs: int = 0  # a scale word that may follow without multiplying (مليون ونصف مليون)
-
-
-def _merge_scales(atoms: list[_Atom], text: str) -> list[Quantity]:
+def _merge_scales(atoms: list[Quantity], text: str) -> list[Quantity]:
     """Join "2" + "million", "three" + "thousand" into one quantity; drop lone plural scales.
 
     Arabic compounds joined by و add up: سبعة وعشرون (27), مئة وعشرون (120), مليون ونصف (1.5m).
     """
     quantities: list[Quantity] = []
-    previous: _Atom | None = None
+    previous: Quantity | None = None
     for atom in atoms:
         if (previous is not None and text[atom.start - 1:atom.start] == "و"  # (a cheap pre-test)
                 and AND_GAP.fullmatch(text, previous.end, atom.start)):
             added = _add(previous, atom)
             if added is not None:
-                quantities[-1] = Quantity(added.values, added.start, added.end, added.firm,
-                                          word=added.word)
-                previous = added
+                quantities[-1] = previous = added
                 continue
         if (previous is not None and atom.scale and GAP.fullmatch(text, previous.end, atom.start)
                 and previous.end <= atom.start):
             factor = 1 if previous.absorbs == atom.scale else atom.scale
             values = frozenset(_key(v * factor) for v in previous.values)
-            merged = _Atom(values, previous.start, atom.end, previous.firm or atom.firm,
-                           atom.scale, word=previous.word and atom.word)
-            quantities[-1] = Quantity(merged.values, merged.start, merged.end, merged.firm,
-                                      word=merged.word)
-            previous = merged
+            quantities[-1] = previous = Quantity(
+                values, previous.start, atom.end, previous.firm or atom.firm, "number",
+                previous.word and atom.word, atom.scale)
             continue
         previous = atom if atom.standalone else None
         if atom.standalone:
-            quantities.append(Quantity(atom.values, atom.start, atom.end, atom.firm,
-                                       word=atom.word))
+            quantities.append(atom)
     return quantities
 
 
-def _add(first: _Atom, second: _Atom) -> _Atom | None:
+def _add(first: Quantity, second: Quantity) -> Quantity | None:
     """`first` و `second` as one number, when they are the parts of a compound."""
     if len(first.values) != 1 or len(second.values) != 1 or first.scale and second.scale:
         return None
@@ -351,18 +341,19 @@ def _add(first: _Atom, second: _Atom) -> _Atom | None:
         total = a + b
     else:
         return None
-    return _Atom(frozenset({_key(total)}), first.start, second.end, first.firm or second.firm,
-                 word=first.word and second.word, absorbs=absorbs)
+    return Quantity(frozenset({_key(total)}), first.start, second.end,
+                    first.firm or second.firm, "number", first.word and second.word,
+                    absorbs=absorbs)
 
 
-def _en_digit_atom(text: str, start: int, end: int) -> _Atom:
+def _en_digit_atom(text: str, start: int, end: int) -> Quantity:
     """Digits in English: "1,000" and "1.5" read the English way; "$5m", "2bn" scaled."""
     values = _en_digit_readings(text[start:end])
     suffix = EN_SUFFIX.match(text, end)
     if suffix and (suffix.group() in ("bn", "tn") or start and text[start - 1] in CURRENCY):
         factor = {"bn": 10**9, "tn": 10**12, "m": 10**6, "k": 1000}[suffix.group()]
-        return _Atom(frozenset(_key(v * factor) for v in values), start, suffix.end(), True)
-    return _Atom(values, start, _with_percent(text, end), not _glued(text, start, end))
+        return Quantity(frozenset(_key(v * factor) for v in values), start, suffix.end(), True)
+    return Quantity(values, start, _with_percent(text, end), not _glued(text, start, end))
 
 
 @lru_cache(maxsize=4096)
@@ -398,20 +389,20 @@ def _words_regex(words: frozenset[str], letters: str, prefix: str = "",
     return re.compile(f"(?<![{letters}]){prefix}({body})(?![{letters}])")
 
 
-def _en_word_atom(text: str, start: int, end: int) -> _Atom | None:
+def _en_word_atom(text: str, start: int, end: int) -> Quantity | None:
     """A number word; a scale word alone is a multiplier, except after "a" or "one"."""
     word = text[start:end].lower()
     if word in EN_SCALE:
         article = A_OR_ONE.search(text, max(0, start - 4), start)
-        return _Atom(frozenset({float(EN_SCALE[word])}), article.start() if article else start,
-                     end, False, scale=EN_SCALE[word],
-                     standalone=word == "dozen" or article is not None, word=True)
+        return Quantity(frozenset({float(EN_SCALE[word])}),
+                        article.start() if article else start, end, False, "number", True,
+                        EN_SCALE[word], word == "dozen" or article is not None)
     if word in EN_ORDINALS:
-        return _Atom(frozenset({float(EN_ORDINALS[word])}), start, end, False)
+        return Quantity(frozenset({float(EN_ORDINALS[word])}), start, end, False)
     value = EN_FRACTIONS.get(word) or _en_word_value(word)
     if value is None:
         return None
-    return _Atom(frozenset({float(value)}), start, end, False, word=True)
+    return Quantity(frozenset({float(value)}), start, end, False, "number", True)
 
 
 def _en_word_value(word: str) -> int | None:
@@ -425,20 +416,21 @@ def _en_word_value(word: str) -> int | None:
     return None
 
 
-def _ar_digit_atom(text: str, start: int, end: int) -> _Atom:
+def _ar_digit_atom(text: str, start: int, end: int) -> Quantity:
     """Digits in Arabic text, read in every way their separators allow."""
-    return _Atom(digit_readings(text[start:end]), start, _with_percent(text, end),
-                 not _glued(text, start, end))
+    return Quantity(digit_readings(text[start:end]), start, _with_percent(text, end),
+                    not _glued(text, start, end))
 
 
-def _ar_word_atom(norm: str, start: int, end: int) -> _Atom:
+def _ar_word_atom(norm: str, start: int, end: int) -> Quantity:
     """An Arabic number word (without its proclitic), with the tens of "الحادي عشر" (11th)."""
     text = norm[start:end]
     value, firm, scale, standalone, word = _AR_WORDS[text]
     if text in _AR_ORDINALS_N and (tail := AR_ORDINAL_TAIL.match(norm, end)):
         value += 10 if tail.group(1) else {"عشرين": 20, "ثلاثين": 30}[tail.group(2)]
         end = tail.end()
-    return _Atom(frozenset({float(value)}), start, end, firm, scale, standalone, word)
+    return Quantity(frozenset({float(value)}), start, end, firm, "number", word, scale,
+                    standalone)
 
 
 def _ar_word_table() -> dict[str, tuple[int, bool, int, bool, bool]]:
