@@ -50,5 +50,5 @@ def test_token_spans_agree_with_the_hits():
     for mt in MTS:
         index = MtIndex(mt)
         index.key_text  # noqa: B018 (the lookups' text first, then the tokens)
-        assert [index.span(n) for n in range(len(index.tokens))] == [
+        assert list(zip(index.starts, index.ends, strict=True)) == [
             m.span() for m in CLASS_SPLIT.finditer(mt)]

@@ -465,7 +465,6 @@ class MtIndex:
         self.mt = mt
         self._pieces: list[str] | None = None  # CLASS_SPLIT.split(mt): gaps and tokens in turn
         self._tokens: list[str] | None = None
-        self._offsets: list[int] | None = None
         self._starts: list[int] | None = None
         self._ends: list[int] | None = None
         self._norm: str | None = None
@@ -500,14 +499,9 @@ class MtIndex:
     def _offset_all(self) -> None:
         # The running lengths of the pieces (gaps and tokens in turn), computed in C.
         self.tokens  # noqa: B018 (splits)
-        self._offsets = list(accumulate(map(len, self._pieces), initial=0))  # type: ignore[arg-type]
-        self._starts, self._ends = self._offsets[1::2], self._offsets[2::2]
-
-    def span(self, n: int) -> tuple[int, int]:
-        """The span of token `n`."""
-        if self._offsets is None:
-            self._offset_all()
-        return self._offsets[2 * n + 1], self._offsets[2 * n + 2]  # type: ignore[index]
+        offsets = list(accumulate(map(len, self._pieces), initial=0))  # type: ignore[arg-type]
+        # pieces: gap, token, gap, … gap; offsets: where each begins, then the text's end
+        self._starts, self._ends = offsets[1:-1:2], offsets[2::2]
 
     @property
     def words(self) -> _Words:
