@@ -463,10 +463,9 @@ def _gazetteer_match(folded: list[str], i: int,
 NEVER_A_NAME = GazetteerEntry("", (), re.compile(""), None)  # a marker, never a real entry
 
 
-@lru_cache(maxsize=65536)
 def _classify_run(text: str, gazetteer: Gazetteer) -> GazetteerEntry | _RunPlan | None:
-    """A run of one word: its `_lone_word_entry`; of several: its `_RunPlan` (cached by
-    text: news repeats its names, and its "The" and "He" every time)."""
+    """A run of one word: its `_lone_word_entry`; of several: its `_RunPlan` (remembered by
+    the gazetteer, see `Gazetteer.run_kind`)."""
     if " " not in text and "-" not in text:
         return _lone_word_entry(text, gazetteer)
     return _run_plan(text, gazetteer)
