@@ -32,6 +32,7 @@ from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import normalise
 from tarjama.lexicons import lexicon_path, load_lexicon
+from tarjama.memo import Memo
 
 DEFAULT_BOILERPLATE = "boilerplate.yaml"
 MAD_TO_SIGMA = 1.4826  # scales the median absolute deviation to a normal standard deviation
@@ -252,19 +253,14 @@ def _stem_set(word_stems: Iterable[str | None]) -> set[str]:
     return found  # type: ignore[return-value]  # (None discarded)
 
 
-class _StemCache(dict[str, str | None]):
-    """Word → its stem, or None for a stop word's: a per-word cache (cleared when large),
-    which spares slicing every word and hashing every new stem."""
-
-    def __missing__(self, word: str) -> str | None:
-        if len(self) >= 100_000:
-            self.clear()
-        stem = word[:STEM_LENGTH]
-        self[word] = stem = None if stem in STOP_STEMS else stem
-        return stem
+def _stem_of(word: str) -> str | None:
+    """The stem of a word, or None for a stop word's."""
+    stem = word[:STEM_LENGTH]
+    return None if stem in STOP_STEMS else stem
 
 
-_STEM_OF = _StemCache()
+# Word → `_stem_of`, remembered: spares slicing every word and hashing every new stem.
+_STEM_OF: Memo[str, str | None] = Memo(_stem_of, limit=100_000)
 
 
 def dice(a: AbstractSet[str], b: AbstractSet[str]) -> float:

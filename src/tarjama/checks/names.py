@@ -56,6 +56,7 @@ from tarjama.lang.romanise import (
     latin_skeletons,
     romanise,
 )
+from tarjama.memo import Memo
 
 LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’]*")
 PERSIAN_CHARS = "\u06CC\u06A9\u06AF\u0686\u067E\u0698"  # ی ک گ چ پ ژ
@@ -683,18 +684,8 @@ def _part_tokens(part: str) -> tuple[tuple[str, int], ...]:
     return tuple((m.group(), m.start()) for m in CLASS_TOKEN.finditer(part))
 
 
-class _PartKeyTexts(dict[str, str]):
-    """Part → its `_part_key_text`, computed once: a plain dict, looked up for every part of
-    a segment by `map` in C (cheaper than an lru_cache per part); emptied when full."""
-
-    def __missing__(self, part: str) -> str:
-        if len(self) >= 65536:
-            self.clear()
-        text = self[part] = _part_key_text(part)
-        return text
-
-
-_PART_KEY_TEXTS = _PartKeyTexts()
+# Part → its `_part_key_text`, remembered: looked up for every part of a segment by `map`.
+_PART_KEY_TEXTS: Memo[str, str] = Memo(_part_key_text)
 
 
 @lru_cache(maxsize=65536)

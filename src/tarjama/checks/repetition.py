@@ -21,6 +21,7 @@ from tarjama.checks.base import Check, CheckOptions, Flag
 from tarjama.data import Segment
 from tarjama.lang.ar import normalise
 from tarjama.lang.tokens import WORD
+from tarjama.memo import Memo
 
 # Reduplications Arabic uses on purpose ("step by step", "little by little", "no, no").
 ALLOWED_DOUBLES = frozenset(normalise(w) for w in (
@@ -41,19 +42,14 @@ GATE_STRIP = re.compile(r"[^\w\s]")
 GATE_STEPS = ("tatweel", "alef", "hamza", "yaa", "taa")
 
 
-class _GateKeys(dict[str, str]):
-    """Whitespace-separated token → its pre-test key (GATE_STRIP, then GATE_STEPS): a per-word
-    cache (cleared when large). Both steps map each character alone and never make or take
-    whitespace, so the keys of a text are those of its tokens, less the empty ones."""
-
-    def __missing__(self, token: str) -> str:
-        if len(self) >= 100_000:
-            self.clear()
-        self[token] = key = normalise(GATE_STRIP.sub("", token), GATE_STEPS)
-        return key
+def _gate_key(token: str) -> str:
+    """A whitespace-separated token's pre-test key: GATE_STRIP, then GATE_STEPS. Both steps
+    map each character alone and never make or take whitespace, so the keys of a text are
+    those of its tokens, less the empty ones."""
+    return normalise(GATE_STRIP.sub("", token), GATE_STEPS)
 
 
-_GATE_KEY = _GateKeys()
+_GATE_KEY: Memo[str, str] = Memo(_gate_key, limit=100_000)  # per word, remembered
 
 
 class RepetitionOptions(CheckOptions):

@@ -19,6 +19,7 @@ from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.propernames import fold, load_gazetteer
 from tarjama.lexicons import load_lexicon
+from tarjama.memo import Memo
 
 WRONG_LANGUAGE_SHARE = 0.8
 """Above this share of a segment's letters in Latin script, the segment as a whole is in the
@@ -86,8 +87,9 @@ class UntranslatedCheck(Check):
         super().__init__(options, severity, **context)
         self.allowed = _allowlist(self.options.allowlist_file) | {
             token.casefold() for token in self.options.allowlist}
-        self._forms: dict[str, str | None] = {}  # text left in Latin → its gazetteer form
-        self._kinds: dict[str, int] = {}  # Latin word → its kind (see _word_kind)
+        # Bounded: a long run meets many words, and leaves many texts in Latin.
+        self._forms = Memo(self._lookup_form, limit=4096)  # text left in Latin → its form
+        self._kinds = Memo(self._word_kind, limit=4096)  # Latin word → its kind
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         mt = segment.mt
@@ -112,9 +114,7 @@ class UntranslatedCheck(Check):
         kinds, allow_codes = self._kinds, self.options.allow_codes
         spans = []
         for m in LATIN_WORD.finditer(masked):
-            kind = kinds.get(m.group())
-            if kind is None:
-                kind = self._new_kind(m.group())
+            kind = kinds[m.group()]
             if kind == EXEMPT:
                 continue
             start = m.start()
@@ -123,12 +123,6 @@ class UntranslatedCheck(Check):
                 continue  # a code (5G) or a unit after a number
             spans.append(m.span())
         return spans
-
-    def _new_kind(self, word: str) -> int:
-        if len(self._kinds) > 4096:
-            self._kinds.clear()  # bounded: a long run meets many words
-        kind = self._kinds[word] = self._word_kind(word)
-        return kind
 
     def _word_kind(self, word: str) -> int:
         """EXEMPT wherever it stands (a code, too short or allowed), a UNIT (exempt after a
@@ -161,10 +155,6 @@ class UntranslatedCheck(Check):
         """The established Arabic form of a name left in Latin, when the gazetteer has it."""
         if not self.options.gazetteer:
             return None
-        if text not in self._forms:
-            if len(self._forms) > 4096:
-                self._forms.clear()  # bounded: a long run leaves many texts in Latin
-            self._forms[text] = self._lookup_form(text)
         return self._forms[text]
 
     def _lookup_form(self, text: str) -> str | None:

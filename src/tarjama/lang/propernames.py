@@ -18,6 +18,7 @@ from tarjama.errors import ConfigError
 from tarjama.lang.ar import ARABIC_LETTER, normalise
 from tarjama.lang.romanise import AR_PROCLITICS
 from tarjama.lexicons import load_lexicon
+from tarjama.memo import Memo
 
 STOPWORDS = frozenset([
     "a", "an", "the", "and", "or", "but", "if", "so", "as", "at", "by", "for", "from", "in", "into",
@@ -204,9 +205,6 @@ def _alternative_words(alternatives: set[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalise_ar(w) for w in a.split()) for a in sorted(alternatives))
 
 
-_UNSEEN = object()  # (Gazetteer.run_kind)
-
-
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
     """English spelling (folded, words joined by one space) → entry."""
@@ -214,19 +212,12 @@ class Gazetteer:
     by_english: dict[str, GazetteerEntry]
     max_words: int
     first_words: frozenset[str]  # first words of the names of more than one word
-    # Capitalised run of the source → `_classify_run`, filled as runs are met (news repeats
-    # its names, and its "The" and "He" every time): a plain dict, cheaper to ask than an
-    # lru_cache for every run of every segment; emptied when full.
-    runs: dict[str, GazetteerEntry | _RunPlan | None] = field(default_factory=dict)
+    # Capitalised run of the source → `_classify_run`, remembered as runs are met (news
+    # repeats its names, and its "The" and "He" every time).
+    runs: Memo[str, GazetteerEntry | _RunPlan | None] = field(init=False, repr=False)
 
-    def run_kind(self, text: str) -> GazetteerEntry | _RunPlan | None:
-        """`_classify_run(text, self)`, remembered."""
-        kind = self.runs.get(text, _UNSEEN)
-        if kind is _UNSEEN:
-            if len(self.runs) >= 65536:
-                self.runs.clear()
-            kind = self.runs[text] = _classify_run(text, self)
-        return kind
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "runs", Memo(partial(_classify_run, gazetteer=self)))
 
 
 @lru_cache(maxsize=8)
@@ -311,10 +302,7 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
     runs = gazetteer.runs
     for match in NAME_RUN.finditer(src):
         text = match[0]
-        try:
-            kind = runs[text]  # gazetteer.run_kind(text), its memo asked here first
-        except KeyError:
-            kind = gazetteer.run_kind(text)
+        kind = runs[text]
         if kind is NEVER_A_NAME:  # "The", "He": most runs
             continue
         if type(kind) is _RunPlan:
@@ -465,7 +453,7 @@ NEVER_A_NAME = GazetteerEntry("", (), re.compile(""), None)  # a marker, never a
 
 def _classify_run(text: str, gazetteer: Gazetteer) -> GazetteerEntry | _RunPlan | None:
     """A run of one word: its `_lone_word_entry`; of several: its `_RunPlan` (remembered by
-    the gazetteer, see `Gazetteer.run_kind`)."""
+    the gazetteer: `Gazetteer.runs`)."""
     if " " not in text and "-" not in text:
         return _lone_word_entry(text, gazetteer)
     return _run_plan(text, gazetteer)
