@@ -152,7 +152,10 @@ class _NameCheck(Check):
         self._options_number = _options_number(self.options)
 
     def analysis(self, segment: Segment, known: frozenset[str] = frozenset()) -> NameAnalysis:
-        """`analyse(segment.src, segment.mt, segment.bt, self.options, known)`."""
+        """Every source name's rendering in the segment's `mt`, and what is wrong with it.
+
+        `known`: words the rest of the document uses as names (see propernames.source_names).
+        """
         return _analyse(segment.src, segment.mt, segment.bt, self._options_number, known)
 
 
@@ -257,40 +260,26 @@ def _synonyms(one: Rendering, other: Rendering) -> bool:
             or fuzz.ratio(one.skeleton, other.skeleton) < SPELLING_SIMILARITY)
 
 
-def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
-            known: frozenset[str] = frozenset()) -> NameAnalysis:
-    """Find every source name's rendering in `mt`, and what is wrong with it (cached).
-
-    `known`: words the rest of the document uses as names (see propernames.source_names).
-    """
-    return _analyse(src, mt, bt, _options_number(options), known)
-
-
 _OPTIONS: dict[tuple, int] = {}  # option values → their number in _OPTIONS_SEEN
 _OPTIONS_SEEN: list[NameOptions] = []
-_BY_ID: dict[int, tuple[NameOptions, int]] = {}  # id(options) → (options, its number)
 
 
 def _options_number(options: NameOptions) -> int:
     """One number per distinct set of option values, so that the two checks' (equal but
     separate) options find the shared analysis in the cache by a plain int, not by hashing
-    and comparing pydantic models. (Options are frozen, so an options object seen before is
-    found by its id: `_BY_ID` keeps each alive, so that no other object takes its id.)"""
-    seen = _BY_ID.get(id(options))
-    if seen is not None and seen[0] is options:
-        return seen[1]
+    and comparing pydantic models."""
     key = tuple(options.__dict__.items())
     number = _OPTIONS.get(key)
     if number is None:
         number = _OPTIONS[key] = len(_OPTIONS_SEEN)
         _OPTIONS_SEEN.append(options)
-    _BY_ID[id(options)] = (options, number)
     return number
 
 
 @lru_cache(maxsize=1024)
 def _analyse(src: str, mt: str, bt: str | None, options_number: int,
              known: frozenset[str]) -> NameAnalysis:
+    """`_NameCheck.analysis` (cached: the two name checks ask for each segment's)."""
     options = _OPTIONS_SEEN[options_number]
     gazetteer = load_gazetteer(options.gazetteer)
     doubtful: set[str] = set()
@@ -325,7 +314,7 @@ def _find(name: SourceName, index: MtIndex, options: NameOptions, renderings: li
     elif _plain_exact(name, index, options, renderings):
         return True
     finder = _NameFinder(name, index, options)
-    found = finder.find(whole_tried=True)
+    found = finder.find()
     renderings.extend(finder.renderings)
     problems.extend(finder.problems)
     return found
@@ -436,11 +425,17 @@ def _chosen_spans(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, in
     return spans
 
 
+def _keeps_waw(word: str) -> bool:
+    """Whether a word-initial و of its Arabic rendering is the source word's own (it starts
+    with a w, v or vowel sound: وليد Walid, وارسو Warsaw), not the conjunction."""
+    return word[:1].lower() in "wvouy"
+
+
 @lru_cache(maxsize=65536)
 def _word_keys(word: str) -> tuple[bool, frozenset[str]]:
     """Whether a non-gazetteer source word keeps a word-initial و (`MtIndex.skeleton_hits`),
     and its `_variant_keys`."""
-    return word[:1].lower() in "wvouy", _variant_keys(word, None)
+    return _keeps_waw(word), _variant_keys(word, None)
 
 
 def _persian(mt: str) -> bool:
@@ -811,12 +806,11 @@ class _NameFinder:
         self.renderings: list[tuple] = []  # the fields of Renderings, as plain tuples
         self.problems: list[NameProblem] = []
 
-    def find(self, whole_tried: bool = False) -> bool:
-        """True when the name is rendered somewhere (however well). `whole_tried`: the
-        gazetteer's forms of the whole name were looked for already (`_find`)."""
+    def find(self) -> bool:
+        """True when the name is rendered somewhere (however well). The gazetteer's forms of
+        the whole name have been looked for already (`_find`)."""
         entry = self.entry
-        if entry is not None and ((not whole_tried and self._established_whole(entry))
-                                  or self._established_near(entry)):
+        if entry is not None and self._established_near(entry):
             return True
         matches = [_WordMatch(word, entry, _variants(word.text, entry))
                    for word, entry in zip(self.name.words, self.name.entries, strict=True)
@@ -837,9 +831,6 @@ class _NameFinder:
         return bool(found) or any(m.latin_span is not None for m in matches)
 
     # -- gazetteer forms -------------------------------------------------------------------
-    def _established_whole(self, entry: GazetteerEntry) -> bool:
-        return _established_whole(entry, self.name.span, self.index, self.renderings)
-
     def _established_near(self, entry: GazetteerEntry) -> bool:
         """An established form of several words written with one word misspelt ("شي جين بينع"
         for شي جين بينغ): the other words equal, that one close in skeleton, same first sound."""
@@ -917,8 +908,8 @@ class _NameFinder:
             return []
         if m.entry is None:
             return _exact_hits(m.word.text, self.index)
-        keep_waw = m.word.text[:1].lower() in "wvouy"
-        return self.index.hits(_variant_keys(m.word.text, m.entry), keep_waw, names_only=True)
+        return self.index.hits(_variant_keys(m.word.text, m.entry), _keeps_waw(m.word.text),
+                               names_only=True)
 
     def _near_neighbours(self, matches: list[_WordMatch]) -> None:
         """A word next to a matched word of the same name, close in skeleton: a misspelling."""
@@ -1047,7 +1038,7 @@ def _closeness(arabic: str, word: str, entry: GazetteerEntry | None) -> tuple[fl
     Arabic word."""
     if normalise_ar(arabic) in COMMON_ARABIC:
         return None
-    keep_waw = word[:1].lower() in "wvouy"  # وليد Walid: the و is the name's
+    keep_waw = _keeps_waw(word)
     variants = _variants(word, entry)
     score, offset = max(
         (max(_similarity(v.consonants, skel.consonants, len(arabic) - offset) for v in variants),
@@ -1168,8 +1159,8 @@ def _omission(name: SourceName, mt: str, bt: str | None, src: str) -> list[NameP
     Without a back-translation, only names of two or more words that the gazetteer does not
     know or knows as a person's (people, mostly: a surname alone may have become a pronoun, a
     capital the country's name), and only when some word of them could be looked for
-    (`_searchable`). With one, any name that the back-translation lacks too. Never when the output is
-    mostly not Arabic (the wrong-language check's business).
+    (`_searchable`). With one, any name that the back-translation lacks too. Never when the
+    output is mostly not Arabic (the wrong-language check's business).
     """
     if sum(ch.isalpha() for ch in name.text) < 3:
         return []
