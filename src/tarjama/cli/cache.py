@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from tarjama.cache import Cache
+from tarjama.cli.exitcodes import EXIT_OK
 
 _PATH_OPTION = click.option(
     "--cache", "cache_path", type=click.Path(path_type=Path),
@@ -27,13 +28,13 @@ def info(cache_path: Path | None, as_json: bool) -> int:
     figures = Cache(cache_path).info()
     if as_json:
         click.echo(json.dumps(figures, indent=2))
-        return 0
+        return EXIT_OK
     click.echo(f"path: {figures['path']}")
     click.echo(f"size: {figures['size_bytes'] / 1e6:.2f} MB")
     click.echo(f"entries: {figures['entries']}")
     for namespace, count in figures["namespaces"].items():
         click.echo(f"  {namespace}: {count}")
-    return 0
+    return EXIT_OK
 
 
 @command.command("clear")
@@ -45,4 +46,4 @@ def clear(cache_path: Path | None, namespace: str | None) -> int:
     deleted = cache.clear(namespace)
     scope = f"namespace {namespace}" if namespace else "all namespaces"
     click.echo(f"deleted {deleted} entries ({scope}) from {cache.path}")
-    return 0
+    return EXIT_OK

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import format_number
 from tarjama.compare import compare_runs
 from tarjama.errors import TarjamaError
@@ -45,7 +46,7 @@ def command(run_refs: tuple[str, ...], as_json: bool, html_out: Path | None, sam
         click.echo(json.dumps(comparison, ensure_ascii=False, indent=2))
     else:
         click.echo(comparison_text(comparison))
-    return 0
+    return EXIT_OK
 
 
 def _write_html(runs: list[Any], comparison: dict[str, Any], out: Path) -> None:

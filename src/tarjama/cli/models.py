@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.models import LOCK_NAME, default_models_dir, list_local_models, pull_model
 
 _DIR_OPTION = click.option(
@@ -30,7 +31,7 @@ def pull(model_ids: tuple[str, ...], revision: str | None, models_dir: Path | No
         resolved = pull_model(model, store, revision)
         click.echo(f"pulled {model} @ {resolved.revision} into {resolved.path}")
     click.echo(f"lock file: {store / LOCK_NAME}")
-    return 0
+    return EXIT_OK
 
 
 @command.command("list")
@@ -43,11 +44,11 @@ def list_(models_dir: Path | None, no_hf_cache: bool, as_json: bool) -> int:
     if as_json:
         for row in rows:
             click.echo(json.dumps(row))
-        return 0
+        return EXIT_OK
     if not rows:
         click.echo("no local models (see models/README.md)")
     for row in rows:
         revision = (row["revision"] or "—")[:12]
         click.echo(f"{row['model']:<44} {row['source']:<10} {revision:<12} "
                    f"{row['size_bytes'] / 1e6:>9.1f} MB  {row['path']}")
-    return 0
+    return EXIT_OK

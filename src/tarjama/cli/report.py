@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.config import Suite
 from tarjama.errors import TarjamaError
 from tarjama.report import REPORT_FILES, parse_formats, render_reports
@@ -24,7 +25,7 @@ def command(run_dir: Path, formats: str, top_segments: int) -> int:
     run = read_run(run_dir)
     for path in render_reports(run, chosen, top_segments=top_segments).values():
         click.echo(str(path))
-    return 0
+    return EXIT_OK
 
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import format_number
 from tarjama.config import Suite
 from tarjama.regression import require_baseline
@@ -64,12 +65,12 @@ def list_runs(store_path: Path, suite: str | None, limit: int | None, as_json: b
         scores = {row["run_id"]: store.metrics(row["run_id"]) for row in rows}
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
+        return EXIT_OK
     for row in rows:
         click.echo(_run_line(row, scores[row["run_id"]]))
     if not rows:
         click.echo("no runs recorded", err=True)
-    return 0
+    return EXIT_OK
 
 
 def _run_line(row: dict[str, Any], metrics: list[dict[str, Any]]) -> str:
@@ -91,7 +92,7 @@ def show_run(run_ref: str, store_path: Path, as_json: bool) -> int:
                   "flag_counts": store.flag_counts(row["run_id"]),
                   "gates": store.gates(row["run_id"])}
     click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else _show_text(record))
-    return 0
+    return EXIT_OK
 
 
 def _show_text(record: dict[str, Any]) -> str:
@@ -120,7 +121,7 @@ def remove_runs(run_refs: tuple[str, ...], store_path: Path) -> int:
             run_id = store.get(ref)["run_id"]
             store.remove(run_id)
             click.echo(f"removed {run_id}")
-    return 0
+    return EXIT_OK
 
 
 @command.command("import")
@@ -133,4 +134,4 @@ def import_dirs(paths: tuple[Path, ...], store_path: Path) -> int:
     for run in runs:
         click.echo(f"imported {run.run_id}  {run.path}")
     click.echo(f"{len(runs)} run(s) in {store_path}", err=True)
-    return 0
+    return EXIT_OK

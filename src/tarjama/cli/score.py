@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import metrics_table
 from tarjama.config import (
     DEFAULT_METRICS,
@@ -53,4 +54,4 @@ def command(src: Path, mt: Path, bt: Path | None, ref: Path | None, metric_names
         click.echo(metrics_table(metrics))
         for key, reason in report.skipped.items():
             click.echo(f"skipped {key}: {reason}")
-    return 0
+    return EXIT_OK
