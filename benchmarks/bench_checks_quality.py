@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tarjama.checks import CATEGORIES, CHECKS
+from tarjama.checks import CHECKS
 from tarjama.checks.evaluation import Evaluation, evaluate_checks, load_cases, markdown_table
 from tarjama.checks.runner import build_checks
 from tarjama.config import CheckConfig
+from tarjama.flags import CATEGORIES
 
 DEFAULT_CASES = Path(__file__).resolve().parents[1] / "data" / "annotated" / "checks.en-ar.jsonl"
 RULE_BASED = tuple(c for c in CATEGORIES if c != "mistranslation")  # XCOMET's, not annotated
@@ -40,7 +41,7 @@ def details(evaluation: Evaluation) -> list[str]:
 def main() -> None:
     args = parse_args()
     names = args.checks.split(",") if args.checks else CHECKS.names()
-    checks = build_checks({n: CheckConfig() for n in names}, src_lang="en", tgt_lang="ar")
+    checks = build_checks({n: CheckConfig() for n in names})
     cases = load_cases(args.cases)
     evaluation = evaluate_checks(cases, checks, RULE_BASED)
     n_clean = sum(case.clean for case in cases)

@@ -64,7 +64,7 @@ def synthetic_dataset(n: int, seed: int) -> Dataset:
 
 
 def build(names: list[str]) -> list[Check]:
-    return build_checks({n: CheckConfig() for n in names}, src_lang="en", tgt_lang="ar")
+    return build_checks({n: CheckConfig() for n in names})
 
 
 def measure(names: list[str], n: int, seed: int) -> dict[str, float]:

@@ -28,7 +28,7 @@ EXAMPLES = [pytest.param(entry, example, id=f"{entry['id']}-{n}")
 
 
 def check_one(src: str, mt: str, bt: str | None = None, check: AdditionCheck | None = None) -> list:
-    check = check or AdditionCheck(src_lang="en", tgt_lang="ar")
+    check = check or AdditionCheck()
     flags = check.check_segment(Segment(id="s", doc_id="d", src=src, mt=mt, bt=bt))
     for flag in flags:
         if flag.span is not None:

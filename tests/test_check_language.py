@@ -20,7 +20,7 @@ SRC = ("Kyiv and Moscow agreed to exchange 1,000 prisoners of war each, accordin
 
 
 def flags_for(mt: str, src: str = SRC, **options: float) -> list[tuple[str, str, str]]:
-    check = WrongLanguageCheck(WrongLanguageOptions(**options), src_lang="en", tgt_lang="ar")
+    check = WrongLanguageCheck(WrongLanguageOptions(**options))
     flags = check.check_segment(Segment(id="s", doc_id="d", src=src, mt=mt))
     for flag in flags:
         assert flag.span is None and flag.text == ""
@@ -156,5 +156,5 @@ def test_cheap_sister_language_test_agrees_with_its_definition(text: str) -> Non
     ("Hello there world wide web ذظغ ضض", False),  # 24 Latin, 5 Arabic letters
 ])
 def test_share_of_target_letters(mt: str, mostly_arabic: bool) -> None:
-    check = WrongLanguageCheck(src_lang="en", tgt_lang="ar")
+    check = WrongLanguageCheck()
     assert check._mostly_target(mt) is mostly_arabic

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from tarjama.checks import CHECKS
-from tarjama.checks.base import Flag
 from tarjama.checks.evaluation import (
     Case,
     CategoryScore,
@@ -27,6 +26,7 @@ from tarjama.checks.evaluation import (
 from tarjama.checks.runner import build_checks, run_checks
 from tarjama.data import Dataset
 from tarjama.errors import InputError
+from tarjama.flags import Flag
 
 ANNOTATED = Path(__file__).resolve().parents[1] / "data" / "annotated" / "checks.en-ar.jsonl"
 
@@ -223,7 +223,7 @@ def registered_modules() -> set[str]:
 def evaluation():
     from tarjama.checks.evaluation import evaluate_checks
 
-    checks = build_checks(None, src_lang="en", tgt_lang="ar")
+    checks = build_checks(None)
     return evaluate_checks(annotated(), checks, scored_categories())
 
 
@@ -266,7 +266,7 @@ def test_every_flag_points_at_its_text():
         pytest.skip("no checks registered yet")
     cases = annotated()
     dataset = Dataset([case.segment() for case in cases])
-    flags = run_checks(dataset, build_checks(None, src_lang="en", tgt_lang="ar"))
+    flags = run_checks(dataset, build_checks(None))
     for case in cases:
         for item in flags[case.id]:
             if item.span is not None:

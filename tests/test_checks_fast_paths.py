@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.checks.base import Check, Flag
+from tarjama.checks.base import Check
 from tarjama.checks.evaluation import load_cases
 from tarjama.checks.repetition import _sentence_keys, _sentences
 from tarjama.checks.runner import BLOCK, YOUNG_COLLECTION, build_checks, run_checks
 from tarjama.config import CheckConfig
 from tarjama.data import Dataset, Segment, load_document_pair
+from tarjama.flags import Flag
 from tarjama.lang.propernames import _whole_word_starts, load_gazetteer, normalise_ar
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,16 +67,15 @@ def test_blocks_give_the_flags_of_one_segment_at_a_time() -> None:
     assert len(segments) > BLOCK
     dataset = Dataset(segments)
     configs = {name: CheckConfig() for name in CHECK_NAMES}
-    got = run_checks(dataset, build_checks(configs, src_lang="en", tgt_lang="ar"))
-    expected = one_by_one(dataset, build_checks(configs, src_lang="en", tgt_lang="ar"))
+    got = run_checks(dataset, build_checks(configs))
+    expected = one_by_one(dataset, build_checks(configs))
     assert sum(len(f) for f in expected.values()) > 100  # the data has plenty to flag
     assert {k: [f.to_dict() for f in v] for k, v in got.items()} == expected
 
 
 def test_a_severity_override_still_applies() -> None:
     dataset = Dataset(real_segments())
-    checks = build_checks({"untranslated": CheckConfig(severity="critical")},
-                          src_lang="en", tgt_lang="ar")
+    checks = build_checks({"untranslated": CheckConfig(severity="critical")})
     flags = [f for seg_flags in run_checks(dataset, checks).values() for f in seg_flags]
     assert flags and {(f.severity, f.check) for f in flags} == {("critical", "untranslated")}
 
@@ -90,7 +90,7 @@ def test_the_garbage_collector_is_as_it_was_after_a_run_even_a_failed_one() -> N
 
     before = gc.get_threshold()
     dataset = Dataset(real_segments())
-    run_checks(dataset, build_checks(None, src_lang="en", tgt_lang="ar"))
+    run_checks(dataset, build_checks(None))
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
     with pytest.raises(RuntimeError, match="boom"):
         run_checks(dataset, [Failing()])
@@ -100,6 +100,7 @@ def test_the_garbage_collector_is_as_it_was_after_a_run_even_a_failed_one() -> N
 def test_check_flag_stamps_the_check_name() -> None:
     class Probe(Check):
         name = "punctuation"
+        categories = ("punctuation",)
 
     seg = Segment(id="s1", doc_id="d", src="Talks began.", mt="بدأت المحادثات .")
     flag = Probe().flag(seg, (14, 16), category="punctuation", severity="minor", message="m")

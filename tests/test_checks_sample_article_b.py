@@ -16,7 +16,7 @@ PART_B = ("idiom", "addition", "punctuation", "repetition", "wrong-language")
 def article() -> tuple[Dataset, dict]:
     dataset = load_document_pair(SAMPLE_DIR / "src.en.txt", SAMPLE_DIR / "mt.ar.txt",
                                  bt=SAMPLE_DIR / "bt.en.txt")
-    checks = build_checks({name: CheckConfig() for name in PART_B}, src_lang="en", tgt_lang="ar")
+    checks = build_checks({name: CheckConfig() for name in PART_B})
     return dataset, run_checks(dataset, checks)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tarjama.checks import CHECKS
-from tarjama.checks.base import Check, Flag
+from tarjama.checks.base import Check
+from tarjama.flags import Flag
 
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 

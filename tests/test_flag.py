@@ -1,4 +1,4 @@
-"""The Flag record: its fields, validation and immutability (its __init__ is written by hand)."""
+"""The Flag record: its fields, validation and immutability."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pickle
 
 import pytest
 
-from tarjama.checks.base import Flag
 from tarjama.data import Segment
+from tarjama.flags import Flag
 
 # "Umerov left in Latin script" (روستم Umerov = Rustem Umerov)
 SEGMENT = Segment(id="s1", doc_id="d1", src="Rustem Umerov arrived.", mt="وصل روستم Umerov.")
@@ -66,3 +66,17 @@ def test_dict_round_trip() -> None:
     data = flag.to_dict()
     assert data["span"] == [10, 16] and "suggestion" not in data
     assert Flag.from_dict(data) == flag
+
+
+def test_a_check_may_only_emit_the_categories_it_declares() -> None:
+    from tarjama.checks.base import Check
+
+    class Punctuation(Check):
+        name = "punctuation-probe"
+        categories = ("punctuation",)
+
+    seg = Segment(id="s1", doc_id="d", src="Talks began.", mt="بدأت المحادثات .")  # "Talks began."
+    flag = Punctuation().flag(seg, (14, 16), category="punctuation", severity="minor", message="m")
+    assert (flag.check, flag.text, flag.id) == ("punctuation-probe", " .", "s1")
+    with pytest.raises(ValueError, match="does not emit category 'idiom'"):
+        Punctuation().flag(seg, (14, 16), category="idiom", severity="minor", message="m")

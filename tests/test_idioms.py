@@ -33,7 +33,7 @@ ADOPTED = [pytest.param(entry["examples"][0]["src"], rendering, id=f"{entry['id'
 
 @pytest.fixture(scope="module")
 def check() -> IdiomCheck:
-    return IdiomCheck(src_lang="en", tgt_lang="ar")
+    return IdiomCheck()
 
 
 def run(check: IdiomCheck, src: str, mt: str) -> list:

@@ -44,13 +44,13 @@ SEGMENTS = real_segments()
 
 
 def plain_check() -> WrongLanguageCheck:
-    check = WrongLanguageCheck(tgt_lang="ar")
+    check = WrongLanguageCheck()
     check.suspect = None  # every segment takes the plain path
     return check
 
 
 def test_the_fast_path_is_taken() -> None:
-    assert WrongLanguageCheck(tgt_lang="ar").suspect is SUSPECT_IN_ARABIC
+    assert WrongLanguageCheck().suspect is SUSPECT_IN_ARABIC
     fast = [segment for segment in SEGMENTS if not SUSPECT_IN_ARABIC.search(segment.mt)]
     assert len(fast) > len(SEGMENTS) / 2
     assert [segment.id for segment in fast if _sister_words(segment.mt)] == ["w0"]
@@ -58,8 +58,7 @@ def test_the_fast_path_is_taken() -> None:
 
 @pytest.mark.parametrize("min_script_share", [0.5, 1.0, 1.5])
 def test_fast_path_flags_as_the_plain_path(min_script_share: float) -> None:
-    fast = WrongLanguageCheck(WrongLanguageOptions(min_script_share=min_script_share),
-                              tgt_lang="ar")
+    fast = WrongLanguageCheck(WrongLanguageOptions(min_script_share=min_script_share))
     plain = plain_check()
     plain.options = fast.options
     segments = SEGMENTS + [Segment(f"{s.id}+", s.doc_id, s.src, f"{s.mt} {t.mt}")

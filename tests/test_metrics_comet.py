@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from tarjama.cache import Cache
-from tarjama.checks.base import Flag
 from tarjama.data import Segment
 from tarjama.errors import ConfigError, ModelNotFoundError
+from tarjama.flags import Flag
 from tarjama.metrics import METRICS
 from tarjama.metrics.comet import DEFAULT_COMET, spans_to_flags, trim_span
 

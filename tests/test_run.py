@@ -8,7 +8,7 @@ import os
 import pytest
 from sacrebleu.metrics import BLEU, CHRF, TER
 
-from tarjama.checks import CATEGORIES, SEVERITIES
+from tarjama.flags import CATEGORIES, SEVERITIES
 from tarjama.rundir import read_run
 
 ROUNDTRIP = {"roundtrip.bleu": BLEU(), "roundtrip.chrf": CHRF(word_order=2), "roundtrip.ter": TER()}

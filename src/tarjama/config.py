@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tarjama.errors import ConfigError
+from tarjama.lang.entities import DEFAULT_ENTITY_MODEL
 from tarjama.suggest import did_you_mean
 
 DEFAULT_SEED = 12345
@@ -86,6 +87,12 @@ class MetricConfig(StrictModel):
 
     name: str
     options: dict[str, Any] = Field(default_factory=dict)
+
+
+class EntitiesConfig(StrictModel):
+    """The English named-entity model the checks consult (a spaCy pipeline name or folder)."""
+
+    model: str = DEFAULT_ENTITY_MODEL
 
 
 class CheckConfig(StrictModel):
@@ -171,6 +178,7 @@ class Suite(StrictModel):
     metrics: list[MetricConfig] = Field(
         default_factory=lambda: [MetricConfig(name=n) for n in DEFAULT_METRICS])
     checks: dict[str, CheckConfig] | None = None
+    entities: EntitiesConfig = Field(default_factory=EntitiesConfig)
     mqm: MqmConfig = Field(default_factory=MqmConfig)
     gates: list[GateConfig] = Field(default_factory=list)
     report: ReportConfig = Field(default_factory=ReportConfig)

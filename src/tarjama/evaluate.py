@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from tarjama import __version__
-from tarjama.checks.base import Flag
 from tarjama.checks.mqm import rollup, segment_penalty
 from tarjama.checks.runner import build_checks, run_checks
 from tarjama.config import DataConfig, Suite
+from tarjama.context import RunContext
 from tarjama.data import Dataset, load_document_pair, load_table
+from tarjama.flags import Flag
 from tarjama.gates import evaluate_gates
 from tarjama.metrics.runner import ScoreReport, score_dataset, stats_as_lists
 from tarjama.progress import Progress
@@ -61,7 +62,7 @@ def evaluate_suite(suite: Suite, options: RunOptions | None = None, translator: 
         scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, suite.seed,
                                workers=suite.workers, cache=metric_cache(suite, options),
                                **context)
-    flags = merge_metric_flags(check_dataset(dataset, suite, progress, context), scores)
+    flags = merge_metric_flags(check_dataset(dataset, suite, progress), scores)
     results = build_results(suite, dataset, scores, flags, bt_info, created, options)
     rows = segment_rows(dataset, scores, flags, suite)
     results["gates"] = evaluate_gates(suite.gates, results, options.baseline, segments=rows)
@@ -113,9 +114,8 @@ def merge_metric_flags(flags: dict[str, list[Flag]], scores: ScoreReport) -> dic
     return merged
 
 
-def check_dataset(dataset: Dataset, suite: Suite, progress: Progress,
-                  context: dict[str, Any]) -> dict[str, list[Flag]]:
-    checks = build_checks(suite.checks, **context)
+def check_dataset(dataset: Dataset, suite: Suite, progress: Progress) -> dict[str, list[Flag]]:
+    checks = build_checks(suite.checks, RunContext.from_suite(suite))
     with progress.bar("checks", total=len(dataset)) as bar:
         return run_checks(dataset, checks, bar)
 

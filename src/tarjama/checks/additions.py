@@ -25,11 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
 from tarjama.checks.idioms import original_span
 from tarjama.checks.patterns import WORD_START, alternation, contains_any
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
+from tarjama.flags import Flag
 from tarjama.lang.ar import normalise
 from tarjama.lexicons import lexicon_path, load_lexicon
 from tarjama.memo import Memo
@@ -341,11 +343,12 @@ class AdditionCheck(Check):
     """Flags boilerplate and unmatched sentences (addition) and dropped sentences (omission)."""
 
     name = "addition"
+    categories = ("addition", "omission")
     options_model = AdditionOptions
 
     def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
-                 **context: Any) -> None:
-        super().__init__(options, severity, **context)
+                 context: RunContext | None = None) -> None:
+        super().__init__(options, severity, context)
         self.boilerplate = boilerplate_lexicon(self.options.boilerplate)
         self.any_cue = cue_pattern(self.boilerplate)
         self.length_model: tuple[float, float] | None = None  # (median, sigma) of log ratios
@@ -381,9 +384,8 @@ class AdditionCheck(Check):
                 continue
             taken.append(span)
             what = "scraped page text" if entry.kind == "chrome" else "MT meta-text"
-            flags.append(Flag.at(segment, span, category="addition", severity="major",
-                                 message=f"{what} ({entry.id}) that is not part of the article",
-                                 check=self.name))
+            flags.append(self.flag(segment, span, category="addition", severity="major",
+                                 message=f"{what} ({entry.id}) that is not part of the article"))
         return flags
 
     def _alignment_flags(self, segment: Segment) -> list[Flag]:
@@ -425,16 +427,15 @@ class AdditionCheck(Check):
 
     def _omission(self, segment: Segment, source_span: tuple[int, int]) -> Flag:
         sentence = _clip(segment.src[source_span[0]:source_span[1]])
-        return Flag.at(segment, None, category="omission", severity="major",
-                       message=f"source sentence not translated: \"{sentence}\"",
-                       check=self.name, source_span=source_span)
+        return self.flag(segment, None, category="omission", severity="major",
+                       message=f"source sentence not translated: \"{sentence}\"", source_span=source_span)
 
     def _addition(self, segment: Segment, index: int, bt_count: int, bt_sentence: str) -> Flag:
         mt_spans = arabic_sentences(segment.mt)
         span = mt_spans[index] if len(mt_spans) == bt_count else None
-        return Flag.at(segment, span, category="addition", severity="major",
+        return self.flag(segment, span, category="addition", severity="major",
                        message=f"MT sentence with no source counterpart (back-translated: "
-                               f"\"{_clip(bt_sentence)}\")", check=self.name)
+                               f"\"{_clip(bt_sentence)}\")")
 
     def _log_ratio(self, segment: Segment) -> float | None:
         """log(len(mt) / len(src)); None when either is too short to judge (an MT with no
@@ -458,8 +459,7 @@ class AdditionCheck(Check):
         category, what = ("omission", "shorter") if z < 0 else ("addition", "longer")
         message = (f"translation is {math.exp(abs(ratio - median)):.1f}x {what} than this "
                    f"dataset's translations usually are ({abs(z):.1f} MADs from the median)")
-        return [Flag.at(segment, None, category=category, severity=severity, message=message,
-                        check=self.name)]
+        return [self.flag(segment, None, category=category, severity=severity, message=message)]
 
 
 def _sentence_stems(text: str, word_text: str, spans: list[tuple[int, int]],

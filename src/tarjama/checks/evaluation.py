@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tarjama.checks import CATEGORIES
-from tarjama.checks.base import Check, Flag
+from tarjama.checks.base import Check
 from tarjama.checks.runner import run_checks
 from tarjama.data import Dataset, Segment, check_unique_ids
 from tarjama.errors import InputError
+from tarjama.flags import CATEGORIES, Flag
 
 
 @dataclass(frozen=True)

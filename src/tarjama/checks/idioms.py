@@ -17,10 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
 from tarjama.checks.patterns import WORD_START, alternation, trie_pattern
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
+from tarjama.flags import Flag
 from tarjama.lang.ar import DIACRITICS, TATWEEL, deleted_positions, normalise, original_index
 from tarjama.lexicons import lexicon_path, load_lexicon
 
@@ -353,11 +355,12 @@ class IdiomCheck(Check):
     """Flags literal renderings of English idioms that the source uses."""
 
     name = "idiom"
+    categories = ("idiom",)
     options_model = IdiomOptions
 
     def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
-                 **context: Any) -> None:
-        super().__init__(options, severity, **context)
+                 context: RunContext | None = None) -> None:
+        super().__init__(options, severity, context)
         self.idioms = compiled_lexicon(self.options.lexicon)
         self.index = cue_index(self.idioms)
         self.keys = key_pattern(self.index)
@@ -386,8 +389,7 @@ class IdiomCheck(Check):
 
     def _flag(self, segment: Segment, idiom: Idiom, span: tuple[int, int],
               source_span: tuple[int, int]) -> Flag:
-        return Flag.at(segment, span, category="idiom", severity="major", message=idiom.message,
-                       check=self.name, source_span=source_span, suggestion=idiom.suggestion)
+        return self.flag(segment, span, category="idiom", severity="major", message=idiom.message, source_span=source_span, suggestion=idiom.suggestion)
 
 
 def _source_spans(src: str, lowered: str,

@@ -18,9 +18,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
 from tarjama.checks.untranslated import COMMON_ARABIC_LETTERS, WRONG_LANGUAGE_SHARE
+from tarjama.context import RunContext
 from tarjama.data import Segment
+from tarjama.flags import Flag
 from tarjama.lang import get_language
 
 # Letters that Persian, Urdu and other Arabic-script languages use but Arabic does not
@@ -93,12 +95,13 @@ class WrongLanguageCheck(Check):
     """Flags empty output, copies of the source, and output not in the target language."""
 
     name = "wrong-language"
+    categories = ("wrong-language", "source-copy", "empty")
     options_model = WrongLanguageOptions
 
     def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
-                 **context: Any) -> None:
-        super().__init__(options, severity, **context)
-        self.target = get_language(context.get("tgt_lang", "ar"))
+                 context: RunContext | None = None) -> None:
+        super().__init__(options, severity, context)
+        self.target = get_language(self.context.tgt_lang)
         self.foreign_letters = (FOREIGN_TO_ARABIC if self.target.code == "ar" else
                                 re.compile(rf"(?!{self.target.letters.pattern})[^\W\d_]"))
         self.count_target_letters = _counter(self.target.letters)
@@ -180,8 +183,7 @@ class WrongLanguageCheck(Check):
         return script
 
     def _flag(self, segment: Segment, category: str, severity: str, message: str) -> Flag:
-        return Flag.at(segment, None, category=category, severity=severity, message=message,
-                       check=self.name)
+        return self.flag(segment, None, category=category, severity=severity, message=message)
 
     def _is_copy(self, segment: Segment) -> bool:
         src = COPY_STRIP.sub(" ", segment.src.casefold()).strip()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tarjama.checks import CATEGORIES, SEVERITIES
-from tarjama.checks.base import Flag
 from tarjama.config import MqmConfig
 from tarjama.data import Segment
+from tarjama.flags import CATEGORIES, SEVERITIES, Flag
 
 
 def flag_weight(flag: Flag, mqm: MqmConfig) -> float:

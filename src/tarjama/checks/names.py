@@ -32,8 +32,10 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
+from tarjama.context import RunContext
 from tarjama.data import Segment
+from tarjama.flags import Flag
 from tarjama.lang.ar import normalise
 from tarjama.lang.propernames import (
     GazetteerEntry,
@@ -147,8 +149,8 @@ class _NameCheck(Check):
     options_model = NameOptions
 
     def __init__(self, options: NameOptions | None = None, severity: str | None = None,
-                 **context: object) -> None:
-        super().__init__(options, severity, **context)
+                 context: RunContext | None = None) -> None:
+        super().__init__(options, severity, context)
         self._options_number = _options_number(self.options)
 
     def analysis(self, segment: Segment, known: frozenset[str] = frozenset()) -> NameAnalysis:
@@ -163,6 +165,7 @@ class NameTransliterationCheck(_NameCheck):
     """Source names misspelt in the translation, not in their established form, or missing."""
 
     name = "name-transliteration"
+    categories = ("name-transliteration", "omission")
 
     def check_segment(self, segment: Segment) -> list[Flag]:
         analysis = self.analysis(segment)
@@ -182,10 +185,11 @@ class NameInconsistencyCheck(_NameCheck):
     """
 
     name = "name-inconsistency"
+    categories = ("name-inconsistency",)
 
     def __init__(self, options: NameOptions | None = None, severity: str | None = None,
-                 **context: object) -> None:
-        super().__init__(options, severity, **context)
+                 context: RunContext | None = None) -> None:
+        super().__init__(options, severity, context)
         self._seen: dict[tuple[str, str], _Record] = {}
 
     def check_segment(self, segment: Segment) -> list[Flag]:

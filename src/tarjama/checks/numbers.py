@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
 from tarjama.checks.patterns import trie_pattern
 from tarjama.data import Segment
+from tarjama.flags import Flag
 from tarjama.lang.propernames import normalise_ar
 
 _LATIN_LETTER = "A-Za-z\u00C0-\u024F"
@@ -149,6 +150,7 @@ class NumberCheck(Check):
     """Numbers, years, percentages and months that differ between src and mt."""
 
     name = "number"
+    categories = ("number",)
     options_model = NumberOptions
 
     def check_segment(self, segment: Segment) -> list[Flag]:

@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
 from tarjama.data import Segment
+from tarjama.flags import Flag
 
 _LETTER = r"\u0620-\u063F\u0641-\u064A\u066E-\u066F\u0671-\u06D3\u06D5\u06FA-\u06FC\u0750-\u077F"
 _MARKS = r"\u064B-\u065F\u0670\u0640"  # diacritics and tatweel, which may follow a letter
@@ -84,6 +85,7 @@ class PunctuationCheck(Check):
     """Flags spacing and punctuation that breaks Arabic typographic conventions."""
 
     name = "punctuation"
+    categories = ("punctuation",)
     options_model = PunctuationOptions
 
     def check_segment(self, segment: Segment) -> list[Flag]:
@@ -107,8 +109,8 @@ class PunctuationCheck(Check):
             if span[0] < reach:
                 continue  # one flag per stretch of text: the earliest, longest span wins
             reach = max(reach, span[1])
-            flags.append(Flag.at(segment, span, category="punctuation", severity="minor",
-                                 message=message, check=self.name))
+            flags.append(self.flag(segment, span, category="punctuation", severity="minor",
+                                 message=message))
         return flags
 
 

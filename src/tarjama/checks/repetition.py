@@ -17,8 +17,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
 from tarjama.data import Segment
+from tarjama.flags import Flag
 from tarjama.lang.ar import normalise
 from tarjama.lang.tokens import WORD
 from tarjama.memo import Memo
@@ -61,6 +62,7 @@ class RepetitionCheck(Check):
     """Flags immediately repeated words and phrases, and sentences repeated in a document."""
 
     name = "repetition"
+    categories = ("repetition",)
     options_model = RepetitionOptions
 
     def check_segment(self, segment: Segment) -> list[Flag]:
@@ -110,8 +112,8 @@ class RepetitionCheck(Check):
         unit = "word" if n == 1 else f"{n}-word phrase"
         severity = "major" if copies > 2 or n >= 4 else "minor"
         message = f"{unit} '{segment.mt[ends[2 * i]:first_copy_end]}' repeated {copies} times in a row"
-        return Flag.at(segment, span, category="repetition", severity=severity,
-                       message=message, check=self.name)
+        return self.flag(segment, span, category="repetition", severity=severity,
+                       message=message)
 
     def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
         min_words = self.options.min_sentence_words
@@ -140,9 +142,8 @@ class RepetitionCheck(Check):
 
     def _document_flag(self, segment: Segment, sentence: tuple[int, int, str],
                        first: Segment) -> Flag:
-        return Flag.at(segment, sentence[:2], category="repetition", severity="minor",
-                       message=f"sentence repeats one in segment {first.id}; the source does not",
-                       check=self.name)
+        return self.flag(segment, sentence[:2], category="repetition", severity="minor",
+                       message=f"sentence repeats one in segment {first.id}; the source does not")
 
 
 def _repeat_starts(keys: list[str], max_ngram: int) -> set[int]:

@@ -9,21 +9,27 @@ from dataclasses import replace
 from typing import Any
 
 from tarjama.checks import CHECKS
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
+from tarjama.checks.prepared import PreparedSegment, prepare
 from tarjama.config import CheckConfig
-from tarjama.data import Dataset, Segment
+from tarjama.context import RunContext
+from tarjama.data import Dataset
+from tarjama.flags import Flag
+from tarjama.lang.entities import DEFAULT_ENTITY_MODEL, EntityTagger
 from tarjama.suggest import parse_options
 
 
-def build_checks(configs: dict[str, CheckConfig] | None, **context: Any) -> list[Check]:
+def build_checks(configs: dict[str, CheckConfig] | None,
+                 context: RunContext | None = None) -> list[Check]:
     """Instantiate the enabled checks; None means every registered check with defaults."""
     if configs is None:
         configs = {name: CheckConfig() for name in CHECKS.names()}
+    context = context if context is not None else RunContext()
     return [_build_one(name, config, context) for name, config in configs.items() if config.enabled]
 
 
-def _build_one(name: str, config: CheckConfig, context: dict[str, Any]) -> Check:
-    return CHECKS.get(name)(parse_check_options(name, config), severity=config.severity, **context)
+def _build_one(name: str, config: CheckConfig, context: RunContext) -> Check:
+    return CHECKS.get(name)(parse_check_options(name, config), config.severity, context)
 
 
 def parse_check_options(name: str, config: CheckConfig) -> CheckOptions:
@@ -40,9 +46,17 @@ analysis (the two name checks) find it in its per-process cache, which holds mor
 
 def run_checks(dataset: Dataset, checks: Iterable[Check],
                progress: Any = None) -> dict[str, list[Flag]]:
-    """Flags per segment id, in segment order, sorted by span start within a segment."""
+    """Flags per segment id, in segment order, sorted by span start within a segment.
+
+    The checks share one entity tagger (the first check's context names its model); it is
+    loaded before any work when a check needs it, so a missing model fails at once.
+    """
+    checks = list(checks)
+    tagger = EntityTagger(checks[0].context.entity_model if checks else DEFAULT_ENTITY_MODEL)
+    if any(check.needs_entities for check in checks):
+        tagger.ensure_available()
     with _collector_for_the_run():
-        return _run(dataset, list(checks), progress)
+        return _run(prepare(dataset.segments, tagger), checks, progress)
 
 
 YOUNG_COLLECTION = 50_000
@@ -71,17 +85,17 @@ def _collector_for_the_run() -> Iterator[None]:
             gc.unfreeze()
 
 
-def _run(dataset: Dataset, checks: list[Check], progress: Any) -> dict[str, list[Flag]]:
+def _run(prepared: list[PreparedSegment], checks: list[Check], progress: Any) -> dict[str, list[Flag]]:
     for check in checks:
-        check.prepare(dataset.segments)
-    flags: dict[str, list[Flag]] = {seg.id: [] for seg in dataset.segments}
-    for start in range(0, len(dataset.segments), BLOCK):
-        block = dataset.segments[start:start + BLOCK]
+        check.prepare(prepared)
+    flags: dict[str, list[Flag]] = {seg.id: [] for seg in prepared}
+    for start in range(0, len(prepared), BLOCK):
+        block = prepared[start:start + BLOCK]
         for seg, seg_flags in zip(block, _check_block(block, checks), strict=True):
             flags[seg.id].extend(seg_flags)
         if progress is not None:
             progress.update(len(block))
-    for segments in dataset.documents().values():
+    for segments in _documents(prepared).values():
         for check in checks:
             if found := check.check_document(segments):
                 for flag in _with_severity(check, found):
@@ -92,7 +106,15 @@ def _run(dataset: Dataset, checks: list[Check], progress: Any) -> dict[str, list
     return flags
 
 
-def _check_block(block: Sequence[Segment], checks: list[Check]) -> list[list[Flag]]:
+def _documents(prepared: list[PreparedSegment]) -> dict[str, list[PreparedSegment]]:
+    """Prepared segments grouped by doc_id, each document in input order."""
+    docs: dict[str, list[PreparedSegment]] = {}
+    for seg in prepared:
+        docs.setdefault(seg.doc_id, []).append(seg)
+    return docs
+
+
+def _check_block(block: Sequence[PreparedSegment], checks: list[Check]) -> list[list[Flag]]:
     """Each segment's flags, in check order: each check runs over the whole block in turn."""
     found: list[list[Flag]] = [[] for _ in block]
     for check in checks:

@@ -13,10 +13,12 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from tarjama.checks.base import Check, CheckOptions, Flag
+from tarjama.checks.base import Check, CheckOptions
 from tarjama.checks.patterns import contains_any
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
+from tarjama.flags import Flag
 from tarjama.lang.propernames import fold, load_gazetteer
 from tarjama.lexicons import load_lexicon
 from tarjama.memo import Memo
@@ -80,11 +82,12 @@ class UntranslatedCheck(Check):
     """Latin-script words inside Arabic output."""
 
     name = "untranslated"
+    categories = ("untranslated",)
     options_model = UntranslatedOptions
 
     def __init__(self, options: UntranslatedOptions | None = None, severity: str | None = None,
-                 **context: object) -> None:
-        super().__init__(options, severity, **context)
+                 context: RunContext | None = None) -> None:
+        super().__init__(options, severity, context)
         self.allowed = _allowlist(self.options.allowlist_file) | {
             token.casefold() for token in self.options.allowlist}
         # Bounded: a long run meets many words, and leaves many texts in Latin.

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 
-from tarjama.checks import CATEGORIES, CHECKS, SEVERITIES
-from tarjama.checks.base import Flag
+from tarjama.checks import CHECKS
 from tarjama.checks.runner import build_checks, run_checks
 from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
 from tarjama.config import CheckConfig, Suite, load_suite
+from tarjama.context import RunContext
 from tarjama.data import Dataset, load_document_pair, load_table
+from tarjama.flags import CATEGORIES, SEVERITIES, Flag
 
 FilePath = click.Path(path_type=Path)
 
@@ -41,10 +42,8 @@ def command(data: Path | None, src: Path | None, mt: Path | None, bt: Path | Non
     """
     suite = load_suite(suite_path) if suite_path else None
     dataset = _load(data, src, mt, bt, ref, suite)
-    languages = suite.languages if suite else None
-    checks = build_checks(_configs(suite, check_names),
-                          src_lang=languages.src if languages else "en",
-                          tgt_lang=languages.tgt if languages else "ar")
+    context = RunContext.from_suite(suite) if suite else RunContext()
+    checks = build_checks(_configs(suite, check_names), context)
     flags = [f for seg_flags in run_checks(dataset, checks).values() for f in seg_flags]
     if as_json:
         for flag in flags:

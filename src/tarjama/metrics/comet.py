@@ -16,10 +16,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from tarjama.checks import SEVERITIES
-from tarjama.checks.base import Flag
 from tarjama.data import Segment
 from tarjama.errors import ConfigError, MissingExtraError, ModelLoadError, ModelNotFoundError
+from tarjama.flags import SEVERITIES, Flag
 from tarjama.metrics.base import MeanMetric, MetricStats, Side
 from tarjama.metrics.neural import (
     ModelMetricOptions,

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from tarjama import __version__
-from tarjama.checks import CATEGORIES, SEVERITIES
+from tarjama.flags import CATEGORIES, SEVERITIES
 from tarjama.report import charts, view
 from tarjama.rundir import Run
 

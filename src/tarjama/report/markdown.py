@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from tarjama.checks import SEVERITIES
+from tarjama.flags import SEVERITIES
 from tarjama.report import view
 from tarjama.rundir import Run
 

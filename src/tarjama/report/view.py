@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tarjama.checks import CATEGORIES, SEVERITIES
+from tarjama.flags import CATEGORIES, SEVERITIES
 
 # Metrics tried in order for the segment-score histogram and the table's default column.
 PRIMARY_METRICS = ("roundtrip.chrf", "direct.chrf", "roundtrip.comet", "direct.comet",

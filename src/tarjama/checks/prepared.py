@@ -1,0 +1,47 @@
+"""A segment as the checks read it: its fields, plus the analyses several checks share.
+
+Each analysis (normalised Arabic, source entities, back-translation entities) is computed on
+first use and kept on the prepared segment, so no check normalises `mt` or tags `src` again and
+a check that never asks costs nothing: the tagger runs only on the segments that need it.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from tarjama.data import Segment
+from tarjama.lang.ar import normalise
+from tarjama.lang.entities import Entity, EntityTagger
+
+
+class PreparedSegment:
+    """The read-only view of one segment that `Check.check_segment` receives."""
+
+    def __init__(self, segment: Segment, tagger: EntityTagger) -> None:
+        self.segment = segment
+        self.id, self.doc_id = segment.id, segment.doc_id
+        self.src, self.mt, self.ref, self.bt = segment.src, segment.mt, segment.ref, segment.bt
+        self._tagger = tagger
+
+    def __repr__(self) -> str:
+        return f"PreparedSegment({self.segment!r})"
+
+    @cached_property
+    def mt_norm(self) -> str:
+        """`mt` under every Arabic normalisation step (for matching, never for offsets)."""
+        return normalise(self.mt)
+
+    @cached_property
+    def src_entities(self) -> tuple[Entity, ...]:
+        """Named entities of the English source."""
+        return self._tagger.entities(self.src)
+
+    @cached_property
+    def bt_entities(self) -> tuple[Entity, ...]:
+        """Named entities of the back-translation (empty without one)."""
+        return self._tagger.entities(self.bt) if self.bt else ()
+
+
+def prepare(segments: list[Segment], tagger: EntityTagger) -> list[PreparedSegment]:
+    """Prepared views of `segments`, in order, sharing one tagger."""
+    return [PreparedSegment(seg, tagger) for seg in segments]
