@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import tarjama
+from tarjama.errors import StoreError
 from tarjama.rundir import Run, read_run
-from tarjama.store import Store, StoreError, import_runs, store_path_for
+from tarjama.store import Store, import_runs, store_path_for
 from tests.fixtures.history_runs import sample_bt, write_sample_suite
 
 

@@ -45,6 +45,10 @@ class RunDirError(TarjamaError):
     """A run directory is missing, incomplete, or incompatible with another run."""
 
 
+class StoreError(TarjamaError):
+    """The run history database cannot be opened, read or written."""
+
+
 class MissingExtraError(TarjamaError):
     """An optional dependency group (tarjama[neural], tarjama[comet]) is not installed."""
 

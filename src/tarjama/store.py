@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from tarjama.errors import RunDirError, TarjamaError
+from tarjama.errors import RunDirError, StoreError
 from tarjama.rundir import RESULTS_FILE, Run, read_run
 from tarjama.sqlite import connect_wal
 
@@ -49,10 +49,6 @@ CREATE TABLE IF NOT EXISTS segments (
     src TEXT, mt TEXT, bt TEXT, ref TEXT, scores TEXT, flags TEXT, n_flags INTEGER,
     mqm_penalty REAL, PRIMARY KEY (run_id, position));
 """
-
-
-class StoreError(TarjamaError):
-    """The run history database cannot be opened, read or written."""
 
 
 def store_path_for(override: Path | None, configured: Path | None, suite_path: Path | None,

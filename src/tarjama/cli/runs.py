@@ -11,9 +11,10 @@ import click
 from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import format_number
 from tarjama.config import Suite
+from tarjama.errors import StoreError
 from tarjama.regression import require_baseline
 from tarjama.rundir import Run
-from tarjama.store import DEFAULT_STORE, Store, StoreError, import_runs, resolve_run, store_path_for
+from tarjama.store import DEFAULT_STORE, Store, import_runs, resolve_run, store_path_for
 
 StoreOption = click.option("--store", "store_path", type=click.Path(path_type=Path),
                            default=DEFAULT_STORE, show_default=True, help="The run store database.")
