@@ -114,8 +114,8 @@ def suite_file(folder: Path, model: str, pairs: list[tuple[str, str]], args) -> 
 
 
 def run_suite(suite_path: Path, out: Path, cache: Path) -> float:
-    from tarjama.config import load_suite
     from tarjama.evaluate import RunOptions, evaluate_suite
+    from tarjama.suites import load_suite
 
     suite = load_suite(suite_path)
     options = RunOptions(out_dir=out, cache_path=cache, show_progress=False)

@@ -21,10 +21,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 def sample_report(run_dir: Path | None, scratch: Path) -> Path:
     """report.html of `run_dir`, or of a fresh run of the sample suite."""
-    from tarjama.config import load_suite
     from tarjama.evaluate import RunOptions, evaluate_suite
     from tarjama.report import render_reports
     from tarjama.rundir import read_run
+    from tarjama.suites import load_suite
 
     if run_dir is not None:
         run = read_run(run_dir)

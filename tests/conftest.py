@@ -57,8 +57,8 @@ def cli(capsys, monkeypatch, tmp_path):
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory):
     """The sample article evaluated once per session (read-only for tests)."""
-    from tarjama.config import load_suite
     from tarjama.evaluate import RunOptions, evaluate_suite
+    from tarjama.suites import load_suite
 
     out = tmp_path_factory.mktemp("sample-run") / "run"
     suite = load_suite(SAMPLE_SUITE)

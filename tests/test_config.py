@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.config import load_suite
 from tarjama.errors import ConfigError
+from tarjama.suites import load_suite
 
 DATA = "data:\n  src: src.txt\n  mt: mt.txt\n"
 

@@ -249,7 +249,7 @@ def test_regression_on_flag_counts_is_a_config_error(plain_sample_run):
 # --- the CI examples -------------------------------------------------------------------------
 
 def test_example_release_suite_has_both_kinds_of_gate(repo):
-    from tarjama.config import load_suite
+    from tarjama.suites import load_suite
 
     suite = load_suite(repo / "examples" / "ci" / "release.yaml")
     assert {g.kind for g in suite.gates} == {"absolute", "regression"}

@@ -57,8 +57,9 @@ def test_segments_jsonl_rows(sample_run):
 
 def test_run_directory_is_written_atomically(tmp_path, repo, monkeypatch):
     """A failure while writing leaves the previous results.json whole."""
-    from tarjama.config import BootstrapConfig, load_suite
+    from tarjama.config import BootstrapConfig
     from tarjama.evaluate import RunOptions, evaluate_suite
+    from tarjama.suites import load_suite
 
     out = tmp_path / "run"
     suite = load_suite(repo / "evals" / "news-ar-en.yaml").model_copy(

@@ -2,7 +2,8 @@
 
 A suite names its data, languages, back-translation engine, metrics, checks, gates and
 report options. `include:` pulls shared defaults from other YAML files (the including file
-wins). Unknown keys and unknown names fail with a "did you mean …?" hint.
+wins). Unknown keys fail with a "did you mean …?" hint. This module knows no implementation:
+`tarjama.suites` checks a suite's names against the registries.
 """
 
 from __future__ import annotations
@@ -235,17 +236,19 @@ def _check_mapping(opts: Any) -> Any:
             "options": {k: v for k, v in opts.items() if k not in known}}
 
 
-def load_suite(path: str | Path) -> Suite:
-    """Load, merge includes, validate; raise ConfigError naming the file and the problem."""
+def read_suite(path: str | Path) -> Suite:
+    """Load, merge includes, validate the schema; raise ConfigError naming the file and the problem.
+
+    Names of metrics, checks and engines are checked against their registries by
+    `tarjama.suites.load_suite`, which sits above them.
+    """
     path = Path(path)
     raw = _load_with_includes(path, seen=())
     try:
         suite = Suite.model_validate({**raw, "path": path})
     except ValidationError as exc:
         raise ConfigError(_first_problem(exc), path) from None
-    suite = suite.model_copy(update={"data": suite.data.resolved(path.parent)})
-    _check_names(suite, path)
-    return suite
+    return suite.model_copy(update={"data": suite.data.resolved(path.parent)})
 
 
 def _load_yaml(path: Path) -> dict[str, Any]:
@@ -344,34 +347,3 @@ def _model_in(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
-
-
-def _check_names(suite: Suite, path: Path) -> None:
-    """Metric, check and engine names must be registered, and their options valid."""
-    from tarjama.checks.runner import parse_check_options
-    from tarjama.metrics import METRICS
-    from tarjama.translate import ENGINES
-
-    try:
-        for metric in suite.metrics:
-            METRICS.get(metric.name).parse_options(metric.options)
-        for name, check in (suite.checks or {}).items():
-            parse_check_options(name, check)
-        ENGINES.check(suite.backtranslation.engine)
-        for gate in suite.gates:
-            _check_gate_metric(gate.metric, suite)
-    except ConfigError as exc:
-        raise ConfigError(str(exc), path) from None
-
-
-def _check_gate_metric(metric: str, suite: Suite) -> None:
-    from tarjama.metrics import METRICS
-
-    if metric.startswith("checks."):
-        return
-    if metric not in METRICS:
-        METRICS.check(metric)
-    configured = {m.name for m in suite.metrics}
-    if metric not in configured:
-        raise ConfigError(f"gate on '{metric}' but the suite does not compute that metric "
-                          f"(add it to 'metrics')")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from tarjama.checks.prepared import PreparedSegment
 from tarjama.context import RunContext
 from tarjama.flags import Flag
+from tarjama.suggest import parse_options
 
 
 class CheckOptions(BaseModel):
@@ -45,6 +46,11 @@ class Check:
         self.options = options if options is not None else self.options_model()
         self.severity_override = severity
         self.context = context if context is not None else RunContext()
+
+    @classmethod
+    def parse_options(cls, options: dict[str, Any]) -> CheckOptions:
+        """The check's validated options; ConfigError with a did-you-mean hint for unknown ones."""
+        return parse_options(cls.options_model, options, f"check {cls.name}")
 
     def flag(self, segment: PreparedSegment, span: tuple[int, int] | None, *, category: str,
              **fields: Any) -> Flag:

@@ -9,14 +9,13 @@ from dataclasses import replace
 from typing import Any
 
 from tarjama.checks import CHECKS
-from tarjama.checks.base import Check, CheckOptions
+from tarjama.checks.base import Check
 from tarjama.checks.prepared import PreparedSegment, prepare
 from tarjama.config import CheckConfig
 from tarjama.context import RunContext
 from tarjama.data import Dataset
 from tarjama.flags import Flag
 from tarjama.lang.entities import DEFAULT_ENTITY_MODEL, EntityTagger
-from tarjama.suggest import parse_options
 
 
 def build_checks(configs: dict[str, CheckConfig] | None,
@@ -29,12 +28,8 @@ def build_checks(configs: dict[str, CheckConfig] | None,
 
 
 def _build_one(name: str, config: CheckConfig, context: RunContext) -> Check:
-    return CHECKS.get(name)(parse_check_options(name, config), config.severity, context)
-
-
-def parse_check_options(name: str, config: CheckConfig) -> CheckOptions:
-    """The check's validated options; ConfigError with a hint for unknown ones."""
-    return parse_options(CHECKS.get(name).options_model, config.options, f"check {name}")
+    check_class = CHECKS.get(name)
+    return check_class(check_class.parse_options(config.options), config.severity, context)
 
 
 BLOCK = 256

@@ -11,10 +11,11 @@ import click
 from tarjama.checks import CHECKS
 from tarjama.checks.runner import build_checks, run_checks
 from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
-from tarjama.config import CheckConfig, Suite, load_suite
+from tarjama.config import CheckConfig, Suite
 from tarjama.context import RunContext
 from tarjama.data import Dataset, load_document_pair, load_table
 from tarjama.flags import CATEGORIES, SEVERITIES, Flag
+from tarjama.suites import load_suite
 
 FilePath = click.Path(path_type=Path)
 

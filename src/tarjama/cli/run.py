@@ -11,8 +11,8 @@ from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
 from tarjama.cli.format import run_summary
 from tarjama.cli.report import report_formats_option, write_run_reports
 from tarjama.cli.runs import load_baseline, record_run
-from tarjama.config import load_suite
 from tarjama.evaluate import RunOptions, evaluate_suite
+from tarjama.suites import load_suite
 
 
 @click.command("run")

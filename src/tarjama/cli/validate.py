@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from tarjama.cli.exitcodes import EXIT_OK, EXIT_USAGE
-from tarjama.config import load_suite
 from tarjama.errors import TarjamaError
 from tarjama.evaluate import load_dataset
+from tarjama.suites import load_suite
 
 
 @click.command("validate")
