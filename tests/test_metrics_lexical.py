@@ -9,8 +9,9 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tarjama.config import BootstrapConfig, MetricConfig
 from tarjama.data import Segment, load_document_pair
+from tarjama.metrics import build_metric
 from tarjama.metrics.resample import bootstrap_sums, percentile_interval, resample_blocks
-from tarjama.metrics.runner import build_metric, score_dataset
+from tarjama.metrics.runner import score_dataset
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,13 @@ Implementations are registered lazily so that importing tarjama never imports to
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from tarjama.registry import Registry
+
+if TYPE_CHECKING:
+    from tarjama.config import MetricConfig
+    from tarjama.metrics.base import Metric
 
 METRICS: Registry = Registry("metric")
 METRICS.register("roundtrip.bleu", "tarjama.metrics.lexical:RoundtripBLEU")
@@ -20,3 +26,8 @@ METRICS.register("qe.cometkiwi", "tarjama.metrics.comet:QeCometKiwi")
 METRICS.register("qe.xcomet", "tarjama.metrics.comet:QeXCOMET")
 METRICS.register("direct.xcomet", "tarjama.metrics.comet:DirectXCOMET")
 METRICS.register("roundtrip.semsim", "tarjama.metrics.semsim:RoundtripSemsim")
+
+
+def build_metric(config: MetricConfig, **context: Any) -> Metric:
+    """The metric a suite's `metrics` entry names, with its options parsed."""
+    return METRICS.get(config.name)(config.options, **context)

@@ -20,6 +20,7 @@ import numpy as np
 
 from tarjama.config import MetricConfig
 from tarjama.data import Segment
+from tarjama.metrics import build_metric
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,6 @@ def auto_workers(n_segments: int, requested: int | None = None) -> int:
 
 def _extract_chunk(configs: list[MetricConfig], context: dict[str, Any],
                    segments: list[Segment]) -> list[np.ndarray]:
-    from tarjama.metrics.runner import build_metric
-
     return [build_metric(config, **context).extract(segments) for config in configs]
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from tarjama.config import BootstrapConfig, MetricConfig
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
-from tarjama.metrics import METRICS
+from tarjama.metrics import build_metric
 from tarjama.metrics.base import Metric, MetricStats
 from tarjama.metrics.parallel import auto_workers, extract_parallel
 from tarjama.metrics.resample import bootstrap_sums, percentile_interval
@@ -46,11 +46,6 @@ class MetricOutcome:
 class ScoreReport:
     outcomes: dict[str, MetricOutcome] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
-
-
-def build_metric(config: MetricConfig, **context: Any) -> Metric:
-    cls = METRICS.get(config.name)
-    return cls(config.options, **context)
 
 
 def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
