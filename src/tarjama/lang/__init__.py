@@ -7,6 +7,7 @@ registered here, not a rewrite.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,11 +42,14 @@ class Language:
         return sum(1 for ch in letters if self.letters.match(ch)) / len(letters)
 
 
+LANGUAGES = {"ar": "tarjama.lang.ar:ARABIC", "en": "tarjama.lang.en:ENGLISH"}
+"""ISO 639-1 code → the module and name of its Language. Named, not imported: each language
+module imports `Language` from here, and is imported only when its language is first used."""
+
+
 def get_language(code: str) -> Language:
     """The Language for an ISO 639-1 code; ConfigError for one tarjama does not know."""
-    from tarjama.lang import ar, en
-
-    languages = {ar.ARABIC.code: ar.ARABIC, en.ENGLISH.code: en.ENGLISH}
-    if code not in languages:
-        raise ConfigError(f"unsupported language '{code}' ({did_you_mean(code, languages)})")
-    return languages[code]
+    if code not in LANGUAGES:
+        raise ConfigError(f"unsupported language '{code}' ({did_you_mean(code, LANGUAGES)})")
+    module, name = LANGUAGES[code].split(":")
+    return getattr(importlib.import_module(module), name)
