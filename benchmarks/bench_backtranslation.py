@@ -61,11 +61,12 @@ def build_model(args: argparse.Namespace, folder: Path) -> str:
 def engine_for(model: str, args: argparse.Namespace, cache_path: Path | None):
     from tarjama.cache import Cache
     from tarjama.config import BacktranslationConfig
+    from tarjama.context import RunContext
     from tarjama.translate.hf import HfEngine
 
-    return HfEngine(BacktranslationConfig(**bt_settings(model, args)),
-                    cache=Cache(cache_path, enabled=cache_path is not None),
-                    src_lang="en", tgt_lang="ar", show_progress=False)
+    context = RunContext(cache=Cache(cache_path, enabled=cache_path is not None),
+                         show_progress=False)
+    return HfEngine(BacktranslationConfig(**bt_settings(model, args)), context)
 
 
 def bt_settings(model: str, args: argparse.Namespace) -> dict:

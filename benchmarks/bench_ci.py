@@ -44,6 +44,7 @@ def run_sacrebleu(hyps, refs, n_bootstrap):
 def run_tarjama(hyps, refs, resamples, seed, workers):
     """(extraction seconds, bootstrap seconds, report): the two steps timed apart."""
     from tarjama.config import BootstrapConfig, MetricConfig
+    from tarjama.context import RunContext
     from tarjama.data import Segment
     from tarjama.metrics.resample import bootstrap_sums, percentile_interval
     from tarjama.metrics.runner import score_dataset
@@ -51,7 +52,7 @@ def run_tarjama(hyps, refs, resamples, seed, workers):
     segments = [Segment(str(i), "bench", ref, "", bt=hyp) for i, (hyp, ref) in enumerate(zip(hyps, refs))]
     started = time.perf_counter()
     report = score_dataset(segments, [MetricConfig(name=k) for k in KEYS],
-                           BootstrapConfig(resamples=0), seed, workers=workers)
+                           BootstrapConfig(resamples=0), RunContext(seed=seed, workers=workers))
     extracted = time.perf_counter()
     outcomes = list(report.outcomes.values())  # the same steps as metrics.runner._intervals
     sums = bootstrap_sums([o.computed.stats for o in outcomes], resamples, seed)

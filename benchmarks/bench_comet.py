@@ -79,6 +79,7 @@ def tiny_model(folder: Path) -> Path:
 
 def bench_comet(model: str, data: list[Segment], args: argparse.Namespace, tmp: Path) -> None:
     from tarjama.cache import Cache
+    from tarjama.context import RunContext
     from tarjama.metrics import METRICS
 
     options = {"model": model, "batch_size": args.batch_size, "device": args.device}
@@ -100,10 +101,10 @@ def bench_comet(model: str, data: list[Segment], args: argparse.Namespace, tmp: 
                         .compute(data))
         harness_s, own_s = min(harness_s, total), min(own_s, total - timed.seconds)
     start = time.perf_counter()
-    metric_cls(options, cache=Cache(tmp / "cache.sqlite")).compute(data)  # loads and scores
+    metric_cls(options, RunContext(cache=Cache(tmp / "cache.sqlite"))).compute(data)  # loads, scores
     cold_s = time.perf_counter() - start
-    warm_s = best_of(args.repeats, lambda: metric_cls(options, cache=Cache(tmp / "cache.sqlite"))
-                     .compute(data))
+    warm_s = best_of(args.repeats, lambda: metric_cls(
+        options, RunContext(cache=Cache(tmp / "cache.sqlite"))).compute(data))
     n = len(data)
     print(f"roundtrip.comet  model={model if args.model else 'tiny (2-layer XLM-R, hidden 32)'}"
           f"  device={device}  segments={n}  batch_size={args.batch_size}")

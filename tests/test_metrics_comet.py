@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from tarjama.cache import Cache
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import ConfigError, ModelNotFoundError
 from tarjama.flags import Flag
@@ -100,13 +101,13 @@ def test_cache_and_dedupe_spare_the_model(tiny_comet_models, loaded, tmp_path):
     options = {"model": str(tiny_comet_models["regression"])}
     first = CountingModel(loaded["regression"])
     with Cache(tmp_path / "cache.sqlite") as cache:
-        scores = METRICS.get("roundtrip.comet")(options, comet_model=first, cache=cache) \
+        scores = METRICS.get("roundtrip.comet")(options, RunContext(cache=cache), comet_model=first) \
             .compute(segments).sentence_scores
     assert first.calls == [12]  # 13 segments, 12 distinct triples, one predict call
     assert scores[-1] == scores[0]
     second = CountingModel(loaded["regression"])
     with Cache(tmp_path / "cache.sqlite") as cache:
-        again = METRICS.get("roundtrip.comet")(options, comet_model=second, cache=cache) \
+        again = METRICS.get("roundtrip.comet")(options, RunContext(cache=cache), comet_model=second) \
             .compute(segments).sentence_scores
         assert (cache.hits, cache.misses) == (13, 0)
     assert second.calls == []
@@ -118,7 +119,7 @@ def test_a_disabled_cache_scores_again(tiny_comet_models, loaded, tmp_path):
     counting = CountingModel(loaded["regression"])
     for _ in range(2):
         cache = Cache(tmp_path / "cache.sqlite", enabled=False)
-        METRICS.get("roundtrip.comet")(options, comet_model=counting, cache=cache) \
+        METRICS.get("roundtrip.comet")(options, RunContext(cache=cache), comet_model=counting) \
             .compute(sample_segments()[:3])
     assert counting.calls == [3, 3]
 
@@ -139,7 +140,7 @@ def no_hf_cache(monkeypatch):
 def test_missing_model_fails_before_loading_with_a_clear_message(key, model, expected, tmp_path,
                                                                  no_hf_cache):
     options = {"model": model} if model else {}
-    metric = METRICS.get(key)(options, models_dir=tmp_path / "models")
+    metric = METRICS.get(key)(options, RunContext(models_dir=tmp_path / "models"))
     with pytest.raises(ModelNotFoundError, match="not available offline") as error:
         metric.compute(sample_segments()[:2])
     assert expected in str(error.value)
@@ -159,7 +160,7 @@ def hub_encoder_model(tiny_comet_models, tmp_path) -> Path:
 
 def test_encoder_by_hub_name_fails_fast_offline(hub_encoder_model, tmp_path, no_hf_cache):
     metric = METRICS.get("roundtrip.comet")({"model": str(hub_encoder_model)},
-                                            models_dir=tmp_path / "models")
+                                            RunContext(models_dir=tmp_path / "models"))
     with pytest.raises(ModelNotFoundError) as error:
         metric.compute(sample_segments()[:2])
     assert "encoder 'xlm-roberta-large'" in str(error.value)
@@ -171,7 +172,7 @@ def test_encoder_option_points_at_local_files(hub_encoder_model, tiny_encoder, t
     segments = sample_segments()[:4]
     metric = METRICS.get("roundtrip.comet")({"model": str(hub_encoder_model),
                                              "encoder": str(tiny_encoder)},
-                                            models_dir=tmp_path / "models")
+                                            RunContext(models_dir=tmp_path / "models"))
     expected = loaded["regression"].predict([{"src": s.mt, "mt": s.bt, "ref": s.src}
                                              for s in segments], gpus=0, progress_bar=False)
     assert metric.compute(segments).sentence_scores == pytest.approx(expected.scores, abs=1e-6)

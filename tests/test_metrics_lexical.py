@@ -8,6 +8,7 @@ import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from tarjama.config import BootstrapConfig, MetricConfig
+from tarjama.context import RunContext
 from tarjama.data import Segment, load_document_pair
 from tarjama.metrics import build_metric
 from tarjama.metrics.resample import bootstrap_sums, percentile_interval, resample_blocks
@@ -102,7 +103,7 @@ ARABIC = [
 
 
 def test_direct_bleu_uses_intl_tokenisation_that_splits_the_arabic_comma():
-    metric = build_metric(MetricConfig(name="direct.bleu"), tgt_lang="ar")
+    metric = build_metric(MetricConfig(name="direct.bleu"), RunContext(tgt_lang="ar"))
     got = metric.corpus_score(metric.compute(ARABIC).stats)
     assert "tok:intl" in metric.signature()
     expected = BLEU(tokenize="intl").corpus_score([s.mt for s in ARABIC], [[s.ref for s in ARABIC]])
@@ -110,8 +111,9 @@ def test_direct_bleu_uses_intl_tokenisation_that_splits_the_arabic_comma():
 
 
 def test_arabic_normalisation_raises_direct_scores_and_is_in_the_signature():
-    plain = build_metric(MetricConfig(name="direct.chrf"), tgt_lang="ar")
-    normalised = build_metric(MetricConfig(name="direct.chrf", options={"normalize": True}), tgt_lang="ar")
+    plain = build_metric(MetricConfig(name="direct.chrf"), RunContext(tgt_lang="ar"))
+    normalised = build_metric(MetricConfig(name="direct.chrf", options={"normalize": True}),
+                              RunContext(tgt_lang="ar"))
     assert normalised.corpus_score(normalised.compute(ARABIC).stats) > \
         plain.corpus_score(plain.compute(ARABIC).stats)
     assert "|norm:ar:diacritics+tatweel+alef+hamza+yaa+taa+digits" in normalised.signature()
@@ -119,9 +121,9 @@ def test_arabic_normalisation_raises_direct_scores_and_is_in_the_signature():
 
 def test_bootstrap_is_seeded_and_close_to_sacrebleus_own_interval(sample):
     config = [MetricConfig(name="roundtrip.chrf")]
-    first = score_dataset(sample, config, BootstrapConfig(resamples=1000), seed=12345)
-    again = score_dataset(sample, config, BootstrapConfig(resamples=1000), seed=12345)
-    other = score_dataset(sample, config, BootstrapConfig(resamples=1000), seed=7)
+    first = score_dataset(sample, config, BootstrapConfig(resamples=1000), RunContext(seed=12345))
+    again = score_dataset(sample, config, BootstrapConfig(resamples=1000), RunContext(seed=12345))
+    other = score_dataset(sample, config, BootstrapConfig(resamples=1000), RunContext(seed=7))
     ci = first.outcomes["roundtrip.chrf"].ci95
     assert ci == again.outcomes["roundtrip.chrf"].ci95 != other.outcomes["roundtrip.chrf"].ci95
     theirs = CHRF(word_order=2).corpus_score([s.bt for s in sample], [[s.src for s in sample]],
@@ -148,7 +150,7 @@ def test_bootstrap_sums_are_count_weighted_sums():
 
 
 def test_direct_metrics_are_skipped_without_a_reference(sample):
-    report = score_dataset(sample, [MetricConfig(name="direct.bleu")], BootstrapConfig(), 1)
+    report = score_dataset(sample, [MetricConfig(name="direct.bleu")], BootstrapConfig(), RunContext(seed=1))
     assert report.skipped == {"direct.bleu": "needs 'ref' for every segment"}
     assert sacrebleu.__version__ == "2.6.0"
 
@@ -177,8 +179,8 @@ def test_worker_processes_give_exactly_the_single_process_statistics():
     hyps, refs = pairs(300, seed=5)
     segments = [Segment(str(i), "d", r, "", bt=h) for i, (h, r) in enumerate(zip(hyps, refs))]
     configs = [MetricConfig(name=k) for k in ("roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter")]
-    one = score_dataset(segments, configs, BootstrapConfig(resamples=100), 1, workers=1)
-    two = score_dataset(segments, configs, BootstrapConfig(resamples=100), 1, workers=2)
+    one = score_dataset(segments, configs, BootstrapConfig(resamples=100), RunContext(seed=1, workers=1))
+    two = score_dataset(segments, configs, BootstrapConfig(resamples=100), RunContext(seed=1, workers=2))
     for key, outcome in one.outcomes.items():
         np.testing.assert_array_equal(outcome.computed.stats, two.outcomes[key].computed.stats)
         assert outcome.score == two.outcomes[key].score and outcome.ci95 == two.outcomes[key].ci95

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from tarjama.cache import Cache
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import MissingExtraError, ModelNotFoundError
 from tarjama.metrics import METRICS
@@ -44,9 +45,9 @@ def minilm():
 
 @pytest.fixture
 def semsim(minilm):
-    def make(options=None, **context):
-        context.setdefault("encoder", minilm)
-        return METRICS.get("roundtrip.semsim")(options or {"device": "cpu"}, **context)
+    def make(options=None, cache=None, encoder=minilm):
+        return METRICS.get("roundtrip.semsim")(options or {"device": "cpu"},
+                                               RunContext(cache=cache), encoder=encoder)
     return make
 
 
@@ -105,7 +106,7 @@ def test_an_unknown_model_fails_with_its_name(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr("tarjama.models.hf_cache_snapshot", lambda model, revision: None)
     metric = METRICS.get("roundtrip.semsim")({"model": "sentence-transformers/LaBSE"},
-                                             models_dir=tmp_path)
+                                             RunContext(models_dir=tmp_path))
     with pytest.raises(ModelNotFoundError, match="'sentence-transformers/LaBSE' is not available"):
         metric.compute(pairs(PARAPHRASE))
 

@@ -9,6 +9,7 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.significance import PairedTest
 
+from tarjama.context import RunContext
 from tarjama.errors import RunDirError
 from tarjama.metrics.lexical import RoundtripBLEU, RoundtripCHRF
 from tarjama.significance import (
@@ -60,7 +61,7 @@ def sacrebleu_p(test_type: str, metric, refs, base, cand, n: int, monkeypatch) -
 
 
 def our_p(test_type: str, cls, refs, base, cand, n: int) -> float:
-    metric = cls({}, src_lang="en", tgt_lang="ar")
+    metric = cls({}, RunContext(src_lang="en", tgt_lang="ar"))
     stats = [np.asarray(metric.scorer._extract_corpus_statistics(h, [refs]), dtype=float)
              for h in (base, cand)]
     if test_type == "bs":

@@ -11,6 +11,7 @@ import pytest
 
 from tarjama.cache import Cache
 from tarjama.config import BacktranslationConfig
+from tarjama.context import RunContext
 from tarjama.errors import ConfigError, ModelLoadError
 from tarjama.translate.batching import token_budget_batches
 from tarjama.translate.hf import HfEngine
@@ -49,8 +50,7 @@ def make_engine(model: Path, cache: Cache | None = None, backend=None, **setting
     # One thread: on a busy 2-core CI runner, torch's default of 2 threads is many times slower.
     options = {"num_beams": 1, "max_new_tokens": 12, "threads": 1, **settings}
     config = BacktranslationConfig(engine="hf", model=str(model), **options)
-    return HfEngine(config, backend=backend, cache=cache or Cache(enabled=False),
-                    src_lang="en", tgt_lang="ar", show_progress=False)
+    return HfEngine(config, RunContext(cache=cache, show_progress=False), backend=backend)
 
 
 @pytest.fixture(scope="module")
@@ -323,7 +323,7 @@ def test_real_model_translates(model_id, tmp_path):
     if _local_real_model(model_id) is None:
         pytest.skip(f"{model_id} is not available locally (tarjama models pull {model_id})")
     config = BacktranslationConfig(engine="hf", model=model_id, num_beams=2)
-    engine = HfEngine(config, cache=Cache(enabled=False), src_lang="en", tgt_lang="ar")
+    engine = HfEngine(config)
     # "The minister said the talks were productive." / "Prisoners were exchanged on Friday."
     out = engine.translate(["قال الوزير إن المحادثات كانت مثمرة.", "تم تبادل الأسرى يوم الجمعة."])
     assert "minister" in out[0].lower() and "talks" in out[0].lower()

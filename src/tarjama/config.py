@@ -18,7 +18,9 @@ from tarjama.errors import ConfigError
 from tarjama.lang.entities import DEFAULT_ENTITY_MODEL
 from tarjama.suggest import did_you_mean
 
-DEFAULT_SEED = 12345
+DEFAULT_SRC_LANG = "en"
+DEFAULT_TGT_LANG = "ar"
+DEFAULT_SEED = 12345  # sacrebleu's SACREBLEU_SEED default
 DEFAULT_RESAMPLES = 1000
 DEFAULT_METRICS = ("roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter",
                    "direct.bleu", "direct.chrf")
@@ -60,8 +62,8 @@ class DataConfig(StrictModel):
 
 
 class LanguagesConfig(StrictModel):
-    src: str = "en"
-    tgt: str = "ar"
+    src: str = DEFAULT_SRC_LANG
+    tgt: str = DEFAULT_TGT_LANG
 
 
 class BacktranslationConfig(StrictModel):
@@ -80,7 +82,7 @@ class BacktranslationConfig(StrictModel):
     src_lang: str | None = None
     tgt_lang: str | None = None
     trust_remote_code: bool = False
-    models_dir: Path | None = None  # the local model store (default: the nearest models/)
+    models_dir: Path | None = None  # the run's local model store (default: the nearest models/)
 
 
 class MetricConfig(StrictModel):

@@ -17,7 +17,7 @@ from typing import Any
 from tarjama import __version__
 from tarjama.checks.mqm import rollup, segment_penalty
 from tarjama.checks.runner import build_checks, run_checks
-from tarjama.config import DataConfig, Suite
+from tarjama.config import CheckConfig, DataConfig, Suite
 from tarjama.context import RunContext
 from tarjama.data import Dataset, load_document_pair, load_table
 from tarjama.flags import Flag
@@ -54,15 +54,15 @@ def evaluate_suite(suite: Suite, options: RunOptions | None = None, translator: 
     """Run the whole suite and write its run directory; return the run as written."""
     options = options or RunOptions()
     created = datetime.now(UTC)
+    context = RunContext.from_suite(suite, use_cache=options.use_cache,
+                                    cache_path=options.cache_path,
+                                    show_progress=options.show_progress)
     progress = Progress(enabled=options.show_progress)
     dataset = load_dataset(suite.data)
-    dataset, bt_info = backtranslate(dataset, suite, options, translator, progress)
-    context = {"src_lang": suite.languages.src, "tgt_lang": suite.languages.tgt}
+    dataset, bt_info = backtranslate(dataset, suite, context, translator, progress)
     with progress.stage("metrics"):
-        scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, suite.seed,
-                               workers=suite.workers, cache=metric_cache(suite, options),
-                               **context)
-    flags = merge_metric_flags(check_dataset(dataset, suite, progress), scores)
+        scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, context)
+    flags = merge_metric_flags(check_dataset(dataset, suite.checks, context, progress), scores)
     results = build_results(suite, dataset, scores, flags, bt_info, created, options)
     rows = segment_rows(dataset, scores, flags, suite)
     results["gates"] = evaluate_gates(suite.gates, results, options.baseline, segments=rows)
@@ -72,19 +72,13 @@ def evaluate_suite(suite: Suite, options: RunOptions | None = None, translator: 
     return Run(out_dir, results, rows)
 
 
-def backtranslate(dataset: Dataset, suite: Suite, options: RunOptions, translator: Any,
+def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translator: Any,
                   progress: Progress) -> tuple[Dataset, dict[str, Any]]:
     """Fill `bt` with the suite's engine (the provided engine keeps the data's bt)."""
     if translator is None:
         from tarjama.translate import ENGINES
 
-        engine_cls = ENGINES.get(suite.backtranslation.engine)
-        translator = engine_cls(suite.backtranslation, src_lang=suite.languages.src,
-                                tgt_lang=suite.languages.tgt, use_cache=options.use_cache,
-                                cache_path=options.cache_path or suite.cache.path,
-                                cache_enabled=suite.cache.enabled,
-                                suite_dir=suite.path.parent if suite.path else None,
-                                show_progress=options.show_progress)
+        translator = ENGINES.get(suite.backtranslation.engine)(suite.backtranslation, context)
     info = translator.describe()
     if not translator.provides_text:
         return dataset, info
@@ -97,14 +91,6 @@ def backtranslate(dataset: Dataset, suite: Suite, options: RunOptions, translato
     return Dataset(segments, dataset.files), info
 
 
-def metric_cache(suite: Suite, options: RunOptions) -> Any:
-    """The persistent cache model-based metrics read and write (off with --no-cache)."""
-    from tarjama.cache import Cache
-
-    return Cache(options.cache_path or suite.cache.path,
-                 enabled=suite.cache.enabled and options.use_cache)
-
-
 def merge_metric_flags(flags: dict[str, list[Flag]], scores: ScoreReport) -> dict[str, list[Flag]]:
     """Flags found by metrics (XCOMET error spans) join the checks' flags, per segment."""
     merged = {seg_id: list(found) for seg_id, found in flags.items()}
@@ -114,8 +100,11 @@ def merge_metric_flags(flags: dict[str, list[Flag]], scores: ScoreReport) -> dic
     return merged
 
 
-def check_dataset(dataset: Dataset, suite: Suite, progress: Progress) -> dict[str, list[Flag]]:
-    checks = build_checks(suite.checks, RunContext.from_suite(suite))
+def check_dataset(dataset: Dataset, configs: dict[str, CheckConfig] | None,
+                  context: RunContext, progress: Progress | None = None) -> dict[str, list[Flag]]:
+    """Flags per segment id from the configured checks (None: every check, defaults)."""
+    checks = build_checks(configs, context)
+    progress = progress or Progress(enabled=False)
     with progress.bar("checks", total=len(dataset)) as bar:
         return run_checks(dataset, checks, bar)
 

@@ -26,12 +26,13 @@ from typing import Any
 
 import numpy as np
 
+from tarjama.config import DEFAULT_SEED
+from tarjama.context import RunContext
 from tarjama.errors import RunDirError
 from tarjama.metrics.resample import bootstrap_sums, percentile_interval
 
 ScoreFn = Callable[[np.ndarray], np.ndarray]
 
-DEFAULT_SEED = 12345  # sacrebleu's SACREBLEU_SEED default
 DEFAULT_BOOTSTRAP_SAMPLES = 1000
 DEFAULT_AR_TRIALS = 10000
 TIE_TOLERANCE = 1e-9  # a trial that only ties the observed difference does not count
@@ -148,7 +149,5 @@ def metric_scorer(key: str, entry: dict[str, Any], languages: dict[str, str] | N
         return mean_from_sums
     from tarjama.metrics import METRICS
 
-    context = {"src_lang": (languages or {}).get("src", "en"),
-               "tgt_lang": (languages or {}).get("tgt", "ar")}
-    metric = METRICS.get(key)(entry.get("options") or {}, **context)
+    metric = METRICS.get(key)(entry.get("options") or {}, RunContext.from_languages(languages))
     return metric.scores_from_sums

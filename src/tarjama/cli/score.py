@@ -13,9 +13,12 @@ from tarjama.config import (
     DEFAULT_METRICS,
     DEFAULT_RESAMPLES,
     DEFAULT_SEED,
+    DEFAULT_SRC_LANG,
+    DEFAULT_TGT_LANG,
     BootstrapConfig,
     MetricConfig,
 )
+from tarjama.context import RunContext
 from tarjama.data import load_document_pair
 from tarjama.metrics import METRICS
 from tarjama.metrics.runner import score_dataset
@@ -30,8 +33,8 @@ FilePath = click.Path(path_type=Path)
 @click.option("--ref", type=FilePath, help="Human reference translation, one per line.")
 @click.option("--metrics", "metric_names", default=",".join(DEFAULT_METRICS), show_default=True,
               help="Comma-separated metric names.")
-@click.option("--src-lang", default="en", show_default=True)
-@click.option("--tgt-lang", default="ar", show_default=True)
+@click.option("--src-lang", default=DEFAULT_SRC_LANG, show_default=True)
+@click.option("--tgt-lang", default=DEFAULT_TGT_LANG, show_default=True)
 @click.option("--resamples", default=DEFAULT_RESAMPLES, show_default=True,
               help="Bootstrap resamples for 95% CIs (0 for none).")
 @click.option("--seed", default=DEFAULT_SEED, show_default=True)
@@ -43,9 +46,9 @@ def command(src: Path, mt: Path, bt: Path | None, ref: Path | None, metric_names
     for name in names:
         METRICS.check(name)
     dataset = load_document_pair(src, mt, bt=bt, ref=ref)
+    context = RunContext(src_lang=src_lang, tgt_lang=tgt_lang, seed=seed)
     report = score_dataset(dataset.segments, [MetricConfig(name=n) for n in names],
-                           BootstrapConfig(resamples=resamples), seed,
-                           src_lang=src_lang, tgt_lang=tgt_lang)
+                           BootstrapConfig(resamples=resamples), context)
     metrics = {key: outcome.to_result() for key, outcome in report.outcomes.items()}
     if as_json:
         click.echo(json.dumps({"n_segments": len(dataset), "metrics": metrics,

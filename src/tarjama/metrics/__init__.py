@@ -6,12 +6,13 @@ Implementations are registered lazily so that importing tarjama never imports to
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tarjama.registry import Registry
 
 if TYPE_CHECKING:
     from tarjama.config import MetricConfig
+    from tarjama.context import RunContext
     from tarjama.metrics.base import Metric
 
 METRICS: Registry = Registry("metric")
@@ -28,6 +29,6 @@ METRICS.register("direct.xcomet", "tarjama.metrics.comet:DirectXCOMET")
 METRICS.register("roundtrip.semsim", "tarjama.metrics.semsim:RoundtripSemsim")
 
 
-def build_metric(config: MetricConfig, **context: Any) -> Metric:
+def build_metric(config: MetricConfig, context: RunContext | None = None) -> Metric:
     """The metric a suite's `metrics` entry names, with its options parsed."""
-    return METRICS.get(config.name)(config.options, **context)
+    return METRICS.get(config.name)(config.options, context)

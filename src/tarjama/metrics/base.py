@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.suggest import parse_options
 
@@ -53,9 +54,10 @@ class Metric(ABC):
     # `extract(segments) -> stats` and `from_stats(stats)` (CPU-only, no model state).
     parallel_safe: ClassVar[bool] = False
 
-    def __init__(self, options: dict[str, Any] | None = None, **context: Any) -> None:
+    def __init__(self, options: dict[str, Any] | None = None,
+                 context: RunContext | None = None) -> None:
         self.options = self.parse_options(options or {})
-        self.context = context
+        self.context = context if context is not None else RunContext()
 
     @classmethod
     def parse_options(cls, options: dict[str, Any]) -> MetricOptions:

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import ConfigError, MissingExtraError, ModelLoadError, ModelNotFoundError
 from tarjama.flags import SEVERITIES, Flag
@@ -61,12 +62,12 @@ class CometMetric(MeanMetric):
     default_model: ClassVar[str] = DEFAULT_COMET
     inputs: ClassVar[dict[str, Side]]
 
-    def __init__(self, options: dict[str, Any] | None = None, *, comet_model: Any = None,
-                 cache: Any = None, models_dir: Path | None = None, **context: Any) -> None:
-        super().__init__(options, **context)
+    def __init__(self, options: dict[str, Any] | None = None,
+                 context: RunContext | None = None, *, comet_model: Any = None) -> None:
+        super().__init__(options, context)
         self.model_name = self.options.model or self.default_model
-        self.cache = cache
-        self.models_dir = models_dir
+        self.cache = self.context.cache
+        self.models_dir = self.context.models_dir
         self._comet_model = comet_model  # injected (tests, benchmarks) or loaded on first use
         self._resolved: Any = None
         self._device: str | None = None

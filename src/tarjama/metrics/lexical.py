@@ -13,6 +13,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, field_validator
 
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.lang import get_language
 from tarjama.metrics.base import Metric, MetricOptions, MetricStats
@@ -65,10 +66,11 @@ class SacrebleuMetric(Metric):
     aggregation = "corpus"
     parallel_safe = True
 
-    def __init__(self, options: dict[str, Any] | None = None, **context: Any) -> None:
-        super().__init__(options, **context)
-        self.language = get_language(context.get("tgt_lang" if self.ref_side == "ref" else "src_lang",
-                                                 "ar" if self.ref_side == "ref" else "en"))
+    def __init__(self, options: dict[str, Any] | None = None,
+                 context: RunContext | None = None) -> None:
+        super().__init__(options, context)
+        self.language = get_language(self.context.tgt_lang if self.ref_side == "ref"
+                                     else self.context.src_lang)
         self.scorer = self._make_scorer(sentence=False)
 
     def _make_scorer(self, sentence: bool) -> Any:

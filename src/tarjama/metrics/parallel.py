@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from tarjama.config import MetricConfig
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.metrics import build_metric
 
@@ -36,12 +36,12 @@ def auto_workers(n_segments: int, requested: int | None = None) -> int:
     return max(1, min(cores, MAX_AUTO_WORKERS, n_segments // MIN_SEGMENTS_PER_WORKER))
 
 
-def _extract_chunk(configs: list[MetricConfig], context: dict[str, Any],
+def _extract_chunk(configs: list[MetricConfig], context: RunContext,
                    segments: list[Segment]) -> list[np.ndarray]:
-    return [build_metric(config, **context).extract(segments) for config in configs]
+    return [build_metric(config, context).extract(segments) for config in configs]
 
 
-def extract_parallel(configs: Sequence[MetricConfig], context: dict[str, Any],
+def extract_parallel(configs: Sequence[MetricConfig], context: RunContext,
                      segments: Sequence[Segment], workers: int) -> list[np.ndarray] | None:
     """(n, k) statistics for each config, computed over `workers` processes.
 
@@ -63,7 +63,7 @@ def _main_is_importable() -> bool:
     return path is None or Path(path).exists()
 
 
-def _extract_in_pool(configs: Sequence[MetricConfig], context: dict[str, Any],
+def _extract_in_pool(configs: Sequence[MetricConfig], context: RunContext,
                      segments: Sequence[Segment], workers: int) -> list[np.ndarray]:
     size = -(-len(segments) // workers)
     chunks = [list(segments[i:i + size]) for i in range(0, len(segments), size)]

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from tarjama.config import BootstrapConfig, MetricConfig
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.metrics import build_metric
@@ -49,20 +50,25 @@ class ScoreReport:
 
 
 def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
-                  bootstrap: BootstrapConfig, seed: int, workers: int | None = None,
-                  **context: Any) -> ScoreReport:
-    """Score every configured metric; metrics that need a missing `ref` are skipped."""
+                  bootstrap: BootstrapConfig, context: RunContext | None = None) -> ScoreReport:
+    """Score every configured metric; metrics that need a missing `ref` are skipped.
+
+    Bootstrap CIs draw from the context's seed; lexical statistics use its worker processes.
+    """
+    context = context if context is not None else RunContext()
     report = ScoreReport()
     usable = []
     for config in configs:
-        metric = build_metric(config, **context)
+        metric = build_metric(config, context)
         reason = metric.applicable(segments)
         if reason:
             _skip_or_fail(report, metric, reason)
         else:
             usable.append((config, metric))
-    computed = _compute_all(usable, segments, context, auto_workers(len(segments), workers))
-    intervals = _intervals([m for _, m in usable], computed, bootstrap, seed, len(segments))
+    computed = _compute_all(usable, segments, context,
+                            auto_workers(len(segments), context.workers))
+    intervals = _intervals([m for _, m in usable], computed, bootstrap, context.seed,
+                           len(segments))
     for (_, metric), result, ci95 in zip(usable, computed, intervals):
         score = metric.corpus_score(result.stats)
         report.outcomes[metric.key] = MetricOutcome(metric, score, ci95, result)
@@ -80,13 +86,13 @@ def _intervals(metrics: Sequence[Metric], computed: Sequence[MetricStats], boots
 
 
 def _compute_all(usable: list[tuple[MetricConfig, Metric]], segments: Sequence[Segment],
-                 context: dict[str, Any], workers: int) -> list[MetricStats]:
+                 context: RunContext, workers: int) -> list[MetricStats]:
     """Each metric's statistics; CPU-only metrics share worker processes on big inputs."""
     parallel = [(c, m) for c, m in usable if m.parallel_safe] if workers > 1 else []
     results: dict[int, MetricStats] = {}
     if parallel:
-        languages = {k: v for k, v in context.items() if k in ("src_lang", "tgt_lang")}
-        stats = extract_parallel([c for c, _ in parallel], languages, segments, workers)
+        stats = extract_parallel([c for c, _ in parallel], context.without_cache(), segments,
+                                 workers)
         results = {id(m): m.from_stats(s) for (_, m), s in zip(parallel, stats or [])}
     return [results.get(id(m)) or m.compute(segments) for _, m in usable]
 

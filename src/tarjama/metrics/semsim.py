@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from pydantic import Field
 
+from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import MissingExtraError, ModelLoadError
 from tarjama.metrics.base import MeanMetric, MetricStats
@@ -41,11 +42,11 @@ class RoundtripSemsim(MeanMetric):
     hyp_side, ref_side = "bt", "src"
     options_model = SemsimOptions
 
-    def __init__(self, options: dict[str, Any] | None = None, *, encoder: Any = None,
-                 cache: Any = None, models_dir: Path | None = None, **context: Any) -> None:
-        super().__init__(options, **context)
-        self.cache = cache
-        self.models_dir = models_dir
+    def __init__(self, options: dict[str, Any] | None = None,
+                 context: RunContext | None = None, *, encoder: Any = None) -> None:
+        super().__init__(options, context)
+        self.cache = self.context.cache
+        self.models_dir = self.context.models_dir
         self._encoder = encoder  # a SentenceTransformer (injected or loaded on first use)
         self._identity: dict[str, Any] | None = None
         self._device: str | None = None

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tarjama.config import BacktranslationConfig
+from tarjama.context import RunContext
 
 
 class Translator(ABC):
@@ -14,9 +15,9 @@ class Translator(ABC):
 
     name: str
 
-    def __init__(self, config: BacktranslationConfig, **context: Any) -> None:
+    def __init__(self, config: BacktranslationConfig, context: RunContext | None = None) -> None:
         self.config = config
-        self.context = context
+        self.context = context if context is not None else RunContext()
 
     @property
     def provides_text(self) -> bool:

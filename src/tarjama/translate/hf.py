@@ -18,6 +18,7 @@ from typing import Any
 
 from tarjama.cache import Cache, cache_key
 from tarjama.config import BacktranslationConfig
+from tarjama.context import RunContext
 from tarjama.models import ResolvedModel, default_models_dir, looks_like_path, resolve_model
 from tarjama.translate.base import Translator
 from tarjama.translate.batching import token_budget_batches
@@ -44,14 +45,12 @@ class HfEngine(Translator):
 
     name = "hf"
 
-    def __init__(self, config: BacktranslationConfig, *, backend: Seq2SeqBackend | None = None,
-                 resolved: ResolvedModel | None = None, cache: Cache | None = None,
-                 **context: Any) -> None:
-        super().__init__(config, **context)
+    def __init__(self, config: BacktranslationConfig, context: RunContext | None = None, *,
+                 backend: Seq2SeqBackend | None = None,
+                 resolved: ResolvedModel | None = None) -> None:
+        super().__init__(config, context)
         self.model_ref = config.model or DEFAULT_MODEL
-        self.cache = cache if cache is not None else Cache(
-            context.get("cache_path"),
-            enabled=context.get("use_cache", True) and context.get("cache_enabled", True))
+        self.cache = self.context.cache or Cache(enabled=False)
         self._backend = backend
         self._resolved = resolved
         self._setup: dict[str, Any] | None = None
@@ -71,13 +70,9 @@ class HfEngine(Translator):
             self._resolved = replace(resolved, model_id=self.model_ref)
         return self._resolved
 
-    def _suite_dir(self) -> Path | None:
-        suite_dir = self.context.get("suite_dir")
-        return Path(suite_dir) if suite_dir is not None else None
-
     def _model_location(self) -> str:
         """A relative folder path is taken from the suite's folder when it exists there."""
-        ref, suite_dir = self.model_ref, self._suite_dir()
+        ref, suite_dir = self.model_ref, self.context.suite_dir
         if suite_dir and looks_like_path(ref) and not Path(ref).expanduser().is_absolute():
             candidate = suite_dir / ref
             if candidate.is_dir():
@@ -85,12 +80,7 @@ class HfEngine(Translator):
         return ref
 
     def _models_dir(self) -> Path:
-        configured, suite_dir = self.config.models_dir, self._suite_dir()
-        if configured is not None and suite_dir is not None and not configured.is_absolute():
-            return suite_dir / configured
-        if configured is not None:
-            return configured
-        return default_models_dir(suite_dir)
+        return self.context.models_dir or default_models_dir(self.context.suite_dir)
 
     @property
     def setup(self) -> dict[str, Any]:
@@ -99,8 +89,7 @@ class HfEngine(Translator):
             backend = self._backend
             device = backend.device if backend else resolve_device(self.config.device)
             dtype = backend.dtype if backend else resolve_dtype(self.config.dtype, device)
-            read_iso = self.context.get("tgt_lang", "ar")
-            write_iso = self.context.get("src_lang", "en")
+            read_iso, write_iso = self.context.tgt_lang, self.context.src_lang
             pair = language_pair(model_family(self.resolved.path), read_iso, write_iso, self.config)
             self._setup = {"device": device, "dtype": dtype, "pair": pair}
         return self._setup
@@ -188,7 +177,7 @@ class HfEngine(Translator):
     @contextmanager
     def _progress(self, total: int) -> Iterator[Any]:
         """A tqdm bar (segments/s) on stderr when it is a terminal and progress is wanted."""
-        if not self.context.get("show_progress", True) or not sys.stderr.isatty() or not total:
+        if not self.context.show_progress or not sys.stderr.isatty() or not total:
             yield _NoBar()
             return
         from tqdm import tqdm
