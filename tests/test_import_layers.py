@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
               "tarjama.store")),
     ("plugins", ("tarjama.translate", "tarjama.metrics", "tarjama.checks", "tarjama.report")),
     ("pipeline", ("tarjama.analysis", "tarjama.compare", "tarjama.evaluate", "tarjama.gates",
-                  "tarjama.regression", "tarjama.significance",
+                  "tarjama.history", "tarjama.regression", "tarjama.significance",
                   "tarjama.suites")),
     ("interface", ("tarjama.__main__", "tarjama.cli")),
 ]

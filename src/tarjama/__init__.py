@@ -2,14 +2,41 @@
 
 Back-translates machine-translated text, scores it (BLEU, chrF++, TER, COMET, semantic
 similarity, QE), flags the errors an editor would mark, and writes a run directory that
-reports, comparisons and notebooks read.
+reports, comparisons and notebooks read. The library is what the command line calls:
+
+    import tarjama
+
+    suite = tarjama.load_suite("evals/news-ar-en.yaml")
+    run = tarjama.evaluate_suite(suite, tarjama.RunOptions(baseline=tarjama.resolve_baseline(
+        suite, "release-1.2")))
+    tarjama.record_run(run, suite)
+    print(run.results["metrics"]["roundtrip.chrf"]["score"], run.results["passed"])
+
+Every name below is imported on first use, so `import tarjama` imports nothing else.
 """
 
 __version__ = "0.1.0"
 
-# The pandas API, imported on first use so that `import tarjama` does not import pandas.
-_LAZY = {"load_runs": "tarjama.analysis", "load_segments": "tarjama.analysis",
-         "load_metrics": "tarjama.analysis"}
+_LAZY = {
+    # suites and runs
+    "load_suite": "tarjama.suites", "Suite": "tarjama.config", "RunContext": "tarjama.context",
+    "evaluate_suite": "tarjama.evaluate", "RunOptions": "tarjama.evaluate",
+    "check_dataset": "tarjama.evaluate", "score_files": "tarjama.evaluate",
+    "load_dataset": "tarjama.evaluate", "load_table": "tarjama.data",
+    "load_document_pair": "tarjama.data", "Flag": "tarjama.flags",
+    # run directories, the run store, baselines and comparisons
+    "Run": "tarjama.rundir", "read_run": "tarjama.rundir", "resolve_run": "tarjama.store",
+    "Store": "tarjama.store", "record_run": "tarjama.history",
+    "resolve_baseline": "tarjama.history", "compare_runs": "tarjama.compare",
+    "render_reports": "tarjama.report",
+    # pandas views of the history, for notebooks
+    "load_runs": "tarjama.analysis", "load_segments": "tarjama.analysis",
+    "load_metrics": "tarjama.analysis",
+    # errors
+    "TarjamaError": "tarjama.errors",
+}
+
+__all__ = ["__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> object:
@@ -18,3 +45,7 @@ def __getattr__(name: str) -> object:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'tarjama' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

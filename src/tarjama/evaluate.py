@@ -2,6 +2,8 @@
 
 `evaluate_suite` is the library entry point behind `tarjama run`; every step reads the one
 `Suite` object, and everything that changes a number is echoed into the results signature.
+`check_dataset` (behind `tarjama check`) and `score_files` (behind `tarjama score`) run one
+step alone, without a run directory.
 """
 
 from __future__ import annotations
@@ -9,22 +11,34 @@ from __future__ import annotations
 import hashlib
 import logging
 import platform
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tarjama import __version__
+from tarjama.checks import CHECKS
 from tarjama.checks.mqm import rollup, segment_penalty
 from tarjama.checks.runner import build_checks, run_checks
-from tarjama.config import CheckConfig, DataConfig, Suite
+from tarjama.config import (
+    DEFAULT_METRICS,
+    DEFAULT_RESAMPLES,
+    BootstrapConfig,
+    CheckConfig,
+    DataConfig,
+    MetricConfig,
+    Suite,
+)
 from tarjama.context import RunContext
 from tarjama.data import Dataset, load_document_pair, load_table
 from tarjama.flags import Flag
 from tarjama.gates import evaluate_gates
+from tarjama.metrics import METRICS
 from tarjama.metrics.runner import ScoreReport, score_dataset, stats_as_lists
 from tarjama.progress import Progress
 from tarjama.rundir import RESULTS_SCHEMA, Run, default_run_dir, write_run
+from tarjama.suites import load_suite
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +49,7 @@ class RunOptions:
 
     out_dir: Path | None = None
     use_cache: bool = True
-    baseline: Run | None = None
+    baseline: Run | None = None  # for regression gates (tarjama.history.resolve_baseline)
     label: str | None = None
     model_version: str | None = None
     show_progress: bool = True
@@ -50,8 +64,11 @@ def load_dataset(data: DataConfig) -> Dataset:
     return load_document_pair(data.src, data.mt, bt=data.bt, ref=data.ref, doc_id=data.doc_id)
 
 
-def evaluate_suite(suite: Suite, options: RunOptions | None = None, translator: Any = None) -> Run:
-    """Run the whole suite and write its run directory; return the run as written."""
+def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
+                   translator: Any = None) -> Run:
+    """Run the whole suite (a Suite or a suite file) and write its run directory; return the
+    run as written, ready to record (`tarjama.history.record_run`) or compare."""
+    suite = suite if isinstance(suite, Suite) else load_suite(suite)
     options = options or RunOptions()
     created = datetime.now(UTC)
     context = RunContext.from_suite(suite, use_cache=options.use_cache,
@@ -62,7 +79,8 @@ def evaluate_suite(suite: Suite, options: RunOptions | None = None, translator: 
     dataset, bt_info = backtranslate(dataset, suite, context, translator, progress)
     with progress.stage("metrics"):
         scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, context)
-    flags = merge_metric_flags(check_dataset(dataset, suite.checks, context, progress), scores)
+    flags = merge_metric_flags(check_dataset(dataset, suite, context=context, progress=progress),
+                               scores)
     results = build_results(suite, dataset, scores, flags, bt_info, created, options)
     rows = segment_rows(dataset, scores, flags, suite)
     results["gates"] = evaluate_gates(suite.gates, results, options.baseline, segments=rows)
@@ -100,13 +118,50 @@ def merge_metric_flags(flags: dict[str, list[Flag]], scores: ScoreReport) -> dic
     return merged
 
 
-def check_dataset(dataset: Dataset, configs: dict[str, CheckConfig] | None,
-                  context: RunContext, progress: Progress | None = None) -> dict[str, list[Flag]]:
-    """Flags per segment id from the configured checks (None: every check, defaults)."""
-    checks = build_checks(configs, context)
+def check_dataset(dataset: Dataset, suite: Suite | None = None, *,
+                  only: Sequence[str] | None = None, context: RunContext | None = None,
+                  progress: Progress | None = None) -> dict[str, list[Flag]]:
+    """Flags per segment id, in segment order (`tarjama check`, and a run's checks step).
+
+    The suite's checks with its settings, languages and entity model; without a suite, every
+    check with its defaults. `only` narrows either to the checks it names.
+    """
+    if context is None:
+        context = RunContext.from_suite(suite) if suite else RunContext()
+    checks = build_checks(select_checks(suite.checks if suite else None, only), context)
     progress = progress or Progress(enabled=False)
     with progress.bar("checks", total=len(dataset)) as bar:
         return run_checks(dataset, checks, bar)
+
+
+def select_checks(configs: dict[str, CheckConfig] | None,
+                  names: Sequence[str] | None) -> dict[str, CheckConfig] | None:
+    """`configs` (None: every check) narrowed to the named checks, each enabled; a named check
+    the configs do not mention runs with its defaults. No names: `configs` unchanged."""
+    if not names:
+        return configs
+    for name in names:
+        CHECKS.check(name)
+    chosen = {name: (configs or {}).get(name, CheckConfig()) for name in names}
+    return {name: config.model_copy(update={"enabled": True}) for name, config in chosen.items()}
+
+
+def score_files(src: Path, mt: Path, *, bt: Path | None = None, ref: Path | None = None,
+                metrics: Sequence[str] = DEFAULT_METRICS, resamples: int = DEFAULT_RESAMPLES,
+                context: RunContext | None = None) -> dict[str, Any]:
+    """Metrics with bootstrap CIs on a document pair, without a suite (`tarjama score`).
+
+    Returns {"n_segments", "metrics" (entries as in results.json), "skipped_metrics"}; the
+    context gives the languages and the seed.
+    """
+    for name in metrics:
+        METRICS.check(name)
+    dataset = load_document_pair(src, mt, bt=bt, ref=ref)
+    report = score_dataset(dataset.segments, [MetricConfig(name=n) for n in metrics],
+                           BootstrapConfig(resamples=resamples), context)
+    return {"n_segments": len(dataset),
+            "metrics": {key: outcome.to_result() for key, outcome in report.outcomes.items()},
+            "skipped_metrics": report.skipped}
 
 
 def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: dict[str, list[Flag]],

@@ -174,6 +174,13 @@ class Store:
                              "version; `tarjama runs list` shows them)", self.path)
         return row
 
+    def describe(self, ref: str) -> dict[str, Any]:
+        """One run's record with its metrics, flag counts and gates (`tarjama runs show`)."""
+        row = self.get(ref)
+        run_id = row["run_id"]
+        return {**row, "metrics": self.metrics(run_id), "flag_counts": self.flag_counts(run_id),
+                "gates": self.gates(run_id)}
+
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM metrics WHERE run_id = ? ORDER BY metric", [run_id])
 

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import click
 
-from tarjama.checks import CHECKS
-from tarjama.checks.runner import build_checks, run_checks
 from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
-from tarjama.config import CheckConfig, Suite
-from tarjama.context import RunContext
+from tarjama.config import Suite
 from tarjama.data import Dataset, load_document_pair, load_table
+from tarjama.evaluate import check_dataset, load_dataset
 from tarjama.flags import CATEGORIES, SEVERITIES, Flag
 from tarjama.suites import load_suite
 
@@ -43,9 +41,8 @@ def command(data: Path | None, src: Path | None, mt: Path | None, bt: Path | Non
     """
     suite = load_suite(suite_path) if suite_path else None
     dataset = _load(data, src, mt, bt, ref, suite)
-    context = RunContext.from_suite(suite) if suite else RunContext()
-    checks = build_checks(_configs(suite, check_names), context)
-    flags = [f for seg_flags in run_checks(dataset, checks).values() for f in seg_flags]
+    found = check_dataset(dataset, suite, only=_names(check_names))
+    flags = [flag for seg_flags in found.values() for flag in seg_flags]
     if as_json:
         for flag in flags:
             click.echo(json.dumps(flag.to_dict(), ensure_ascii=False))
@@ -67,24 +64,18 @@ def _load(data: Path | None, src: Path | None, mt: Path | None, bt: Path | None,
             raise click.UsageError("a document pair needs both --src and --mt")
         return load_document_pair(src, mt, bt=bt, ref=ref)
     if suite is not None:
-        from tarjama.evaluate import load_dataset
-
         return load_dataset(suite.data)
     raise click.UsageError("give DATA, or --src and --mt, or --suite")
 
 
-def _configs(suite: Suite | None, check_names: str | None) -> dict[str, CheckConfig] | None:
-    """The suite's check settings (all checks when none), narrowed to --checks if given."""
-    configs = suite.checks if suite else None
+def _names(check_names: str | None) -> list[str] | None:
+    """--checks as a list of names (None when not given)."""
     if not check_names:
-        return configs
+        return None
     names = [n.strip() for n in check_names.split(",") if n.strip()]
     if not names:
         raise click.UsageError("--checks needs at least one check name")
-    for name in names:
-        CHECKS.check(name)
-    chosen = {name: (configs or {}).get(name, CheckConfig()) for name in names}
-    return {name: config.model_copy(update={"enabled": True}) for name, config in chosen.items()}
+    return names
 
 
 def worst_at_least(flags: list[Flag], severity: str) -> bool:

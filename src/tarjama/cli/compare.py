@@ -11,7 +11,6 @@ import click
 from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import format_number
 from tarjama.compare import compare_runs
-from tarjama.errors import TarjamaError
 from tarjama.significance import DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_SEED
 from tarjama.store import resolve_run
 
@@ -41,21 +40,14 @@ def command(run_refs: tuple[str, ...], as_json: bool, html_out: Path | None, sam
     runs = [resolve_run(ref, store_path) for ref in run_refs]
     comparison = compare_runs(runs, n_samples=samples, ar_trials=ar_trials, seed=seed)
     if html_out is not None:
-        _write_html(runs, comparison, html_out)
+        from tarjama.report.compare_html import render_compare_html  # jinja2: only when asked
+
+        render_compare_html(runs, comparison, html_out)
     if as_json:
         click.echo(json.dumps(comparison, ensure_ascii=False, indent=2))
     else:
         click.echo(comparison_text(comparison))
     return EXIT_OK
-
-
-def _write_html(runs: list[Any], comparison: dict[str, Any], out: Path) -> None:
-    try:
-        from tarjama.report.compare_html import render_compare_html
-    except ImportError:
-        raise TarjamaError("compare HTML needs the report module "
-                           "(tarjama.report.compare_html), which is not available") from None
-    render_compare_html(runs, comparison, out)
 
 
 def comparison_text(comparison: dict[str, Any]) -> str:

@@ -10,8 +10,11 @@ import click
 from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
 from tarjama.cli.format import run_summary
 from tarjama.cli.report import report_formats_option, write_run_reports
-from tarjama.cli.runs import load_baseline, record_run
+from tarjama.config import Suite
+from tarjama.errors import StoreError
 from tarjama.evaluate import RunOptions, evaluate_suite
+from tarjama.history import record_run, resolve_baseline
+from tarjama.rundir import Run
 from tarjama.suites import load_suite
 
 
@@ -46,15 +49,24 @@ def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str |
     Exit code 1 when a gate fails.
     """
     suite = load_suite(suite_path)
-    baseline = load_baseline(suite, baseline_ref, store_path, out_dir)
+    baseline = resolve_baseline(suite, baseline_ref, store=store_path, out_dir=out_dir)
     options = RunOptions(out_dir=out_dir, use_cache=not no_cache, label=label,
                          model_version=model_version, show_progress=not quiet, baseline=baseline,
                          cache_path=cache_path)
     run = evaluate_suite(suite, options)
-    record_run(suite, run, store_path, no_store)
+    if not no_store:
+        _record(run, suite, store_path)
     if as_json:
         click.echo(json.dumps(run.results, ensure_ascii=False, indent=2))
     else:
         click.echo(run_summary(run.results, str(run.path)))
     write_run_reports(run, suite, report_spec, to_stderr=as_json)
     return EXIT_OK if run.results["passed"] else EXIT_FAILED
+
+
+def _record(run: Run, suite: Suite, store_path: Path | None) -> None:
+    """Index the run; a store problem is a warning (the run directory is already written)."""
+    try:
+        record_run(run, suite, store=store_path)
+    except StoreError as exc:
+        click.echo(f"tarjama: warning: run not recorded in the store: {exc}", err=True)

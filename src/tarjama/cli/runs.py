@@ -10,43 +10,10 @@ import click
 
 from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import format_number
-from tarjama.config import Suite
-from tarjama.errors import StoreError
-from tarjama.regression import require_baseline
-from tarjama.rundir import Run
-from tarjama.store import DEFAULT_STORE, Store, import_runs, resolve_run, store_path_for
+from tarjama.store import DEFAULT_STORE, Store, import_runs
 
 StoreOption = click.option("--store", "store_path", type=click.Path(path_type=Path),
                            default=DEFAULT_STORE, show_default=True, help="The run store database.")
-
-
-# --- used by `tarjama run` -----------------------------------------------------------------
-
-
-def load_baseline(suite: Suite, ref: str | None, store_path: Path | None,
-                  out_dir: Path | None) -> Run | None:
-    """The --baseline run (a directory or a stored run); an error when a gate needs one."""
-    if ref is None:
-        require_baseline(suite.gates, None)
-        return None
-    if ref.lower() == "none":  # explicitly no baseline: regression gates are skipped
-        return None
-    return resolve_run(ref, store_path_for(store_path, suite.store.path, suite.path, out_dir))
-
-
-def record_run(suite: Suite, run: Run, store_path: Path | None, no_store: bool) -> None:
-    """Index the run in the store; a store problem is a warning (the run directory is written)."""
-    if no_store or (store_path is None and not suite.store.enabled):
-        return
-    path = store_path_for(store_path, suite.store.path, suite.path, Path(run.path))
-    try:
-        with Store(path) as store:
-            store.record(run)
-    except StoreError as exc:
-        click.echo(f"tarjama: warning: run not recorded in the store: {exc}", err=True)
-
-
-# --- the `runs` group ----------------------------------------------------------------------
 
 
 @click.group("runs")
@@ -88,10 +55,7 @@ def _run_line(row: dict[str, Any], metrics: list[dict[str, Any]]) -> str:
 def show_run(run_ref: str, store_path: Path, as_json: bool) -> int:
     """Show one run (by id, label or model version): metrics, flag counts, gates."""
     with Store(store_path, create=False) as store:
-        row = store.get(run_ref)
-        record = {**row, "metrics": store.metrics(row["run_id"]),
-                  "flag_counts": store.flag_counts(row["run_id"]),
-                  "gates": store.gates(row["run_id"])}
+        record = store.describe(run_ref)
     click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else _show_text(record))
     return EXIT_OK
 

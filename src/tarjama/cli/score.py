@@ -15,13 +15,9 @@ from tarjama.config import (
     DEFAULT_SEED,
     DEFAULT_SRC_LANG,
     DEFAULT_TGT_LANG,
-    BootstrapConfig,
-    MetricConfig,
 )
 from tarjama.context import RunContext
-from tarjama.data import load_document_pair
-from tarjama.metrics import METRICS
-from tarjama.metrics.runner import score_dataset
+from tarjama.evaluate import score_files
 
 FilePath = click.Path(path_type=Path)
 
@@ -43,18 +39,13 @@ def command(src: Path, mt: Path, bt: Path | None, ref: Path | None, metric_names
             src_lang: str, tgt_lang: str, resamples: int, seed: int, as_json: bool) -> int:
     """Score files with BLEU, chrF++, TER (and any registered metric), with 95% CIs."""
     names = [n.strip() for n in metric_names.split(",") if n.strip()]
-    for name in names:
-        METRICS.check(name)
-    dataset = load_document_pair(src, mt, bt=bt, ref=ref)
     context = RunContext(src_lang=src_lang, tgt_lang=tgt_lang, seed=seed)
-    report = score_dataset(dataset.segments, [MetricConfig(name=n) for n in names],
-                           BootstrapConfig(resamples=resamples), context)
-    metrics = {key: outcome.to_result() for key, outcome in report.outcomes.items()}
+    scored = score_files(src, mt, bt=bt, ref=ref, metrics=names, resamples=resamples,
+                         context=context)
     if as_json:
-        click.echo(json.dumps({"n_segments": len(dataset), "metrics": metrics,
-                               "skipped_metrics": report.skipped}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(scored, ensure_ascii=False, indent=2))
     else:
-        click.echo(metrics_table(metrics))
-        for key, reason in report.skipped.items():
+        click.echo(metrics_table(scored["metrics"]))
+        for key, reason in scored["skipped_metrics"].items():
             click.echo(f"skipped {key}: {reason}")
     return EXIT_OK
