@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 
+import click
 import pytest
 
 from tarjama.cli import cli as cli_group
@@ -22,6 +24,44 @@ def test_every_subcommand_has_help_and_is_in_the_readme(repo, cli):
         assert result.code == 0
         assert cli_group.commands[name].help, f"{name} has no help text"
         assert f"tarjama {name}" in readme, f"README does not document 'tarjama {name}'"
+
+
+def command_paths(group: click.Group = cli_group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and group under `group`, as the words that name it (the root is ())."""
+    paths = [path]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            paths += command_paths(command, (*path, name))
+        else:
+            paths.append((*path, name))
+    return paths
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "tarjama")
+def test_every_help_ends_with_an_example_that_parses(cli, path):
+    result = cli(*path, "--help")
+    assert result.code == 0
+    head, _, tail = result.out.rstrip().rpartition("\n\n")
+    assert head.rstrip().endswith(("Example:", "Examples:")), "--help does not end with an example"
+    for line in tail.splitlines():
+        words = shlex.split(line)
+        assert words[:1 + len(path)] == ["tarjama", *path], line
+        _leaf_context(words[1:])  # raises a click error for an unknown option or a bad value
+
+
+def _leaf_context(args: list[str]) -> click.Context:
+    """Parse `args` (subcommand names, then the command's own arguments) without running it."""
+    command: click.Command = cli_group
+    name, rest = "tarjama", list(args)
+    while isinstance(command, click.Group):  # the groups take no options of their own here
+        name, *rest = rest
+        command = command.commands[name]
+    return command.make_context(name, rest)
+
+
+def test_an_example_with_an_unknown_option_fails_to_parse():
+    with pytest.raises(click.NoSuchOption):
+        _leaf_context(["runs", "list", "--sweet", "x"])
 
 
 def test_python_dash_m_and_version(repo):

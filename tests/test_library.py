@@ -82,7 +82,8 @@ def test_every_public_name_is_the_object_its_module_defines():
 
     for name, module in tarjama._LAZY.items():
         assert getattr(tarjama, name) is getattr(importlib.import_module(module), name)
-    assert set(tarjama._LAZY) <= set(dir(tarjama)) and set(tarjama._LAZY) <= set(tarjama.__all__)
+    assert set(tarjama.__all__) == {"__version__", *tarjama._LAZY}
+    assert set(tarjama._LAZY) <= set(dir(tarjama))
     with pytest.raises(AttributeError, match="no attribute 'evaluate_suit'"):
         tarjama.evaluate_suit  # noqa: B018
 

@@ -36,7 +36,32 @@ _LAZY = {
     "TarjamaError": "tarjama.errors",
 }
 
-__all__ = ["__version__", *_LAZY]
+__all__ = [  # the names of _LAZY (tested), listed for tools that read __all__ statically
+    "Flag",
+    "Run",
+    "RunContext",
+    "RunOptions",
+    "Store",
+    "Suite",
+    "TarjamaError",
+    "__version__",
+    "check_dataset",
+    "compare_runs",
+    "evaluate_suite",
+    "load_dataset",
+    "load_document_pair",
+    "load_metrics",
+    "load_runs",
+    "load_segments",
+    "load_suite",
+    "load_table",
+    "read_run",
+    "record_run",
+    "render_reports",
+    "resolve_baseline",
+    "resolve_run",
+    "score_files",
+]
 
 
 def __getattr__(name: str) -> object:

@@ -14,6 +14,7 @@ import click
 
 from tarjama import __version__
 from tarjama.cli.exitcodes import EXIT_OK, EXIT_USAGE
+from tarjama.cli.format import examples
 from tarjama.errors import TarjamaError
 
 # Each module defines a click command named `command`; add new subcommands here.
@@ -21,7 +22,10 @@ COMMAND_MODULES = ("run", "score", "validate", "check", "compare", "report", "ru
                    "models")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=examples("tarjama run evals/news-ar-en.yaml",
+                             "tarjama check --src data/news/istanbul-talks/src.en.txt "
+                             "--mt data/news/istanbul-talks/mt.ar.txt"))
 @click.version_option(__version__, prog_name="tarjama")
 def cli() -> None:
     """tarjama: evaluate machine translation by round trip, reference and error checks.

@@ -9,18 +9,20 @@ import click
 
 from tarjama.cache import Cache
 from tarjama.cli.exitcodes import EXIT_OK
+from tarjama.cli.format import examples
 
 _PATH_OPTION = click.option(
     "--cache", "cache_path", type=click.Path(path_type=Path),
     help="Cache database (default: $XDG_CACHE_HOME/tarjama/cache.sqlite).")
 
 
-@click.group("cache")
+@click.group("cache", epilog=examples("tarjama cache info",
+                                       "tarjama cache clear --namespace translate.hf"))
 def command() -> None:
     """Inspect or clear the cache of back-translations and model scores."""
 
 
-@command.command("info")
+@command.command("info", epilog=examples("tarjama cache info --json"))
 @_PATH_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def info(cache_path: Path | None, as_json: bool) -> int:
@@ -37,7 +39,7 @@ def info(cache_path: Path | None, as_json: bool) -> int:
     return EXIT_OK
 
 
-@command.command("clear")
+@command.command("clear", epilog=examples("tarjama cache clear --namespace translate.hf"))
 @_PATH_OPTION
 @click.option("--namespace", help="Clear only this namespace (e.g. translate.hf).")
 def clear(cache_path: Path | None, namespace: str | None) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
+from tarjama.cli.format import examples
 from tarjama.config import Suite
 from tarjama.data import Dataset, load_document_pair, load_table
 from tarjama.evaluate import check_dataset, load_dataset
@@ -18,7 +19,9 @@ from tarjama.suites import load_suite
 FilePath = click.Path(path_type=Path)
 
 
-@click.command("check")
+@click.command("check", epilog=examples(
+    "tarjama check --src data/news/istanbul-talks/src.en.txt --mt data/news/istanbul-talks/mt.ar.txt "
+    "--fail-on major"))
 @click.argument("data", metavar="DATA", required=False, type=FilePath)
 @click.option("--src", type=FilePath, help="Source text, one paragraph per line (with --mt).")
 @click.option("--mt", type=FilePath, help="Machine translation, one paragraph per line.")

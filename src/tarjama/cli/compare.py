@@ -9,13 +9,14 @@ from typing import Any
 import click
 
 from tarjama.cli.exitcodes import EXIT_OK
-from tarjama.cli.format import format_number
+from tarjama.cli.format import examples, format_number
 from tarjama.compare import compare_runs
 from tarjama.significance import DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_SEED
 from tarjama.store import resolve_run
 
 
-@click.command("compare")
+@click.command("compare", epilog=examples(
+    "tarjama compare reports/release-1.2 reports/candidate --html reports/compare.html"))
 @click.argument("run_refs", metavar="BASELINE CANDIDATE [CANDIDATE…]", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @click.option("--html", "html_out", type=click.Path(path_type=Path),

@@ -7,6 +7,12 @@ import sys
 from typing import Any
 
 
+def examples(*lines: str) -> str:
+    """The epilog that ends a command's --help: example command lines, kept as written."""
+    head = "Example:" if len(lines) == 1 else "Examples:"
+    return head + "\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from tarjama.cli.exitcodes import EXIT_OK
+from tarjama.cli.format import examples
 from tarjama.models import LOCK_NAME, default_models_dir, list_local_models, pull_model
 
 _DIR_OPTION = click.option(
@@ -15,12 +16,13 @@ _DIR_OPTION = click.option(
     help="Model store (default: $TARJAMA_MODELS_DIR or the nearest models/ folder).")
 
 
-@click.group("models")
+@click.group("models", epilog=examples("tarjama models pull Unbabel/wmt22-comet-da",
+                                        "tarjama models list"))
 def command() -> None:
     """Download models into models/ (where a network exists) and list what is local."""
 
 
-@command.command("pull")
+@command.command("pull", epilog=examples("tarjama models pull Unbabel/wmt22-comet-da"))
 @click.argument("model_ids", metavar="MODEL...", nargs=-1, required=True)
 @click.option("--revision", help="Branch, tag or commit to pull (default: main).")
 @_DIR_OPTION
@@ -34,7 +36,7 @@ def pull(model_ids: tuple[str, ...], revision: str | None, models_dir: Path | No
     return EXIT_OK
 
 
-@command.command("list")
+@command.command("list", epilog=examples("tarjama models list --no-hf-cache"))
 @_DIR_OPTION
 @click.option("--no-hf-cache", is_flag=True, help="Leave out the Hugging Face cache.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per model.")

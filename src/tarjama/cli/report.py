@@ -7,13 +7,15 @@ from pathlib import Path
 import click
 
 from tarjama.cli.exitcodes import EXIT_OK
+from tarjama.cli.format import examples
 from tarjama.config import Suite
 from tarjama.errors import TarjamaError
 from tarjama.report import REPORT_FILES, parse_formats, render_reports
 from tarjama.rundir import Run, read_run
 
 
-@click.command("report")
+@click.command("report", epilog=examples(
+    "tarjama report reports/news-ar-en-20260105T090000Z --format html,md"))
 @click.argument("run_dir", metavar="RUN_DIR", type=click.Path(path_type=Path))
 @click.option("--format", "formats", default=",".join(REPORT_FILES), show_default=True,
               help="Comma-separated report formats: html, md, junit.")

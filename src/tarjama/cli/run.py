@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
-from tarjama.cli.format import run_summary
+from tarjama.cli.format import examples, run_summary
 from tarjama.cli.report import report_formats_option, write_run_reports
 from tarjama.config import Suite
 from tarjama.errors import StoreError
@@ -18,7 +18,8 @@ from tarjama.rundir import Run
 from tarjama.suites import load_suite
 
 
-@click.command("run")
+@click.command("run", epilog=examples(
+    "tarjama run evals/news-ar-en.yaml --out reports/today --baseline release-1.2"))
 @click.argument("suite_path", metavar="SUITE.yaml", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               help="Run directory to write (default: reports/<suite>-<timestamp>/).")

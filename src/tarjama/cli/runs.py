@@ -9,19 +9,20 @@ from typing import Any
 import click
 
 from tarjama.cli.exitcodes import EXIT_OK
-from tarjama.cli.format import format_number
+from tarjama.cli.format import examples, format_number
 from tarjama.store import DEFAULT_STORE, Store, import_runs
 
 StoreOption = click.option("--store", "store_path", type=click.Path(path_type=Path),
                            default=DEFAULT_STORE, show_default=True, help="The run store database.")
 
 
-@click.group("runs")
+@click.group("runs", epilog=examples("tarjama runs list --suite news-ar-en --limit 5",
+                                      "tarjama runs show release-1.2"))
 def command() -> None:
     """Run history: list, show, forget and (re)import recorded runs."""
 
 
-@command.command("list")
+@command.command("list", epilog=examples("tarjama runs list --suite news-ar-en --limit 5"))
 @StoreOption
 @click.option("--suite", help="Only runs of this suite.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many (newest first).")
@@ -48,7 +49,7 @@ def _run_line(row: dict[str, Any], metrics: list[dict[str, Any]]) -> str:
     return "  ".join(parts)
 
 
-@command.command("show")
+@command.command("show", epilog=examples("tarjama runs show release-1.2 --json"))
 @click.argument("run_ref", metavar="RUN")
 @StoreOption
 @click.option("--json", "as_json", is_flag=True, help="Print the record as JSON.")
@@ -76,7 +77,7 @@ def _show_text(record: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@command.command("rm")
+@command.command("rm", epilog=examples("tarjama runs rm news-ar-en-20260105T090000Z-1a2b3c"))
 @click.argument("run_refs", metavar="RUN...", nargs=-1, required=True)
 @StoreOption
 def remove_runs(run_refs: tuple[str, ...], store_path: Path) -> int:
@@ -89,7 +90,7 @@ def remove_runs(run_refs: tuple[str, ...], store_path: Path) -> int:
     return EXIT_OK
 
 
-@command.command("import")
+@command.command("import", epilog=examples("tarjama runs import reports/"))
 @click.argument("paths", metavar="DIR...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @StoreOption
 def import_dirs(paths: tuple[Path, ...], store_path: Path) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from tarjama.cli.exitcodes import EXIT_OK
-from tarjama.cli.format import metrics_table
+from tarjama.cli.format import examples, metrics_table
 from tarjama.config import (
     DEFAULT_METRICS,
     DEFAULT_RESAMPLES,
@@ -22,7 +22,9 @@ from tarjama.evaluate import score_files
 FilePath = click.Path(path_type=Path)
 
 
-@click.command("score")
+@click.command("score", epilog=examples(
+    "tarjama score --src data/news/istanbul-talks/src.en.txt --mt data/news/istanbul-talks/mt.ar.txt "
+    "--bt data/news/istanbul-talks/bt.en.txt --metrics roundtrip.chrf,roundtrip.ter"))
 @click.option("--src", required=True, type=FilePath, help="Source text, one segment per line.")
 @click.option("--mt", required=True, type=FilePath, help="Machine translation, one per line.")
 @click.option("--bt", type=FilePath, help="Back-translation of the MT, one per line.")

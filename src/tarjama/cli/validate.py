@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from tarjama.cli.exitcodes import EXIT_OK, EXIT_USAGE
+from tarjama.cli.format import examples
 from tarjama.errors import TarjamaError
 from tarjama.evaluate import load_dataset
 from tarjama.suites import load_suite
 
 
-@click.command("validate")
+@click.command("validate", epilog=examples("tarjama validate evals/news-ar-en.yaml --no-data"))
 @click.argument("suite_paths", metavar="SUITE.yaml...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @click.option("--no-data", is_flag=True, help="Check the suite files only, not their data.")
