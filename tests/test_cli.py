@@ -26,7 +26,8 @@ def test_every_subcommand_has_help_and_is_in_the_readme(repo, cli):
         assert f"tarjama {name}" in readme, f"README does not document 'tarjama {name}'"
 
 
-def command_paths(group: click.Group = cli_group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+def command_paths(group: click.Group = cli_group,
+                  path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every command and group under `group`, as the words that name it (the root is ())."""
     paths = [path]
     for name, command in sorted(group.commands.items()):

@@ -101,14 +101,14 @@ def test_cache_and_dedupe_spare_the_model(tiny_comet_models, loaded, tmp_path):
     options = {"model": str(tiny_comet_models["regression"])}
     first = CountingModel(loaded["regression"])
     with Cache(tmp_path / "cache.sqlite") as cache:
-        scores = METRICS.get("roundtrip.comet")(options, RunContext(cache=cache), comet_model=first) \
-            .compute(segments).sentence_scores
+        scores = METRICS.get("roundtrip.comet")(options, RunContext(cache=cache),
+                                                comet_model=first).compute(segments).sentence_scores
     assert first.calls == [12]  # 13 segments, 12 distinct triples, one predict call
     assert scores[-1] == scores[0]
     second = CountingModel(loaded["regression"])
     with Cache(tmp_path / "cache.sqlite") as cache:
-        again = METRICS.get("roundtrip.comet")(options, RunContext(cache=cache), comet_model=second) \
-            .compute(segments).sentence_scores
+        again = METRICS.get("roundtrip.comet")(options, RunContext(cache=cache),
+                                               comet_model=second).compute(segments).sentence_scores
         assert (cache.hits, cache.misses) == (13, 0)
     assert second.calls == []
     assert again == scores

@@ -150,7 +150,8 @@ def test_bootstrap_sums_are_count_weighted_sums():
 
 
 def test_direct_metrics_are_skipped_without_a_reference(sample):
-    report = score_dataset(sample, [MetricConfig(name="direct.bleu")], BootstrapConfig(), RunContext(seed=1))
+    report = score_dataset(sample, [MetricConfig(name="direct.bleu")], BootstrapConfig(),
+                           RunContext(seed=1))
     assert report.skipped == {"direct.bleu": "needs 'ref' for every segment"}
     assert sacrebleu.__version__ == "2.6.0"
 
@@ -179,8 +180,9 @@ def test_worker_processes_give_exactly_the_single_process_statistics():
     hyps, refs = pairs(300, seed=5)
     segments = [Segment(str(i), "d", r, "", bt=h) for i, (h, r) in enumerate(zip(hyps, refs))]
     configs = [MetricConfig(name=k) for k in ("roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter")]
-    one = score_dataset(segments, configs, BootstrapConfig(resamples=100), RunContext(seed=1, workers=1))
-    two = score_dataset(segments, configs, BootstrapConfig(resamples=100), RunContext(seed=1, workers=2))
+    resampled = BootstrapConfig(resamples=100)
+    one = score_dataset(segments, configs, resampled, RunContext(seed=1, workers=1))
+    two = score_dataset(segments, configs, resampled, RunContext(seed=1, workers=2))
     for key, outcome in one.outcomes.items():
         np.testing.assert_array_equal(outcome.computed.stats, two.outcomes[key].computed.stats)
         assert outcome.score == two.outcomes[key].score and outcome.ci95 == two.outcomes[key].ci95

@@ -20,8 +20,8 @@ FilePath = click.Path(path_type=Path)
 
 
 @click.command("check", epilog=examples(
-    "tarjama check --src data/news/istanbul-talks/src.en.txt --mt data/news/istanbul-talks/mt.ar.txt "
-    "--fail-on major"))
+    "tarjama check --src data/news/istanbul-talks/src.en.txt "
+    "--mt data/news/istanbul-talks/mt.ar.txt --fail-on major"))
 @click.argument("data", metavar="DATA", required=False, type=FilePath)
 @click.option("--src", type=FilePath, help="Source text, one paragraph per line (with --mt).")
 @click.option("--mt", type=FilePath, help="Machine translation, one paragraph per line.")

@@ -23,7 +23,8 @@ FilePath = click.Path(path_type=Path)
 
 
 @click.command("score", epilog=examples(
-    "tarjama score --src data/news/istanbul-talks/src.en.txt --mt data/news/istanbul-talks/mt.ar.txt "
+    "tarjama score --src data/news/istanbul-talks/src.en.txt "
+    "--mt data/news/istanbul-talks/mt.ar.txt "
     "--bt data/news/istanbul-talks/bt.en.txt --metrics roundtrip.chrf,roundtrip.ter"))
 @click.option("--src", required=True, type=FilePath, help="Source text, one segment per line.")
 @click.option("--mt", required=True, type=FilePath, help="Machine translation, one per line.")
