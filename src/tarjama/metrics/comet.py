@@ -66,8 +66,6 @@ class CometMetric(MeanMetric):
                  context: RunContext | None = None, *, comet_model: Any = None) -> None:
         super().__init__(options, context)
         self.model_name = self.options.model or self.default_model
-        self.cache = self.context.cache
-        self.models_dir = self.context.models_dir
         self._comet_model = comet_model  # injected (tests, benchmarks) or loaded on first use
         self._resolved: Any = None
         self._device: str | None = None
@@ -76,7 +74,7 @@ class CometMetric(MeanMetric):
 
     def compute(self, segments: Sequence[Segment]) -> MetricStats:
         samples = [self.sample(seg) for seg in segments]
-        outputs = cached_values(samples, self.cache, f"metric:{self.key}", self.identity(),
+        outputs = cached_values(samples, self.context.cache, f"metric:{self.key}", self.identity(),
                                 self.predict)
         scores = [float(output["score"]) for output in outputs]
         return MetricStats(self.key, self.stats_from_scores(scores), scores,
@@ -111,7 +109,7 @@ class CometMetric(MeanMetric):
         """The model's files and identity (tarjama.models.ResolvedModel), found once."""
         if self._resolved is None:
             self._resolved = resolve_comet(self.model_name, self.options.revision,
-                                           self.models_dir, self.cache)
+                                           self.context.models_dir, self.context.cache)
         return self._resolved
 
     @property
@@ -126,7 +124,8 @@ class CometMetric(MeanMetric):
     def comet_model(self) -> Any:
         if self._comet_model is None:
             with quiet_loggers():
-                model = load_comet_model(self.resolved.path, self.options.encoder, self.models_dir)
+                model = load_comet_model(self.resolved.path, self.options.encoder,
+                                         self.context.models_dir)
             self._comet_model = set_precision(model, self.options.precision, self.device)
         return self._comet_model
 

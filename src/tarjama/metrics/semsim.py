@@ -45,8 +45,6 @@ class RoundtripSemsim(MeanMetric):
     def __init__(self, options: dict[str, Any] | None = None,
                  context: RunContext | None = None, *, encoder: Any = None) -> None:
         super().__init__(options, context)
-        self.cache = self.context.cache
-        self.models_dir = self.context.models_dir
         self._encoder = encoder  # a SentenceTransformer (injected or loaded on first use)
         self._identity: dict[str, Any] | None = None
         self._device: str | None = None
@@ -54,7 +52,7 @@ class RoundtripSemsim(MeanMetric):
     def compute(self, segments: Sequence[Segment]) -> MetricStats:
         pairs = [{"bt": seg.bt or "", "src": seg.src} for seg in segments]
         identity = self.model_identity()
-        scores = cached_values(pairs, self.cache, f"metric:{self.key}",
+        scores = cached_values(pairs, self.context.cache, f"metric:{self.key}",
                                (self.key, identity["id"], identity["version"],
                                 package_version("sentence-transformers")), self.similarities)
         scores = [float(s) for s in scores]
@@ -96,7 +94,7 @@ class RoundtripSemsim(MeanMetric):
         """id, version (revision or weights hash) and folder of the embedding model."""
         if self._identity is None:
             self._identity = resolve_semsim_model(self.options.model, self.options.revision,
-                                                  self.models_dir, self.cache)
+                                                  self.context.models_dir, self.context.cache)
         return self._identity
 
     def model_info(self) -> dict[str, Any]:
