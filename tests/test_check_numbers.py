@@ -1,86 +1,156 @@
-"""The `number` check: numbers, years, percentages and months compared as values."""
+"""The `number` check: numbers, months and units compared as values, src vs mt.
+
+Tables of English sources and Arabic translations (an English gloss beside each), by class:
+correct Arabic that writes the value another way gets no flag; a changed value, a missing or
+added one, or a number copied while its unit changed gets one major flag.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from tarjama.checks import CHECKS
-from tarjama.checks.numbers import (
-    NumberCheck,
-    NumberOptions,
-    digit_readings,
-    source_quantities,
-    target_quantities,
-)
+from tarjama.checks.numbers import NumberCheck, NumberOptions
 from tarjama.data import Segment
 
 
 def run(src: str, mt: str, **options) -> list:
     flags = NumberCheck(NumberOptions(**options)).check_segment(Segment("s1", "d1", src, mt))
     for flag in flags:
-        assert flag.category == "number"
+        assert (flag.category, flag.check, flag.severity) == ("number", "number", "major")
         if flag.span is not None:
             assert flag.text == mt[flag.span[0]:flag.span[1]]
     return flags
 
 
-# Translations whose numbers agree with the source: no flag.
-CLEAN = [
+# Correct translations that write the source's values another way: no flag.
+CLEAN_DIGITS = [
     ("Kyiv and Moscow agreed to exchange 1,000 prisoners each.",
-     "اتفقت كييف وموسكو على تبادل 1000 أسير من كل جانب."),  # Latin digits, no separator
+     "اتفقت كييف وموسكو على تبادل 1000 أسير من كل جانب."),  # no separator
     ("Kyiv and Moscow agreed to exchange 1,000 prisoners each.",
      "اتفقت كييف وموسكو على تبادل ١٠٠٠ أسير من كل جانب."),  # Arabic-Indic digits
     ("Kyiv and Moscow agreed to exchange 1,000 prisoners each.",
      "اتفقت كييف وموسكو على تبادل ١٬٠٠٠ أسير من كل جانب."),  # Arabic thousands separator
     ("Kyiv and Moscow agreed to exchange 1,000 prisoners each.",
-     "اتفقت كييف وموسكو على تبادل ألف أسير من كل جانب."),  # the word for a thousand
-    ("Kyiv and Moscow agreed to exchange 1,000 prisoners each.",
      "اتفقت كييف وموسكو على تبادل ۱۰۰۰ أسير من كل جانب."),  # Persian digits
-    ("The talks ended after less than two hours on Friday.",
-     "انتهت المحادثات بعد أقل من ساعتين يوم الجمعة."),  # a dual says "two"
-    ("The first direct talks since Moscow's 2022 invasion ended.",
-     "انتهت أول محادثات مباشرة منذ غزو موسكو عام ٢٠٢٢."),  # "first" is not a number
-    ("Prices rose by 5% in two years.",
-     "ارتفعت الأسعار بنسبة 5 في المئة خلال عامين."),  # "المئة" in a percentage is not 100
+    ("Kyiv and Moscow agreed to exchange 1,000 prisoners each.",
+     "اتفقت كييف وموسكو على تبادل ألف أسير من كل جانب."),  # the word for a thousand
     ("Prices rose by 5.5% last year.",
      "ارتفعت الأسعار بنسبة ٥٫٥٪ العام الماضي."),  # Arabic decimal separator and percent sign
-    ("The deal is worth $2.5bn.", "تبلغ قيمة الصفقة 2.5 مليار دولار."),
-    ("Two million people have fled the region.", "فرّ مليونا شخص من المنطقة."),
-    ("About 3,000 people attended.", "حضر نحو ثلاثة آلاف شخص."),
-    ("About 3,000 people attended.", "حضر نحو 3 آلاف شخص."),
-    ("Some 1.5 million people were displaced.", "نزح نحو ١٫٥ مليون شخص."),
-    ("The talks are due on May 16, 2025.", "من المقرر أن تجري المحادثات في 16 مايو 2025."),
-    ("The talks are due on May 16, 2025.", "من المقرر أن تجري المحادثات في 16 أيار 2025."),
+    ("Prices rose by 5% in two years.",
+     "ارتفعت الأسعار بنسبة 5 في المئة خلال عامين."),  # "المئة" in a percentage is not 100
+    ("Turnout was 56%.", "بلغت نسبة المشاركة %56."),  # the sign typed before, right to left
+    ("With upwards of 30,000 pupils across Scotland.",
+     "تضم أكثر من 30 ألف تلميذ في أنحاء أسكتلندا."),  # 30 thousand pupils
+    ("The first direct talks since Moscow's 2022 invasion ended.",
+     "انتهت أول محادثات مباشرة منذ غزو موسكو عام ٢٠٢٢."),  # "first" is not a number
     ("The G7 met in June.", "اجتمعت مجموعة السبع في يونيو."),  # G7: a code, not a value
     ("COVID-19 killed seven people there.", "قتل كوفيد-19 سبعة أشخاص هناك."),
-    ("Theresa May said it may rain.", "قالت تيريزا ماي إنها قد تمطر."),  # May is a name here
-    ("One of them said he practised law.", "قال أحدهم إنه مارس المحاماة."),  # مارس: a verb
-    ("The meeting lasted an hour.", "استمر الاجتماع ساعة."),
-    ("The summit will be held on 15 June.", "ستُعقد القمة في 15 يونيو/حزيران."),  # ستُ is not six
-    ("Netanyahu met Qatari officials on 3 January 2025.",
-     "التقى نتنياهو مسؤولين قطريين في الثالث من يناير/كانون الثاني 2025."),  # ordinal day
-    ("The summit opens on 21 March.", "تفتتح القمة في الحادي والعشرين من مارس/آذار."),
-    ("The vote was postponed until March.", "أُرجئ التصويت حتى مارس/آذار."),
-    ("It was their second meeting in Istanbul.", "كان هذا لقاءهما الثاني في إسطنبول."),
-    # Compound number words add up: 27 = سبعة وعشرون, 120 = مئة وعشرون.
-    ("At least 27 people were killed and 120 wounded.",
-     "قُتل سبعة وعشرون شخصاً على الأقل وأصيب مئة وعشرون آخرون."),
+    ("The hotline is open 24/7.", "الخط الساخن مفتوح على مدار الساعة."),  # 24/7 is an idiom
+    ("Liverpool won 3-0 at home.", "فاز ليفربول بثلاثة أهداف دون رد على أرضه."),  # nil: no reply
+]
+CLEAN_COMPOUNDS = [
+    ("The deal is worth $2.5 billion.", "تبلغ قيمة الصفقة ملياران و500 مليون دولار."),
+    ("The deal is worth $2.5bn.", "تبلغ قيمة الصفقة 2.5 مليار دولار."),
+    ("Some 3.4 million people voted.", "صوّت نحو 3 ملايين و400 ألف شخص."),
+    ("It will affect 2.25 billion people.", "سيؤثر في حياة 2,25 مليار شخص."),  # decimal comma
+    ("About 1,500 troops remain.", "لا يزال نحو ألف وخمسمئة جندي هناك."),
+    ("The army has 350,000 soldiers.", "يضم الجيش ثلاثمائة وخمسين ألف جندي."),
+    ("Two million people have fled the region.", "فرّ مليونا شخص من المنطقة."),
+    ("About 3,000 people attended.", "حضر نحو ثلاثة آلاف شخص."),
     ("Nearly 1.5 million Syrians returned.", "عاد ما يقرب من مليون ونصف مليون سوري."),
     ("Nearly 1.5 million Syrians returned.", "عاد نحو مليون ونصف سوري."),
     ("Half a million people fled.", "فر نصف مليون شخص."),
-    ("Around 10,000 troops were deployed.", "نُشر نحو عشرة آلاف جندي."),
-    ("The vote is on 5 November.", "يجري التصويت في الخامس من نوفمبر/تشرين الثاني."),
+    ("At least 27 people were killed and 120 wounded.",
+     "قُتل سبعة وعشرون شخصاً على الأقل وأصيب مئة وعشرون آخرون."),
+    ("Around 2.5m people watched the final.", "شاهد النهائي نحو 2.5 مليون شخص."),
+    ("The fund lost £11million.", "خسر الصندوق 11 مليون جنيه إسترليني."),  # no space
+]
+CLEAN_WORDS = [
+    ("Fifty-eight percent of voters backed the plan.", "أيّد 58٪ من الناخبين الخطة."),
+    ("Eleven players were sent off.", "طُرد أحد عشر لاعباً."),
+    ("They are four points ahead with twelve more in play.",
+     "يتقدمون بأربع نقاط ولديهم اثنتا عشرة نقطة أخرى."),
+    ("Fourteen people were treated for minor injuries.",
+     "تلقى أربعة عشر شخصاً العلاج من إصابات طفيفة."),
+    ("The city marked the 70th anniversary of the uprising.",
+     "أحيت المدينة الذكرى السبعين للانتفاضة."),
+    ("They are the only unbeaten side of the ten.", "إنه الفريق الوحيد الذي لم يُهزم بين الفرق العشرة."),
+    ("Turnout needs to be 50 percent plus one vote.",
+     "يجب أن تتجاوز نسبة المشاركة النصف بصوت واحد."),  # 50 percent: half
+    ("Two-thirds of members voted in favour.", "صوّت ثلثا الأعضاء لصالح القرار."),
+    ("The two leaders spoke for two hours.", "تحدث الزعيمان لمدة ساعتين."),  # duals say "two"
+    ("The talks are due on 21 March.", "تجري المحادثات في الحادي والعشرين من مارس/آذار."),
     ("Thousands of people protested.", "احتج آلاف الأشخاص."),  # vague plurals are not values
 ]
+CLEAN_CODES_YEARS_TIMES = [
+    ("Call 0800 555 111 with information.", "اتصلوا على الرقم 111 555 0800 للإدلاء بمعلومات."),
+    ("Call 0800 555 111 with information.", "اتصلوا على الرقم 0800555111 للإدلاء بمعلومات."),
+    ("Call 0800 555 111 with information.", "اتصلوا على الرقم 0800-555-111 للإدلاء بمعلومات."),
+    ("The 1950-53 war never formally ended.",
+     "لم تنتهِ الحرب التي دارت بين 1950 و1953 رسمياً."),  # 53 is 1953
+    ("He joined in the 2018-19 season.", "انضم في موسم 2018-2019."),
+    ("The congregation moved out in the 1990s.", "غادر المصلون في التسعينيات."),
+    ("The boy was found at about 04:00 on Saturday.",
+     "عُثر على الفتى نحو الساعة 4 صباح السبت."),
+    ("The vote closes at 10:30.", "يُغلق باب التصويت في العاشرة والنصف."),  # half past ten
+]
+CLEAN_MONTHS = [
+    ("In June, the commission published its findings.", "نشرت اللجنة في يونيو نتائجها."),
+    ("October can bring sharp swings in temperature.",
+     "قد يشهد شهر أكتوبر تقلبات حادة في درجات الحرارة."),
+    ("The airport will remain closed until Oct.", "سيظل المطار مغلقاً حتى شهر أكتوبر."),
+    ("Troops fired on the protesters on Oct. 2, 1968.",
+     "أطلقت القوات النار على المحتجين في 2 أكتوبر 1968."),
+    ("Quote the log of Sept. 30 when you call.", "اذكروا سجل 30 سبتمبر عند الاتصال."),
+    ("Quote the log of 30th September.", "اذكروا سجل 30 من سبتمبر."),
+    ("More than three months after the June summit.", "بعد أكثر من ثلاثة أشهر من قمة يونيو."),
+    ("The talks are due on May 16, 2025.", "من المقرر أن تجري المحادثات في 16 أيار 2025."),
+    ("The summit will be held on 15 June.", "ستُعقد القمة في 15 يونيو/حزيران."),  # ستُ: not six
+    ("The vote was postponed until March.", "أُرجئ التصويت حتى آذار."),  # Levantine
+    ("Elections are due in October.", "من المقرر إجراء الانتخابات في تشرين الأول."),
+    ("The strike began in January.", "بدأ الإضراب في جانفي."),  # Algerian and Tunisian
+    ("Prices rose in February.", "ارتفعت الأسعار في فيفري."),
+    ("The season ends in April.", "ينتهي الموسم في أفريل."),
+    ("The law takes effect in July.", "يدخل القانون حيز التنفيذ في جويلية."),
+    ("Tourism peaks in August.", "تبلغ السياحة ذروتها في أوت."),
+    ("The festival opens in December.", "يُفتتح المهرجان في دجنبر."),  # Moroccan
+    ("Theresa May said it may rain.", "قالت تيريزا ماي إنها قد تمطر."),  # May is a name here
+    ("June Carter sang that night.", "غنّت جون كارتر تلك الليلة."),  # June is a name here
+    ("One of them said he practised law.", "قال أحدهم إنه مارس المحاماة."),  # مارس: a verb
+    ("They want to join through the front door.", "يريدون الانضمام من خلال باب أمامي."),  # باب
+]
+CLEAN_MISSING_SPACES = [
+    ("He left Kabul in July saying progress had been made.",
+     "غادركابلفييوليو/ تموزمشيراً إلى إحراز تقدم."),  # the month glued to its neighbours
+    ("Pompeo has visited Pyongyang three times this year.",
+     "زاربومبيوبيونغيانغثلاثمرات هذا العام."),
+]
+CLEAN_UNITS = [
+    ("The town lies 12 miles north of the border.",
+     "تقع البلدة على بعد 12 ميلاً شمال الحدود."),  # the unit kept
+    ("The town lies 12 miles north of the border.",
+     "تقع البلدة على بعد 19 كيلومتراً شمال الحدود."),  # converted
+    ("Temperatures reached 95 °F on Sunday.", "بلغت درجات الحرارة 35 درجة مئوية يوم الأحد."),
+    ("The bear weighed 200 pounds.", "كان وزن الدب 91 كيلوغراماً."),
+    ("Up to 6 inches of rain fell.", "هطلت أمطار يصل ارتفاعها إلى 15 سنتيمتراً."),
+    ("Waves as high as 20 feet hit the coast.", "ضربت الساحل أمواج يصل ارتفاعها إلى 6 أمتار."),
+    ("The fire destroyed 100 acres.", "دمر الحريق 100 فدان."),  # feddan, a rendering in use
+    ("The volcano sits 45 miles (72 kilometres) from the capital.",
+     "يقع البركان على بعد 72 كيلومتراً من العاصمة."),  # the imperial figure left out
+    ("Winds reached 85 mph.", "بلغت سرعة الرياح 137 كيلومتراً في الساعة."),
+]
+CLEAN = (CLEAN_DIGITS + CLEAN_COMPOUNDS + CLEAN_WORDS + CLEAN_CODES_YEARS_TIMES + CLEAN_MONTHS
+         + CLEAN_MISSING_SPACES + CLEAN_UNITS)
 
 
 @pytest.mark.parametrize("src, mt", CLEAN)
-def test_matching_numbers_are_not_flagged(src, mt):
+def test_values_written_another_way_are_not_flagged(src, mt):
     assert run(src, mt) == []
 
 
 # (src, mt, the flagged MT text or None for a missing value, the source text involved)
-POSITIVE = [
+ERRORS = [
     ("Kyiv and Moscow agreed to exchange 1,000 prisoners each.",
      "اتفقت كييف وموسكو على تبادل 100 أسير من كل جانب.", "100", "1,000"),
     ("He was born in 1990.", "ولد عام ١٩٩٩.", "١٩٩٩", "1990"),
@@ -90,33 +160,67 @@ POSITIVE = [
      "التقى الوفدان في إسطنبول 3 مرات.", "3", None),  # a number not in the source
     ("The two leaders spoke for three hours.",
      "تحدث الزعيمان لمدة خمس ساعات.", "خمس", "three"),  # number words: three became five
-    ("The two sides met in Istanbul.",
-     "التقى الجانبان في إسطنبول 3 مرات.", "3", None),  # the dual الجانبان accounts for "two"
     ("Turnout reached 56%.", "بلغت نسبة المشاركة 65%.", "65%", "56%"),  # the % is in the span
-    ("The vote was postponed until March.", "أرجئ التصويت حتى أبريل/نيسان.", "أبريل/نيسان",
-     "March"),  # a month in both naming systems is one span
-    ("The talks are due on May 16.", "من المقرر أن تجري المحادثات في 16 يونيو.", "يونيو", "May"),
     ("Prices rose by 5% last year.", "ارتفعت الأسعار بنسبة 15% العام الماضي.", "15%", "5%"),
     ("About 3,000 people attended.", "حضر نحو ثلاثين ألف شخص.", "ثلاثين ألف", "3,000"),
     ("At least 27 people were killed.", "قُتل سبعة وثلاثون شخصاً على الأقل.", "سبعة وثلاثون",
-     "27"),  # 37 for 27, in words
+     "27"),
     ("The deal is worth $2.5bn.", "تبلغ قيمة الصفقة 2.5 مليون دولار.", "2.5 مليون", "2.5bn"),
+    ("Her new deals are worth up to £1.5 million.", "صفقاتها الجديدة تساوي 1.5 جنيه إسترليني.",
+     "1.5", "1.5 million"),  # the million dropped
+    ("With upwards of 30,000 pupils across Scotland.",
+     "تضم أكثر من 300 ألف تلميذ في أنحاء أسكتلندا.", "300 ألف", "30,000"),
+    ("The deal is worth $2.5 billion.", "تبلغ قيمة الصفقة ملياران و50 مليون دولار.",
+     "ملياران و50 مليون", "2.5 billion"),  # 2.05 billion
+    ("Some 3.4 million people voted.", "صوّت نحو 3 ملايين و40 ألف شخص.", "3 ملايين و40 ألف",
+     "3.4 million"),
+    ("Eleven people were rescued.", "أُنقذ السبعين شخصاً.", "السبعين", "Eleven"),  # 70
+    ("They have twelve more points in play.", "لديهم عشرون نقطة أخرى.", "عشرون", "twelve"),
+    ("Call 0800 555 111 with information.", "اتصلوا على الرقم 0800 555 112 للإدلاء بمعلومات.",
+     "0800 555 112", "0800 555 111"),
+]
+ERRORS_MONTHS = [
+    ("The vote was postponed until March.", "أرجئ التصويت حتى أبريل/نيسان.", "أبريل/نيسان",
+     "March"),  # a month in both naming systems is one span
+    ("The talks are due on May 16.", "من المقرر أن تجري المحادثات في 16 يونيو.", "يونيو", "May"),
+    ("In June, the commission published its findings.", "نشرت اللجنة في يوليو نتائجها.",
+     "يوليو", "June"),
+    ("The airport will remain closed until Oct.", "سيظل المطار مغلقاً حتى نوفمبر.", "نوفمبر",
+     "Oct."),
+    ("Tourism peaks in August.", "تبلغ السياحة ذروتها في جويلية.", "جويلية", "August"),  # July
+    ("Elections are due in October.", "من المقرر إجراء الانتخابات في تشرين الثاني.",
+     "تشرين الثاني", "October"),  # November
+]
+ERRORS_UNITS = [
+    ("The town lies 12 miles north of the border.",
+     "تقع البلدة على بعد 12 كيلومتراً شمال الحدود.", "12 كيلومتراً", "12 miles"),
+    ("Temperatures reached 95 °F on Sunday.", "بلغت درجات الحرارة 95 درجة مئوية يوم الأحد.",
+     "95 درجة مئوية", "95 °F"),
+    ("The bear weighed 200 pounds.", "كان وزن الدب 200 كيلوغرام.", "200 كيلوغرام", "200 pounds"),
+    ("Up to 10 inches of rain fell.", "هطلت أمطار يصل ارتفاعها إلى 10 سنتيمترات.",
+     "10 سنتيمترات", "10 inches"),
+    ("Waves as high as 30 feet hit the coast.", "ضربت الساحل أمواج يصل ارتفاعها إلى 30 متراً.",
+     "30 متراً", "30 feet"),
+    ("Each family received 5 gallons of water.", "حصلت كل أسرة على 5 لترات من الماء.",
+     "5 لترات", "5 gallons"),
+    ("The fire destroyed 100 acres.", "دمر الحريق 100 هكتار.", "100 هكتار", "100 acres"),
 ]
 
 
-@pytest.mark.parametrize("src, mt, flagged, source", POSITIVE)
-def test_differing_numbers_are_flagged(src, mt, flagged, source):
+@pytest.mark.parametrize("src, mt, flagged, source", ERRORS + ERRORS_MONTHS + ERRORS_UNITS)
+def test_changed_missing_and_added_values_are_flagged(src, mt, flagged, source):
     flags = run(src, mt)
     assert len(flags) == 1
     flag = flags[0]
-    assert flag.severity == "major"
     assert (flag.text or None) == flagged
     assert (src[flag.source_span[0]:flag.source_span[1]] if flag.source_span else None) == source
 
 
-def test_months_can_be_switched_off():
-    src, mt = "The talks are due on May 16.", "من المقرر أن تجري المحادثات في 16 يونيو."
-    assert run(src, mt, months=False) == []
+def test_a_unit_change_names_both_units_and_suggests_the_converted_number():
+    [flag] = run("The town lies 12 miles north of the border.",
+                 "تقع البلدة على بعد 12 كيلومتراً شمال الحدود.")
+    assert "mile" in flag.message and "kilometre" in flag.message
+    assert flag.suggestion == "19.3"  # 12 miles is 19.3 km
 
 
 def test_a_changed_number_carries_the_source_value_as_suggestion():
@@ -124,69 +228,28 @@ def test_a_changed_number_carries_the_source_value_as_suggestion():
     assert [(f.text, f.suggestion) for f in flags] == [("10000", "1000")]
 
 
-@pytest.mark.parametrize("text, values", [
-    ("1,000", {1000.0}),
-    ("1.000", {1.0, 1000.0}),  # English decimal or European thousands
-    ("1,5", {1.5}),  # a decimal comma
-    ("١٬٠٠٠", {1000.0}),
-    ("١٫٥", {1.5}),
-    ("۲۰۲۲", {2022.0}),
-    ("12,34,567", set()),  # not a well-formed number either way
+def test_months_can_be_switched_off():
+    src, mt = "The talks are due on May 16.", "من المقرر أن تجري المحادثات في 16 يونيو."
+    assert run(src, mt, months=False) == []
+
+
+@pytest.mark.parametrize("mt, flagged", [
+    ("وصل الوفد صباح اليوم ومعه 40 خبيراً.", "40"),  # with 40 experts
+    ("وصل الوفد ومعه آلاف المساعدات بمليون دولار.", "مليون"),  # aid worth a million dollars
+    ("وصل الوفد في أيار إلى العاصمة.", "أيار"),  # in May
+    ("وصل الوفد ومعه خمسة خبراء.", None),  # with five experts: a number word alone
 ])
-def test_digit_readings(text, values):
-    assert set(digit_readings(text)) == values
+def test_an_mt_value_with_none_in_the_source(mt, flagged):
+    flags = run("The delegation arrived this morning.", mt)
+    assert [f.text for f in flags] == ([flagged] if flagged else [])
 
 
-@pytest.mark.parametrize("src, values", [
-    ("a million people", [1e6]),
-    ("twenty-five soldiers and three hundred tanks", [25.0, 300.0]),
-    ("two dozen", [24.0]),
-    ("the 21st century", [21.0]),
-    ("no one came", []),
-    ("in May 2024 it may rain", [5.0, 2024.0]),
-])
-def test_source_values(src, values):
-    assert [min(q.values) for q in source_quantities(src)] == values
-
-
-def test_only_digit_values_are_firm_in_the_source():
-    firm = {min(q.values): q.firm for q in source_quantities("two men, 21st, 5G, 40 women")}
-    assert firm == {2.0: False, 21.0: False, 5.0: False, 40.0: True}
-
-
-@pytest.mark.parametrize("mt, values", [
-    ("مليونان و 3 آلاف", [2e6, 3000.0]),  # two million and 3 thousand
-    ("مئة ألف شخص", [1e5]),  # a hundred thousand people
-    ("وثلاثمائة جندي", [300.0]),  # and three hundred soldiers
-    ("بألفي دولار", [2000.0]),  # for two thousand dollars
-    ("في المئة", []),  # per cent
-    ("ساعتين في أيار", [2.0, 5.0]),  # two hours in May
-])
-def test_target_values(mt, values):
-    written = [q for q in target_quantities(mt) if q.end > q.start]  # not the implied dual 2
-    assert [min(q.values) for q in written] == values
-
-
-# A number word touching a letter of the other script is read only where the same word also
-# stands alone in the text (the reading of the whole-word pre-scan, kept exactly).
-@pytest.mark.parametrize("src, values", [
-    ("twoب men and two tanks", [2.0, 2.0]),
-    ("twoب men", []),
-    ("twenty-fiveب and twenty", [25.0, 20.0]),
-    ("3ملايين and 2bn", [3.0, 2e9]),  # a word right after digits
-])
-def test_source_values_beside_the_other_script(src, values):
-    assert [min(q.values) for q in source_quantities(src)] == values
-
-
-@pytest.mark.parametrize("mt, values", [
-    ("ثلاثةA جنود و ثلاثة دبابات", [3.0, 3.0]),  # threeA soldiers and three tanks
-    ("Aثلاثة جنود", []),
-    ("3ملايين", [3e6]),  # 3 million, the word right after the digits
-])
-def test_target_values_beside_the_other_script(mt, values):
-    written = [q for q in target_quantities(mt) if q.end > q.start]
-    assert [min(q.values) for q in written] == values
+def test_a_number_word_after_two_proclitics_is_read():
+    # "With a million dollars more, they rebuilt the port": وبمليون is و + ب + مليون.
+    mt = "وبمليون دولار إضافي أعادوا بناء الميناء."
+    assert run("With a million dollars more, they rebuilt the port.", mt) == []
+    flags = run("They rebuilt the port with 2 million dollars.", mt)
+    assert [f.text for f in flags] == ["مليون"]
 
 
 def test_malformed_digit_groups_are_not_values():
@@ -196,33 +259,3 @@ def test_malformed_digit_groups_are_not_values():
 
 def test_registered_under_its_category():
     assert CHECKS.get("number") is NumberCheck
-
-
-def test_a_scale_letter_at_the_start_of_the_source_needs_a_currency_sign_too():
-    # "5m" is five million only after a currency sign ("$5m"); with nothing before it (the
-    # start of the text) it is read as in mid-sentence, not as if a sign stood there.
-    values = [q.values for q in source_quantities("5m away, the border was closed.")]
-    assert values == [q.values for q in source_quantities("It was 5m away.")]
-    assert source_quantities("$5m was pledged.")[0].values == frozenset({5_000_000.0})
-
-
-@pytest.mark.parametrize("mt, flagged", [
-    ("وصل الوفد صباح اليوم ومعه 40 خبيراً.", "40"),
-    ("وصل الوفد ومعه آلاف المساعدات بمليون دولار.", "مليون"),
-    ("وصل الوفد في أيار إلى العاصمة.", "أيار"),
-    ("وصل الوفد ومعه خمسة خبراء.", None),  # a number word alone: never flagged
-])
-def test_an_mt_quantity_with_none_in_the_source(mt, flagged):
-    # (the source has no quantity: only a firm one of the MT's can be flagged)
-    flags = run("The delegation arrived this morning.", mt)
-    assert [f.text for f in flags] == ([flagged] if flagged else [])
-
-
-def test_a_number_word_after_two_proclitics_is_read():
-    # "With a million dollars more, they rebuilt the port": وبمليون is و + ب + مليون.
-    mt = "وبمليون دولار إضافي أعادوا بناء الميناء."
-    assert [q.values for q in target_quantities(mt)] == [frozenset({1_000_000.0})]
-    assert run("With a million dollars more, they rebuilt the port.", mt) == []
-    # "... with 2 million dollars" rendered as "with a million": the changed word is flagged.
-    flags = run("They rebuilt the port with 2 million dollars.", "وبمليون دولار أعادوا بناء الميناء.")
-    assert [(f.category, f.text) for f in flags] == [("number", "مليون")]
