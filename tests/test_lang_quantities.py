@@ -70,6 +70,8 @@ def test_only_digits_are_firm_in_english():
     ("مليونان و 3 آلاف", [2_003_000.0]),  # two million and three thousand
     ("ملياران و500 مليون", [2.5e9]),
     ("3 ملايين و400 ألف", [3.4e6]),
+    ("ملياري دولار و500 مليون", [2.5e9]),  # two billion dollars and 500 million
+    ("2 مليار دولار و3 مليارات يورو", [2e9, 3e9]),  # 2 billion dollars and 3 billion euros
     ("مئة ألف شخص", [1e5]),  # a hundred thousand people
     ("وثلاثمائة جندي", [300.0]),  # and three hundred soldiers
     ("بألفي دولار", [2000.0]),  # for two thousand dollars

@@ -56,6 +56,10 @@ COUNTED_DUALS = (
 DUAL_ENDINGS = ("ان", "ين")
 """Any dual ("الزعيمان", the two leaders) says "two"; so does many a plural with the same
 ending, which is why a dual is never more than a soft "two"."""
+CURRENCIES = ("دولار دولاراً دولارات يورو جنيه جنيهاً جنيهات ريال ريالاً ريالات درهم درهماً "
+              "دراهم دينار ديناراً دنانير ليرة ليرات")
+"""Currency nouns that may stand inside a compound: ملياري دولار و500 مليون (2.5 billion
+dollars, "two billion dollars and 500 million")."""
 NUMBER_PROCLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")
 """What may be written onto a number word or a month name: وبمليون, and with a million."""
 

@@ -245,14 +245,15 @@ MEASURES = {"en": (EN_PERCENT, _unit_pattern(EN_UNITS, "[A-Za-z]"), EN_UNITS),
             "ar": (AR_PERCENT, _unit_pattern(AR_UNITS, _AR_LETTER), AR_UNITS)}
 """Per language: the percent sign or words, and the units, written after a number."""
 ENGLISH_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-CODE = re.compile(r"(?<![\w.,+])\+?\d+(?:[ -]\d+)+(?![\w.,])")
+CODE = re.compile(r"(?<![\w.,+])\+?\d+(?:[ -]\d+)+(?!\w|[.,]\d)")
 YEAR_RANGE = re.compile(r"([12]\d)\d\d[-–/]$")
 SHORT_YEAR = re.compile(r"(?<![\w'’])['’]$")
 SLASHED = re.compile(r"(?<!\d)\d\d?/$")
 SLASHED_AFTER = re.compile(r"/\d\d?(?![\d/])")
 EN_ARTICLE = re.compile(rf"\b(?:{'|'.join(EN.ARTICLES)})\s+$", re.IGNORECASE)
 EN_GAP = re.compile(r"\s*-?\s*|\s+(?P<joiner>and|an?|and an?)\s+")
-AR_GAP = re.compile(r"\s*(?P<joiner>و)?\s*")
+AR_GAP = re.compile(
+    rf"\s*(?:(?:{_alternation(map(normalise, AR.CURRENCIES.split()))})\s+(?=و))?(?P<joiner>و)?\s*")
 LATIN_RUN = re.compile(r"[A-Za-z]+")
 EN_MONTH_CUE = re.compile(rf"(?:\b(?:{'|'.join(EN.MONTH_CUES)})\s+|\bmid-)$", re.IGNORECASE)
 AR_MONTH_CUE = re.compile(
@@ -405,9 +406,9 @@ def _read(pieces: list[Piece], text: str, language: str) -> list[Quantity]:
     when the words say so ("three hundred thousand", "ملياران و500 مليون")."""
     quantities = []
     phrase: _Phrase | None = None
-    for piece in pieces:
-        if phrase is not None and phrase.take(piece, _joiner(text, phrase.end, piece.start,
-                                                             language)):
+    for i, piece in enumerate(pieces):
+        joiner = _joiner(text, phrase.end, piece.start, language) if phrase else None
+        if phrase is not None and phrase.take(piece, joiner, _next_scale(pieces, i, text)):
             continue
         if phrase is not None and (q := phrase.quantity()) is not None:
             quantities.append(q)
@@ -415,6 +416,15 @@ def _read(pieces: list[Piece], text: str, language: str) -> list[Quantity]:
     if phrase is not None and (q := phrase.quantity()) is not None:
         quantities.append(q)
     return quantities
+
+
+def _next_scale(pieces: list[Piece], i: int, text: str) -> float:
+    """The scale of the word right after piece i, if one follows it (the 3 of "ملياران و3
+    مليارات" is three billion, not a part of two billion)."""
+    following = pieces[i + 1] if i + 1 < len(pieces) else None
+    if following is None or not following.scale or text[pieces[i].end:following.start].strip():
+        return 0.0
+    return following.scale
 
 
 def _joiner(text: str, start: int, end: int, language: str) -> str | None:
@@ -445,7 +455,7 @@ class _Phrase:
         self.start, self.end = piece.start, piece.end
         self.total: frozenset[Value] = frozenset({0.0})
         self.group: frozenset[Value] | None = piece.values
-        self.scale = self.halved = 0.0
+        self.scale = self.halved = self.next_scale = 0.0
         if piece.role in ("scale", "hundred", "scale-dual", "scale-plural"):
             self._begin_with_scale(piece, text)
 
@@ -463,10 +473,12 @@ class _Phrase:
         elif piece.role in ("scale", "scale-dual"):
             self.total, self.scale = piece.values, piece.scale
 
-    def take(self, piece: Piece, joiner: str | None) -> bool:
-        """Add `piece` if it continues this number across `joiner` (see _joiner)."""
+    def take(self, piece: Piece, joiner: str | None, next_scale: float = 0.0) -> bool:
+        """Add `piece` if it continues this number across `joiner` (see _joiner); `next_scale`
+        is the scale word right after it, if any."""
         if joiner is None or (self.roles | {piece.role}) & STANDALONE_ROLES:
             return False
+        self.next_scale = next_scale
         if not self._continues(piece, joiner):
             return False
         self.roles.add(piece.role)
@@ -529,8 +541,8 @@ class _Phrase:
                 100 <= v < 1000 and v % 100 == 0 for v in self.group)
         if not joined or not isinstance(value, float):
             return False
-        if self.group is None:  # after a scale word
-            if self.scale and value < self.scale:
+        if self.group is None:  # after a scale word, a smaller part: not "و3 مليارات"
+            if self.scale and value * max(self.next_scale, 1.0) < self.scale:
                 self.group = piece.values
                 return True
             return False
