@@ -140,9 +140,17 @@ CLEAN_UNITS = [
     ("The volcano sits 45 miles (72 kilometres) from the capital.",
      "يقع البركان على بعد 72 كيلومتراً من العاصمة."),  # the imperial figure left out
     ("Winds reached 85 mph.", "بلغت سرعة الرياح 137 كيلومتراً في الساعة."),
+    ("The wave travelled at 800 kph (497 mph).",
+     "انتقلت الموجة بسرعة 800 كيلومتر في الساعة (497 ميلاً في الساعة)."),  # both units kept
+]
+CLEAN_NAMES_AND_DUALS = [
+    ("Germany was urged to quit the Nord Stream 2 project.",
+     "حُثت ألمانيا على الانسحاب من مشروع نورد ستريم الثاني."),  # a number in a name: ordinal
+    ("The storm weakened to a Category 1 hurricane.", "ضعفت العاصفة إلى إعصار من الفئة الأولى."),
+    ("The talks lasted 2 hours.", "استمرت المحادثات ساعتين."),  # the digit 2 as a counted dual
 ]
 CLEAN = (CLEAN_DIGITS + CLEAN_COMPOUNDS + CLEAN_WORDS + CLEAN_CODES_YEARS_TIMES + CLEAN_MONTHS
-         + CLEAN_MISSING_SPACES + CLEAN_UNITS)
+         + CLEAN_MISSING_SPACES + CLEAN_UNITS + CLEAN_NAMES_AND_DUALS)
 
 
 @pytest.mark.parametrize("src, mt", CLEAN)
@@ -179,6 +187,10 @@ ERRORS = [
     ("They have twelve more points in play.", "لديهم عشرون نقطة أخرى.", "عشرون", "twelve"),
     ("Call 0800 555 111 with information.", "اتصلوا على الرقم 0800 555 112 للإدلاء بمعلومات.",
      "0800 555 112", "0800 555 111"),
+    ("The airline ordered Boeing 737 jets.", "طلبت شركة الطيران طائرات بوينغ 747.", "747", "737"),
+    ("Justin beat them 2 to 1.", "تغلّب جوستين عليهم 3 مقابل 1.", "3", "2"),  # جوستين: no dual
+    ("The delegates arrived this morning.", "وصل المندوبون الأربعة صباح اليوم ومعهم 4 خبراء.",
+     "4", None),  # the four delegates … with 4 experts: the digits are flagged, not the word
 ]
 ERRORS_MONTHS = [
     ("The vote was postponed until March.", "أرجئ التصويت حتى أبريل/نيسان.", "أبريل/نيسان",
@@ -205,6 +217,9 @@ ERRORS_UNITS = [
     ("Each family received 5 gallons of water.", "حصلت كل أسرة على 5 لترات من الماء.",
      "5 لترات", "5 gallons"),
     ("The fire destroyed 100 acres.", "دمر الحريق 100 هكتار.", "100 هكتار", "100 acres"),
+    ("The hog weighed 550 pounds.", "كان وزن الخنزير 557 رطلاً.", "557", "550"),  # same unit
+    ("The wave travelled at 800 kph (497 mph).",
+     "انتقلت الموجة بسرعة 805 كيلومترات في الساعة (497 ميلاً في الساعة).", "805", "800"),
 ]
 
 

@@ -26,6 +26,7 @@ from tarjama.lang.quantities import (
     arabic_quantities,
     english_quantities,
     glued_in_arabic,
+    says_two,
 )
 
 KINDS = ("number", "month")
@@ -95,8 +96,9 @@ class NumberCheck(Check):
 def compare(src: list[Quantity], mt: list[Quantity], mt_text: str) -> list[Finding]:
     """What differs between the quantities of src and those of mt (`mt_text`, the Arabic, is
     searched for values run into a neighbouring word where a space is missing)."""
-    missing = [q for q in _unaccounted(src, mt) if not glued_in_arabic(mt_text, q)]
+    missing = [q for q in _unaccounted(src, mt) if not _written_loosely(q, mt_text)]
     added = _unaccounted(mt, src)
+    missing, added = (_unconverted(missing, mt, added), _unconverted(added, src, missing))
     findings = []
     for kind in KINDS:
         gone = [q for q in missing if q.kind == kind]
@@ -109,31 +111,51 @@ def compare(src: list[Quantity], mt: list[Quantity], mt_text: str) -> list[Findi
 
 
 def _unaccounted(side: list[Quantity], other: list[Quantity]) -> list[Quantity]:
-    """The firm quantities and number words of `side` that nothing in `other` accounts for
-    (the first of each value)."""
+    """The firm quantities and number words of `side` whose value nothing in `other` has,
+    one per value (a firm one rather than a word: 4 rather than أربع)."""
     out: list[Quantity] = []
     for q in side:
-        if (q.firm or q.word) and not _accounted(q, other) and not any(
-                o.kind == q.kind and o.values == q.values for o in out):
+        if not (q.firm or q.word) or any(o.kind == q.kind and not o.values.isdisjoint(q.values)
+                                         for o in other):
+            continue
+        same = next((i for i, o in enumerate(out) if (o.kind, o.values) == (q.kind, q.values)),
+                    None)
+        if same is None:
             out.append(q)
+        elif q.firm and not out[same].firm:
+            out[same] = q
     return out
 
 
-def _accounted(q: Quantity, other: list[Quantity]) -> bool:
-    """Whether `other` writes the value of `q`: the same value, or the same measure
-    converted into another unit (12 miles = 19 km)."""
-    return any(o.kind == q.kind and not o.values.isdisjoint(q.values) or _converted(q, o)
-               for o in other)
+def _written_loosely(q: Quantity, mt_text: str) -> bool:
+    """Whether the Arabic writes source quantity `q` where no reader finds it: run into a
+    neighbouring word by a missing space, or as "two" said by a dual (the word "two" only)."""
+    if q.word and q.values == {2.0} and says_two(mt_text):
+        return True
+    return glued_in_arabic(mt_text, q)
+
+
+def _unconverted(unmatched: list[Quantity], other: list[Quantity],
+                 other_unmatched: list[Quantity]) -> list[Quantity]:
+    """`unmatched` less the measures that `other` writes converted into another unit (12 miles
+    as 19 km; 45 miles (72 km) as 72 km alone). Not while a value in the same unit is
+    unmatched on the other side: 800 km/h (497 mph) as 805 km/h (497 mph) is a changed value."""
+    return [q for q in unmatched if not (
+        any(_converted(q, o) for o in other)
+        and not any(o.unit and q.unit and o.unit.same_as(q.unit) for o in other_unmatched))]
 
 
 def _converted(a: Quantity, b: Quantity) -> bool:
-    """Whether `b` is `a` converted into b's unit, rounded as a translator would (within 6%)."""
-    if a.unit is None or b.unit is None or a.unit.dimension != b.unit.dimension:
+    """Whether `b` is `a` converted into another unit, rounded as a translator would (within
+    5%, or half a unit: 12 miles is 19 or 20 km). In the same unit only the value itself will
+    do: 557 pounds is not 550 pounds."""
+    if (a.unit is None or b.unit is None or a.unit.dimension != b.unit.dimension
+            or a.unit.same_as(b.unit)):
         return False
     for value in a.values:
         if isinstance(value, float):
             converted = a.unit.to(b.unit, value)
-            tolerance = max(0.06 * abs(converted), 0.5)
+            tolerance = max(0.05 * abs(converted), 0.5)
             if any(isinstance(v, float) and abs(v - converted) <= tolerance for v in b.values):
                 return True
     return False

@@ -53,9 +53,15 @@ COUNTED_DUALS = (
     "دقيقتان مرتين مرتان ضعفين ضعفان دولارين دولاران جنديين شخصين شخصان طفلين طفلان دورتين "
     "جولتين جولتان")
 """Duals of nouns that count things in news: each says "two" in one word (ساعتين, two hours)."""
+COUNTED_DUALS = (
+    "يومين يومان عامين عامان سنتين سنتان شهرين شهران أسبوعين أسبوعان ساعتين ساعتان دقيقتين "
+    "دقيقتان مرتين مرتان ضعفين ضعفان دولارين دولاران شخصين شخصان طفلين طفلان جنديين جنديان "
+    "هدفين هدفان نقطتين نقطتان دورتين دورتان جولتين جولتان")
+"""Duals of the nouns that count things in news: each says "two" in one word (ساعتين, two
+hours), so "2 hours" may be written with no digit at all."""
 DUAL_ENDINGS = ("ان", "ين")
-"""Any dual ("الزعيمان", the two leaders) says "two"; so does many a plural with the same
-ending, which is why a dual is never more than a soft "two"."""
+"""Any other word with a dual ending ("الزعيمان", the two leaders) may say "two" too, but so
+does many a plural or name with the same ending: it stands only for the word "two"."""
 CURRENCIES = ("دولار دولاراً دولارات يورو جنيه جنيهاً جنيهات ريال ريالاً ريالات درهم درهماً "
               "دراهم دينار ديناراً دنانير ليرة ليرات")
 """Currency nouns that may stand inside a compound: ملياري دولار و500 مليون (2.5 billion

@@ -48,6 +48,9 @@ ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 DECADE_SUFFIX = "s"
 """Written onto digits: "21st" is an ordinal, "1990s" a decade."""
 
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""Capitalised words before a number that make a date, not a name ("Tuesday 2 October")."""
+
 MONTHS = {name: value for value, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], start=1)}
 MONTH_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8,

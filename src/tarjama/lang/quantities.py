@@ -52,7 +52,8 @@ class Quantity:
 
 def english_quantities(text: str, months: bool = True) -> list[Quantity]:
     """The numbers (and months) of English text, in order."""
-    found = [_measured(q, text, "en") for q in _read(_english_pieces(text), text, "en")]
+    found = [_in_a_name(_measured(q, text, "en"), text)
+             for q in _read(_english_pieces(text), text, "en")]
     if months:
         found += _english_months(text)
     return sorted(found, key=_start)
@@ -64,8 +65,6 @@ def arabic_quantities(text: str, months: bool = True) -> list[Quantity]:
     offsets.append(len(text))  # where a span that ends the text ends
     pieces = _arabic_pieces(norm, text, offsets)
     found = [_measured(q, norm, "ar") for q in _read(pieces, norm, "ar")]
-    if dual := AR_DUAL.search(norm):  # any dual (الزعيمان, the two leaders) says "two"
-        found.append(Quantity(frozenset({2.0}), dual.start(), dual.end(), firm=False))
     if months:
         found += _arabic_months(norm)
     return sorted((_moved(q, offsets, text) for q in found), key=_start)
@@ -74,6 +73,12 @@ def arabic_quantities(text: str, months: bool = True) -> list[Quantity]:
 def normalise(text: str) -> str:
     """Arabic as the readers match it (see NORMALISATION)."""
     return _normalise(text, NORMALISATION)
+
+
+def says_two(text: str) -> bool:
+    """Whether Arabic `text` has a word with a dual ending, which may say "two" (الزعيمان, the
+    two leaders): enough to account for the English word "two", never for the digit 2."""
+    return AR_DUAL.search(normalise(text)) is not None
 
 
 def glued_in_arabic(text: str, quantity: Quantity) -> bool:
@@ -121,7 +126,8 @@ class Piece(NamedTuple):
     عشر); teen-head (Arabic أحد/اثنا, a number only before عشر); tens (20–99 in words);
     hundred (hundred, مئة); hundreds (Arabic ثلاثمئة …); scale (thousand, ألف …); scale-dual
     (Arabic ألفان، مليونان …); scale-plural (thousands, آلاف: vague alone); fraction (half,
-    نصف); ordinal (first, الثالث); definite-tens (Arabic السبعين); decade (the 1990s).
+    نصف); ordinal (first, الثالث); definite-tens (Arabic السبعين); decade (the 1990s); dual
+    (Arabic ساعتين, two hours).
     """
 
     role: str
@@ -133,8 +139,8 @@ class Piece(NamedTuple):
 
 FIRM_ROLES = frozenset({"digits", "digit-fraction", "time", "code"})
 ARABIC_FIRM_ROLES = frozenset({"hundred", "hundreds", "scale", "scale-dual", "scale-plural"})
-SOFT_ROLES = frozenset({"glued", "ordinal", "decade"})
-STANDALONE_ROLES = frozenset({"glued", "time", "code", "decade"})
+SOFT_ROLES = frozenset({"glued", "ordinal", "decade", "dual"})
+STANDALONE_ROLES = frozenset({"glued", "time", "code", "decade", "dual"})
 
 
 def _decades(values: frozenset[float]) -> frozenset[float]:
@@ -172,6 +178,8 @@ def _english_words() -> dict[str, Piece]:
 
 def _arabic_words() -> dict[str, Piece]:
     rows = [(AR.TEN, "ten", 10, 0), (AR.HUNDRED, "hundred", 100, 100)]
+    rows += [(f"{article}{word}", "dual", 2, 0) for word in AR.COUNTED_DUALS.split()
+             for article in ("", "ال")]
     for role, table in (("small", AR.SMALL), ("small", AR.DEFINITE_SMALL),
                         ("teen-head", AR.TEEN_HEADS), ("tens", AR.TENS),
                         ("hundreds", AR.HUNDREDS), ("fraction", AR.FRACTIONS),
@@ -261,6 +269,7 @@ AR_MONTH_CUE = re.compile(
 MONTH_PAIR = re.compile(r"\s*[/(]\s*")
 NAME_AFTER = re.compile(r" (?!(?:" + "|".join(EN_MONTH_NAMES) + r")\b)[A-Z][a-z]")
 NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+NOT_A_NAME = frozenset(EN.DAYS) | frozenset(EN_MONTH_NAMES)
 
 
 # --- finding the pieces ---------------------------------------------------------------------
@@ -604,6 +613,22 @@ def _measured(q: Quantity, text: str, language: str) -> Quantity:
     return q
 
 
+def _in_a_name(q: Quantity, text: str) -> Quantity:
+    """A number that is part of a name ("Nord Stream 2", "Category 4", "Apollo 11"): Arabic
+    may write it as an ordinal (نورد ستريم الثاني) or leave it out, so it is a word, never
+    missing alone; written differently, it is still a changed value (Boeing 737, بوينغ 747)."""
+    if not (q.firm and text[q.start:q.end].isdigit()) or q.unit is not None:
+        return q
+    before = NAME_BEFORE.search(text, max(0, q.start - 30), q.start)
+    if before is None or before.group().strip() in NOT_A_NAME or _opens_sentence(text, before):
+        return q
+    return replace(q, firm=False, word=True)
+
+
+def _opens_sentence(text: str, word: re.Match[str]) -> bool:
+    return not text[:word.start()].rstrip()[-1:].isalnum()
+
+
 # --- months ---------------------------------------------------------------------------------
 
 def _english_months(text: str) -> list[Quantity]:
@@ -632,8 +657,7 @@ def _beside_a_name(text: str, start: int, end: int) -> bool:
     """Whether a capitalised word stands right before the month name (not the first word of a
     sentence) or right after it, as in a person's name: "Theresa May", "April Ryan"."""
     before = NAME_BEFORE.search(text, max(0, start - 30), start)
-    opens_sentence = before is not None and not text[:before.start()].rstrip()[-1:].isalnum()
-    return bool(NAME_AFTER.match(text, end) or before and not opens_sentence)
+    return bool(NAME_AFTER.match(text, end) or before and not _opens_sentence(text, before))
 
 
 def _beside_digits(text: str, start: int, end: int) -> bool:
