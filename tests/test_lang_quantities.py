@@ -97,7 +97,7 @@ def test_arabic_spans_are_offsets_into_the_original():
 @pytest.mark.parametrize("text, unit", [
     ("12 miles", "mile"), ("a 6-foot wall", "foot"), ("85 mph", "mile"), ("5km", "kilometre"),
     ("95 °F", "degree Fahrenheit"), ("95 degrees Fahrenheit", "degree Fahrenheit"),
-    ("110 billion cubic meters", "cubic metre"),
+    ("110 billion cubic meters", "cubic metre"), ("half an inch", "inch"),
 ])
 def test_english_units(text, unit):
     [q] = english_quantities(text)

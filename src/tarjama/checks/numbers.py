@@ -61,33 +61,35 @@ class NumberCheck(Check):
         return [self._flag(segment, finding) for finding in compare(src, mt, segment.mt)]
 
     def _flag(self, segment: PreparedSegment, finding: Finding) -> Flag:
-        src, mt = finding.src, finding.mt
-        src_text = segment.src[src.start:src.end] if src else ""
-        mt_text = segment.mt[mt.start:mt.end] if mt else ""
-        source_span = (src.start, src.end) if src else None
-        if finding.what == "unit":
-            return self._unit_flag(segment, src, mt)
-        if finding.what == "changed":
-            message = f"the translation has {mt_text} where the source has {src_text}"
-            return self.flag(segment, (mt.start, mt.end), category="number", severity="major",
-                             message=message, source_span=source_span,
-                             suggestion=_display(src))
-        if finding.what == "added":
-            message = f"the {mt.kind} {mt_text} is not in the source"
-            return self.flag(segment, (mt.start, mt.end), category="number", severity="major",
-                             message=message)
-        message = f"{src_text} in the source is missing from the translation"
-        return self.flag(segment, None, category="number", severity="major", message=message,
-                         source_span=source_span)
+        build = {"changed": self._changed, "added": self._added, "missing": self._missing,
+                 "unit": self._unit_changed}[finding.what]
+        return build(segment, finding.src, finding.mt)
 
-    def _unit_flag(self, segment: PreparedSegment, src: Quantity, mt: Quantity) -> Flag:
+    def _changed(self, segment: PreparedSegment, src: Quantity, mt: Quantity) -> Flag:
+        message = (f"the translation has {segment.mt[mt.start:mt.end]} where the source has "
+                   f"{segment.src[src.start:src.end]}")
+        return self.flag(segment, (mt.start, mt.end), category="number", severity="major",
+                         message=message, source_span=(src.start, src.end),
+                         suggestion=_display(src))
+
+    def _added(self, segment: PreparedSegment, _src: None, mt: Quantity) -> Flag:
+        message = f"the {mt.kind} {segment.mt[mt.start:mt.end]} is not in the source"
+        return self.flag(segment, (mt.start, mt.end), category="number", severity="major",
+                         message=message)
+
+    def _missing(self, segment: PreparedSegment, src: Quantity, _mt: None) -> Flag:
+        message = f"{segment.src[src.start:src.end]} in the source is missing from the translation"
+        return self.flag(segment, None, category="number", severity="major", message=message,
+                         source_span=(src.start, src.end))
+
+    def _unit_changed(self, segment: PreparedSegment, src: Quantity, mt: Quantity) -> Flag:
         """The number copied, the unit changed: "12 miles" → "12 كيلومتراً"."""
-        src_text = segment.src[src.start:src.unit_end]
-        mt_text = segment.mt[mt.start:mt.unit_end]
         value = min(v for v in src.values if isinstance(v, float))
         converted = _round(src.unit.to(mt.unit, value))
-        message = (f"{src_text} in the source became {mt_text}: the {src.unit.name} became "
-                   f"{mt.unit.name} but the number was not converted (about {converted})")
+        message = (f"{segment.src[src.start:src.unit_end]} in the source became "
+                   f"{segment.mt[mt.start:mt.unit_end]}: the unit changed ({src.unit.name} to "
+                   f"{mt.unit.name}) but the number was not converted (about {converted} "
+                   f"{mt.unit.name})")
         return self.flag(segment, (mt.start, mt.unit_end), category="number", severity="major",
                          message=message, source_span=(src.start, src.unit_end),
                          suggestion=converted)

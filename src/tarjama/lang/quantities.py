@@ -207,8 +207,9 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
 
 
-def _unit_pattern(forms: dict[str, Unit], letter: str) -> re.Pattern[str]:
-    return re.compile(rf"[ \t]*-?[ \t]*(?P<unit>{_alternation(forms)})(?!{letter})")
+def _unit_pattern(forms: dict[str, Unit], letter: str, article: str = "") -> re.Pattern[str]:
+    """A unit right after a number ("12 miles", "6-foot", "5km"; `article`: "half a mile")."""
+    return re.compile(rf"[ \t]*-?[ \t]*{article}(?P<unit>{_alternation(forms)})(?!{letter})")
 
 
 EN_WORDS = _english_words()
@@ -249,7 +250,7 @@ AR_DUAL = re.compile(f"(?<!{_AR_LETTER}){_AR_LETTER}{{2,}}(?:{'|'.join(AR.DUAL_E
                      f"(?!{_AR_LETTER})")
 EN_PERCENT = re.compile(rf"[ \t]?(?:{_alternation(EN.PERCENT)})(?![A-Za-z])")
 AR_PERCENT = re.compile(f"[ \t]?(?:{_alternation(map(normalise, AR.PERCENT))})")
-MEASURES = {"en": (EN_PERCENT, _unit_pattern(EN_UNITS, "[A-Za-z]"), EN_UNITS),
+MEASURES = {"en": (EN_PERCENT, _unit_pattern(EN_UNITS, "[A-Za-z]", "(?:an? )?"), EN_UNITS),
             "ar": (AR_PERCENT, _unit_pattern(AR_UNITS, _AR_LETTER), AR_UNITS)}
 """Per language: the percent sign or words, and the units, written after a number."""
 ENGLISH_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
