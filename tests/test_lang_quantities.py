@@ -54,6 +54,8 @@ def test_english_numbers(src, values):
     ("at 16:30", {16.5, 4.5}),  # also half past four
     ("50 percent", {50.0, 0.5}),  # and a half
     ("call 0800 555 111", {"0800555111", "1115550800"}),  # groups in either order
+    ("some 10 000 people", {10_000.0}),  # spaces between thousands
+    ("won 2 100-metre races", {100.0}),  # not 2100: the groups are not thousands
 ])
 def test_english_readings(src, values):
     assert english_quantities(src)[-1].values == values

@@ -254,7 +254,7 @@ MEASURES = {"en": (EN_PERCENT, _unit_pattern(EN_UNITS, "[A-Za-z]", "(?:an? )?"),
             "ar": (AR_PERCENT, _unit_pattern(AR_UNITS, _AR_LETTER), AR_UNITS)}
 """Per language: the percent sign or words, and the units, written after a number."""
 ENGLISH_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-CODE = re.compile(r"(?<![\w.,+])\+?\d+(?:[ -]\d+)+(?!\w|[.,]\d)")
+CODE = re.compile(r"(?<![\w.,+])\+?\d+(?:[ -]\d+)+(?![\w-]|[.,]\d)")
 YEAR_RANGE = re.compile(r"([12]\d)\d\d[-–/]$")
 SHORT_YEAR = re.compile(r"(?<![\w'’])['’]$")
 SLASHED = re.compile(r"(?<!\d)\d\d?/$")
@@ -384,29 +384,34 @@ def _also_read(values: frozenset[float], text: str, start: int, digits: str) -> 
 
 
 def _with_codes(pieces: list[Piece], text: str) -> list[Piece]:
-    """`pieces` with the runs of digit groups that make a code or telephone number
-    ("0800 555 111", "+44 20 7946 0000") as one piece each."""
-    codes = [m for m in CODE.finditer(text) if _is_code(m.group())]
+    """`pieces` with each run of digit groups that is one value ("0800 555 111",
+    "+44 20 7946 0000", "10 000 000") as one piece."""
+    codes = [(m, values) for m in CODE.finditer(text) if (values := _grouped(m.group()))]
     if not codes:
         return pieces
     out: list[Piece] = []
     for piece in pieces:
-        code = next((m for m in codes if m.start() <= piece.start < m.end()), None)
+        code = next(((m, v) for m, v in codes if m.start() <= piece.start < m.end()), None)
         if code is None:
             out.append(piece)
-        elif piece.start <= code.start() + 1:  # the first group (after a "+")
-            groups = re.findall(r"\d+", code.group())
-            values = frozenset({"".join(groups), "".join(reversed(groups))})
-            out.append(Piece("code", values, code.start(), code.end()))
+        elif piece.start <= code[0].start() + 1:  # the first group (after a "+")
+            out.append(Piece("code", code[1], code[0].start(), code[0].end()))
     return out
 
 
-def _is_code(text: str) -> bool:
-    """Digit groups that read as one code: seven digits or more, and not a range of years
-    (1950-1953, 2018 2019)."""
+def _grouped(text: str) -> frozenset[Value]:
+    """The values of digit groups read as one: a code of seven digits or more, its groups in
+    either order (typed right to left), but not a range of years (1950-1953); a number with
+    spaces between its thousands (10 000 000). Empty when the groups are separate numbers."""
     groups = re.findall(r"\d+", text)
+    values: set[Value] = set()
+    if " " in text and "-" not in text and len(groups[0]) <= 3 and groups[0][0] != "0" and all(
+            len(group) == 3 for group in groups[1:]):
+        values.add(float("".join(groups)))
     years = len(groups) == 2 and len(groups[0]) == 4 and groups[0][0] in "12"
-    return sum(map(len, groups)) >= 7 and not years
+    if sum(map(len, groups)) >= 7 and not years:
+        values |= {"".join(groups), "".join(reversed(groups))}
+    return frozenset(values)
 
 
 # --- reading pieces as numbers --------------------------------------------------------------
