@@ -173,7 +173,8 @@ def test_ten_thousand_segments_stay_under_ten_megabytes(tmp_path):
     ("plain words", "plain words"),
     ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
     ("a | b", "a \\| b"),
-    ("*bold* _it_ `code` [link](javascript:x)", "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](javascript:x)"),
+    ("*bold* _it_ `code` [link](javascript:x)",
+     "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](javascript:\u2060x)"),
     ("two\nlines", "two lines"),
     ("\u202eevil", "⟦U+202E⟧evil"),
     ("x" * 200, "x" * 119 + "…"),
@@ -199,6 +200,21 @@ def test_summary_has_verdict_metrics_gates_and_top_segments(article):
     top = summary.split("### Top 2 flagged segments")[1]
     rows = [line for line in top.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert [row.split(" | ")[0] for row in rows] == ["| 1", "| 2"]  # highest MQM penalty first
+
+
+def test_summary_is_safe_to_post(tmp_path):
+    """No mention, issue link, autolink or terminal escape survives into summary.md."""
+    run = article_run(tmp_path / "run")
+    hostile = "@octocat see #12, group/repo!3 https://evil.example www.evil.example a@b.org"
+    segment = run.segments[1]
+    segment["mt"] += f" {hostile}\x1b]0;owned\x07\x1b[2J\x9b1m"
+    segment["src"] += f" {hostile}"
+    segment["id"] = "@channel"
+    write_run(tmp_path / "edited", run.results, run.segments)
+    summary = render_markdown(read_run(tmp_path / "edited"))
+    for live in (r"@\w", r"#\d", r"!\d", r"https?://", r"www\.", r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"):
+        assert not re.search(live, summary), live
+    assert "@\u2060octocat" in summary and "@\u2060channel" in summary
 
 
 def test_summary_escapes_payloads_and_keeps_table_shape(tmp_path):

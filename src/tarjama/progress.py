@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from tarjama.textsafety import terminal_text
+
 
 class _NullBar:
     def update(self, n: int = 1) -> None:
@@ -23,7 +25,7 @@ class Progress:
 
     def note(self, message: str) -> None:
         if self.enabled:
-            print(f"tarjama: {message}", file=sys.stderr, flush=True)
+            print(f"tarjama: {terminal_text(message)}", file=sys.stderr, flush=True)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:

@@ -16,6 +16,7 @@ from tarjama import __version__
 from tarjama.cli.exitcodes import EXIT_OK, EXIT_USAGE
 from tarjama.cli.format import examples
 from tarjama.errors import TarjamaError
+from tarjama.textsafety import terminal_text
 
 # Each module defines a click command named `command`; add new subcommands here.
 COMMAND_MODULES = ("run", "score", "validate", "check", "compare", "report", "runs", "cache",
@@ -65,6 +66,6 @@ def main(argv: list[str] | None = None) -> int:
 def _fail(message: str, debug: bool) -> int:
     if debug:
         traceback.print_exc()
-    one_line = " ".join(message.split())
+    one_line = " ".join(terminal_text(message).split())
     click.echo(f"tarjama: error: {one_line}", err=True)
     return EXIT_USAGE

@@ -15,6 +15,7 @@ from tarjama.data import Dataset, load_document_pair, load_table
 from tarjama.evaluate import check_dataset, load_dataset
 from tarjama.flags import CATEGORIES, SEVERITIES, Flag
 from tarjama.suites import load_suite
+from tarjama.textsafety import terminal_text
 
 FilePath = click.Path(path_type=Path)
 
@@ -98,7 +99,8 @@ def listing(flags: list[Flag], n_segments: int) -> str:
 
 def _flag_line(flag: Flag) -> str:
     text = f"«{flag.text}»" if flag.text else "(whole segment)"
-    return f"{flag.id}\t{flag.category}\t{flag.severity}\t{text}\t{flag.message}"
+    line = f"{flag.id}\t{flag.category}\t{flag.severity}\t{text}\t{flag.message}"
+    return terminal_text(line.replace("\n", " "))
 
 
 def summary(flags: list[Flag], n_segments: int) -> str:

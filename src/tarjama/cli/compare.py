@@ -13,6 +13,7 @@ from tarjama.cli.format import examples, format_number
 from tarjama.compare import compare_runs
 from tarjama.significance import DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_SEED
 from tarjama.store import resolve_run
+from tarjama.textsafety import terminal_text
 
 
 @click.command("compare", epilog=examples(
@@ -47,7 +48,7 @@ def command(run_refs: tuple[str, ...], as_json: bool, html_out: Path | None, sam
     if as_json:
         click.echo(json.dumps(comparison, ensure_ascii=False, indent=2))
     else:
-        click.echo(comparison_text(comparison))
+        click.echo(terminal_text(comparison_text(comparison)))
     return EXIT_OK
 
 

@@ -6,6 +6,8 @@ import os
 import sys
 from typing import Any
 
+from tarjama.textsafety import terminal_text
+
 
 def examples(*lines: str) -> str:
     """The epilog that ends a command's --help: example command lines, kept as written."""
@@ -34,7 +36,8 @@ def metrics_table(metrics: dict[str, dict[str, Any]]) -> str:
         ci = entry.get("ci95")
         ci_text = f"[{format_number(ci[0])}, {format_number(ci[1])}]" if ci else "—"
         direction = "higher" if entry["higher_is_better"] else "lower"
-        lines.append(f"{key:<18} {format_number(entry['score']):>8}  {ci_text:<17} {direction}")
+        lines.append(f"{terminal_text(key):<18} {format_number(entry['score']):>8}  {ci_text:<17} "
+                     f"{direction}")
     return "\n".join(lines)
 
 
@@ -62,22 +65,22 @@ def gates_lines(gates: list[dict[str, Any]]) -> list[str]:
                       f"delta {gate['delta']:+.2f}")
         if gate.get("p_value") is not None:
             detail += f", p={gate['p_value']:.4f}"
-        lines.append(f"  {mark:<5} {gate['name']} ({detail})")
+        lines.append(f"  {mark:<5} {terminal_text(gate['name'])} ({terminal_text(detail)})")
         if gate.get("message") and (state != "pass" or gate.get("kind") == "regression"):
-            lines.append(f"        {gate['message']}")
+            lines.append(f"        {terminal_text(gate['message'])}")
     return lines
 
 
 def run_summary(results: dict[str, Any], run_dir: str) -> str:
     """The short summary `tarjama run` prints."""
-    header = (f"suite {results['suite']}: {results['n_segments']} segments, "
+    header = (f"suite {terminal_text(results['suite'])}: {results['n_segments']} segments, "
               f"{results['n_documents']} document(s)")
     lines = [header, "", metrics_table(results["metrics"]), ""]
     for key, reason in results.get("skipped_metrics", {}).items():
-        lines.append(f"skipped {key}: {reason}")
+        lines.append(terminal_text(f"skipped {key}: {reason}"))
     lines.append(checks_line(results["checks"]))
     if results["gates"]:
         verdict = _style("PASSED", "green") if results["passed"] else _style("FAILED", "red")
         lines += ["", f"gates: {verdict}", *gates_lines(results["gates"])]
-    lines += ["", f"run directory: {run_dir}"]
+    lines += ["", f"run directory: {terminal_text(run_dir)}"]
     return "\n".join(lines)

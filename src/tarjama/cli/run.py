@@ -16,6 +16,7 @@ from tarjama.evaluate import RunOptions, evaluate_suite
 from tarjama.history import record_run, resolve_baseline
 from tarjama.rundir import Run
 from tarjama.suites import load_suite
+from tarjama.textsafety import terminal_text
 
 
 @click.command("run", epilog=examples(
@@ -70,4 +71,5 @@ def _record(run: Run, suite: Suite, store_path: Path | None) -> None:
     try:
         record_run(run, suite, store=store_path)
     except StoreError as exc:
-        click.echo(f"tarjama: warning: run not recorded in the store: {exc}", err=True)
+        click.echo(terminal_text(f"tarjama: warning: run not recorded in the store: {exc}"),
+                   err=True)

@@ -11,6 +11,7 @@ import click
 from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import examples, format_number
 from tarjama.store import DEFAULT_STORE, Store, import_runs
+from tarjama.textsafety import terminal_text
 
 StoreOption = click.option("--store", "store_path", type=click.Path(path_type=Path),
                            default=DEFAULT_STORE, show_default=True, help="The run store database.")
@@ -36,7 +37,7 @@ def list_runs(store_path: Path, suite: str | None, limit: int | None, as_json: b
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     for row in rows:
-        click.echo(_run_line(row, scores[row["run_id"]]))
+        click.echo(terminal_text(_run_line(row, scores[row["run_id"]])))
     if not rows:
         click.echo("no runs recorded", err=True)
     return EXIT_OK
@@ -57,7 +58,8 @@ def show_run(run_ref: str, store_path: Path, as_json: bool) -> int:
     """Show one run (by id, label or model version): metrics, flag counts, gates."""
     with Store(store_path, create=False) as store:
         record = store.describe(run_ref)
-    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else _show_text(record))
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json
+               else terminal_text(_show_text(record)))
     return EXIT_OK
 
 
@@ -86,7 +88,7 @@ def remove_runs(run_refs: tuple[str, ...], store_path: Path) -> int:
         for ref in run_refs:
             run_id = store.get(ref)["run_id"]
             store.remove(run_id)
-            click.echo(f"removed {run_id}")
+            click.echo(terminal_text(f"removed {run_id}"))
     return EXIT_OK
 
 
@@ -98,6 +100,6 @@ def import_dirs(paths: tuple[Path, ...], store_path: Path) -> int:
     with Store(store_path) as store:
         runs = import_runs(store, paths)
     for run in runs:
-        click.echo(f"imported {run.run_id}  {run.path}")
+        click.echo(terminal_text(f"imported {run.run_id}  {run.path}"))
     click.echo(f"{len(runs)} run(s) in {store_path}", err=True)
     return EXIT_OK

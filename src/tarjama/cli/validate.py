@@ -11,6 +11,7 @@ from tarjama.cli.format import examples
 from tarjama.errors import TarjamaError
 from tarjama.evaluate import load_dataset
 from tarjama.suites import load_suite
+from tarjama.textsafety import terminal_text
 
 
 @click.command("validate", epilog=examples("tarjama validate evals/news-ar-en.yaml --no-data"))
@@ -24,8 +25,9 @@ def command(suite_paths: tuple[Path, ...], no_data: bool) -> int:
         try:
             suite = load_suite(path)
             detail = "" if no_data else f", {len(load_dataset(suite.data))} segments"
-            click.echo(f"ok: {path} (suite {suite.name}, {len(suite.metrics)} metrics{detail})")
+            click.echo(terminal_text(f"ok: {path} (suite {suite.name}, "
+                                     f"{len(suite.metrics)} metrics{detail})"))
         except TarjamaError as exc:
-            click.echo(f"tarjama: error: {' '.join(str(exc).split())}", err=True)
+            click.echo(f"tarjama: error: {' '.join(terminal_text(exc).split())}", err=True)
             failures += 1
     return EXIT_USAGE if failures else EXIT_OK

@@ -24,6 +24,7 @@ from tarjama import __version__
 from tarjama.flags import CATEGORIES, SEVERITIES
 from tarjama.report import charts, view
 from tarjama.rundir import Run
+from tarjama.textsafety import visible_controls
 
 # Characters that could end the JSON block or confuse an HTML/JS parser, as JSON escapes.
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -41,7 +42,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("tarjama.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(num=view.format_number, ci=view.format_ci, shown=view.visible_controls,
+    env.filters.update(num=view.format_number, ci=view.format_ci, shown=visible_controls,
                        gate_detail=view.gate_detail, sha_short=lambda s: str(s)[:12],
                        as_json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     env.globals.update(gate_state=view.gate_state, gate_marks=view.GATE_MARKS,

@@ -8,21 +8,15 @@ and a regression gate skipped for want of a baseline, are reported as skipped.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
 from tarjama.report import view
 from tarjama.rundir import Run
+from tarjama.textsafety import xml_text
 
-# Characters XML 1.0 cannot carry at all (ElementTree would write them and break the file).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NO_GATES_CASE = "tarjama run"
-
-
-def xml_text(text: Any) -> str:
-    return _XML_INVALID.sub("\ufffd", view.visible_controls(text))
 
 
 def render_junit(run: Run) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -10,19 +9,15 @@ from typing import Any
 from tarjama.flags import SEVERITIES
 from tarjama.report import view
 from tarjama.rundir import Run
+from tarjama.textsafety import markdown_text, terminal_text
 
-# Characters with a meaning in (GitHub-flavoured) Markdown, escaped with a backslash.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 TEXT_LIMIT = 120
 
 
 def md_text(text: Any, limit: int | None = TEXT_LIMIT) -> str:
-    """Untrusted text as inert Markdown: one line, truncated, HTML and Markdown escaped."""
-    text = view.visible_controls(text)
-    text = view.truncate(text, limit) if limit else " ".join(text.split())
-    text = "".join(_HTML_SPECIAL.get(ch, ch) for ch in text)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Untrusted text as inert Markdown: one line, truncated, escaped, no mentions or links."""
+    text = terminal_text(text)
+    return markdown_text(view.truncate(text, limit) if limit else text)
 
 
 def render_markdown(run: Run, top_n: int = 10) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,14 +13,6 @@ PRIMARY_METRICS = ("roundtrip.chrf", "direct.chrf", "roundtrip.comet", "direct.c
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
 SEVERITY_LETTERS = {"minor": "m", "major": "M", "critical": "C"}
 GATE_MARKS = {"pass": "✓", "fail": "✗", "inconclusive": "?", "skipped": "–"}
-
-# Bidi embedding/override/isolate controls and marks: shown as visible code points, never obeyed.
-BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-
-
-def visible_controls(text: object) -> str:
-    """Replace bidi control characters by a visible, inert marker such as ⟦U+202E⟧."""
-    return BIDI_CONTROLS.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", str(text))
 
 
 def gate_state(gate: Mapping[str, Any]) -> str:
