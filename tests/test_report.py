@@ -14,6 +14,7 @@ import pytest
 
 from tarjama.errors import ConfigError
 from tarjama.report import parse_formats, render_reports
+from tarjama.report.bidi import isolated, latin_runs
 from tarjama.report.compare_html import flag_changes, render_compare_html, segment_changes
 from tarjama.report.html import json_for_script, render_html
 from tarjama.report.junit import NO_GATES_CASE, render_junit
@@ -165,6 +166,29 @@ def test_ten_thousand_segments_stay_under_ten_megabytes(tmp_path):
     path = render_reports(run, ["html"])["html"]
     assert path.stat().st_size < 10 * 1024 * 1024
     assert len(json.loads(parse(path.read_text()).scripts[0][1])["segments"]) == 10_000
+
+
+# ---------- Latin runs inside Arabic ----------
+
+@pytest.mark.parametrize("text, runs", [
+    ("التقى الرئيس Erdoğan الوفد", ["Erdoğan"]),  # "President Erdoğan met the delegation"
+    ("في قصر Dolmabahçe.", ["Dolmabahçe"]),  # "in Dolmabahçe Palace.": the full stop stays Arabic
+    ("وزارة الخارجية U.S. إن", ["U.S."]),  # "the U.S. State Department (said) that"
+    ("على https://example.org/a/?id=7 يوم", ["https://example.org/a/?id=7"]),  # "at … on"
+    ("إلى press@example.org قبل", ["press@example.org"]),  # "to … before"
+    ("لطائرات F-16، و 1,250 قطعة", ["F-16"]),  # "for F-16 jets, and 1,250 parts": digits alone are not Latin
+    ("التقى Rustem Umerov مع", ["Rustem Umerov"]),  # "Rustem Umerov met with"
+    ("وصل Mevlüt Çavuşoğlu و O'Brien", ["Mevlüt Çavuşoğlu", "O'Brien"]),  # "… arrived, and …"
+    ("حساب @tarjama_bot", ["@tarjama_bot"]),  # "the account @tarjama_bot"
+])
+def test_latin_runs(text, runs):
+    assert [text[a:b] for a, b in latin_runs(text)] == runs
+
+
+def test_isolated_escapes_and_wraps_latin_runs():
+    assert str(isolated("قال <b>Umerov</b>", True)) == (  # "<b>Umerov</b> said"
+        'قال &lt;<bdi dir="ltr">b</bdi>&gt;<bdi dir="ltr">Umerov</bdi>&lt;/<bdi dir="ltr">b</bdi>&gt;')
+    assert str(isolated("Umerov \u202e", False)) == "Umerov ⟦U+202E⟧"
 
 
 # ---------- summary.md ----------

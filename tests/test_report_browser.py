@@ -15,7 +15,7 @@ import pytest
 
 from tarjama.report import render_reports
 from tarjama.rundir import read_run
-from tests.fixtures.report_runs import article_run, large_run, payload_run
+from tests.fixtures.report_runs import article_run, large_run, mixed_script_run, payload_run
 
 pytestmark = pytest.mark.browser
 
@@ -197,3 +197,82 @@ def test_reference_column_is_rtl_when_the_run_has_references(open_report, tmp_pa
     assert ref_cell.evaluate("e => getComputedStyle(e).direction") == "rtl"
     assert ref_cell.evaluate("e => getComputedStyle(e).fontFamily").startswith('"Noto Naskh Arabic"')
     assert page.locator("#seg-0 .cell-r bdi").inner_text() == "Umerov"  # Latin name isolated
+
+
+# ---------- Latin inside Arabic: the rendered order ----------
+
+# The on-screen box of each character of `needle` inside the first element matching `selector`,
+# read from the text the page shows (tooltips and severity letters left out) with
+# Range.getClientRects: [centre x, top] per non-space character, or null if it is not there.
+CHARACTER_BOXES = """([selector, needle]) => {
+  const root = document.querySelector(selector);
+  const skip = n => n.parentElement.closest('.tip, .sev-letter') ? NodeFilter.FILTER_REJECT
+                                                                 : NodeFilter.FILTER_ACCEPT;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {acceptNode: skip});
+  const pieces = []; let text = '';
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) { pieces.push([n, text.length]); text += n.data; }
+  const at = text.indexOf(needle);
+  if (at < 0) { return null; }
+  const boxes = [];
+  for (let i = at; i < at + needle.length; i++) {
+    if (text[i] === ' ') { continue; }
+    const [node, offset] = pieces.filter(p => p[1] <= i).pop();
+    const range = document.createRange();
+    range.setStart(node, i - offset); range.setEnd(node, i - offset + 1);
+    const box = range.getClientRects()[0];
+    boxes.push([box.left + box.width / 2, Math.round(box.top)]);
+  }
+  return boxes;
+}"""
+
+# The text of each <bdi> inside an element, without tooltips and severity letters.
+ISOLATED_TEXTS = """e => [...e.querySelectorAll('bdi')].map(b => {
+  const copy = b.cloneNode(true);
+  copy.querySelectorAll('.tip, .sev-letter').forEach(x => x.remove());
+  return copy.textContent;
+})"""
+
+# (segment index, Latin-script text or number inside its Arabic translation). A per cent sign
+# after a number follows it in Arabic reading order, on its left, as in any Arabic text: the
+# digits are what must keep their order.
+MIXED_RUNS = [(0, "Erdoğan"), (0, "Dolmabahçe"), (1, "U.S."),
+              (2, "https://example.org/news/2024?id=7"), (3, "press@example.org"),
+              (4, "3.5"), (4, "2024"), (4, "1,250"), (4, "F-16"), (5, "Rustem Umerov"),
+              (6, "Mevlüt Çavuşoğlu")]
+
+
+def misordered(page, selector: str, needle: str) -> str | None:
+    """Why `needle` does not read left to right on one line in `selector` (None when it does)."""
+    boxes = page.evaluate(CHARACTER_BOXES, [selector, needle])
+    if boxes is None:
+        return f"{needle!r} not found in {selector}"
+    xs, tops = [b[0] for b in boxes], {b[1] for b in boxes}
+    if len(tops) > 1 or xs != sorted(xs) or len(set(xs)) < len(xs):
+        return f"{needle!r} in {selector} is drawn out of order: x = {[round(x) for x in xs]}"
+    return None
+
+
+@pytest.fixture
+def mixed_report(open_report, tmp_path) -> Page:
+    return open_report(mixed_script_run(tmp_path / "mixed"))
+
+
+@pytest.mark.parametrize("where", ["#seg-{} .cell-m", "#segment-body tr[data-index='{}'] td.excerpt"])
+def test_latin_inside_arabic_reads_left_to_right(mixed_report, where):
+    problems = [misordered(mixed_report.page, where.format(index), needle)
+                for index, needle in MIXED_RUNS]
+    assert [p for p in problems if p] == []
+    assert mixed_report.problems == []
+
+
+def test_sentence_end_stays_at_the_arabic_end(mixed_report):
+    """The full stop after a Latin name at the end of an Arabic sentence sits leftmost."""
+    boxes = mixed_report.page.evaluate(CHARACTER_BOXES, ["#seg-0 .cell-m", "Dolmabahçe."])
+    assert boxes[-1][0] < min(x for x, _ in boxes[:-1])
+
+
+def test_flags_keep_their_text_and_the_latin_run_whole(mixed_report):
+    page = mixed_report.page
+    flagged = page.locator("#seg-5 .cell-m mark.flag .flag-text").all_inner_texts()
+    assert flagged == ["Umerov"]
+    assert page.locator("#seg-5 .cell-m").evaluate(ISOLATED_TEXTS) == ["Rustem Umerov"]

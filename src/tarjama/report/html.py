@@ -23,6 +23,7 @@ from markupsafe import Markup
 from tarjama import __version__
 from tarjama.flags import CATEGORIES, SEVERITIES
 from tarjama.report import charts, view
+from tarjama.report.bidi import LATIN_RUN_PATTERN
 from tarjama.rundir import Run
 from tarjama.textsafety import visible_controls
 
@@ -133,7 +134,7 @@ def segment_payload(run: Run, keys: Sequence[str]) -> dict[str, Any]:
                        for k, m in (run.results.get("metrics") or {}).items()},
             "categories": list(CATEGORIES), "severities": list(SEVERITIES),
             "src": languages.get("src", "en"), "tgt": languages.get("tgt", "ar"),
-            "rtl": view.is_rtl(languages.get("tgt", "ar")),
+            "rtl": view.is_rtl(languages.get("tgt", "ar")), "latin": LATIN_RUN_PATTERN,
             "segments": [_segment_row(s, keys) for s in run.segments]}
 
 

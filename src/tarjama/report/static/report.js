@@ -7,11 +7,12 @@
   var SEV_RANK = { minor: 1, major: 2, critical: 3 };
   var SEV_LETTER = { minor: "m", major: "M", critical: "C" };
   var CONTROLS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
-  var LATIN_RUN = /[A-Za-z][A-Za-z0-9]*(?:[ '\u2019\-][A-Za-z][A-Za-z0-9]*)*/g;
 
   var node = document.getElementById("run-data");
   if (!node) { return; }
   var DATA = JSON.parse(node.textContent);
+  /* Latin-script runs inside RTL text (tarjama.report.bidi.LATIN_RUN_PATTERN, the one source). */
+  var LATIN_RUN = new RegExp(DATA.latin || "(?!)", "g");
   var SEGS = DATA.segments || [];
   var METRICS = DATA.metrics || [];
   var HAS_BT = SEGS.some(function (s) { return s.b != null; });
@@ -67,15 +68,31 @@
     return e > s ? [s, e] : null;
   }
 
-  /* Split code points into runs at every span boundary; each run knows the flags covering it. */
-  function splitRuns(n, marks) {
+  /* [start, end) code-point offsets of the Latin-script runs in `chars`. */
+  function latinIslands(chars) {
+    var text = chars.join(""), toPoint = [], unit = 0, islands = [];
+    chars.forEach(function (ch, i) { toPoint[unit] = i; unit += ch.length; });
+    toPoint[unit] = chars.length;
+    LATIN_RUN.lastIndex = 0;
+    for (var m = LATIN_RUN.exec(text); m; m = LATIN_RUN.exec(text)) {
+      if (!m[0]) { LATIN_RUN.lastIndex++; continue; }
+      islands.push([toPoint[m.index], toPoint[m.index + m[0].length]]);
+    }
+    return islands;
+  }
+
+  /* Split code points into runs at every span and island boundary; each run knows the flags
+   * covering it and the Latin island it belongs to (null outside islands). */
+  function splitRuns(n, marks, islands) {
     var cuts = [0, n];
     marks.forEach(function (m) { cuts.push(m.span[0], m.span[1]); });
+    islands.forEach(function (r) { cuts.push(r[0], r[1]); });
     cuts = cuts.filter(function (c, i, all) { return all.indexOf(c) === i; }).sort(function (a, b) { return a - b; });
     var runs = [];
     for (var i = 0; i + 1 < cuts.length; i++) {
       var s = cuts[i], e = cuts[i + 1];
-      runs.push({ start: s, end: e, marks: marks.filter(function (m) { return m.span[0] < e && m.span[1] > s; }) });
+      runs.push({ start: s, end: e, marks: marks.filter(function (m) { return m.span[0] < e && m.span[1] > s; }),
+                  island: islands.filter(function (r) { return r[0] <= s && r[1] >= e; })[0] || null });
     }
     return runs;
   }
@@ -96,17 +113,23 @@
     return tip;
   }
 
-  /* Text with flags highlighted: `key` is "sp" (spans in mt) or "ss" (source spans in src). */
+  /* Text with flags highlighted: `key` is "sp" (spans in mt) or "ss" (source spans in src).
+   * In RTL text each Latin run is one <bdi dir=ltr>, with any highlights inside it, so that a
+   * highlight never cuts the run into boxes the bidi algorithm would reorder. */
   function highlighted(parent, text, flags, key, rtl) {
-    var chars = Array.from(String(text)), marks = [];
+    var chars = Array.from(String(text)), marks = [], box = null;
     flags.forEach(function (f) {
       var span = validSpan(f[key], chars.length);
       if (span) { marks.push({ flag: f, span: span }); }
     });
-    splitRuns(chars.length, marks).forEach(function (run) {
-      var piece = chars.slice(run.start, run.end).join("");
-      if (!run.marks.length) { appendText(parent, piece, rtl); return; }
-      parent.appendChild(flagRun(piece, run, key === "ss", rtl));
+    splitRuns(chars.length, marks, rtl ? latinIslands(chars) : []).forEach(function (run) {
+      var piece = chars.slice(run.start, run.end).join(""), into = parent;
+      if (run.island) {
+        if (!box || box.island !== run.island) { box = { island: run.island, node: parent.appendChild(el("bdi", { dir: "ltr" })) }; }
+        into = box.node;
+      }
+      if (!run.marks.length) { appendText(into, piece, false); return; }
+      into.appendChild(flagRun(piece, run, key === "ss", false));
     });
   }
 
