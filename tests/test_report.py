@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -19,6 +20,7 @@ from tarjama.report.compare_html import flag_changes, render_compare_html, segme
 from tarjama.report.html import json_for_script, render_html
 from tarjama.report.junit import NO_GATES_CASE, render_junit
 from tarjama.report.markdown import flag_summary, md_text, render_markdown
+from tarjama.report.view import format_p
 from tarjama.rundir import read_run, write_run
 from tests.fixtures.report_runs import GATES, PAYLOAD, PAYLOADS, article_run, large_run, payload_run
 
@@ -135,7 +137,7 @@ def test_no_network_references(article):
 
 def test_sections_follow_the_run(article):
     html = render_html(article)
-    for text in ("Verdict: <strong>FAIL</strong>", "(2 of 3 gates passed)", 'id="h-gates"',
+    for text in ("Verdict: <strong>FAIL</strong>", "(1 of 3 gates passed, 1 inconclusive)", 'id="h-gates"',
                  "INCONCLUSIVE", "[57.50, 64.75]", "higher is better", 'id="h-errors"',
                  "Helsinki-NLP/opus-mt-ar-en", "nrefs:1|case:mixed|eff:yes"):
         assert text in html
@@ -150,6 +152,47 @@ def test_absent_sections_do_not_appear(tmp_path):
     for absent in ('id="h-gates"', 'id="h-scores"', 'id="h-errors"', "<svg"):
         assert absent not in html
     assert "(no gates configured)" in html
+
+
+# The regression gate of issue 14: margin 1.8, delta -1.84, CI [-3.14, -0.67], p 0.0102.
+REGRESSION_GATE = {
+    "name": "chrF++ no worse than main", "kind": "regression", "metric": "roundtrip.chrf",
+    "op": ">=", "threshold": 60.3, "value": 60.26, "passed": False, "state": "fail",
+    "p_value": 0.010204, "delta": -1.84, "delta_ci95": [-3.14, -0.67], "test": "bootstrap",
+    "n_samples": 1000, "alpha": 0.05, "margin": 1.8, "higher_is_better": True,
+    "baseline": {"run_id": "news-main-20250510T080000Z-9f1c2e", "path": "/ci/runs/main",
+                 "value": 62.1, "label": "main", "reason": "newest passing run labelled main"},
+    "message": "roundtrip.chrf 60.26 vs baseline 62.10: delta -1.84, worse than the margin 1.8 "
+               "allows and significant",
+    "p_value_difference": 0.00099, "hypothesis": "delta < -margin"}  # fields a newer tarjama may add
+
+
+def test_regression_gate_shows_its_evidence(tmp_path):
+    run = article_run(tmp_path / "run", gates=[REGRESSION_GATE])
+    html = unescape(render_html(run))
+    summary = unescape(render_markdown(run).replace("\\", ""))  # as the forge renders it
+    message = ET.fromstring(render_junit(run)).find(".//failure").get("message")
+    for text in (html, summary, message):
+        for shown in ("news-main-20250510T080000Z-9f1c2e", "label main", "newest passing run",
+                      "-1.84", "[-3.14, -0.67]", "margin", "1.8", "0.0102 (paired bootstrap",
+                      "alpha 0.05", "0.000990", "delta < -margin",
+                      "worse than the margin 1.8 allows and significant"):
+            assert shown in text, (shown, text[:80])
+    assert "0.01 " not in html + summary + message
+
+
+@pytest.mark.parametrize("p, shown", [(0.010204, "0.0102"), (0.2, "0.200"), (1.0, "1.00"),
+                                      (0.000999, "0.000999"), (3e-6, "3.00e-06"), (None, "—")])
+def test_format_p_has_three_significant_digits(p, shown):
+    assert format_p(p) == shown
+
+
+def test_no_gates_is_not_a_pass(tmp_path):
+    run = article_run(tmp_path / "run", gates=[])
+    html, summary = render_html(run), render_markdown(run)
+    assert "Verdict: <strong>NO GATES</strong>" in html
+    assert 'class="verdict verdict-no-gates"' in html and "state-pass" not in html.split("<main")[1]
+    assert "**NO GATES**" in summary and "PASS" not in summary
 
 
 def test_charts_are_accessible_deterministic_svg(article):
@@ -270,7 +313,7 @@ def test_junit_fails_an_inconclusive_gate_the_suite_fails_on(tmp_path):
     (case,) = suite.findall("testcase")
     assert (suite.get("failures"), suite.get("skipped")) == ("1", "0")
     message = case.find("failure").get("message")
-    assert "delta -1.60" in message and "p = 0.2000" in message and "not significant" in message
+    assert "delta: -1.60" in message and "p: 0.200" in message and "not significant" in message
 
 
 def test_junit_without_gates_has_one_passing_case(tmp_path):

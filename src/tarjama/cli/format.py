@@ -6,6 +6,7 @@ import os
 import sys
 from typing import Any
 
+from tarjama.report import view
 from tarjama.textsafety import terminal_text
 
 
@@ -52,22 +53,21 @@ def checks_line(checks: dict[str, Any]) -> str:
 
 
 def gates_lines(gates: list[dict[str, Any]]) -> list[str]:
+    """Per gate: its state, name, value and threshold; then its evidence (report.view's facts),
+    one per line; an absolute gate that passed needs no reason."""
     lines = []
     for gate in gates:
-        state = gate.get("state", "pass" if gate["passed"] else "fail")
+        state = view.gate_state(gate)
         mark = {"pass": _style("PASS", "green"), "fail": _style("FAIL", "red"),
                 "inconclusive": _style("INCONCLUSIVE", "yellow")}.get(state, state.upper())
-        value = format_number(gate.get("value"))
         threshold = gate.get("threshold")
-        detail = f"value {value}" + (f", threshold {threshold:g}" if threshold is not None else "")
-        if gate.get("baseline"):
-            detail = (f"value {value}, baseline {format_number(gate['baseline']['value'])}, "
-                      f"delta {gate['delta']:+.2f}")
-        if gate.get("p_value") is not None:
-            detail += f", p={gate['p_value']:.4f}"
-        lines.append(f"  {mark:<5} {terminal_text(gate['name'])} ({terminal_text(detail)})")
-        if gate.get("message") and (state != "pass" or gate.get("kind") == "regression"):
-            lines.append(f"        {terminal_text(gate['message'])}")
+        detail = f"value {view.format_number(gate.get('value'))}" + (
+            f", threshold {view.format_number(threshold)}" if threshold is not None else "")
+        lines.append(f"  {mark:<5} {terminal_text(gate['name'])} ({detail})")
+        facts = view.gate_facts(gate)
+        if state == "pass" and gate.get("kind") != "regression":
+            facts = [f for f in facts if f.label != "reason"]
+        lines += [f"        {terminal_text(f'{fact.label}: {fact.text}')}" for fact in facts]
     return lines
 
 

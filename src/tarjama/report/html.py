@@ -47,6 +47,8 @@ def environment() -> Environment:
                        gate_detail=view.gate_detail, sha_short=lambda s: str(s)[:12],
                        as_json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     env.globals.update(gate_state=view.gate_state, gate_marks=view.GATE_MARKS,
+                       gate_facts=view.gate_facts, gates_outcome=view.gates_outcome,
+                       verdict_labels=view.VERDICT_LABELS,
                        severities=SEVERITIES, severity_letters=view.SEVERITY_LETTERS,
                        version=__version__)
     return env

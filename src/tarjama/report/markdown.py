@@ -31,11 +31,9 @@ def render_markdown(run: Run, top_n: int = 10) -> str:
 
 def _heading(results: Mapping[str, Any]) -> str:
     verdict = view.verdict(results)
-    gates = results.get("gates") or []
-    passed = sum(1 for g in gates if g.get("passed"))
-    outcome = f"{passed} of {len(gates)} gates passed" if gates else "no gates configured"
+    outcome = view.gates_outcome(results.get("gates") or [])
     return (f"## tarjama: {md_text(results.get('suite'))} — {view.GATE_MARKS[verdict]} "
-            f"**{verdict.upper()}**\n\n{outcome} · run {md_text(results.get('run_id'))} · "
+            f"**{view.VERDICT_LABELS[verdict]}**\n\n{outcome} · run {md_text(results.get('run_id'))} · "
             f"{results.get('n_segments', '?')} segments · {md_text(results.get('created'))}")
 
 
@@ -56,23 +54,16 @@ def _gates(gates: list[Mapping[str, Any]]) -> str:
     rows = ["| result | gate | value | threshold | details |", "| --- | --- | ---: | ---: | --- |"]
     for gate in gates:
         state = view.gate_state(gate)
-        threshold = f"{gate.get('op', '')} {view.format_number(gate.get('threshold'))}".strip()
+        threshold = f"{gate.get('op') or ''} {view.format_number(gate.get('threshold'))}".strip()
         rows.append(f"| {view.GATE_MARKS.get(state, '')} {state.upper()} | {md_text(gate.get('name'))} "
                     f"| {view.format_number(gate.get('value'))} | {md_text(threshold, None)} "
-                    f"| {md_text(_gate_extra(gate))} |")
+                    f"| {md_text(_gate_facts(gate), None)} |")
     return "### Gates\n\n" + "\n".join(rows)
 
 
-def _gate_extra(gate: Mapping[str, Any]) -> str:
-    """Delta, p-value and explanation of a regression gate (empty for absolute ones)."""
-    parts = []
-    if gate.get("delta") is not None:
-        parts.append(f"delta {gate['delta']:+.2f}")
-    if gate.get("p_value") is not None:
-        parts.append(f"p = {view.format_number(gate['p_value'], 4)}")
-    if gate.get("message"):
-        parts.append(str(gate["message"]))
-    return "; ".join(parts)
+def _gate_facts(gate: Mapping[str, Any]) -> str:
+    """Baseline, delta, CI, margin, p-value and reason of a gate (view.gate_facts), one line."""
+    return "; ".join(f"{fact.label}: {fact.text}" for fact in view.gate_facts(gate))
 
 
 def _checks(checks: Mapping[str, Any] | None) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from tarjama.flags import CATEGORIES, SEVERITIES
 
@@ -12,7 +13,21 @@ PRIMARY_METRICS = ("roundtrip.chrf", "direct.chrf", "roundtrip.comet", "direct.c
                    "qe.cometkiwi", "roundtrip.semsim", "roundtrip.bleu", "direct.bleu")
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
 SEVERITY_LETTERS = {"minor": "m", "major": "M", "critical": "C"}
-GATE_MARKS = {"pass": "✓", "fail": "✗", "inconclusive": "?", "skipped": "–"}
+GATE_MARKS = {"pass": "✓", "fail": "✗", "inconclusive": "?", "skipped": "–", "no-gates": "–"}
+VERDICT_LABELS = {"pass": "PASS", "fail": "FAIL", "no-gates": "NO GATES"}
+# Gate fields the result columns show (state, name, subject, value, threshold), and those that
+# gate_facts folds into another fact; every other field is shown as it comes.
+_GATE_COLUMNS = frozenset({"name", "kind", "metric", "op", "threshold", "value", "passed", "state",
+                           "higher_is_better", "use"})
+_FOLDED = frozenset({"test", "n_samples", "alpha", "message"})
+TEST_NAMES = {"bootstrap": "paired bootstrap", "randomization": "approximate randomisation"}
+
+
+class GateFact(NamedTuple):
+    """One line of a gate's evidence: 'delta' and '-1.84'."""
+
+    label: str
+    text: str
 
 
 def gate_state(gate: Mapping[str, Any]) -> str:
@@ -21,8 +36,20 @@ def gate_state(gate: Mapping[str, Any]) -> str:
 
 
 def verdict(results: Mapping[str, Any]) -> str:
-    """The run's overall outcome: fail when any gate failed, pass otherwise."""
-    return "pass" if results.get("passed", True) else "fail"
+    """The run's overall outcome: fail when any gate failed, pass when all passed, 'no-gates'."""
+    if not results.get("passed", True):
+        return "fail"
+    return "pass" if results.get("gates") else "no-gates"
+
+
+def gates_outcome(gates: Sequence[Mapping[str, Any]]) -> str:
+    """'1 of 3 gates passed, 1 inconclusive, 1 skipped', or 'no gates configured'."""
+    if not gates:
+        return "no gates configured"
+    states = [gate_state(g) for g in gates]
+    passed = sum(1 for g, s in zip(gates, states, strict=True) if g.get("passed") and s == "pass")
+    others = [f"{states.count(s)} {s}" for s in ("inconclusive", "skipped") if s in states]
+    return ", ".join([f"{passed} of {len(gates)} gates passed", *others])
 
 
 def is_rtl(language: str | None) -> bool:
@@ -76,22 +103,94 @@ def format_number(value: Any, digits: int = 2) -> str:
 
 
 def format_ci(ci: Sequence[float] | None) -> str:
-    return f"[{format_number(ci[0])}, {format_number(ci[1])}]" if ci else "—"
+    if not isinstance(ci, (list, tuple)) or len(ci) != 2:
+        return "—"
+    return f"[{format_number(ci[0])}, {format_number(ci[1])}]"
+
+
+def format_p(p: Any) -> str:
+    """A p-value to 3 significant digits: 0.0102, 0.200, 1.00."""
+    if not _is_number(p):
+        return format_number(p)
+    return f"{p:#.3g}" if p >= 1e-4 or p == 0 else f"{p:.2e}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def gate_detail(gate: Mapping[str, Any]) -> str:
-    """'value 41.20, threshold >= 45' (plus p when a regression gate has one)."""
+    """One line for logs and CI: 'value 41.20, threshold >= 45.00; delta -1.84; …; reason …'."""
     text = f"value {format_number(gate.get('value'))}"
     if gate.get("threshold") is not None:
         op = f"{gate['op']} " if gate.get("op") else ""
         text += f", threshold {op}{format_number(gate['threshold'])}"
-    if gate.get("delta") is not None:
-        text += f", delta {gate['delta']:+.2f}"
-    if gate.get("p_value") is not None:
-        text += f", p = {format_number(gate['p_value'], 4)}"
+    return "; ".join([text] + [f"{fact.label}: {fact.text}" for fact in gate_facts(gate)])
+
+
+def gate_facts(gate: Mapping[str, Any]) -> list[GateFact]:
+    """A gate's evidence beyond its value and threshold, in reading order: for a regression
+    gate the baseline run, delta, its CI, margin, p-values; then any field a newer results.json
+    carries; the verdict's reason last. Every report format and the CLI show these."""
+    facts = []
+    for key, value in gate.items():
+        if key in _GATE_COLUMNS or key in _FOLDED or value is None:
+            continue
+        facts.append(_fact(key, value, gate))
+    facts.sort(key=lambda f: _FACT_ORDER.get(f.label, len(_FACT_ORDER)))
     if gate.get("message"):
-        text += f" — {gate['message']}"
-    return text
+        facts.append(GateFact("reason", str(gate["message"])))
+    return facts
+
+
+_FACT_ORDER = {label: i for i, label in enumerate(
+    ("baseline", "baseline value", "delta", "95% CI of delta", "margin", "p"))}
+
+
+def _fact(key: str, value: Any, gate: Mapping[str, Any]) -> GateFact:
+    if key == "baseline":
+        return GateFact("baseline", _baseline_text(value))
+    if key == "delta" and _is_number(value):
+        return GateFact("delta", f"{value:+.2f}")
+    if key in ("delta_ci95", "ci95"):
+        return GateFact("95% CI of delta", format_ci(value))
+    if key.startswith("p_value"):
+        label = "p" + (f" ({key[len('p_value_'):].replace('_', ' ')})" if key != "p_value" else "")
+        return GateFact(label, format_p(value) + _test_text(gate))
+    return GateFact(key.replace("_", " "), _plain(value))
+
+
+def _baseline_text(baseline: Any) -> str:
+    """'run-id (label main, value 61.20; newest passing run with that label)'."""
+    if not isinstance(baseline, Mapping):
+        return _plain(baseline)
+    named = [f"{k.replace('_', ' ')} {format_number(v) if _is_number(v) else _plain(v)}"
+             for k, v in baseline.items() if k not in ("run_id", "path", "reason") and v is not None]
+    text = str(baseline.get("run_id") or baseline.get("path") or "?")
+    text += f" ({', '.join(named)})" if named else ""
+    return text + (f"; {baseline['reason']}" if baseline.get("reason") else "")
+
+
+def _test_text(gate: Mapping[str, Any]) -> str:
+    """' (paired bootstrap, 1000 samples; alpha 0.05)' from whatever the gate recorded."""
+    parts = [TEST_NAMES.get(str(gate.get("test")), str(gate.get("test")))] if gate.get("test") else []
+    if _is_number(gate.get("n_samples")):
+        parts.append(f"{gate['n_samples']} samples")
+    text = ", ".join(parts)
+    if _is_number(gate.get("alpha")):
+        text += ("; " if text else "") + f"alpha {gate['alpha']:g}"
+    return f" ({text})" if text else ""
+
+
+def _plain(value: Any) -> str:
+    """A field of unknown meaning as short text: numbers to 4 significant digits."""
+    if _is_number(value):
+        return f"{value:.4g}" if isinstance(value, float) else str(value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} {_plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
 
 
 def truncate(text: str, limit: int) -> str:
