@@ -47,17 +47,20 @@ def browser():
 class Page:
     """A loaded report page plus everything it logged: console errors, dialogs, page errors."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(self, browser, path: Path, javascript: bool = True) -> None:
         self.problems: list[str] = []
         self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                           java_script_enabled=javascript)
+        self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type in ("error", "warning") and
                      self.problems.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
         self.page.on("dialog", self._dialog)
         started = time.perf_counter()
         self.page.goto(path.as_uri())
-        self.page.wait_for_selector("html[data-ready=true]", timeout=60_000)
+        if javascript:
+            self.page.wait_for_selector("html[data-ready=true]", timeout=60_000)
         self.seconds_to_ready = time.perf_counter() - started
 
     def _dialog(self, dialog) -> None:
@@ -72,14 +75,14 @@ class Page:
 def open_report(browser):
     pages = []
 
-    def load(run) -> Page:
+    def load(run, javascript: bool = True) -> Page:
         path = render_reports(run, ["html"])["html"]
-        pages.append(Page(browser, path))
+        pages.append(Page(browser, path, javascript))
         return pages[-1]
 
     yield load
     for page in pages:
-        page.page.close()
+        page.context.close()
 
 
 @pytest.fixture
@@ -206,11 +209,11 @@ def test_reference_column_is_rtl_when_the_run_has_references(open_report, tmp_pa
 # Range.getClientRects: [centre x, top] per non-space character, or null if it is not there.
 CHARACTER_BOXES = """([selector, needle]) => {
   const root = document.querySelector(selector);
-  const skip = n => n.parentElement.closest('.tip, .sev-letter') ? NodeFilter.FILTER_REJECT
-                                                                 : NodeFilter.FILTER_ACCEPT;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {acceptNode: skip});
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const pieces = []; let text = '';
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) { pieces.push([n, text.length]); text += n.data; }
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.parentElement.closest('.tip, .sev-letter')) { pieces.push([n, text.length]); text += n.data; }
+  }
   const at = text.indexOf(needle);
   if (at < 0) { return null; }
   const boxes = [];
@@ -276,3 +279,53 @@ def test_flags_keep_their_text_and_the_latin_run_whole(mixed_report):
     flagged = page.locator("#seg-5 .cell-m mark.flag .flag-text").all_inner_texts()
     assert flagged == ["Umerov"]
     assert page.locator("#seg-5 .cell-m").evaluate(ISOLATED_TEXTS) == ["Rustem Umerov"]
+
+
+# ---------- without JavaScript, and in print ----------
+
+def visible_texts(page, selector: str) -> list[str]:
+    return [t for t in page.locator(selector).all_inner_texts() if t.strip()]
+
+
+def test_without_javascript_the_page_shows_summary_gates_metrics_and_flagged_segments(
+        open_report, tmp_path):
+    page = open_report(article_run(tmp_path / "article"), javascript=False).page
+    assert page.locator(".verdict").is_visible() and "FAIL" in page.inner_text(".verdict")
+    assert page.locator("#h-gates").is_visible() and page.locator("#h-scores").is_visible()
+    flagged = page.locator("#flagged-table")
+    assert flagged.is_visible()
+    assert visible_texts(page, "#flagged-table tbody th[scope=row] > bdi") == ["0", "1", "2", "3"]
+    text = flagged.inner_text()
+    for message in ("name left in Latin script", "translated word for word",
+                    "number 1,000 in the source became 100", "has no translation"):
+        assert message in text
+    assert not page.locator("#filters").is_visible()  # nothing that needs the script
+    assert not page.locator("#doc-view").is_visible()
+
+
+def test_without_javascript_latin_inside_arabic_reads_left_to_right(open_report, tmp_path):
+    page = open_report(mixed_script_run(tmp_path / "mixed"), javascript=False).page
+    problems = [misordered(page, f"#flagged-table tr[data-index='{index}'] td.mt", needle)
+                for index, needle in MIXED_RUNS if index in (0, 1, 5, 6)]
+    assert [p for p in problems if p] == []
+
+
+A4_CSS_PIXELS = 718  # 210 mm less the page's 10 mm margins, at 96 CSS pixels per inch
+
+
+def test_print_shows_the_flagged_segments_at_a4_width(open_report, tmp_path):
+    report = open_report(article_run(tmp_path / "article"))
+    page = report.page
+    page.set_viewport_size({"width": A4_CSS_PIXELS, "height": 1000})
+    page.emulate_media(media="print")
+    assert not page.locator("#segments").is_visible() and not page.locator("#document").is_visible()
+    assert page.locator("#flagged-table").is_visible()
+    assert "name left in Latin script" in page.inner_text("#flagged-table")
+    head = page.locator("#flagged-table thead")
+    assert head.evaluate("e => getComputedStyle(e).display") == "table-header-group"
+    assert visible_texts(page, "#flagged-table thead th") == [
+        "segment", "flags", "source", "machine translation"]
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, "
+                           "document.getElementById('flagged-table').getBoundingClientRect().right]")
+    assert max(widths) <= A4_CSS_PIXELS
+    assert len(page.pdf(format="A4")) > 10_000  # chromium lays it out on A4 pages

@@ -23,9 +23,13 @@ from markupsafe import Markup
 from tarjama import __version__
 from tarjama.flags import CATEGORIES, SEVERITIES
 from tarjama.report import charts, view
-from tarjama.report.bidi import LATIN_RUN_PATTERN
+from tarjama.report.bidi import LATIN_RUN_PATTERN, isolated
 from tarjama.rundir import Run
 from tarjama.textsafety import visible_controls
+
+# Flagged segments drawn as static HTML (without JavaScript and in print); the script's table
+# and document view show every segment.
+STATIC_FLAGGED = 2000
 
 # Characters that could end the JSON block or confuse an HTML/JS parser, as JSON escapes.
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -45,7 +49,8 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(num=view.format_number, ci=view.format_ci, shown=visible_controls,
                        gate_detail=view.gate_detail, sha_short=lambda s: str(s)[:12],
-                       as_json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+                       as_json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True),
+                       isolated=isolated)
     env.globals.update(gate_state=view.gate_state, gate_marks=view.GATE_MARKS,
                        gate_facts=view.gate_facts, gates_outcome=view.gates_outcome,
                        verdict_labels=view.VERDICT_LABELS,
@@ -97,7 +102,9 @@ def report_context(run: Run) -> dict[str, Any]:
                "checks": results.get("checks"), "matrix": matrix,
                "src_lang": languages.get("src", "en"), "tgt_lang": languages.get("tgt", "ar"),
                "tgt_rtl": view.is_rtl(languages.get("tgt", "ar")),
-               "charts": _charts(segments, matrix, keys), "n_segments": len(segments)}
+               "charts": _charts(segments, matrix, keys), "n_segments": len(segments),
+               "flagged": flagged_segments(segments, STATIC_FLAGGED),
+               "mqm_per_words": view.mqm_per_words(results)}
     context.update(page_assets(segment_payload(run, keys)))
     return context
 
@@ -120,6 +127,20 @@ def _charts(segments: Sequence[Mapping[str, Any]], matrix: dict[str, dict[str, i
     return out
 
 
+def flagged_segments(segments: Sequence[Mapping[str, Any]], limit: int) -> dict[str, Any]:
+    """The first `limit` flagged segments in document order, flags in text order, and the total."""
+    flagged = [(i, s) for i, s in enumerate(segments) if s.get("flags")]
+    rows = [{"index": i, "id": s.get("id"), "doc_id": s.get("doc_id") or "", "src": s.get("src") or "",
+             "mt": s.get("mt") or "", "mqm": s.get("mqm_penalty"),
+             "flags": sorted(s["flags"], key=_flag_position)} for i, s in flagged[:limit]]
+    return {"rows": rows, "total": len(flagged)}
+
+
+def _flag_position(flag: Mapping[str, Any]) -> float:
+    span = _span(flag.get("span"))
+    return span[0] if span else math.inf
+
+
 def _bin_rows(scores: Sequence[float], edges: Sequence[float]) -> list[tuple[float, float, int]]:
     """(low, high, count) per bin; the last bin includes its upper edge, like numpy."""
     import numpy as np
@@ -137,6 +158,7 @@ def segment_payload(run: Run, keys: Sequence[str]) -> dict[str, Any]:
             "categories": list(CATEGORIES), "severities": list(SEVERITIES),
             "src": languages.get("src", "en"), "tgt": languages.get("tgt", "ar"),
             "rtl": view.is_rtl(languages.get("tgt", "ar")), "latin": LATIN_RUN_PATTERN,
+            "mqmPer": view.mqm_per_words(run.results),
             "segments": [_segment_row(s, keys) for s in run.segments]}
 
 

@@ -76,7 +76,7 @@ def _checks(checks: Mapping[str, Any] | None) -> str:
             f"segments (critical {severity.get('critical', 0)}, major {severity.get('major', 0)}, "
             f"minor {severity.get('minor', 0)}) · MQM penalty "
             f"{view.format_number(checks.get('mqm_penalty'))} per "
-            f"{(checks.get('mqm') or {}).get('per_words', 1000)} source words\n\n"
+            f"{view.mqm_per_words({'checks': checks})} source words\n\n"
             f"By category: {by_category}")
 
 
@@ -93,7 +93,8 @@ def _top_segments(run: Run, n: int) -> str:
     top = view.top_segments(run.segments, n)
     if not top:
         return ""
-    rows = ["| segment | MQM | flags | source | translation |", "| --- | ---: | --- | --- | --- |"]
+    unit = f"MQM per {view.mqm_per_words(run.results)} words"
+    rows = [f"| segment | {unit} | flags | source | translation |", "| --- | ---: | --- | --- | --- |"]
     for segment in top:
         flags = flag_summary(segment["flags"])
         rows.append(f"| {md_text(segment.get('id'), 40)} "

@@ -89,6 +89,12 @@ def flag_matrix(segments: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, in
     return dict(sorted(matrix.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
+def mqm_per_words(results: Mapping[str, Any]) -> int:
+    """The MQM penalty's unit: penalty points per this many source words (1000 by default)."""
+    per = ((results.get("checks") or {}).get("mqm") or {}).get("per_words")
+    return per if isinstance(per, int) and not isinstance(per, bool) and per > 0 else 1000
+
+
 def top_segments(segments: Sequence[Mapping[str, Any]], n: int) -> list[Mapping[str, Any]]:
     """The `n` flagged segments with the highest MQM penalty (then most flags)."""
     flagged = [s for s in segments if s.get("flags")]
