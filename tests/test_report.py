@@ -20,7 +20,7 @@ from tarjama.report.compare_html import flag_changes, render_compare_html, segme
 from tarjama.report.html import json_for_script, render_html
 from tarjama.report.junit import NO_GATES_CASE, render_junit
 from tarjama.report.markdown import flag_summary, md_text, render_markdown
-from tarjama.report.view import format_p
+from tarjama.report.view import format_p, search_folding
 from tarjama.rundir import read_run, write_run
 from tests.fixtures.report_runs import GATES, PAYLOAD, PAYLOADS, article_run, large_run, payload_run
 
@@ -125,6 +125,21 @@ def test_csp_allows_exactly_the_inline_script(article):
     assert f"script-src 'sha256-{digest}'" in policy
     assert "default-src 'none'" in policy and "img-src data:" in policy
     assert html.index("Content-Security-Policy") < html.index("<script")
+
+
+def duplicate_ids(html: str) -> list[str]:
+    ids = [attrs["id"] for _, attrs in parse(html).tags if attrs.get("id")]
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_element_ids_are_unique(article):
+    assert duplicate_ids(render_html(article)) == []
+
+
+def test_search_folding_comes_from_the_language_normalisation():
+    table = search_folding("ar")
+    assert table["إ"] == "ا" and table["ة"] == "ه" and table["\u064f"] == "" and table["٣"] == "3"
+    assert "ا" not in table and "a" not in table and search_folding("xx") == {}
 
 
 def test_no_network_references(article):

@@ -329,3 +329,47 @@ def test_print_shows_the_flagged_segments_at_a4_width(open_report, tmp_path):
                            "document.getElementById('flagged-table').getBoundingClientRect().right]")
     assert max(widths) <= A4_CSS_PIXELS
     assert len(page.pdf(format="A4")) > 10_000  # chromium lays it out on A4 pages
+
+
+# ---------- filters, search, ids, units ----------
+
+def test_document_view_follows_the_filters(open_report, tmp_path):
+    page = open_report(article_run(tmp_path / "article")).page
+    paragraphs = "() => [...document.querySelectorAll('#doc-view .para')].map(p => p.id)"
+    assert page.evaluate(paragraphs) == ["seg-0", "seg-1", "seg-2", "seg-3"]
+    page.select_option("#f-category", "number")
+    page.wait_for_function("() => document.querySelectorAll('#doc-view .para').length === 1")
+    assert page.evaluate(paragraphs) == ["seg-2"]
+    assert "1 of 4" in page.inner_text("#doc-count")
+    page.click("#f-reset")
+    page.wait_for_function("() => document.querySelectorAll('#doc-view .para').length === 4")
+
+
+@pytest.mark.parametrize("query, expected_ids", [
+    ("istanbul-talks", ["0", "1", "2", "3"]),  # the document id
+    ("اسطنبول", ["0"]),  # "Istanbul" without the hamza: the text has إسطنبول
+    ("الجُمعة", ["0"]),  # "Friday" with a damma: the text has الجمعة
+    ("KREMLIN", ["1"]),
+])
+def test_search_covers_the_document_id_and_folds_arabic_spellings(open_report, tmp_path, query,
+                                                                  expected_ids):
+    report = open_report(article_run(tmp_path / "article"))
+    rows = "n => document.querySelectorAll('#segment-body tr').length === n"
+    report.page.fill("#f-text", "no such text")  # first no row, so that the wait below means something
+    report.page.wait_for_function(rows, arg=0)
+    report.page.fill("#f-text", query)
+    report.page.wait_for_function(rows, arg=len(expected_ids))
+    assert report.rows() == expected_ids
+
+
+def test_element_ids_are_unique_once_the_script_has_drawn(open_report, tmp_path):
+    page = open_report(article_run(tmp_path / "article")).page
+    page.locator("#seg-1 .cell-m mark.flag").first.hover()
+    ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)[:5]
+
+
+def test_segment_mqm_shows_its_unit(open_report, tmp_path):
+    page = open_report(article_run(tmp_path / "article")).page
+    assert "MQM per 1000 words" in page.inner_text("#segment-head")
+    assert "MQM 416.7 per 1000 source words" in page.inner_text("#seg-0 .para-meta")

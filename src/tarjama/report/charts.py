@@ -7,6 +7,7 @@ run produce the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -80,7 +81,7 @@ def _to_svg(fig, title: str) -> Markup:
     fig.tight_layout()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    return _accessible(_strip(buffer.getvalue()), title)
+    return _accessible(_own_ids(_strip(buffer.getvalue()), title), title)
 
 
 def _strip(svg: str) -> str:
@@ -88,6 +89,15 @@ def _strip(svg: str) -> str:
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+
+
+def _own_ids(svg: str, title: str) -> str:
+    """Prefix the drawing's ids (and references to them) so that two charts on one page do not
+    share ids such as 'DejaVuSans-30' or 'patch_1'; the prefix comes from the chart's title."""
+    prefix = "c" + hashlib.sha256(title.encode("utf-8")).hexdigest()[:8] + "-"
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
+    return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
 
 
 def _accessible(svg: str, title: str) -> Markup:

@@ -159,6 +159,7 @@ def segment_payload(run: Run, keys: Sequence[str]) -> dict[str, Any]:
             "src": languages.get("src", "en"), "tgt": languages.get("tgt", "ar"),
             "rtl": view.is_rtl(languages.get("tgt", "ar")), "latin": LATIN_RUN_PATTERN,
             "mqmPer": view.mqm_per_words(run.results),
+            "fold": view.search_folding(languages.get("tgt", "ar")),
             "segments": [_segment_row(s, keys) for s in run.segments]}
 
 

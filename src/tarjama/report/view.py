@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any, NamedTuple
 
 from tarjama.flags import CATEGORIES, SEVERITIES
@@ -54,6 +55,24 @@ def gates_outcome(gates: Sequence[Mapping[str, Any]]) -> str:
 
 def is_rtl(language: str | None) -> bool:
     return (language or "").split("-")[0].lower() in RTL_LANGUAGES
+
+
+@cache
+def search_folding(language: str | None) -> dict[str, str]:
+    """Character -> what the language's normalisation makes of it ('' when it drops it): the
+    page's search folds spelling variants with this table (إسطنبول finds اسطنبول)."""
+    from tarjama.errors import ConfigError
+    from tarjama.lang import get_language
+
+    try:
+        normalise = get_language((language or "").split("-")[0].lower()).normalise
+    except ConfigError:
+        return {}
+    table = {}
+    for code in range(0x80, 0x10000):
+        if not 0xD800 <= code < 0xE000 and normalise(chr(code)) != chr(code):
+            table[chr(code)] = normalise(chr(code))
+    return table
 
 
 def metric_keys(segments: Sequence[Mapping[str, Any]]) -> list[str]:

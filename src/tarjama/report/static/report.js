@@ -16,6 +16,11 @@
   ["segments", "document"].forEach(function (id) { document.getElementById(id).hidden = false; });
   /* Latin-script runs inside RTL text (tarjama.report.bidi.LATIN_RUN_PATTERN, the one source). */
   var LATIN_RUN = new RegExp(DATA.latin || "(?!)", "g");
+  /* Spelling variants the search folds: the target language's normalisation (DATA.fold). */
+  var FOLD = DATA.fold || {};
+  var FOLD_RE = Object.keys(FOLD).length ? new RegExp("[" + Object.keys(FOLD).map(function (ch) {
+    return "\\u" + ("000" + ch.charCodeAt(0).toString(16)).slice(-4);
+  }).join("") + "]", "g") : null;
   var SEGS = DATA.segments || [];
   var METRICS = DATA.metrics || [];
   var HAS_BT = SEGS.some(function (s) { return s.b != null; });
@@ -34,6 +39,13 @@
     return String(text).replace(CONTROLS, function (ch) {
       return "\u27e6U+" + ("0000" + ch.charCodeAt(0).toString(16).toUpperCase()).slice(-4) + "\u27e7";
     });
+  }
+
+  /* Text as the search compares it: lower case, spelling variants folded, Latin accents dropped. */
+  function fold(text) {
+    var out = String(text).toLowerCase();
+    if (FOLD_RE) { out = out.replace(FOLD_RE, function (ch) { return FOLD[ch]; }); }
+    return out.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
   function fmt(v, digits) { return v == null ? "\u2014" : Number(v).toFixed(digits == null ? 2 : digits); }
@@ -156,8 +168,8 @@
     return mark;
   }
 
-  /* ---------- document view ---------- */
-  var docState = { page: 0 };
+  /* ---------- document view: the segments the table's filters let through, in order ---------- */
+  var docState = { page: 0, rows: SEGS.map(function (s, i) { return i; }) };
   var columns = [["s", "Source (" + (DATA.src || "en") + ")", false]];
   columns.push(["m", "Machine translation", DATA.rtl]);
   if (HAS_BT) { columns.push(["b", "Back-translation", false]); }
@@ -165,7 +177,7 @@
 
   function renderDocPage(page) {
     var view = document.getElementById("doc-view");
-    var pages = Math.max(1, Math.ceil(SEGS.length / DOC_PAGE));
+    var rows = docState.rows, pages = Math.max(1, Math.ceil(rows.length / DOC_PAGE));
     docState.page = Math.max(0, Math.min(page, pages - 1));
     view.textContent = "";
     view.style.setProperty("--cols", String(columns.length));
@@ -173,7 +185,11 @@
     columns.forEach(function (c) { head.appendChild(el("div", null, visible(c[1]))); });
     view.appendChild(head);
     var start = docState.page * DOC_PAGE, doc = null;
-    SEGS.slice(start, start + DOC_PAGE).forEach(function (seg, k) {
+    document.getElementById("doc-count").textContent = rows.length === SEGS.length
+      ? "All " + SEGS.length + " segments." : "Showing the " + rows.length + " of " + SEGS.length +
+        " segments that match the filters above.";
+    rows.slice(start, start + DOC_PAGE).forEach(function (index) {
+      var seg = SEGS[index];
       if (seg.d !== doc) {
         doc = seg.d;
         var title = el("h3", { "class": "doc-title" }, "Document: "), name = el("bdi");
@@ -181,7 +197,7 @@
         title.appendChild(name);
         view.appendChild(title);
       }
-      view.appendChild(paragraph(seg, start + k));
+      view.appendChild(paragraph(seg, index));
     });
     ["doc-pager-top", "doc-pager"].forEach(function (id) {
       pager(document.getElementById(id), docState.page, pages, renderDocPage, "paragraphs");
@@ -193,7 +209,7 @@
     var row = el("article", { "class": "para", id: "seg-" + index, tabindex: "-1", "aria-label": "Segment " + visible(seg.i) });
     var meta = el("div", { "class": "para-meta" });
     appendText(meta, "segment " + seg.i + scoreText(seg) + " \u00b7 " + flags.length + " flag(s)" +
-               (seg.q != null ? " \u00b7 MQM " + fmt(seg.q, 1) : ""), false);
+               (seg.q != null ? " \u00b7 MQM " + fmt(seg.q, 1) + " per " + DATA.mqmPer + " source words" : ""), false);
     row.appendChild(meta);
     columns.forEach(function (c) { row.appendChild(cell(seg, c, flags)); });
     var loose = flags.filter(function (f) { return !validSpan(f.sp, Array.from(seg.m || "").length); });
@@ -231,7 +247,7 @@
   }
 
   function jumpTo(index) {
-    renderDocPage(Math.floor(index / DOC_PAGE));
+    renderDocPage(Math.floor(docState.rows.indexOf(index) / DOC_PAGE));
     var target = document.getElementById("seg-" + index);
     if (!target) { return; }
     Array.prototype.forEach.call(document.querySelectorAll(".para.target"), function (p) { p.classList.remove("target"); });
@@ -258,7 +274,8 @@
 
   /* ---------- segment table ---------- */
   var table = { sort: "index", dir: 1, page: 0, rows: [], metric: DATA.primary, haystack: null, query: null };
-  var COLS = [["index", "#"], ["id", "id"], ["doc", "document"], ["score", "score"], ["mqm", "MQM"],
+  var COLS = [["index", "#"], ["id", "id"], ["doc", "document"], ["score", "score"],
+              ["mqm", "MQM per " + DATA.mqmPer + " words"],
               ["flags", "flags"], ["worst", "worst"], ["categories", "categories"], ["mt", "machine translation"]];
 
   function sortValue(index, key) {
@@ -292,7 +309,7 @@
     if (!table.haystack) { table.haystack = new Array(SEGS.length); }
     if (table.haystack[i] == null) {
       var s = SEGS[i];
-      table.haystack[i] = [s.i, s.s, s.m, s.b || "", s.r || ""].concat((s.f || []).map(function (f) { return f.ms; })).join("\n").toLowerCase();
+      table.haystack[i] = fold([s.i, s.d || "", s.s, s.m, s.b || "", s.r || ""].concat((s.f || []).map(function (f) { return f.ms; })).join("\n"));
     }
     return table.haystack[i];
   }
@@ -315,7 +332,7 @@
   /* Re-filter only when a filter really changed: a "change" event fired by leaving the text
    * box must not rebuild the rows under a click that is about to land on one of them. */
   function applyFilters() {
-    var q = { text: value("f-text").trim().toLowerCase(), category: value("f-category"),
+    var q = { text: fold(value("f-text").trim()), category: value("f-category"),
               severity: value("f-severity"), min: number("f-min"), max: number("f-max"),
               metric: value("f-metric") || DATA.primary };
     var key = JSON.stringify(q);
@@ -324,8 +341,10 @@
     table.metric = q.metric;
     table.rows = [];
     for (var i = 0; i < SEGS.length; i++) { if (matches(i, q)) { table.rows.push(i); } }
+    docState.rows = table.rows.slice().sort(function (a, b) { return a - b; });
     table.rows.sort(compare);
     renderTablePage(0);
+    renderDocPage(0);
   }
 
   function renderHead() {
@@ -407,6 +426,5 @@
 
   setupFilters();
   applyFilters();
-  renderDocPage(0);
   document.documentElement.setAttribute("data-ready", "true");
 })();
