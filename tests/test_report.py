@@ -387,6 +387,22 @@ def test_report_command_exit_2_on_bad_run_dir(cli, tmp_path, make_dir, message):
     assert message in result.err and "Traceback" not in result.err
 
 
+@pytest.mark.parametrize("field, value, message", [
+    ("category", "numbr", "row 3 (segment '2'), flag 1: category 'numbr' is not one of untranslated,"),
+    ("severity", "fatal", "row 3 (segment '2'), flag 1: severity 'fatal' is not one of minor, major, critical"),
+    ("span", [4, "x"], "row 3 (segment '2'), flag 1: span [4, 'x'] is not null or [start, end] within the translation"),
+    ("span", [30, 99], "row 3 (segment '2'), flag 1: span [30, 99] is not null or [start, end] within the translation"),
+])
+def test_report_command_exit_2_on_an_edited_flag(cli, article, field, value, message):
+    segments = article.segments
+    segments[2]["flags"][0][field] = value
+    write_run(article.path, article.results, segments)
+    result = cli("report", article.path)
+    assert result.code == 2, result.err
+    assert f"{article.path / 'segments.jsonl'}: {message}" in result.err
+    assert "Traceback" not in result.err
+
+
 def test_report_command_exit_2_on_unknown_format(cli, article):
     result = cli("report", article.path, "--format", "pdf")
     assert result.code == 2 and "unknown report format 'pdf'" in result.err
