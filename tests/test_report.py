@@ -210,6 +210,13 @@ def test_no_gates_is_not_a_pass(tmp_path):
     assert "**NO GATES**" in summary and "PASS" not in summary
 
 
+def test_data_paths_are_shown_relative_to_the_suite(sample_run, repo):
+    assert any(str(repo) in path for path in sample_run.results["data"]["files"])
+    data = render_html(sample_run).split("<dt>Data</dt>")[1].split("</dd>")[0]
+    assert "<bdi>../data/news/istanbul-talks/mt.ar.txt</bdi>" in data
+    assert str(repo) not in data
+
+
 def test_charts_are_accessible_deterministic_svg(article):
     first, second = render_html(article), render_html(article)
     assert first == second

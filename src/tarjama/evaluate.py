@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -178,7 +179,7 @@ def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: di
         "n_segments": len(dataset),
         "n_documents": len(dataset.documents()),
         "languages": suite.languages.model_dump(),
-        "data": {"files": dataset.files},
+        "data": {"files": dataset.files, "suite_relative": suite_relative(dataset.files, suite)},
         "backtranslation": bt_info,
         "metrics": {key: outcome.to_result() for key, outcome in scores.outcomes.items()},
         "skipped_metrics": scores.skipped,
@@ -187,6 +188,15 @@ def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: di
         "passed": True,
         "signature": _signature(suite, dataset, scores, bt_info),
     }
+
+
+def suite_relative(files: dict[str, str], suite: Suite) -> dict[str, str]:
+    """Each data file's path relative to the suite file's folder, as reports show it (the
+    paths in `files` depend on where tarjama ran)."""
+    if suite.path is None:
+        return {}
+    folder = os.path.abspath(Path(suite.path).parent)
+    return {path: Path(os.path.relpath(os.path.abspath(path), folder)).as_posix() for path in files}
 
 
 def segment_rows(dataset: Dataset, scores: ScoreReport, flags: dict[str, list[Flag]],

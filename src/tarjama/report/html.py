@@ -104,7 +104,7 @@ def report_context(run: Run) -> dict[str, Any]:
                "tgt_rtl": view.is_rtl(languages.get("tgt", "ar")),
                "charts": _charts(segments, matrix, keys), "n_segments": len(segments),
                "flagged": flagged_segments(segments, STATIC_FLAGGED),
-               "mqm_per_words": view.mqm_per_words(results)}
+               "mqm_per_words": view.mqm_per_words(results), "data_files": view.data_files(results)}
     context.update(page_assets(segment_payload(run, keys)))
     return context
 

@@ -108,6 +108,14 @@ def flag_matrix(segments: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, in
     return dict(sorted(matrix.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
+def data_files(results: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(path as shown, sha256) of each data file: relative to the suite when the run recorded
+    that, else as recorded (older runs kept only the path tarjama was given)."""
+    data = results.get("data") or {}
+    shown = data.get("suite_relative") or {}
+    return [(str(shown.get(path, path)), str(sha)) for path, sha in (data.get("files") or {}).items()]
+
+
 def mqm_per_words(results: Mapping[str, Any]) -> int:
     """The MQM penalty's unit: penalty points per this many source words (1000 by default)."""
     per = ((results.get("checks") or {}).get("mqm") or {}).get("per_words")
