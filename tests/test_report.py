@@ -16,13 +16,22 @@ import pytest
 from tarjama.errors import ConfigError
 from tarjama.report import parse_formats, render_reports
 from tarjama.report.bidi import isolated, latin_runs
+from tarjama.report.buckets import band_edges, band_index, length_label
 from tarjama.report.compare_html import flag_changes, render_compare_html, segment_changes
 from tarjama.report.html import json_for_script, render_html
 from tarjama.report.junit import NO_GATES_CASE, render_junit
 from tarjama.report.markdown import flag_summary, md_text, render_markdown
 from tarjama.report.view import format_p, search_folding
 from tarjama.rundir import read_run, write_run
-from tests.fixtures.report_runs import GATES, PAYLOAD, PAYLOADS, article_run, large_run, payload_run
+from tests.fixtures.report_runs import (
+    GATES,
+    PAYLOAD,
+    PAYLOADS,
+    article_run,
+    changed_run,
+    large_run,
+    payload_run,
+)
 
 
 class Elements(HTMLParser):
@@ -215,6 +224,18 @@ def test_data_paths_are_shown_relative_to_the_suite(sample_run, repo):
     data = render_html(sample_run).split("<dt>Data</dt>")[1].split("</dd>")[0]
     assert "<bdi>../data/news/istanbul-talks/mt.ar.txt</bdi>" in data
     assert str(repo) not in data
+
+
+def test_report_buckets_sentence_scores_by_length_and_band(article):
+    html = render_html(article)
+    lengths = html.split("Mean sentence score by source length")[1].split("</table>")[0]
+    cells = r'<t[hd][^>]*>([^<]+)</t[hd]>'
+    rows = [re.findall(cells, row) for row in lengths.split("<tr>")[2:]]
+    assert rows == [["1–10", "3", "65.00", "3"], ["11–20", "1", "40.00", "1"]]
+    bands = html.split("Segments by sentence-score band")[1].split("</table>")[0]
+    rows = [re.findall(cells, row) for row in bands.split("<tr>")[2:]]
+    assert [row[2] for row in rows] == ["0", "0", "0", "0", "1", "1", "1", "1", "0", "0"]
+    assert rows[4] == ["40.0", "50.0", "1", "1"]
 
 
 def test_charts_are_accessible_deterministic_svg(article):
@@ -490,3 +511,46 @@ def test_payloads_are_escaped_in_the_compare_view(tmp_path):
     assert not {t for t, _ in page.tags} & {"img", "b", "textarea", "script"}
     assert all(not a.startswith("on") for _, attrs in page.tags for a in attrs)
     assert PAYLOADS[0] not in out.read_text()
+
+
+@pytest.mark.parametrize("words, label", [(1, "1–10"), (10, "1–10"), (11, "11–20"), (50, "41–50"),
+                                          (51, "51+"), (400, "51+")])
+def test_length_label(words, label):
+    assert length_label(words) == label
+
+
+@pytest.mark.parametrize("score, band", [(0.0, 0), (9.99, 0), (10.0, 1), (99.0, 9), (100.0, 9)])
+def test_band_index_on_a_0_to_100_scale(score, band):
+    assert band_index(score, band_edges([0.0, 100.0])) == band
+
+
+@pytest.fixture
+def compared(tmp_path):
+    """A 350-segment baseline and a candidate whose every chrF score moved, as a compare page."""
+    baseline = large_run(tmp_path / "base", n=350)
+    candidate = changed_run(baseline, tmp_path / "cand")
+    out = render_compare_html([baseline, candidate], {"metrics": {}}, tmp_path / "compare.html")
+    return baseline, out.read_text(encoding="utf-8")
+
+
+def test_compare_view_pages_through_every_changed_segment(compared):
+    baseline, html = compared
+    shown = re.findall(r'<th scope="row"><bdi>(s\d{5})</bdi></th>', html)
+    assert sorted(shown) == sorted(s["id"] for s in baseline.segments)
+    assert re.findall(r'href="#(c0-page-\d+)"', html) == [f"c0-page-{n}" for n in range(1, 5)]
+    assert duplicate_ids(html) == []
+
+
+def test_compare_view_has_a_score_scatter_and_buckets(compared):
+    _, html = compared
+    (scatter,) = re.findall(r'<svg[^>]*aria-label="Scatter plot[^"]*\(350 segments\)".*?</svg>',
+                            html, flags=re.DOTALL)
+    (marker,) = re.findall(r'PathCollection_1">\s*<defs>\s*<path id="([^"]+)"', scatter)
+    assert scatter.count(f'href="#{marker}"') == 350  # one mark per segment
+    lengths = html.split("Mean sentence score by source length")[1].split("</table>")[0]
+    assert re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', lengths) == [
+        ("1–10", "262"), ("11–20", "88")]  # sources of 7, 9 and 8 words; every 4th has 13
+    bands = html.split("Segments by sentence-score band")[1].split("</table>")[0]
+    counts = re.findall(r'<td class="num">(\d+)</td><td class="num">(\d+)</td></tr>', bands)
+    assert len(counts) == 10
+    assert [sum(int(c[i]) for c in counts) for i in (0, 1)] == [350, 350]

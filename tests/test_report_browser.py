@@ -14,8 +14,15 @@ from pathlib import Path
 import pytest
 
 from tarjama.report import render_reports
+from tarjama.report.compare_html import render_compare_html
 from tarjama.rundir import read_run
-from tests.fixtures.report_runs import article_run, large_run, mixed_script_run, payload_run
+from tests.fixtures.report_runs import (
+    article_run,
+    changed_run,
+    large_run,
+    mixed_script_run,
+    payload_run,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -373,3 +380,20 @@ def test_segment_mqm_shows_its_unit(open_report, tmp_path):
     page = open_report(article_run(tmp_path / "article")).page
     assert "MQM per 1000 words" in page.inner_text("#segment-head")
     assert "MQM 416.7 per 1000 source words" in page.inner_text("#seg-0 .para-meta")
+
+
+def test_compare_page_shows_every_page_of_changed_segments(browser, tmp_path):
+    baseline = large_run(tmp_path / "base", n=350)
+    candidate = changed_run(baseline, tmp_path / "cand")
+    out = render_compare_html([baseline, candidate], {"metrics": {}}, tmp_path / "compare.html")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(out.as_uri())
+    shown = "() => [...document.querySelectorAll('.page')].filter(p => p.offsetParent).map(p => p.id)"
+    assert page.evaluate(shown) == ["c0-page-1"]
+    page.click("a[href='#c0-page-4']")
+    assert page.evaluate(shown) == ["c0-page-4"]
+    assert page.locator("#c0-page-4 tbody tr").count() == 50
+    page.emulate_media(media="print")
+    assert page.evaluate(shown) == [f"c0-page-{n}" for n in range(1, 5)]
+    context.close()

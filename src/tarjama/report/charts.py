@@ -63,6 +63,30 @@ def score_histogram_svg(scores: Sequence[float], metric: str, title: str) -> Mar
         return _to_svg(fig, title)
 
 
+def paired_scatter_svg(pairs: Sequence[tuple[float, float]], title: str) -> Markup:
+    """One point per segment: baseline sentence score across, candidate's up, and the diagonal
+    where they are equal."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    xs, ys = [a for a, _ in pairs], [b for _, b in pairs]
+    edges = histogram_edges(xs + ys)
+    low, high = edges[0], edges[-1]
+    with matplotlib.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(4.6, 4.4))
+        ax.plot([low, high], [low, high], color="#6b7280", linewidth=0.8, linestyle="--")
+        ax.scatter(xs, ys, s=10, color=BAR_COLOUR, alpha=0.45 if len(pairs) > 300 else 0.8,
+                   linewidths=0)
+        ax.set_xlim(low, high)
+        ax.set_ylim(low, high)
+        ax.set_aspect("equal")
+        ax.set_xlabel("baseline sentence score")
+        ax.set_ylabel("candidate sentence score")
+        return _to_svg(fig, title)
+
+
 def histogram_edges(scores: Sequence[float], bins: int = 20) -> list[float]:
     """Bin edges shared by the chart and its table fallback (0-100 when scores fit)."""
     low, high = (min(scores), max(scores)) if scores else (0.0, 1.0)

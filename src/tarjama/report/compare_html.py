@@ -2,8 +2,10 @@
 
 Metric deltas and their significance come from `tarjama.compare.compare_runs` (passed in as
 `comparison`); the per-segment view (score change, flags that appeared or disappeared, matched
-by category and flagged text) is computed here from the runs' segments.jsonl. The page needs
-no script: everything is rendered on the server side through Jinja autoescaping.
+by category and flagged text), the sentence-score scatter and the buckets by source length and
+score band are computed here from the runs' segments.jsonl. The page needs no script:
+everything is rendered on the server side through Jinja autoescaping, and the changed segments
+are paged with links and CSS (:target), so every row is there.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from typing import Any
 from markupsafe import Markup
 
 from tarjama.io import atomic_write_text
-from tarjama.report import view
+from tarjama.report import buckets, charts, view
 from tarjama.report.html import environment, static_text
 from tarjama.rundir import Run
 
 SIGNIFICANCE = 0.05
-MAX_SEGMENT_ROWS = 300
+PAGE_ROWS = 100  # changed segments per page
 COMPARE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; "
                "base-uri 'none'; form-action 'none'")
 
@@ -43,9 +45,23 @@ def compare_context(runs: Sequence[Run], comparison: Mapping[str, Any]) -> dict[
             "settings": comparison.get("settings") or {},
             "skipped": comparison.get("skipped_metrics") or {},
             "changes": [segment_changes(baseline, c, metric, higher) for c in candidates],
-            "max_rows": MAX_SEGMENT_ROWS, "tgt_rtl": view.is_rtl(
-                (baseline.results.get("languages") or {}).get("tgt", "ar")),
+            "page_rows": PAGE_ROWS, "higher_is_better": higher,
+            "analysis": [paired_analysis(baseline, c, metric, i) for i, c in enumerate(candidates)],
+            "tgt_rtl": view.is_rtl((baseline.results.get("languages") or {}).get("tgt", "ar")),
             "severity_letters": view.SEVERITY_LETTERS}
+
+
+def paired_analysis(baseline: Run, candidate: Run, metric: str | None, index: int) -> dict[str, Any]:
+    """Segment scores of both runs: the scatter, and buckets by source length and score band."""
+    pairs = buckets.paired_scores(baseline.segments, candidate.segments, metric) if metric else []
+    if not pairs:
+        return {"pairs": 0}
+    title = (f"Scatter plot of candidate {index + 1}'s sentence scores against the baseline's, "
+             f"one point per segment ({len(pairs)} segments)")
+    return {"pairs": len(pairs),
+            "scatter": charts.paired_scatter_svg([(a, b) for _, a, b in pairs], title),
+            "lengths": buckets.paired_length_buckets(pairs),
+            "bands": buckets.paired_score_bands(pairs)}
 
 
 def _shared_primary(runs: Sequence[Run]) -> str | None:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from tarjama import __version__
 from tarjama.flags import CATEGORIES, SEVERITIES
-from tarjama.report import charts, view
+from tarjama.report import buckets, charts, view
 from tarjama.report.bidi import LATIN_RUN_PATTERN, isolated
 from tarjama.rundir import Run
 from tarjama.textsafety import visible_controls
@@ -103,6 +103,7 @@ def report_context(run: Run) -> dict[str, Any]:
                "src_lang": languages.get("src", "en"), "tgt_lang": languages.get("tgt", "ar"),
                "tgt_rtl": view.is_rtl(languages.get("tgt", "ar")),
                "charts": _charts(segments, matrix, keys), "n_segments": len(segments),
+               "buckets": _buckets(segments, view.primary_metric(keys)),
                "flagged": flagged_segments(segments, STATIC_FLAGGED),
                "mqm_per_words": view.mqm_per_words(results), "data_files": view.data_files(results)}
     context.update(page_assets(segment_payload(run, keys)))
@@ -125,6 +126,14 @@ def _charts(segments: Sequence[Mapping[str, Any]], matrix: dict[str, dict[str, i
             "svg": charts.score_histogram_svg(
                 scores, primary, f"Histogram of sentence scores for {primary} (table below)")}
     return out
+
+
+def _buckets(segments: Sequence[Mapping[str, Any]], metric: str | None) -> dict[str, Any]:
+    """The primary metric's sentence scores by source length and by score band."""
+    bands = buckets.score_bands(segments, metric) if metric else []
+    if not bands:
+        return {}
+    return {"metric": metric, "lengths": buckets.length_buckets(segments, metric), "bands": bands}
 
 
 def flagged_segments(segments: Sequence[Mapping[str, Any]], limit: int) -> dict[str, Any]:
