@@ -29,7 +29,7 @@ from tarjama.textsafety import visible_controls
 
 # Flagged segments drawn as static HTML (without JavaScript and in print); the script's table
 # and document view show every segment.
-STATIC_FLAGGED = 2000
+STATIC_FLAGGED = 1000
 
 # Characters that could end the JSON block or confuse an HTML/JS parser, as JSON escapes.
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",

@@ -11,8 +11,8 @@
   var node = document.getElementById("run-data");
   if (!node) { return; }
   var DATA = JSON.parse(node.textContent);
-  /* The static flagged-segment table stays for print; the table and document view take over. */
-  document.documentElement.classList.add("js");
+  /* The table and the document view replace the static flagged-segment table (kept for print,
+   * and hidden on screen from the start by the stylesheet, so it costs no layout). */
   ["segments", "document"].forEach(function (id) { document.getElementById(id).hidden = false; });
   /* Latin-script runs inside RTL text (tarjama.report.bidi.LATIN_RUN_PATTERN, the one source). */
   var LATIN_RUN = new RegExp(DATA.latin || "(?!)", "g");
