@@ -15,7 +15,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The package root holds only __version__ and the lazy name table of the public API.
     ("base", ("tarjama", "tarjama.errors", "tarjama.flags", "tarjama.io", "tarjama.memo",
-              "tarjama.progress", "tarjama.registry", "tarjama.sqlite", "tarjama.suggest")),
+              "tarjama.progress", "tarjama.registry", "tarjama.sqlite", "tarjama.suggest",
+              "tarjama.textsafety")),
     ("core", ("tarjama.cache", "tarjama.config", "tarjama.context", "tarjama.data",
               "tarjama.lang", "tarjama.lexicons", "tarjama.models", "tarjama.rundir",
               "tarjama.store")),
