@@ -661,8 +661,8 @@ CLITIC_KEYS = ("FBL", "FKL", "BL", "FL", "KL", "FB", "FK", "B", "F", "K", "L")
 @lru_cache(maxsize=65536)
 def _token_keys(token: str) -> tuple[str, ...]:
     """The skeleton of a class token, and those left without a proclitic (ب ف ك ل, بال فبال …)."""
-    key = DOUBLED.sub(r"\1", FINAL_HEH.sub("v", token.translate(CLASS_TABLE)).replace("h", "H"))
-    key = key.replace("v", "")
+    key = FINAL_HEH.sub("v", token.translate(CLASS_TABLE)).replace("h", "H")
+    key = DOUBLED.sub(r"\1", key.replace("v", ""))
     keys = [key]
     for clitic in CLITIC_KEYS:
         if key.startswith(clitic) and len(key) - len(clitic) >= 2:
