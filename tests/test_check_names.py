@@ -6,13 +6,14 @@ import pytest
 
 from tarjama.checks import CHECKS
 from tarjama.checks.names import NameInconsistencyCheck, NameOptions, NameTransliterationCheck
-from tarjama.data import Segment
+from tarjama.checks.runner import run_checks
+from tarjama.data import Dataset, Segment
 from tarjama.lang.propernames import load_gazetteer, source_names
 
 
 def transliteration(src: str, mt: str, bt: str | None = None, **options) -> list:
     check = NameTransliterationCheck(NameOptions(**options))
-    flags = check.check_segment(Segment("s1", "d1", src, mt, bt=bt))
+    flags = run_checks(Dataset([Segment("s1", "d1", src, mt, bt=bt)]), [check])["s1"]
     for flag in flags:
         assert flag.category in ("name-transliteration", "omission")
         if flag.span is not None:

@@ -36,6 +36,10 @@ class PreparedSegment:
         """Named entities of the English source."""
         return self._tagger.entities(self.src)
 
+    def familiar(self, word: str) -> bool:
+        """Whether the entity model's English vocabulary knows `word` (see EntityTagger)."""
+        return self._tagger.familiar(word)
+
     @cached_property
     def bt_entities(self) -> tuple[Entity, ...]:
         """Named entities of the back-translation (empty without one)."""

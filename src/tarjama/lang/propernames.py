@@ -77,7 +77,15 @@ STOPWORDS = frozenset([
     "county", "town", "village", "empire", "coalition", "alliance", "brigade", "battalion",
     "division", "fleet", "air", "police", "intelligence", "stock", "exchange", "market", "index",
     "new", "great", "supreme", "federal", "reserve", "monetary", "fund", "criminal",
-    "constitutional", "general", "justice", "peace", "war", "nuclear", "power"])
+    "constitutional", "general", "justice", "peace", "war", "nuclear", "power",
+    # Titles and roles before a person's name, and the plurals of party names.
+    "father", "rev", "reverend", "pastor", "bishop", "imam", "rabbi", "professor", "rapper",
+    "singer", "actor", "actress", "star", "coach", "lifeguard", "capt", "sen", "sens", "rep",
+    "reps", "democrats", "republicans", "conservatives", "liberals",
+    # Common nouns and adjectives that places, organisations and things are named with.
+    "beach", "coast", "basin", "lake", "mount", "hill", "hills", "arena", "stadium", "centre",
+    "center", "hotel", "terrace", "channel", "network", "counter", "global", "public",
+    "independent", "advanced", "joint", "virtual", "natural", "medical", "brexit", "unbeaten"])
 CONNECTORS = frozenset({"bin", "bint", "ibn", "abu", "al", "el", "de", "del", "della", "van",
                         "von", "der", "den", "da", "di", "du", "la", "le", "dos", "das"})
 NAME_CUE_AFTER = re.compile(r"(?:,\s+(?:a|an|the|who|whose)\b|\s+(?:said|says|told|added|"

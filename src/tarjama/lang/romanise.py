@@ -195,7 +195,8 @@ def _letter_options(letters: str, piece: tuple[int, int],
     before_soft_vowel = end < len(letters) and letters[end] in "eiy"
     if spelling == "c" and rules is _EN_RULES:
         # Slavic č and ć lose their accents in English news: Kovačić → Kovacic, كوفاتشيتش.
-        alternatives = ("S", "TX", "G", "K") if before_soft_vowel else ("K", "G", "TX")
+        # Italian ce/ci is written تش or ش (Francesco: فرانشيسكو).
+        alternatives = ("S", "TX", "X", "G", "K") if before_soft_vowel else ("K", "G", "TX")
     elif spelling == "sc" and before_soft_vowel:
         alternatives = ("SK", "X", "S")  # Italian sce/sci: Francesco, فرانشيسكو
     elif spelling == "g" and before_soft_vowel:
