@@ -201,7 +201,7 @@ class NameTransliterationCheck(_NameCheck):
         if problem.basis == KNOWN:
             return problem.severity
         start, end = problem.judged_span or problem.source_span
-        kind = name_kind(segment.src, (start, end), segment.src_entities)
+        kind = name_kind(segment, (start, end))
         if kind in TRANSLITERATED:
             return problem.severity
         if problem.basis != VOUCHED:
@@ -919,6 +919,18 @@ class _NameFinder:
                 if m.span is not None:
                     return
 
+    def _split(self, word: Word, m: _WordMatch) -> tuple[int, int] | None:
+        """The span of `word` and a neighbour when together they spell source word `m`
+        exactly: a compound written as two words (Whitehall: وايت هول, Bestwood: بيست وود)."""
+        keys = _variant_keys(m.word.text, m.entry)
+        for first, second in ((self.index.word_beside(word.start, -1), word),
+                               (word, self.index.word_beside(word.start, 1))):
+            if first is None or second is None or first.end > second.start:
+                continue
+            if any(skel.consonants in keys for _, skel in _word_forms(first.text + second.text)):
+                return first.start, second.end
+        return None
+
     def _glued_anywhere(self, m: _WordMatch, distinct: list[str]) -> bool:
         """Find a one-word name written exactly but glued to a neighbour (`_glued`) in any
         Arabic word whose skeleton contains its own."""
@@ -932,8 +944,8 @@ class _NameFinder:
         return False
 
     def _try_word(self, m: _WordMatch, word: Word, threshold: float) -> None:
-        glued = _glued(word, m.word.text, m.entry)
-        if glued is not None:  # the name, exactly, with a neighbour glued on: no misspelling
+        glued = _glued(word, m.word.text, m.entry) or self._split(word, m)
+        if glued is not None:  # the name, exactly, with a neighbour glued on or split in two
             m.span, m.similarity = glued, 100.0
             return
         closeness = _closeness(word.text, m.word.text, m.entry)

@@ -167,7 +167,7 @@ class UntranslatedCheck(Check):
             return "minor"
         if source_span is None:
             return "major"
-        kind = name_kind(segment.src, source_span, segment.src_entities)
+        kind = name_kind(segment, source_span)
         return "major" if kind is None or kind in TRANSLITERATED else "minor"
 
     def _arabic_form(self, text: str) -> str | None:

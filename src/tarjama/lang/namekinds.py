@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 from tarjama.lang.entities import NATIONALITY, ORGANISATION, PERSON, PLACE, TITLE, Entity
 
-TRANSLITERATED = frozenset({PERSON, PLACE})
+FOREIGN = "FOREIGN"
+"""A name none of whose words is English (the entity model's vocabulary lacks them all)."""
+
+TRANSLITERATED = frozenset({PERSON, PLACE, FOREIGN})
 """The kinds whose names Arabic writes by their sound."""
 
 PERSON_TITLES = frozenset("""
@@ -53,18 +57,41 @@ series sitcom programme program episode game video magazine newspaper column poe
 """.split())
 """Words that, just before a capitalised run, say that it is the title of a work."""
 
+_WORDS = re.compile(r"[A-Za-z\u00C0-\u024F]+")
+_WORD_AFTER = re.compile(r"(?:['’]s)?[ \-]([A-Z][A-Za-z]*)")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?[\"“'‘]?\s*$")
 
 
-def name_kind(src: str, span: tuple[int, int], entities: Sequence[Entity]) -> str | None:
-    """The kind (see tarjama.lang.entities) of the name at `span` in `src`; None when neither
-    the cues nor the tagger say (or the tagger calls one unfamiliar word an organisation,
-    which it does for names it has never seen)."""
+class NamedText(Protocol):
+    """What `name_kind` reads of a segment: its source, the source's entities (tagged on
+    first use) and the entity model's vocabulary (tarjama.checks.prepared.PreparedSegment)."""
+
+    src: str
+
+    @property
+    def src_entities(self) -> Sequence[Entity]: ...
+
+    def familiar(self, word: str) -> bool: ...
+
+
+def name_kind(segment: NamedText, span: tuple[int, int]) -> str | None:
+    """The kind (see tarjama.lang.entities) of the name at `span` in `segment.src`; None when
+    neither the cues nor the tagger say (or the tagger calls one unfamiliar word an
+    organisation, which it does for names it has never seen).
+
+    In order: the cues around the name (`cue_kind`); FOREIGN when no word of it is an English
+    word the model's vocabulary knows (Donggala, Umerov: a name Arabic can only transliterate,
+    told without tagging); else the tagger's entity over it.
+    """
+    src = segment.src
     cue = cue_kind(src, span)
     if cue is not None:
         return cue
-    entity = covering_entity(span, entities)
+    words = _WORDS.findall(src, span[0], span[1])
+    if words and not any(segment.familiar(w) or segment.familiar(_singular(w)) for w in words):
+        return FOREIGN
+    entity = covering_entity(span, segment.src_entities)
     if entity is None:
         return None
     if entity.kind == ORGANISATION and " " not in entity.text.strip():
@@ -72,9 +99,17 @@ def name_kind(src: str, span: tuple[int, int], entities: Sequence[Entity]) -> st
     return entity.kind
 
 
+def _singular(word: str) -> str:
+    """`word` without a plural -s (Bolivians → Bolivian), for the vocabulary test."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
 def cue_kind(src: str, span: tuple[int, int]) -> str | None:
     """The kind that the words around a name in `src` give it, if any (no tagger needed)."""
     words = src[span[0]:span[1]].replace("-", " ").split()
+    after = _WORD_AFTER.match(src, span[1])
+    if after:  # the word after a name may end it: Telma TV, the Roa Roa Hotel
+        words.append(after.group(1))
     last = _POSSESSIVE.sub("", words[-1].lower()) if words else ""
     before = _WORD_BEFORE.search(src, 0, span[0])
     word_before = before.group(1).lower() if before else ""
@@ -99,5 +134,5 @@ def covering_entity(span: tuple[int, int], entities: Sequence[Entity]) -> Entity
     return best
 
 
-__all__ = ["NATIONALITY", "ORGANISATION", "PERSON", "PLACE", "TITLE", "TRANSLITERATED",
+__all__ = ["FOREIGN", "NATIONALITY", "ORGANISATION", "PERSON", "PLACE", "TITLE", "TRANSLITERATED",
            "covering_entity", "cue_kind", "name_kind"]
