@@ -159,8 +159,9 @@ def doc(*pairs: tuple[str, str]) -> list[Segment]:
 
 
 def inconsistent(segments: list[Segment]) -> list[tuple[str, str, str | None, str]]:
-    flags = NameInconsistencyCheck().check_document(segments)
-    return [(f.id, f.text, f.suggestion, f.severity) for f in flags]
+    by_segment = run_checks(Dataset(segments), [NameInconsistencyCheck()])
+    return [(f.id, f.text, f.suggestion, f.severity) for seg in segments
+            for f in by_segment[seg.id]]
 
 
 DOCUMENTS = [

@@ -18,43 +18,48 @@ from typing import Protocol
 
 from tarjama.lang.entities import NATIONALITY, ORGANISATION, PERSON, PLACE, TITLE, Entity
 
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 FOREIGN = "FOREIGN"
 """A name none of whose words is English (the entity model's vocabulary lacks them all)."""
 
 TRANSLITERATED = frozenset({PERSON, PLACE, FOREIGN})
 """The kinds whose names Arabic writes by their sound."""
 
-PERSON_TITLES = frozenset("""
+PERSON_TITLES = _word_set("""
 mr mrs ms miss dr prof professor sir dame lord lady rev reverend father pastor bishop imam
 rabbi sheikh president minister secretary chancellor senator sen sens rep reps gov governor
 mayor gen general col colonel capt captain lt sgt judge justice ambassador envoy spokesman
 spokeswoman spokesperson chairman chairwoman director coach manager striker midfielder
 defender goalkeeper pitcher actor actress singer rapper star presenter host author writer
 king queen prince princess emir sultan pope chief officer commander
-""".split())
+""")
 """Words that, just before a capitalised run, say that it is a person's name."""
 
-ORGANISATION_ENDINGS = frozenset("""
+ORGANISATION_ENDINGS = _word_set("""
 news tv radio channel network times post herald journal gazette magazine press agency
 limited ltd inc corp corporation co plc llc group holdings ventures capital partners bank
 fund foundation institute university college school council committee commission party
 club fc league cup premiership championship association federation union
 records studios pictures airlines airways motors
-""".split())
+""")
 """Last words that make a capitalised run an organisation (or a competition, which Arabic
 translates or keeps like one): Metro News, Telma TV, Adriftmorn Limited, Betfred Cup."""
 
-PLACE_ENDINGS = frozenset("""
+PLACE_ENDINGS = _word_set("""
 street st road avenue lane terrace square place park gardens hotel arena stadium beach
 bridge airport harbour harbor port island islands valley mountain mount hill hills lake
 river bay coast county province district village town
-""".split())
+""")
 """Last words that make a capitalised run a place: Excelsior Terrace, Roa Roa Hotel."""
 
-WORK_WORDS = frozenset("""
+WORK_WORDS = _word_set("""
 album song single track film movie documentary book novel memoir play musical opera show
 series sitcom programme program episode game video magazine newspaper column poem painting
-""".split())
+""")
 """Words that, just before a capitalised run, say that it is the title of a work."""
 
 _WORDS = re.compile(r"[A-Za-z\u00C0-\u024F]+")
