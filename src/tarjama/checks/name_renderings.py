@@ -358,12 +358,13 @@ class _NameFinder:
         distinct = [c for c in distinct_consonants(m.word.text, m.entry) if len(c) >= 3]
         if self._glued_anywhere(m, distinct):
             return
+        candidates = []  # (similarity, consonants, position): the closest word first
         for consonants in distinct:
             best = process.extractOne(consonants, choices, scorer=fuzz.ratio,
                                       score_cutoff=cutoff)
-            if best is None:
-                continue
-            position = positions[best[2]]
+            if best is not None:
+                candidates.append((best[1], consonants, positions[best[2]]))
+        for _, consonants, position in sorted(candidates, reverse=True):
             read_as = reading(self.index.tokens[position], consonants, cutoff)
             if read_as[:1] == consonants[:1]:
                 self._try_word(m, self.index.words[position], cutoff)
@@ -586,6 +587,8 @@ def _loosely_present(name: SourceName, index: MtIndex) -> bool:
     for word, entry in zip(name.words, name.entries, strict=True):
         if word.text.lower() in CONNECTORS:
             continue
+        if any(len(v.consonants) < 2 for v in variants(word.text, entry)):
+            return True  # a reading of one consonant or none (Didier: ديدييه) may be anywhere
         for consonants in variant_keys(word.text, entry):
             if len(consonants) < 3:  # two consonants are inside too many words
                 if consonants in choices:

@@ -203,6 +203,8 @@ def _letter_options(letters: str, piece: tuple[int, int],
         alternatives = ("G", "H")  # Spanish ge/gi: Sergio, سيرخيو
     elif spelling in ("b", "p") and _after_m_at_the_end(letters, start, end):
         alternatives = (*alternatives, "")  # silent in Combs, Thompson
+    elif _silent_in_french(letters, start, end):
+        alternatives = (*alternatives, "")  # Yves إيف, Jacques جاك, Vincent فنسان, Didier ديدييه
     elif spelling == "h" and len(alternatives) == 3:
         after_vowel = start > 0 and letters[start - 1] in _EN_VOWELS
         before_consonant = end == len(letters) or letters[end] not in _EN_VOWELS
@@ -213,6 +215,17 @@ def _letter_options(letters: str, piece: tuple[int, int],
         elif not before_consonant:
             alternatives = ("H", "G", "")  # between vowels, often unwritten: Nugroho, نوجرو
     return alternatives
+
+
+def _silent_in_french(letters: str, start: int, end: int) -> bool:
+    """Whether the letter at `start` is a final consonant that French leaves silent (and
+    Arabic, writing the French sound, leaves out): s, t, x, d, z after a vowel or an n, r
+    after an e."""
+    if end != len(letters) or start == 0:
+        return False
+    before, spelling = letters[start - 1], letters[start:end]
+    return (spelling in ("s", "t", "x", "d", "z") and (before in _EN_VOWELS or before == "n")
+            or spelling == "r" and before == "e")
 
 
 def _after_m_at_the_end(letters: str, start: int, end: int) -> bool:
