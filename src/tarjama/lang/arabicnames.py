@@ -306,10 +306,10 @@ GLUED_WORDS = frozenset(normalise_ar(w) for w in [
 
 def _a_word(text: str) -> bool:
     """Whether `text`, left beside a name in one Arabic word, reads as a word of its own: a
-    frequent short word (`GLUED_WORDS`), or one of two consonants or more. Not a suffix
-    (ون، ي) nor the rest of a misspelt name (ييبا)."""
+    frequent short word (`GLUED_WORDS`), or one of four letters and two consonants or more.
+    Not a suffix (ون، ي) nor the rest of a misspelt name (ييبا، يزر)."""
     return (comparable_form(text) in GLUED_WORDS
-            or len(text) >= 3 and len(arabic_skeleton(text).consonants) >= 2)
+            or len(text) >= 4 and len(arabic_skeleton(text).consonants) >= 2)
 
 
 

@@ -61,7 +61,7 @@ AR_PROCLITICS = _proclitics()
 _EN_RULES: dict[str, tuple[str, ...]] = {
     "shch": ("X", "XTX"), "sch": ("X", "SK"), "tch": ("TX",), "dzh": ("G",), "kh": ("H", "K"),
     "zh": ("G", "S"), "sh": ("X",), "ch": ("TX", "K", "X", "H", "G"), "ph": ("F",),
-    "th": ("T", "D"),
+    "th": ("T", "D", "S"),  # S: ز or س for th, as in ميريويزر (Merriweather)
     "dh": ("D",), "gh": ("G", "", "K"), "ng": ("NG", "N"), "ck": ("K",), "ts": ("TS",),
     "tz": ("TS",), "dj": ("G",), "xh": ("G", "X"), "kn": ("N", "KN"),
     "sc": ("SK",), "st": ("ST", "XT"), "sp": ("SB", "XB"),
