@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tarjama.checks import CHECKS
+from tarjama.checks.runner import run_checks
 from tarjama.checks.untranslated import (
     WRONG_LANGUAGE_SHARE,
     UntranslatedCheck,
     UntranslatedOptions,
     find_in_source,
 )
-from tarjama.checks.runner import run_checks
 from tarjama.data import Dataset, Segment
 from tarjama.errors import ConfigError
 

@@ -16,8 +16,8 @@ import pytest
 
 from tarjama.checks.base import Check
 from tarjama.checks.evaluation import load_cases
-from tarjama.checks.repetition import _sentence_keys, _sentences
 from tarjama.checks.prepared import prepare
+from tarjama.checks.repetition import _sentence_keys, _sentences
 from tarjama.checks.runner import BLOCK, YOUNG_COLLECTION, build_checks, run_checks
 from tarjama.config import CheckConfig
 from tarjama.data import Dataset, Segment, load_document_pair
