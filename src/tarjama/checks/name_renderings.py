@@ -587,8 +587,6 @@ def _loosely_present(name: SourceName, index: MtIndex) -> bool:
     for word, entry in zip(name.words, name.entries, strict=True):
         if word.text.lower() in CONNECTORS:
             continue
-        if any(len(v.consonants) < 2 for v in variants(word.text, entry)):
-            return True  # a reading of one consonant or none (Didier: ديدييه) may be anywhere
         for consonants in variant_keys(word.text, entry):
             if len(consonants) < 3:  # two consonants are inside too many words
                 if consonants in choices:
