@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from tarjama.checks.base import CheckOptions
 from tarjama.lang.arabicnames import (
     MtIndex,
     clitic_length,
@@ -53,14 +54,27 @@ from tarjama.lang.propernames import (
 )
 from tarjama.lang.romanise import Skeleton, arabic_skeleton, romanise
 
-if TYPE_CHECKING:
-    from tarjama.checks.names import NameOptions
-
 PERSIAN_CHARS = "\u06CC\u06A9\u06AF\u0686\u067E\u0698"  # ی ک گ چ پ ژ
 PERSIAN_LETTERS = re.compile(f"[{PERSIAN_CHARS}]")
 ATTACHED_ARTICLES = frozenset({"al", "el"})  # written onto the next word in Arabic (الحية)
 ARABIC_LETTER_RUN = re.compile(r"[\u0621-\u064A]+")
 LATIN_LETTER_RUN = re.compile(r"[A-Za-z\u00C0-\u024F]+")
+
+
+class NameOptions(CheckOptions):
+    """Options shared by the two name checks (both read the same analysis)."""
+
+    gazetteer: str = "names.en-ar.yaml"
+    """Bare name (in data/lexicons/) or path of the gazetteer of established Arabic forms."""
+    min_similarity: float = 60.0
+    """Skeleton similarity (0–100) from which a word beside a matched word is a misspelling."""
+    min_similarity_alone: float = 80.0
+    """The same for a one-word name, with no matched neighbour to vouch for it."""
+    omissions: bool = True
+    """Flag source names that have no rendering at all (conservatively; see `_omission`)."""
+    inserted_vowels: bool = True
+    """Flag (minor) a long vowel letter where the source name has no vowel ("كيسليتيسيا")."""
+
 
 
 class Rendering(NamedTuple):

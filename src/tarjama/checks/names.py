@@ -21,11 +21,12 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from tarjama.checks.base import Check, CheckOptions
+from tarjama.checks.base import Check
 from tarjama.checks.name_renderings import (
     KNOWN,
     VOUCHED,
     NameAnalysis,
+    NameOptions,
     NameProblem,
     Rendering,
     analyse,
@@ -39,31 +40,17 @@ SPELLING_SIMILARITY = 60.0
 """Skeleton similarity (0–100) from which two established forms are spellings of one word."""
 
 
-class NameOptions(CheckOptions):
-    """Options shared by the two name checks (both read the same analysis)."""
-
-    gazetteer: str = "names.en-ar.yaml"
-    """Bare name (in data/lexicons/) or path of the gazetteer of established Arabic forms."""
-    min_similarity: float = 60.0
-    """Skeleton similarity (0–100) from which a word beside a matched word is a misspelling."""
-    min_similarity_alone: float = 80.0
-    """The same for a one-word name, with no matched neighbour to vouch for it."""
-    omissions: bool = True
-    """Flag source names that have no rendering at all (conservatively; see `_omission`)."""
-    inserted_vowels: bool = True
-    """Flag (minor) a long vowel letter where the source name has no vowel ("كيسليتيسيا")."""
-
-
 class _NameCheck(Check):
     """What the two name checks share: their options, and the analysis of a segment."""
 
     options_model = NameOptions
+    options: NameOptions
 
     def analysis(self, segment: PreparedSegment) -> NameAnalysis:
         """Every source name's rendering in the segment's `mt`, and what is wrong with it:
         computed once per segment and set of options, whichever check asks first."""
         return segment.shared(("names", self.options), lambda: analyse(
-            segment.src, segment.mt, segment.bt, self.options))  # type: ignore[arg-type]
+            segment.src, segment.mt, segment.bt, self.options))
 
 
 class NameTransliterationCheck(_NameCheck):
@@ -131,7 +118,7 @@ class NameInconsistencyCheck(_NameCheck):
         seen = known.difference(analysis.name_words) & sentence_openers(segment.src)
         if not seen.intersection(analysis.doubtful):
             return analysis.renderings
-        return analyse(segment.src, segment.mt, segment.bt, self.options,  # type: ignore[arg-type]
+        return analyse(segment.src, segment.mt, segment.bt, self.options,
                        frozenset(seen)).renderings
 
     def _inconsistencies(self, mentions: list[tuple[PreparedSegment, Rendering]]) -> list[Flag]:
@@ -165,3 +152,6 @@ def _synonyms(one: Rendering, other: Rendering) -> bool:
         return False
     return (one.text.count(" ") != other.text.count(" ")
             or fuzz.ratio(one.skeleton, other.skeleton) < SPELLING_SIMILARITY)
+
+
+__all__ = ["NameInconsistencyCheck", "NameOptions", "NameTransliterationCheck"]
