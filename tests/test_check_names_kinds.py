@@ -54,9 +54,11 @@ CONVENTIONS = [
     # Italian ce/sce as ش: "Francesco Totti retired."
     ("Francesco Totti retired in 2017.", "اعتزل فرانشيسكو توتي في عام 2017."),
     # German st as شت, ei as اي: "Senator Dianne Feinstein questioned the nominee."
-    ("Senator Dianne Feinstein questioned the nominee.", "استجوبت السيناتور ديان فاينشتاين المرشح."),
+    ("Senator Dianne Feinstein questioned the nominee.",
+     "استجوبت السيناتور ديان فاينشتاين المرشح."),
     # French silent finals and a particle written onto the name.
-    ("French Foreign Minister Jean-Yves Le Drian arrived.", "وصل وزير الخارجية الفرنسي جان إيف لودريان."),
+    ("French Foreign Minister Jean-Yves Le Drian arrived.",
+     "وصل وزير الخارجية الفرنسي جان إيف لودريان."),
     # Slavic č/ć written تش though English drops the accents.
     ("Mateo Kovacic signed a new contract.", "وقع ماتيو كوفاتشيتش عقداً جديداً."),
     # Albanian xh as ش: "Xherdan Shaqiri passed to Sturridge."
@@ -142,8 +144,8 @@ UNTRANSLATED_SEVERITY = [
     ("He told KXTV in Sacramento that he was safe.",
      "وقال لمحطة KXTV في ساكرامنتو إنه بخير وفي أمان.", "minor"),
     # The original word cited in brackets after its Arabic rendering: minor.
-    ("So-called clicktivism spread online.", "انتشر ما يسمى الحراك بالنقر (clicktivism) على الإنترنت.",
-     "minor"),
+    ("So-called clicktivism spread online.",
+     "انتشر ما يسمى الحراك بالنقر (clicktivism) على الإنترنت.", "minor"),
 ]
 
 

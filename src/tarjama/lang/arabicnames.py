@@ -281,7 +281,8 @@ def convention_form(word: str) -> str:
     return normalise_ar(word).translate(CONVENTION_LETTERS)
 
 
-def glued_span(word: Word, source_word: str, entry: GazetteerEntry | None) -> tuple[int, int] | None:
+def glued_span(word: Word, source_word: str,
+               entry: GazetteerEntry | None) -> tuple[int, int] | None:
     """The span of source word `source_word` inside Arabic `word` when the translation wrote
     it, exactly, glued to a neighbouring word of two letters or more ("غايغرفي": غايغر +
     في, "همجانيت": هم + جانيت); None otherwise. A missing space is not a misspelt name."""
