@@ -6,13 +6,14 @@ import pytest
 
 from tarjama.checks import CHECKS
 from tarjama.checks.names import NameInconsistencyCheck, NameOptions, NameTransliterationCheck
-from tarjama.data import Segment
+from tarjama.checks.runner import run_checks
+from tarjama.data import Dataset, Segment
 from tarjama.lang.propernames import load_gazetteer, source_names
 
 
 def transliteration(src: str, mt: str, bt: str | None = None, **options) -> list:
     check = NameTransliterationCheck(NameOptions(**options))
-    flags = check.check_segment(Segment("s1", "d1", src, mt, bt=bt))
+    flags = run_checks(Dataset([Segment("s1", "d1", src, mt, bt=bt)]), [check])["s1"]
     for flag in flags:
         assert flag.category in ("name-transliteration", "omission")
         if flag.span is not None:
@@ -191,7 +192,8 @@ def doc(*pairs: tuple[str, str]) -> list[Segment]:
 
 
 def inconsistency(segments: list[Segment]) -> list:
-    flags = NameInconsistencyCheck().check_document(segments)
+    by_segment = run_checks(Dataset(segments), [NameInconsistencyCheck()])
+    flags = [flag for seg in segments for flag in by_segment[seg.id]]
     by_id = {seg.id: seg for seg in segments}
     for flag in flags:
         assert flag.category == "name-inconsistency"
@@ -274,10 +276,7 @@ def test_consistent_documents_have_no_flag():
     assert inconsistency(segments) == []
 
 
-def test_the_document_check_gives_the_same_flags_with_or_without_the_segment_pass():
-    from tarjama.checks.runner import run_checks
-    from tarjama.data import Dataset
-
+def test_a_document_with_two_names_each_spelt_two_ways():
     segments = doc(
         ("Vladimir Medinsky led the Russian team.", "ترأس فلاديمير ميدينسكي الفريق الروسي."),
         ("Rustem Umerov led Kyiv's team.", "ترأس روستم Umerov وفد كييف."),
@@ -285,11 +284,8 @@ def test_the_document_check_gives_the_same_flags_with_or_without_the_segment_pas
         ("Umerov said Kyiv was ready.", "وقال أومروف إن كييف مستعدة."),
         ("Medinsky, an aide to Putin, spoke again.", "وتحدث ميدنسكي، مساعد بوتين، مجدداً."),
     )
-    direct = NameInconsistencyCheck().check_document(segments)
-    by_segment = run_checks(Dataset(segments), [NameInconsistencyCheck()])
-    through_runner = [f for flags in by_segment.values() for f in flags]
-    assert sorted((f.id, f.text) for f in direct) == [("1", "Umerov"), ("4", "ميدنسكي")]
-    assert sorted((f.id, f.text) for f in through_runner) == sorted((f.id, f.text) for f in direct)
+    assert sorted((f.id, f.text) for f in inconsistency(segments)) == [
+        ("1", "Umerov"), ("4", "ميدنسكي")]
 
 
 def test_registered_under_their_categories():

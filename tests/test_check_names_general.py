@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 
 from tarjama.checks.names import NameInconsistencyCheck, NameOptions, NameTransliterationCheck
-from tarjama.data import Segment
+from tarjama.checks.runner import run_checks
+from tarjama.data import Dataset, Segment
 from tarjama.lexicons import load_lexicon
 
 
 def transliteration(src: str, mt: str) -> list:
-    flags = NameTransliterationCheck(NameOptions()).check_segment(Segment("s1", "d1", src, mt))
+    check = NameTransliterationCheck(NameOptions())
+    flags = run_checks(Dataset([Segment("s1", "d1", src, mt)]), [check])["s1"]
     for flag in flags:
         assert flag.text == (mt[flag.span[0]:flag.span[1]] if flag.span else "")
     return flags
@@ -157,8 +159,9 @@ def doc(*pairs: tuple[str, str]) -> list[Segment]:
 
 
 def inconsistent(segments: list[Segment]) -> list[tuple[str, str, str | None, str]]:
-    flags = NameInconsistencyCheck().check_document(segments)
-    return [(f.id, f.text, f.suggestion, f.severity) for f in flags]
+    by_segment = run_checks(Dataset(segments), [NameInconsistencyCheck()])
+    return [(f.id, f.text, f.suggestion, f.severity) for seg in segments
+            for f in by_segment[seg.id]]
 
 
 DOCUMENTS = [

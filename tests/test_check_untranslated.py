@@ -5,19 +5,20 @@ from __future__ import annotations
 import pytest
 
 from tarjama.checks import CHECKS
+from tarjama.checks.runner import run_checks
 from tarjama.checks.untranslated import (
     WRONG_LANGUAGE_SHARE,
     UntranslatedCheck,
     UntranslatedOptions,
     find_in_source,
 )
-from tarjama.data import Segment
+from tarjama.data import Dataset, Segment
 from tarjama.errors import ConfigError
 
 
 def run(src: str, mt: str, **options) -> list:
     check = UntranslatedCheck(UntranslatedOptions(**options))
-    flags = check.check_segment(Segment("s1", "d1", src, mt))
+    flags = run_checks(Dataset([Segment("s1", "d1", src, mt)]), [check])["s1"]
     for flag in flags:
         assert flag.category == "untranslated"
         assert flag.text == mt[flag.span[0]:flag.span[1]]
@@ -102,8 +103,12 @@ def test_a_mostly_latin_segment_is_left_to_the_wrong_language_check():
 @pytest.mark.parametrize("mt, severity", [
     # One name in a long Arabic sentence: major.
     ("مثّل وزير الدفاع الأوكراني روستم Umerov كييف في المحادثات التي جرت في إسطنبول.", "major"),
-    # An untranslated acronym: minor (Arabic news often keeps or spells these out).
-    ("قال رئيس الوزراء إن IAEA ستنشر تقريرها عن المحطة النووية الأسبوع المقبل.", "minor"),
+    # A station's call letters kept in Latin: minor (Arabic news often keeps these).
+    # "The local station WXYZ said the road had been closed all morning."
+    ("قالت محطة WXYZ المحلية إن الطريق ظل مغلقاً طوال فترة الصباح.", "minor"),
+    # An acronym that has an Arabic form in wide use (IAEA: الوكالة الدولية للطاقة الذرية):
+    # major. "The prime minister said the IAEA would publish its report next week."
+    ("قال رئيس الوزراء إن IAEA ستنشر تقريرها عن المحطة النووية الأسبوع المقبل.", "major"),
     # More than half of the letters left in English (the ministry spokesman said that ...):
     # critical.
     ("قال المتحدث باسم الوزارة إن the ceasefire must hold now and forever.", "critical"),

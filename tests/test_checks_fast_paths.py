@@ -16,11 +16,13 @@ import pytest
 
 from tarjama.checks.base import Check
 from tarjama.checks.evaluation import load_cases
+from tarjama.checks.prepared import prepare
 from tarjama.checks.repetition import _sentence_keys, _sentences
 from tarjama.checks.runner import BLOCK, YOUNG_COLLECTION, build_checks, run_checks
 from tarjama.config import CheckConfig
 from tarjama.data import Dataset, Segment, load_document_pair
 from tarjama.flags import Flag
+from tarjama.lang.entities import EntityTagger
 from tarjama.lang.propernames import _whole_word_starts, load_gazetteer, normalise_ar
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,13 +42,17 @@ def real_segments() -> list[Segment]:
 
 def one_by_one(dataset: Dataset, checks: list[Check]) -> dict[str, list[dict]]:
     """The flags as running every check on one segment before the next would give them."""
+    prepared = prepare(dataset.segments, EntityTagger())
     for check in checks:
-        check.prepare(dataset.segments)
-    flags: dict[str, list[Flag]] = {seg.id: [] for seg in dataset.segments}
-    for seg in dataset.segments:
+        check.prepare(prepared)
+    flags: dict[str, list[Flag]] = {seg.id: [] for seg in prepared}
+    for seg in prepared:
         for check in checks:
             flags[seg.id].extend(_stamped(check, check.check_segment(seg)))
-    for segments in dataset.documents().values():
+    documents: dict[str, list] = {}
+    for seg in prepared:
+        documents.setdefault(seg.doc_id, []).append(seg)
+    for segments in documents.values():
         for check in checks:
             for flag in _stamped(check, check.check_document(segments)):
                 flags[flag.id].append(flag)

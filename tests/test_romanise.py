@@ -141,5 +141,5 @@ def test_turkish_letters_switch_on_turkish_rules():
 def test_latin_skeletons_are_bounded_and_deterministic():
     name = "Chhatrapati Shivaji Maharaj"
     assert latin_skeletons(name) == latin_skeletons(name)
-    assert 0 < len(latin_skeletons(name)) <= 24
+    assert 0 < len(latin_skeletons(name)) <= 64
     assert latin_skeletons("") == ()

@@ -7,11 +7,15 @@ a check that never asks costs nothing: the tagger runs only on the segments that
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from functools import cached_property
+from typing import TypeVar
 
 from tarjama.data import Segment
 from tarjama.lang.ar import normalise
 from tarjama.lang.entities import Entity, EntityTagger
+
+T = TypeVar("T")
 
 
 class PreparedSegment:
@@ -22,6 +26,7 @@ class PreparedSegment:
         self.id, self.doc_id = segment.id, segment.doc_id
         self.src, self.mt, self.ref, self.bt = segment.src, segment.mt, segment.ref, segment.bt
         self._tagger = tagger
+        self._shared: dict[Hashable, object] = {}
 
     def __repr__(self) -> str:
         return f"PreparedSegment({self.segment!r})"
@@ -35,6 +40,17 @@ class PreparedSegment:
     def src_entities(self) -> tuple[Entity, ...]:
         """Named entities of the English source."""
         return self._tagger.entities(self.src)
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """An analysis that several checks share but that depends on their options (`key`
+        names it and them): computed by the first check that asks, kept for the others."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]  # type: ignore[no-any-return]
+
+    def familiar(self, word: str) -> bool:
+        """Whether the entity model's English vocabulary knows `word` (see EntityTagger)."""
+        return self._tagger.familiar(word)
 
     @cached_property
     def bt_entities(self) -> tuple[Entity, ...]:

@@ -14,14 +14,13 @@ import unicodedata
 from functools import lru_cache
 
 from tarjama.checks.base import Check, CheckOptions
-from tarjama.checks.patterns import contains_any
+from tarjama.checks.prepared import PreparedSegment
 from tarjama.context import RunContext
-from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.flags import Flag
-from tarjama.lang.propernames import fold, load_gazetteer
+from tarjama.lang.namekinds import TRANSLITERATED, name_kind
+from tarjama.lang.propernames import SURNAME_PREFIX, fold, load_gazetteer
 from tarjama.lexicons import load_lexicon
-from tarjama.memo import Memo
 
 WRONG_LANGUAGE_SHARE = 0.8
 """Above this share of a segment's letters in Latin script, the segment as a whole is in the
@@ -37,14 +36,15 @@ NOT_PROSE = re.compile(
     r"|\b[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.(?:com|org|net|gov|edu|int|io|info|news|tv"
     r"|uk|ru|ua|tr|fr|de|sa|ae|qa|eg)\b(?:/\S*)?"  # bare domain names
 )
-# What every NOT_PROSE match contains (a URL's "http" or "www.", "@", "#", or a domain's
-# ending): text without any needs no masking, and the masking scan is the slow part.
-PROSE_NEEDLES = ("@", "#", "http", "www.")
-DOMAIN_END = re.compile(r"\.(?:com|org|net|gov|edu|int|io|info|news|tv|uk|ru|ua|tr|fr|de|sa|ae"
-                        r"|qa|eg)\b")
 GAP_CHARS = " \t-"  # what may separate words of one span
+LATIN_OR_SPACE_END = re.compile(f"[{_LATIN}\\s]+$")
+LATIN_OR_SPACE_START = re.compile(f"^[{_LATIN}\\s]+")
+QUOTES = "\"“”«»'‘’"
+# The source talks about the word itself: "twp means daft", "the so-called clicktivism".
+CITED_IN_SOURCE = re.compile(r"\b(?:means|meaning|word|term|called|so-called|dubbed)\b")
 # The commonest Arabic letters (about half of them in running text): how often they occur,
-# counted by str.count, is a cheap lower bound on a text's Arabic letters.
+# counted by str.count, is a cheap lower bound on a text's Arabic letters (the wrong-language
+# check's pre-test).
 COMMON_ARABIC_LETTERS = "اليمونتر"
 # What a Latin word is, as far as exemptions go (see UntranslatedCheck._word_kind).
 FLAGGED, EXEMPT, UNIT = 0, 1, 2
@@ -79,22 +79,30 @@ class UntranslatedOptions(CheckOptions):
 
 
 class UntranslatedCheck(Check):
-    """Latin-script words inside Arabic output."""
+    """Latin-script words inside Arabic output.
+
+    Severity follows MQM. A person or a place left in Latin ("روستم Umerov", "في
+    Ballyhackamore") is major: the reader cannot say it, and Arabic writes every such name by
+    its sound. A brand, product, organisation, title or acronym kept in Latin ("قناة Telma",
+    "أغنية "Ghost Town"", "KSWB-TV") is minor, as is a word the translator cites in brackets
+    after its Arabic rendering: Arabic news often keeps those, unless the name has an Arabic
+    form in wide use (the gazetteer's), which makes it major again. What a capitalised run is
+    comes from cheap cues first (capitals, quotes, the words around it), and from the English
+    named-entity model only when they say nothing.
+    """
 
     name = "untranslated"
     categories = ("untranslated",)
     options_model = UntranslatedOptions
+    needs_entities = True
 
     def __init__(self, options: UntranslatedOptions | None = None, severity: str | None = None,
                  context: RunContext | None = None) -> None:
         super().__init__(options, severity, context)
         self.allowed = _allowlist(self.options.allowlist_file) | {
             token.casefold() for token in self.options.allowlist}
-        # Bounded: a long run meets many words, and leaves many texts in Latin.
-        self._forms = Memo(self._lookup_form, limit=4096)  # text left in Latin → its form
-        self._kinds = Memo(self._word_kind, limit=4096)  # Latin word → its kind
 
-    def check_segment(self, segment: Segment) -> list[Flag]:
+    def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         mt = segment.mt
         if not LATIN_LETTER.search(mt):
             return []
@@ -102,26 +110,21 @@ class UntranslatedCheck(Check):
         if not spans:
             return []
         latin = sum(sum(map(str.isalpha, mt[start:end])) for start, end in spans)
-        share = latin / (latin + sum(map(mt.count, COMMON_ARABIC_LETTERS)))  # or more than
-        if share > WRONG_LANGUAGE_SHARE or share >= self.options.critical_share:
-            share = latin / sum(map(str.isalpha, mt))  # near a threshold: the exact share
-            if share > WRONG_LANGUAGE_SHARE:
-                return []
+        share = latin / sum(map(str.isalpha, mt))
+        if share > WRONG_LANGUAGE_SHARE:
+            return []
         return [self._flag(segment, span, share) for span in spans]
 
     def _latin_words(self, mt: str) -> list[tuple[int, int]]:
         """Spans of the Latin words in `mt` that are not exempt."""
-        masked = mt
-        if contains_any(mt, PROSE_NEEDLES) or DOMAIN_END.search(mt):
-            masked = NOT_PROSE.sub(lambda m: " " * len(m.group()), mt)
-        kinds, allow_codes = self._kinds, self.options.allow_codes
+        masked = NOT_PROSE.sub(lambda m: " " * len(m.group()), mt)
         spans = []
         for m in LATIN_WORD.finditer(masked):
-            kind = kinds[m.group()]
+            kind = self._word_kind(m.group())
+            start = m.start()
             if kind == EXEMPT:
                 continue
-            start = m.start()
-            if (allow_codes and masked[start - 1:start].isdigit()
+            if (self.options.allow_codes and masked[start - 1:start].isdigit()
                     or kind == UNIT and masked[:start].rstrip(" ")[-1:].isdigit()):
                 continue  # a code (5G) or a unit after a number
             spans.append(m.span())
@@ -131,39 +134,81 @@ class UntranslatedCheck(Check):
         """EXEMPT wherever it stands (a code, too short or allowed), a UNIT (exempt after a
         number) or FLAGGED."""
         options = self.options
-        plain = word.isalpha()  # the usual word: no digits, no apostrophes, dots or hyphens
-        if options.allow_codes and not plain and any(ch.isdigit() for ch in word):
+        if options.allow_codes and any(ch.isdigit() for ch in word):
             return EXEMPT
         folded = word.casefold()
-        if (len(word) if plain else sum(1 for ch in word if ch.isalpha())) < options.min_length:
-            return EXEMPT
-        if folded in self.allowed:
+        if sum(ch.isalpha() for ch in word) < options.min_length or folded in self.allowed:
             return EXEMPT
         return UNIT if folded in UNITS else FLAGGED
 
-    def _flag(self, segment: Segment, span: tuple[int, int], share: float) -> Flag:
+    def _flag(self, segment: PreparedSegment, span: tuple[int, int], share: float) -> Flag:
         text = segment.mt[span[0]:span[1]]
         source_span = find_in_source(segment.src, text)
-        severity = "major"
+        form = self._arabic_form(text)
         if share >= self.options.critical_share:
             severity = "critical"
-        elif text.isupper() and " " not in text and len(text) <= self.options.max_acronym:
-            severity = "minor"
+        else:
+            severity = self._severity(segment, span, source_span, form)
         copied = " (copied from the source)" if source_span else ""
         return self.flag(segment, span, category="untranslated", severity=severity,
-                       message=f"'{text}' is left in Latin script{copied}",
-                       source_span=source_span, suggestion=self._arabic_form(text))
+                         message=f"'{text}' is left in Latin script{copied}",
+                         source_span=source_span, suggestion=form)
+
+    def _severity(self, segment: PreparedSegment, span: tuple[int, int],
+                  source_span: tuple[int, int] | None, form: str | None) -> str:
+        """Major for a name Arabic writes by its sound, or has its own form for; minor for a
+        brand, title, acronym or cited word (see the class docstring)."""
+        text = segment.mt[span[0]:span[1]]
+        if form is not None:
+            return "major"
+        if not any(ch.isupper() for ch in text):  # a common word or phrase left in English
+            return "minor" if _cited(segment, span, source_span) else "major"
+        if _kept_as_brand(text, self.options.max_acronym) or _quoted(segment.mt, span):
+            return "minor"
+        if source_span is None:
+            return "major"
+        kind = name_kind(segment, source_span)
+        return "major" if kind is None or kind in TRANSLITERATED else "minor"
 
     def _arabic_form(self, text: str) -> str | None:
         """The established Arabic form of a name left in Latin, when the gazetteer has it."""
         if not self.options.gazetteer:
             return None
-        return self._forms[text]
-
-    def _lookup_form(self, text: str) -> str | None:
         entry = load_gazetteer(self.options.gazetteer).by_english.get(" ".join(
             fold(word) for word in re.split(r"[\s\-]+", text)))
         return entry.forms[0] if entry is not None else None
+
+
+def _kept_as_brand(text: str, max_acronym: int) -> bool:
+    """Whether Latin `text` is written as brands and acronyms are: a word in capitals (KSWB,
+    MWPs, "AI Next") or with a capital inside (RedState)."""
+    for word in re.split(r"[\s\-]+", text):
+        letters = word.rstrip("s") if len(word) > 2 else word
+        if len(letters) > 1 and letters.isupper() and (len(letters) <= max_acronym
+                                                          or " " not in text):
+            return True
+        if any(ch.isupper() for ch in word[1:]) and not SURNAME_PREFIX.match(word):
+            return True
+    return False
+
+
+def _quoted(mt: str, span: tuple[int, int]) -> bool:
+    """Whether `mt[span]` stands in quotation marks (a title: نجم "Still Game")."""
+    before = LATIN_OR_SPACE_END.sub("", mt[:span[0]])[-1:]  # past a letter left alone ("I")
+    after = LATIN_OR_SPACE_START.sub("", mt[span[1]:])[:1]
+    return bool(before) and before in QUOTES and bool(after) and after in QUOTES
+
+
+def _cited(segment: PreparedSegment, span: tuple[int, int],
+           source_span: tuple[int, int] | None) -> bool:
+    """Whether a lower-case Latin word is cited, not left untranslated: given in brackets
+    after its Arabic rendering ("الحراك بالنقر (clicktivism)"), or a word the source itself
+    talks about ("In Welsh twp means daft")."""
+    mt = segment.mt
+    if mt[:span[0]].rstrip(" ")[-1:] == "(" and mt[span[1]:].lstrip(" ")[:1] == ")":
+        return True
+    return source_span is not None and CITED_IN_SOURCE.search(
+        segment.src[max(0, source_span[0] - 12):source_span[1] + 12]) is not None
 
 
 def _group(words: list[tuple[int, int]], mt: str) -> list[tuple[int, int]]:
@@ -184,7 +229,7 @@ def fold_latin(text: str) -> str:
 
 def find_in_source(src: str, text: str) -> tuple[int, int] | None:
     """Where `text` (Latin words copied into the mt) occurs in `src`, ignoring case and accents."""
-    match = _source_pattern(text).search(_folded(src))
+    match = _source_pattern(text).search(fold_latin(src))
     return (match.start(), match.end()) if match else None
 
 
@@ -199,11 +244,6 @@ def _source_pattern(text: str) -> re.Pattern[str]:
     return re.compile(f"{pattern}(?![a-z0-9])")
 
 
-@lru_cache(maxsize=64)
-def _folded(src: str) -> str:
-    """`fold_latin(src)`, cached: a segment with several flags asks for it once per flag.
-    ASCII text (most sources) it only lower-cases, which str.lower does faster."""
-    return src.lower() if src.isascii() else fold_latin(src)
 
 
 @lru_cache(maxsize=16)

@@ -50,6 +50,11 @@ class EntityTagger:
         """The entities of `text`, in order."""
         return self._memo[text]
 
+    def familiar(self, word: str) -> bool:
+        """Whether the model's vocabulary knows `word` (lower-cased) as English: common words
+        and well-known names are in it; most foreign names (Gabbard, Donggala) are not."""
+        return word.lower() in _vocabulary(self.model)
+
     def ensure_available(self) -> None:
         """Raise ModelNotFoundError now if the model cannot be loaded (before any work)."""
         _pipeline(self.model)
@@ -61,16 +66,29 @@ class EntityTagger:
 
 
 @lru_cache(maxsize=4)
+def _vocabulary(model: str) -> frozenset[str]:
+    """The strings the pipeline's vocabulary held when it was loaded (tagging a text adds the
+    text's words to the live store, so it is read once, before any)."""
+    return _loaded(model)[1]
+
+
 def _pipeline(model: str) -> Any:
-    """The loaded spaCy pipeline, with only what named-entity recognition needs."""
+    return _loaded(model)[0]
+
+
+@lru_cache(maxsize=4)
+def _loaded(model: str) -> tuple[Any, frozenset[str]]:
+    """The loaded spaCy pipeline, with only what named-entity recognition needs, and its
+    vocabulary as loaded."""
     if importlib.util.find_spec("spacy") is None:
         raise ModelNotFoundError(_missing(model, "the package 'spacy' is not installed"))
     import spacy
 
     try:
-        return spacy.load(model, exclude=list(_PIPES_NOT_NEEDED))
+        pipeline = spacy.load(model, exclude=list(_PIPES_NOT_NEEDED))
     except OSError:
         raise ModelNotFoundError(_missing(model, "it is not installed")) from None
+    return pipeline, frozenset(pipeline.vocab.strings)
 
 
 def _missing(model: str, why: str) -> str:

@@ -1,6 +1,7 @@
 """Proper names in English source text, and the gazetteer of their established Arabic forms.
 
-Names are found by rule, fast and without a tagger: runs of capitalised words, minus a stoplist
+Names are found by rule, without a tagger (the checks ask the tagger what a name is only where
+that decides a flag, see tarjama.lang.namekinds): runs of capitalised words, minus a stoplist
 of capitalised common words (titles, demonyms, months, days, function words), with a word at
 the start of a sentence kept only when something says it is a name (the gazetteer knows it,
 another capitalised word follows, it recurs mid-sentence, or "said"/", an aide" follows it).
@@ -9,16 +10,15 @@ another capitalised word follows, it recurs mid-sentence, or "said"/", an aide" 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import ARABIC_LETTER, normalise
 from tarjama.lang.romanise import AR_PROCLITICS
 from tarjama.lexicons import load_lexicon
-from tarjama.memo import Memo
 
 STOPWORDS = frozenset([
     "a", "an", "the", "and", "or", "but", "if", "so", "as", "at", "by", "for", "from", "in", "into",
@@ -77,7 +77,15 @@ STOPWORDS = frozenset([
     "county", "town", "village", "empire", "coalition", "alliance", "brigade", "battalion",
     "division", "fleet", "air", "police", "intelligence", "stock", "exchange", "market", "index",
     "new", "great", "supreme", "federal", "reserve", "monetary", "fund", "criminal",
-    "constitutional", "general", "justice", "peace", "war", "nuclear", "power"])
+    "constitutional", "general", "justice", "peace", "war", "nuclear", "power",
+    # Titles and roles before a person's name, and the plurals of party names.
+    "father", "rev", "reverend", "pastor", "bishop", "imam", "rabbi", "professor", "rapper",
+    "singer", "actor", "actress", "star", "coach", "lifeguard", "capt", "sen", "sens", "rep",
+    "reps", "democrats", "republicans", "conservatives", "liberals",
+    # Common nouns and adjectives that places, organisations and things are named with.
+    "beach", "coast", "basin", "lake", "mount", "hill", "hills", "arena", "stadium", "centre",
+    "center", "hotel", "terrace", "channel", "network", "counter", "global", "public",
+    "independent", "advanced", "joint", "virtual", "natural", "medical", "brexit", "unbeaten"])
 CONNECTORS = frozenset({"bin", "bint", "ibn", "abu", "al", "el", "de", "del", "della", "van",
                         "von", "der", "den", "da", "di", "du", "la", "le", "dos", "das"})
 NAME_CUE_AFTER = re.compile(r"(?:,\s+(?:a|an|the|who|whose)\b|\s+(?:said|says|told|added|"
@@ -137,22 +145,11 @@ def normalise_ar(text: str) -> str:
 
 
 class Word(NamedTuple):
-    """A word with its code-point span (a light tuple: names are found in every segment)."""
+    """A word with its code-point span."""
 
     text: str
     start: int
     end: int
-
-
-_new_word = partial(tuple.__new__, Word)  # a Word from one (text, start, end) tuple
-
-
-def match_words(matches: Iterable[re.Match[str]]) -> list[Word]:
-    """The matches as Words (built by map(), with no Python call per word: names are found
-    in every segment)."""
-    matches = list(matches)
-    return list(map(_new_word, zip(map(re.Match.group, matches), map(re.Match.start, matches),
-                                   map(re.Match.end, matches))))
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,12 +209,6 @@ class Gazetteer:
     by_english: dict[str, GazetteerEntry]
     max_words: int
     first_words: frozenset[str]  # first words of the names of more than one word
-    # Capitalised run of the source → `_classify_run`, remembered as runs are met (news
-    # repeats its names, and its "The" and "He" every time).
-    runs: Memo[str, GazetteerEntry | _RunPlan | None] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "runs", Memo(partial(_classify_run, gazetteer=self)))
 
 
 @lru_cache(maxsize=8)
@@ -287,9 +278,6 @@ class SourceName(NamedTuple):
         return " ".join(w.text for w in self.words)
 
 
-_new_name = partial(tuple.__new__, SourceName)  # (as _new_word)
-
-
 def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozenset(),
                  doubtful: set[str] | None = None) -> list[SourceName]:
     """The proper names in an English text.
@@ -299,137 +287,72 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
     collects the words that were not taken for names for want of such evidence.
     """
     names: list[SourceName] = []
-    runs = gazetteer.runs
     for match in NAME_RUN.finditer(src):
-        text = match[0]
-        kind = runs[text]
-        if kind is NEVER_A_NAME:  # "The", "He": most runs
-            continue
-        if type(kind) is _RunPlan:
-            names.extend(_split_run(src, match.start(), kind, known, doubtful))
-            continue
-        words = (_new_word((text, match.start(), match.end())),)
-        if kind is not None or _named_by_context(src, words, 0, known):
-            names.append(_new_name((words, (kind,), kind)))
-        elif doubtful is not None:
-            doubtful.add(text)
+        run = [Word(m.group(), match.start() + m.start(), match.start() + m.end())
+               for m in RUN_WORD.finditer(match.group())]
+        names.extend(_RunCutter(src, run, gazetteer, known, doubtful).names())
     return names
 
 
-# (start, end, entries, entry): a name of the words start:end of a run, with their entries
-# and its own (`_whole`).
-_Cut = tuple[tuple[int, int, tuple["GazetteerEntry | None", ...], "GazetteerEntry | None"], ...]
-# The same names with their words (offsets within the run) in place of start, end.
-_PlacedCut = tuple[tuple[tuple["Word", ...], tuple["GazetteerEntry | None", ...],
-                         "GazetteerEntry | None"], ...]
+class _RunCutter:
+    """Cuts one capitalised run of the source into names: gazetteer names of several words
+    stand alone; other name words are grouped as they come ("Vladimir" + "Putin")."""
 
+    def __init__(self, src: str, run: list[Word], gazetteer: Gazetteer, known: frozenset[str],
+                 doubtful: set[str] | None) -> None:
+        self.src, self.run, self.gazetteer = src, run, gazetteer
+        self.known, self.doubtful = known, doubtful
+        self.found: list[SourceName] = []
+        self.words: list[Word] = []  # the pending name's words, and their entries
+        self.entries: list[GazetteerEntry | None] = []
 
-class _RunPlan(NamedTuple):
-    """How a capitalised run of several words is cut into names, as far as its own text says.
+    def names(self) -> list[SourceName]:
+        folded = [fold(word.text) for word in self.run]
+        i = 0
+        while i < len(self.run):
+            size, entry = _gazetteer_match(folded, i, self.gazetteer)
+            if size > 1:
+                self._flush()
+                words = tuple(self.run[i:i + size])
+                self.found.append(SourceName(words, (entry,) * size, entry))
+                i += size
+                continue
+            if self._is_name_word(i, entry):
+                self._add(i, entry)
+            else:
+                self._flush()
+            i += 1
+        self._flush()
+        return self.found
 
-    `words`: its words, with their offsets within the run. `steps`: (i, size, entry, verdict) for
-    each stretch from word i: a gazetteer name of `size` words (size > 1), or one word with its
-    entry (or None) and whether it is a name word: True, False, or None when that depends on the
-    source around it (`_named_by_context`).
+    def _is_name_word(self, i: int, entry: GazetteerEntry | None) -> bool:
+        if entry is not None:
+            return True
+        verdict = _name_word_alone(self.run, i)
+        if verdict is None:
+            return _named_by_context(self.src, self.run, i, self.known, self.doubtful)
+        return verdict
 
-    `cuts`: the names cut from the run (`_placed`) when its first word is a name, and when it is
-    not, where no other word depends on the source (`_context_free`); None where one does.
-    """
+    def _add(self, i: int, entry: GazetteerEntry | None) -> None:
+        """Add word i to the pending name; a gazetteer word after a hyphen starts a new one
+        ("Russia-Ukraine" is two names, "al-Sisi" one)."""
+        word = self.run[i]
+        if (entry is not None and self.words
+                and self.words[-1].text.lower() not in CONNECTORS
+                and "-" in self.src[self.words[-1].end:word.start]):
+            self._flush()
+        self.words.append(word)
+        self.entries.append(entry)
 
-    text: str
-    words: tuple[Word, ...]
-    steps: tuple[tuple[int, int, GazetteerEntry | None, bool | None], ...]
-    cuts: tuple[_PlacedCut, _PlacedCut] | None
-
-
-@lru_cache(maxsize=16384)
-def _run_plan(text: str, gazetteer: Gazetteer) -> _RunPlan:
-    """The plan of a run (cached by its text: news repeats its names)."""
-    words = match_words(RUN_WORD.finditer(text))
-    folded = [fold(w.text) for w in words]
-    steps = []
-    i = 0
-    while i < len(words):
-        size, entry = _gazetteer_match(folded, i, gazetteer)
-        verdict = True if entry is not None else _name_word_alone(words, i)
-        steps.append((i, size, entry, verdict))
-        i += max(size, 1)
-    plan = _RunPlan(text, tuple(words), tuple(steps), None)
-    if not _context_free(plan):
-        return plan
-    return plan._replace(cuts=(_placed(plan, _cut(plan, lambda i: True)),
-                               _placed(plan, _cut(plan, lambda i: i > 0))))
-
-
-def _context_free(plan: _RunPlan) -> bool:
-    """Whether no word but the first depends on the source around it: a word after the first
-    of a run follows another word (or connector) of it, so it is mid-sentence, hence a name
-    (`_named_by_context`), unless that word ends a sentence ("U.S.")."""
-    return all(verdict is not None or i == 0 or not plan.words[i - 1].text.endswith(".")
-               for i, size, _, verdict in plan.steps if size <= 1)
-
-
-def _split_run(src: str, start: int, plan: _RunPlan, known: frozenset[str],
-               doubtful: set[str] | None) -> list[SourceName]:
-    """Cut a capitalised run (at `start` in `src`) into names: gazetteer matches, and
-    stretches of other name words. Only the words of its names are built."""
-    if plan.cuts is None:
-        run = _moved(plan.words, start)
-        cut = _placed(plan, _cut(plan, lambda i: _named_by_context(src, run, i, known, doubtful)))
-    elif plan.steps[0][3] is None and plan.steps[0][1] <= 1:
-        first = _moved(plan.words[:2], start)  # what _named_by_context reads of the run
-        cut = plan.cuts[not _named_by_context(src, first, 0, known, doubtful)]
-    else:
-        cut = plan.cuts[0]
-    if len(cut) == 1:  # most runs are one name: no list comprehension's call for it
-        words, entries, entry = cut[0]
-        return [_new_name((_moved(words, start), entries, entry))]
-    return [_new_name((_moved(words, start), entries, entry)) for words, entries, entry in cut]
-
-
-def _moved(words: tuple[Word, ...], offset: int) -> tuple[Word, ...]:
-    """The words moved by `offset` code points (a list comprehension: most names have one or
-    two words, too few for map() and zip() to pay)."""
-    return tuple([_new_word((text, offset + start, offset + end)) for text, start, end in words])
-
-
-def _placed(plan: _RunPlan, cut: _Cut) -> _PlacedCut:
-    """`cut` with each name's words (offsets within the run) in place of its bounds."""
-    return tuple((plan.words[first:last], entries, entry) for first, last, entries, entry in cut)
-
-
-def _cut(plan: _RunPlan, named: Callable[[int], bool]) -> _Cut:
-    """The names of a run, given whether its word i is a name where its verdict is None."""
-    names: list[tuple[int, int, tuple[GazetteerEntry | None, ...], GazetteerEntry | None]] = []
-    words: list[int] = []  # the pending name's words, and their entries
-    entries: list[GazetteerEntry | None] = []
-    for i, size, entry, verdict in plan.steps:
-        if size > 1:
-            _flush(plan, words, entries, names)
-            names.append((i, i + size, (entry,) * size, entry))
-        elif verdict or (verdict is None and named(i)):
-            if (entry is not None and words and plan.words[words[-1]].text.lower() not in CONNECTORS
-                    and "-" in plan.text[plan.words[words[-1]].end:plan.words[i].start]):
-                _flush(plan, words, entries, names)  # "Russia-Ukraine": two names, "al-Sisi" one
-            words.append(i)
-            entries.append(entry)
-        elif words:
-            _flush(plan, words, entries, names)
-    _flush(plan, words, entries, names)
-    return tuple(names)
-
-
-def _flush(plan: _RunPlan, words: list[int], entries: list[GazetteerEntry | None],
-           names: list[tuple[int, int, tuple[GazetteerEntry | None, ...],
-                             GazetteerEntry | None]]) -> None:
-    """Add the pending words (trailing connectors dropped) to `names` as one name; clear them."""
-    while words and plan.words[words[-1]].text.lower() in CONNECTORS:
-        words.pop()
-        entries.pop()
-    if words:
-        names.append((words[0], words[-1] + 1, tuple(entries), _whole(entries)))
-        words.clear()
-        entries.clear()
+    def _flush(self) -> None:
+        """The pending words (trailing connectors dropped) as one name."""
+        while self.words and self.words[-1].text.lower() in CONNECTORS:
+            self.words.pop()
+            self.entries.pop()
+        if self.words:
+            self.found.append(SourceName(tuple(self.words), tuple(self.entries),
+                                         _whole(self.entries)))
+        self.words, self.entries = [], []
 
 
 def _whole(entries: list[GazetteerEntry | None]) -> GazetteerEntry | None:
@@ -440,33 +363,13 @@ def _whole(entries: list[GazetteerEntry | None]) -> GazetteerEntry | None:
 
 def _gazetteer_match(folded: list[str], i: int,
                      gazetteer: Gazetteer) -> tuple[int, GazetteerEntry | None]:
+    """The longest gazetteer name starting at word i: its size in words and its entry."""
     longest = min(gazetteer.max_words, len(folded) - i) if folded[i] in gazetteer.first_words else 1
     for size in range(longest, 0, -1):
         entry = gazetteer.by_english.get(" ".join(folded[i:i + size]))
         if entry is not None:
             return size, entry
     return 0, None
-
-
-NEVER_A_NAME = GazetteerEntry("", (), re.compile(""), None)  # a marker, never a real entry
-
-
-def _classify_run(text: str, gazetteer: Gazetteer) -> GazetteerEntry | _RunPlan | None:
-    """A run of one word: its `_lone_word_entry`; of several: its `_RunPlan` (remembered by
-    the gazetteer: `Gazetteer.runs`)."""
-    if " " not in text and "-" not in text:
-        return _lone_word_entry(text, gazetteer)
-    return _run_plan(text, gazetteer)
-
-
-@lru_cache(maxsize=65536)
-def _lone_word_entry(word: str, gazetteer: Gazetteer) -> GazetteerEntry | None:
-    """The gazetteer entry of a one-word run; None when it has none but may be a name;
-    NEVER_A_NAME when it has none and never is one alone (cached: "The", "He" every time)."""
-    entry = gazetteer.by_english.get(fold(word))
-    if entry is None and _name_word_alone([Word(word, 0, len(word))], 0) is False:
-        return NEVER_A_NAME
-    return entry
 
 
 def _name_word_alone(run: Sequence[Word], i: int) -> bool | None:
@@ -517,21 +420,8 @@ def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[st
 
 
 def _whole_word_starts(text: str, word: str) -> Iterator[int]:
-    r"""Where `word` (which begins and ends with a letter) occurs as a whole word in `text`: what
-    `re.finditer(rf"\b{word}\b", text)` finds, without compiling a pattern for each word."""
-    start = text.find(word)
-    while start >= 0:
-        end = start + len(word)
-        if not (_is_word_char(text[start - 1:start]) or _is_word_char(text[end:end + 1])):
-            yield start
-            start = text.find(word, end)  # matches do not overlap, as with finditer
-        else:
-            start = text.find(word, start + 1)
-
-
-def _is_word_char(ch: str) -> bool:
-    r"""Whether `ch` (one character or none) is what `\w` matches."""
-    return ch.isalnum() or ch == "_"
+    """Where `word` occurs as a whole word in `text`."""
+    return (m.start() for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text))
 
 
 def sentence_openers(src: str) -> set[str]:

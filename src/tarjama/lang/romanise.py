@@ -61,13 +61,14 @@ AR_PROCLITICS = _proclitics()
 _EN_RULES: dict[str, tuple[str, ...]] = {
     "shch": ("X", "XTX"), "sch": ("X", "SK"), "tch": ("TX",), "dzh": ("G",), "kh": ("H", "K"),
     "zh": ("G", "S"), "sh": ("X",), "ch": ("TX", "K", "X", "H", "G"), "ph": ("F",),
-    "th": ("T", "D"),
+    "th": ("T", "D", "S"),  # S: ز or س for th, as in ميريويزر (Merriweather)
     "dh": ("D",), "gh": ("G", "", "K"), "ng": ("NG", "N"), "ck": ("K",), "ts": ("TS",),
-    "tz": ("TS",), "dj": ("G",),
+    "tz": ("TS",), "dj": ("G",), "xh": ("G", "X"), "kn": ("N", "KN"),
+    "sc": ("SK",), "st": ("ST", "XT"), "sp": ("SB", "XB"),
     "x": ("KS", "X", "S"), "c": ("K", "S", "G"), "j": ("G", "", "H"), "g": ("G",),
     "h": ("H", "G", ""), "k": ("K",), "q": ("K",), "v": ("F", VOWEL), "f": ("F",),
     "w": (VOWEL, "F"),
-    "p": ("B",), "b": ("B",), "t": ("T",), "d": ("D",), "s": ("S",), "z": ("S", "TS"),
+    "p": ("B", "F"), "b": ("B",), "t": ("T",), "d": ("D",), "s": ("S",), "z": ("S", "TS"),
     "l": ("L",), "m": ("M",), "n": ("N",), "r": ("R",), "ñ": ("N",),
     "ç": ("TX", "G", "S"), "ş": ("X",), "ğ": ("", "G"),
 }
@@ -76,7 +77,7 @@ _TR_RULES: dict[str, tuple[str, ...]] = {"c": ("G",), "ç": ("TX", "G"), "h": ("
 _TURKISH_LETTERS = frozenset("şğıİçöü")
 _KEEP_LETTERS = frozenset("çşğıñ")  # letters whose identity matters before accents are stripped
 _EN_VOWELS = frozenset("aeiouyıöüäåøæœ")
-_MAX_VARIANTS = 24
+_MAX_VARIANTS = 64
 
 
 class Skeleton(NamedTuple):
@@ -128,7 +129,13 @@ def _skeleton_from_classes(classes: list[str]) -> Skeleton:
             if not shape or shape[-1] != ch:
                 shape.append(ch)
     joined = "".join(shape)
-    return Skeleton(joined.replace(VOWEL, ""), joined)
+    return Skeleton(_single(joined.replace(VOWEL, "")), joined)
+
+
+def _single(consonants: str) -> str:
+    """Consonants with each run of one class written once: Arabic writes no short vowel
+    between the two n of Evening (إيفننج), so their skeletons must agree without it."""
+    return "".join(ch for i, ch in enumerate(consonants) if not i or consonants[i - 1] != ch)
 
 
 @lru_cache(maxsize=65536)
@@ -185,15 +192,45 @@ def _letter_options(letters: str, piece: tuple[int, int],
     if spelling in _EN_VOWELS:
         return (VOWEL,)
     alternatives = rules.get(spelling, ("",))
+    before_soft_vowel = end < len(letters) and letters[end] in "eiy"
     if spelling == "c" and rules is _EN_RULES:
-        soft = end < len(letters) and letters[end] in "eiy"
-        alternatives = ("S", "TX", "G", "K") if soft else ("K", "G")
-    if spelling == "h" and len(alternatives) == 3:
+        # Slavic č and ć lose their accents in English news: Kovačić → Kovacic, كوفاتشيتش.
+        # Italian ce/ci is written تش or ش (Francesco: فرانشيسكو).
+        alternatives = ("S", "TX", "X", "G", "K") if before_soft_vowel else ("K", "G", "TX")
+    elif spelling == "sc" and before_soft_vowel:
+        alternatives = ("SK", "X", "S")  # Italian sce/sci: Francesco, فرانشيسكو
+    elif spelling == "g" and before_soft_vowel:
+        alternatives = ("G", "H")  # Spanish ge/gi: Sergio, سيرخيو
+    elif spelling in ("b", "p") and _after_m_at_the_end(letters, start, end):
+        alternatives = (*alternatives, "")  # silent in Combs, Thompson
+    elif _silent_in_french(letters, start, end):
+        alternatives = (*alternatives, "")  # Yves إيف, Jacques جاك, Vincent فنسان, Didier ديدييه
+    elif spelling == "h" and len(alternatives) == 3:
         after_vowel = start > 0 and letters[start - 1] in _EN_VOWELS
         before_consonant = end == len(letters) or letters[end] not in _EN_VOWELS
-        if not (after_vowel and before_consonant):
+        if start == 1 and letters[0] == "r":
+            alternatives = ("", "H")  # Rhein, Rhodes: راين، رودس
+        elif not after_vowel:
             alternatives = ("H", "G")
+        elif not before_consonant:
+            alternatives = ("H", "G", "")  # between vowels, often unwritten: Nugroho, نوجرو
     return alternatives
+
+
+def _silent_in_french(letters: str, start: int, end: int) -> bool:
+    """Whether the letter at `start` is a final consonant that French leaves silent (and
+    Arabic, writing the French sound, leaves out): s, t, x, d, z after a vowel or an n, r
+    after an e."""
+    if end != len(letters) or start == 0:
+        return False
+    before, spelling = letters[start - 1], letters[start:end]
+    return (spelling in ("s", "t", "x", "d", "z") and (before in _EN_VOWELS or before == "n")
+            or spelling == "r" and before == "e")
+
+
+def _after_m_at_the_end(letters: str, start: int, end: int) -> bool:
+    """Whether a b or p follows an m and ends the word, or only an s follows it."""
+    return start > 0 and letters[start - 1] == "m" and letters[end:] in ("", "s")
 
 
 def arabic_clitic_forms(word: str) -> tuple[tuple[int, str], ...]:
