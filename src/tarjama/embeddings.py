@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from tarjama.errors import MissingExtraError, ModelLoadError
+from tarjama.memo import Memo
 from tarjama.models import quiet_loggers
 
 BUNDLED_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -58,3 +59,31 @@ def unit_vectors(encoder: Any, texts: list[str], batch_size: int = 64) -> np.nda
     vectors = np.asarray(raw, dtype=np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms > 0, norms, 1.0)
+
+
+class TextSimilarity:
+    """Cosine similarity of two short English texts through the bundled MiniLM (on CPU),
+    loaded on first use; each text is embedded once while it stays in the memo.
+
+    `mode` "auto" uses the model when tarjama[neural] is installed and answers None
+    otherwise; "on" requires it (MissingExtraError now, before any work); "off" always
+    answers None."""
+
+    def __init__(self, mode: str = "auto", feature: str = "the similarity gate") -> None:
+        if mode == "on" and not bundled_available():
+            raise MissingExtraError(feature, "neural", "sentence_transformers")
+        self.enabled = mode == "on" or (mode == "auto" and bundled_available())
+        self.feature = feature
+        self._encoder: Any = None
+        self._vectors: Memo[str, np.ndarray] = Memo(self._embed, limit=4096)
+
+    def __call__(self, a: str, b: str) -> float | None:
+        if not self.enabled:
+            return None
+        return float(self._vectors[a] @ self._vectors[b])
+
+    def _embed(self, text: str) -> np.ndarray:
+        if self._encoder is None:
+            self._encoder = load_sentence_encoder(bundled_model_dir(self.feature), "cpu",
+                                                  self.feature)
+        return unit_vectors(self._encoder, [text])[0]

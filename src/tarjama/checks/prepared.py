@@ -1,8 +1,9 @@
 """A segment as the checks read it: its fields, plus the analyses several checks share.
 
-Each analysis (normalised Arabic, source entities, back-translation entities) is computed on
-first use and kept on the prepared segment, so no check normalises `mt` or tags `src` again and
-a check that never asks costs nothing: the tagger runs only on the segments that need it.
+Each analysis (normalised Arabic, source and back-translation entities, the round trip's
+sentence alignment) is computed on first use and kept on the prepared segment, so no check
+normalises `mt` or tags `src` again and a check that never asks costs nothing: the tagger runs
+only on the segments that need it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from tarjama.data import Segment
+from tarjama.lang.align import SentencePair, sentence_pairs
 from tarjama.lang.ar import normalise
 from tarjama.lang.entities import Entity, EntityTagger
 
@@ -40,6 +42,12 @@ class PreparedSegment:
     def bt_entities(self) -> tuple[Entity, ...]:
         """Named entities of the back-translation (empty without one)."""
         return self._tagger.entities(self.bt) if self.bt else ()
+
+    @cached_property
+    def sentence_pairs(self) -> list[SentencePair]:
+        """The round trip sentence by sentence: source sentences, the back-translated ones
+        aligned to them and the translated ones these stand for (empty without bt)."""
+        return sentence_pairs(self.src, self.bt, self.mt) if self.bt else []
 
 
 def prepare(segments: list[Segment], tagger: EntityTagger) -> list[PreparedSegment]:

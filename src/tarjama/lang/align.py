@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
 from tarjama.memo import Memo
 
@@ -190,3 +191,40 @@ def sentence_stems(text: str, folded: str, spans: list[tuple[int, int]],
         sentences.append(stem_set(in_order[first:last]))
         first = last
     return sentences
+
+
+class SentencePair(NamedTuple):
+    """Source sentences and the back-translated sentences aligned to them, as spans of `src`
+    and `bt`; `mt` is the span of the translated sentences they stand for, or None when the
+    translation's sentences cannot be told apart (its sentence count differs from bt's)."""
+
+    src: tuple[int, int]
+    bt: tuple[int, int]
+    mt: tuple[int, int] | None
+
+
+def sentence_pairs(src: str, bt: str, mt: str, threshold: float = 0.2) -> list[SentencePair]:
+    """The round trip sentence by sentence: each bead of `align` with sentences on both sides.
+
+    The back-translation was made from `mt` sentence by sentence, so when both have as many
+    sentences, bt's sentence i is the back-translation of mt's sentence i. A source and a
+    back-translation of one sentence each are paired however little they share."""
+    src_spans, bt_spans = english_sentences(src), english_sentences(bt)
+    if not src_spans or not bt_spans:
+        return []
+    mt_spans = arabic_sentences(mt)
+    if len(mt_spans) != len(bt_spans):
+        mt_spans = []
+    if len(src_spans) == len(bt_spans) == 1:
+        beads = [((0,), (0,))]
+    else:
+        beads = align([stems(src[s:e]) for s, e in src_spans],
+                      [stems(bt[s:e]) for s, e in bt_spans], threshold)
+    return [SentencePair(_joined(src_spans, s), _joined(bt_spans, b),
+                         _joined(mt_spans, b) if mt_spans else None)
+            for s, b in beads if s and b]
+
+
+def _joined(spans: list[tuple[int, int]], indices: tuple[int, ...]) -> tuple[int, int]:
+    """The span from the first to the last of consecutive sentences."""
+    return spans[indices[0]][0], spans[indices[-1]][1]
