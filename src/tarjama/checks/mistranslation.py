@@ -9,8 +9,7 @@ pair by sentence pair (tarjama.lang.align), and flags, as major, only what chang
   no negation either), or the round trip negates (and so does the Arabic) where the source
   does not; a negative word in its place ("was absent" for "did not attend", "unclear" for
   "not clear") is a paraphrase;
-- a named entity of the source (spaCy) missing from bt with another entity of the same kind
-  in its place ("Manchester" -> "Liverpool"), or with common words in its place ("Bank of
+- a named entity of the source (spaCy) missing from bt with another entity in its place ("Manchester" -> "Liverpool"), or with common words in its place ("Bank of
   England" -> "shore of England") when the sentence-embedding similarity of the two (MiniLM,
   tarjama.embeddings) is low; spelling variants of a name, acronyms, and other names of the
   same referent ("Washington" for "the US": data/lexicons/referents.en.yaml) are not changes;
@@ -37,6 +36,7 @@ from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from tarjama.checks.base import Check, CheckOptions
 from tarjama.checks.prepared import PreparedSegment
@@ -45,7 +45,7 @@ from tarjama.embeddings import TextSimilarity
 from tarjama.errors import ConfigError
 from tarjama.flags import Flag
 from tarjama.lang.align import STOPWORDS, SentencePair
-from tarjama.lang.entities import NATIONALITY, PERSON, PLACE, Entity
+from tarjama.lang.entities import PERSON, Entity
 from tarjama.lang.negation import arabic_negations, english_negations, negative_in_meaning
 from tarjama.lang.propernames import fold
 from tarjama.lang.romanise import arabic_skeleton, latin_skeletons
@@ -59,8 +59,9 @@ CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\u00C0-\u024F'’-]*")
 POSSESSIVE = re.compile(r"['’]s$")
 REFERENT_FOLD = re.compile(r"^the |[.]|['’]s\b")
 AR_ARTICLE = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل")
-SAME_KIND = {PLACE: {PLACE, NATIONALITY}, NATIONALITY: {PLACE, NATIONALITY}}
-"""Entity kinds that can stand for each other's referent; any other kind only for itself."""
+TIGHT, LOOSE = 2, 4
+"""Words that bt may add around what stands in a name's place: common words (the shore of),
+or another name ("through the streets of Liverpool" for "through Manchester")."""
 
 
 class MistranslationOptions(CheckOptions):
@@ -186,7 +187,7 @@ class MistranslationCheck(Check):
         if self._covered(entity, bt, segment.bt[slice(*pair.bt)]):
             return None
         first, last = _token_range(src.tokens, entity.start, entity.end)
-        if not _tight(opcodes, first, last):
+        if not _tight(opcodes, first, last, LOOSE):
             return None  # reworded around the name: what stands in its place is unclear
         window = _window(opcodes, first, last)
         new = [i for i in range(*window) if _content(bt.lows[i]) and bt.lows[i] not in src.low_set
@@ -194,14 +195,18 @@ class MistranslationCheck(Check):
         if not new:
             return None  # dropped, not replaced: an omission, not a mistranslation
         said = _text(segment.bt, bt.tokens, *window)
-        rival = self._rival(segment, pair, entity, src, bt, window)
+        rival = self._rival(segment, pair, src, bt, window)
         if rival is not None:
+            if PERSON in (entity.kind, rival.kind) and _spelt_alike(entity.text, rival.text):
+                return None  # one person's name spelt anew: the names checks' business
             score = self.similarity(entity.text, rival.text)
             if score is not None and score >= self.options.max_entity_similarity:
                 return None
             return Divergence("a different name", entity.text, said,
                               self._arabic_name(segment, pair, rival.text) or pair.mt,
                               (entity.start, entity.end))
+        if not _tight(opcodes, first, last, TIGHT):
+            return None  # more words than a name's worth: what reads as the name is unclear
         if any(bt.tokens[i].text[:1].isupper() for i in new):
             return None  # a name in the name's place, not an entity: the names checks' business
         score = self.similarity(entity.text, said)
@@ -234,16 +239,15 @@ class MistranslationCheck(Check):
         return any(fuzz.ratio(word, other) >= ratio
                    for other in (*bt.low_set, *joined) if len(other) >= 3)
 
-    def _rival(self, segment: PreparedSegment, pair: SentencePair, entity: Entity, src: Words,
-               bt: Words, window: tuple[int, int]) -> Entity | None:
-        """An entity of bt in `window`, of a kind that can name what `entity` names, and not
-        itself in the source."""
+    def _rival(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
+               window: tuple[int, int]) -> Entity | None:
+        """An entity of bt in `window` that is not itself in the source. Its kind is not
+        compared: the small tagger calls Manchester a person as readily as a place."""
         if window[0] >= window[1]:
             return None
         start, end = bt.tokens[window[0]].start, bt.tokens[window[1] - 1].end
-        kinds = SAME_KIND.get(entity.kind, {entity.kind})
         for other in segment.bt_entities:
-            if (other.start < end and start < other.end and other.kind in kinds
+            if (other.start < end and start < other.end
                     and not self._covered(other, src, segment.src[slice(*pair.src)])):
                 return other
         return None
@@ -348,14 +352,24 @@ def _window(opcodes: Sequence[tuple[str, int, int, int, int]], first: int,
     return (min(starts), max(ends)) if starts else (0, 0)
 
 
-def _tight(opcodes: Sequence[tuple[str, int, int, int, int]], first: int, last: int) -> bool:
+def _spelt_alike(name: str, other: str) -> bool:
+    """Whether `other` is `name` as Arabic spelling brings a name back: a word of each whose
+    consonant skeletons (of at least three consonants) are one edit apart (Dushko / Doko)."""
+    mine = {s.consonants for w in english_words(name).lows for s in latin_skeletons(w)
+            if len(s.consonants) >= 3}
+    theirs = {s.consonants for w in english_words(other).lows for s in latin_skeletons(w)}
+    return any(Levenshtein.distance(a, b) <= 1 for a in mine for b in theirs)
+
+
+def _tight(opcodes: Sequence[tuple[str, int, int, int, int]], first: int, last: int,
+           more: int) -> bool:
     """Whether the changes that touch source tokens [first, last) stay about that size: at
-    most one changed source word outside it, and at most two more words on the bt side."""
+    most one changed source word outside it, and at most `more` more words on the bt side."""
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal" or i2 <= first or last <= i1:
             continue
         outside = (i2 - i1) - (min(last, i2) - max(first, i1))
-        if outside > 1 or (j2 - j1) > (i2 - i1) + 2:
+        if outside > 1 or (j2 - j1) > (i2 - i1) + more:
             return False
     return True
 

@@ -23,13 +23,14 @@ EN_NOT_NEGATING = frozenset({("not", "only"), ("not", "least"), ("no", "doubt"),
 "never more so than" = "especially", "no matter what" = "whatever")."""
 
 EN_NEGATIVE_STEMS = ("fail", "refus", "declin", "denie", "deny", "reject", "lack", "absen",
-                     "unabl", "imposs", "avoid", "prevent", "stop", "halt", "ceas", "forbid",
+                     "unabl", "imposs", "avoid", "prevent", "stop", "halt", "forbid",
                      "prohib", "block", "neglect", "ignor", "exclud", "abstain", "omit",
                      "dismiss")
 EN_NEGATIVE_WORDS = frozenset({"ban", "bans", "banned", "miss", "missed", "misses", "missing",
                                "too", "hardly", "free", "few", "fewer", "little", "yet",
                                "rarely", "seldom", "barely", "scarcely", "instead", "unless",
-                               "except", "only", "denied"})
+                               "except", "only", "denied", "cease", "ceased", "ceases",
+                               "ceasing"})
 """English words with a negative meaning (and the words that begin with EN_NEGATIVE_STEMS): a
 negation on one side and one of these on the other is a paraphrase ("did not attend" / "was
 absent", "not yet" / "has yet to", "no more than" / "only")."""
@@ -62,9 +63,12 @@ def english_negations(words: Sequence[str]) -> list[int]:
 def negative_in_meaning(words: Sequence[str], other: Sequence[str]) -> bool:
     """Whether `words` say something negative without a negation word: a word of negative
     meaning, or a word that is a word of `other` with a negative prefix ("unclear" where
-    the other side has "clear")."""
+    the other side has "clear"). Words that `other` has too are not in another's place."""
+    other_words = set(other)
     other_stems = {w[:5] for w in other}
     for word in words:
+        if word in other_words:
+            continue
         if word in EN_NEGATIVE_WORDS or word.startswith(EN_NEGATIVE_STEMS):
             return True
         for prefix in EN_NEGATIVE_PREFIXES:
