@@ -47,6 +47,7 @@ from tarjama.flags import Flag
 from tarjama.lang.align import STOPWORDS, SentencePair
 from tarjama.lang.entities import PERSON, Entity
 from tarjama.lang.negation import arabic_negations, english_negations, negative_in_meaning
+from tarjama.lang.propernames import STOPWORDS as NOT_NAMES
 from tarjama.lang.propernames import fold
 from tarjama.lang.romanise import arabic_skeleton, latin_skeletons
 from tarjama.lang.tokens import Token, word_tokens
@@ -57,6 +58,8 @@ DEFAULT_OPPOSITES = "opposites.en.yaml"
 EN_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)?")
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\u00C0-\u024F'’-]*")
 POSSESSIVE = re.compile(r"['’]s$")
+FOLDED_WORD = re.compile(r"[a-z0-9\u00C0-\u024F]+(?:['’](?!s\b)[a-z]+)?")
+"""EN_WORD in folded text, less a possessive 's."""
 REFERENT_FOLD = re.compile(r"^the |[.]|['’]s\b")
 AR_ARTICLE = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل")
 TIGHT, LOOSE = 2, 4
@@ -131,14 +134,15 @@ class MistranslationCheck(Check):
         """The cheap test on the whole segment: a negation count that differs, a capitalised
         source word that bt lacks, or a word of an opposite pair on each side."""
         assert segment.bt is not None
-        src, bt = english_words(segment.src), english_words(segment.bt)
-        if len(english_negations(src.lows)) != len(english_negations(bt.lows)):
+        src, bt = folded_words(segment.src), folded_words(segment.bt)
+        if len(english_negations(src)) != len(english_negations(bt)):
             return True
-        if missing_capitalised(segment.src, bt):
+        bt_set = frozenset(bt)
+        if missing_capitalised(segment.src, bt_set, frozenset(w[:5] for w in bt)):
             return True
-        return any(a not in bt.low_set and _opposed(a, bt.low_set, self.opposites.in_place,
-                                                    self.opposites.anywhere)
-                   for a in src.low_set)
+        return any(a not in bt_set and _opposed(a, bt_set, self.opposites.in_place,
+                                                self.opposites.anywhere)
+                   for a in set(src))
 
     def _divergences(self, segment: PreparedSegment, pair: SentencePair) -> list[Divergence]:
         assert segment.bt is not None
@@ -173,13 +177,40 @@ class MistranslationCheck(Check):
 
     def _entities(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
                   opcodes: list[tuple[str, int, int, int, int]]) -> list[Divergence]:
+        """Entities replaced in the round trip. The tagger (milliseconds a sentence) runs
+        only when a capitalised source word is replaced by new words in bt, and is neither
+        spelt anew there nor an acronym or another name of something bt names."""
         assert segment.bt is not None
-        if not missing_capitalised(segment.src[slice(*pair.src)], bt):
-            return []  # every capitalised word is in bt: no entity of this pair can be missing
-        inside = [e for e in segment.src_entities
-                  if pair.src[0] <= e.start and e.end <= pair.src[1]]
+        candidates = self._replaced_capitals(segment, src, bt, opcodes)
+        if not candidates:
+            return []
+        inside = [e for e in segment.src_entities if pair.src[0] <= e.start
+                  and e.end <= pair.src[1] and any(e.start <= c < e.end for c in candidates)]
         found = [self._entity(segment, pair, entity, src, bt, opcodes) for entity in inside]
         return [divergence for divergence in found if divergence is not None]
+
+    def _replaced_capitals(self, segment: PreparedSegment, src: Words, bt: Words,
+                           opcodes: list[tuple[str, int, int, int, int]]) -> list[int]:
+        """Offsets of the capitalised source words that bt replaced with words of its own."""
+        assert segment.bt is not None
+        found = []
+        for tag, i1, i2, j1, j2 in opcodes:
+            new = [w for w in bt.lows[j1:j2] if _content(w) and w[:5] not in src.stems]
+            if tag == "equal" or not new:
+                continue
+            for token, low in zip(src.tokens[i1:i2], src.lows[i1:i2], strict=True):
+                if (token.text[:1].isupper() and low not in NOT_NAMES and _content(low)
+                        and low[:5] not in bt.stems
+                        and not self._in_bt(low, bt, self.options.name_ratio)
+                        and not self._named_otherwise(token.text, segment.bt)):
+                    found.append(token.start)
+        return found
+
+    def _named_otherwise(self, word: str, bt_text: str) -> bool:
+        """Whether bt spells out `word` as an acronym, or names its referent otherwise."""
+        group = self.referents.get(referent_key(word))
+        return _acronym_match(word, bt_text) or (
+            group is not None and any(_mentions(bt_text, name) for name in group))
 
     def _entity(self, segment: PreparedSegment, pair: SentencePair, entity: Entity, src: Words,
                 bt: Words, opcodes: list[tuple[str, int, int, int, int]]) -> Divergence | None:
@@ -195,15 +226,15 @@ class MistranslationCheck(Check):
         if not new:
             return None  # dropped, not replaced: an omission, not a mistranslation
         said = _text(segment.bt, bt.tokens, *window)
-        rival = self._rival(segment, pair, src, bt, window)
+        rival = self._rival(segment, src, bt, window)
         if rival is not None:
-            if PERSON in (entity.kind, rival.kind) and _spelt_alike(entity.text, rival.text):
-                return None  # one person's name spelt anew: the names checks' business
-            score = self.similarity(entity.text, rival.text)
+            if _spelt_alike(entity.text, rival):
+                return None  # one name spelt anew from the Arabic: the names checks' business
+            score = self.similarity(entity.text, rival)
             if score is not None and score >= self.options.max_entity_similarity:
                 return None
             return Divergence("a different name", entity.text, said,
-                              self._arabic_name(segment, pair, rival.text) or pair.mt,
+                              self._arabic_name(segment, pair, rival) or pair.mt,
                               (entity.start, entity.end))
         if not _tight(opcodes, first, last, TIGHT):
             return None  # more words than a name's worth: what reads as the name is unclear
@@ -239,18 +270,26 @@ class MistranslationCheck(Check):
         return any(fuzz.ratio(word, other) >= ratio
                    for other in (*bt.low_set, *joined) if len(other) >= 3)
 
-    def _rival(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
-               window: tuple[int, int]) -> Entity | None:
-        """An entity of bt in `window` that is not itself in the source. Its kind is not
-        compared: the small tagger calls Manchester a person as readily as a place."""
-        if window[0] >= window[1]:
+    def _rival(self, segment: PreparedSegment, src: Words, bt: Words,
+               window: tuple[int, int]) -> str | None:
+        """The first run of capitalised words in bt's `window` that the source does not name:
+        another name in the name's place (no tagger: which kind of name it is does not matter,
+        and the small tagger calls Manchester a person as readily as a place)."""
+        run: list[Token] = []
+        for i in range(*window):
+            token, low = bt.tokens[i], bt.lows[i]
+            if token.text[:1].isupper() and low not in NOT_NAMES and _content(low):
+                run.append(token)
+            elif run:
+                break
+        if not run:
             return None
-        start, end = bt.tokens[window[0]].start, bt.tokens[window[1] - 1].end
-        for other in segment.bt_entities:
-            if (other.start < end and start < other.end
-                    and not self._covered(other, src, segment.src[slice(*pair.src)])):
-                return other
-        return None
+        name = segment.bt[run[0].start:run[-1].end]  # type: ignore[index]
+        names = english_words(name).lows
+        if any(self._in_bt(w, src, self.options.name_ratio) for w in names) or \
+                self._named_otherwise(name, segment.src):
+            return None
+        return name
 
     def _arabic_name(self, segment: PreparedSegment, pair: SentencePair,
                      name: str) -> tuple[int, int] | None:
@@ -307,11 +346,18 @@ def arabic_words(mt: str, span: tuple[int, int] | None) -> list[Token]:
     return [Token(t.text, t.start + start, t.end + start) for t in word_tokens(mt[start:end])]
 
 
-def missing_capitalised(src: str, bt: Words) -> bool:
-    """Whether a capitalised word of `src` (not a stop word) is missing from bt, stem and all."""
+def folded_words(text: str) -> list[str]:
+    """The words of `text` as `english_words` folds them, without their offsets (fast)."""
+    return FOLDED_WORD.findall(fold(text))
+
+
+def missing_capitalised(src: str, bt_words: frozenset[str], bt_stems: frozenset[str]) -> bool:
+    """Whether a capitalised word of `src` that can be a name is missing from bt (its folded
+    words and their stems), stem and all."""
     for match in CAPITALISED.finditer(src):
         word = POSSESSIVE.sub("", fold(match.group()))
-        if _content(word) and word not in bt.low_set and word[:5] not in bt.stems:
+        if (word not in NOT_NAMES and _content(word) and word not in bt_words
+                and word[:5] not in bt_stems):
             return True
     return False
 
