@@ -149,6 +149,15 @@ PARAPHRASES = [
         "لم يحضر الوزير الاجتماع.",
         "The minister attended the meeting.", id="negation-lost-by-the-back-translation"),
     pytest.param(
+        "The minister said both sides must not give up.",
+        "قال الوزير إنه يجب ألا يستسلم الطرفان.",  # …must not (ألا = أن لا) give up
+        "The minister said the two sides must give up.", id="negation-kept-as-alla"),
+    pytest.param(
+        'The pressure must continue. "We must not stop now," said the deputy minister.',
+        "قال نائب الوزير: «يجب أن يستمر الضغط. يجب ألا نتوقف الآن».",
+        'The deputy minister said: "The pressure must continue. We must not stop now."',
+        id="negation-moved-to-another-sentence"),
+    pytest.param(
         "The deal covers not only grain but also fertiliser.",
         "يشمل الاتفاق الحبوب والأسمدة على حد سواء.",
         "The agreement covers both grain and fertilizer.", id="not-only"),

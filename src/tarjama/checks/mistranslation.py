@@ -159,7 +159,7 @@ class MistranslationCheck(Check):
     def _negation(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
                   opcodes: list[tuple[str, int, int, int, int]]) -> list[Divergence]:
         src_neg, bt_neg = english_negations(src.lows), english_negations(bt.lows)
-        if bool(src_neg) == bool(bt_neg):
+        if bool(src_neg) == bool(bt_neg) or not _negations_differ(segment, bool(src_neg)):
             return []
         mt_words = arabic_words(segment.mt, pair.mt)
         mt_neg = arabic_negations([t.text for t in mt_words])
@@ -405,6 +405,15 @@ def _spelt_alike(name: str, other: str) -> bool:
             if len(s.consonants) >= 3}
     theirs = {s.consonants for w in english_words(other).lows for s in latin_skeletons(w)}
     return any(Levenshtein.distance(a, b) <= 1 for a in mine for b in theirs)
+
+
+def _negations_differ(segment: PreparedSegment, src_more: bool) -> bool:
+    """Whether the whole source has more negations than the whole bt (`src_more`), or fewer:
+    a negation that only moved to a neighbouring sentence is not lost."""
+    assert segment.bt is not None
+    src = len(english_negations(folded_words(segment.src)))
+    bt = len(english_negations(folded_words(segment.bt)))
+    return src > bt if src_more else src < bt
 
 
 def _tight(opcodes: Sequence[tuple[str, int, int, int, int]], first: int, last: int,

@@ -38,8 +38,9 @@ absent", "not yet" / "has yet to", "no more than" / "only")."""
 EN_NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "mis")
 
 AR_NEGATIONS = frozenset({"لا", "لم", "لن", "ليس", "ليست", "ليسوا", "ليسا", "لست", "لسنا",
-                          "غير", "عدم", "دون", "بدون", "بلا"})
-"""Arabic particles and words that negate (ما is left out: it is as often "what")."""
+                          "غير", "عدم", "دون", "بدون", "بلا", "ألا", "لئلا", "كيلا"})
+"""Arabic particles and words that negate (ألا is أن لا, "that … not"; ما is left out: it is
+as often "what")."""
 
 AR_PROCLITICS = ("و", "ف")
 AR_NOT_NEGATING_NEXT = {"لا": ("يزال", "تزال", "يزالون", "تزالان", "يزالان", "زال", "سيما",
