@@ -124,6 +124,11 @@ PARAPHRASES = [
         "The United Nations and the European Union condemned the attack on the convoy.",
         id="abbreviations-expanded"),
     pytest.param(
+        "Troops fired on the crowd, and three MPs condemned the shooting.",
+        "أطلقت القوات النار على الحشد، وأدان ثلاثة نواب إطلاق النار.",
+        "The forces opened fire on the crowd, and three members of parliament condemned the "
+        "shooting.", id="sentence-initial-word-and-plural-acronym"),
+    pytest.param(
         "The US and China agreed to cut tariffs.",
         "اتفقت واشنطن وبكين على خفض الرسوم الجمركية.",
         "Washington and Beijing agreed to reduce customs duties.", id="capitals-for-countries"),

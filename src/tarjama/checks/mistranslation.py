@@ -48,13 +48,18 @@ from tarjama.lang.align import STOPWORDS, SentencePair
 from tarjama.lang.entities import PERSON, Entity
 from tarjama.lang.negation import arabic_negations, english_negations, negative_in_meaning
 from tarjama.lang.propernames import STOPWORDS as NOT_NAMES
-from tarjama.lang.propernames import fold
+from tarjama.lang.propernames import fold, load_gazetteer
 from tarjama.lang.romanise import arabic_skeleton, latin_skeletons
 from tarjama.lang.tokens import Token, word_tokens
 from tarjama.lexicons import load_lexicon
 
 DEFAULT_REFERENTS = "referents.en.yaml"
 DEFAULT_OPPOSITES = "opposites.en.yaml"
+DEFAULT_GAZETTEER = "names.en-ar.yaml"
+TITLES_AND_MONTHS = frozenset({"sen", "rep", "gov", "pm", "mp", "mps", "jan", "feb", "mar", "apr",
+                               "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+"""Abbreviations that are capitalised without being names (NOT_NAMES has the full words)."""
+SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“‘'(]\s*)\Z")
 EN_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)?")
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\u00C0-\u024F'’-]*")
 POSSESSIVE = re.compile(r"['’]s$")
@@ -120,6 +125,7 @@ class MistranslationCheck(Check):
         super().__init__(options, severity, context)
         self.referents = referent_groups(self.options.referents)
         self.opposites = opposite_words(self.options.opposites)
+        self.gazetteer = load_gazetteer(DEFAULT_GAZETTEER)
         self.similarity = TextSimilarity(self.options.similarity, "the mistranslation check")
 
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
@@ -184,8 +190,8 @@ class MistranslationCheck(Check):
         candidates = self._replaced_capitals(segment, src, bt, opcodes)
         if not candidates:
             return []
-        inside = [e for e in segment.src_entities if pair.src[0] <= e.start
-                  and e.end <= pair.src[1] and any(e.start <= c < e.end for c in candidates)]
+        inside = [e for e in segment.src_entities_in(pair.src)
+                  if any(e.start <= c < e.end for c in candidates)]
         found = [self._entity(segment, pair, entity, src, bt, opcodes) for entity in inside]
         return [divergence for divergence in found if divergence is not None]
 
@@ -198,13 +204,29 @@ class MistranslationCheck(Check):
             new = [w for w in bt.lows[j1:j2] if _content(w) and w[:5] not in src.stems]
             if tag == "equal" or not new:
                 continue
-            for token, low in zip(src.tokens[i1:i2], src.lows[i1:i2], strict=True):
-                if (token.text[:1].isupper() and low not in NOT_NAMES and _content(low)
-                        and low[:5] not in bt.stems
+            for i in range(i1, i2):
+                token, low = src.tokens[i], src.lows[i]
+                if (self._may_be_name(segment.src, src, i) and low[:5] not in bt.stems
                         and not self._in_bt(low, bt, self.options.name_ratio)
+                        and not any(_spelt_alike(low, other) for other in bt.low_set)
                         and not self._named_otherwise(token.text, segment.bt)):
                     found.append(token.start)
         return found
+
+    def _may_be_name(self, text: str, words: Words, i: int) -> bool:
+        """Whether word `i` can be (part of) a name: capitalised, not a function word, title,
+        month or demonym, and, at the start of a sentence, followed by another capitalised
+        word or known as a name ("Iran said", not "Troops fired")."""
+        token, low = words.tokens[i], words.lows[i]
+        if not token.text[:1].isupper() or not _content(low):
+            return False
+        if re.split("['’]", low)[0] in NOT_NAMES or low in TITLES_AND_MONTHS:
+            return False
+        if not SENTENCE_START.search(text, 0, token.start):
+            return True
+        following = words.tokens[i + 1].text if i + 1 < len(words.tokens) else ""
+        return following[:1].isupper() or referent_key(low) in self.referents \
+            or low in self.gazetteer.by_english
 
     def _named_otherwise(self, word: str, bt_text: str) -> bool:
         """Whether bt spells out `word` as an acronym, or names its referent otherwise."""
@@ -466,10 +488,11 @@ def _text(text: str, tokens: Sequence[Token], first: int, last: int) -> str:
 def _acronym_match(name: str, text: str) -> bool:
     """Whether `name` is an acronym spelled out in `text` ("UN" / "United Nations"), or the
     reverse."""
-    capitals = [w for w in CAPITALISED.findall(text) if fold(w) not in STOPWORDS]
-    initials = "".join(w[0] for w in capitals)
+    initials = "".join(w[0] for w in folded_words(text) if w not in STOPWORDS)
     letters = name.replace(".", "")
-    if letters.isupper() and len(letters) >= 2 and letters in initials:
+    if letters.endswith("s") and letters[:-1].isupper():
+        letters = letters[:-1]  # a plural acronym: MPs
+    if letters.isupper() and len(letters) >= 2 and letters.lower() in initials:
         return True
     name_initials = "".join(w[0] for w in CAPITALISED.findall(name) if fold(w) not in STOPWORDS)
     return len(name_initials) >= 2 and re.search(rf"\b{name_initials}\b",

@@ -38,6 +38,16 @@ class PreparedSegment:
         """Named entities of the English source."""
         return self._tagger.entities(self.src)
 
+    def src_entities_in(self, span: tuple[int, int]) -> tuple[Entity, ...]:
+        """Entities of `src[span]` (a sentence), offsets into `src`: read off `src_entities`
+        when some check has tagged the whole source already, else tagged alone (the tagger's
+        cost grows with the text, and a check that doubts one sentence needs only that)."""
+        if "src_entities" in self.__dict__:
+            return tuple(e for e in self.src_entities if span[0] <= e.start and e.end <= span[1])
+        start, end = span
+        return tuple(e._replace(start=e.start + start, end=e.end + start)
+                     for e in self._tagger.entities(self.src[start:end]))
+
     @cached_property
     def bt_entities(self) -> tuple[Entity, ...]:
         """Named entities of the back-translation (empty without one)."""
