@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.checks.additions import (
-    _sentence_stems,
-    _stem_set,
-    _word_stems,
-    _word_text,
-    english_sentences,
-    stems,
-)
 from tarjama.checks.evaluation import load_cases
+from tarjama.lang.align import (
+    english_sentences,
+    sentence_stems,
+    stem_set,
+    stems,
+    word_stems,
+    word_text,
+)
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "annotated" / "checks.en-ar.jsonl"
 
@@ -30,10 +30,9 @@ TEXTS = [
 
 
 def sliced(text: str) -> list[set[str]]:
-    word_text = _word_text(text)
-    word_stems = _word_stems(word_text)
-    return _sentence_stems(text, word_text, english_sentences(text), word_stems,
-                           _stem_set(word_stems))
+    folded = word_text(text)
+    in_order = word_stems(folded)
+    return sentence_stems(text, folded, english_sentences(text), in_order, stem_set(in_order))
 
 
 def one_by_one(text: str) -> list[set[str]]:

@@ -9,17 +9,10 @@ import random
 
 import pytest
 
-from tarjama.checks.additions import (
-    AdditionCheck,
-    _matches,
-    align,
-    arabic_sentences,
-    boilerplate_lexicon,
-    english_sentences,
-    stems,
-)
+from tarjama.checks.additions import AdditionCheck, _matches, boilerplate_lexicon
 from tarjama.checks.runner import run_checks
 from tarjama.data import Dataset, Segment
+from tarjama.lang.align import align, arabic_sentences, english_sentences, stems
 from tarjama.lexicons import load_lexicon
 
 BOILERPLATE = load_lexicon("boilerplate.yaml")["boilerplate"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tarjama.checks.additions import (
+from tarjama.lang.align import (
     ABBREVIATION,
     ABBREVIATIONS,
     EN_SENTENCE_END,

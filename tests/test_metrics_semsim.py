@@ -130,7 +130,7 @@ def test_a_core_only_install_gets_a_missing_extra_error(cli, sample_copy, tmp_pa
 
 def test_missing_extra_error_names_the_module(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
-    from tarjama.metrics.semsim import load_sentence_encoder
+    from tarjama.embeddings import load_sentence_encoder
 
     with pytest.raises(MissingExtraError, match="optional dependency 'sentence_transformers'"):
         load_sentence_encoder(tmp_path, "cpu")

@@ -28,6 +28,10 @@ from tarjama.errors import ModelLoadError, ModelNotFoundError
 
 log = logging.getLogger(__name__)
 
+# Libraries that announce hardware, tips and model loading at INFO on every call.
+CHATTY_LOGGERS = ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "comet",
+                  "sentence_transformers")
+
 LOCK_NAME = "models.lock"
 LOCK_SCHEMA = "tarjama.models-lock/1"
 HUB_PROBE_TIMEOUT_S = 3.0
@@ -385,3 +389,16 @@ def _hf_cache_models() -> list[dict[str, Any]]:
 def _folder_size(folder: Path) -> int:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
+
+@contextmanager
+def quiet_loggers(names: Sequence[str] = CHATTY_LOGGERS) -> Iterator[None]:
+    """Raise chatty library loggers to WARNING for one call, then restore them."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)

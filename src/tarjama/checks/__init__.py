@@ -14,3 +14,4 @@ CHECKS.register("addition", "tarjama.checks.additions:AdditionCheck")  # additio
 CHECKS.register("punctuation", "tarjama.checks.punctuation:PunctuationCheck")
 CHECKS.register("repetition", "tarjama.checks.repetition:RepetitionCheck")
 CHECKS.register("wrong-language", "tarjama.checks.language:WrongLanguageCheck")  # + source-copy, empty
+CHECKS.register("mistranslation", "tarjama.checks.mistranslation:MistranslationCheck")

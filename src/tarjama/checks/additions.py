@@ -14,12 +14,10 @@ Three detectors, from the most to the least certain:
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import statistics
-from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,9 +30,19 @@ from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.flags import Flag
+from tarjama.lang.align import (
+    SENTENCE_END_AR,
+    align,
+    arabic_sentences,
+    english_sentences,
+    sentence_stems,
+    stem_set,
+    strip_span,
+    word_stems,
+    word_text,
+)
 from tarjama.lang.ar import normalise
 from tarjama.lexicons import lexicon_path, load_lexicon
-from tarjama.memo import Memo
 
 DEFAULT_BOILERPLATE = "boilerplate.yaml"
 MAD_TO_SIGMA = 1.4826  # scales the median absolute deviation to a normal standard deviation
@@ -88,7 +96,6 @@ def boilerplate_lexicon(name: str | Path = DEFAULT_BOILERPLATE) -> tuple[Boilerp
     return _boilerplate(lexicon_path(name).resolve())
 
 
-SENTENCE_END_AR = re.compile(r"[.!?؟](?=\s|$)|\n")
 AFTER_SENTENCE = re.compile(r"(?:^|[.!?؟\n])\s*$")
 
 
@@ -164,164 +171,7 @@ def _extend(mt: str, span: tuple[int, int], extent: str) -> tuple[int, int]:
         start = before[-1] if before else 0
         after = SENTENCE_END_AR.search(mt, end)
         end = after.end() if after else len(mt)
-    return _strip_span(mt, start, end)
-
-
-# --- sentence alignment ------------------------------------------------------------------
-
-EN_SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Gov",
-                 "Sen", "Rep", "Jr", "Sr", "No", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun",
-                 "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
-ABBREVIATION = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")|"
-                          r"\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$")
-# EN_SENTENCE_END less the ends that an ABBREVIATION ends at, with ABBREVIATION written as
-# lookbehinds of fixed width after the mark (so the engine still skips ahead to the marks):
-# a word boundary and a capital; initials ("U.S", of which only the last three characters
-# matter: a "." before them is a word boundary too); a word boundary and an abbreviation.
-SENTENCE_END_UNABBREVIATED = re.compile(EN_SENTENCE_END.pattern.replace("[.!?]", (
-    r"[.!?](?<!\b[A-Z].)(?<!\b[A-Za-z]\.[A-Za-z].)"
-    + "".join(f"(?<!\\b(?:{'|'.join(a for a in ABBREVIATIONS if len(a) == n)}).)"
-              for n in sorted({len(a) for a in ABBREVIATIONS}))), 1))
-STEM_LENGTH = 5
-# Words are the runs of [a-z0-9] in lower-cased text: this table (for the text encoded as
-# ASCII, "?" for any other character) makes every other character a space.
-WORD_BYTES = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
-STOPWORDS = frozenset((
-    "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from",
-    "as", "is", "was", "were", "be", "been", "are", "that", "this", "it", "its", "he", "she",
-    "they", "we", "you", "i", "his", "her", "their", "our", "not", "but", "had", "has", "have",
-    "will", "would", "said", "says", "also", "which", "who", "than", "then", "there", "into",
-    "about", "after", "before", "over",
-))
-
-
-STOP_STEMS = frozenset(w[:STEM_LENGTH] for w in STOPWORDS)
-
-
-def english_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of English text; abbreviations and initials do not end a sentence."""
-    spans, start = [], 0
-    for match in SENTENCE_END_UNABBREVIATED.finditer(text):
-        spans.append((start, match.end(1)))
-        start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
-
-def arabic_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of the MT: split after . ! ? ؟ and at line breaks."""
-    spans, start = [], 0
-    for match in SENTENCE_END_AR.finditer(text):
-        if text[start:match.end()].strip():
-            spans.append(_strip_span(text, start, match.end()))
-        start = match.end()
-    if text[start:].strip():
-        spans.append(_strip_span(text, start, len(text)))
-    return spans
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    piece = text[start:end]
-    return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
-
-
-def stems(text: str) -> frozenset[str]:
-    """Content-word stems (5-letter prefixes), the unit of sentence similarity."""
-    return frozenset(_stems(_word_text(text).split()))
-
-
-def _word_text(text: str) -> str:
-    """`text` lower-cased with every character but [a-z0-9] made a space: its words are then
-    split out by str and bytes methods in C, several times faster than by a regex."""
-    return text.lower().encode("ascii", "replace").translate(WORD_BYTES).decode()
-
-
-def _stems(words: Iterable[str]) -> set[str]:
-    """The stems of `words` but those of stop words."""
-    return _stem_set(map(_STEM_OF.__getitem__, words))
-
-
-def _word_stems(word_text: str) -> list[str | None]:
-    """The stem of each word of `word_text` (see _word_text) in order; None for a stop word."""
-    return list(map(_STEM_OF.__getitem__, word_text.split()))
-
-
-def _stem_set(word_stems: Iterable[str | None]) -> set[str]:
-    """The distinct stems of `word_stems` (see _word_stems), the stop words' None left out."""
-    found = set(word_stems)
-    found.discard(None)
-    return found  # type: ignore[return-value]  # (None discarded)
-
-
-def _stem_of(word: str) -> str | None:
-    """The stem of a word, or None for a stop word's."""
-    stem = word[:STEM_LENGTH]
-    return None if stem in STOP_STEMS else stem
-
-
-# Word → `_stem_of`, remembered: spares slicing every word and hashing every new stem.
-_STEM_OF: Memo[str, str | None] = Memo(_stem_of, limit=100_000)
-
-
-def dice(a: AbstractSet[str], b: AbstractSet[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
-
-
-# Beads: (source sentences, back-translated sentences) consumed.
-BEADS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
-
-
-def align(src_stems: Sequence[AbstractSet[str]], bt_stems: Sequence[AbstractSet[str]],
-          threshold: float) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Monotone alignment maximising the sum over beads of (dice - threshold).
-
-    Skipping a sentence (1-0, 0-1) scores 0, so a pair is aligned only when it is more
-    similar than `threshold`. Returns beads as (source indices, back-translation indices).
-    """
-    n, m = len(src_stems), len(bt_stems)
-    src_pairs = [a | b for a, b in itertools.pairwise(src_stems)]
-    bt_pairs = [a | b for a, b in itertools.pairwise(bt_stems)]
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    # Each cell takes the best bead that ends there, the beads tried in the order of the
-    # cells they start from (row by row), the first of equal scores kept: the alignment that
-    # extending each cell's best score along BEADS, row by row, would give.
-    for i in range(n + 1):
-        for j in range(m + 1):
-            score, step = -math.inf, None
-            if i >= 2 and j >= 1:
-                score, step = best[i - 2][j - 1] + (
-                    dice(src_pairs[i - 2], bt_stems[j - 1]) - threshold), (2, 1)
-            if i >= 1 and j >= 2:
-                gain = dice(src_stems[i - 1], bt_pairs[j - 2]) - threshold
-                if best[i - 1][j - 2] + gain > score:
-                    score, step = best[i - 1][j - 2] + gain, (1, 2)
-            if i >= 1 and j >= 1:
-                gain = dice(src_stems[i - 1], bt_stems[j - 1]) - threshold
-                if best[i - 1][j - 1] + gain > score:
-                    score, step = best[i - 1][j - 1] + gain, (1, 1)
-            if i >= 1 and best[i - 1][j] + 0.0 > score:
-                score, step = best[i - 1][j] + 0.0, (1, 0)
-            if j >= 1 and best[i][j - 1] + 0.0 > score:
-                score, step = best[i][j - 1] + 0.0, (0, 1)
-            if step is not None:
-                best[i][j], back[i][j] = score, step
-    return _trace(back, n, m)
-
-
-def _trace(back: list[list[tuple[int, int] | None]], n: int,
-           m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    beads = []
-    i, j = n, m
-    while i or j:
-        step = back[i][j]
-        assert step is not None
-        di, dj = step
-        beads.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
-        i, j = i - di, j - dj
-    return beads[::-1]
+    return strip_span(mt, start, end)
 
 
 # --- the check ---------------------------------------------------------------------------
@@ -395,16 +245,16 @@ class AdditionCheck(Check):
         floor = self.options.min_sentence_stems * (1 - self.options.max_coverage)
         if floor >= 0 and segment.bt == segment.src:
             return []  # the same text: no stem missing
-        src_text, bt_text = _word_text(segment.src), _word_text(segment.bt)
+        src_text, bt_text = word_text(segment.src), word_text(segment.bt)
         if src_text == bt_text and floor >= 0:
             return []  # the same words: no stem missing
-        src_word_stems, bt_word_stems = _word_stems(src_text), _word_stems(bt_text)
-        all_src, all_bt = _stem_set(src_word_stems), _stem_set(bt_word_stems)
+        src_word_stems, bt_word_stems = word_stems(src_text), word_stems(bt_text)
+        all_src, all_bt = stem_set(src_word_stems), stem_set(bt_word_stems)
         if len(all_src - all_bt) <= floor and len(all_bt - all_src) <= floor:
             return []
         src_spans, bt_spans = english_sentences(segment.src), english_sentences(segment.bt)
-        src_stems = _sentence_stems(segment.src, src_text, src_spans, src_word_stems, all_src)
-        bt_stems = _sentence_stems(segment.bt, bt_text, bt_spans, bt_word_stems, all_bt)
+        src_stems = sentence_stems(segment.src, src_text, src_spans, src_word_stems, all_src)
+        bt_stems = sentence_stems(segment.bt, bt_text, bt_spans, bt_word_stems, all_bt)
         lonely_src = self._lonely(src_stems, all_bt)
         lonely_bt = self._lonely(bt_stems, all_src)
         if not lonely_src and not lonely_bt:
@@ -460,25 +310,6 @@ class AdditionCheck(Check):
         message = (f"translation is {math.exp(abs(ratio - median)):.1f}x {what} than this "
                    f"dataset's translations usually are ({abs(z):.1f} MADs from the median)")
         return [self.flag(segment, None, category=category, severity=severity, message=message)]
-
-
-def _sentence_stems(text: str, word_text: str, spans: list[tuple[int, int]],
-                    word_stems: list[str | None], whole: set[str]) -> list[set[str]]:
-    """Stems of each sentence (whose union is `whole`: sentences end at spaces, not in words);
-    `word_text` is _word_text(text), of the same offsets unless lower-casing changed them, and
-    `word_stems` is _word_stems(word_text)."""
-    if len(spans) == 1:
-        return [whole]
-    if len(word_text) != len(text):
-        return [_stems(_word_text(text[s:e]).split()) for s, e in spans]
-    # No word lies between two sentences: each sentence's words are the next ones in
-    # `word_stems`, whose stems a slice gives without looking each word up again.
-    sentences, first = [], 0
-    for start, end in spans:
-        last = first + len(word_text[start:end].split())
-        sentences.append(_stem_set(word_stems[first:last]))
-        first = last
-    return sentences
 
 
 def _clip(text: str, limit: int = 80) -> str:

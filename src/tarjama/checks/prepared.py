@@ -1,8 +1,9 @@
 """A segment as the checks read it: its fields, plus the analyses several checks share.
 
-Each analysis (normalised Arabic, source entities, back-translation entities) is computed on
-first use and kept on the prepared segment, so no check normalises `mt` or tags `src` again and
-a check that never asks costs nothing: the tagger runs only on the segments that need it.
+Each analysis (normalised Arabic, source and back-translation entities, the round trip's
+sentence alignment) is computed on first use and kept on the prepared segment, so no check
+normalises `mt` or tags `src` again and a check that never asks costs nothing: the tagger runs
+only on the segments that need it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from tarjama.data import Segment
+from tarjama.lang.align import SentencePair, sentence_pairs
 from tarjama.lang.ar import normalise
 from tarjama.lang.entities import Entity, EntityTagger
 
@@ -52,10 +54,26 @@ class PreparedSegment:
         """Whether the entity model's English vocabulary knows `word` (see EntityTagger)."""
         return self._tagger.familiar(word)
 
+    def src_entities_in(self, span: tuple[int, int]) -> tuple[Entity, ...]:
+        """Entities of `src[span]` (a sentence), offsets into `src`: read off `src_entities`
+        when some check has tagged the whole source already, else tagged alone (the tagger's
+        cost grows with the text, and a check that doubts one sentence needs only that)."""
+        if "src_entities" in self.__dict__:
+            return tuple(e for e in self.src_entities if span[0] <= e.start and e.end <= span[1])
+        start, end = span
+        return tuple(e._replace(start=e.start + start, end=e.end + start)
+                     for e in self._tagger.entities(self.src[start:end]))
+
     @cached_property
     def bt_entities(self) -> tuple[Entity, ...]:
         """Named entities of the back-translation (empty without one)."""
         return self._tagger.entities(self.bt) if self.bt else ()
+
+    @cached_property
+    def sentence_pairs(self) -> list[SentencePair]:
+        """The round trip sentence by sentence: source sentences, the back-translated ones
+        aligned to them and the translated ones these stand for (empty without bt)."""
+        return sentence_pairs(self.src, self.bt, self.mt) if self.bt else []
 
 
 def prepare(segments: list[Segment], tagger: EntityTagger) -> list[PreparedSegment]:

@@ -26,8 +26,8 @@ from tarjama.metrics.neural import (
     cached_values,
     package_version,
     pick_device,
-    quiet_loggers,
 )
+from tarjama.models import quiet_loggers
 
 DEFAULT_COMET = "Unbabel/wmt22-comet-da"
 DEFAULT_COMETKIWI = "Unbabel/wmt22-cometkiwi-da"

