@@ -170,19 +170,51 @@ def test_sentence_bleu_edge_cases_match_sacrebleu(hyp, ref):
     assert computed.sentence_scores[0] == pytest.approx(expected, abs=1e-9)
 
 
-def test_worker_processes_give_exactly_the_single_process_statistics():
+def worker_test_segments(n: int) -> list[Segment]:
+    """Synthetic English round trips, with the Arabic MT and references above (numbered so
+    that they differ) for the direct metrics."""
     import sys
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
     from synthetic import pairs
 
-    hyps, refs = pairs(300, seed=5)
-    segments = [Segment(str(i), "d", r, "", bt=h) for i, (h, r) in enumerate(zip(hyps, refs))]
+    hyps, refs = pairs(n, seed=5)
+    return [Segment(str(i), "d", ref, f"{ARABIC[i % 2].mt} {i}", ref=f"{ARABIC[i % 2].ref} {i}", bt=hyp)
+            for i, (hyp, ref) in enumerate(zip(hyps, refs))]
+
+
+def test_worker_processes_give_exactly_the_single_process_results():
+    """Forced onto two workers, small data scores exactly as in one process, down to the
+    results.json entry with sacrebleu's signature (which once failed for want of scoring)."""
+    segments = worker_test_segments(600)
     configs = [MetricConfig(name=k) for k in ("roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter")]
+    configs += [MetricConfig(name="direct.chrf", options={"normalize": True}),
+                MetricConfig(name="direct.bleu")]
     resampled = BootstrapConfig(resamples=100)
-    one = score_dataset(segments, configs, resampled, RunContext(seed=1, workers=1))
-    two = score_dataset(segments, configs, resampled, RunContext(seed=1, workers=2))
+    one = score_dataset(segments, configs, resampled, RunContext(seed=1, workers=1, tgt_lang="ar"))
+    two = score_dataset(segments, configs, resampled, RunContext(seed=1, workers=2, tgt_lang="ar"))
+    assert list(one.outcomes) == list(two.outcomes) == [c.name for c in configs]
     for key, outcome in one.outcomes.items():
         np.testing.assert_array_equal(outcome.computed.stats, two.outcomes[key].computed.stats)
-        assert outcome.score == two.outcomes[key].score and outcome.ci95 == two.outcomes[key].ci95
+        np.testing.assert_array_equal(outcome.computed.sentence_scores,
+                                      two.outcomes[key].computed.sentence_scores)
+        assert outcome.to_result() == two.outcomes[key].to_result()
+        assert outcome.to_result()["signature"] == sacrebleu_signature(key, configs)
+
+
+def sacrebleu_signature(key: str, configs: list[MetricConfig]) -> str:
+    options = next(c.options for c in configs if c.name == key)
+    theirs = sacrebleu_for(key, options)
+    theirs.corpus_score(["Talks resumed."], [["The talks resumed."]])  # sacrebleu signs after scoring
+    text = theirs.get_signature().format()
+    return text + "|norm:ar:diacritics+tatweel+alef+hamza+yaa+taa+digits" if options.get("normalize") else text
+
+
+def test_the_signature_needs_no_scoring_first():
+    """sacrebleu's signature is known before any segment is scored (workers score elsewhere)."""
+    for key, options in CASES:
+        theirs = sacrebleu_for(key, options)
+        theirs.corpus_score(["Talks resumed."], [["The talks resumed."]])
+        assert build_metric(MetricConfig(name=key, options=options)).signature() == \
+            theirs.get_signature().format()

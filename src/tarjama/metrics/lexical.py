@@ -20,6 +20,7 @@ from tarjama.metrics.base import Metric, MetricOptions, MetricStats
 
 LOG_ZERO = -9999999999.0  # sacrebleu's my_log(0)
 CHRF_EPS = 1e-16
+REFERENCES_PER_SEGMENT = 1  # every metric here scores against one reference per segment
 
 
 class LexicalOptions(MetricOptions):
@@ -72,6 +73,10 @@ class SacrebleuMetric(Metric):
         self.language = get_language(self.context.tgt_lang if self.ref_side == "ref"
                                      else self.context.src_lang)
         self.scorer = self._make_scorer(sentence=False)
+        # sacrebleu records the number of reference streams when it first scores, and its
+        # signature fails before that; statistics computed in worker processes never pass
+        # through this scorer, so the fact is stated here.
+        self.scorer.num_refs = REFERENCES_PER_SEGMENT
 
     def _make_scorer(self, sentence: bool) -> Any:
         raise NotImplementedError
