@@ -133,7 +133,7 @@ def test_bootstrap_is_seeded_and_close_to_sacrebleus_own_interval(sample):
     assert ci[0] < first.outcomes["roundtrip.chrf"].score < ci[1]
 
 
-@pytest.mark.parametrize("n_segments, n_resamples", [(50, 20), (7, 150), (3, 64)])
+@pytest.mark.parametrize("n_segments, n_resamples", [(50, 20), (7, 150), (3, 64), (150_001, 33)])
 def test_resample_blocks_reproduce_sacrebleus_index_draw(n_segments, n_resamples):
     blocks = [block.copy() for _, block in resample_blocks(n_segments, n_resamples, seed=12345)]
     idx = np.random.default_rng(12345).choice(n_segments, size=(n_resamples, n_segments), replace=True)
@@ -218,3 +218,16 @@ def test_the_signature_needs_no_scoring_first():
         theirs.corpus_score(["Talks resumed."], [["The talks resumed."]])
         assert build_metric(MetricConfig(name=key, options=options)).signature() == \
             theirs.get_signature().format()
+
+
+def test_statistics_are_compact_arrays():
+    """int32 counts for BLEU and chrF, float64 [edits, length] for TER, float64 sentence scores:
+    a few hundred bytes per segment for all three, however many segments there are."""
+    segments = worker_test_segments(50)
+    widths = {"roundtrip.bleu": (10, np.int32), "roundtrip.chrf": (24, np.int32),
+              "roundtrip.ter": (2, np.float64)}
+    for key, (width, dtype) in widths.items():
+        computed = build_metric(MetricConfig(name=key)).compute(segments)
+        assert computed.stats.shape == (50, width) and computed.stats.dtype == dtype
+        assert isinstance(computed.sentence_scores, np.ndarray)
+        assert computed.sentence_scores.shape == (50,)

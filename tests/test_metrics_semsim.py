@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
 import pytest
 
 from tarjama.cache import Cache
@@ -99,7 +100,7 @@ def test_cache_and_dedupe_spare_the_encoder(semsim, minilm, tmp_path):
     with Cache(tmp_path / "cache.sqlite") as cache:
         again = semsim(encoder=second, cache=cache).compute(segments).sentence_scores
     assert second.texts == []
-    assert again == scores
+    np.testing.assert_array_equal(again, scores)
 
 
 def test_an_unknown_model_fails_with_its_name(tmp_path, monkeypatch):

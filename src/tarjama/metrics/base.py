@@ -31,14 +31,21 @@ class MetricOptions(BaseModel):
 
 @dataclass
 class MetricStats:
-    """What scoring a dataset produced: statistics and sentence scores, in segment order."""
+    """What scoring a dataset produced: statistics and sentence scores, in segment order.
+
+    Both are compact arrays, not Python objects per segment, so that 100,000 segments'
+    numbers stay a few MB and travel cheaply from worker processes.
+    """
 
     key: str
     stats: np.ndarray  # (n_segments, k)
-    sentence_scores: list[float | None]
+    sentence_scores: np.ndarray  # (n_segments,) float64 (a sequence of floats is converted)
     extras: dict[str, Any] = field(default_factory=dict)
     # Flags a metric itself finds (XCOMET error spans), by segment id; merged with the checks'.
     flags: dict[str, list[Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.sentence_scores = np.asarray(self.sentence_scores, dtype=np.float64)
 
 
 class Metric(ABC):
@@ -51,7 +58,7 @@ class Metric(ABC):
     ref_side: ClassVar[Side | None]
     options_model: ClassVar[type[MetricOptions]] = MetricOptions
     # True when statistics can be extracted in worker processes, chunk by chunk, via
-    # `extract(segments) -> stats` and `from_stats(stats)` (CPU-only, no model state).
+    # `extract_texts(hyps, refs) -> stats` and `from_stats(stats)` (CPU-only, no model state).
     parallel_safe: ClassVar[bool] = False
 
     def __init__(self, options: dict[str, Any] | None = None,

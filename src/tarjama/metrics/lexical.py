@@ -3,12 +3,14 @@
 Per-segment statistics come from sacrebleu itself, so the corpus score is sacrebleu's own
 number for the same settings; the vectorised `scores_from_sums` functions reproduce
 sacrebleu's formulas over many resamples at once for confidence intervals and paired tests.
+Statistics are kept as one compact (n, k) array per metric: int32 counts for BLEU and chrF,
+float64 [edits, reference length] for TER (as sacrebleu reports them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, field_validator
@@ -21,6 +23,7 @@ from tarjama.metrics.base import Metric, MetricOptions, MetricStats
 LOG_ZERO = -9999999999.0  # sacrebleu's my_log(0)
 CHRF_EPS = 1e-16
 REFERENCES_PER_SEGMENT = 1  # every metric here scores against one reference per segment
+EXTRACT_CHUNK = 1024  # segments handed to sacrebleu at a time: its per-segment lists stay small
 
 
 class LexicalOptions(MetricOptions):
@@ -66,6 +69,7 @@ class SacrebleuMetric(Metric):
 
     aggregation = "corpus"
     parallel_safe = True
+    stats_dtype: ClassVar[type] = np.int32  # counts: a segment's are far below 2**31
 
     def __init__(self, options: dict[str, Any] | None = None,
                  context: RunContext | None = None) -> None:
@@ -96,24 +100,32 @@ class SacrebleuMetric(Metric):
 
     def extract(self, segments: Sequence[Segment]) -> np.ndarray:
         """sacrebleu's per-segment statistics, (n, k)."""
-        hyps = self._texts(segments, self.hyp_side)
-        refs = self._texts(segments, self.ref_side)
-        rows = self.scorer._extract_corpus_statistics(hyps, [refs])
-        return np.asarray(rows, dtype=self._stats_dtype()).reshape(len(segments), -1)
+        return self.statistics(self._texts(segments, self.hyp_side),
+                               self._texts(segments, self.ref_side))
+
+    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+        """sacrebleu's statistics of each (hyp, ref) pair, chunk by chunk into one array."""
+        out = np.empty((len(hyps), self.n_stats), dtype=self.stats_dtype)
+        for start in range(0, len(hyps), EXTRACT_CHUNK):
+            stop = start + EXTRACT_CHUNK
+            out[start:stop] = self.scorer._extract_corpus_statistics(hyps[start:stop], [refs[start:stop]])
+        return out
+
+    @property
+    def n_stats(self) -> int:
+        """Columns of the statistics array (sacrebleu's statistics per segment)."""
+        raise NotImplementedError
 
     def from_stats(self, stats: np.ndarray) -> MetricStats:
-        return MetricStats(self.key, stats, self.sentence_scores(stats).tolist())
+        return MetricStats(self.key, stats, self.sentence_scores(stats))
 
     def compute(self, segments: Sequence[Segment]) -> MetricStats:
         return self.from_stats(self.extract(segments))
 
-    def _stats_dtype(self) -> type:
-        return np.int64
-
     def corpus_score(self, stats: np.ndarray) -> float:
         """sacrebleu's own corpus computation on the summed statistics (exact)."""
-        sums = [x.item() for x in stats.sum(axis=0)]
-        return float(self.scorer._compute_score_from_stats(sums).score)
+        total = stats.sum(axis=0, dtype=np.result_type(stats.dtype, np.int64))
+        return float(self.scorer._compute_score_from_stats([x.item() for x in total]).score)
 
     def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
         """Each segment scored alone: the corpus formula on its own statistics row."""
@@ -139,6 +151,10 @@ class BLEUMetric(SacrebleuMetric):
                     smooth_method=opts.smooth_method, smooth_value=opts.smooth_value,
                     max_ngram_order=opts.max_ngram_order, effective_order=sentence)
 
+    @property
+    def n_stats(self) -> int:
+        return 2 + 2 * self.options.max_ngram_order  # lengths, then matches and totals per order
+
     def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
         """Sentence BLEU uses effective order, as sacrebleu's sentence_score recommends."""
         opts = self.options
@@ -163,6 +179,10 @@ class CHRFMetric(SacrebleuMetric):
                     lowercase=opts.lowercase, whitespace=opts.whitespace,
                     eps_smoothing=opts.eps_smoothing)
 
+    @property
+    def n_stats(self) -> int:
+        return 3 * (self.options.char_order + self.options.word_order)  # hyp, ref, match per order
+
     def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
         opts = self.options
         return chrf_from_sums(np.asarray(sums, dtype=np.float64), opts.beta, opts.eps_smoothing)
@@ -171,6 +191,7 @@ class CHRFMetric(SacrebleuMetric):
 class TERMetric(SacrebleuMetric):
     higher_is_better = False
     options_model = TEROptions
+    stats_dtype = np.float64  # sacrebleu's [edits, reference length], the length a float
 
     def _make_scorer(self, sentence: bool) -> Any:
         from sacrebleu.metrics import TER
@@ -179,8 +200,9 @@ class TERMetric(SacrebleuMetric):
         return TER(normalized=opts.normalized, no_punct=opts.no_punct,
                    asian_support=opts.asian_support, case_sensitive=opts.case_sensitive)
 
-    def _stats_dtype(self) -> type:
-        return np.float64
+    @property
+    def n_stats(self) -> int:
+        return 2
 
     def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
         return ter_from_sums(np.asarray(sums, dtype=np.float64))

@@ -12,6 +12,12 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 BLOCK_ROWS = 64  # resamples drawn at a time: the counts block stays small and warm in memory
+BLOCK_CELLS = 2**21  # ... and at most this many (segment, resample) cells: 16 MB of float64
+
+
+def block_rows(n_segments: int) -> int:
+    """Resamples per block: BLOCK_ROWS, fewer for big datasets (at least one)."""
+    return max(1, min(BLOCK_ROWS, BLOCK_CELLS // max(n_segments, 1)))
 
 
 def resample_blocks(n_segments: int, n_resamples: int,
@@ -22,9 +28,10 @@ def resample_blocks(n_segments: int, n_resamples: int,
     `default_rng(seed).choice(n, size=(n_resamples, n))` call, as sacrebleu draws it.
     """
     rng = np.random.default_rng(seed)
-    buffer = np.empty((min(BLOCK_ROWS, n_resamples), n_segments), dtype=np.float64)
-    for start in range(0, n_resamples, BLOCK_ROWS):
-        rows = min(BLOCK_ROWS, n_resamples - start)
+    step = block_rows(n_segments)
+    buffer = np.empty((min(step, n_resamples), n_segments), dtype=np.float64)
+    for start in range(0, n_resamples, step):
+        rows = min(step, n_resamples - start)
         idx = rng.choice(n_segments, size=(rows, n_segments), replace=True)
         block = buffer[:rows]
         for row, drawn in enumerate(idx):
