@@ -1,7 +1,8 @@
 """BLEU, chrF(++) and TER through sacrebleu, on the round trip and against a reference.
 
-Per-segment statistics come from sacrebleu itself, so the corpus score is sacrebleu's own
-number for the same settings; the vectorised `scores_from_sums` functions reproduce
+Per-segment statistics come from sacrebleu itself (TER's from a compiled port of sacrebleu's
+own search, `tarjama.metrics.ter`, with identical counts), so the corpus score is sacrebleu's
+own number for the same settings; the vectorised `scores_from_sums` functions reproduce
 sacrebleu's formulas over many resamples at once for confidence intervals and paired tests.
 Statistics are kept as one compact (n, k) array per metric: int32 counts for BLEU and chrF,
 float64 [edits, reference length] for TER (as sacrebleu reports them).
@@ -24,6 +25,10 @@ LOG_ZERO = -9999999999.0  # sacrebleu's my_log(0)
 CHRF_EPS = 1e-16
 REFERENCES_PER_SEGMENT = 1  # every metric here scores against one reference per segment
 EXTRACT_CHUNK = 1024  # segments handed to sacrebleu at a time: its per-segment lists stay small
+# Below this many segments TER runs sacrebleu's own Python search: loading the compiled one
+# (numba's import and its on-disk cache, about 0.5 s; a first compile, several seconds, once
+# per installation) costs more than sacrebleu needs for a few short segments. Same numbers.
+COMPILED_TER_FROM = 32
 
 
 class LexicalOptions(MetricOptions):
@@ -78,8 +83,8 @@ class SacrebleuMetric(Metric):
                                      else self.context.src_lang)
         self.scorer = self._make_scorer(sentence=False)
         # sacrebleu records the number of reference streams when it first scores, and its
-        # signature fails before that; statistics computed in worker processes never pass
-        # through this scorer, so the fact is stated here.
+        # signature fails before that; statistics computed in worker processes (or by the
+        # compiled TER) never pass through this scorer, so the fact is stated here.
         self.scorer.num_refs = REFERENCES_PER_SEGMENT
 
     def _make_scorer(self, sentence: bool) -> Any:
@@ -203,6 +208,14 @@ class TERMetric(SacrebleuMetric):
     @property
     def n_stats(self) -> int:
         return 2
+
+    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+        """TER statistics from the compiled search (identical to sacrebleu's; see module ter)."""
+        if len(hyps) < COMPILED_TER_FROM:
+            return super().statistics(hyps, refs)
+        from tarjama.metrics.ter import ter_statistics
+
+        return ter_statistics(hyps, refs, self.scorer.tokenizer)
 
     def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
         return ter_from_sums(np.asarray(sums, dtype=np.float64))
