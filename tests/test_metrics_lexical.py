@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from itertools import pairwise
+
 import numpy as np
 import pytest
 import sacrebleu
@@ -11,6 +14,14 @@ from tarjama.config import BootstrapConfig, MetricConfig
 from tarjama.context import RunContext
 from tarjama.data import Segment, load_document_pair
 from tarjama.metrics import build_metric
+from tarjama.metrics.parallel import (
+    CHUNKS_PER_WORKER,
+    MAX_CHUNK,
+    MIN_CHUNK,
+    auto_workers,
+    chunk_bounds,
+    idle_cores,
+)
 from tarjama.metrics.resample import bootstrap_sums, percentile_interval, resample_blocks
 from tarjama.metrics.runner import score_dataset
 
@@ -218,6 +229,24 @@ def test_the_signature_needs_no_scoring_first():
         theirs.corpus_score(["Talks resumed."], [["The talks resumed."]])
         assert build_metric(MetricConfig(name=key, options=options)).signature() == \
             theirs.get_signature().format()
+
+
+@pytest.mark.parametrize("n_segments, workers", [(5000, 2), (100_000, 2), (600, 8), (7, 2)])
+def test_chunks_cover_every_segment_once_in_order(n_segments, workers):
+    bounds = chunk_bounds(n_segments, workers)
+    assert bounds[0][0] == 0 and bounds[-1][1] == n_segments
+    assert all(stop == start for (_, stop), (start, _) in pairwise(bounds))
+    sizes = [stop - start for start, stop in bounds]
+    assert max(sizes) - min(sizes) <= 1 and max(sizes) <= MAX_CHUNK
+    assert len(bounds) >= min(workers * CHUNKS_PER_WORKER, n_segments // MIN_CHUNK) or len(bounds) == 1
+
+
+def test_automatic_workers_count_idle_cores_and_a_request_is_taken_as_given():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert 1 <= idle_cores() <= cores
+    assert 1 <= auto_workers(1_000_000) <= min(cores, 8)
+    assert auto_workers(2_000) == 1  # too few segments to pay for a second process
+    assert auto_workers(10, requested=3) == 3
 
 
 def test_statistics_are_compact_arrays():

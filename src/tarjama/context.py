@@ -31,7 +31,7 @@ class RunContext:
     tgt_lang: str = DEFAULT_TGT_LANG
     seed: int = DEFAULT_SEED
     workers: int | None = None
-    """Processes for lexical statistics (None: one per core, one per 2,500 segments)."""
+    """Processes for lexical statistics (None: one per idle core, one per 2,500 segments)."""
     entity_model: str = DEFAULT_ENTITY_MODEL
     cache: Cache | None = None
     """The persistent cache of back-translations and model scores (None: nothing is cached)."""

@@ -90,11 +90,10 @@ class SacrebleuMetric(Metric):
     def _make_scorer(self, sentence: bool) -> Any:
         raise NotImplementedError
 
-    def _texts(self, segments: Sequence[Segment], side: str) -> list[str]:
-        texts = [getattr(seg, side) or "" for seg in segments]
+    def _normalised(self, texts: Sequence[str]) -> Sequence[str]:
         steps = self._normalisation_steps()
         if steps:
-            texts = [self.language.normalise(text, steps) for text in texts]
+            return [self.language.normalise(text, steps) for text in texts]
         return texts
 
     def _normalisation_steps(self) -> tuple[str, ...]:
@@ -105,8 +104,12 @@ class SacrebleuMetric(Metric):
 
     def extract(self, segments: Sequence[Segment]) -> np.ndarray:
         """sacrebleu's per-segment statistics, (n, k)."""
-        return self.statistics(self._texts(segments, self.hyp_side),
-                               self._texts(segments, self.ref_side))
+        return self.extract_texts(side_texts(segments, self.hyp_side),
+                                  side_texts(segments, self.ref_side))
+
+    def extract_texts(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+        """Statistics of the hypothesis and reference texts as segments hold them."""
+        return self.statistics(self._normalised(hyps), self._normalised(refs))
 
     def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
         """sacrebleu's statistics of each (hyp, ref) pair, chunk by chunk into one array."""
@@ -244,6 +247,11 @@ class DirectBLEU(BLEUMetric):
 class DirectCHRF(CHRFMetric):
     key = "direct.chrf"
     hyp_side, ref_side = "mt", "ref"
+
+
+def side_texts(segments: Sequence[Segment], side: str) -> list[str]:
+    """One side's text of every segment ("" where the segment has none)."""
+    return [getattr(seg, side) or "" for seg in segments]
 
 
 def bleu_from_sums(sums: np.ndarray, order: int, smooth_method: str,
