@@ -220,3 +220,58 @@ def test_cli_errors(cli, tmp_path, store, args, message):
     result = cli(*args, "--store", target)
     assert result.code == 2
     assert message in result.err
+
+
+# --- stores that are not what they seem (issue 14, item 6) -----------------------------------
+
+def test_an_empty_file_is_not_a_store(cli, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for args in (["runs", "list"], ["runs", "show", "v1"], ["runs", "rm", "v1"]):
+        result = cli(*args, "--store", empty)
+        assert result.code == 2
+        assert result.err.strip() == f"tarjama: error: {empty}: not a tarjama run store (an empty file)"
+    assert empty.stat().st_size == 0  # looked at, not turned into a database
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"run_id,label\nv1,main\n", "not an SQLite database"),
+    (None, "an SQLite database without tarjama's tables"),
+])
+def test_other_files_are_not_stores(cli, tmp_path, content, problem):
+    path = tmp_path / "other.db"
+    if content is None:
+        sqlite3.connect(path).execute("CREATE TABLE notes (text TEXT)").connection.close()
+    else:
+        path.write_bytes(content)
+    for args in (["runs", "list"], ["runs", "import", tmp_path]):
+        result = cli(*args, "--store", path)
+        assert result.code == 2
+        assert f"not a tarjama run store ({problem})" in result.err
+
+
+def test_rm_looks_up_every_run_before_removing_any(cli, store):
+    result = cli("runs", "rm", "v1", "nosuch", "v3", "also-missing", "--store", store)
+    assert result.code == 2
+    assert "no run 'nosuch', 'also-missing' in the store, nothing removed" in result.err
+    with Store(store) as db:
+        assert len(db.runs()) == 3
+    assert cli("runs", "rm", "v1", "v3", "--store", store).out.split() == [
+        "removed", "news-sample-v1", "removed", "news-sample-v3"]
+
+
+def make_read_only(path: Path) -> None:
+    """SQLite opens a file whose header's write version (byte 18) is above 2 read-only: a
+    read-only store that stays read-only for root too (chmod does not stop root)."""
+    with path.open("r+b") as handle:
+        handle.seek(18)
+        handle.write(bytes([3]))
+
+
+def test_rm_on_a_read_only_store_is_one_line(cli, store):
+    make_read_only(store)
+    assert "news-sample-v1" in cli("runs", "list", "--store", store).out  # reading still works
+    result = cli("runs", "rm", "v1", "--store", store)
+    assert result.code == 2
+    assert result.err.strip() == (f"tarjama: error: {store}: cannot remove runs "
+                                  "(the run store is read-only)")

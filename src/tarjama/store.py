@@ -70,15 +70,20 @@ class Store:
     """One SQLite database of runs; use as a context manager or call close()."""
 
     def __init__(self, path: str | Path = DEFAULT_STORE, *, create: bool = True) -> None:
+        """Open the store at `path`; with `create=False` it must already be a tarjama store.
+
+        A new (or empty) file becomes a store only with `create`: SQLite itself makes a
+        0-byte file when it opens one, so a store being created by another process can be
+        empty for a moment."""
         self.path = Path(path)
-        if not create and not self.path.exists():
-            raise StoreError("run store not found (record a run or `tarjama runs import` first)",
-                             self.path)
+        self.create = create
+        if not create:
+            _require_existing(self.path)
         try:
             self.db = connect_wal(self.path, self._create_schema)
             self.db.row_factory = sqlite3.Row
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open run store ({exc})", self.path) from None
+            raise StoreError(_open_problem(exc), self.path) from None
 
     def __enter__(self) -> Self:
         return self
@@ -90,15 +95,19 @@ class Store:
         self.db.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that takes the write lock up front (no upgrade deadlocks)."""
-        self.db.execute("BEGIN IMMEDIATE")
+    def _write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction that takes the write lock up front (no upgrade deadlocks);
+        a database error is a StoreError saying `what` could not be done."""
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot {what} ({_write_problem(exc)})", self.path) from None
 
     def _create_schema(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -107,6 +116,9 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(f"run store schema {version} is newer than this tarjama "
                              f"({SCHEMA_VERSION})", self.path)
+        if version == 0 and (not self.create or _has_tables(db)):
+            raise StoreError("not a tarjama run store (an SQLite database without tarjama's "
+                             "tables)", self.path)
         db.execute("BEGIN IMMEDIATE")
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:  # no one else did
@@ -123,24 +135,35 @@ class Store:
 
     def record(self, run: Run) -> None:
         """Index one run (replacing an earlier record of the same run id)."""
-        run_id = run.run_id
-        try:
-            with self._write() as db:
-                _delete_run(db, run_id)
-                db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _run_row(run))
-                db.executemany("INSERT INTO metrics VALUES (?,?,?,?,?,?,?)", _metric_rows(run))
-                db.executemany("INSERT INTO flag_counts VALUES (?,?,?,?)", _flag_rows(run))
-                db.executemany("INSERT INTO gates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                               _gate_rows(run))
-                db.executemany("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                               _segment_rows(run))
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot record run {run_id} ({exc})", self.path) from None
+        with self._write(f"record run {run.run_id}") as db:
+            _delete_run(db, run.run_id)
+            db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _run_row(run))
+            db.executemany("INSERT INTO metrics VALUES (?,?,?,?,?,?,?)", _metric_rows(run))
+            db.executemany("INSERT INTO flag_counts VALUES (?,?,?,?)", _flag_rows(run))
+            db.executemany("INSERT INTO gates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           _gate_rows(run))
+            db.executemany("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                           _segment_rows(run))
 
     def remove(self, run_id: str) -> bool:
         """Forget a run (its directory is left alone); False when it was not recorded."""
-        with self._write() as db:
+        with self._write(f"remove run {run_id}") as db:
             return _delete_run(db, run_id)
+
+    def remove_runs(self, refs: Sequence[str]) -> list[str]:
+        """Forget the runs `refs` name (ids, labels or model versions), all or none: every
+        reference is looked up before anything is removed. Their run ids, in order."""
+        rows = [self.find(ref) for ref in refs]
+        missing = [ref for ref, row in zip(refs, rows, strict=True) if row is None]
+        if missing:
+            raise StoreError(f"no run {_quoted(missing)} in the store, nothing removed (give run "
+                             "ids, labels or model versions; `tarjama runs list` shows them)",
+                             self.path)
+        run_ids = list(dict.fromkeys(row["run_id"] for row in rows if row is not None))
+        with self._write("remove runs") as db:
+            for run_id in run_ids:
+                _delete_run(db, run_id)
+        return run_ids
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -196,6 +219,34 @@ class Store:
             row["scores"] = json.loads(row["scores"])
             row["flags"] = json.loads(row["flags"])
         return rows
+
+
+def _require_existing(path: Path) -> None:
+    """StoreError unless `path` is a file that could be a store (not missing, not empty)."""
+    if not path.exists():
+        raise StoreError("run store not found (record a run or `tarjama runs import` first)", path)
+    if path.is_file() and path.stat().st_size == 0:
+        raise StoreError("not a tarjama run store (an empty file)", path)
+
+
+def _has_tables(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+
+def _open_problem(exc: sqlite3.Error) -> str:
+    if "not a database" in str(exc):
+        return "not a tarjama run store (not an SQLite database)"
+    return f"cannot open run store ({_write_problem(exc)})"
+
+
+def _write_problem(exc: sqlite3.Error) -> str:
+    if "readonly" in str(exc):
+        return "the run store is read-only"
+    return str(exc)
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
 
 
 def _delete_run(db: sqlite3.Connection, run_id: str) -> bool:
@@ -279,6 +330,6 @@ def resolve_run(ref: str | Path, store_path: Path | None = None) -> Run:
     if not store_path.exists():
         raise RunDirError(f"'{ref}' is not a run directory, and there is no run store at "
                           f"{store_path} to look it up in")
-    with Store(store_path) as store:
+    with Store(store_path, create=False) as store:
         row = store.get(str(ref))
     return read_run(row["path"])

@@ -83,12 +83,14 @@ def _show_text(record: dict[str, Any]) -> str:
 @click.argument("run_refs", metavar="RUN...", nargs=-1, required=True)
 @StoreOption
 def remove_runs(run_refs: tuple[str, ...], store_path: Path) -> int:
-    """Forget runs in the store (their run directories are left alone)."""
+    """Forget runs in the store (their run directories are left alone).
+
+    Every RUN is looked up first: when one is not in the store, nothing is removed.
+    """
     with Store(store_path, create=False) as store:
-        for ref in run_refs:
-            run_id = store.get(ref)["run_id"]
-            store.remove(run_id)
-            click.echo(terminal_text(f"removed {run_id}"))
+        removed = store.remove_runs(run_refs)
+    for run_id in removed:
+        click.echo(terminal_text(f"removed {run_id}"))
     return EXIT_OK
 
 
