@@ -75,8 +75,19 @@ def test_flag_count_deltas(runs):
 def test_different_data_is_refused(runs):
     other = runs[1]
     other.segments[3]["src"] = other.segments[3]["src"] + " (edited)"
-    with pytest.raises(RunDirError, match="source text of segment '3' differs"):
+    with pytest.raises(RunDirError, match=r"the source text \(src\) differs for segment '3'"):
         compare_runs([runs[0], other])
+
+
+def test_other_references_are_refused(runs):
+    """Same MT, other human references: compare says which column differs (issue 14, item 4)."""
+    base, other = runs[0], copy.deepcopy(runs[0])
+    for run, ref in ((base, "المرجع الأول"), (other, "المرجع الأول")):  # "the first reference"
+        for row in run.segments:
+            row["ref"] = ref
+    other.segments[4]["ref"] = "مرجع آخر"  # "another reference"
+    with pytest.raises(RunDirError, match=r"the reference \(ref\) differs for segment '4'"):
+        compare_runs([base, other])
 
 
 def test_metric_with_other_settings_is_not_compared(runs, tmp_path):

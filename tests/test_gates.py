@@ -24,8 +24,9 @@ def drop_every(text: str, k: int) -> str:
 
 
 def write_suite(folder: Path, sample_dir: Path, name: str, gates: list[dict],
-                bt_lines: list[str] | None = None, src_lines: list[str] | None = None) -> Path:
-    """A suite on the sample article with its own bt (and optionally src) file."""
+                bt_lines: list[str] | None = None, src_lines: list[str] | None = None,
+                ref_lines: list[str] | None = None, **extra) -> Path:
+    """A suite on the sample article with its own bt (and optionally src and ref) file."""
     folder.mkdir(parents=True, exist_ok=True)
     bt = bt_lines or (sample_dir / "bt.en.txt").read_text(encoding="utf-8").splitlines()
     (folder / f"{name}.bt.txt").write_text("\n".join(bt) + "\n", encoding="utf-8")
@@ -33,11 +34,15 @@ def write_suite(folder: Path, sample_dir: Path, name: str, gates: list[dict],
     if src_lines is not None:
         src_path = folder / f"{name}.src.txt"
         src_path.write_text("\n".join(src_lines) + "\n", encoding="utf-8")
-    suite = {"name": name, "seed": 12345, "checks": [],
-             "data": {"src": str(src_path), "mt": str(sample_dir / "mt.ar.txt"),
-                      "bt": f"{name}.bt.txt", "doc_id": "istanbul-talks"},
-             "metrics": ["roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter"],
-             "gates": gates, "report": {"formats": ["junit"]}}
+    data = {"src": str(src_path), "mt": str(sample_dir / "mt.ar.txt"), "bt": f"{name}.bt.txt",
+            "doc_id": "istanbul-talks"}
+    metrics = ["roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter"]
+    if ref_lines is not None:
+        (folder / f"{name}.ref.txt").write_text("\n".join(ref_lines) + "\n", encoding="utf-8")
+        data["ref"] = f"{name}.ref.txt"
+        metrics.append("direct.chrf")
+    suite = {"name": name, "seed": 12345, "checks": [], "data": data, "metrics": metrics,
+             "gates": gates, "report": {"formats": ["junit"]}, **extra}
     path = folder / f"{name}.yaml"
     path.write_text(json.dumps(suite), encoding="utf-8")  # JSON is YAML
     return path
@@ -189,7 +194,34 @@ def test_baseline_on_different_sources_is_refused(cli, tmp_path, sample_dir, bas
     suite = write_suite(tmp_path / "suites", sample_dir, "other", [CHRF_REGRESSION], src_lines=src)
     result = cli("run", suite, "--out", tmp_path / "other", "-q", "--baseline", baseline_dir)
     assert result.code == 2
-    assert "baseline is on different data: the source text of segment '5' differs" in result.err
+    assert "baseline is on different data: the source text (src) differs for segment '5'" in result.err
+
+
+def reference_lines(sample_dir: Path, revised: int | None = None) -> list[str]:
+    """A stand-in human reference: the sample's Arabic, with one line revised by an editor
+    ("(ترجمة منقحة)" is "(revised translation)")."""
+    lines = (sample_dir / "mt.ar.txt").read_text(encoding="utf-8").splitlines()
+    if revised is not None:
+        lines[revised] = lines[revised] + " (ترجمة منقحة)"
+    return lines
+
+
+def test_baseline_with_other_references_is_refused(cli, tmp_path, sample_dir):
+    """Identical MT scored against other references is not a comparison of systems."""
+    gate = {"metric": "direct.chrf", "kind": "regression"}
+    first = write_suite(tmp_path / "a", sample_dir, "refs", [gate],
+                        ref_lines=reference_lines(sample_dir))
+    assert cli("run", first, "--out", tmp_path / "base", "-q", "--baseline", "none").code == 0
+    second = write_suite(tmp_path / "b", sample_dir, "refs", [gate],
+                         ref_lines=reference_lines(sample_dir, revised=7))
+    result = cli("run", second, "--out", tmp_path / "cand", "-q", "--baseline", tmp_path / "base")
+    assert result.code == 2
+    assert result.err.strip() == (f"tarjama: error: {tmp_path / 'base'}: baseline is on different "
+                                  "data: the reference (ref) differs for segment '7'")
+    without = write_suite(tmp_path / "c", sample_dir, "refs", [{**CHRF_REGRESSION}])
+    result = cli("run", without, "--out", tmp_path / "none", "-q", "--baseline", tmp_path / "base")
+    assert result.code == 2
+    assert "this run has no reference (ref) for segment '0'" in result.err
 
 
 def test_baseline_with_fewer_segments_is_refused(cli, tmp_path, sample_dir, baseline_dir):

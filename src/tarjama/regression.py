@@ -12,7 +12,9 @@ Which direction is worse comes from the metric's own
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from tarjama.config import GateConfig
@@ -41,8 +43,14 @@ def require_baseline(gates: Sequence[GateConfig], baseline: Run | None) -> None:
                               "'--baseline none' skips regression gates)")
 
 
+SAME_DATA_COLUMNS = {"src": "source text", "ref": "reference"}
+"""What two runs must share, segment by segment, to be compared: the texts every system is
+scored against. (`bt` is each run's own back-translation of its `mt`: it differs by design.)"""
+
+
 def check_same_data(segments: Sequence[dict[str, Any]], baseline: Run) -> None:
-    """RunDirError unless the baseline has the same segment ids and source texts, in order."""
+    """RunDirError unless the baseline has the same segment ids, source texts and references,
+    in order; the message names the column that differs."""
     where = baseline.path
     if len(segments) != len(baseline.segments):
         raise RunDirError(f"baseline is on different data: {len(baseline.segments)} segments, "
@@ -51,9 +59,30 @@ def check_same_data(segments: Sequence[dict[str, Any]], baseline: Run) -> None:
         if ours["id"] != theirs["id"]:
             raise RunDirError(f"baseline is on different data: segment id {theirs['id']!r} "
                               f"where this run has {ours['id']!r}", where)
-        if ours["src"] != theirs["src"]:
-            raise RunDirError(f"baseline is on different data: the source text of segment "
-                              f"{ours['id']!r} differs", where)
+        for column, what in SAME_DATA_COLUMNS.items():
+            problem = _column_problem(ours.get(column), theirs.get(column), column, what)
+            if problem:
+                raise RunDirError(f"baseline is on different data: {problem} for segment "
+                                  f"{ours['id']!r}", where)
+
+
+def _column_problem(ours: str | None, theirs: str | None, column: str, what: str) -> str | None:
+    if ours == theirs:
+        return None
+    if theirs is None or ours is None:
+        side = "the baseline" if theirs is None else "this run"
+        return f"{side} has no {what} ({column})"
+    return f"the {what} ({column}) differs"
+
+
+def same_data_sha256(segments: Iterable[Mapping[str, Any]]) -> str:
+    """The sha256 of what `check_same_data` compares (each segment's id, src and ref, in
+    order): runs with the same value can be compared; a baseline is looked for among them."""
+    digest = hashlib.sha256()
+    for segment in segments:
+        key = [segment["id"], *(segment.get(column) for column in SAME_DATA_COLUMNS)]
+        digest.update(json.dumps(key, ensure_ascii=False).encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def paired_metric_test(key: str, results: dict[str, Any], segments: Sequence[dict[str, Any]],
