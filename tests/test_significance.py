@@ -13,6 +13,8 @@ from tarjama.context import RunContext
 from tarjama.errors import RunDirError
 from tarjama.metrics.lexical import RoundtripBLEU, RoundtripCHRF
 from tarjama.significance import (
+    margin_bootstrap,
+    margin_randomization,
     mean_from_sums,
     metric_scorer,
     p_value,
@@ -145,3 +147,59 @@ def test_scorer_and_stats_from_a_run(plain_sample_run):
 def test_missing_statistics_is_a_clear_error():
     with pytest.raises(RunDirError, match="no statistics for roundtrip.bleu"):
         stats_matrix([{"id": "0", "stats": {}}], "roundtrip.bleu")
+
+
+# --- the regression gates' one-sided test against a margin ------------------------------------
+
+def shifted(shift: float, n: int = 200):
+    """A mean-aggregated metric: the candidate scores `shift` off the baseline on every segment."""
+    base_scores = np.random.default_rng(0).uniform(0.4, 0.8, size=n)
+    base = np.stack([base_scores, np.ones(n)], axis=1)
+    return base, np.stack([base_scores + shift, np.ones(n)], axis=1)
+
+
+@pytest.mark.parametrize("higher_is_better, margin, expected", [
+    (True, 0.03, 1 / 201),  # every resample loses 0.05, beyond the margin: p is the floor
+    (True, 0.06, 1.0),  # every resample loses less than the margin: no evidence
+    (False, 0.0, 1.0),  # lower is better: the same change is a gain
+])
+def test_margin_bootstrap_counts_resamples_on_the_null_side(higher_is_better, margin, expected):
+    base, cand = shifted(-0.05)
+    result = margin_bootstrap(base, cand, mean_from_sums, margin=margin,
+                              higher_is_better=higher_is_better, n_samples=200)
+    assert result.p_value == pytest.approx(expected)
+    assert result.delta == pytest.approx(-0.05)
+
+
+def test_margin_randomization_shifts_the_null_to_the_margin():
+    base, cand = shifted(-0.05)
+    beyond = margin_randomization(base, cand, mean_from_sums, margin=0.0, higher_is_better=True,
+                                  n_trials=500)
+    within = margin_randomization(base, cand, mean_from_sums, margin=0.06, higher_is_better=True,
+                                  n_trials=500)
+    gain = margin_randomization(cand, base, mean_from_sums, margin=0.0, higher_is_better=True,
+                                n_trials=500)
+    assert beyond.p_value == pytest.approx(1 / 501)
+    assert within.p_value > 0.5 and gain.p_value > 0.5
+
+
+def test_identical_systems_never_fail_a_margin_test():
+    """p = 1 for any margin: a tie is not evidence of a loss (sacrebleu would say 1/(n+1))."""
+    stats = np.array([[0.5, 1], [0.7, 1], [0.2, 1]])
+    for margin in (0.0, 0.5):
+        for test in (margin_bootstrap, margin_randomization):
+            assert test(stats, stats.copy(), mean_from_sums, margin=margin,
+                        higher_is_better=True).p_value == 1.0
+
+
+def test_margin_and_difference_bootstraps_share_their_resamples(article):
+    """Same seed, same resamples: the gate's delta CI is the one compare reports."""
+    src, bt = article
+    metric = RoundtripCHRF({})
+    base = np.asarray(metric.scorer._extract_corpus_statistics(bt, [src]), dtype=float)
+    cand = np.asarray(metric.scorer._extract_corpus_statistics(
+        [drop_every(line, 4) for line in bt], [src]), dtype=float)
+    plain = paired_bootstrap(base, cand, metric.scores_from_sums, seed=7)
+    gate = margin_bootstrap(base, cand, metric.scores_from_sums, margin=1.0,
+                            higher_is_better=True, seed=7)
+    assert gate.delta_ci95 == plain.delta_ci95 and gate.delta == plain.delta

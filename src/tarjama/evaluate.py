@@ -38,6 +38,7 @@ from tarjama.gates import evaluate_gates
 from tarjama.metrics import METRICS
 from tarjama.metrics.runner import ScoreReport, score_dataset, stats_as_lists
 from tarjama.progress import Progress
+from tarjama.regression import baseline_record, same_data_sha256
 from tarjama.rundir import RESULTS_SCHEMA, Run, default_run_dir, write_run
 from tarjama.suites import load_suite
 
@@ -84,6 +85,7 @@ def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
                                scores)
     results = build_results(suite, dataset, scores, flags, bt_info, created, options)
     rows = segment_rows(dataset, scores, flags, suite)
+    results["baseline"] = baseline_record(options.baseline)
     results["gates"] = evaluate_gates(suite.gates, results, options.baseline, segments=rows)
     results["passed"] = all(g["passed"] for g in results["gates"])
     out_dir = options.out_dir or default_run_dir(suite.name, created)
@@ -179,7 +181,8 @@ def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: di
         "n_segments": len(dataset),
         "n_documents": len(dataset.documents()),
         "languages": suite.languages.model_dump(),
-        "data": {"files": dataset.files, "suite_relative": suite_relative(dataset.files, suite)},
+        "data": {"files": dataset.files, "suite_relative": suite_relative(dataset.files, suite),
+                 "same_data_sha256": dataset_sha256(dataset)},
         "backtranslation": bt_info,
         "metrics": {key: outcome.to_result() for key, outcome in scores.outcomes.items()},
         "skipped_metrics": scores.skipped,
@@ -197,6 +200,11 @@ def suite_relative(files: dict[str, str], suite: Suite) -> dict[str, str]:
         return {}
     folder = os.path.abspath(Path(suite.path).parent)
     return {path: Path(os.path.relpath(os.path.abspath(path), folder)).as_posix() for path in files}
+
+
+def dataset_sha256(dataset: Dataset) -> str:
+    """What a baseline must share with a run (`regression.same_data_sha256`): ids, src, ref."""
+    return same_data_sha256({"id": s.id, "src": s.src, "ref": s.ref} for s in dataset.segments)
 
 
 def segment_rows(dataset: Dataset, scores: ScoreReport, flags: dict[str, list[Flag]],

@@ -1,13 +1,20 @@
-"""Regression gates: is the candidate run worse than a baseline run, and is that real?
+"""Regression gates: is the candidate run worse than a baseline run by more than a margin?
 
-A regression gate fails when the candidate is worse than the baseline by more than the gate's
-margin AND a paired significance test (bootstrap or approximate randomisation, over the
-segments' cached statistics) gives p < alpha. Worse by more than the margin but not
-significant is `inconclusive`: it passes with a warning unless the gate says
-`on_inconclusive: fail`. Without a baseline run (`tarjama run --baseline none`) a regression
-gate is recorded as `skipped`; `tarjama run` refuses to run one with no --baseline at all.
-Which direction is worse comes from the metric's own
-`higher_is_better`, as recorded in results.json.
+A regression gate states a hypothesis and tests it, one-sided, on the paired segments' cached
+statistics (bootstrap or approximate randomisation, `tarjama.significance`): H0 "the candidate
+loses at most `margin`" against H1 "it loses more" (delta = candidate − baseline; which way is
+a loss comes from the metric's own `higher_is_better`, as recorded in results.json).
+
+- fail: the test rejects H0 (p < alpha): the loss beyond the margin is significant.
+- inconclusive: the observed loss exceeds the margin, but the test does not reject H0: the
+  data cannot tell whether the true loss does. It passes with a warning unless the gate says
+  `on_inconclusive: fail`.
+- pass: the observed delta is within the margin (and so the test does not reject H0).
+- skipped: no baseline run (`tarjama run --baseline none`); `tarjama run` refuses a regression
+  gate with no --baseline at all.
+
+docs/gates.md says what each verdict does and does not mean. The baseline itself is chosen by
+`tarjama.history.resolve_baseline`, which returns it as a `BaselineRun`: the run, and why.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tarjama.config import GateConfig
@@ -25,13 +33,42 @@ from tarjama.significance import (
     DEFAULT_BOOTSTRAP_SAMPLES,
     DEFAULT_SEED,
     PairedResult,
+    margin_bootstrap,
+    margin_randomization,
     metric_scorer,
-    paired_bootstrap,
-    paired_randomization,
     stats_matrix,
 )
 
 TEST_NAMES = {"bootstrap": "paired bootstrap", "randomization": "paired approximate randomisation"}
+
+
+@dataclass
+class BaselineRun(Run):
+    """A run chosen as the baseline, with the reference it was chosen by and why."""
+
+    ref: str = ""
+    policy: str = ""
+    reason: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """What results.json keeps under `baseline`: which run, and why it was chosen."""
+        return {**describe_baseline(self), "ref": self.ref, "policy": self.policy}
+
+
+def describe_baseline(run: Run) -> dict[str, Any]:
+    """Which run the baseline is, whether it passed its own gates, and why it was chosen."""
+    results = run.results
+    reason = run.reason if isinstance(run, BaselineRun) else "given by the caller"
+    return {"run_id": results.get("run_id"), "path": str(run.path), "label": results.get("label"),
+            "model_version": results.get("model_version"), "created": results.get("created"),
+            "passed": results.get("passed"), "reason": reason}
+
+
+def baseline_record(run: Run | None) -> dict[str, Any] | None:
+    """results.json's `baseline`: null without one (regression gates are then skipped)."""
+    if run is None:
+        return None
+    return run.record() if isinstance(run, BaselineRun) else describe_baseline(run)
 
 
 def require_baseline(gates: Sequence[GateConfig], baseline: Run | None) -> None:
@@ -85,9 +122,82 @@ def same_data_sha256(segments: Iterable[Mapping[str, Any]]) -> str:
     return digest.hexdigest()
 
 
-def paired_metric_test(key: str, results: dict[str, Any], segments: Sequence[dict[str, Any]],
-                       baseline: Run, test: str, n_samples: int | None = None) -> PairedResult:
-    """One paired test of metric `key`, baseline run against this run."""
+@dataclass(frozen=True)
+class RegressionVerdict:
+    """A regression gate's evidence and the verdict it supports (see the module docstring)."""
+
+    metric: str
+    value: float
+    baseline_value: float
+    tested: PairedResult
+    higher_is_better: bool
+    margin: float
+    alpha: float
+    on_inconclusive: str
+
+    @property
+    def delta(self) -> float:
+        return self.value - self.baseline_value
+
+    @property
+    def bound(self) -> float:
+        """The delta at the margin: -margin when higher is better, +margin when lower is."""
+        return (-self.margin if self.higher_is_better else self.margin) or 0.0
+
+    @property
+    def state(self) -> str:
+        if self.tested.p_value < self.alpha:
+            return "fail"
+        beyond = self.delta < self.bound if self.higher_is_better else self.delta > self.bound
+        return "inconclusive" if beyond else "pass"
+
+    @property
+    def passed(self) -> bool:
+        return self.state == "pass" or (self.state == "inconclusive"
+                                        and self.on_inconclusive == "pass")
+
+    @property
+    def hypothesis(self) -> str:
+        """'H0: delta >= -1 vs H1: delta < -1' in the metric's own direction."""
+        keep, worse = (">=", "<") if self.higher_is_better else ("<=", ">")
+        return f"H0: delta {keep} {self.bound:g} vs H1: delta {worse} {self.bound:g}"
+
+    def message(self, baseline_id: str) -> str:
+        """One sentence: what was compared, and why the gate decided as it did."""
+        ci = self.tested.delta_ci95
+        ci_text = f", 95% CI [{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else ""
+        head = (f"{self.metric} {self.value:.2f} vs baseline {self.baseline_value:.2f} "
+                f"({baseline_id}): delta {self.delta:+.2f}{ci_text}")
+        worse = "<" if self.higher_is_better else ">"
+        test = (f"one-sided {TEST_NAMES[self.tested.test]} p={self.tested.p_value:.3g} for "
+                f"H1: delta {worse} {self.bound:g}, alpha {self.alpha:g}")
+        if self.state == "pass":
+            return f"{head}, within the margin {self.margin:g} ({test})"
+        if self.state == "fail":
+            return f"{head}, worse than the margin {self.margin:g} allows, significantly ({test})"
+        then = "passing with a warning" if self.passed else "failing (on_inconclusive: fail)"
+        return (f"{head}, worse than the margin {self.margin:g} allows but not significantly "
+                f"({test}): inconclusive, {then}")
+
+
+def judge_regression(gate: GateConfig, results: dict[str, Any],
+                     segments: Sequence[dict[str, Any]], baseline: Run) -> RegressionVerdict:
+    """Test the gate's hypothesis on this run (`results`, `segments`) against `baseline`;
+    RunDirError when the two runs cannot be compared."""
+    check_same_data(segments, baseline)
+    entry = _metric_entry(gate.metric, results, None)
+    higher_is_better = bool(entry["higher_is_better"])
+    tested = margin_test(gate, results, segments, baseline, higher_is_better)
+    return RegressionVerdict(gate.metric, float(entry["score"]),
+                             float(baseline.results["metrics"][gate.metric]["score"]), tested,
+                             higher_is_better, gate.margin, gate.alpha, gate.on_inconclusive)
+
+
+def margin_test(gate: GateConfig, results: dict[str, Any], segments: Sequence[dict[str, Any]],
+                baseline: Run, higher_is_better: bool) -> PairedResult:
+    """The gate's one-sided paired test of its metric, baseline run against this run, with
+    this run's recorded seed."""
+    key = gate.metric
     entry = _metric_entry(key, results, None)
     base_entry = _metric_entry(key, baseline.results, baseline.path)
     if entry.get("signature") != base_entry.get("signature"):
@@ -97,12 +207,18 @@ def paired_metric_test(key: str, results: dict[str, Any], segments: Sequence[dic
     score = metric_scorer(key, entry, results.get("languages"))
     base_stats = stats_matrix(baseline.segments, key, baseline.path)
     cand_stats = stats_matrix(segments, key)
-    seed = int((results.get("signature") or {}).get("seed", DEFAULT_SEED))
-    if test == "randomization":
-        return paired_randomization(base_stats, cand_stats, score, seed=seed,
-                                    n_trials=n_samples or DEFAULT_AR_TRIALS)
-    return paired_bootstrap(base_stats, cand_stats, score, seed=seed,
-                            n_samples=n_samples or DEFAULT_BOOTSTRAP_SAMPLES)
+    direction = {"margin": gate.margin, "higher_is_better": higher_is_better,
+                 "seed": recorded_seed(results)}
+    if gate.test == "randomization":
+        return margin_randomization(base_stats, cand_stats, score, **direction,
+                                    n_trials=gate.samples or DEFAULT_AR_TRIALS)
+    return margin_bootstrap(base_stats, cand_stats, score, **direction,
+                            n_samples=gate.samples or DEFAULT_BOOTSTRAP_SAMPLES)
+
+
+def recorded_seed(results: Mapping[str, Any]) -> int:
+    """The seed a run's results.json signature records (sacrebleu's default when none)."""
+    return int((results.get("signature") or {}).get("seed", DEFAULT_SEED))
 
 
 def _metric_entry(key: str, results: dict[str, Any], where: Any) -> dict[str, Any]:
@@ -111,73 +227,3 @@ def _metric_entry(key: str, results: dict[str, Any], where: Any) -> dict[str, An
         whose = "the baseline run" if where else "this run"
         raise RunDirError(f"{whose} has no metric {key}", where)
     return entry
-
-
-def evaluate_regression(gate: GateConfig, results: dict[str, Any],
-                        segments: Sequence[dict[str, Any]] | None,
-                        baseline: Run | None) -> dict[str, Any]:
-    """The gate's outcome: pass, fail or inconclusive, with its evidence and explanation."""
-    if baseline is None:
-        return _skipped(gate)
-    assert segments is not None
-    if gate.metric.startswith("checks."):
-        raise ConfigError(f"gate '{gate.label}': regression gates compare metrics; "
-                          f"use an absolute gate for {gate.metric}")
-    if gate.use != "score":
-        raise ConfigError(f"gate '{gate.label}': 'use: {gate.use}' applies to absolute gates; "
-                          "a regression gate compares scores with a paired test")
-    check_same_data(segments, baseline)
-    tested = paired_metric_test(gate.metric, results, segments, baseline, gate.test, gate.samples)
-    higher_is_better = bool(results["metrics"][gate.metric]["higher_is_better"])
-    value = float(results["metrics"][gate.metric]["score"])
-    base_value = float(baseline.results["metrics"][gate.metric]["score"])
-    delta = value - base_value
-    worse_by = -delta if higher_is_better else delta
-    state = _state(worse_by > gate.margin, tested.p_value < gate.alpha)
-    outcome = {
-        "name": gate.label, "kind": "regression", "metric": gate.metric,
-        "op": ">=" if higher_is_better else "<=",
-        "threshold": base_value - gate.margin if higher_is_better else base_value + gate.margin,
-        "value": value, "passed": state == "pass" or (state == "inconclusive"
-                                                      and gate.on_inconclusive == "pass"),
-        "state": state, "p_value": tested.p_value, "delta": delta,
-        "delta_ci95": list(tested.delta_ci95) if tested.delta_ci95 else None,
-        "test": gate.test, "n_samples": tested.n_samples, "alpha": gate.alpha,
-        "margin": gate.margin, "higher_is_better": higher_is_better,
-        "baseline": {"run_id": baseline.results.get("run_id"), "path": str(baseline.path),
-                     "value": base_value},
-    }
-    outcome["message"] = regression_message(outcome, gate)
-    return outcome
-
-
-def _skipped(gate: GateConfig) -> dict[str, Any]:
-    """A regression gate with no baseline run (`--baseline none`): recorded, not decided."""
-    return {"name": gate.label, "kind": "regression", "metric": gate.metric, "op": gate.op,
-            "threshold": None, "value": None, "passed": True, "state": "skipped",
-            "p_value": None, "delta": None, "baseline": None,
-            "message": f"{gate.metric}: no baseline run given, regression gate not evaluated"}
-
-
-def _state(beyond_margin: bool, significant: bool) -> str:
-    if not beyond_margin:
-        return "pass"
-    return "fail" if significant else "inconclusive"
-
-
-def regression_message(outcome: dict[str, Any], gate: GateConfig) -> str:
-    """One sentence saying what was compared and why the gate decided as it did."""
-    base = outcome["baseline"]
-    head = (f"{outcome['metric']} {outcome['value']:.2f} vs baseline {base['value']:.2f} "
-            f"({base['run_id']}): delta {outcome['delta']:+.2f}")
-    test = (f"{TEST_NAMES[outcome['test']]} p={outcome['p_value']:.4f}, "
-            f"alpha {outcome['alpha']:g}")
-    direction = "higher" if outcome["higher_is_better"] else "lower"
-    if outcome["state"] == "pass":
-        return f"{head}, within the margin {gate.margin:g} ({direction} is better; {test})"
-    if outcome["state"] == "fail":
-        return (f"{head}, worse than the margin {gate.margin:g} allows and significant "
-                f"({test}; {direction} is better)")
-    then = "passing with a warning" if outcome["passed"] else "failing (on_inconclusive: fail)"
-    return (f"{head}, worse than the margin {gate.margin:g} allows but not significant "
-            f"({test}): inconclusive, {then}")

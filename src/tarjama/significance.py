@@ -16,6 +16,19 @@ gives every resample's summed statistics; the metric's `scores_from_sums` scores
 
 One deliberate departure: when the two systems have identical statistics on every segment,
 the p-value is 1.0 (sacrebleu reports 1/(samples+1) there, which reads as "significant").
+
+The regression gates test another hypothesis on the same draws (`margin_bootstrap`,
+`margin_randomization`): one-sided, H0 "the candidate loses at most `margin`" against H1 "it
+loses more". With the loss written as the gain g = ±delta (+ when higher is better):
+
+- bootstrap: p = (#{resamples with g* >= -margin} + 1) / (R + 1), the share of resamples
+  that do not lose more than the margin. It rejects at level alpha exactly when fewer than
+  about alpha·R resamples lie on H0's side, i.e. when the one-sided (1 - alpha) percentile
+  bound of the gain lies beyond -margin: the test and the delta's percentile CI agree.
+- approximate randomisation: the trials' signed gains are H0's distribution at delta = 0;
+  shifted to the margin, p = (#{trials with g <= observed g + margin} + 1) / (T + 1).
+
+Ties count for H0 in both (a tie is not evidence of a loss), so identical systems get p = 1.
 """
 
 from __future__ import annotations
@@ -59,43 +72,106 @@ def p_value(sample_stats: np.ndarray, observed: float) -> float:
     return (count + 1) / (len(sample_stats) + 1)
 
 
+@dataclass(frozen=True)
+class _Draws:
+    """Observed scores of both systems and the signed deltas (candidate − baseline) of every
+    resample or trial: what each test's p-value is counted from."""
+
+    baseline: float
+    candidate: float
+    deltas: np.ndarray
+    identical: bool
+
+    @property
+    def delta(self) -> float:
+        return self.candidate - self.baseline
+
+
 def paired_bootstrap(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn, *,
                      n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES, seed: int = DEFAULT_SEED,
                      confidence: float = 0.95) -> PairedResult:
-    """Paired bootstrap resampling test, plus the percentile CI of the delta."""
-    base_stats, cand_stats = _as_pair(baseline, candidate)
-    base_score, cand_score = _observed(base_stats, cand_stats, score)
-    base_sums, cand_sums = bootstrap_sums([base_stats, cand_stats], n_samples, seed)
-    base_samples, cand_samples = score(base_sums), score(cand_sums)
-    diffs = np.abs(cand_samples - base_samples)
-    p = _p_or_one(base_stats, cand_stats, diffs - diffs.mean(), abs(cand_score - base_score))
-    ci = percentile_interval(cand_samples - base_samples, confidence)
-    return PairedResult(base_score, cand_score, cand_score - base_score, ci, p,
-                        "bootstrap", n_samples)
+    """Paired bootstrap resampling test (two-sided, as sacrebleu), plus the percentile CI of
+    the delta."""
+    draws = _bootstrap_draws(baseline, candidate, score, n_samples, seed)
+    diffs = np.abs(draws.deltas)
+    p = 1.0 if draws.identical else p_value(diffs - diffs.mean(), abs(draws.delta))
+    return _result(draws, p, "bootstrap", n_samples, percentile_interval(draws.deltas, confidence))
 
 
 def paired_randomization(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn, *,
                          n_trials: int = DEFAULT_AR_TRIALS,
                          seed: int = DEFAULT_SEED) -> PairedResult:
-    """Paired approximate randomisation test (two-sided)."""
+    """Paired approximate randomisation test (two-sided, as sacrebleu)."""
+    draws = _randomization_draws(baseline, candidate, score, n_trials, seed)
+    p = 1.0 if draws.identical else p_value(np.abs(draws.deltas), abs(draws.delta))
+    return _result(draws, p, "randomization", n_trials, None)
+
+
+def margin_bootstrap(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn, *,
+                     margin: float, higher_is_better: bool,
+                     n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES, seed: int = DEFAULT_SEED,
+                     confidence: float = 0.95) -> PairedResult:
+    """One-sided bootstrap test of H0 "the candidate loses at most `margin`" (module
+    docstring); the same resamples, hence the same delta CI, as `paired_bootstrap`."""
+    draws = _bootstrap_draws(baseline, candidate, score, n_samples, seed)
+    gains = _finite(draws.deltas if higher_is_better else -draws.deltas)
+    bound = -margin - TIE_TOLERANCE * max(1.0, margin)
+    p = (int(np.sum(gains >= bound)) + 1) / (len(gains) + 1)
+    return _result(draws, p, "bootstrap", n_samples, percentile_interval(draws.deltas, confidence))
+
+
+def margin_randomization(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn, *,
+                         margin: float, higher_is_better: bool,
+                         n_trials: int = DEFAULT_AR_TRIALS,
+                         seed: int = DEFAULT_SEED) -> PairedResult:
+    """One-sided approximate randomisation test of H0 "the candidate loses at most
+    `margin`" (module docstring); the same trials as `paired_randomization`."""
+    draws = _randomization_draws(baseline, candidate, score, n_trials, seed)
+    sign = 1.0 if higher_is_better else -1.0
+    gains = _finite(sign * draws.deltas)
+    bound = sign * draws.delta + margin
+    bound += TIE_TOLERANCE * max(1.0, abs(bound))
+    p = (int(np.sum(gains <= bound)) + 1) / (len(gains) + 1)
+    return _result(draws, p, "randomization", n_trials, None)
+
+
+def _bootstrap_draws(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn,
+                     n_samples: int, seed: int) -> _Draws:
+    base_stats, cand_stats = _as_pair(baseline, candidate)
+    base_score, cand_score = _observed(base_stats, cand_stats, score)
+    base_sums, cand_sums = bootstrap_sums([base_stats, cand_stats], n_samples, seed)
+    return _Draws(base_score, cand_score, score(cand_sums) - score(base_sums),
+                  bool(np.array_equal(base_stats, cand_stats)))
+
+
+def _randomization_draws(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn,
+                         n_trials: int, seed: int) -> _Draws:
     base_stats, cand_stats = _as_pair(baseline, candidate)
     base_score, cand_score = _observed(base_stats, cand_stats, score)
     rng = np.random.default_rng(seed)
     swap = rng.integers(2, size=(n_trials, len(base_stats)), dtype=bool)
-    trial_diffs = np.concatenate([_trial_diffs(block, base_stats, cand_stats, score)
-                                  for block in np.array_split(swap, _n_chunks(n_trials))])
-    p = _p_or_one(base_stats, cand_stats, trial_diffs, abs(cand_score - base_score))
-    return PairedResult(base_score, cand_score, cand_score - base_score, None, p,
-                        "randomization", n_trials)
+    deltas = np.concatenate([_trial_deltas(block, base_stats, cand_stats, score)
+                             for block in np.array_split(swap, _n_chunks(n_trials))])
+    return _Draws(base_score, cand_score, deltas, bool(np.array_equal(base_stats, cand_stats)))
 
 
-def _trial_diffs(keep: np.ndarray, base: np.ndarray, cand: np.ndarray, score: ScoreFn) -> np.ndarray:
-    """|score(A) − score(B)| for pseudo-systems A (baseline where `keep`) and B (the rest)."""
+def _result(draws: _Draws, p: float, test: str, n: int,
+            ci: tuple[float, float] | None) -> PairedResult:
+    return PairedResult(draws.baseline, draws.candidate, draws.delta, ci, p, test, n)
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    return values[np.isfinite(values)]
+
+
+def _trial_deltas(keep: np.ndarray, base: np.ndarray, cand: np.ndarray, score: ScoreFn) -> np.ndarray:
+    """score(B) − score(A) for pseudo-systems A (baseline where `keep`, candidate elsewhere)
+    and B (the rest): in the trial where nothing swaps, candidate − baseline."""
     keep_f = keep.astype(np.float64)
     swap_f = 1.0 - keep_f
     sums_a = keep_f @ base + swap_f @ cand
     sums_b = swap_f @ base + keep_f @ cand
-    return np.abs(score(sums_a) - score(sums_b))
+    return score(sums_b) - score(sums_a)
 
 
 def _n_chunks(n_trials: int) -> int:
@@ -113,12 +189,6 @@ def _as_pair(baseline: np.ndarray, candidate: np.ndarray) -> tuple[np.ndarray, n
 
 def _observed(base: np.ndarray, cand: np.ndarray, score: ScoreFn) -> tuple[float, float]:
     return float(score(base.sum(axis=0))), float(score(cand.sum(axis=0)))
-
-
-def _p_or_one(base: np.ndarray, cand: np.ndarray, sample_stats: np.ndarray, observed: float) -> float:
-    if np.array_equal(base, cand):
-        return 1.0
-    return p_value(sample_stats, observed)
 
 
 def mean_from_sums(sums: np.ndarray) -> np.ndarray:
