@@ -416,3 +416,111 @@ def test_baseline_with_other_metric_settings_is_refused(plain_sample_run):
     with pytest.raises(RunDirError, match="roundtrip.chrf was computed with different settings"):
         evaluate_gates([gate], plain_sample_run.results, baseline=baseline,
                        segments=plain_sample_run.segments)
+
+
+# --- which run is the baseline (issue 14, item 1) ------------------------------------------------
+
+def release_suite(folder: Path, sample_dir: Path, bt: list[str] | None = None, **extra) -> Path:
+    return write_suite(folder, sample_dir, "release", [CHRF_REGRESSION], bt_lines=bt, **extra)
+
+
+@pytest.fixture
+def shared_store(cli, tmp_path, sample_dir) -> dict[str, str]:
+    """A store shared by CI jobs: a passing `main` run, then a newer `main` run that failed its
+    gate (a regression slipped into main), then a newer `main` run of another suite on other
+    data. Returns their run ids."""
+    store = tmp_path / "shared.db"
+    ids = {}
+    degraded = every_other_degraded(sample_dir)
+    steps = [("passing", release_suite(tmp_path / "s1", sample_dir), "none", 0),
+             ("failed", release_suite(tmp_path / "s2", sample_dir, degraded), "main", 1)]
+    src = (sample_dir / "src.en.txt").read_text(encoding="utf-8").splitlines()
+    src[0] = src[0] + " (updated)"
+    other = write_suite(tmp_path / "s3", sample_dir, "other", [CHRF_REGRESSION], src_lines=src)
+    steps.append(("other", other, "none", 0))
+    for name, suite, baseline, code in steps:
+        out = tmp_path / "runs" / name
+        result = cli("run", suite, "--out", out, "-q", "--store", store, "--label", "main",
+                     "--baseline", baseline)
+        assert result.code == code, result.err
+        ids[name] = read_results(out)["run_id"]
+    return {"store": str(store), **ids}
+
+
+def test_baseline_label_means_the_newest_passing_run_of_the_suite(cli, tmp_path, sample_dir,
+                                                                   shared_store):
+    pull_request = release_suite(tmp_path / "pr", sample_dir, every_other_degraded(sample_dir))
+    result = cli("run", pull_request, "--out", tmp_path / "pr-run", "-q", "--store",
+                 shared_store["store"], "--baseline", "main")
+    assert result.code == 1, result.err  # significantly worse than the last passing main run
+    results = read_results(tmp_path / "pr-run")
+    reason = ("the newest passing run with label 'main' of suite 'release' on the same data "
+              "(1 newer run(s) with label 'main' failed their gates)")
+    assert results["baseline"] == {
+        "run_id": shared_store["passing"], "path": str(tmp_path / "runs" / "passing"),
+        "label": "main", "model_version": None, "created": results["baseline"]["created"],
+        "passed": True, "reason": reason, "ref": "main", "policy": "passing"}
+    (gate,) = results["gates"]
+    assert gate["state"] == "fail"
+    assert gate["baseline"]["run_id"] == shared_store["passing"]
+    assert gate["baseline"]["reason"] == reason
+
+
+@pytest.mark.parametrize("how", ["flag", "suite"])
+def test_baseline_policy_newest_takes_a_failed_run(cli, tmp_path, sample_dir, shared_store, how):
+    degraded = every_other_degraded(sample_dir)
+    if how == "flag":
+        suite, args = release_suite(tmp_path / "pr", sample_dir, degraded), [
+            "--baseline-policy", "newest"]
+    else:
+        suite, args = release_suite(tmp_path / "pr", sample_dir, degraded,
+                                    baseline={"policy": "newest"}), []
+    result = cli("run", suite, "--out", tmp_path / "pr-run", "-q", "--store",
+                 shared_store["store"], "--baseline", "main", *args)
+    assert result.code == 0, result.err  # the same as the failed main run
+    results = read_results(tmp_path / "pr-run")
+    assert results["baseline"]["run_id"] == shared_store["failed"]
+    assert results["baseline"]["passed"] is False and results["baseline"]["policy"] == "newest"
+    assert results["baseline"]["reason"] == ("the newest run with label 'main' of suite "
+                                             "'release' on the same data")
+
+
+def test_a_failed_run_named_directly_is_used_with_a_warning(cli, tmp_path, sample_dir,
+                                                           shared_store):
+    suite = release_suite(tmp_path / "pr", sample_dir, every_other_degraded(sample_dir))
+    result = cli("run", suite, "--out", tmp_path / "pr-run", "-q", "--store",
+                 shared_store["store"], "--baseline", shared_store["failed"])
+    assert result.code == 0
+    assert f"warning: the baseline {shared_store['failed']} did not pass its own gates" in result.err
+    assert read_results(tmp_path / "pr-run")["baseline"]["reason"] == (
+        "named by its run id; it did not pass its own gates")
+
+
+def test_no_baseline_on_this_data_says_why(cli, tmp_path, sample_dir, shared_store):
+    src = (sample_dir / "src.en.txt").read_text(encoding="utf-8").splitlines()
+    src[3] = src[3] + " (updated)"
+    changed = release_suite(tmp_path / "pr", sample_dir, src_lines=src)
+    result = cli("run", changed, "--out", tmp_path / "pr-run", "-q", "--store",
+                 shared_store["store"], "--baseline", "main")
+    assert result.code == 2
+    assert ("no run with label 'main' of suite 'release' on this suite's data: segment ids, "
+            "source texts or references differ") in result.err
+    assert not (tmp_path / "pr-run").exists()
+    strict = cli("run", release_suite(tmp_path / "pr2", sample_dir), "--out", tmp_path / "x",
+                 "-q", "--store", shared_store["store"], "--baseline", "main", "--label", "x")
+    assert strict.code == 0  # the passing run is found although a failed one is newer
+
+
+def test_no_passing_baseline_says_how_to_take_a_failed_one(cli, tmp_path, sample_dir):
+    store = tmp_path / "s.db"
+    suite = release_suite(tmp_path / "a", sample_dir)
+    failing = write_suite(tmp_path / "b", sample_dir, "release",
+                          [{"metric": "roundtrip.chrf", "op": ">=", "threshold": 99}])
+    assert cli("run", failing, "--out", tmp_path / "r1", "-q", "--store", store,
+               "--label", "main").code == 1
+    result = cli("run", suite, "--out", tmp_path / "r2", "-q", "--store", store,
+                 "--baseline", "main")
+    assert result.code == 2
+    assert ("no passing run with label 'main' of suite 'release' on this suite's data: all 1 "
+            "failed their gates") in result.err
+    assert "'--baseline-policy newest' takes the newest anyway" in result.err

@@ -275,3 +275,19 @@ def test_rm_on_a_read_only_store_is_one_line(cli, store):
     assert result.code == 2
     assert result.err.strip() == (f"tarjama: error: {store}: cannot remove runs "
                                   "(the run store is read-only)")
+
+
+def test_a_store_of_schema_1_is_upgraded_and_its_runs_found_as_baselines(tmp_path, store):
+    """Stores written before the data hash was kept: the column is added, and a baseline
+    lookup reads the hash of older runs from their run directories."""
+    with sqlite3.connect(store) as db:
+        db.execute("ALTER TABLE runs DROP COLUMN same_data_sha256")
+        db.execute("PRAGMA user_version = 1")
+    with Store(store) as db:
+        assert db.query("PRAGMA user_version")[0]["user_version"] == 2
+        assert {row["same_data_sha256"] for row in db.runs()} == {None}
+    suite = tarjama.load_suite(write_sample_suite(tmp_path / "s", "lookup", sample_bt()))
+    baseline = tarjama.resolve_baseline(suite, "candidate", store=store)
+    assert baseline.run_id == "news-sample-v3"
+    assert baseline.reason == ("the newest passing run with label 'candidate' of suite "
+                               "'news-sample' on the same data")

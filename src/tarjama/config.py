@@ -169,6 +169,16 @@ class StoreConfig(StrictModel):
     path: Path | None = None  # default: tarjama.db beside the run directory
 
 
+BaselinePolicy = Literal["passing", "newest"]
+
+
+class BaselineConfig(StrictModel):
+    """How `--baseline LABEL` picks among the suite's runs on the same data with that label
+    (or model version): the newest that passed its gates, or the newest whatever its verdict."""
+
+    policy: BaselinePolicy = "passing"
+
+
 class Suite(StrictModel):
     """A validated suite: everything a run needs to know."""
 
@@ -188,6 +198,7 @@ class Suite(StrictModel):
     bootstrap: BootstrapConfig = Field(default_factory=BootstrapConfig)
     cache: CacheConfig = Field(default_factory=CacheConfig)
     store: StoreConfig = Field(default_factory=StoreConfig)
+    baseline: BaselineConfig = Field(default_factory=BaselineConfig)
     seed: int = DEFAULT_SEED
     workers: int | None = Field(None, ge=1, description="processes for lexical statistics "
                                 "(default: one per core, one per 2,500 segments)")

@@ -24,7 +24,7 @@ from tarjama.sqlite import connect_wal
 
 STORE_FILE = "tarjama.db"
 DEFAULT_STORE = Path("reports") / STORE_FILE
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RUN_TABLES = ("segments", "gates", "flag_counts", "metrics", "runs")
 
 SCHEMA = """
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, suite TEXT NOT NULL, suite_version TEXT, created TEXT NOT NULL,
     label TEXT, model_version TEXT, passed INTEGER NOT NULL, n_segments INTEGER,
     n_documents INTEGER, n_flags INTEGER, mqm_penalty REAL, path TEXT NOT NULL,
-    recorded TEXT NOT NULL);
+    recorded TEXT NOT NULL, same_data_sha256 TEXT);
 CREATE INDEX IF NOT EXISTS runs_by_suite ON runs (suite, created);
 CREATE TABLE IF NOT EXISTS metrics (
     run_id TEXT NOT NULL, metric TEXT NOT NULL, score REAL, ci_low REAL, ci_high REAL,
@@ -49,6 +49,11 @@ CREATE TABLE IF NOT EXISTS segments (
     src TEXT, mt TEXT, bt TEXT, ref TEXT, scores TEXT, flags TEXT, n_flags INTEGER,
     mqm_penalty REAL, PRIMARY KEY (run_id, position));
 """
+MIGRATIONS = {
+    # 1 → 2: the hash of what a baseline must share with a run (ids, src, ref), so that a
+    # baseline is looked for among runs on the same data. Runs recorded before have none.
+    1: "ALTER TABLE runs ADD COLUMN same_data_sha256 TEXT",
+}
 
 
 def store_path_for(override: Path | None, configured: Path | None, suite_path: Path | None,
@@ -121,11 +126,13 @@ class Store:
                              "tables)", self.path)
         db.execute("BEGIN IMMEDIATE")
         try:
-            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:  # no one else did
-                for statement in SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            version = db.execute("PRAGMA user_version").fetchone()[0]  # another may have done it
+            statements = (SCHEMA.split(";") if version == 0
+                          else [MIGRATIONS[v] for v in range(version, SCHEMA_VERSION)])
+            for statement in statements:
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -137,7 +144,7 @@ class Store:
         """Index one run (replacing an earlier record of the same run id)."""
         with self._write(f"record run {run.run_id}") as db:
             _delete_run(db, run.run_id)
-            db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _run_row(run))
+            db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _run_row(run))
             db.executemany("INSERT INTO metrics VALUES (?,?,?,?,?,?,?)", _metric_rows(run))
             db.executemany("INSERT INTO flag_counts VALUES (?,?,?,?)", _flag_rows(run))
             db.executemany("INSERT INTO gates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -176,19 +183,25 @@ class Store:
     def runs(self, suite: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Recorded runs, newest first."""
         where, params = ("WHERE suite = ?", [suite]) if suite else ("", [])
-        sql = f"SELECT * FROM runs {where} ORDER BY created DESC, recorded DESC"
+        sql = f"SELECT * FROM runs {where} ORDER BY created DESC, recorded DESC, rowid DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, params)
 
     def find(self, ref: str) -> dict[str, Any] | None:
         """A run by id, else the newest run with that label or model version."""
+        rows = self.named(ref)
+        return rows[0] if rows else None
+
+    def named(self, ref: str) -> list[dict[str, Any]]:
+        """The run with id `ref`; else the runs labelled `ref`, else those with model version
+        `ref`, newest first ([] when none)."""
         for column in ("run_id", "label", "model_version"):
             rows = self.query(f"SELECT * FROM runs WHERE {column} = ? "
-                              "ORDER BY created DESC, recorded DESC LIMIT 1", [ref])
+                              "ORDER BY created DESC, recorded DESC, rowid DESC", [ref])
             if rows:
-                return rows[0]
-        return None
+                return rows
+        return []
 
     def get(self, ref: str) -> dict[str, Any]:
         row = self.find(ref)
@@ -263,7 +276,8 @@ def _run_row(run: Run) -> tuple[Any, ...]:
     return (run.run_id, r["suite"], r.get("suite_version"), r["created"], r.get("label"),
             r.get("model_version"), int(bool(r.get("passed"))), r.get("n_segments"),
             r.get("n_documents"), checks.get("n_flags"), checks.get("mqm_penalty"),
-            str(Path(run.path).resolve()), datetime.now(UTC).isoformat(timespec="seconds"))
+            str(Path(run.path).resolve()), datetime.now(UTC).isoformat(timespec="seconds"),
+            (r.get("data") or {}).get("same_data_sha256"))
 
 
 def _metric_rows(run: Run) -> list[tuple[Any, ...]]:

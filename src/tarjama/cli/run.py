@@ -13,7 +13,7 @@ from tarjama.cli.report import report_formats_option, write_run_reports
 from tarjama.config import Suite
 from tarjama.errors import StoreError
 from tarjama.evaluate import RunOptions, evaluate_suite
-from tarjama.history import record_run, resolve_baseline
+from tarjama.history import BASELINE_POLICIES, record_run, resolve_baseline
 from tarjama.rundir import Run
 from tarjama.suites import load_suite
 from tarjama.textsafety import terminal_text
@@ -35,6 +35,11 @@ from tarjama.textsafety import terminal_text
 @click.option("--baseline", "baseline_ref", metavar="RUN",
               help="Baseline for regression gates: a run directory, a run id or label in the "
                    "store, or 'none' to skip regression gates.")
+@click.option("--baseline-policy", type=click.Choice(BASELINE_POLICIES),
+              help="Which run a baseline label or model version means: the newest run of this "
+                   "suite on the same data that passed its gates (passing), or the newest "
+                   "whatever its verdict (newest). Default: the suite's baseline.policy, "
+                   "else passing.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Run store to record into (default: the suite's store.path, else tarjama.db "
                    "beside the run directory).")
@@ -45,13 +50,18 @@ from tarjama.textsafety import terminal_text
 def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str | None,
             model_version: str | None, as_json: bool, quiet: bool, baseline_ref: str | None = None,
             store_path: Path | None = None, no_store: bool = False,
-            report_spec: list[str] | None = None, cache_path: Path | None = None) -> int:
+            report_spec: list[str] | None = None, cache_path: Path | None = None,
+            baseline_policy: str | None = None) -> int:
     """Evaluate a suite: back-translate, score, check, gate; write results.json and segments.jsonl.
 
     Exit code 1 when a gate fails.
     """
     suite = load_suite(suite_path)
-    baseline = resolve_baseline(suite, baseline_ref, store=store_path, out_dir=out_dir)
+    baseline = resolve_baseline(suite, baseline_ref, store=store_path, out_dir=out_dir,
+                                policy=baseline_policy)  # type: ignore[arg-type]
+    if baseline is not None and not baseline.results.get("passed", True):
+        click.echo(f"tarjama: warning: the baseline {baseline.run_id} did not pass its own "
+                   "gates", err=True)
     options = RunOptions(out_dir=out_dir, use_cache=not no_cache, label=label,
                          model_version=model_version, show_progress=not quiet, baseline=baseline,
                          cache_path=cache_path)
