@@ -524,3 +524,82 @@ def test_no_passing_baseline_says_how_to_take_a_failed_one(cli, tmp_path, sample
     assert ("no passing run with label 'main' of suite 'release' on this suite's data: all 1 "
             "failed their gates") in result.err
     assert "'--baseline-policy newest' takes the newest anyway" in result.err
+
+
+# --- gates that cannot decide anything are refused before any work (issue 14, item 3) ---------
+
+ABSOLUTE = {"op": "<=", "threshold": 0}
+
+
+@pytest.mark.parametrize("checks, gate, extra, key, message", [
+    ({"untranslated": {"enabled": False}}, {"metric": "checks.untranslated.count", **ABSOLUTE},
+     {}, "metric", ("no check of this suite finds 'untranslated' flags, so "
+                    "checks.untranslated.count would always be 0 (the check 'untranslated' that "
+                    "finds them is disabled)")),
+    (["punctuation"], {"metric": "checks.idiom.rate", **ABSOLUTE}, {}, "metric",
+     "(add the check 'idiom' to 'checks')"),
+    ([], {"metric": "checks.n_flags", **ABSOLUTE}, {}, "metric",
+     "no check runs in this suite, so checks.n_flags would always be 0"),
+    (None, {"metric": "checks.mistranslation.count", **ABSOLUTE}, {}, "metric",
+     "no check finds them; a metric such as qe.xcomet does"),
+    (None, {"metric": "checks.untranslted.count", **ABSOLUTE}, {}, "metric",
+     "unknown gate subject 'checks.untranslted.count' (use checks.mqm_penalty, checks.n_flags"),
+    (None, {"metric": "checks.severity.blocker", **ABSOLUTE}, {}, "metric",
+     "unknown gate subject"),
+    (None, {"metric": "checks.n_flags", "kind": "regression"}, {}, "metric",
+     "regression gates compare metric scores with a paired test; use an absolute gate"),
+    (None, {"metric": "checks.n_flags", "use": "ci_high", **ABSOLUTE}, {}, "use",
+     "'use: ci_high' needs a confidence interval, and flag counts have none"),
+    ([], {"metric": "roundtrip.chrf", "kind": "regression", "use": "ci_low"}, {}, "use",
+     "'use: ci_low' applies to absolute gates"),
+    ([], {"metric": "roundtrip.chrf", "use": "ci_low", "threshold": 50}, {
+        "bootstrap": {"resamples": 0}}, "use", "the suite computes none (bootstrap.resamples: 0)"),
+    ([], {"metric": "roundtrip.chrf", "threshold": float("nan")}, {}, "threshold",
+     "must be a finite number, got nan"),
+    ([], {"metric": "roundtrip.ter", "op": "<=", "threshold": float("inf")}, {}, "threshold",
+     "must be a finite number, got inf"),
+    ([], {"metric": "roundtrip.chrf", "kind": "regression", "margin": float("inf")}, {},
+     "margin", "must be a finite number, got inf"),
+    ([], {"metric": "roundtrip.chrf", "kind": "regression", "op": ">="}, {}, "op",
+     "a regression gate takes no op: which way is worse comes from the metric"),
+    ([], {"metric": "roundtrip.chrf", "kind": "regression", "threshold": 60}, {}, "threshold",
+     "a regression gate takes no threshold: it compares with the baseline run"),
+    ([], {"metric": "roundtrip.chrf", "threshold": 60, "margin": 1}, {}, "margin",
+     "applies to regression gates only"),
+])
+def test_validate_refuses_gates_that_cannot_decide(cli, tmp_path, sample_dir, checks, gate,
+                                                   extra, key, message):
+    suite = write_suite(tmp_path, sample_dir, "bad", [{"name": "under test", **gate}],
+                        checks=checks, **extra)
+    text = suite.read_text(encoding="utf-8")  # JSON's NaN and Infinity in YAML's spelling
+    suite.write_text(text.replace("NaN", ".nan").replace("Infinity", ".inf"), encoding="utf-8")
+    result = cli("validate", suite, "--no-data")
+    assert result.code == 2
+    assert result.err.startswith(f"tarjama: error: {suite}: gates.0.{key} (gate 'under test'): ")
+    assert message in result.err and result.err.count("\n") == 1
+
+
+def test_a_gate_on_a_disabled_check_stops_the_run_before_any_work(cli, tmp_path, sample_dir):
+    gate = {"metric": "checks.untranslated.count", "op": "<=", "threshold": 0}
+    suite = write_suite(tmp_path, sample_dir, "bad", [gate],
+                        checks={"untranslated": {"enabled": False}, "punctuation": {}})
+    result = cli("run", suite, "--out", tmp_path / "run", "-q")
+    assert result.code == 2
+    assert "gates.0.metric (gate 'checks.untranslated.count <= 0')" in result.err
+    assert not (tmp_path / "run").exists()
+
+
+def test_skipped_regression_gates_are_said_everywhere(cli, tmp_path, sample_dir):
+    """--baseline none: the gates are skipped, in the terminal summary, summary.md and
+    junit.xml alike, never passed silently."""
+    suite = write_suite(tmp_path, sample_dir, "first", [CHRF_REGRESSION, TER_REGRESSION])
+    out = tmp_path / "run"
+    result = cli("run", suite, "--out", out, "-q", "--baseline", "none", "--report", "md,junit")
+    assert result.code == 0
+    assert "gates: PASSED (2 regression gates skipped: no baseline run)" in result.out
+    assert result.out.count("roundtrip.chrf: skipped, no baseline run (--baseline none)") == 1
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert summary.count("SKIPPED") == 2 and "no baseline run" in summary
+    cases = list(ET.parse(out / "junit.xml").getroot().iter("testcase"))
+    assert [case.find("skipped") is not None for case in cases] == [True, True]
+    assert read_results(out)["baseline"] is None

@@ -2,8 +2,10 @@
 
 `tarjama.config` reads a suite and validates its schema without knowing any implementation;
 this module sits above the metric, check and engine registries and checks that every name a
-suite uses is registered, that its options are valid, and that every gate reads a metric the
-suite computes.
+suite uses is registered, that its options are valid, and that every gate can decide
+something: it reads a metric the suite computes (with a CI when it gates on one), or flags a
+check or metric of the suite finds, and has only the keys its kind of gate uses. All of it
+before any evaluation: `tarjama validate` and `tarjama run` fail at once, naming the key.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tarjama.checks import CHECKS
-from tarjama.config import Suite, read_suite
+from tarjama.config import GateConfig, Suite, read_suite
 from tarjama.errors import ConfigError
+from tarjama.gates import checks_subject, gate_problem
 from tarjama.metrics import METRICS
 from tarjama.translate import ENGINES
 
@@ -22,6 +25,7 @@ def load_suite(path: str | Path) -> Suite:
     suite = read_suite(path)
     try:
         check_names(suite)
+        check_gates(suite)
     except ConfigError as exc:
         raise ConfigError(str(exc), path) from None
     return suite
@@ -34,14 +38,69 @@ def check_names(suite: Suite) -> None:
     for name, check in (suite.checks or {}).items():
         CHECKS.get(name).parse_options(check.options)
     ENGINES.check(suite.backtranslation.engine)
-    for gate in suite.gates:
-        _check_gate_metric(gate.metric, suite)
 
 
-def _check_gate_metric(metric: str, suite: Suite) -> None:
-    if metric.startswith("checks."):
-        return
-    METRICS.check(metric)
-    if metric not in {m.name for m in suite.metrics}:
-        raise ConfigError(f"gate on '{metric}' but the suite does not compute that metric "
-                          f"(add it to 'metrics')")
+def check_gates(suite: Suite) -> None:
+    """ConfigError naming the first gate that cannot decide anything, by its key
+    (`gates.2.threshold: …`)."""
+    for index, gate in enumerate(suite.gates):
+        problem = gate_problem(gate) or _suite_problem(gate, suite)
+        if problem is not None:
+            key, text = problem
+            raise ConfigError(f"gates.{index}.{key} (gate '{gate.label}'): {text}")
+
+
+def _suite_problem(gate: GateConfig, suite: Suite) -> tuple[str, str] | None:
+    """What makes a gate meaningless in this suite: a metric it does not compute, a CI it
+    does not estimate, flags no check or metric of it looks for."""
+    if gate.metric.startswith("checks."):
+        return _checks_problem(gate.metric, suite)
+    try:
+        METRICS.check(gate.metric)
+    except ConfigError as exc:
+        return "metric", str(exc)
+    if gate.metric not in {m.name for m in suite.metrics}:
+        return "metric", "the suite does not compute that metric (add it to 'metrics')"
+    if gate.use != "score" and suite.bootstrap.resamples == 0:
+        return "use", (f"'use: {gate.use}' needs a confidence interval, and the suite computes "
+                       "none (bootstrap.resamples: 0)")
+    return None
+
+
+def _checks_problem(subject: str, suite: Suite) -> tuple[str, str] | None:
+    """A checks.* gate on flags that nothing in the suite finds would always see 0."""
+    kind, name = checks_subject(subject) or ("", "")
+    found = flag_sources(suite)
+    if kind != "category":
+        if found:
+            return None
+        return "metric", f"no check runs in this suite, so {subject} would always be 0"
+    if any(name in categories for categories in found.values()):
+        return None
+    finders = [check for check in CHECKS.names() if name in CHECKS.get(check).categories]
+    why = (f"no check of this suite finds '{name}' flags, so {subject} would always be 0 "
+           f"({_how_to_enable(finders, suite)})")
+    return "metric", why
+
+
+def flag_sources(suite: Suite) -> dict[str, tuple[str, ...]]:
+    """The checks that run and the metrics that find flags in this suite, each with the
+    categories of the flags it finds."""
+    configs = suite.checks
+    checks = CHECKS.names() if configs is None else [n for n, c in configs.items() if c.enabled]
+    sources = {f"check {name}": tuple(CHECKS.get(name).categories) for name in checks}
+    for metric in suite.metrics:
+        categories = METRICS.get(metric.name).flag_categories
+        if categories:
+            sources[f"metric {metric.name}"] = tuple(categories)
+    return sources
+
+
+def _how_to_enable(finders: list[str], suite: Suite) -> str:
+    if not finders:
+        return "no check finds them; a metric such as qe.xcomet does"
+    configs = suite.checks or {}
+    disabled = [name for name in finders if name in configs and not configs[name].enabled]
+    if disabled:
+        return f"the check '{disabled[0]}' that finds them is disabled"
+    return f"add the check '{finders[0]}' to 'checks'"

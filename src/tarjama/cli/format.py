@@ -71,6 +71,14 @@ def gates_lines(gates: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def skipped_note(gates: list[dict[str, Any]]) -> str:
+    """' (2 regression gates skipped: no baseline run)' when gates were not evaluated."""
+    skipped = sum(1 for gate in gates if gate.get("state") == "skipped")
+    if not skipped:
+        return ""
+    return f" ({skipped} regression gate{'s' if skipped > 1 else ''} skipped: no baseline run)"
+
+
 def run_summary(results: dict[str, Any], run_dir: str) -> str:
     """The short summary `tarjama run` prints."""
     header = (f"suite {terminal_text(results['suite'])}: {results['n_segments']} segments, "
@@ -81,6 +89,7 @@ def run_summary(results: dict[str, Any], run_dir: str) -> str:
     lines.append(checks_line(results["checks"]))
     if results["gates"]:
         verdict = _style("PASSED", "green") if results["passed"] else _style("FAILED", "red")
-        lines += ["", f"gates: {verdict}", *gates_lines(results["gates"])]
+        lines += ["", f"gates: {verdict}{skipped_note(results['gates'])}",
+                  *gates_lines(results["gates"])]
     lines += ["", f"run directory: {terminal_text(run_dir)}"]
     return "\n".join(lines)

@@ -60,6 +60,8 @@ class Metric(ABC):
     # True when statistics can be extracted in worker processes, chunk by chunk, via
     # `extract_texts(hyps, refs) -> stats` and `from_stats(stats)` (CPU-only, no model state).
     parallel_safe: ClassVar[bool] = False
+    # Categories of the flags the metric itself finds (XCOMET's error spans); none for most.
+    flag_categories: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: dict[str, Any] | None = None,
                  context: RunContext | None = None) -> None:

@@ -154,6 +154,7 @@ class XcometMetric(CometMetric):
 
     options_model = XcometOptions
     default_model = DEFAULT_XCOMET
+    flag_categories = ("mistranslation",)
 
     def outputs(self, prediction: Any) -> list[dict[str, Any]]:
         metadata = prediction.get("metadata") or {}
