@@ -104,16 +104,57 @@ def test_cli_json(cli, runs):
     data = json.loads(result.out)
     assert set(data["metrics"]) == {"roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter"}
     assert data["settings"] == {"n_samples": 1000, "ar_trials": AR_TRIALS, "seed": 12345,
-                                "confidence": 0.95}
+                                "confidence": 0.95, "alpha": 0.05}
 
 
 def test_cli_table(cli, runs):
     result = cli("compare", *(r.path for r in runs), "--ar-trials", AR_TRIALS)
     assert result.code == 0, result.err
     assert result.out.count("candidate: news-sample-") == 2
-    chrf_line = next(line for line in result.out.splitlines() if line.startswith("roundtrip.chrf"))
-    assert chrf_line.split()[-1] == "worse"
+    v2_chrf, v3_chrf = [line for line in result.out.splitlines()
+                        if line.startswith("roundtrip.chrf")]
+    assert v2_chrf.endswith(" worse")
+    assert v3_chrf.endswith(" no significant change")  # 3.1 points lower, p = 0.12: not "worse"
     assert "flag counts: untranslated -1" in result.out
+
+
+def test_verdicts_say_better_or_worse_only_when_significant(runs):
+    """Issue 14, item 5: the sign alone is no verdict (the HTML page says the same)."""
+    comparison = compare_runs(runs, ar_trials=AR_TRIALS)
+    for entries in comparison["metrics"].values():
+        for entry in entries:
+            real = max(entry["p_value_bootstrap"], entry["p_value_ar"]) < 0.05
+            assert entry["significant"] is real
+            expected = ({True: "better", False: "worse"}[entry["better"]] if real
+                        else "no significant change")
+            assert entry["verdict"] == expected
+    verdicts = {e["verdict"] for entries in comparison["metrics"].values() for e in entries}
+    assert verdicts == {"worse", "no significant change"}
+
+
+def test_compare_tests_with_the_seed_the_run_recorded(runs, monkeypatch):
+    """Issue 14, item 5: a suite with `seed: 7` is compared with seed 7, as its gates were:
+    sacrebleu's p-value for SACREBLEU_SEED=7, and the gate's delta CI from the same resamples."""
+    from tarjama.config import GateConfig
+    from tarjama.gates import evaluate_gates
+
+    base, cand = runs[0], runs[2]
+    cand.results["signature"]["seed"] = 7
+    comparison = compare_runs([base, cand], ar_trials=AR_TRIALS)
+    entry = comparison["metrics"]["roundtrip.chrf"][0]
+    assert comparison["candidates"][0]["seed"] == 7 and comparison["settings"]["seed"] == 7
+    monkeypatch.setenv("SACREBLEU_SEED", "7")
+    systems = [(r.run_id, [s["bt"] for s in r.segments]) for r in (base, cand)]
+    refs = [[s["src"] for s in base.segments]]
+    _, scores = PairedTest(systems, {"m": CHRF(word_order=2)}, refs, test_type="bs",
+                           n_samples=1000)()
+    expected = scores[next(k for k in scores if k != "System")][1].p_value
+    assert entry["p_value_bootstrap"] == pytest.approx(expected, abs=1e-12)
+    default = compare_runs([base, cand], ar_trials=AR_TRIALS, seed=12345)
+    assert default["metrics"]["roundtrip.chrf"][0]["p_value_bootstrap"] != entry["p_value_bootstrap"]
+    (gate,) = evaluate_gates([GateConfig(metric="roundtrip.chrf", kind="regression")],
+                             cand.results, baseline=base, segments=cand.segments)
+    assert gate["delta_ci95"] == entry["delta_ci95"]
 
 
 def test_cli_runs_by_label_from_the_store(cli, runs, tmp_path):

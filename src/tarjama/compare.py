@@ -7,13 +7,16 @@ prints and the compare HTML renders)::
       "baseline":   {"run_id", "path", "label", "model_version", "created"},
       "candidates": [{"run_id", "path", "label", "model_version", "created"}, ...],
       "n_segments": int,
-      "settings":   {"n_samples": int, "ar_trials": int, "seed": int, "confidence": 0.95},
+      "settings":   {"n_samples": int, "ar_trials": int, "seed": int | None,
+                     "confidence": 0.95, "alpha": 0.05},
       "metrics": {            # every metric that all runs share, in the baseline's order
         "roundtrip.chrf": [   # one entry per candidate, in candidate order
           {"run_id", "baseline", "candidate", "delta",        # delta = candidate − baseline
            "delta_ci95": [lo, hi],                            # paired bootstrap percentiles
            "p_value_bootstrap", "p_value_ar",                 # sacrebleu's paired_bs / paired_ar
-           "higher_is_better", "better": bool | None},        # None when delta == 0
+           "higher_is_better", "better": bool | None,         # by sign; None when delta == 0
+           "significant": bool,                               # both p-values < alpha
+           "verdict": "better" | "worse" | "no significant change"},
         ],
       },
       "skipped_metrics": {"roundtrip.comet": "why it is not compared"},
@@ -22,23 +25,27 @@ prints and the compare HTML renders)::
       "mqm_penalty": [{"run_id", "baseline", "candidate", "delta"}, ...],
     }
 
-Runs must share segment ids and source texts (RunDirError otherwise).
+Runs must share segment ids, source texts and references (RunDirError otherwise). The tests
+are the plain two-sided difference tests, as sacrebleu runs them; a regression gate tests its
+margin instead (`tarjama.regression`), on the same resamples. Without a `seed`, each candidate
+is tested with the seed its run recorded, as its gates were (its seed is in `candidates`, and
+`settings.seed` is the one seed when they share it, else null).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from tarjama.errors import RunDirError
-from tarjama.regression import check_same_data
+from tarjama.regression import check_same_data, recorded_seed
 from tarjama.rundir import Run
 from tarjama.significance import (
     DEFAULT_AR_TRIALS,
     DEFAULT_BOOTSTRAP_SAMPLES,
-    DEFAULT_SEED,
     ScoreFn,
     metric_scorer,
     paired_bootstrap,
@@ -46,22 +53,44 @@ from tarjama.significance import (
     stats_matrix,
 )
 
+SIGNIFICANCE = 0.05
+NO_SIGNIFICANT_CHANGE = "no significant change"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How every candidate is tested: resamples, trials, seeds, confidence and alpha."""
+
+    n_samples: int
+    ar_trials: int
+    seeds: dict[str, int]  # candidate run id -> seed
+    alpha: float = SIGNIFICANCE
+
+    def as_dict(self) -> dict[str, Any]:
+        shared = set(self.seeds.values())
+        return {"n_samples": self.n_samples, "ar_trials": self.ar_trials,
+                "seed": shared.pop() if len(shared) == 1 else None, "confidence": 0.95,
+                "alpha": self.alpha}
+
 
 def compare_runs(runs: Sequence[Run], *, n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
-                 ar_trials: int = DEFAULT_AR_TRIALS, seed: int = DEFAULT_SEED) -> dict[str, Any]:
-    """The first run is the baseline; every other run is a candidate compared with it."""
+                 ar_trials: int = DEFAULT_AR_TRIALS, seed: int | None = None,
+                 alpha: float = SIGNIFICANCE) -> dict[str, Any]:
+    """The first run is the baseline; every other run is a candidate compared with it, with
+    `seed`, else the seed the candidate's run recorded."""
     if len(runs) < 2:
         raise RunDirError("compare needs at least two runs (a baseline and a candidate)")
     baseline, candidates = runs[0], list(runs[1:])
     for candidate in candidates:
         check_same_data(candidate.segments, baseline)
-    metrics, skipped = _compare_metrics(baseline, candidates, n_samples, ar_trials, seed)
+    seeds = {c.run_id: seed if seed is not None else recorded_seed(c.results) for c in candidates}
+    settings = Settings(n_samples, ar_trials, seeds, alpha)
+    metrics, skipped = _compare_metrics(baseline, candidates, settings)
     return {
         "baseline": _describe(baseline),
-        "candidates": [_describe(c) for c in candidates],
+        "candidates": [{**_describe(c), "seed": seeds[c.run_id]} for c in candidates],
         "n_segments": len(baseline.segments),
-        "settings": {"n_samples": n_samples, "ar_trials": ar_trials, "seed": seed,
-                     "confidence": 0.95},
+        "settings": settings.as_dict(),
         "metrics": metrics,
         "skipped_metrics": skipped,
         **_compare_checks(baseline, candidates),
@@ -74,8 +103,8 @@ def _describe(run: Run) -> dict[str, Any]:
             "model_version": r.get("model_version"), "created": r.get("created")}
 
 
-def _compare_metrics(baseline: Run, candidates: list[Run], n_samples: int, ar_trials: int,
-                     seed: int) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
+def _compare_metrics(baseline: Run, candidates: list[Run], settings: Settings,
+                     ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
     metrics: dict[str, list[dict[str, Any]]] = {}
     skipped: dict[str, str] = {}
     for key, entry in baseline.results.get("metrics", {}).items():
@@ -85,8 +114,7 @@ def _compare_metrics(baseline: Run, candidates: list[Run], n_samples: int, ar_tr
             continue
         score = metric_scorer(key, entry, baseline.results.get("languages"))
         base_stats = stats_matrix(baseline.segments, key, baseline.path)
-        metrics[key] = [_compare_metric(key, entry, score, base_stats, candidate,
-                                        n_samples, ar_trials, seed)
+        metrics[key] = [_compare_metric(key, entry, score, base_stats, candidate, settings)
                         for candidate in candidates]
     return metrics, skipped
 
@@ -102,19 +130,31 @@ def _not_comparable(key: str, entry: dict[str, Any], candidates: list[Run]) -> s
 
 
 def _compare_metric(key: str, entry: dict[str, Any], score: ScoreFn, base_stats: np.ndarray,
-                    candidate: Run, n_samples: int, ar_trials: int, seed: int) -> dict[str, Any]:
+                    candidate: Run, settings: Settings) -> dict[str, Any]:
     cand_stats = stats_matrix(candidate.segments, key, candidate.path)
-    boot = paired_bootstrap(base_stats, cand_stats, score, n_samples=n_samples, seed=seed)
-    rand = paired_randomization(base_stats, cand_stats, score, n_trials=ar_trials, seed=seed)
+    seed = settings.seeds[candidate.run_id]
+    boot = paired_bootstrap(base_stats, cand_stats, score, n_samples=settings.n_samples,
+                            seed=seed)
+    rand = paired_randomization(base_stats, cand_stats, score, n_trials=settings.ar_trials,
+                                seed=seed)
     base_value = float(entry["score"])
     cand_value = float(candidate.results["metrics"][key]["score"])
     delta = cand_value - base_value
     higher_is_better = bool(entry["higher_is_better"])
+    better = None if delta == 0 else (delta > 0) == higher_is_better
+    significant = max(boot.p_value, rand.p_value) < settings.alpha
     return {"run_id": candidate.run_id, "baseline": base_value, "candidate": cand_value,
             "delta": delta, "delta_ci95": list(boot.delta_ci95) if boot.delta_ci95 else None,
             "p_value_bootstrap": boot.p_value, "p_value_ar": rand.p_value,
-            "higher_is_better": higher_is_better,
-            "better": None if delta == 0 else (delta > 0) == higher_is_better}
+            "higher_is_better": higher_is_better, "better": better, "significant": significant,
+            "verdict": verdict(better, significant)}
+
+
+def verdict(better: bool | None, significant: bool) -> str:
+    """'better' or 'worse' only when both tests say the difference is real."""
+    if better is None or not significant:
+        return NO_SIGNIFICANT_CHANGE
+    return "better" if better else "worse"
 
 
 def _compare_checks(baseline: Run, candidates: list[Run]) -> dict[str, Any]:

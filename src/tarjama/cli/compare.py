@@ -11,7 +11,7 @@ import click
 from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import examples, format_number
 from tarjama.compare import compare_runs
-from tarjama.significance import DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_SEED
+from tarjama.significance import DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES
 from tarjama.store import resolve_run
 from tarjama.textsafety import terminal_text
 
@@ -26,16 +26,18 @@ from tarjama.textsafety import terminal_text
               type=click.IntRange(1), help="Paired bootstrap resamples.")
 @click.option("--ar-trials", default=DEFAULT_AR_TRIALS, show_default=True,
               type=click.IntRange(1), help="Approximate randomisation trials.")
-@click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed (as SACREBLEU_SEED).")
+@click.option("--seed", type=int, help="Random seed (as SACREBLEU_SEED; default: the seed each "
+              "candidate's run recorded, as its gates used).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Run store for runs given by id or label (default: reports/tarjama.db).")
 def command(run_refs: tuple[str, ...], as_json: bool, html_out: Path | None, samples: int,
-            ar_trials: int, seed: int, store_path: Path | None) -> int:
+            ar_trials: int, seed: int | None, store_path: Path | None) -> int:
     """Compare runs on the same data: the first is the baseline, the others candidates.
 
     Each run is a run directory, or a run id, label or model version in the store. For every
     shared metric: both scores, the delta, its 95% CI and paired p-values (bootstrap and
-    approximate randomisation, as sacrebleu computes them); then flag-count deltas.
+    approximate randomisation, as sacrebleu computes them) and a verdict, better or worse
+    only when both p-values are below 0.05; then flag-count deltas.
     """
     if len(run_refs) < 2:
         raise click.UsageError("compare needs a baseline run and at least one candidate run")
@@ -64,8 +66,11 @@ def comparison_text(comparison: dict[str, Any]) -> str:
     for key, reason in comparison["skipped_metrics"].items():
         lines.append(f"not compared {key}: {reason}")
     settings = comparison["settings"]
+    seeds = settings["seed"] if settings["seed"] is not None else ", ".join(
+        f"{c['run_id']} {c['seed']}" for c in comparison["candidates"])
     lines += ["", (f"paired bootstrap: {settings['n_samples']} resamples; approximate "
-                   f"randomisation: {settings['ar_trials']} trials; seed {settings['seed']}")]
+                   f"randomisation: {settings['ar_trials']} trials; seed {seeds}; better or "
+                   f"worse when both p < {settings['alpha']:g}")]
     return "\n".join(lines)
 
 
@@ -82,7 +87,7 @@ def _metric_header() -> str:
 def _metric_line(key: str, entry: dict[str, Any]) -> str:
     ci = entry.get("delta_ci95")
     ci_text = f"[{format_number(ci[0])}, {format_number(ci[1])}]" if ci else "—"
-    verdict = {True: "better", False: "worse", None: "same"}[entry["better"]]
+    verdict = entry["verdict"]
     return (f"{key:<18} {format_number(entry['baseline']):>9} {format_number(entry['candidate']):>9} "
             f"{entry['delta']:>+8.2f}  {ci_text:<17} {entry['p_value_bootstrap']:>8.4f} "
             f"{entry['p_value_ar']:>8.4f}  {verdict}")
