@@ -603,3 +603,59 @@ def test_skipped_regression_gates_are_said_everywhere(cli, tmp_path, sample_dir)
     cases = list(ET.parse(out / "junit.xml").getroot().iter("testcase"))
     assert [case.find("skipped") is not None for case in cases] == [True, True]
     assert read_results(out)["baseline"] is None
+
+
+# --- the CI examples, run as written ------------------------------------------------------------
+
+def ci_run_command(repo: Path, name: str) -> str:
+    """The `tarjama run …` line of a CI example, as the CI system would hand it to a shell."""
+    import yaml
+
+    config = yaml.safe_load((repo / "examples" / "ci" / name).read_text(encoding="utf-8"))
+    if name == "github-actions.yml":
+        lines = [step.get("run", "") for step in config["jobs"]["gates"]["steps"]]
+    else:
+        lines = config["translation-gates"]["script"]
+    (command,) = [line for line in lines if line.strip().startswith("tarjama run")]
+    return command
+
+
+def expand(command: str, env: dict[str, str]) -> list[str]:
+    """The command's words after the CI system's ${{ … }} and the shell's $VARIABLE."""
+    import re
+    import shlex
+
+    command = re.sub(r"\$\{\{\s*github\.([\w.]+)[^}]*\}\}",
+                     lambda m: env[m.group(1).replace(".", "_").upper()], command)
+    return shlex.split(re.sub(r"\$(\w+)", lambda m: env[m.group(1)], command))
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_ci_examples_run_as_written(cli, repo, tmp_path, monkeypatch, name):
+    """The first job has no baseline (regression gates skipped, said in junit.xml); the next
+    one gates against the run directory the first left; each writes the reports it publishes.
+    The example suite fails its untranslated-names gate on the sample data, as it says."""
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    env = {"HEAD_REF": "main", "SHA": "0123abc", "CI_COMMIT_REF_NAME": "main",
+           "CI_COMMIT_SHA": "0123abc"}
+    first = tmp_path / "first" / "reports" / "candidate"
+    args = expand(ci_run_command(repo, name), {**env, "RUN_DIR": str(first), "BASELINE": "none"})
+    assert args[:2] == ["tarjama", "run"]
+    result = cli(*args[1:])
+    assert result.code == 1, result.err
+    for report in ("summary.md", "junit.xml", "report.html"):
+        assert (first / report).exists()
+    junit = ET.parse(first / "junit.xml").getroot()
+    skipped = [case.get("name") for case in junit.iter("testcase") if case.find("skipped") is not None]
+    assert skipped == ["chrF++ no worse than baseline", "TER no worse than baseline"]
+    assert (first.parent / "tarjama.db").exists()  # the store beside the run directory
+
+    second = tmp_path / "second" / "reports" / "candidate"
+    result = cli(*expand(ci_run_command(repo, name),
+                         {**env, "RUN_DIR": str(second), "BASELINE": str(first)})[1:])
+    assert result.code == 1, result.err
+    results = read_results(second)
+    assert [g["state"] for g in results["gates"]] == ["pass", "pass", "fail", "pass", "pass"]
+    assert results["baseline"]["run_id"] == read_results(first)["run_id"]
+    assert results["label"] == "main" and results["model_version"] == "0123abc"
