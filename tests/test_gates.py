@@ -540,8 +540,8 @@ ABSOLUTE = {"op": "<=", "threshold": 0}
      "(add the check 'idiom' to 'checks')"),
     ([], {"metric": "checks.n_flags", **ABSOLUTE}, {}, "metric",
      "no check runs in this suite, so checks.n_flags would always be 0"),
-    (None, {"metric": "checks.mistranslation.count", **ABSOLUTE}, {}, "metric",
-     "no check finds them; a metric such as qe.xcomet does"),
+    (["punctuation"], {"metric": "checks.mistranslation.count", **ABSOLUTE}, {}, "metric",
+     "(add the check 'mistranslation' to 'checks')"),
     (None, {"metric": "checks.untranslted.count", **ABSOLUTE}, {}, "metric",
      "unknown gate subject 'checks.untranslted.count' (use checks.mqm_penalty, checks.n_flags"),
     (None, {"metric": "checks.severity.blocker", **ABSOLUTE}, {}, "metric",
@@ -577,6 +577,17 @@ def test_validate_refuses_gates_that_cannot_decide(cli, tmp_path, sample_dir, ch
     assert result.code == 2
     assert result.err.startswith(f"tarjama: error: {suite}: gates.0.{key} (gate 'under test'): ")
     assert message in result.err and result.err.count("\n") == 1
+
+
+def test_flags_a_metric_finds_can_be_gated(cli, tmp_path, sample_dir):
+    """XCOMET's error spans are `mistranslation` flags: a gate on them needs no check."""
+    suite = write_suite(tmp_path, sample_dir, "xcomet", [
+        {"metric": "checks.mistranslation.count", **ABSOLUTE}], checks=["punctuation"])
+    text = suite.read_text(encoding="utf-8")
+    suite.write_text(text.replace('"roundtrip.ter"]', '"roundtrip.ter", "qe.xcomet"]'),
+                     encoding="utf-8")
+    result = cli("validate", suite, "--no-data")
+    assert result.code == 0, result.err
 
 
 def test_a_gate_on_a_disabled_check_stops_the_run_before_any_work(cli, tmp_path, sample_dir):

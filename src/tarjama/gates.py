@@ -208,7 +208,7 @@ def regression_outcome(gate: GateConfig, verdict: RegressionVerdict, baseline: R
     tested = verdict.tested
     return GateOutcome(
         name=gate.label, kind="regression", metric=gate.metric, state=verdict.state,
-        passed=verdict.passed, message=verdict.message(str(about["run_id"])),
+        passed=verdict.passed, message=verdict.message(),
         op=">=" if verdict.higher_is_better else "<=",
         threshold=verdict.baseline_value + verdict.bound, value=verdict.value,
         baseline={"run_id": about["run_id"], "path": about["path"], "label": about["label"],

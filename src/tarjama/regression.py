@@ -162,21 +162,19 @@ class RegressionVerdict:
         keep, worse = (">=", "<") if self.higher_is_better else ("<=", ">")
         return f"H0: delta {keep} {self.bound:g} vs H1: delta {worse} {self.bound:g}"
 
-    def message(self, baseline_id: str) -> str:
-        """One sentence: what was compared, and why the gate decided as it did."""
-        ci = self.tested.delta_ci95
-        ci_text = f", 95% CI [{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else ""
-        head = (f"{self.metric} {self.value:.2f} vs baseline {self.baseline_value:.2f} "
-                f"({baseline_id}): delta {self.delta:+.2f}{ci_text}")
+    def message(self) -> str:
+        """The verdict's reason, one sentence (the baseline, delta and CI are fields of their
+        own in the gate's result)."""
         worse = "<" if self.higher_is_better else ">"
         test = (f"one-sided {TEST_NAMES[self.tested.test]} p={self.tested.p_value:.3g} for "
                 f"H1: delta {worse} {self.bound:g}, alpha {self.alpha:g}")
+        head = f"delta {self.delta:+.2f}"
         if self.state == "pass":
-            return f"{head}, within the margin {self.margin:g} ({test})"
+            return f"{head}: within the margin {self.margin:g}, no evidence of a loss beyond it ({test})"
         if self.state == "fail":
-            return f"{head}, worse than the margin {self.margin:g} allows, significantly ({test})"
+            return f"{head}: worse than the margin {self.margin:g} allows, significantly ({test})"
         then = "passing with a warning" if self.passed else "failing (on_inconclusive: fail)"
-        return (f"{head}, worse than the margin {self.margin:g} allows but not significantly "
+        return (f"{head}: worse than the margin {self.margin:g} allows, but not significantly "
                 f"({test}): inconclusive, {then}")
 
 
