@@ -56,8 +56,9 @@ def test_segments_jsonl_rows(sample_run):
 
 
 def test_run_directory_is_written_atomically(tmp_path, repo, monkeypatch):
-    """A failure while writing leaves the previous results.json whole."""
+    """A failure while writing leaves the previous run whole, and no temporary folder."""
     from tarjama.config import BootstrapConfig
+    from tarjama.errors import OutputError
     from tarjama.evaluate import RunOptions, evaluate_suite
     from tarjama.suites import load_suite
 
@@ -65,16 +66,17 @@ def test_run_directory_is_written_atomically(tmp_path, repo, monkeypatch):
     suite = load_suite(repo / "evals" / "news-ar-en.yaml").model_copy(
         update={"checks": {}, "bootstrap": BootstrapConfig(resamples=10)})
     evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False))
-    before = (out / "results.json").read_bytes()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def broken_replace(src, dst):
-        raise OSError("disk full")
+    def broken_rename(src, dst):
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False))
-    assert (out / "results.json").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(os, "rename", broken_rename)
+    with pytest.raises(OutputError, match="No space left on device"):
+        evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False, force=True))
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
     assert read_run(out).results["n_segments"] == 12
 
 
