@@ -17,7 +17,7 @@ OPERATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operat
              "==": operator.eq}
 
 
-def gate_value(gate: GateConfig, results: dict[str, Any]) -> float:
+def gate_value(gate: GateConfig, results: dict[str, Any]) -> float | None:
     """The number a gate looks at, from a results.json dict."""
     if gate.metric.startswith("checks."):
         return _checks_value(gate.metric, results["checks"])
@@ -31,11 +31,12 @@ def gate_value(gate: GateConfig, results: dict[str, Any]) -> float:
     return float(metric["ci95"][0 if gate.use == "ci_low" else 1])
 
 
-def _checks_value(key: str, checks: dict[str, Any]) -> float:
-    """checks.mqm_penalty, checks.n_flags, checks.severity.<s>, checks.<category>.count|rate."""
+def _checks_value(key: str, checks: dict[str, Any]) -> float | None:
+    """checks.mqm_penalty (None without source words), checks.n_flags, checks.severity.<s>,
+    checks.<category>.count|rate."""
     parts = key.split(".")[1:]
     if parts == ["mqm_penalty"] or parts == ["n_flags"]:
-        return float(checks[parts[0]])
+        return None if checks[parts[0]] is None else float(checks[parts[0]])
     if len(parts) == 2 and parts[0] == "severity" and parts[1] in checks["by_severity"]:
         return float(checks["by_severity"][parts[1]])
     if len(parts) == 2 and parts[0] in checks["counts"] and parts[1] in ("count", "rate"):
@@ -50,13 +51,14 @@ def _checks_value(key: str, checks: dict[str, Any]) -> float:
 
 def evaluate_absolute(gate: GateConfig, results: dict[str, Any]) -> dict[str, Any]:
     value = gate_value(gate, results)
-    passed = bool(OPERATORS[gate.op](value, gate.threshold))
+    passed = value is not None and bool(OPERATORS[gate.op](value, gate.threshold))
     subject = gate.metric if gate.use == "score" else f"{gate.metric} ({gate.use})"
     verdict = "meets" if passed else "fails"
+    message = (f"{subject} is {value:.2f}, which {verdict} {gate.op} {gate.threshold:g}"
+               if value is not None else f"{subject} has no value (no source words), which fails")
     return {"name": gate.label, "kind": "absolute", "metric": gate.metric, "op": gate.op,
             "threshold": gate.threshold, "value": value, "passed": passed,
-            "state": "pass" if passed else "fail",
-            "message": f"{subject} is {value:.2f}, which {verdict} {gate.op} {gate.threshold:g}"}
+            "state": "pass" if passed else "fail", "message": message}
 
 
 def evaluate_gates(gates: Sequence[GateConfig], results: dict[str, Any],

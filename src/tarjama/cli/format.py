@@ -47,9 +47,13 @@ def checks_line(checks: dict[str, Any]) -> str:
     sev = checks["by_severity"]
     found = sorted(((n, c) for c, n in checks["counts"].items() if n), reverse=True)
     totals = (f"flags: {checks['n_flags']} (critical {sev['critical']}, major {sev['major']}, "
-              f"minor {sev['minor']}); MQM penalty {checks['mqm_penalty']:.1f} per "
+              f"minor {sev['minor']}); MQM penalty {_penalty(checks['mqm_penalty'])} per "
               f"{checks['mqm']['per_words']} source words")
     return totals + ("\n  " + ", ".join(f"{c} {n}" for n, c in found) if found else "")
+
+
+def _penalty(value: float | None) -> str:
+    return "— (no source words)" if value is None else f"{value:.1f}"
 
 
 def gates_lines(gates: list[dict[str, Any]]) -> list[str]:
