@@ -11,6 +11,7 @@ import click
 from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import examples, format_number
 from tarjama.compare import compare_runs
+from tarjama.io import check_output_file
 from tarjama.significance import DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_SEED
 from tarjama.store import resolve_run
 from tarjama.textsafety import terminal_text
@@ -39,6 +40,8 @@ def command(run_refs: tuple[str, ...], as_json: bool, html_out: Path | None, sam
     """
     if len(run_refs) < 2:
         raise click.UsageError("compare needs a baseline run and at least one candidate run")
+    if html_out is not None:
+        check_output_file(html_out, "HTML comparison")
     runs = [resolve_run(ref, store_path) for ref in run_refs]
     comparison = compare_runs(runs, n_samples=samples, ar_trials=ar_trials, seed=seed)
     if html_out is not None:
