@@ -57,7 +57,10 @@ def read_regular_file(path: str | Path, *, limit: int | None = None,
 
 
 def _size(n_bytes: int) -> str:
-    return f"{n_bytes / 1e6:g} MB" if n_bytes >= 1e6 else f"{n_bytes:,} bytes"
+    for unit, scale in (("MB", 1e6), ("kB", 1e3)):
+        if n_bytes >= scale:
+            return f"{n_bytes / scale:g} {unit}"
+    return f"{n_bytes} bytes"
 
 
 def check_output_file(path: str | Path, what: str = "output file") -> None:

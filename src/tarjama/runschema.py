@@ -11,6 +11,7 @@ RunDirError naming the file, the line and the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired
@@ -157,7 +158,7 @@ def _first_problem(exc: ValidationError) -> str:
     location = ".".join(str(part) for part in error["loc"])
     if error["type"] == "missing":
         return f"missing field '{location}'"
-    message = error["msg"].removeprefix("Value error, ")
+    message = re.sub(r" or instance of \w+", "", error["msg"].removeprefix("Value error, "))
     got = "" if error["type"] == "value_error" else f" (got {_short(error.get('input'))})"
     return f"field '{location}': {message}{got}" if location else message + got
 

@@ -65,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     except TarjamaError as exc:
         return _fail(str(exc), debug)
     except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE
+        return _fail(_usage_message(exc), debug)
     except (click.exceptions.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
         return _fail("interrupted", debug, EXIT_INTERRUPTED)
     except BrokenPipeError:  # stdout closed early (`tarjama check --json | head`)
@@ -83,6 +82,13 @@ def _fail(message: str, debug: bool, code: int = EXIT_USAGE) -> int:
     one_line = " ".join(terminal_text(message).split())
     click.echo(f"tarjama: error: {one_line}", err=True)
     return code
+
+
+def _usage_message(exc: click.ClickException) -> str:
+    """Click's usage error as one line, with where to read the usage."""
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return exc.format_message() + hint
 
 
 def _clip(text: str, limit: int = 300) -> str:
