@@ -68,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(_usage_message(exc), debug)
     except (click.exceptions.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
         return _fail("interrupted", debug, EXIT_INTERRUPTED)
-    except BrokenPipeError:  # stdout closed early (`tarjama check --json | head`)
+    except (BrokenPipeError, SystemExit):
+        # stdout closed early (`tarjama check --json | head`). Outside standalone mode click
+        # exits (code 1, a failed gate to CI) on a broken pipe and nowhere else: the library
+        # never exits.
         return _quiet_stdout()
     except Exception as exc:  # noqa: BLE001 — the one place that turns a bug into exit 3
         return _fail(f"internal error: {type(exc).__name__}: {_clip(str(exc))} — rerun with "
