@@ -226,7 +226,7 @@ class Suite(StrictModel):
     def _check_shorthand(cls, value: Any) -> Any:
         if value == "all" or value is None:
             return None
-        if isinstance(value, list):
+        if isinstance(value, list) and all(isinstance(name, str) for name in value):
             return {name: {} for name in value}
         if isinstance(value, dict):
             return {name: _check_mapping(opts) for name, opts in value.items()}
@@ -278,9 +278,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     except RecursionError:
         raise ConfigError("invalid YAML (nested too deeply)", path) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ConfigError(f"{where}invalid YAML ({getattr(exc, 'problem', exc)})", path) from None
+        raise ConfigError(_yaml_problem(exc), path) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"invalid UTF-8 at byte offset {exc.start}", path) from None
     if data is None:
@@ -288,6 +286,17 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"a suite is a YAML mapping, got {type(data).__name__}", path)
     return data
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line for a YAML error: where, and what."""
+    if isinstance(exc, yaml.reader.ReaderError):  # the character is an int from libyaml
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return f"invalid YAML (the character U+{code:04X} at position {exc.position} is not allowed)"
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}: " if mark else ""
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    return f"{where}invalid YAML ({problem})"
 
 
 def _load_with_includes(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:

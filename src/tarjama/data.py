@@ -219,10 +219,10 @@ def _rename_columns(table: _Table, columns: dict[str, str], path: str | Path) ->
     error, and a mapped column wins over a column of the file that has tarjama's name."""
     for ours, theirs in columns.items():
         if ours not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            raise InputError(f"data.columns: unknown field '{ours}' "
+            raise InputError(f"data.columns: unknown field {ours!r} "
                              f"({did_you_mean(ours, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})", path)
         if theirs not in table.columns:
-            raise InputError(f"data.columns maps '{ours}' to the column '{theirs}', which the "
+            raise InputError(f"data.columns maps {ours!r} to the column {theirs!r}, which the "
                              f"file does not have (found: {_names(table.columns)})", path)
     if not columns:
         return table
@@ -235,7 +235,9 @@ def _rename_columns(table: _Table, columns: dict[str, str], path: str | Path) ->
 
 
 def _names(columns: Sequence[str]) -> str:
-    return ", ".join(map(str, columns)) or "none"
+    """Column names for a message; one that holds a comma or a control character is quoted."""
+    names = (str(c) for c in columns)
+    return ", ".join(n if n.isprintable() and "," not in n else repr(n) for n in names) or "none"
 
 
 def _read_jsonl(path: str | Path, rules: TextRules) -> _Table:
@@ -284,7 +286,7 @@ def _check_header(header: list[str], path: str | Path) -> None:
     seen = set()
     for column in header:
         if column in seen:
-            raise InputError(f"line 1: the column '{column}' appears twice in the header", path)
+            raise InputError(f"line 1: the column {column!r} appears twice in the header", path)
         seen.add(column)
 
 
@@ -358,7 +360,7 @@ def check_unique_ids(segments: Sequence[Segment], path: str | Path) -> None:
     seen: dict[str, int] = {}
     for number, seg in enumerate(segments):
         if seg.id in seen:
-            raise InputError(f"duplicate id '{seg.id}' (rows {seen[seg.id]} and {number})", path)
+            raise InputError(f"duplicate id {seg.id!r} (rows {seen[seg.id]} and {number})", path)
         seen[seg.id] = number
 
 

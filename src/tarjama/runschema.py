@@ -155,12 +155,18 @@ def _validate(model: type[BaseModel] | TypeAdapter[Any], data: dict[str, Any], p
 def _first_problem(exc: ValidationError) -> str:
     """'field metrics.roundtrip.bleu.score: Input should be a valid number (got "high")'."""
     error = exc.errors()[0]
-    location = ".".join(str(part) for part in error["loc"])
+    location = ".".join(_printable(part) for part in error["loc"])
     if error["type"] == "missing":
         return f"missing field '{location}'"
     message = re.sub(r" or instance of \w+", "", error["msg"].removeprefix("Value error, "))
     got = "" if error["type"] == "value_error" else f" (got {_short(error.get('input'))})"
     return f"field '{location}': {message}{got}" if location else message + got
+
+
+def _printable(part: Any) -> str:
+    """A key of the path to a field, quoted when it would break the line."""
+    text = str(part)
+    return text if text.isprintable() else repr(text)
 
 
 def _short(value: Any, limit: int = 60) -> str:
