@@ -271,6 +271,12 @@ def _(tmp):
             "Invalid value for '--resamples'")
 
 
+@case("compare --seed -5")
+def _(tmp):
+    a, b = run_dir(tmp / "run-a"), run_dir(tmp / "run-b")
+    return ["compare", a, b, "--seed", "-5"], "Invalid value for '--seed'"
+
+
 # --- output targets (checked before any work) --------------------------------------------------
 
 

@@ -27,7 +27,8 @@ from tarjama.textsafety import terminal_text
               type=click.IntRange(1), help="Paired bootstrap resamples.")
 @click.option("--ar-trials", default=DEFAULT_AR_TRIALS, show_default=True,
               type=click.IntRange(1), help="Approximate randomisation trials.")
-@click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed (as SACREBLEU_SEED).")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=click.IntRange(min=0),
+              help="Random seed (as SACREBLEU_SEED).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Run store for runs given by id or label (default: reports/tarjama.db).")
 def command(run_refs: tuple[str, ...], as_json: bool, html_out: Path | None, samples: int,
