@@ -437,14 +437,14 @@ def _(tmp):
 def _(tmp):
     flag = {"id": "1", "category": "typo", "severity": "minor", "span": None, "text": "",
             "message": "x"}
-    return ["report", spoilt_row(tmp, flags=[flag])], "line 2: field 'flags.0.category'"
+    return ["report", spoilt_row(tmp, flags=[flag])], "line 2 (segment '1'): field 'flags.0.category': 'typo' is not one of"
 
 
 @case("a flag span outside mt")
 def _(tmp):
     flag = {"id": "1", "category": "number", "severity": "minor", "span": [3, 900], "text": "",
             "message": "x"}
-    return ["report", spoilt_row(tmp, flags=[flag])], "'flags.0.span': [3, 900] is not inside mt"
+    return ["report", spoilt_row(tmp, flags=[flag])], "line 2 (segment '1'): field 'flags.0.span': [3, 900] is not inside mt"
 
 
 @case("compare a run missing run_id")
@@ -472,7 +472,7 @@ def _(tmp):
 def _(tmp):
     baseline = spoilt_row(tmp, index=0, scores={"roundtrip.bleu": "50"})
     return (["run", good_suite(tmp), "--out", tmp / "run", "--baseline", baseline],
-            "line 1: field 'scores.roundtrip.bleu'")
+            "line 1 (segment '0'): field 'scores.roundtrip.bleu'")
 
 
 # --- the test -------------------------------------------------------------------------------------

@@ -158,6 +158,9 @@ def _first_problem(exc: ValidationError) -> str:
     location = ".".join(_printable(part) for part in error["loc"])
     if error["type"] == "missing":
         return f"missing field '{location}'"
+    if error["type"] == "literal_error":  # a word outside its vocabulary
+        return (f"field '{location}': {_short(error.get('input'))} is not one of "
+                f"{error['ctx']['expected'].replace(' or ', ', ')}")
     message = re.sub(r" or instance of \w+", "", error["msg"].removeprefix("Value error, "))
     got = "" if error["type"] == "value_error" else f" (got {_short(error.get('input'))})"
     return f"field '{location}': {message}{got}" if location else message + got
@@ -184,11 +187,17 @@ def read_segments(path: Path, results: dict[str, Any]) -> list[dict[str, Any]]:
     tally = _Tally(results, path)
     rows = []
     for number, row in _rows(path):
-        _validate(SEGMENT_ROW, row, path, f"line {number}: ")
+        _validate(SEGMENT_ROW, row, path, _where(number, row))
         tally.add(number, row)
         rows.append(row)
     tally.finish()
     return rows
+
+
+def _where(number: int, row: dict[str, Any]) -> str:
+    """'line 3 (segment '2')': where a row stands, and which segment it is when that is known."""
+    seg_id = row.get("id")
+    return f"line {number}" + (f" (segment {_short(seg_id)})" if isinstance(seg_id, str) else "") + ": "
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -225,8 +234,8 @@ class _Tally:
         self.lines[row["id"]] = number
         for index, flag in enumerate(row.get("flags", [])):
             if flag["span"] is not None and not flag["span"][0] <= flag["span"][1] <= len(row["mt"]):
-                self.fail(f"line {number}: field 'flags.{index}.span': {flag['span']} is not "
-                          f"inside mt ({len(row['mt'])} characters)")
+                self.fail(f"{_where(number, row)}field 'flags.{index}.span': {flag['span']} is "
+                          f"not inside mt ({len(row['mt'])} characters)")
         for key, values in row.get("stats", {}).items():
             size, first = self.stat_sizes.setdefault(key, (len(values), number))
             if len(values) != size:
