@@ -116,12 +116,16 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def loads_strict(text: str | bytes) -> Any:
+def loads_strict(text: str | bytes, *, float_range: bool = True) -> Any:
     """json.loads that refuses NaN, Infinity and -Infinity (not JSON, though Python writes
-    them) and numbers too large for a float (which Python would read as infinity).
+    them) and, with `float_range`, numbers too large for a float (which Python would read as
+    infinity). The range check costs a Python call per number: a reader whose numbers are
+    checked anyway (the run-directory contract) leaves it off.
 
     Raises ValueError (json.JSONDecodeError for a syntax error).
     """
+    if not float_range:
+        return json.loads(text, parse_constant=_reject_constant)
     return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
 
 

@@ -128,7 +128,8 @@ def read_results(path: Path) -> dict[str, Any]:
 
 def _parse(raw: bytes, path: Path, where: str = "") -> Any:
     try:
-        return loads_strict(raw.decode("utf-8"))
+        # Numbers out of a float's range read as infinity, which every contract number refuses.
+        return loads_strict(raw.decode("utf-8"), float_range=False)
     except UnicodeDecodeError as exc:
         raise RunDirError(f"{where}invalid UTF-8 at byte offset {exc.start}", path) from None
     except ValueError as exc:  # json.JSONDecodeError, or NaN/Infinity
