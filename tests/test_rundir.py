@@ -197,3 +197,21 @@ def test_two_runs_with_one_out_one_wins_and_the_other_exits_2(tmp_path):
 
     with Store(tmp_path / "runs.db", create=False) as store:
         assert [row["run_id"] for row in store.runs()] == [run.run_id]
+
+
+def test_a_failed_replacement_keeps_the_old_run(tmp_path, monkeypatch):
+    source = read_run(run_dir(tmp_path / "source"))
+    target = run_dir(tmp_path / "target")
+    real_rename = os.rename
+
+    def rename(src, dst):  # the old run moves aside; the new one cannot take its place
+        if Path(src).name.startswith(TEMP_PREFIX) and Path(dst) == target and not target.exists():
+            raise OSError(28, "No space left on device")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(OutputError, match="cannot replace the run directory: No space left"):
+        write_run(target, dict(source.results, run_id="new-1"), source.segments, overwrite=True)
+    monkeypatch.undo()
+    assert read_run(target).run_id == "hostile-1"
+    assert temporary_folders(tmp_path) == []

@@ -258,11 +258,20 @@ class _Staging:
 
 
 def _replace(staging: Path, target: Path) -> None:
-    """Swap a finished run into `target`, whose old run goes to a locked trash folder first."""
+    """Swap a finished run into `target`, whose old run goes to a locked trash folder first
+    (and comes back if the new one cannot take its place)."""
     trash = _Staging.create(target.with_name(f"{target.name}-replaced"))
-    os.rename(target, trash.path / "old")
-    os.rename(staging, target)
-    trash.remove()
+    try:
+        os.rename(target, trash.path / "old")
+        try:
+            os.rename(staging, target)
+        except OSError:
+            os.rename(trash.path / "old", target)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot replace the run directory: {exc.strerror}", target) from None
+    finally:
+        trash.remove()
 
 
 def _lock(path: Path, blocking: bool) -> int | None:
