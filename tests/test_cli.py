@@ -163,3 +163,54 @@ def test_no_color_output_has_no_escape_codes(cli, repo, tmp_path, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     result = cli("run", repo / "evals" / "news-ar-en.yaml", "--out", tmp_path / "r", "--quiet")
     assert result.code == 0 and "\x1b[" not in result.out
+
+
+# --- exit codes: one place maps every exception ----------------------------------------------
+
+INTERNAL = ("tarjama: error: internal error: ZeroDivisionError: division by zero — rerun with "
+            "--debug for the traceback, and please report it")
+
+
+def _raise(exc: BaseException):
+    def broken(*args, **kwargs):
+        raise exc
+    return broken
+
+
+def test_a_bug_exits_3_with_one_line_asking_for_a_report(cli, monkeypatch, tmp_path):
+    import tarjama.cli.validate
+
+    monkeypatch.setattr(tarjama.cli.validate, "load_suite", _raise(ZeroDivisionError("division by zero")))
+    result = cli("validate", tmp_path / "s.yaml")
+    assert (result.code, result.out, result.err) == (3, "", INTERNAL + "\n")
+    result = cli("validate", tmp_path / "s.yaml", "--debug")
+    assert result.code == 3
+    assert result.err.startswith("Traceback (most recent call last)")
+    assert result.err.splitlines()[-1] == INTERNAL
+
+
+def test_ctrl_c_exits_130(cli, monkeypatch, tmp_path):
+    import tarjama.cli.validate
+
+    monkeypatch.setattr(tarjama.cli.validate, "load_suite", _raise(KeyboardInterrupt()))
+    result = cli("validate", tmp_path / "s.yaml")
+    assert result.code == 130
+    assert result.err.strip().splitlines()[-1] == "tarjama: error: interrupted"
+
+
+def test_a_closed_stdout_is_not_a_failed_gate(repo):
+    """`tarjama … | head` closes the pipe early: exit 141 as other Unix tools, quietly (click
+    alone would exit 1, which CI reads as a failed gate)."""
+    process = subprocess.Popen([sys.executable, "-m", "tarjama", "--help"], cwd=repo,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    assert process.wait(timeout=120) == 141
+    assert process.stderr.read() == b""
+
+
+def test_usage_errors_are_one_line_naming_the_help(cli):
+    result = cli("score", "--src", "a.txt", "--mt", "b.txt", "--resamples", "-1")
+    assert result.code == 2
+    assert result.err == ("tarjama: error: Invalid value for '--resamples': -1 is not in the "
+                          "range x>=0. (see 'tarjama score --help')\n")

@@ -253,7 +253,7 @@ def test_usage_errors_exit_2(cli, tmp_path, args, message):
         args = [str(tmp_path / "x.jsonl"), *args[1:]]
     result = cli("check", *args)
     assert result.code == 2
-    assert f"Error: {message}" in result.err
+    assert result.err.startswith(f"tarjama: error: {message}")
 
 
 def test_help_describes_the_command(cli):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tarjama.data import TextRules
 from tarjama.errors import ConfigError
 from tarjama.suites import load_suite
 
@@ -91,3 +92,24 @@ def test_unknown_metric_option_is_caught_when_the_suite_loads(tmp_path):
     with pytest.raises(ConfigError, match="unknown option 'word_ordr' for metric roundtrip.chrf "
                                           r"\(did you mean 'word_order'\?\)"):
         load_suite(path)
+
+
+def test_data_limits_and_control_characters_are_suite_keys(tmp_path):
+    suite = load_suite(write(tmp_path / "s.yaml", "name: s\ndata:\n  path: d.jsonl\n"
+                             "  max_segment_chars: 50000\n  max_segment_words: 5000\n"
+                             "  control_characters: strip\n"))
+    rules = suite.data.text_rules()
+    assert (rules.max_chars, rules.max_words, rules.strip_controls) == (50_000, 5_000, True)
+    assert load_suite(write(tmp_path / "d.yaml", f"name: d\n{DATA}")).data.text_rules() == \
+        TextRules(max_chars=20_000, max_words=2_000, strip_controls=False)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ("max_segment_chars: 0", "data.max_segment_chars: Input should be greater than or equal to 1"),
+    ("control_characters: keep", "data.control_characters: Input should be 'reject' or 'strip'"),
+])
+def test_bad_data_limits_are_one_line_errors(tmp_path, data, message):
+    path = write(tmp_path / "s.yaml", f"name: s\ndata:\n  path: d.jsonl\n  {data}\n")
+    with pytest.raises(ConfigError) as info:
+        load_suite(path)
+    assert str(info.value) == f"{path}: {message}"

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tarjama.data import load_document_pair, load_table, read_lines
+from tarjama.data import TextRules, load_document_pair, load_table, read_lines
 from tarjama.errors import InputError
 
 # "The talks ended after less than two hours." / "انتهت المحادثات بعد أقل من ساعتين."
@@ -122,3 +123,83 @@ def test_unknown_suffix_is_explained(tmp_path):
     path.write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="cannot tell the format"):
         load_table(path)
+
+
+# --- strict input: limits, control characters, shapes ---------------------------------------------
+
+
+def test_control_characters_are_refused_or_stripped_and_counted(tmp_path, caplog):
+    rows = [{"src": "The talks\x00 ended.", "mt": "انتهت\x07 المحادثات\x1b."},  # "The talks ended."
+            {"src": "Kyiv agreed.", "mt": "وافقت كييف."}]  # "Kyiv agreed."
+    path = write_table(tmp_path / "d.jsonl", rows, "jsonl")
+    with pytest.raises(InputError, match=r"line 1: 'src' has the control character U\+0000 at "
+                                         r"character 9"):
+        load_table(path)
+    dataset = load_table(path, rules=TextRules(strip_controls=True))
+    assert [s.src for s in dataset.segments] == ["The talks ended.", "Kyiv agreed."]
+    assert dataset.segments[0].mt == "انتهت المحادثات."
+    assert dataset.controls_stripped == 3
+    assert "removed 3 control character(s) from 2 text(s)" in caplog.text
+
+
+def test_tab_and_newline_are_text(tmp_path):
+    rows = [{"src": "Two\tcolumns\nand two lines.", "mt": "عمودان\tوسطران\nاثنان."}]
+    dataset = load_table(write_table(tmp_path / "d.jsonl", rows, "jsonl"))
+    assert dataset.segments[0].src == rows[0]["src"]
+
+
+def test_the_segment_limits_can_be_raised(tmp_path):
+    rows = [{"src": "word " * 2_500, "mt": "كلمة " * 10}]  # "word"
+    path = write_table(tmp_path / "d.jsonl", rows, "jsonl")
+    with pytest.raises(InputError, match="'src' is 2,500 words long, over the limit of 2,000"):
+        load_table(path)
+    assert len(load_table(path, rules=TextRules(max_words=3_000)).segments[0].src.split()) == 2_500
+    with pytest.raises(InputError, match="'src' is 12,500 characters long, over the limit of 100"):
+        load_table(path, rules=TextRules(max_chars=100, max_words=3_000))
+
+
+def test_a_document_pair_line_over_the_limit_names_its_file_and_line(tmp_path):
+    (tmp_path / "src.txt").write_text("short\n" + "x" * 20_001 + "\n", encoding="utf-8")
+    (tmp_path / "mt.txt").write_text("قصير\nطويل\n", encoding="utf-8")  # "short", "long"
+    with pytest.raises(InputError) as info:
+        load_document_pair(tmp_path / "src.txt", tmp_path / "mt.txt")
+    assert str(info.value) == (f"{tmp_path / 'src.txt'}: line 2: 'src' is 20,001 characters "
+                               "long, over the limit of 20,000 (raise data.max_segment_chars in "
+                               "the suite)")
+
+
+def test_a_quoted_csv_field_may_hold_commas_and_newlines(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text('id,src,mt\na,"Talks, then a swap.","محادثات،\nثم تبادل."\nb,Done.,انتهى.\n',
+                    encoding="utf-8")  # "Talks, then a swap." / "Done."
+    dataset = load_table(path)
+    assert [s.src for s in dataset.segments] == ["Talks, then a swap.", "Done."]
+    assert dataset.segments[0].mt == "محادثات،\nثم تبادل."
+
+
+def test_a_duplicate_header_is_refused(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("src,mt,mt\na,ب,ج\n", encoding="utf-8")
+    with pytest.raises(InputError, match="the column 'mt' appears twice"):
+        load_table(path)
+
+
+def test_a_mapped_column_wins_over_a_column_with_tarjamas_name(tmp_path):
+    rows = [{"src": "old", "english": r["src"], "mt": r["mt"]} for r in ROWS]
+    dataset = load_table(write_table(tmp_path / "d.parquet", rows, "parquet"),
+                         columns={"src": "english"})
+    assert [s.src for s in dataset.segments] == [r["src"] for r in ROWS]
+
+
+@pytest.mark.parametrize("value", [True, 1.5e300 * 1e10, [1]])
+def test_an_id_must_be_text_or_a_finite_number(tmp_path, value):
+    path = write_table(tmp_path / "d.parquet", [{"id": value, "src": "a", "mt": "ب"}], "parquet")
+    with pytest.raises(InputError, match="row 0: 'id' must be text"):
+        load_table(path)
+
+
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "d.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="is a FIFO"):
+        load_table(fifo)

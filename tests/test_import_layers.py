@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
               "tarjama.textsafety")),
     ("core", ("tarjama.cache", "tarjama.config", "tarjama.context", "tarjama.data",
               "tarjama.embeddings", "tarjama.lang", "tarjama.lexicons", "tarjama.models",
-              "tarjama.rundir", "tarjama.store")),
+              "tarjama.rundir", "tarjama.runschema", "tarjama.store")),
     ("plugins", ("tarjama.translate", "tarjama.metrics", "tarjama.checks", "tarjama.report")),
     ("pipeline", ("tarjama.analysis", "tarjama.compare", "tarjama.evaluate", "tarjama.gates",
                   "tarjama.history", "tarjama.regression", "tarjama.significance",

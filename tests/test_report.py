@@ -416,15 +416,18 @@ def test_report_command_exit_2_on_bad_run_dir(cli, tmp_path, make_dir, message):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("category", "numbr", "row 3 (segment '2'), flag 1: category 'numbr' is not one of untranslated,"),
-    ("severity", "fatal", "row 3 (segment '2'), flag 1: severity 'fatal' is not one of minor, major, critical"),
-    ("span", [4, "x"], "row 3 (segment '2'), flag 1: span [4, 'x'] is not null or [start, end] within the translation"),
-    ("span", [30, 99], "row 3 (segment '2'), flag 1: span [30, 99] is not null or [start, end] within the translation"),
+    ("category", "numbr", ("line 3 (segment '2'): field 'flags.0.category': 'numbr' is not "
+                           "one of 'untranslated', ")),
+    ("severity", "fatal", ("line 3 (segment '2'): field 'flags.0.severity': 'fatal' is not "
+                           "one of 'minor', 'major', 'critical'")),
+    ("span", [4, "x"], ("line 3 (segment '2'): field 'flags.0.span.1': Input should be a "
+                        "valid integer (got 'x')")),
+    ("span", [30, 99], "line 3 (segment '2'): field 'flags.0.span': [30, 99] is not inside mt"),
 ])
 def test_report_command_exit_2_on_an_edited_flag(cli, article, field, value, message):
     segments = article.segments
     segments[2]["flags"][0][field] = value
-    write_run(article.path, article.results, segments)
+    write_run(article.path, article.results, segments, overwrite=True)
     result = cli("report", article.path)
     assert result.code == 2, result.err
     assert f"{article.path / 'segments.jsonl'}: {message}" in result.err

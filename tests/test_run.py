@@ -56,8 +56,9 @@ def test_segments_jsonl_rows(sample_run):
 
 
 def test_run_directory_is_written_atomically(tmp_path, repo, monkeypatch):
-    """A failure while writing leaves the previous results.json whole."""
+    """A failure while writing leaves the previous run whole, and no temporary folder."""
     from tarjama.config import BootstrapConfig
+    from tarjama.errors import OutputError
     from tarjama.evaluate import RunOptions, evaluate_suite
     from tarjama.suites import load_suite
 
@@ -65,16 +66,17 @@ def test_run_directory_is_written_atomically(tmp_path, repo, monkeypatch):
     suite = load_suite(repo / "evals" / "news-ar-en.yaml").model_copy(
         update={"checks": {}, "bootstrap": BootstrapConfig(resamples=10)})
     evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False))
-    before = (out / "results.json").read_bytes()
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def broken_replace(src, dst):
-        raise OSError("disk full")
+    def broken_rename(src, dst):
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False))
-    assert (out / "results.json").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(os, "rename", broken_rename)
+    with pytest.raises(OutputError, match="No space left on device"):
+        evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False, force=True))
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
     assert read_run(out).results["n_segments"] == 12
 
 
@@ -93,3 +95,71 @@ def test_read_run_refuses_an_incomplete_directory(tmp_path):
     (tmp_path / "segments.jsonl").write_text("", encoding="utf-8")
     with pytest.raises(RunDirError, match="results.json: missing"):
         read_run(tmp_path)
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} in results.json")
+
+
+def test_results_json_is_strict_json_when_there_are_no_source_words(tmp_path, cli):
+    """Flags over zero source words gave an MQM penalty of Infinity, which is not JSON."""
+    # The first translation is English ("The talks ended after less than two hours."), not
+    # Arabic, under an empty source.
+    (tmp_path / "d.jsonl").write_text(
+        '{"src": "", "mt": "The talks ended after less than two hours.", "bt": ""}\n'
+        '{"src": " ", "mt": "", "bt": ""}\n', encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(
+        "name: empty\nchecks: [wrong-language]\nmetrics: [roundtrip.chrf]\ndata: {path: d.jsonl}\n"
+        "gates: [{metric: checks.mqm_penalty, op: '<=', threshold: 5}]\n", encoding="utf-8")
+    result = cli("run", tmp_path / "s.yaml", "--out", tmp_path / "run", "-q", "--no-store")
+    assert result.code == 1, result.err  # the penalty gate fails: there is no penalty to pass
+    text = (tmp_path / "run" / "results.json").read_text(encoding="utf-8")
+    results = json.loads(text, parse_constant=_reject_constant)
+    assert results["checks"]["n_flags"] == 1 and results["checks"]["mqm_penalty"] is None
+    assert results["gates"][0]["value"] is None and results["gates"][0]["passed"] is False
+    rows = [json.loads(line, parse_constant=_reject_constant) for line in
+            (tmp_path / "run" / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [row["mqm_penalty"] for row in rows] == [None, 0.0]
+    assert "MQM penalty — (no source words)" in result.out
+
+
+def test_the_sample_run_is_strict_json(sample_run):
+    json.loads((sample_run.path / "results.json").read_text(encoding="utf-8"),
+               parse_constant=_reject_constant)
+
+
+def test_stripped_control_characters_are_counted_in_results_json(tmp_path, cli):
+    # "The talks ended." / "انتهت المحادثات."
+    (tmp_path / "d.jsonl").write_text(
+        '{"src": "The talks\\u0000 ended.", "mt": "انتهت\\u0007 المحادثات.", '
+        '"bt": "The talks ended."}\n', encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(
+        "name: controls\nchecks: []\nmetrics: [roundtrip.chrf]\n"
+        "data: {path: d.jsonl, control_characters: strip}\n", encoding="utf-8")
+    result = cli("run", tmp_path / "s.yaml", "--out", tmp_path / "run", "-q", "--no-store")
+    assert result.code == 0, result.err
+    run = read_run(tmp_path / "run")
+    assert run.results["data"]["control_characters_stripped"] == 2
+    assert run.segments[0]["src"] == "The talks ended."
+
+
+def test_force_replaces_a_run_and_a_refused_out_costs_no_work(tmp_path, cli, monkeypatch):
+    import tarjama.evaluate
+
+    (tmp_path / "d.jsonl").write_text(
+        '{"src": "The talks ended.", "mt": "انتهت المحادثات.", "bt": "The talks ended."}\n',
+        encoding="utf-8")  # "The talks ended."
+    suite = tmp_path / "s.yaml"
+    suite.write_text("name: again\nchecks: []\nmetrics: [roundtrip.chrf]\ndata: {path: d.jsonl}\n",
+                     encoding="utf-8")
+    out = tmp_path / "run"
+    assert cli("run", suite, "--out", out, "-q", "--no-store").code == 0
+    first = read_run(out).run_id
+    calls = []
+    monkeypatch.setattr(tarjama.evaluate, "load_dataset", lambda data: calls.append(data))
+    result = cli("run", suite, "--out", out, "-q", "--no-store")
+    assert result.code == 2 and "is not empty" in result.err and calls == []
+    monkeypatch.undo()
+    assert cli("run", suite, "--out", out, "-q", "--no-store", "--force").code == 0
+    assert read_run(out).run_id != first
+    assert (out / "report.html").exists()

@@ -75,8 +75,8 @@ def test_check_listing_prints_no_escapes(cli, tmp_path):
            "mt": f"التقى الرئيس أردوغان روستم Umerov{hostile}."}
     data.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     result = cli("check", data, "--checks", "untranslated")
-    assert result.code == 0, result.err
-    assert "Umerov" in result.out and "seg" in result.out
+    # Control characters in the data are an input error, named without being printed.
+    assert result.code == 2 and "'id' has the control character U+001B" in result.err
     assert "\x1b" not in result.out + result.err and "evil.example" not in result.out
 
 

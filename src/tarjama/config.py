@@ -14,7 +14,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from tarjama.data import DEFAULT_MAX_SEGMENT_CHARS, DEFAULT_MAX_SEGMENT_WORDS, TextRules
 from tarjama.errors import ConfigError
+from tarjama.io import read_regular_file
 from tarjama.lang.entities import DEFAULT_ENTITY_MODEL
 from tarjama.suggest import did_you_mean
 
@@ -24,6 +26,12 @@ DEFAULT_SEED = 12345  # sacrebleu's SACREBLEU_SEED default
 DEFAULT_RESAMPLES = 1000
 DEFAULT_METRICS = ("roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter",
                    "direct.bleu", "direct.chrf")
+SUITE_FILE_LIMIT = 256_000
+"""Bytes a suite or an included file may have: a suite is a page of YAML, not data, and the
+limit keeps the slowest YAML of that size (deeply nested lists) to about a second."""
+# libyaml's parser where PyYAML has it: much faster on large or hostile files, and it stops
+# deep nesting with an error of its own instead of Python's recursion limit.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StrictModel(BaseModel):
@@ -43,6 +51,9 @@ class DataConfig(StrictModel):
     bt: Path | None = None
     ref: Path | None = None
     doc_id: str | None = None
+    max_segment_chars: int = Field(DEFAULT_MAX_SEGMENT_CHARS, ge=1)
+    max_segment_words: int = Field(DEFAULT_MAX_SEGMENT_WORDS, ge=1)
+    control_characters: Literal["reject", "strip"] = "reject"
 
     @model_validator(mode="after")
     def _one_source(self) -> DataConfig:
@@ -52,6 +63,11 @@ class DataConfig(StrictModel):
         if self.path is not None and pair:
             raise ValueError("data takes either 'path' or 'src'/'mt' files, not both")
         return self
+
+    def text_rules(self) -> TextRules:
+        """The limits and control-character policy the loaders apply to every text."""
+        return TextRules(max_chars=self.max_segment_chars, max_words=self.max_segment_words,
+                         strip_controls=self.control_characters == "strip")
 
     def resolved(self, base: Path) -> DataConfig:
         """The same config with relative paths taken from `base` (the suite's folder)."""
@@ -221,7 +237,7 @@ class Suite(StrictModel):
     def _check_shorthand(cls, value: Any) -> Any:
         if value == "all" or value is None:
             return None
-        if isinstance(value, list):
+        if isinstance(value, list) and all(isinstance(name, str) for name in value):
             return {name: {} for name in value}
         if isinstance(value, dict):
             return {name: _check_mapping(opts) for name, opts in value.items()}
@@ -267,12 +283,13 @@ def read_suite(path: str | Path) -> Suite:
 def _load_yaml(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise ConfigError("suite file not found", path)
+    raw = read_regular_file(path, limit=SUITE_FILE_LIMIT, error=ConfigError)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)
+    except RecursionError:
+        raise ConfigError("invalid YAML (nested too deeply)", path) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise ConfigError(f"{where}invalid YAML ({getattr(exc, 'problem', exc)})", path) from None
+        raise ConfigError(_yaml_problem(exc), path) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"invalid UTF-8 at byte offset {exc.start}", path) from None
     if data is None:
@@ -280,6 +297,17 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"a suite is a YAML mapping, got {type(data).__name__}", path)
     return data
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line for a YAML error: where, and what."""
+    if isinstance(exc, yaml.reader.ReaderError):  # the character is an int from libyaml
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return f"invalid YAML (the character U+{code:04X} at position {exc.position} is not allowed)"
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}: " if mark else ""
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    return f"{where}invalid YAML ({problem})"
 
 
 def _load_with_includes(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
@@ -290,6 +318,8 @@ def _load_with_includes(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     includes = data.pop("include", [])
     if isinstance(includes, str):
         includes = [includes]
+    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
+        raise ConfigError("include: expected a file name or a list of file names", path)
     merged: dict[str, Any] = {}
     for include in includes:
         base = _load_with_includes(path.parent / include, (*seen, resolved))

@@ -1,28 +1,47 @@
 """Segments and the loaders that read them from tables or document pairs.
 
 Every loader returns a `Dataset`: aligned segments (id, doc_id, src, mt, ref?, bt?) with text
-NFC-normalised, plus the sha256 of every file read, for the run signature. Malformed input
-raises `InputError` naming the file and the problem.
+NFC-normalised, plus the sha256 of every file read, for the run signature. Loading is strict:
+only regular files are read; JSON without NaN or Infinity; CSV/TSV rows with exactly the
+header's fields; a column mapping that names columns the file has; and text that is valid
+Unicode, free of control characters (tab and newline aside) and within the segment length
+limits (`TextRules`). Malformed input raises `InputError` naming the file, the line or row,
+and the problem.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
-import json
+import logging
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from tarjama.errors import InputError
+from tarjama.io import loads_strict, read_regular_file
+from tarjama.suggest import did_you_mean
+
+log = logging.getLogger(__name__)
 
 TABLE_FORMATS = ("jsonl", "csv", "tsv", "parquet")
 SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
                   ".parquet": "parquet", ".pq": "parquet"}
 REQUIRED_COLUMNS = ("src", "mt")
 OPTIONAL_COLUMNS = ("id", "doc_id", "ref", "bt")
+TEXT_COLUMNS = ("src", "mt", "ref", "bt")
+DEFAULT_MAX_SEGMENT_CHARS = 20_000
+DEFAULT_MAX_SEGMENT_WORDS = 2_000
+
+# Lone surrogates: a JSON "\ud800" escape decodes to one, and no UTF-8 writer can encode it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 controls except tab and newline (CR is already a newline by then), DEL and C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,8 @@ class Dataset:
 
     segments: list[Segment]
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256
+    controls_stripped: int = 0
+    """Control characters removed on load (only when the suite allows stripping them)."""
 
     def __len__(self) -> int:
         return len(self.segments)
@@ -66,6 +87,64 @@ class Dataset:
         return docs
 
 
+@dataclass(frozen=True)
+class TextRules:
+    """What a segment's text may be: its length, and whether control characters are an
+    error (the default) or removed with a warning (a suite's `data.control_characters`)."""
+
+    max_chars: int = DEFAULT_MAX_SEGMENT_CHARS
+    max_words: int = DEFAULT_MAX_SEGMENT_WORDS
+    strip_controls: bool = False
+
+
+class _TextChecker:
+    """Applies `TextRules` to every text of one file, counting what it strips."""
+
+    def __init__(self, rules: TextRules, path: str | Path) -> None:
+        self.rules = rules
+        self.path = path
+        self.stripped = 0
+        self.stripped_segments = 0
+
+    def __call__(self, text: str, column: str, where: str) -> str:
+        text = normalise_text(text)
+        self._refuse(_SURROGATE.search(text), column, where, "a lone surrogate")
+        if _CONTROL.search(text):
+            if not self.rules.strip_controls:
+                self._refuse(_CONTROL.search(text), column, where, "the control character",
+                             " (or set data.control_characters: strip in the suite)")
+            text, count = _CONTROL.subn("", text)
+            self.stripped += count
+            self.stripped_segments += 1
+        self._check_length(text, column, where)
+        return text
+
+    def _refuse(self, found: re.Match[str] | None, column: str, where: str, what: str,
+                hint: str = "") -> None:
+        if found:
+            raise InputError(f"{where}: '{column}' has {what} U+{ord(found.group()):04X} at "
+                             f"character {found.start()}; the text must be valid, printable "
+                             f"Unicode{hint}", self.path)
+
+    def _check_length(self, text: str, column: str, where: str) -> None:
+        rules = self.rules
+        if len(text) > rules.max_chars:
+            raise InputError(f"{where}: '{column}' is {len(text):,} characters long, over the "
+                             f"limit of {rules.max_chars:,} (raise data.max_segment_chars in "
+                             "the suite)", self.path)
+        # A word has at least one character, so a text this short cannot have too many.
+        if len(text) > rules.max_words and len(text.split()) > rules.max_words:
+            raise InputError(f"{where}: '{column}' is {len(text.split()):,} words long, over the "
+                             f"limit of {rules.max_words:,} (raise data.max_segment_words in "
+                             "the suite)", self.path)
+
+    def warn(self) -> None:
+        if self.stripped:
+            log.warning("%s: removed %d control character(s) from %d text(s) "
+                        "(data.control_characters: strip)", self.path, self.stripped,
+                        self.stripped_segments)
+
+
 def normalise_text(text: str) -> str:
     """NFC, no BOM, LF line ends: the form every text takes on load."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
@@ -73,27 +152,19 @@ def normalise_text(text: str) -> str:
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
-    """Read a UTF-8 file; return its normalised text and the sha256 of its bytes."""
-    raw = _read_bytes(path)
+    """Read a UTF-8 regular file; return its text (BOM and CRs gone) and the sha256 of its bytes.
+
+    Text checks (`TextRules`) are the loaders' job: they know the row and column.
+    """
+    raw = read_regular_file(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"invalid UTF-8 at byte offset {exc.start} (byte 0x{raw[exc.start]:02x})", path
         ) from None
-    return normalise_text(text), hashlib.sha256(raw).hexdigest()
-
-
-def _read_bytes(path: str | Path) -> bytes:
-    path = Path(path)
-    if not path.exists():
-        raise InputError("file not found", path)
-    if path.is_dir():
-        raise InputError("is a folder, expected a file", path)
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return text, hashlib.sha256(raw).hexdigest()
 
 
 def read_lines(path: str | Path) -> tuple[list[str], str]:
@@ -118,97 +189,155 @@ def detect_format(path: str | Path, declared: str | None = None) -> str:
     return fmt
 
 
+@dataclass
+class _Table:
+    """A table file's rows, each with where it stands ("line 3", "row 2"), and its columns."""
+
+    rows: list[tuple[str, dict[str, Any]]]
+    columns: list[str]
+    digest: str
+
+
 def load_table(path: str | Path, fmt: str | None = None,
-               columns: dict[str, str] | None = None, doc_id: str | None = None) -> Dataset:
+               columns: dict[str, str] | None = None, doc_id: str | None = None,
+               rules: TextRules | None = None) -> Dataset:
     """Load segments from a JSONL, CSV, TSV or Parquet file.
 
     `columns` maps tarjama's names (src, mt, ...) to the file's column names.
     """
     fmt = detect_format(path, fmt)
-    rows, digest = _READERS[fmt](path)
-    rename = {theirs: ours for ours, theirs in (columns or {}).items()}
-    rows = [{rename.get(key, key): value for key, value in row.items()} for row in rows]
-    segments = _segments_from_rows(rows, path, doc_id or Path(path).stem)
-    return Dataset(segments, {str(path): digest})
+    checker = _TextChecker(rules or TextRules(), path)
+    table = _READERS[fmt](path, checker.rules)
+    table = _rename_columns(table, columns or {}, path)
+    segments = _segments_from_rows(table, path, doc_id or Path(path).stem, checker)
+    checker.warn()
+    return Dataset(segments, {str(path): table.digest}, checker.stripped)
 
 
-def _read_jsonl(path: str | Path) -> tuple[list[dict], str]:
+def _rename_columns(table: _Table, columns: dict[str, str], path: str | Path) -> _Table:
+    """The table under tarjama's column names; a mapping to a column the file lacks is an
+    error, and a mapped column wins over a column of the file that has tarjama's name."""
+    for ours, theirs in columns.items():
+        if ours not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+            raise InputError(f"data.columns: unknown field {ours!r} "
+                             f"({did_you_mean(ours, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})", path)
+        if theirs not in table.columns:
+            raise InputError(f"data.columns maps {ours!r} to the column {theirs!r}, which the "
+                             f"file does not have (found: {_names(table.columns)})", path)
+    if not columns:
+        return table
+    rename = {theirs: ours for ours, theirs in columns.items()}
+    rows = [(where, {rename.get(key, key): value for key, value in row.items()
+                     if key in rename or key not in columns})
+            for where, row in table.rows]
+    names = [rename.get(key, key) for key in table.columns if key in rename or key not in columns]
+    return _Table(rows, names, table.digest)
+
+
+def _names(columns: Sequence[str]) -> str:
+    """Column names for a message; one that holds a comma or a control character is quoted."""
+    names = (str(c) for c in columns)
+    return ", ".join(n if n.isprintable() and "," not in n else repr(n) for n in names) or "none"
+
+
+def _read_jsonl(path: str | Path, rules: TextRules) -> _Table:
     text, digest = read_text(path)
-    rows = []
+    rows: list[tuple[str, dict[str, Any]]] = []
+    columns: dict[str, None] = {}
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"line {number}: invalid JSON ({exc.msg})", path) from None
+            row = loads_strict(line)
+        except ValueError as exc:
+            raise InputError(f"line {number}: invalid JSON ({getattr(exc, 'msg', exc)})",
+                             path) from None
         if not isinstance(row, dict):
             raise InputError(f"line {number}: expected a JSON object, got {type(row).__name__}", path)
-        rows.append(row)
-    return rows, digest
+        rows.append((f"line {number}", row))
+        columns.update(dict.fromkeys(row))
+    return _Table(rows, list(columns), digest)
 
 
-def _read_delimited(path: str | Path, sep: str) -> tuple[list[dict], str]:
-    import pandas as pd
-
+def _read_delimited(path: str | Path, rules: TextRules, sep: str) -> _Table:
     text, digest = read_text(path)
-    if not text.strip():
-        return [], digest
+    name = "TSV" if sep == "\t" else "CSV"
+    # A field may be as long as the longest text allowed, and csv refuses longer ones.
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * rules.max_chars + 1024))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True,
+                        quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
+    rows: list[tuple[str, dict[str, Any]]] = []
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            quoting=3 if sep == "\t" else 0)
-    except (pd.errors.ParserError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0]
-        raise InputError(f"cannot parse as {'TSV' if sep == chr(9) else 'CSV'}: {first}", path) from None
-    return frame.to_dict(orient="records"), digest
+        header = next((fields for fields in reader if fields), [])
+        _check_header(header, path)
+        for fields in reader:
+            if not fields:
+                continue
+            if len(fields) != len(header):
+                raise InputError(f"line {reader.line_num}: {len(fields)} field(s), but the "
+                                 f"header has {len(header)} ({_names(header)})", path)
+            rows.append((f"line {reader.line_num}", dict(zip(header, fields, strict=True))))
+    except csv.Error as exc:
+        raise InputError(f"line {reader.line_num}: cannot parse as {name} ({exc})", path) from None
+    return _Table(rows, header, digest)
 
 
-def _read_parquet(path: str | Path) -> tuple[list[dict], str]:
+def _check_header(header: list[str], path: str | Path) -> None:
+    seen = set()
+    for column in header:
+        if column in seen:
+            raise InputError(f"line 1: the column {column!r} appears twice in the header", path)
+        seen.add(column)
+
+
+def _read_parquet(path: str | Path, rules: TextRules) -> _Table:
     import pandas as pd
 
-    raw = _read_bytes(path)
+    raw = read_regular_file(path)
     try:
         frame = pd.read_parquet(io.BytesIO(raw))
     except Exception as exc:  # noqa: BLE001 — pyarrow raises several unrelated types for a bad file
         raise InputError(f"cannot read as Parquet: {str(exc).splitlines()[0]}", path) from None
     frame = frame.astype(object).where(frame.notna(), None)
-    return frame.to_dict(orient="records"), hashlib.sha256(raw).hexdigest()
+    rows = [(f"row {number}", row) for number, row in enumerate(frame.to_dict(orient="records"))]
+    return _Table(rows, [str(c) for c in frame.columns], hashlib.sha256(raw).hexdigest())
 
 
 _READERS = {
     "jsonl": _read_jsonl,
-    "csv": lambda path: _read_delimited(path, ","),
-    "tsv": lambda path: _read_delimited(path, "\t"),
+    "csv": lambda path, rules: _read_delimited(path, rules, ","),
+    "tsv": lambda path, rules: _read_delimited(path, rules, "\t"),
     "parquet": _read_parquet,
 }
 
 
-def _segments_from_rows(rows: Sequence[dict], path: str | Path, default_doc: str) -> list[Segment]:
-    if not rows:
+def _segments_from_rows(table: _Table, path: str | Path, default_doc: str,
+                        checker: _TextChecker) -> list[Segment]:
+    if not table.rows:
         raise InputError("no segments (the file is empty)", path)
-    missing = [col for col in REQUIRED_COLUMNS if col not in rows[0]]
+    missing = [col for col in REQUIRED_COLUMNS if col not in table.columns]
     if missing:
-        found = ", ".join(map(str, rows[0])) or "none"
         raise InputError(f"missing required column {' and '.join(repr(c) for c in missing)} "
-                         f"(found: {found})", path)
-    segments = [_segment_from_row(row, number, path, default_doc) for number, row in enumerate(rows)]
+                         f"(found: {_names(table.columns)})", path)
+    segments = [_segment_from_row(row, number, where, path, default_doc, checker)
+                for number, (where, row) in enumerate(table.rows)]
     check_unique_ids(segments, path)
     return segments
 
 
-def _segment_from_row(row: dict, number: int, path: str | Path, default_doc: str) -> Segment:
+def _segment_from_row(row: dict[str, Any], number: int, where: str, path: str | Path,
+                      default_doc: str, checker: _TextChecker) -> Segment:
     def text(column: str, required: bool) -> str | None:
         value = row.get(column)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             if required:
-                raise InputError(f"row {number}: '{column}' is missing", path)
+                raise InputError(f"{where}: '{column}' is missing", path)
             return None
+        if column in ("id", "doc_id") and _is_number(value):
+            value = str(int(value)) if float(value).is_integer() else str(value)
         if not isinstance(value, str):
-            if column in ("id", "doc_id") and isinstance(value, int | float):
-                value = str(int(value)) if float(value).is_integer() else str(value)
-            else:
-                raise InputError(f"row {number}: '{column}' must be text, got {type(value).__name__}", path)
-        return normalise_text(value)
+            raise InputError(f"{where}: '{column}' must be text, got {type(value).__name__}", path)
+        return checker(value, column, where)
 
     return Segment(
         id=text("id", False) or str(number),
@@ -220,25 +349,38 @@ def _segment_from_row(row: dict, number: int, path: str | Path, default_doc: str
     )
 
 
+def _is_number(value: Any) -> bool:
+    """A finite int or float (not a bool): what an id column may hold besides text."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
 def check_unique_ids(segments: Sequence[Segment], path: str | Path) -> None:
     """Refuse duplicate segment ids: every flag and score is keyed by id."""
     seen: dict[str, int] = {}
     for number, seg in enumerate(segments):
         if seg.id in seen:
-            raise InputError(f"duplicate id '{seg.id}' (rows {seen[seg.id]} and {number})", path)
+            raise InputError(f"duplicate id {seg.id!r} (rows {seen[seg.id]} and {number})", path)
         seen[seg.id] = number
 
 
 def load_document_pair(src: str | Path, mt: str | Path, *, bt: str | Path | None = None,
-                       ref: str | Path | None = None, doc_id: str | None = None) -> Dataset:
+                       ref: str | Path | None = None, doc_id: str | None = None,
+                       rules: TextRules | None = None) -> Dataset:
     """Load a document from aligned plain-text files, one paragraph per line."""
     columns = {"src": src, "mt": mt, "bt": bt, "ref": ref}
     texts: dict[str, list[str]] = {}
     files: dict[str, str] = {}
+    stripped = 0
     for name, path in columns.items():
         if path is None:
             continue
-        texts[name], files[str(path)] = read_lines(path)
+        lines, files[str(path)] = read_lines(path)
+        checker = _TextChecker(rules or TextRules(), path)
+        texts[name] = [checker(line, name, f"line {number}")
+                       for number, line in enumerate(lines, start=1)]
+        checker.warn()
+        stripped += checker.stripped
     if not texts["src"] and not texts["mt"]:
         raise InputError("no segments (the file is empty)", src)
     for name in ("mt", "bt", "ref"):
@@ -253,4 +395,4 @@ def load_document_pair(src: str | Path, mt: str | Path, *, bt: str | Path | None
                 bt=texts["bt"][i] if "bt" in texts else None)
         for i in range(len(texts["src"]))
     ]
-    return Dataset(segments, files)
+    return Dataset(segments, files, stripped)

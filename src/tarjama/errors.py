@@ -1,7 +1,7 @@
 """The one exception hierarchy: every user-facing failure is a TarjamaError.
 
-The CLI turns a TarjamaError into a one-line message and exit code 2; library code
-raises these and never exits or prints.
+The CLI turns a TarjamaError into a one-line message and exit code 2, and any other exception
+into exit code 3 (a bug); library code raises these and never exits or prints.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ class ModelNotFoundError(TarjamaError):
 
 class ModelLoadError(TarjamaError):
     """A model folder exists but cannot be loaded (corrupt or partial)."""
+
+
+class OutputError(TarjamaError):
+    """An output path (run directory, report, store, cache) cannot be written."""
 
 
 class RunDirError(TarjamaError):

@@ -13,7 +13,7 @@ import logging
 import os
 import platform
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from tarjama.metrics import METRICS
 from tarjama.metrics.runner import ScoreReport, score_dataset, stats_as_lists
 from tarjama.progress import Progress
 from tarjama.regression import baseline_record, same_data_sha256
-from tarjama.rundir import RESULTS_SCHEMA, Run, default_run_dir, write_run
+from tarjama.rundir import RESULTS_SCHEMA, Run, RunWriter, default_run_dir
 from tarjama.suites import load_suite
 
 log = logging.getLogger(__name__)
@@ -56,14 +56,16 @@ class RunOptions:
     model_version: str | None = None
     show_progress: bool = True
     cache_path: Path | None = None  # overrides the suite's cache.path (tarjama run --cache)
+    force: bool = False  # replace a run directory at out_dir (tarjama run --force)
 
 
 def load_dataset(data: DataConfig) -> Dataset:
     """Segments from the suite's data section (a table file or a document pair)."""
     if data.path is not None:
-        return load_table(data.path, data.format, data.columns, data.doc_id)
+        return load_table(data.path, data.format, data.columns, data.doc_id, data.text_rules())
     assert data.src is not None and data.mt is not None
-    return load_document_pair(data.src, data.mt, bt=data.bt, ref=data.ref, doc_id=data.doc_id)
+    return load_document_pair(data.src, data.mt, bt=data.bt, ref=data.ref, doc_id=data.doc_id,
+                              rules=data.text_rules())
 
 
 def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
@@ -73,24 +75,28 @@ def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
     suite = suite if isinstance(suite, Suite) else load_suite(suite)
     options = options or RunOptions()
     created = datetime.now(UTC)
-    context = RunContext.from_suite(suite, use_cache=options.use_cache,
-                                    cache_path=options.cache_path,
-                                    show_progress=options.show_progress)
-    progress = Progress(enabled=options.show_progress)
-    dataset = load_dataset(suite.data)
-    dataset, bt_info = backtranslate(dataset, suite, context, translator, progress)
-    with progress.stage("metrics"):
-        scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, context)
-    flags = merge_metric_flags(check_dataset(dataset, suite, context=context, progress=progress),
-                               scores)
-    results = build_results(suite, dataset, scores, flags, bt_info, created, options)
-    rows = segment_rows(dataset, scores, flags, suite)
-    results["baseline"] = baseline_record(options.baseline)
-    results["gates"] = evaluate_gates(suite.gates, results, options.baseline, segments=rows)
-    results["passed"] = all(g["passed"] for g in results["gates"])
+    run_id = _run_id(suite.name, created)
     out_dir = options.out_dir or default_run_dir(suite.name, created)
-    write_run(out_dir, results, rows)
-    return Run(out_dir, results, rows)
+    # The run directory is checked (and its temporary folder made) before any work.
+    with RunWriter(out_dir, run_id, overwrite=options.force,
+                   unique=options.out_dir is None) as writer:
+        context = RunContext.from_suite(suite, use_cache=options.use_cache,
+                                        cache_path=options.cache_path,
+                                        show_progress=options.show_progress)
+        progress = Progress(enabled=options.show_progress)
+        dataset = load_dataset(suite.data)
+        dataset, bt_info = backtranslate(dataset, suite, context, translator, progress)
+        with progress.stage("metrics"):
+            scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, context)
+        flags = merge_metric_flags(
+            check_dataset(dataset, suite, context=context, progress=progress), scores)
+        results = build_results(suite, dataset, scores, flags, bt_info, created, options, run_id)
+        rows = segment_rows(dataset, scores, flags, suite)
+        results["baseline"] = baseline_record(options.baseline)
+        results["gates"] = evaluate_gates(suite.gates, results, options.baseline, segments=rows)
+        results["passed"] = all(g["passed"] for g in results["gates"])
+        writer.add_segments(rows)
+        return Run(writer.commit(results), results, rows)
 
 
 def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translator: Any,
@@ -109,7 +115,7 @@ def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translato
     # change a number, and a cached re-run must sign the same as the first run.
     info = {**info, "stats": dict(getattr(translator, "stats", {}) or {})}
     segments = [seg.with_bt(bt) for seg, bt in zip(dataset.segments, bts, strict=True)]
-    return Dataset(segments, dataset.files), info
+    return replace(dataset, segments=segments), info
 
 
 def merge_metric_flags(flags: dict[str, list[Flag]], scores: ScoreReport) -> dict[str, list[Flag]]:
@@ -168,13 +174,14 @@ def score_files(src: Path, mt: Path, *, bt: Path | None = None, ref: Path | None
 
 
 def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: dict[str, list[Flag]],
-                  bt_info: dict[str, Any], created: datetime, options: RunOptions) -> dict[str, Any]:
+                  bt_info: dict[str, Any], created: datetime, options: RunOptions,
+                  run_id: str) -> dict[str, Any]:
     """results.json as DESIGN.md specifies (gates filled in afterwards)."""
     return {
         "schema": RESULTS_SCHEMA,
         "suite": suite.name,
         "suite_version": suite.version,
-        "run_id": _run_id(suite.name, created),
+        "run_id": run_id,
         "created": created.isoformat(timespec="seconds"),
         "label": options.label,
         "model_version": options.model_version,
@@ -182,7 +189,8 @@ def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: di
         "n_documents": len(dataset.documents()),
         "languages": suite.languages.model_dump(),
         "data": {"files": dataset.files, "suite_relative": suite_relative(dataset.files, suite),
-                 "same_data_sha256": dataset_sha256(dataset)},
+                 "same_data_sha256": dataset_sha256(dataset),
+                 "control_characters_stripped": dataset.controls_stripped},
         "backtranslation": bt_info,
         "metrics": {key: outcome.to_result() for key, outcome in scores.outcomes.items()},
         "skipped_metrics": scores.skipped,

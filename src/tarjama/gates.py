@@ -151,8 +151,9 @@ def checks_subject(key: str) -> tuple[str, str] | None:
 # --- absolute gates -----------------------------------------------------------------------------
 
 
-def gate_value(gate: GateConfig, results: dict[str, Any]) -> float:
-    """The number an absolute gate looks at, from a results.json dict."""
+def gate_value(gate: GateConfig, results: dict[str, Any]) -> float | None:
+    """The number an absolute gate looks at, from a results.json dict (None: the run has no
+    value for it, e.g. an MQM penalty without source words)."""
     if gate.metric.startswith("checks."):
         return _checks_value(gate.metric, results["checks"])
     metric = results["metrics"].get(gate.metric)
@@ -165,11 +166,12 @@ def gate_value(gate: GateConfig, results: dict[str, Any]) -> float:
     return float(metric["ci95"][0 if gate.use == "ci_low" else 1])
 
 
-def _checks_value(key: str, checks: dict[str, Any]) -> float:
-    """checks.mqm_penalty, checks.n_flags, checks.severity.<s>, checks.<category>.count|rate."""
+def _checks_value(key: str, checks: dict[str, Any]) -> float | None:
+    """checks.mqm_penalty (None without source words), checks.n_flags, checks.severity.<s>,
+    checks.<category>.count|rate."""
     kind, name = checks_subject(key) or ("", "")
     if kind == "total":
-        return float(checks[name])
+        return None if checks[name] is None else float(checks[name])
     if kind == "severity":
         return float(checks["by_severity"].get(name, 0))
     count = float(checks["counts"].get(name, 0))
@@ -182,13 +184,13 @@ def _checks_value(key: str, checks: dict[str, Any]) -> float:
 def evaluate_absolute(gate: GateConfig, results: dict[str, Any]) -> GateOutcome:
     value = gate_value(gate, results)
     assert gate.threshold is not None
-    passed = bool(OPERATORS[gate.op](value, gate.threshold))
+    passed = value is not None and bool(OPERATORS[gate.op](value, gate.threshold))
     subject = gate.metric if gate.use == "score" else f"{gate.metric} ({gate.use})"
     verdict = "meets" if passed else "fails"
+    message = (f"{subject} is {value:.2f}, which {verdict} {gate.op} {gate.threshold:g}"
+               if value is not None else f"{subject} has no value (no source words), which fails")
     return GateOutcome(name=gate.label, kind="absolute", metric=gate.metric,
-                       state="pass" if passed else "fail", passed=passed,
-                       message=f"{subject} is {value:.2f}, which {verdict} {gate.op} "
-                               f"{gate.threshold:g}",
+                       state="pass" if passed else "fail", passed=passed, message=message,
                        op=gate.op, threshold=gate.threshold, value=value)
 
 

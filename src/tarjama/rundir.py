@@ -1,31 +1,58 @@
 """Run directories: results.json plus segments.jsonl, the only source of truth of a run.
 
-Writers are atomic (segments.jsonl first, results.json last, each via rename), so a
-directory with a results.json is complete. Every report, comparison and notebook reads
-runs through `read_run`.
+A run directory is written whole or not at all: `RunWriter` fills a hidden temporary folder
+beside the target (segment rows as they come, results.json last) and renames it into place,
+so no reader ever sees half a run or the files of two runs mixed. A temporary folder left by a
+killed run is removed by the next run that writes beside it.
+
+Every report, comparison, store import and baseline reads runs through `read_run`, which
+validates both files against the "tarjama.results/1" contract (`tarjama.runschema`) and
+refuses a malformed or inconsistent directory with a RunDirError naming the file, the line
+and the field.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import errno
+import fcntl
+import os
 import re
-from collections.abc import Iterable
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any, Self
 
-from tarjama.errors import RunDirError
-from tarjama.io import atomic_write_json, atomic_write_jsonl
+from tarjama.errors import OutputError, RunDirError
+from tarjama.io import check_parent_writable, default_folder_mode, dumps_strict
+from tarjama.runschema import (
+    RESULTS_FILE,
+    RESULTS_SCHEMA,
+    SEGMENTS_FILE,
+    read_results,
+    read_segments,
+)
 
-RESULTS_SCHEMA = "tarjama.results/1"
-RESULTS_FILE = "results.json"
-SEGMENTS_FILE = "segments.jsonl"
+__all__ = ["RESULTS_FILE", "RESULTS_SCHEMA", "SEGMENTS_FILE", "Run", "RunWriter",
+           "default_run_dir", "read_run", "write_run"]
+
+TEMP_PREFIX = ".tarjama-tmp-"
+"""Hidden folders beside a run directory that are being written (or were, by a killed run)."""
+WRITING_MARKER = ".tarjama-writing"
+"""Written inside a temporary folder once its writer holds the folder's lock."""
+ABANDONED_AFTER_S = 3600.0
+"""A temporary folder without its marker and lock is left alone for this long (its writer may
+be between creating it and locking it)."""
 
 
 @dataclass
 class Run:
-    """A run read back from disk."""
+    """A run read back from disk (or just written)."""
 
     path: Path
     results: dict[str, Any]
@@ -38,53 +65,258 @@ class Run:
 
 def default_run_dir(suite_name: str, created: datetime, root: Path = Path("reports")) -> Path:
     """reports/<suite>-<UTC timestamp>/, made unique if that exists already."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", suite_name).strip("-") or "run"
-    base = root / f"{safe}-{created.strftime('%Y%m%dT%H%M%SZ')}"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", suite_name).strip("-.") or "run"
+    return _free_name(root / f"{safe}-{created.strftime('%Y%m%dT%H%M%SZ')}")
+
+
+def _free_name(base: Path) -> Path:
     candidate, number = base, 1
-    while candidate.exists():
+    while candidate.exists() or candidate.is_symlink():
         number += 1
         candidate = base.with_name(f"{base.name}-{number}")
     return candidate
 
 
-def write_run(out_dir: Path, results: dict[str, Any], segments: Iterable[dict[str, Any]]) -> Path:
-    """Write segments.jsonl then results.json atomically into `out_dir`."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write_jsonl(out_dir / SEGMENTS_FILE, segments)
-    atomic_write_json(out_dir / RESULTS_FILE, results)
-    return out_dir
+# --- reading ---------------------------------------------------------------------------------
 
 
 def read_run(path: str | Path) -> Run:
-    """Read a run directory; RunDirError when it is missing or incomplete."""
+    """Read and validate a run directory; RunDirError naming the file, line and field when it
+    is missing, incomplete, malformed, or its two files disagree."""
     path = Path(path)
     if not path.is_dir():
-        raise RunDirError("run directory not found", path)
-    results = _read_json(path / RESULTS_FILE)
-    if results.get("schema") != RESULTS_SCHEMA:
-        raise RunDirError(f"unsupported results schema {results.get('schema')!r} "
-                          f"(expected {RESULTS_SCHEMA})", path / RESULTS_FILE)
-    return Run(path, results, _read_jsonl(path / SEGMENTS_FILE))
+        problem = "is not a folder (a run directory)" if path.exists() else "run directory not found"
+        raise RunDirError(problem, path)
+    results = read_results(path / RESULTS_FILE)
+    return Run(path, results, read_segments(path / SEGMENTS_FILE, results))
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise RunDirError("missing (not a complete run directory)", path)
+def is_run_dir(path: Path) -> bool:
+    """Whether `path` is a folder that holds a run (complete or not)."""
+    return path.is_dir() and any((path / name).exists() for name in (RESULTS_FILE, SEGMENTS_FILE))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def write_run(out_dir: str | Path, results: dict[str, Any], segments: Iterable[dict[str, Any]],
+              *, overwrite: bool = False) -> Path:
+    """Write a whole run directory at once (see `RunWriter`); the path written."""
+    with RunWriter(out_dir, results["run_id"], overwrite=overwrite) as writer:
+        writer.add_segments(segments)
+        return writer.commit(results)
+
+
+class RunWriter:
+    """Writes one run directory whole: into a hidden temporary folder, renamed into place.
+
+        with RunWriter(out_dir, run_id) as writer:   # checks out_dir now, before any work
+            writer.add_segments(rows)                # as often as rows are ready
+            path = writer.commit(results)            # results.json, then the rename
+
+    The target must be absent or an empty folder; with `overwrite`, a run directory there is
+    replaced (never a folder that holds no run). With `unique`, a target that another run took
+    in the meantime makes this run take the next free name (`<name>-2`, …); otherwise this run
+    fails with a RunDirError and leaves nothing behind. Leaving the block without `commit`
+    (an exception, or none) removes the temporary folder.
+    """
+
+    def __init__(self, out_dir: str | Path, run_id: str, *, overwrite: bool = False,
+                 unique: bool = False) -> None:
+        self.target = Path(out_dir)
+        self.run_id = run_id
+        self.overwrite = overwrite
+        self.unique = unique
+        self.n_segments = 0
+        check_target(self.target, overwrite)
+        self._staging = _Staging.create(self.target)
+        self._segments: IO[str] | None = self._staging.open(SEGMENTS_FILE)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.abort()
+
+    def add_segments(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Append segment rows to segments.jsonl, each stamped with the run id."""
+        if self._segments is None:
+            raise RuntimeError("this run directory is already committed or aborted")
+        for row in rows:
+            self._segments.write(dumps_strict({**row, "run_id": self.run_id}) + "\n")
+            self.n_segments += 1
+
+    def commit(self, results: dict[str, Any]) -> Path:
+        """Write results.json and move the directory into place; the path it now has."""
+        if self._segments is None:
+            raise RuntimeError("this run directory is already committed or aborted")
+        if results.get("run_id") != self.run_id or results.get("n_segments") != self.n_segments:
+            raise ValueError(f"results.json ({results.get('run_id')}, {results.get('n_segments')} "
+                             f"segments) does not match the rows written ({self.run_id}, "
+                             f"{self.n_segments})")
+        _close_synced(self._segments)
+        self._segments = None
+        with self._staging.open(RESULTS_FILE) as handle:
+            handle.write(dumps_strict(results, indent=2) + "\n")
+        self.target = self._staging.move_to(self.target, self.overwrite, self.unique)
+        return self.target
+
+    def abort(self) -> None:
+        """Drop everything written so far (nothing once committed)."""
+        if self._segments is not None:
+            self._segments.close()
+            self._segments = None
+        self._staging.remove()
+
+
+def check_target(target: Path, overwrite: bool = False) -> None:
+    """OutputError unless a run directory can be written at `target`: its folder accepts new
+    entries, and nothing is there but an empty folder (or, with `overwrite`, a run)."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise OutputError("exists and is not a folder; choose another run directory", target)
+    check_parent_writable(target, "run directory")
+    if not target.exists() or not any(target.iterdir()):
+        return
+    if not overwrite:
+        raise OutputError("is not empty; choose another run directory, or use --force to "
+                          "replace the run there", target)
+    if not is_run_dir(target):
+        raise OutputError("is not empty and holds no run (no results.json or segments.jsonl); "
+                          "only a run directory is replaced, even with --force", target)
+
+
+def _close_synced(handle: IO[str]) -> None:
+    handle.flush()
+    os.fsync(handle.fileno())
+    handle.close()
+
+
+@dataclass
+class _Staging:
+    """A hidden temporary folder beside the target, locked (flock) while its writer lives."""
+
+    path: Path
+    lock_fd: int | None
+
+    @classmethod
+    def create(cls, target: Path) -> _Staging:
+        parent = target.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            remove_abandoned(parent)
+            path = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{target.name}-", dir=parent))
+        except OSError as exc:
+            raise OutputError(f"cannot create the run directory: {exc.strerror}", target) from None
+        staging = cls(path, None)
+        try:
+            staging.lock_fd = _lock(path, blocking=True)
+            os.chmod(path, default_folder_mode())
+            (path / WRITING_MARKER).write_text(f"{os.getpid()}\n", encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            staging._release()
+            raise
+        return staging
+
+    def open(self, name: str) -> IO[str]:
+        return open(self.path / name, "w", encoding="utf-8", newline="\n")
+
+    def move_to(self, target: Path, overwrite: bool, unique: bool) -> Path:
+        """Rename the folder into place as `target` (or the next free name, with `unique`)."""
+        (self.path / WRITING_MARKER).unlink()
+        _fsync_folder(self.path)
+        while True:
+            try:
+                os.rename(self.path, target)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+                    raise OutputError(f"cannot create the run directory: {exc.strerror}",
+                                      target) from None
+                if unique:
+                    target = _free_name(target)
+                elif overwrite and is_run_dir(target):
+                    _replace(self.path, target)
+                    break
+                else:
+                    raise RunDirError("another run wrote this directory while this one was "
+                                      "running; this run was not kept", target) from None
+        _fsync_folder(target.parent)
+        self._release()
+        return target
+
+    def remove(self) -> None:
+        if self.path.exists() and self.lock_fd is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+        self._release()
+
+    def _release(self) -> None:
+        if self.lock_fd is not None:
+            os.close(self.lock_fd)
+            self.lock_fd = None
+
+
+def _replace(staging: Path, target: Path) -> None:
+    """Swap a finished run into `target`, whose old run goes to a locked trash folder first
+    (and comes back if the new one cannot take its place)."""
+    trash = _Staging.create(target.with_name(f"{target.name}-replaced"))
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RunDirError(f"not valid JSON ({exc})", path) from None
+        os.rename(target, trash.path / "old")
+        try:
+            os.rename(staging, target)
+        except OSError:
+            os.rename(trash.path / "old", target)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot replace the run directory: {exc.strerror}", target) from None
+    finally:
+        trash.remove()
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        raise RunDirError("missing (not a complete run directory)", path)
-    rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise RunDirError(f"line {number}: invalid JSON ({exc.msg})", path) from None
-    return rows
+def _lock(path: Path, blocking: bool) -> int | None:
+    """An exclusive flock on the folder; None when another live process holds it."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _fsync_folder(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_abandoned(folder: Path) -> list[Path]:
+    """Remove the temporary folders that killed runs left in `folder`; the paths removed.
+
+    A folder is abandoned when no live process holds its lock and either its writer had
+    marked it (so it did hold the lock once) or it is older than an hour.
+    """
+    removed = []
+    for path in _temporary_folders(folder):
+        with contextlib.suppress(OSError):
+            fd = _lock(path, blocking=False)
+            if fd is None:
+                continue
+            try:
+                age = time.time() - path.stat().st_mtime
+                if (path / WRITING_MARKER).exists() or age > ABANDONED_AFTER_S:
+                    shutil.rmtree(path)
+                    removed.append(path)
+            finally:
+                os.close(fd)
+    return removed
+
+
+def _temporary_folders(folder: Path) -> Iterator[Path]:
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(TEMP_PREFIX) and entry.is_dir(follow_symlinks=False):
+                yield Path(entry.path)

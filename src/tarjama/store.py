@@ -327,9 +327,18 @@ def find_run_dirs(paths: Sequence[str | Path]) -> list[Path]:
     return found
 
 
-def import_runs(store: Store, paths: Sequence[str | Path]) -> list[Run]:
-    """Record every run directory under `paths` (rebuilding the index from the files)."""
+def import_runs(store: Store | Path, paths: Sequence[str | Path]) -> list[Run]:
+    """Record every run directory under `paths` (rebuilding the index from the files) in a
+    store or the store at a path. Every run is read and checked first: one malformed run
+    leaves the store as it was (and creates none)."""
     runs = [read_run(path) for path in find_run_dirs(paths)]
+    if not isinstance(store, Store):
+        with Store(store) as db:
+            return _record_all(db, runs)
+    return _record_all(store, runs)
+
+
+def _record_all(store: Store, runs: list[Run]) -> list[Run]:
     for run in runs:
         store.record(run)
     return runs

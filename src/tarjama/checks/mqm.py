@@ -18,10 +18,13 @@ def source_words(segments: Iterable[Segment]) -> int:
     return sum(len(seg.src.split()) for seg in segments)
 
 
-def penalty(flags: Iterable[Flag], n_words: int, mqm: MqmConfig) -> float:
-    """Weighted error points per `mqm.per_words` source words."""
+def penalty(flags: Iterable[Flag], n_words: int, mqm: MqmConfig) -> float | None:
+    """Weighted error points per `mqm.per_words` source words; None (null in JSON) when there
+    are error points but no source words to spread them over."""
     points = sum(flag_weight(f, mqm) for f in flags)
-    return points * mqm.per_words / n_words if n_words else (0.0 if points == 0 else float("inf"))
+    if not n_words:
+        return 0.0 if points == 0 else None
+    return round(points * mqm.per_words / n_words, 4)
 
 
 def rollup(segments: Sequence[Segment], flags: dict[str, list[Flag]], mqm: MqmConfig) -> dict[str, Any]:
@@ -39,10 +42,10 @@ def rollup(segments: Sequence[Segment], flags: dict[str, list[Flag]], mqm: MqmCo
         "by_severity": by_severity,
         "flagged_segments": sum(1 for seg in segments if flags.get(seg.id)),
         "source_words": n_words,
-        "mqm_penalty": round(penalty(all_flags, n_words, mqm), 4),
+        "mqm_penalty": penalty(all_flags, n_words, mqm),
         "mqm": mqm.model_dump(),
     }
 
 
-def segment_penalty(segment: Segment, flags: list[Flag], mqm: MqmConfig) -> float:
-    return round(penalty(flags, len(segment.src.split()), mqm), 4)
+def segment_penalty(segment: Segment, flags: list[Flag], mqm: MqmConfig) -> float | None:
+    return penalty(flags, len(segment.src.split()), mqm)

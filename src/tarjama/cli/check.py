@@ -57,16 +57,18 @@ def command(data: Path | None, src: Path | None, mt: Path | None, bt: Path | Non
 
 def _load(data: Path | None, src: Path | None, mt: Path | None, bt: Path | None,
           ref: Path | None, suite: Suite | None) -> Dataset:
-    """The dataset from DATA, from --src/--mt, or from the suite's data section."""
+    """The dataset from DATA, from --src/--mt, or from the suite's data section (whose
+    segment limits and control-character rule apply to DATA and --src/--mt as well)."""
     pair = any(p is not None for p in (src, mt, bt, ref))
+    rules = suite.data.text_rules() if suite is not None else None
     if data is not None and pair:
         raise click.UsageError("give either DATA or --src/--mt files, not both")
     if data is not None:
-        return load_table(data)
+        return load_table(data, rules=rules)
     if pair:
         if src is None or mt is None:
             raise click.UsageError("a document pair needs both --src and --mt")
-        return load_document_pair(src, mt, bt=bt, ref=ref)
+        return load_document_pair(src, mt, bt=bt, ref=ref, rules=rules)
     if suite is not None:
         return load_dataset(suite.data)
     raise click.UsageError("give DATA, or --src and --mt, or --suite")

@@ -11,6 +11,7 @@ import click
 from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import examples, format_number
 from tarjama.compare import compare_runs
+from tarjama.io import check_output_file
 from tarjama.significance import DEFAULT_AR_TRIALS, DEFAULT_BOOTSTRAP_SAMPLES
 from tarjama.store import resolve_run
 from tarjama.textsafety import terminal_text
@@ -26,8 +27,8 @@ from tarjama.textsafety import terminal_text
               type=click.IntRange(1), help="Paired bootstrap resamples.")
 @click.option("--ar-trials", default=DEFAULT_AR_TRIALS, show_default=True,
               type=click.IntRange(1), help="Approximate randomisation trials.")
-@click.option("--seed", type=int, help="Random seed (as SACREBLEU_SEED; default: the seed each "
-              "candidate's run recorded, as its gates used).")
+@click.option("--seed", type=click.IntRange(min=0), help="Random seed (as SACREBLEU_SEED; "
+              "default: the seed each candidate's run recorded, as its gates used).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path),
               help="Run store for runs given by id or label (default: reports/tarjama.db).")
 def command(run_refs: tuple[str, ...], as_json: bool, html_out: Path | None, samples: int,
@@ -41,6 +42,8 @@ def command(run_refs: tuple[str, ...], as_json: bool, html_out: Path | None, sam
     """
     if len(run_refs) < 2:
         raise click.UsageError("compare needs a baseline run and at least one candidate run")
+    if html_out is not None:
+        check_output_file(html_out, "HTML comparison")
     runs = [resolve_run(ref, store_path) for ref in run_refs]
     comparison = compare_runs(runs, n_samples=samples, ar_trials=ar_trials, seed=seed)
     if html_out is not None:

@@ -46,9 +46,11 @@ def checks_line(checks: dict[str, Any]) -> str:
     """Flag totals and the MQM penalty, then the count of each category found."""
     sev = checks["by_severity"]
     found = sorted(((n, c) for c, n in checks["counts"].items() if n), reverse=True)
+    penalty = checks["mqm_penalty"]
+    mqm = ("MQM penalty — (no source words)" if penalty is None else
+           f"MQM penalty {penalty:.1f} per {checks['mqm']['per_words']} source words")
     totals = (f"flags: {checks['n_flags']} (critical {sev['critical']}, major {sev['major']}, "
-              f"minor {sev['minor']}); MQM penalty {checks['mqm_penalty']:.1f} per "
-              f"{checks['mqm']['per_words']} source words")
+              f"minor {sev['minor']}); {mqm}")
     return totals + ("\n  " + ", ".join(f"{c} {n}" for n, c in found) if found else "")
 
 

@@ -10,6 +10,7 @@ from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import examples
 from tarjama.config import Suite
 from tarjama.errors import TarjamaError
+from tarjama.io import check_output_file
 from tarjama.report import REPORT_FILES, parse_formats, render_reports
 from tarjama.rundir import Run, read_run
 
@@ -25,6 +26,8 @@ def command(run_dir: Path, formats: str, top_segments: int) -> int:
     """Re-render the reports of a run directory (results.json + segments.jsonl)."""
     chosen = parse_formats(formats)
     run = read_run(run_dir)
+    for name in chosen:
+        check_output_file(run.path / REPORT_FILES[name], "report")
     for path in render_reports(run, chosen, top_segments=top_segments).values():
         click.echo(str(path))
     return EXIT_OK

@@ -13,8 +13,9 @@ from tarjama.cli.report import report_formats_option, write_run_reports
 from tarjama.config import Suite
 from tarjama.errors import StoreError
 from tarjama.evaluate import RunOptions, evaluate_suite
-from tarjama.history import BASELINE_POLICIES, record_run, resolve_baseline
-from tarjama.rundir import Run
+from tarjama.history import BASELINE_POLICIES, record_run, resolve_baseline, suite_store
+from tarjama.io import check_output_file
+from tarjama.rundir import Run, check_target
 from tarjama.suites import load_suite
 from tarjama.textsafety import terminal_text
 
@@ -23,7 +24,10 @@ from tarjama.textsafety import terminal_text
     "tarjama run evals/news-ar-en.yaml --out reports/today --baseline release-1.2"))
 @click.argument("suite_path", metavar="SUITE.yaml", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
-              help="Run directory to write (default: reports/<suite>-<timestamp>/).")
+              help="Run directory to write (default: reports/<suite>-<timestamp>/); it must "
+                   "not exist yet, or be empty.")
+@click.option("--force", is_flag=True,
+              help="Replace the run directory at --out if there is one (never another folder).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the model cache.")
 @click.option("--cache", "cache_path", type=click.Path(path_type=Path),
               help="Cache database to use (default: the suite's cache.path, else "
@@ -51,20 +55,22 @@ def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str |
             model_version: str | None, as_json: bool, quiet: bool, baseline_ref: str | None = None,
             store_path: Path | None = None, no_store: bool = False,
             report_spec: list[str] | None = None, cache_path: Path | None = None,
-            baseline_policy: str | None = None) -> int:
+            baseline_policy: str | None = None, force: bool = False) -> int:
     """Evaluate a suite: back-translate, score, check, gate; write results.json and segments.jsonl.
 
     Exit code 1 when a gate fails.
     """
     suite = load_suite(suite_path)
+    _check_outputs(suite, out_dir, force, None if no_store else store_path, no_store,
+                   None if no_cache else cache_path, no_cache)
     baseline = resolve_baseline(suite, baseline_ref, store=store_path, out_dir=out_dir,
                                 policy=baseline_policy)  # type: ignore[arg-type]
     if baseline is not None and not baseline.results.get("passed", True):
-        click.echo(f"tarjama: warning: the baseline {baseline.run_id} did not pass its own "
-                   "gates", err=True)
+        click.echo(terminal_text(f"tarjama: warning: the baseline {baseline.run_id} did not "
+                                 "pass its own gates"), err=True)
     options = RunOptions(out_dir=out_dir, use_cache=not no_cache, label=label,
                          model_version=model_version, show_progress=not quiet, baseline=baseline,
-                         cache_path=cache_path)
+                         cache_path=cache_path, force=force)
     run = evaluate_suite(suite, options)
     if not no_store:
         _record(run, suite, store_path)
@@ -74,6 +80,19 @@ def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str |
         click.echo(run_summary(run.results, str(run.path)))
     write_run_reports(run, suite, report_spec, to_stderr=as_json)
     return EXIT_OK if run.results["passed"] else EXIT_FAILED
+
+
+def _check_outputs(suite: Suite, out_dir: Path | None, force: bool, store_path: Path | None,
+                   no_store: bool, cache_path: Path | None, no_cache: bool) -> None:
+    """Before any work (the baseline included): the run directory, the run store and a named
+    cache can be written. `evaluate_suite` checks the run directory again as it starts."""
+    if out_dir is not None:
+        check_target(out_dir, force)
+    if not no_store and (store_path is not None or suite.store.enabled):
+        check_output_file(suite_store(suite, out_dir, store_path), "run store")
+    cache = cache_path or (suite.cache.path if suite.cache.enabled else None)
+    if cache is not None and not no_cache:
+        check_output_file(cache, "cache")
 
 
 def _record(run: Run, suite: Suite, store_path: Path | None) -> None:

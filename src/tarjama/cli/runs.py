@@ -99,8 +99,7 @@ def remove_runs(run_refs: tuple[str, ...], store_path: Path) -> int:
 @StoreOption
 def import_dirs(paths: tuple[Path, ...], store_path: Path) -> int:
     """Record run directories (or folders of them) in the store, rebuilding the index."""
-    with Store(store_path) as store:
-        runs = import_runs(store, paths)
+    runs = import_runs(store_path, paths)
     for run in runs:
         click.echo(terminal_text(f"imported {run.run_id}  {run.path}"))
     click.echo(f"{len(runs)} run(s) in {store_path}", err=True)

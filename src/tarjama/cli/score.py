@@ -35,8 +35,9 @@ FilePath = click.Path(path_type=Path)
 @click.option("--src-lang", default=DEFAULT_SRC_LANG, show_default=True)
 @click.option("--tgt-lang", default=DEFAULT_TGT_LANG, show_default=True)
 @click.option("--resamples", default=DEFAULT_RESAMPLES, show_default=True,
-              help="Bootstrap resamples for 95% CIs (0 for none).")
-@click.option("--seed", default=DEFAULT_SEED, show_default=True)
+              type=click.IntRange(min=0), help="Bootstrap resamples for 95% CIs (0 for none).")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=click.IntRange(min=0),
+              help="Random seed of the bootstrap (as SACREBLEU_SEED).")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def command(src: Path, mt: Path, bt: Path | None, ref: Path | None, metric_names: str,
             src_lang: str, tgt_lang: str, resamples: int, seed: int, as_json: bool) -> int:
