@@ -17,7 +17,6 @@ import pytest
 from tarjama.checks.base import Check
 from tarjama.checks.evaluation import load_cases
 from tarjama.checks.prepared import prepare
-from tarjama.checks.repetition import _sentence_keys, _sentences
 from tarjama.checks.runner import BLOCK, YOUNG_COLLECTION, build_checks, run_checks
 from tarjama.config import CheckConfig
 from tarjama.data import Dataset, Segment, load_document_pair
@@ -144,9 +143,3 @@ def test_gazetteer_pre_test_never_hides_a_match() -> None:
             found += plain is not None
     assert found > 20  # the test data does name places and people from the gazetteer
 
-
-def test_sentence_keys_are_the_keys_of_sentences() -> None:
-    texts = [seg.mt for seg in real_segments()] + ["", "\n\n", "؟ أ ب ج د هـ و؟ ز", " a b .\n"]
-    for text in texts:
-        for min_words in (1, 6):
-            assert _sentence_keys(text, min_words) == [k for *_, k in _sentences(text, min_words)]

@@ -1,56 +1,48 @@
 """The repetition check: words, phrases and sentences the MT says twice.
 
-Within a segment: a word or an n-gram immediately repeated ("الجانبان الجانبان"), the
-classic failure of a decoder that loops. Within a document: a sentence that appears twice
-(news standfirsts legitimately restate a paragraph, so only repeats exact up to spacing
-count, only when the source does not repeat itself there, and only as minor).
+Within a segment: a word or an n-gram immediately repeated ("الجانبان الجانبان", "the two sides
+the two sides"), the classic failure of a decoder that loops. Not every doubled word is one:
+- an acronym spelt letter by letter doubles a letter's name: CNN → سي إن إن, BBC → بي بي سي,
+  PBS → بي بي إس (P and B are both بي);
+- the source doubles a name itself: Walla Walla → والا والا, Sirhan Sirhan → سرحان سرحان,
+  Baden-Baden → بادن بادن (told by the name's consonants);
+- Arabic reduplicates on purpose: رويداً رويداً (little by little), خطوةً خطوةً (step by
+  step), لا لا (no, no), and any doubled indefinite accusative, the distributive "X by X".
+A doubled word that none of these explains is still flagged, even where the source doubles
+another word.
+
+Within a document: a sentence that appears twice (news standfirsts legitimately restate a
+paragraph, so only repeats exact up to spacing count, only when the source does not repeat
+itself there, and only as minor).
+
+Severity (MQM): a doubled word or phrase is a minor fluency slip, since the reader still
+understands; a loop (three copies or more) is major, as the text has stopped making sense.
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
-import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from tarjama.checks.base import Check, CheckOptions
-from tarjama.data import Segment
+from tarjama.checks.prepared import PreparedSegment
 from tarjama.flags import Flag
-from tarjama.lang.ar import normalise
-from tarjama.lang.tokens import WORD
-from tarjama.memo import Memo
+from tarjama.lang import ar, en
+from tarjama.lang.romanise import arabic_skeleton, latin_skeletons
+from tarjama.lang.tokens import Token, word_tokens
 
-# Reduplications Arabic uses on purpose ("step by step", "little by little", "no, no").
-ALLOWED_DOUBLES = frozenset(normalise(w) for w in (
-    "رويدا", "شيئا", "قليلا", "خطوة", "يوما", "حرفا", "واحدا", "سطرا", "بيتا", "شبرا",
-    "لا", "نعم", "كلا", "جدا", "مرارا", "تكرارا", "دواليك", "بين",
+# Words Arabic doubles on purpose, written without the tanween that marks most of them:
+# "little by little", "bit by bit", "step by step", "day by day", "letter by letter", "one by
+# one", "line by line", "house by house", "inch by inch", "word by word", "point by point";
+# "no, no", "yes, yes", "not at all"; "very, very"; "again and again"; "so-so" (بين بين).
+ALLOWED_DOUBLES = frozenset(ar.normalise(word) for word in (
+    "رويدا", "شيئا", "قليلا", "خطوة", "يوما", "حرفا", "واحدا", "سطرا", "بيتا", "شبرا", "كلمة",
+    "نقطة", "لا", "نعم", "كلا", "جدا", "مرارا", "دواليك", "بين",
 ))
-# Whitespace after a closing mark, or a run of line breaks: `(?<=[.!?؟])\s+|\n+` written to
-# start with \s, which lets the regex engine skip ahead to the next space (twice as fast).
-SENTENCE_END = re.compile(r"\s(?:(?<=[.!?؟]\s)\s*|(?<=\n)\n*)")
-MARK_SPACES = tuple((mark + " ", mark + "\n") for mark in ".!?؟")  # see _sentence_keys
-WORD_PIECES = re.compile(f"({WORD.pattern})")  # splits text into words and what lies between
+TANWEEN_FATH = "\u064B"  # ً: the indefinite accusative, which the distributive doubling uses
 SAME_SENTENCE = 80  # rapidfuzz ratio above which two source sentences say the same thing
-# Punctuation and diacritics (neither is \w): what the cheap pre-test ignores. One character
-# per match: faster than a run (`+`), with the same result.
-GATE_STRIP = re.compile(r"[^\w\s]")
-# The normalisation steps that the pre-test still needs after GATE_STRIP (which took the
-# diacritics; digits are never words here).
-GATE_STEPS = ("tatweel", "alef", "hamza", "yaa", "taa")
-
-
-def _gate_key(token: str) -> str:
-    """A whitespace-separated token's pre-test key: GATE_STRIP, then GATE_STEPS. Both steps
-    map each character alone and never make or take whitespace, so the keys of a text are
-    those of its tokens, less the empty ones."""
-    return normalise(GATE_STRIP.sub("", token), GATE_STEPS)
-
-
-_GATE_KEY: Memo[str, str] = Memo(_gate_key, limit=100_000)  # per word, remembered
 
 
 class RepetitionOptions(CheckOptions):
@@ -65,102 +57,81 @@ class RepetitionCheck(Check):
     categories = ("repetition",)
     options_model = RepetitionOptions
 
-    def check_segment(self, segment: Segment) -> list[Flag]:
-        # The cheap pre-test on the words as the keys below compare them (normalised: a word
-        # written once with hamza and once without is still doubled), looked up per token.
-        gate_keys = list(filter(None, map(_GATE_KEY.__getitem__, segment.mt.split())))
-        if not _repeat_starts(gate_keys, self.options.max_ngram):
-            return []
-        # word tokens (see lang.tokens) at the odd places, the text between them at the even
-        pieces = WORD_PIECES.split(segment.mt)
-        keys = normalise("\x00".join(pieces[1::2])).split("\x00")
-        flags, i = [], 0
-        # Only where an n-gram is followed by itself can a repeat start; elsewhere _repeat_at
-        # finds nothing, and the scan moves on by one token.
-        for start in sorted(_repeat_starts(keys, self.options.max_ngram)):
-            if start < i:
-                continue  # inside a repeat already flagged
-            found = self._repeat_at(pieces, keys, start)
+    def check_segment(self, segment: PreparedSegment) -> list[Flag]:
+        tokens = word_tokens(segment.mt)
+        keys = ar.normalise("\x00".join(token.text for token in tokens)).split("\x00")
+        starts = _repeat_starts(keys, self.options.max_ngram)
+        if not starts:
+            return []  # no n-gram is followed by itself (the usual case)
+        excused = _Excuses(segment.src)
+        flags, reach = [], 0  # reach: the end of the repeats flagged so far, in tokens
+        for start in sorted(starts):
+            found = self._repeat_at(segment.mt, tokens, keys, start) if start >= reach else None
             if found is None:
                 continue
             n, copies = found
-            if n > 1 or not _source_repeats(segment.src):
-                flags.append(self._segment_flag(segment, pieces, start, n, copies))
-            i = start + n * copies
+            reach = start + n * copies
+            if not excused.doubling(tokens[start:reach], keys[start:reach]):
+                flags.append(self._segment_flag(segment, tokens, start, n, copies))
         return flags
 
-    def _repeat_at(self, pieces: list[str], keys: list[str], i: int) -> tuple[int, int] | None:
-        """(n, copies) for the shortest n-gram starting at i that is immediately repeated."""
+    def _repeat_at(self, mt: str, tokens: list[Token], keys: list[str],
+                   i: int) -> tuple[int, int] | None:
+        """(n, copies) for the shortest n-gram starting at token i that is immediately
+        repeated, with only spaces between the copies; None when there is none."""
         for n in range(1, min(self.options.max_ngram, (len(keys) - i) // 2) + 1):
-            # (the text between token i + n - 1 and the next is pieces[2 * (i + n)])
-            if keys[i:i + n] != keys[i + n:i + 2 * n] or not pieces[2 * (i + n)].isspace():
+            between = mt[tokens[i + n - 1].end:tokens[i + n].start]
+            if keys[i:i + n] != keys[i + n:i + 2 * n] or not between.isspace():
                 continue
-            if n == 1 and keys[i] in ALLOWED_DOUBLES or not any(map(_is_word, keys[i:i + n])):
-                return None
+            if not any(map(_is_word, keys[i:i + n])):
+                return None  # numbers or single letters side by side
             copies = 2
             while keys[i:i + n] == keys[i + copies * n:i + (copies + 1) * n]:
                 copies += 1
             return n, copies
         return None
 
-    def _segment_flag(self, segment: Segment, pieces: list[str], i: int, n: int,
+    def _segment_flag(self, segment: PreparedSegment, tokens: list[Token], i: int, n: int,
                       copies: int) -> Flag:
-        ends = list(itertools.accumulate(map(len, pieces)))  # token k ends at ends[2 * k + 1]
-        first_copy_end = ends[2 * (i + n) - 1]
-        span = (first_copy_end, ends[2 * (i + copies * n) - 1])
-        # the span is the repeated copy (with the space before it): what an editor deletes
+        # the span is the repeated copies (with the space before them): what an editor deletes
+        first_end = tokens[i + n - 1].end
+        span = (first_end, tokens[i + copies * n - 1].end)
         unit = "word" if n == 1 else f"{n}-word phrase"
-        severity = "major" if copies > 2 or n >= 4 else "minor"
-        message = f"{unit} '{segment.mt[ends[2 * i]:first_copy_end]}' repeated {copies} times in a row"
-        return self.flag(segment, span, category="repetition", severity=severity,
-                       message=message)
+        severity = "major" if copies > 2 else "minor"
+        message = (f"{unit} '{segment.mt[tokens[i].start:first_end]}' repeated {copies} times "
+                   "in a row")
+        return self.flag(segment, span, category="repetition", severity=severity, message=message)
 
-    def check_document(self, segments: Sequence[Segment]) -> list[Flag]:
+    def check_document(self, segments: Sequence[PreparedSegment]) -> list[Flag]:
         min_words = self.options.min_sentence_words
-        keys = [_sentence_keys(segment.mt, min_words) for segment in segments]
-        counts = Counter(itertools.chain.from_iterable(keys))
-        repeated = {key for key, count in counts.items() if count > 1}
-        seen: dict[str, Segment] = {}
+        sentences = [_sentences(segment.mt, min_words) for segment in segments]
+        counts = Counter(key for found in sentences for *_, key in found)
+        seen: dict[str, PreparedSegment] = {}
         flags = []
-        for segment, segment_keys in zip(segments, keys, strict=True):
-            if repeated.isdisjoint(segment_keys):
-                continue  # every sentence here comes once (the usual case)
-            repeats = []  # (index of the sentence, the segment it repeats)
-            for index, key in enumerate(segment_keys):
-                if key not in repeated:
-                    continue
+        for segment, found in zip(segments, sentences, strict=True):
+            for start, end, key in found:
+                if counts[key] < 2:
+                    continue  # the usual case: the sentence comes once
                 if key not in seen:
-                    seen[key] = segment
-                elif not _source_repeats_sentence(seen[key].src, segment.src,
-                                                  same=seen[key] is segment):
-                    repeats.append((index, seen[key]))
-            if repeats:  # spans only now: _sentences is slower than _sentence_keys
-                sentences = _sentences(segment.mt, min_words)
-                flags += [self._document_flag(segment, sentences[index], first)
-                          for index, first in repeats]
+                    seen[key] = segment  # the first time it is said
+                    continue
+                first = seen[key]
+                if not _source_repeats_sentence(first.src, segment.src, same=first is segment):
+                    flags.append(self.flag(
+                        segment, (start, end), category="repetition", severity="minor",
+                        message=f"sentence repeats one in segment {first.id}; the source does not"))
         return flags
-
-    def _document_flag(self, segment: Segment, sentence: tuple[int, int, str],
-                       first: Segment) -> Flag:
-        return self.flag(segment, sentence[:2], category="repetition", severity="minor",
-                       message=f"sentence repeats one in segment {first.id}; the source does not")
 
 
 def _repeat_starts(keys: list[str], max_ngram: int) -> set[int]:
     """Where an n-gram (n <= max_ngram) starts that is immediately followed by itself."""
     starts: set[int] = set()
-    if len(set(keys)) == len(keys):
-        return starts  # no word comes twice (often so): nothing can repeat
     positions: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
-        earlier = positions.get(key)
-        if earlier is None:
-            positions[key] = [i]
-            continue
-        for j in earlier[-max_ngram:]:
+        for j in positions.get(key, [])[-max_ngram:]:
             if i - j <= max_ngram and keys[j:i] == keys[i:2 * i - j]:
                 starts.add(j)
-        earlier.append(i)
+        positions.setdefault(key, []).append(i)
     return starts
 
 
@@ -168,10 +139,46 @@ def _is_word(key: str) -> bool:
     return len(key) > 1 and not key.isdigit()
 
 
-def _source_repeats(src: str) -> bool:
-    """Whether the source itself doubles a word ("very, very", "no no")."""
-    words = list(map(str.strip, src.lower().split(), itertools.repeat(",.!?;:")))
-    return any(map(operator.eq, words, words[1:]))
+class _Excuses:
+    """What explains a doubled word in the MT of one source: the source's acronyms spelt out,
+    and the names the source doubles itself, transliterated or kept in Latin script (each
+    excuses one doubled word)."""
+
+    def __init__(self, src: str) -> None:
+        self.letter_pairs = _doubled_letter_names(src)
+        self.source_doubles = [{word.lower()} | {s.consonants for s in latin_skeletons(word)}
+                               for word in en.repeated_words(src)]
+
+    def doubling(self, tokens: list[Token], keys: list[str]) -> bool:
+        """Whether a repeat (its tokens and their keys) is not a decoder's loop."""
+        if len(keys) != 2:
+            return False  # phrases and loops are never on purpose
+        if keys[0] in ALLOWED_DOUBLES or all(map(_distributive, tokens)):
+            return True  # Arabic reduplication
+        if keys[0] in self.letter_pairs:
+            return True  # an acronym spelt letter by letter
+        word = tokens[0].text
+        forms = {word.lower(), arabic_skeleton(word).consonants} - {""}
+        for index, source_double in enumerate(self.source_doubles):
+            if not forms.isdisjoint(source_double):
+                del self.source_doubles[index]
+                return True  # a name the source doubles
+        return False
+
+
+def _distributive(token: Token) -> bool:
+    """Whether a word carries the tanween of the indefinite accusative (خطوةً، رويداً، رويدًا)."""
+    return token.text.endswith((TANWEEN_FATH, TANWEEN_FATH + "ا"))
+
+
+def _doubled_letter_names(src: str) -> frozenset[str]:
+    """The letter names that the source's acronyms say twice in a row when spelt out in
+    Arabic: إن for CNN, بي for BBC and for PBS (P and B are both بي)."""
+    names: set[str] = set()
+    for letters in en.acronyms(src):
+        for a, b in zip(letters, letters[1:]):
+            names |= ar.letter_names(a) & ar.letter_names(b)
+    return frozenset(names)
 
 
 def _sentences(text: str, min_words: int) -> list[tuple[int, int, str]]:
@@ -180,46 +187,22 @@ def _sentences(text: str, min_words: int) -> list[tuple[int, int, str]]:
     The key ignores spacing and the closing mark; it is deliberately exact otherwise (a
     looping decoder repeats itself verbatim, and near-repeats are often legitimate).
     """
-    out, start = [], 0
-    for match in [*SENTENCE_END.finditer(text), None]:
-        end = match.start() if match else len(text)
+    found = []
+    for start, end in ar.sentence_spans(text):
         words = text[start:end].split()
         if len(words) >= min_words:
-            out.append((start, end, " ".join(words).rstrip(".!?؟")))
-        start = match.end() if match else end
-    return out
-
-
-def _sentence_keys(text: str, min_words: int) -> list[str]:
-    """The keys of `_sentences(text, min_words)`, found faster (without their spans)."""
-    stripped = text.strip()
-    if not stripped.isprintable() or "  " in stripped or min_words < 1:
-        return [" ".join(words).rstrip(".!?؟") for words in map(str.split, SENTENCE_END.split(text))
-                if len(words) >= min_words]
-    text = stripped
-    # The usual text: no whitespace but single spaces (other whitespace is unprintable). Its
-    # sentences end at a mark followed by a space, found by str methods rather than a regex,
-    # and each is its own key (but for the closing mark), of one more word than spaces.
-    for end, line_break in MARK_SPACES:
-        if end in text:
-            text = text.replace(end, line_break)
-    spaces = min_words - 1
-    return [piece.rstrip(".!?؟") for piece in text.split("\n") if piece.count(" ") >= spaces and piece]
-
-
-@lru_cache(maxsize=256)
-def _source_keys(src: str) -> tuple[str, ...]:
-    """The sentence keys of a source (lower case), cached: a document asks for the same ones."""
-    return tuple(_sentence_keys(src.lower(), 1))
+            found.append((start, end, " ".join(words).rstrip(".!?؟")))
+    return found
 
 
 def _source_repeats_sentence(first_src: str, src: str, same: bool) -> bool:
     """Whether the source also says a sentence twice there (then the MT repeat is faithful)."""
-    # An exact repeat (ratio 100, the usual case) is found by a set, without rapidfuzz.
-    first = _source_keys(first_src)
+    first = _source_sentences(first_src)
     if same:
-        return len(set(first)) < len(first) or any(
-            fuzz.ratio(a, b) >= SAME_SENTENCE for i, a in enumerate(first) for b in first[i + 1:])
-    later = _source_keys(src)
-    return not set(first).isdisjoint(later) or any(
-        fuzz.ratio(a, b) >= SAME_SENTENCE for a in first for b in later)
+        return any(fuzz.ratio(a, b) >= SAME_SENTENCE
+                   for i, a in enumerate(first) for b in first[i + 1:])
+    return any(fuzz.ratio(a, b) >= SAME_SENTENCE for a in first for b in _source_sentences(src))
+
+
+def _source_sentences(src: str) -> list[str]:
+    return [" ".join(src[start:end].lower().split()) for start, end in en.sentence_spans(src)]

@@ -111,3 +111,57 @@ def original_index(deleted: list[int], index: int) -> int:
             break
         index += 1  # a deleted character before it (or where it would be)
     return index
+
+
+def original_spans(text: str, normalised: str,
+                   spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of `normalised` (that is `normalise(text)`) mapped back to `text`, each widened over
+    the diacritics and tatweel that follow its last letter (they belong to that letter)."""
+    if len(normalised) == len(text):
+        return spans  # normalising deleted nothing: the offsets coincide
+    deleted = deleted_positions(text)
+    return [_with_marks(text, original_index(deleted, start), original_index(deleted, end - 1) + 1)
+            for start, end in spans]
+
+
+def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    while end < len(text) and (DIACRITICS.match(text[end]) or text[end] == TATWEEL):
+        end += 1
+    return start, end
+
+
+# Arabic sentences end at . ! ? ؟ before a space or the end, and at line breaks.
+SENTENCE_END = re.compile(r"[.!?؟](?=\s|$)|\n")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of Arabic text, without the spaces around it."""
+    spans, start = [], 0
+    for match in [*SENTENCE_END.finditer(text), None]:
+        end = match.end() if match else len(text)
+        piece = text[start:end]
+        if piece.strip():
+            spans.append((start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())))
+        start = end
+    return spans
+
+
+# How Arabic news spells out the Latin letters of an acronym it does not translate, as in
+# سي إن إن (CNN), بي بي سي (BBC) and إن بي إيه (NBA): each letter's usual names.
+LATIN_LETTER_NAMES = {
+    "A": ("إيه", "أيه", "اي", "إي"), "B": ("بي",), "C": ("سي",), "D": ("دي",),
+    "E": ("إي", "اي"), "F": ("إف", "اف"), "G": ("جي",), "H": ("إتش", "اتش", "إيتش"),
+    "I": ("آي", "أي", "اي"), "J": ("جيه", "جي", "جاي"), "K": ("كيه", "كي", "كاي"),
+    "L": ("إل", "ال"), "M": ("إم", "ام"), "N": ("إن", "ان"), "O": ("أو", "او"), "P": ("بي",),
+    "Q": ("كيو",), "R": ("آر", "ار"), "S": ("إس", "اس", "أس"), "T": ("تي",), "U": ("يو",),
+    "V": ("في", "ڤي"), "W": ("دبليو",), "X": ("إكس", "اكس"), "Y": ("واي",), "Z": ("زد", "زي"),
+}
+
+
+def letter_names(letter: str) -> frozenset[str]:
+    """The normalised Arabic names of a Latin capital (empty for anything else)."""
+    return _NORMALISED_LETTER_NAMES.get(letter, frozenset())
+
+
+_NORMALISED_LETTER_NAMES = {letter: frozenset(map(normalise, names))
+                            for letter, names in LATIN_LETTER_NAMES.items()}
