@@ -1,12 +1,11 @@
-"""`original_spans` maps spans of normalised MT back as `normalise_with_offsets` does."""
+"""`lang.ar.original_spans` maps spans of normalised MT back as `normalise_with_offsets` does."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from tarjama.checks.idioms import _with_marks, original_spans
-from tarjama.lang.ar import normalise, normalise_with_offsets
+from tarjama.lang.ar import DIACRITICS, TATWEEL, normalise, normalise_with_offsets, original_spans
 
 ANNOTATED = Path(__file__).parent.parent / "data" / "annotated" / "checks.en-ar.jsonl"
 
@@ -25,8 +24,22 @@ def _annotated_mt() -> list[str]:
 
 
 def _plain_spans(mt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each span through the offsets mapping, widened over the marks after its last letter."""
     offsets = normalise_with_offsets(mt)[1]
-    return [_with_marks(mt, offsets[start], offsets[end - 1] + 1) for start, end in spans]
+    plain = []
+    for start, end in spans:
+        end = offsets[end - 1] + 1
+        while end < len(mt) and (DIACRITICS.match(mt[end]) or mt[end] == TATWEEL):
+            end += 1
+        plain.append((offsets[start], end))
+    return plain
+
+
+def test_a_span_keeps_the_marks_of_its_last_letter() -> None:
+    mt = "ضَرَبَ عُصْفُورَيْنِ"  # "he struck two birds", fully vowelled
+    mt_norm = normalise(mt)  # ضرب عصفورين
+    assert [mt[s:e] for s, e in original_spans(mt, mt_norm, [(0, 3), (4, 11)])] == [
+        "ضَرَبَ", "عُصْفُورَيْنِ"]
 
 
 @pytest.mark.parametrize("mt", TEXTS + _annotated_mt())

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -176,7 +177,7 @@ def _doubled_letter_names(src: str) -> frozenset[str]:
     Arabic: إن for CNN, بي for BBC and for PBS (P and B are both بي)."""
     names: set[str] = set()
     for letters in en.acronyms(src):
-        for a, b in zip(letters, letters[1:]):
+        for a, b in pairwise(letters):
             names |= ar.letter_names(a) & ar.letter_names(b)
     return frozenset(names)
 
