@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from tarjama.checks import idioms
 from tarjama.checks.idioms import (
     REQUIRED_KEYS,
     IdiomCheck,
@@ -16,12 +15,12 @@ from tarjama.checks.idioms import (
     cue_index,
     cue_key,
     key_pattern,
-    needles,
-    whitespace_runs,
 )
+from tarjama.checks.prepared import prepare
 from tarjama.data import Segment
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import normalise
+from tarjama.lang.entities import EntityTagger
 from tarjama.lexicons import load_lexicon
 
 ENTRIES = load_lexicon("idioms.en-ar.yaml")["idioms"]
@@ -37,7 +36,8 @@ def check() -> IdiomCheck:
 
 
 def run(check: IdiomCheck, src: str, mt: str) -> list:
-    return check.check_segment(Segment(id="s", doc_id="d", src=src, mt=mt))
+    [segment] = prepare([Segment(id="s", doc_id="d", src=src, mt=mt)], EntityTagger())
+    return check.check_segment(segment)
 
 
 # --- the lexicon ----------------------------------------------------------------------------
@@ -271,73 +271,3 @@ def test_key_pattern_finds_the_longest_key_and_the_index_covers_shorter_ones() -
         for other, other_positions in index.items():
             if key.startswith(other):
                 assert set(other_positions) <= set(positions)
-
-
-def test_needles_read_off_the_pattern() -> None:
-    assert needles("(?<!\\w)(?:حرك|نقل)\\w{0,3}\\s+مرمى") == ("مرمى",)
-    assert needles("(?:حرك|نقل)ه") == ("حركه", "نقله")  # a few spellings, read in a row
-    assert needles("(?:حرك|نقل|دفع)ه") == ("حرك", "نقل", "دفع")  # too many to read on
-    assert needles("head[- ]to", ascii_text=True) == ("head-to", "head to")
-    assert needles("ball ?park", ascii_text=True) == ("ballpark", "ball park")
-    assert needles("(?:ab|cd)") is None  # letters with case: no plain substring test
-
-
-def test_without_re_parser_no_needles_and_the_same_flags(monkeypatch) -> None:
-    """Where `re` lacks its private parser, literal patterns get no cheap pre-test, and every
-    lexicon example (alone, and all in one segment) is flagged as before."""
-    examples = [(example["src"], example["mt"]) for entry in ENTRIES
-                for example in entry["examples"]]
-    some = examples[::10]
-    examples.append((" ".join(src for src, _ in some), " ".join(mt for _, mt in some)))
-    segments = [Segment(id=f"s{n}", doc_id="d", src=src, mt=mt)
-                for n, (src, mt) in enumerate(examples)]
-    expected = [IdiomCheck().check_segment(segment) for segment in segments]
-    monkeypatch.setattr(idioms, "sre_parse", None)
-    idioms._compiled.cache_clear()
-    try:
-        fallback = IdiomCheck()
-        assert all(n is None for idiom in fallback.idioms for n in idiom.literal_needles)
-        assert all(n is None for idiom in fallback.idioms for n in idiom.literal_runs)
-        assert [fallback.check_segment(segment) for segment in segments] == expected
-    finally:
-        idioms._compiled.cache_clear()
-
-
-@pytest.mark.parametrize(("pattern", "runs"), [
-    (r"(?<!\w)دفع\s+الخلف(?!\w)", 1),
-    (r"دفع\w{0,3}\s+(?:\S+\s+){0,3}الخلف", 4),  # {gap}: up to three words in between
-    (r"في ?(?:اللحظه|الساعه) الاخيره", 2),
-    (r"[^x]{2}", 2),
-    (r"على.*الطاوله", None),  # no bound
-    (r"(على) \1", None),
-])
-def test_whitespace_runs(pattern: str, runs: int | None) -> None:
-    assert whitespace_runs(pattern) == runs
-
-
-def test_literal_scan_from_its_start_finds_every_match() -> None:
-    """Searching for each literal pattern from where `_scan_start` says finds what a scan of
-    the whole text finds, on every lexicon example (alone, and many of them in one text)."""
-    texts = [normalise(example["mt"]) for entry in ENTRIES for example in entry["examples"]]
-    texts.append(" ".join(texts[::5]))
-    for idiom in compiled_lexicon():
-        for pattern, needles_, runs in zip(idiom.literal, idiom.literal_needles,
-                                           idiom.literal_runs):
-            for text in texts:
-                expected = [m.span() for m in pattern.finditer(text)]
-                found = idioms._finditer_spans(pattern, text, needles_, runs)
-                assert found == expected, (idiom.id, text)
-
-
-def test_source_search_from_its_start_finds_the_first_use() -> None:
-    """The same for the source patterns, on the lexicon's (ASCII) example sources."""
-    texts = [example["src"].replace("’", "'") for entry in ENTRIES
-             for example in entry["examples"]]
-    texts = [text for text in texts if text.isascii()]
-    texts.append(" ".join(texts[::5]))
-    for idiom in compiled_lexicon():
-        for text in texts:
-            start = idioms._scan_start(text.lower(), idiom.source_needles, idiom.source_runs)
-            found = idiom.source.search(text, start) if start >= 0 else None
-            expected = idiom.source.search(text)
-            assert (found and found.span()) == (expected and expected.span()), (idiom.id, text)
