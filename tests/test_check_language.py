@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tarjama.checks.language import (
-    NON_ARABIC_LETTERS,
-    NON_ARABIC_WORDS,
-    WrongLanguageCheck,
-    WrongLanguageOptions,
-    _maybe_sister_language,
-    detect_language,
-)
+from tarjama.checks.language import WrongLanguageCheck, WrongLanguageOptions, detect_language
 from tarjama.checks.untranslated import WRONG_LANGUAGE_SHARE
 from tarjama.data import Segment
 
@@ -124,37 +117,30 @@ def test_mostly_foreign_output_is_flagged_whatever_min_script_share_says() -> No
     assert [c for c, _, _ in flags_for(mt, min_script_share=0.1)] == ["wrong-language"]
 
 
-def test_detector_is_built_once() -> None:
-    from tarjama.checks.language import _detector
-
+def test_detector_names_the_language() -> None:
     assert detect_language("This is plainly an English sentence about the talks.") == "ENGLISH"
-    assert _detector() is _detector()
 
 
-@pytest.mark.parametrize("text", [
-    "این کتاب است",  # Persian "this book is": two of the words (one with Persian yeh)
-    "آن است",  # Persian "that is": two words spelled with Arabic letters only
-    "هذا الكتاب است",  # one word only
-    "استقبل الرئيس الوفد، وقال إن الاجتماع شده",  # "است" only inside a word; one word
-    "(است) آن.",  # words glued to punctuation are not words of their own
-    "است\nشده",
-    "میں",  # Urdu "in": two letters Arabic lacks
-    "",
+@pytest.mark.parametrize(("mt", "flagged"), [
+    # Persian written with Arabic letters only ("that work was done and it is finished"): آن,
+    # شده, است are Persian function words
+    ("آن عمل انجام شده است و تمام شده است.", True),
+    # Arabic with one such word inside ("This book is") is Arabic
+    ("هذا الكتاب است", False),
+    # "The president received the delegation and said the meeting" with است inside a word
+    ("استقبل الرئيس الوفد، وقال إن الاجتماع شده", False),
 ])
-def test_cheap_sister_language_test_agrees_with_its_definition(text: str) -> None:
-    definition = (len(NON_ARABIC_LETTERS.findall(text)) >= 2
-                  or len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
-    assert _maybe_sister_language(text) == definition
+def test_sister_language_in_arabic_letters(mt: str, flagged: bool) -> None:
+    flags = flags_for(mt, "That work was done and it is finished.")
+    assert bool(flags) is flagged
+    assert all("Persian" in message for _, _, message in flags)
 
 
-@pytest.mark.parametrize(("mt", "mostly_arabic"), [
-    # 15 Latin letters and 15 Arabic ones, none of them among the commonest (the cheap
-    # bound cannot decide): exactly half is enough
-    ("Hello there world جحخ شصض ذظغ جحخ شصض", True),
-    ("Hello there world جحخ شصض ذظغ جحخ شص", False),  # 14 of 29
-    ("Hello there world الي الي الي الي الي", True),  # the bound decides
-    ("Hello there world wide web ذظغ ضض", False),  # 24 Latin, 5 Arabic letters
+@pytest.mark.parametrize(("mt", "flagged"), [
+    # 15 Latin letters and 15 Arabic ones: exactly half is enough
+    ("Hello there world جحخ شصض ذظغ جحخ شصض", False),
+    ("Hello there world جحخ شصض ذظغ جحخ شص", True),  # 14 of 29
+    ("Hello there world wide web ذظغ ضض", True),  # 24 Latin, 5 Arabic letters
 ])
-def test_share_of_target_letters(mt: str, mostly_arabic: bool) -> None:
-    check = WrongLanguageCheck()
-    assert check._mostly_target(mt) is mostly_arabic
+def test_share_of_target_letters(mt: str, flagged: bool) -> None:
+    assert bool(flags_for(mt, "The talks ended.")) is flagged

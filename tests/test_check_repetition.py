@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from tarjama.checks.prepared import prepare
 from tarjama.checks.repetition import RepetitionCheck
 from tarjama.checks.runner import run_checks
 from tarjama.data import Dataset, Segment
+from tarjama.lang.entities import EntityTagger
 
 SRC = "The two sides agreed on a prisoner exchange."
 
 
 def segment_flags(mt: str, src: str = SRC) -> list[tuple[str, str]]:
-    flags = RepetitionCheck().check_segment(Segment(id="s", doc_id="d", src=src, mt=mt))
+    [segment] = prepare([Segment(id="s", doc_id="d", src=src, mt=mt)], EntityTagger())
+    flags = RepetitionCheck().check_segment(segment)
     for flag in flags:
         assert flag.text == mt[flag.span[0]:flag.span[1]]
         assert flag.category == "repetition"

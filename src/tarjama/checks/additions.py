@@ -92,10 +92,35 @@ def boilerplate_lexicon(name: str | Path = DEFAULT_BOILERPLATE) -> tuple[Boilerp
 AFTER_SENTENCE = re.compile(r"(?:^|[.!?؟\n])\s*$")
 
 
-def boilerplate_spans(mt: str, mt_norm: str, src: str,
-                      entries: Sequence[Boilerplate]) -> list[tuple[tuple[int, int], Boilerplate]]:
-    """Spans of boilerplate in `mt` (whose normalised form is `mt_norm`), with their entries."""
+# Letters from the most to the least frequent (Arabic in news MT, then English).
+LETTER_FREQUENCY = "اليرمنوتسدبفعةقكأحهجإىطزصضشخثئءغذظآؤ" "etaoinshrdlcumwfgypbvkjxqz"
+
+
+def cue_pattern(entries: Sequence[Boilerplate]) -> re.Pattern[str]:
+    """One pattern for every entry's cues (plain lower-case substrings): a single scan of
+    the MT, rather than a substring test per cue, rules out most segments.
+
+    Each cue is found from its rarest letter, with the rest of the cue around it checked by a
+    lookbehind and a lookahead: the regex engine skips ahead to those few letters, where a
+    pattern led by each cue's first letter would stop at most characters of the text (a
+    third of the time of the substring tests, on news MT)."""
+    by_anchor: dict[str, list[str]] = {}
+    for cue in dict.fromkeys(c for entry in entries for c in entry.cues):
+        k = max(range(len(cue)), key=lambda i: LETTER_FREQUENCY.find(cue[i]))
+        before = f"(?<={re.escape(cue[:k + 1])})" if k else ""
+        after = f"(?={re.escape(cue[k + 1:])})" if cue[k + 1:] else ""
+        by_anchor.setdefault(cue[k], []).append(before + after)
+    return re.compile("|".join(f"{re.escape(anchor)}(?:{'|'.join(rests)})"
+                               for anchor, rests in sorted(by_anchor.items())))
+
+
+def boilerplate_spans(mt: str, mt_norm: str, src: str, entries: Sequence[Boilerplate],
+                      any_cue: re.Pattern[str]) -> list[tuple[tuple[int, int], Boilerplate]]:
+    """Spans of boilerplate in `mt` (whose normalised form is `mt_norm`), with their entries;
+    `any_cue` is the entries' `cue_pattern`."""
     lowered = mt.lower()
+    if not any_cue.search(lowered):
+        return []  # the usual case
     found = []
     for entry in entries:
         if not contains_any(lowered, entry.cues):
@@ -148,6 +173,14 @@ class LengthModel(NamedTuple):
     sigma: float
 
 
+class LengthOutlier(NamedTuple):
+    """A segment whose log length ratio lies beyond k sigmas of its kind's median."""
+
+    model: LengthModel
+    ratio: float
+    headline: bool
+
+
 # --- the check ---------------------------------------------------------------------------
 
 
@@ -174,23 +207,29 @@ class AdditionCheck(Check):
                  context: RunContext | None = None) -> None:
         super().__init__(options, severity, context)
         self.boilerplate = boilerplate_lexicon(self.options.boilerplate)
-        # per kind of source (headline or not), the calibrated model
-        self.length_models: dict[bool, LengthModel] = {}
+        self.any_cue = cue_pattern(self.boilerplate)
+        self.length_models: dict[bool, LengthModel] = {}  # by kind: headline or not
+        self.length_outliers: dict[str, LengthOutlier] = {}  # by segment id
 
     def prepare(self, segments: Sequence[PreparedSegment]) -> None:
-        """Calibrate the length-ratio test on the dataset, headlines apart from sentences."""
-        ratios: dict[bool, list[float]] = {True: [], False: []}
+        """Calibrate the length-ratio test on the dataset, headlines apart from sentences, and
+        find the segments that lie outside what it calibrated."""
+        ratios: dict[bool, dict[str, float]] = {True: {}, False: {}}
         for segment in segments:
             if (ratio := self._log_ratio(segment)) is not None:
-                ratios[en.is_headline(segment.src)].append(ratio)
-        self.length_models = {}
-        for headline, found in ratios.items():
-            if len(found) < self.options.length_min_segments:
+                ratios[en.is_headline(segment.src)][segment.id] = ratio
+        self.length_models, self.length_outliers = {}, {}
+        for headline, by_id in ratios.items():
+            if len(by_id) < self.options.length_min_segments:
                 continue
-            median = statistics.median(found)
-            sigma = MAD_TO_SIGMA * statistics.median(abs(r - median) for r in found)
-            if sigma > 0:
-                self.length_models[headline] = LengthModel(median, sigma)
+            median = statistics.median(by_id.values())
+            sigma = MAD_TO_SIGMA * statistics.median(abs(r - median) for r in by_id.values())
+            if sigma <= 0:
+                continue
+            model = self.length_models[headline] = LengthModel(median, sigma)
+            for segment_id, ratio in by_id.items():
+                if abs(ratio - median) > self.options.length_k * sigma:
+                    self.length_outliers[segment_id] = LengthOutlier(model, ratio, headline)
 
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         flags = self._boilerplate_flags(segment)
@@ -203,7 +242,8 @@ class AdditionCheck(Check):
         return flags
 
     def _boilerplate_flags(self, segment: PreparedSegment) -> list[Flag]:
-        spans = boilerplate_spans(segment.mt, segment.mt_norm, segment.src, self.boilerplate)
+        spans = boilerplate_spans(segment.mt, segment.mt_norm, segment.src, self.boilerplate,
+                                  self.any_cue)
         flags, taken = [], []
         for span, entry in sorted(spans, key=lambda item: item[0]):
             if span[0] >= span[1] or any(span[0] < e and s < span[1] for s, e in taken):
@@ -216,8 +256,9 @@ class AdditionCheck(Check):
 
     def _alignment_flags(self, segment: PreparedSegment) -> list[Flag]:
         assert segment.bt is not None
-        if segment.bt == segment.src:
-            return []  # the same text: nothing unmatched
+        if segment.bt == segment.src or not self._may_be_lonely(stems(segment.src),
+                                                                 stems(segment.bt)):
+            return []  # the usual case
         src_spans, bt_spans = en.sentence_spans(segment.src), en.sentence_spans(segment.bt)
         src_stems = [stems(segment.src[start:end]) for start, end in src_spans]
         bt_stems = [stems(segment.bt[start:end]) for start, end in bt_spans]
@@ -232,6 +273,13 @@ class AdditionCheck(Check):
             elif bt_ids and not src_ids and bt_ids[0] in lonely_bt:
                 flags.append(self._addition(segment, bt_ids[0], bt_spans))
         return flags
+
+    def _may_be_lonely(self, src: frozenset[str], bt: frozenset[str]) -> bool:
+        """Whether a sentence of either side may lack a counterpart, judged on the stems of the
+        whole texts: a lonely sentence has at least min_sentence_stems stems, of which more than
+        (1 - max_coverage) are missing opposite, and so missing from the other text."""
+        floor = self.options.min_sentence_stems * (1 - self.options.max_coverage)
+        return len(src - bt) > floor or len(bt - src) > floor
 
     def _lonely(self, sentences: list[frozenset[str]], opposite: set[str]) -> set[int]:
         """Sentences long enough to judge of which few stems appear anywhere opposite (among
@@ -268,20 +316,17 @@ class AdditionCheck(Check):
         return math.log(len(segment.mt.strip()) / expected_length(segment.src))
 
     def _length_flags(self, segment: PreparedSegment) -> list[Flag]:
-        headline = en.is_headline(segment.src)
-        model = self.length_models.get(headline)
-        ratio = self._log_ratio(segment) if model is not None else None
-        if model is None or ratio is None:
-            return []
-        z = (ratio - model.median) / model.sigma
-        if abs(z) <= self.options.length_k:
-            return []
+        outlier = self.length_outliers.get(segment.id)
+        if outlier is None:
+            return []  # within what the dataset's translations do, or not judged
+        model = outlier.model
+        z = (outlier.ratio - model.median) / model.sigma
         severity = "major" if abs(z) > 2 * self.options.length_k else "minor"
         category, what = ("omission", "shorter") if z < 0 else ("addition", "longer")
-        kind = "headlines" if headline else "sentences"
-        message = (f"translation is {math.exp(abs(ratio - model.median)):.1f}x {what} than this "
-                   f"dataset's translations of {kind} usually are ({abs(z):.1f} MADs from the "
-                   "median)")
+        kind = "headlines" if outlier.headline else "sentences"
+        message = (f"translation is {math.exp(abs(outlier.ratio - model.median)):.1f}x {what} "
+                   f"than this dataset's translations of {kind} usually are ({abs(z):.1f} MADs "
+                   "from the median)")
         return [self.flag(segment, None, category=category, severity=severity, message=message)]
 
 

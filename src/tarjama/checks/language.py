@@ -12,16 +12,15 @@ tests are inconclusive.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from tarjama.checks.base import Check, CheckOptions
-from tarjama.checks.untranslated import COMMON_ARABIC_LETTERS, WRONG_LANGUAGE_SHARE
+from tarjama.checks.prepared import PreparedSegment
+from tarjama.checks.untranslated import WRONG_LANGUAGE_SHARE
 from tarjama.context import RunContext
-from tarjama.data import Segment
 from tarjama.flags import Flag
 from tarjama.lang import get_language
 
@@ -33,20 +32,11 @@ NON_ARABIC_LETTERS = re.compile(r"[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u0679\u0
 # Function words that are Persian or Urdu, never Arabic.
 NON_ARABIC_WORDS = frozenset(("است", "برای", "این", "آن", "می", "های", "شده", "میں", "کے", "ہے",
                               "اور", "نہیں"))
-# Any of those words spelled with Arabic letters only, as a word of its own (not preceded or
-# followed by a non-space): led by the word rather than a lookbehind, so that the regex engine
-# skips ahead to the words' first letters.
-PLAIN_NON_ARABIC_WORD = re.compile("|".join(
-    rf"{re.escape(word)}(?<!\S.{{{len(word)}}})(?!\S)"
-    for word in sorted(NON_ARABIC_WORDS) if not NON_ARABIC_LETTERS.search(word)), re.DOTALL)
 LETTER = re.compile(r"[^\W\d_]")
 DIGIT = re.compile(r"\d")
 # Letters of the scripts news MT most often leaks into Arabic output (Latin, Greek, Cyrillic,
 # Hebrew, Indic, CJK): a cheap stand-in for "not the target script" when the target is Arabic.
 FOREIGN_TO_ARABIC = re.compile(r"[A-Za-z\u00C0-\u05FF\u0900-\u1FFF\u3040-\u9FFF\uAC00-\uD7AF]")
-# Either of those, or a letter only Arabic's sister languages use: Arabic output without any is
-# in the target script throughout, and only function words can make it a sister language.
-SUSPECT_IN_ARABIC = re.compile(FOREIGN_TO_ARABIC.pattern[:-1] + NON_ARABIC_LETTERS.pattern[1:])
 COPY_STRIP = re.compile(r"[\W_]+")
 LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 # Scripts that name their language (or say which script it is) when output is in them: the one
@@ -104,23 +94,14 @@ class WrongLanguageCheck(Check):
         self.target = get_language(self.context.tgt_lang)
         self.foreign_letters = (FOREIGN_TO_ARABIC if self.target.code == "ar" else
                                 re.compile(rf"(?!{self.target.letters.pattern})[^\W\d_]"))
-        self.count_target_letters = _counter(self.target.letters)
-        # Letters of the target script that str.count can count (a cheap lower bound).
-        self.common_letters = COMMON_ARABIC_LETTERS if self.target.code == "ar" else ""
-        # Output without a SUSPECT_IN_ARABIC letter is all target script (see check_segment).
-        self.suspect = SUSPECT_IN_ARABIC if self.target.code == "ar" and self._enough(1.0) else None
 
-    def check_segment(self, segment: Segment) -> list[Flag]:
+    def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         mt = segment.mt
         if not LETTER.search(mt) and not DIGIT.search(mt):
             if segment.src.strip():
                 return [self._flag(segment, "empty", "critical", "the translation is empty")]
             return []
-        if self.suspect is not None and not self.suspect.search(mt):
-            # No foreign letter: `_mostly_target`; no letter Arabic lacks: only two function
-            # words can pass `_maybe_sister_language` (one search rules them out).
-            language = self._sister_language(mt) if _sister_words(mt) else None
-        elif self._mostly_target(mt):
+        if self._mostly_target(mt):
             language = self._sister_language(mt)
         elif self._is_copy(segment):
             if self._copy_matters(segment):
@@ -138,17 +119,8 @@ class WrongLanguageCheck(Check):
         """Whether the share of letters in the target script (see `_target_share`) is at least
         min_script_share, and that of foreign letters at most WRONG_LANGUAGE_SHARE: beyond it
         the untranslated check stays silent and leaves the segment to this check, which
-        therefore flags it whatever min_script_share says.
-
-        Most output with foreign letters passes on a lower bound of the share: the common
-        target letters, counted by str.count, rather than all of them, counted by a scan.
-        """
-        foreign = len(self.foreign_letters.findall(mt))
-        if self.common_letters and foreign and foreign >= self.options.min_letters:
-            common = sum(map(mt.count, self.common_letters))
-            if self._enough(common / (common + foreign)):
-                return True
-        return self._enough(self._target_share(mt, foreign))
+        therefore flags it whatever min_script_share says."""
+        return self._enough(self._target_share(mt, len(self.foreign_letters.findall(mt))))
 
     def _enough(self, share: float) -> bool:
         return share >= self.options.min_script_share and 1 - share <= WRONG_LANGUAGE_SHARE
@@ -161,7 +133,7 @@ class WrongLanguageCheck(Check):
         if foreign < self.options.min_letters:
             target = self.target.letters.search(mt)
             return 1.0 if target or not self._short_foreign(mt, foreign) else 0.0
-        target_letters = self.count_target_letters(mt)
+        target_letters = len(self.target.letters.findall(mt))
         return target_letters / (target_letters + foreign)
 
     def _short_foreign(self, mt: str, foreign: int) -> bool:
@@ -182,15 +154,15 @@ class WrongLanguageCheck(Check):
             return _language_name(detect_language(mt)) or script
         return script
 
-    def _flag(self, segment: Segment, category: str, severity: str, message: str) -> Flag:
+    def _flag(self, segment: PreparedSegment, category: str, severity: str, message: str) -> Flag:
         return self.flag(segment, None, category=category, severity=severity, message=message)
 
-    def _is_copy(self, segment: Segment) -> bool:
+    def _is_copy(self, segment: PreparedSegment) -> bool:
         src = COPY_STRIP.sub(" ", segment.src.casefold()).strip()
         mt = COPY_STRIP.sub(" ", segment.mt.casefold()).strip()
         return fuzz.ratio(src, mt) >= self.options.copy_similarity
 
-    def _copy_matters(self, segment: Segment) -> bool:
+    def _copy_matters(self, segment: PreparedSegment) -> bool:
         """Whether the source has enough words that a copy cannot be legitimate."""
         words = COPY_STRIP.sub(" ", segment.src).split()
         return sum(1 for w in words if not w.isdigit()) >= self.options.min_copy_words
@@ -210,32 +182,11 @@ class WrongLanguageCheck(Check):
         return name if name in ("Persian", "Urdu") else None
 
 
-def _counter(letters: re.Pattern[str]) -> Callable[[str], int]:
-    """A function counting the characters that `letters` matches. For one character class, it
-    measures the runs of other characters instead (a few per word, not one match per letter:
-    three times faster)."""
-    if re.fullmatch(r"\[(?!\^)(?:[^\[\]\\]|\\.)*\]", letters.pattern):
-        others = re.compile(f"[^{letters.pattern[1:-1]}]+", letters.flags)
-        return lambda text: len(text) - len("".join(others.findall(text)))
-    return lambda text: len(letters.findall(text))
-
-
 def _maybe_sister_language(text: str) -> bool:
-    """Cheap test: letters or function words Arabic does not have.
-
-    With fewer than two letters Arabic lacks, at most one of the words can be spelled with
-    such letters, so two of them need one spelled with Arabic letters only: one regex search
-    rules that out before the text is split into words."""
+    """Cheap test: two letters or two function words that Arabic does not have."""
     if len(NON_ARABIC_LETTERS.findall(text)) >= 2:
         return True
-    return _sister_words(text)
-
-
-def _sister_words(text: str) -> bool:
-    """Whether `text` has two words of NON_ARABIC_WORDS, one of them spelled with Arabic letters
-    only (always so for text with fewer than two letters Arabic lacks)."""
-    return (PLAIN_NON_ARABIC_WORD.search(text) is not None
-            and len(NON_ARABIC_WORDS.intersection(text.split())) >= 2)
+    return len(NON_ARABIC_WORDS.intersection(text.split())) >= 2
 
 
 def _language_name(name: str | None) -> str | None:

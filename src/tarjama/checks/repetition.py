@@ -21,6 +21,7 @@ understands; a loop (three copies or more) is major, as the text has stopped mak
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
@@ -32,7 +33,7 @@ from tarjama.checks.prepared import PreparedSegment
 from tarjama.flags import Flag
 from tarjama.lang import ar, en
 from tarjama.lang.romanise import arabic_skeleton, latin_skeletons
-from tarjama.lang.tokens import Token, word_tokens
+from tarjama.lang.tokens import WORD, Token, word_tokens
 
 # Words Arabic doubles on purpose, written without the tanween that marks most of them:
 # "little by little", "bit by bit", "step by step", "day by day", "letter by letter", "one by
@@ -59,14 +60,14 @@ class RepetitionCheck(Check):
     options_model = RepetitionOptions
 
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
+        if not _repeat_starts(WORD.findall(segment.mt_norm), self.options.max_ngram):
+            return []  # no n-gram of the normalised words is followed by itself (the usual case)
+        # Something repeats: the same words again, located in `mt` this time.
         tokens = word_tokens(segment.mt)
         keys = ar.normalise("\x00".join(token.text for token in tokens)).split("\x00")
-        starts = _repeat_starts(keys, self.options.max_ngram)
-        if not starts:
-            return []  # no n-gram is followed by itself (the usual case)
         excused = _Excuses(segment.src)
         flags, reach = [], 0  # reach: the end of the repeats flagged so far, in tokens
-        for start in sorted(starts):
+        for start in sorted(_repeat_starts(keys, self.options.max_ngram)):
             found = self._repeat_at(segment.mt, tokens, keys, start) if start >= reach else None
             if found is None:
                 continue
@@ -127,12 +128,11 @@ class RepetitionCheck(Check):
 def _repeat_starts(keys: list[str], max_ngram: int) -> set[int]:
     """Where an n-gram (n <= max_ngram) starts that is immediately followed by itself."""
     starts: set[int] = set()
-    positions: dict[str, list[int]] = {}
-    for i, key in enumerate(keys):
-        for j in positions.get(key, [])[-max_ngram:]:
-            if i - j <= max_ngram and keys[j:i] == keys[i:2 * i - j]:
-                starts.add(j)
-        positions.setdefault(key, []).append(i)
+    for n in range(1, max_ngram + 1):
+        if not any(map(operator.eq, keys, keys[n:])):
+            continue  # no word comes again n words on, so no n-gram does (the usual case)
+        starts.update(i for i in range(len(keys) - 2 * n + 1)
+                      if keys[i:i + n] == keys[i + n:i + 2 * n])
     return starts
 
 

@@ -26,7 +26,8 @@ LONGEST_ABBREVIATED = 16  # characters before the full stop that ABBREVIATED nee
 ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,6}(?=s?\b)")
 # The end of a sentence proper: headlines do without one.
 CLOSED = re.compile(r"[.!?:;][\"”’')\]]*\s*$")
-TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'’]{3,}")  # the words that title case capitalises
+TITLE_WORD = re.compile(r"\b[A-Za-z][A-Za-z'’]{3,}")  # the words that title case capitalises
+LOWER_WORD = re.compile(r"\b[a-z][A-Za-z'’]{3,}")  # one of them not capitalised
 
 # A word said twice in a row on purpose: a name ("Walla Walla", "Baden-Baden", "Sirhan
 # Sirhan") or an emphasis ("very, very", "no, no").
@@ -60,8 +61,7 @@ def is_headline(text: str) -> bool:
     Headlines are telegraphic (no articles, no auxiliaries) where their translations are not."""
     if not CLOSED.search(text):
         return bool(text.strip())
-    words = TITLE_WORD.findall(text)
-    return len(words) >= 3 and all(word[0].isupper() for word in words)
+    return not LOWER_WORD.search(text) and len(TITLE_WORD.findall(text)) >= 3
 
 
 def repeated_words(text: str) -> list[str]:
