@@ -146,7 +146,8 @@ def test_concise_rendering_is_not_an_omission() -> None:
     # agreement": shorter, and the same meaning.
     src = ("The talks ended on Friday. Officials from both sides said that they had, at long "
            "last and after many hours of argument, reached a deal. Markets rose.")
-    mt = "انتهت المحادثات يوم الجمعة. وقال مسؤولو الجانبين إنهم توصلوا أخيراً إلى اتفاق. وارتفعت الأسواق."
+    mt = ("انتهت المحادثات يوم الجمعة. وقال مسؤولو الجانبين إنهم توصلوا أخيراً إلى اتفاق. "
+          "وارتفعت الأسواق.")
     bt = ("The talks ended on Friday. Officials of the two sides said they finally reached an "
           "agreement. Markets rose.")
     assert check_one(src, mt, bt) == []
@@ -156,7 +157,8 @@ def test_sentences_merged_into_one_are_not_omissions() -> None:
     # Two source sentences rendered as one Arabic sentence joined by و.
     src = ("Kyiv and Moscow agreed to exchange prisoners of war. The exchange will take place "
            "next week on the Belarusian border.")
-    mt = "اتفقت كييف وموسكو على تبادل أسرى الحرب، على أن يجري التبادل الأسبوع المقبل على الحدود البيلاروسية."
+    mt = ("اتفقت كييف وموسكو على تبادل أسرى الحرب، على أن يجري التبادل الأسبوع المقبل على الحدود "
+          "البيلاروسية.")
     bt = ("Kyiv and Moscow agreed to exchange prisoners of war, with the exchange to take place "
           "next week on the Belarusian border.")
     assert check_one(src, mt, bt) == []
@@ -174,7 +176,8 @@ HEADLINES = [
     ("Wildfires Force Thousands to Flee", "حرائق الغابات تجبر الآلاف على الفرار"),
     ("Talks Collapse Over Border Dispute", "انهيار المحادثات بسبب نزاع حدودي"),
     ("Minister Resigns Amid Scandal", "استقالة الوزير وسط فضيحة"),
-    ("Election Turnout Hits Record Low", "نسبة المشاركة في الانتخابات تسجل أدنى مستوى لها على الإطلاق"),
+    ("Election Turnout Hits Record Low",
+     "نسبة المشاركة في الانتخابات تسجل أدنى مستوى لها على الإطلاق"),
     ("Storm Cuts Power to Half a Million Homes", "العاصفة تقطع الكهرباء عن نصف مليون منزل"),
     ("Parliament Approves New Budget", "البرلمان يقر الميزانية الجديدة"),
     ("Striking Workers Block Main Port", "العمال المضربون يغلقون الميناء الرئيسي"),
@@ -206,7 +209,8 @@ def headlines() -> list[Segment]:
 def length_flags(*pairs: tuple[str, str], body: list[Segment] | None = None,
                  **options: float) -> list[list[tuple[str, str]]]:
     """(category, severity) of the flags on each pair (src, mt), checked among `body`."""
-    tested = [Segment(id=f"t{i}", doc_id=f"t{i}", src=src, mt=mt) for i, (src, mt) in enumerate(pairs)]
+    tested = [Segment(id=f"t{i}", doc_id=f"t{i}", src=src, mt=mt)
+              for i, (src, mt) in enumerate(pairs)]
     body = clean_sentences() if body is None else body
     check = AdditionCheck(AdditionCheck.options_model(**options))
     flags = run_checks(Dataset(body + tested), [check])
@@ -238,7 +242,8 @@ def test_arabic_spelling_out_abbreviations_is_not_an_addition() -> None:
         # U.S., EU, NATO and UN officials → the United States, the European Union, the North
         # Atlantic alliance and the United Nations, all spelt out
         ("U.S. and EU officials met NATO and UN envoys.",
-         "التقى مسؤولون من الولايات المتحدة والاتحاد الأوروبي بمبعوثين من حلف شمال الأطلسي والأمم المتحدة."),
+         ("التقى مسؤولون من الولايات المتحدة والاتحاد الأوروبي بمبعوثين من حلف شمال الأطلسي "
+          "والأمم المتحدة.")),
         # CNN and ABC, spelt letter by letter; $ as a word
         ("CNN and ABC paid $2 million.", "دفعت شبكتا سي إن إن وإيه بي سي مليوني دولار."),
     ) == [[], []]

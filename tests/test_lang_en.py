@@ -10,11 +10,14 @@ from tarjama.lang import ar, en
 @pytest.mark.parametrize(("text", "sentences"), [
     ("Talks ended. They will resume.", ["Talks ended.", "They will resume."]),
     ('He said: "We agreed." Then he left.', ['He said: "We agreed."', "Then he left."]),
-    ("Mr. Fidan met Dr. Medinsky in the U.S. Embassy.", ["Mr. Fidan met Dr. Medinsky in the U.S. Embassy."]),
+    ("Mr. Fidan met Dr. Medinsky in the U.S. Embassy.",
+     ["Mr. Fidan met Dr. Medinsky in the U.S. Embassy."]),
     ("J. D. Vance spoke. Nobody replied!", ["J. D. Vance spoke.", "Nobody replied!"]),
     ("Inflation hit 3.5 percent. Prices rose.", ["Inflation hit 3.5 percent.", "Prices rose."]),
-    ("The U.K. stayed. Did the E.U. agree? Yes.", ["The U.K. stayed.", "Did the E.U. agree?", "Yes."]),
-    ("They met on Oct. 5 in Geneva. Talks went on.", ["They met on Oct. 5 in Geneva.", "Talks went on."]),
+    ("The U.K. stayed. Did the E.U. agree? Yes.",
+     ["The U.K. stayed.", "Did the E.U. agree?", "Yes."]),
+    ("They met on Oct. 5 in Geneva. Talks went on.",
+     ["They met on Oct. 5 in Geneva.", "Talks went on."]),
     ("One sentence, no full stop", ["One sentence, no full stop"]),
     ("", []),
 ])

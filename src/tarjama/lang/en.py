@@ -18,7 +18,8 @@ ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Col", "Lt", "Sgt
                  "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
 # What may stand before a full stop that does not end a sentence: an abbreviation, an initial
 # ("J."), or the last letter of initials ("U.S.").
-ABBREVIATED = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")|\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$")
+ABBREVIATED = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")"
+                         r"|\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$")
 LONGEST_ABBREVIATED = 16  # characters before the full stop that ABBREVIATED needs to see
 
 # An acronym or initialism: capitals in a row (CNN, MSNBC; a plural "s" may follow) or
@@ -40,7 +41,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in SENTENCE_END.finditer(text):
         mark = match.start()
-        if text[mark] == "." and ABBREVIATED.search(text, max(start, mark - LONGEST_ABBREVIATED), mark):
+        before = max(start, mark - LONGEST_ABBREVIATED)
+        if text[mark] == "." and ABBREVIATED.search(text, before, mark):
             continue
         spans.append((start, match.end(1)))
         start = match.end()
