@@ -164,6 +164,16 @@ def test_sentences_merged_into_one_are_not_omissions() -> None:
     assert check_one(src, mt, bt) == []
 
 
+def test_abbreviations_spelt_out_in_the_back_translation_are_not_additions() -> None:
+    # The Arabic (and so the back-translation) spells out UNSC and NATO.
+    src = "The talks ended on Friday. The UNSC and NATO met on Monday."
+    mt = ("انتهت المحادثات يوم الجمعة. واجتمع مجلس الأمن التابع للأمم المتحدة وحلف شمال الأطلسي "
+          "يوم الاثنين.")
+    bt = ("The talks ended on Friday. The United Nations Security Council and the North Atlantic "
+          "Treaty Organization met on Monday.")
+    assert check_one(src, mt, bt) == []
+
+
 # --- length ratio ---------------------------------------------------------------------------
 
 ANNOTATED = Path(__file__).resolve().parents[1] / "data" / "annotated" / "checks.en-ar.jsonl"

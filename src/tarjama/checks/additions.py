@@ -208,8 +208,7 @@ class AdditionCheck(Check):
         super().__init__(options, severity, context)
         self.boilerplate = boilerplate_lexicon(self.options.boilerplate)
         self.any_cue = cue_pattern(self.boilerplate)
-        self.length_models: dict[bool, LengthModel] = {}  # by kind: headline or not
-        self.length_outliers: dict[str, LengthOutlier] = {}  # by segment id
+        self.length_outliers: dict[str, LengthOutlier] = {}  # by segment id, set by prepare
 
     def prepare(self, segments: Sequence[PreparedSegment]) -> None:
         """Calibrate the length-ratio test on the dataset, headlines apart from sentences, and
@@ -218,7 +217,7 @@ class AdditionCheck(Check):
         for segment in segments:
             if (ratio := self._log_ratio(segment)) is not None:
                 ratios[en.is_headline(segment.src)][segment.id] = ratio
-        self.length_models, self.length_outliers = {}, {}
+        self.length_outliers = {}
         for headline, by_id in ratios.items():
             if len(by_id) < self.options.length_min_segments:
                 continue
@@ -226,7 +225,7 @@ class AdditionCheck(Check):
             sigma = MAD_TO_SIGMA * statistics.median(abs(r - median) for r in by_id.values())
             if sigma <= 0:
                 continue
-            model = self.length_models[headline] = LengthModel(median, sigma)
+            model = LengthModel(median, sigma)
             for segment_id, ratio in by_id.items():
                 if abs(ratio - median) > self.options.length_k * sigma:
                     self.length_outliers[segment_id] = LengthOutlier(model, ratio, headline)
