@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from tarjama.checks.base import Check, CheckOptions
+from tarjama.checks.patterns import contains_any
 from tarjama.checks.prepared import PreparedSegment
 from tarjama.flags import Flag
 
@@ -87,7 +88,7 @@ class PunctuationCheck(Check):
         mt = segment.mt
         found: list[tuple[tuple[int, int], str]] = []
         for rule in RULES:
-            if not any(needle in mt for needle in rule.needles):
+            if not contains_any(mt, rule.needles):
                 continue  # the rule cannot match (the usual case for most rules)
             for m in rule.pattern.finditer(mt):
                 if rule.preceded_by is None or _preceded(mt, m.start(), rule.preceded_by):

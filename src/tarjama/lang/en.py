@@ -23,8 +23,10 @@ ABBREVIATED = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")"
 LONGEST_ABBREVIATED = 16  # characters before the full stop that ABBREVIATED needs to see
 
 # An acronym or initialism: capitals in a row (CNN, MSNBC; a plural "s" may follow) or
-# initials with full stops (U.S., A.I.).
-ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,6}(?=s?\b)")
+# initials with full stops (U.S., A.I.). Led by its first capital, then a lookbehind that it
+# starts a word (the regex engine skips ahead to capitals; a leading \b would stop it at
+# every character).
+ACRONYM = re.compile(r"[A-Z](?<!\w[A-Z])(?:(?:\.[A-Z])+\.|[A-Z]{1,5}(?=s?\b))")
 # The end of a sentence proper: headlines do without one.
 CLOSED = re.compile(r"[.!?:;][\"”’')\]]*\s*$")
 TITLE_WORD = re.compile(r"\b[A-Za-z][A-Za-z'’]{3,}")  # the words that title case capitalises
