@@ -139,3 +139,14 @@ def test_the_circle_finder_finds_a_circle():
 def test_from_package_import_module_counts_as_that_module():
     edges = GRAPH["tarjama.report.markdown"]
     assert "tarjama.report.view" in edges and "tarjama.report" not in edges
+
+
+def test_no_check_imports_a_sibling_check():
+    """A check module (one the check registry names) imports no other check module: what two
+    checks share lives in lang/, checks/base.py, checks/prepared.py or a helper module."""
+    from tarjama.checks import CHECKS
+
+    check_modules = {CHECKS.target(name).partition(":")[0] for name in CHECKS.names()}
+    tangled = {module: sorted(imported_modules(module, MODULES[module]) & check_modules)
+               for module in sorted(check_modules)}
+    assert {m: found for m, found in tangled.items() if found} == {}

@@ -35,6 +35,11 @@ class Registry(Generic[T]):
     def names(self) -> list[str]:
         return list(self._targets)
 
+    def target(self, name: str) -> str:
+        """Where `name` is implemented, as "module:attr" (nothing is imported)."""
+        self.check(name)
+        return self._targets[name]
+
     def check(self, name: str) -> None:
         """Raise ConfigError with a hint when `name` is not registered."""
         if name not in self._targets:

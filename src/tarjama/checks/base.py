@@ -17,6 +17,11 @@ from tarjama.context import RunContext
 from tarjama.flags import Flag
 from tarjama.suggest import parse_options
 
+WRONG_LANGUAGE_SHARE = 0.8
+"""Above this share of a segment's letters in a foreign script, the segment as a whole is in the
+wrong language: that is the wrong-language check's flag, and the untranslated check, which
+flags foreign words inside a translation, stays silent."""
+
 
 class CheckOptions(BaseModel):
     """Base of each check's options model: unknown options are errors."""

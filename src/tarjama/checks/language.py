@@ -17,9 +17,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from tarjama.checks.base import Check, CheckOptions
+from tarjama.checks.base import WRONG_LANGUAGE_SHARE, Check, CheckOptions
 from tarjama.checks.prepared import PreparedSegment
-from tarjama.checks.untranslated import WRONG_LANGUAGE_SHARE
 from tarjama.context import RunContext
 from tarjama.flags import Flag
 from tarjama.lang import get_language

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from tarjama.checks.base import Check, CheckOptions
+from tarjama.checks.base import WRONG_LANGUAGE_SHARE, Check, CheckOptions
 from tarjama.checks.prepared import PreparedSegment
 from tarjama.context import RunContext
 from tarjama.errors import ConfigError
@@ -21,10 +21,6 @@ from tarjama.flags import Flag
 from tarjama.lang.namekinds import TRANSLITERATED, name_kind
 from tarjama.lang.propernames import SURNAME_PREFIX, fold, load_gazetteer
 from tarjama.lexicons import load_lexicon
-
-WRONG_LANGUAGE_SHARE = 0.8
-"""Above this share of a segment's letters in Latin script, the segment as a whole is in the
-wrong language: that is the wrong-language check's flag, and this check stays silent."""
 
 _LATIN = "A-Za-z\u00C0-\u024F"
 LATIN_LETTER = re.compile(f"[{_LATIN}]")
