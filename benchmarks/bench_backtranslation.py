@@ -87,7 +87,7 @@ def naive_loop(engine, texts: list[str]) -> list[str]:
     outputs = []
     for text in texts:
         ids = backend.encode([text])
-        outputs += backend.generate(ids, [engine.output_budget(len(ids[0]))])
+        outputs += backend.generate(ids, engine.output_budget(len(ids[0])))
     return outputs
 
 

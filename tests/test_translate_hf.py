@@ -46,11 +46,13 @@ class CountingBackend:
         return getattr(self.backend, name)
 
 
-def make_engine(model: Path, cache: Cache | None = None, backend=None, **settings) -> HfEngine:
+def make_engine(model: Path, cache: Cache | None = None, backend=None, show_progress=False,
+                **settings) -> HfEngine:
     # One thread: on a busy 2-core CI runner, torch's default of 2 threads is many times slower.
     options = {"num_beams": 1, "max_new_tokens": 12, "threads": 1, **settings}
     config = BacktranslationConfig(engine="hf", model=str(model), **options)
-    return HfEngine(config, RunContext(cache=cache, show_progress=False), backend=backend)
+    return HfEngine(config, RunContext(cache=cache, show_progress=show_progress),
+                    backend=backend)
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +155,79 @@ def test_batched_equals_one_at_a_time_and_keeps_order(marian_engine, tiny_marian
     assert len(set(batched)) > len(texts) // 2  # outputs differ, so order is really tested
     reordered = make_engine(tiny_marian, backend=counting, max_batch_tokens=600)
     assert reordered.translate(texts[::-1]) == batched[::-1]
+
+
+def first_clauses() -> list[str]:
+    """The first clause of each paragraph: 12 short Arabic texts of different lengths."""
+    return [p.split("،")[0] for p in SAMPLE_MT.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(("model", "num_beams"), [("marian", 1), ("marian", 4), ("m2m100", 4)])
+def test_default_budget_outputs_do_not_depend_on_the_batch(model, num_beams, request):
+    """With no max_new_tokens (the 2n+10 default) the tiny random models run to their budget,
+    where OPUS-MT forces its end token: a batch must decode each text exactly as alone."""
+    folder = request.getfixturevalue(f"tiny_{model}")
+    alone = make_engine(folder, num_beams=num_beams, max_new_tokens=None)
+    counting = CountingBackend(alone.backend)
+    batched_engine = make_engine(folder, backend=counting, num_beams=num_beams,
+                                 max_new_tokens=None, batch_size=4)
+    texts = first_clauses()
+    batched = batched_engine.translate_uncached(texts)
+    assert 1 < counting.calls < len(texts)  # real batches of more than one text
+    assert batched == [alone.translate_uncached([text])[0] for text in texts]
+
+
+class CountingTokenizer:
+    """Wraps a tokenizer and counts how often each text is tokenised."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, texts, **kwargs):
+        for text in texts:
+            self.seen[text] = self.seen.get(text, 0) + 1
+        return self.tokenizer(texts, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.tokenizer, name)
+
+
+def test_each_text_is_tokenised_once(marian_engine, tiny_marian, monkeypatch):
+    backend = marian_engine.backend
+    counting = CountingTokenizer(backend.tokenizer)
+    monkeypatch.setattr(backend, "tokenizer", counting)
+    texts = first_clauses()
+    make_engine(tiny_marian, backend=backend).translate_uncached(texts)
+    assert counting.seen == {text.strip(): 1 for text in texts}
+
+
+class FailingBackend(CountingBackend):
+    """A loaded backend that fails on its third batch, as a run killed mid-way would stop."""
+
+    def generate(self, input_ids, max_new_tokens):
+        if self.calls == 2:
+            raise RuntimeError("stopped")
+        return super().generate(input_ids, max_new_tokens)
+
+
+def test_each_finished_batch_is_cached_and_a_rerun_resumes(marian_engine, tiny_marian, tmp_path,
+                                                           capsys):
+    texts = first_clauses()
+    failing = FailingBackend(marian_engine.backend)
+    first = make_engine(tiny_marian, Cache(tmp_path / "c.sqlite"), backend=failing,
+                        batch_size=2)
+    with pytest.raises(RuntimeError, match="stopped"):
+        first.translate(texts)
+    assert first.stats["model_inputs"] == 4  # two batches of two finished before the failure
+    capsys.readouterr()
+    counting = CountingBackend(marian_engine.backend)
+    second = make_engine(tiny_marian, Cache(tmp_path / "c.sqlite"), backend=counting,
+                         batch_size=2, show_progress=True)
+    out = second.translate(texts)
+    assert "tarjama: resumed: 4 of 12 segments cached" in capsys.readouterr().err
+    assert second.stats["model_inputs"] == 8
+    assert out == marian_engine.translate_uncached(texts)
 
 
 def test_duplicates_and_empty_texts(marian_engine, tiny_marian):

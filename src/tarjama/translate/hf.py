@@ -14,15 +14,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tarjama.cache import Cache, cache_key
 from tarjama.config import BacktranslationConfig
 from tarjama.context import RunContext
 from tarjama.models import ResolvedModel, default_models_dir, looks_like_path, resolve_model
+from tarjama.progress import Progress
 from tarjama.translate.base import Translator
 from tarjama.translate.batching import token_budget_batches
 from tarjama.translate.hf_model import (
+    BUDGET_STEP,
     DEFAULT_MODEL,
     MAX_NEW_TOKENS_POLICY,
     LanguagePair,
@@ -38,6 +40,15 @@ from tarjama.translate.split import join_translations, split_to_fit
 log = logging.getLogger(__name__)
 
 NAMESPACE = "translate.hf"
+CHUNK_SEGMENTS = 1024  # texts planned and batched at a time (bounds the memory of a long run)
+
+
+class ModelInput(NamedTuple):
+    """One piece of one text as the model reads it."""
+
+    text: int  # index of the text the piece belongs to
+    position: int  # the piece's place in that text
+    ids: list[int]  # its token ids
 
 
 class HfEngine(Translator):
@@ -120,58 +131,116 @@ class HfEngine(Translator):
     # --- translating ----------------------------------------------------------------
 
     def translate(self, texts: Sequence[str]) -> list[str]:
-        """Translations of `texts` in order: from the cache where possible, else the model."""
+        """Translations of `texts` in order: from the cache where possible, else the model.
+
+        Each finished batch is committed to the cache at once, so a run that is killed (even
+        with SIGKILL) loses at most the batch in flight, and the next run resumes from there.
+        """
         keys = [self.key(text) for text in texts]
         found = self.cache.get_many(NAMESPACE, keys)
-        todo = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
         hits = sum(key in found for key in keys)
         self.stats["cache_hits"] += hits
         self.stats["cache_misses"] += len(keys) - hits
-        if todo:
-            fresh = dict(zip(todo, self.translate_uncached(list(todo.values())), strict=True))
-            self.cache.put_many(NAMESPACE, fresh)
-            found.update(fresh)
+        if hits:
+            note = f"resumed: {hits} of {len(keys)} segments cached"
+            Progress(self.context.show_progress).note(note)
+        todo = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
+        todo_keys = list(todo)
+        with self._progress(len(todo)) as bar:
+            for done in self.translations(list(todo.values())):
+                fresh = {todo_keys[index]: bt for index, bt in done.items()}
+                self.cache.put_many(NAMESPACE, fresh)
+                found.update(fresh)
+                bar.update(len(fresh))
         return [found[key] for key in keys]
 
     def key(self, text: str) -> str:
         return cache_key(self.name, self.resolved.identity, self.generation(), text)
 
     def translate_uncached(self, texts: Sequence[str]) -> list[str]:
-        """Split over-long texts, translate all pieces in batches, rejoin per text."""
-        pieces_per_text = [self.pieces(text) for text in texts]
-        flat = [piece.strip() for pieces in pieces_per_text for piece in pieces]
-        outputs = iter(self.generate_all(flat))
-        return [join_translations(pieces, [next(outputs) for _ in pieces])
-                for pieces in pieces_per_text]
+        """Translations of `texts` in order, all from the model (no cache, no dedupe)."""
+        outputs = ["" for _ in texts]
+        for done in self.translations(texts):
+            for index, bt in done.items():
+                outputs[index] = bt
+        return outputs
+
+    def translations(self, texts: Sequence[str]) -> Iterator[dict[int, str]]:
+        """Finished translations as each batch ends: {index into `texts`: translation}.
+
+        Texts are planned and batched CHUNK_SEGMENTS at a time, so the token ids of a long
+        run are never all held at once.
+        """
+        for start in range(0, len(texts), CHUNK_SEGMENTS):
+            for done in self._translate_chunk(texts[start:start + CHUNK_SEGMENTS]):
+                yield {start + index: bt for index, bt in done.items()}
+
+    def _translate_chunk(self, texts: Sequence[str]) -> Iterator[dict[int, str]]:
+        """Length-sorted batches, one output budget per batch; a text is done with its last
+        piece."""
+        pieces, inputs = self.plan(texts)
+        outputs = [["" for _ in parts] for parts in pieces]
+        remaining = [0 for _ in texts]
+        for item in inputs:
+            remaining[item.text] += 1
+        nothing_to_do = {i: "" for i, count in enumerate(remaining) if count == 0}
+        if nothing_to_do:
+            yield nothing_to_do
+        budgets = [self.output_budget(len(item.ids)) for item in inputs]
+        for batch in token_budget_batches([len(item.ids) for item in inputs],
+                                          self.config.max_batch_tokens, self.config.batch_size,
+                                          groups=budgets):
+            translated = self.backend.generate([inputs[j].ids for j in batch], budgets[batch[0]])
+            self.stats["model_calls"] += 1
+            self.stats["model_inputs"] += len(batch)
+            done = {}
+            for j, bt in zip(batch, translated, strict=True):
+                text, position = inputs[j].text, inputs[j].position
+                outputs[text][position] = bt
+                remaining[text] -= 1
+                if remaining[text] == 0:
+                    done[text] = join_translations(pieces[text], outputs[text])
+            yield done
+
+    def plan(self, texts: Sequence[str]) -> tuple[list[list[str]], list[ModelInput]]:
+        """Each text's pieces, and the model inputs (token ids) of the non-blank pieces.
+
+        Every text is tokenised once; only a text over the model's input limit is split
+        into pieces, and those pieces tokenised.
+        """
+        backend = self.backend
+        stripped = [text.strip() for text in texts]
+        encoded = iter(backend.encode([text for text in stripped if text]))
+        pieces: list[list[str]] = []
+        inputs: list[ModelInput] = []
+        for index, text in enumerate(texts):
+            ids = next(encoded) if stripped[index] else None
+            if ids is None or len(ids) <= backend.max_input_tokens:
+                pieces.append([text])
+                inputs += [ModelInput(index, 0, ids)] if ids is not None else []
+                continue
+            parts = self.pieces(text)
+            pieces.append(parts)
+            live = [(position, part.strip()) for position, part in enumerate(parts)
+                    if part.strip()]
+            rows = backend.encode([part for _, part in live])
+            inputs += [ModelInput(index, position, row)
+                       for (position, _), row in zip(live, rows, strict=True)]
+        return pieces, inputs
 
     def pieces(self, text: str) -> list[str]:
+        """`text` cut at sentence ends (then clauses, then words) to fit the input limit."""
         backend = self.backend
         pieces = split_to_fit(text, backend.count_tokens, backend.max_input_tokens)
         if len(pieces) > 1:
             self.stats["split_segments"] += 1
         return pieces
 
-    def generate_all(self, texts: Sequence[str]) -> list[str]:
-        """Length-sorted token-budget batches; outputs in the order of `texts`."""
-        outputs = ["" for _ in texts]
-        live = [i for i, text in enumerate(texts) if text]
-        ids = self.backend.encode([texts[i] for i in live]) if live else []
-        batches = token_budget_batches([len(row) for row in ids], self.config.max_batch_tokens,
-                                       self.config.batch_size)
-        with self._progress(len(live)) as bar:
-            for batch in batches:
-                rows = [ids[j] for j in batch]
-                translated = self.backend.generate(rows, [self.output_budget(len(r)) for r in rows])
-                for j, translation in zip(batch, translated, strict=True):
-                    outputs[live[j]] = translation
-                self.stats["model_calls"] += 1
-                self.stats["model_inputs"] += len(batch)
-                bar.update(len(batch))
-        return outputs
-
     def output_budget(self, input_tokens: int) -> int:
-        """New tokens allowed for one input: the suite's max_new_tokens, else 2n+10 (capped)."""
-        budget = self.config.max_new_tokens or 2 * input_tokens + 10
+        """New tokens allowed for an input of `input_tokens` tokens: the suite's
+        max_new_tokens, else 2n+10 rounded up to BUDGET_STEP; at most the decoder's limit."""
+        step = BUDGET_STEP
+        budget = self.config.max_new_tokens or -(-(2 * input_tokens + 10) // step) * step
         return min(budget, self.backend.max_output_tokens)
 
     @contextmanager

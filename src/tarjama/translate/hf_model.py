@@ -19,7 +19,11 @@ from tarjama.errors import ConfigError, MissingExtraError, ModelLoadError
 from tarjama.models import ResolvedModel
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
-MAX_NEW_TOKENS_POLICY = "auto:2n+10"  # the output budget when the suite sets none
+# The output budget when the suite sets none: 2n+10 new tokens for n input tokens, rounded up
+# to a multiple of BUDGET_STEP, so that inputs of similar length share one budget and can share
+# a batch (a batch is generated under one budget, exactly as each of its inputs alone).
+BUDGET_STEP = 32
+MAX_NEW_TOKENS_POLICY = f"auto:2n+10, rounded up to {BUDGET_STEP}"
 
 
 @dataclass(frozen=True)
@@ -141,12 +145,12 @@ class Seq2SeqBackend:
     def count_tokens(self, text: str) -> int:
         return len(self.encode([text])[0])
 
-    def generate(self, input_ids: Sequence[Sequence[int]],
-                 max_new_tokens: Sequence[int]) -> list[str]:
-        """Translate one batch; row i keeps at most max_new_tokens[i] new tokens.
+    def generate(self, input_ids: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
+        """Translate one batch under one output budget.
 
-        The per-row cut makes each output independent of its batch-mates (with greedy
-        decoding), so batched and one-at-a-time runs agree.
+        Callers batch only inputs that share a budget, so each row is generated exactly as it
+        would be alone: the same length limit, and the same forced end token (OPUS-MT forces
+        `</s>` at the limit) for greedy and beam search alike.
         """
         torch = import_torch()
         batch = self.tokenizer.pad({"input_ids": [list(ids) for ids in input_ids]},
@@ -155,10 +159,8 @@ class Seq2SeqBackend:
         kwargs = {"forced_bos_token_id": forced} if forced is not None else {}
         with torch.inference_mode():
             output = self.model.generate(**batch, num_beams=self.num_beams,
-                                         max_new_tokens=max(max_new_tokens), **kwargs)
-        rows = [row[:1 + budget]
-                for row, budget in zip(output.tolist(), max_new_tokens, strict=True)]
-        return self.tokenizer.batch_decode(rows, skip_special_tokens=True)
+                                         max_new_tokens=max_new_tokens, **kwargs)
+        return self.tokenizer.batch_decode(output, skip_special_tokens=True)
 
 
 def load_backend(resolved: ResolvedModel, config: BacktranslationConfig, pair: LanguagePair,
