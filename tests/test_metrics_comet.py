@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -123,6 +124,47 @@ def test_a_disabled_cache_scores_again(tiny_comet_models, loaded, tmp_path):
         METRICS.get("roundtrip.comet")(options, RunContext(cache=cache), comet_model=counting) \
             .compute(sample_segments()[:3])
     assert counting.calls == [3, 3]
+
+
+def test_a_replaced_checkpoint_of_the_same_size_and_time_is_scored_again(
+        tiny_comet_models, tiny_encoder, loaded, tmp_path):
+    from tests.fixtures.tiny_comet import build_tiny_comet
+
+    folder = tmp_path / "comet"
+    shutil.copytree(tiny_comet_models["regression"], folder)
+    other = build_tiny_comet(tmp_path / "other", tiny_encoder, "regression", seed=1)
+    checkpoint, replacement = (f / "checkpoints" / "model.ckpt" for f in (folder, other))
+    assert checkpoint.stat().st_size == replacement.stat().st_size
+    segments = sample_segments()[:3]
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        first = METRICS.get("roundtrip.comet")({"model": str(folder)}, RunContext(cache=cache)) \
+            .compute(segments).sentence_scores
+        before = checkpoint.stat()
+        checkpoint.write_bytes(replacement.read_bytes())
+        os.utime(checkpoint, ns=(before.st_atime_ns, before.st_mtime_ns))
+        again = METRICS.get("roundtrip.comet")({"model": str(folder)}, RunContext(cache=cache)) \
+            .compute(segments).sentence_scores
+    expected = METRICS.get("roundtrip.comet")({"model": str(other)}).compute(segments)
+    assert again == pytest.approx(expected.sentence_scores, abs=1e-6)
+    assert again != pytest.approx(first, abs=1e-6)
+
+
+def test_a_moved_model_folder_keeps_its_cached_scores(tiny_comet_models, tmp_path, monkeypatch):
+    folder = tmp_path / "comet"
+    shutil.copytree(tiny_comet_models["regression"], folder)
+    segments = sample_segments()[:3]
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        first = METRICS.get("roundtrip.comet")({"model": str(folder)}, RunContext(cache=cache)) \
+            .compute(segments).sentence_scores
+        shutil.move(folder, tmp_path / "moved")
+
+        def no_loading(*args, **kwargs):
+            raise AssertionError("a moved COMET model was scored again")
+
+        monkeypatch.setattr("tarjama.metrics.comet.load_comet_model", no_loading)
+        moved = METRICS.get("roundtrip.comet")({"model": str(tmp_path / "moved")},
+                                               RunContext(cache=cache))
+        assert moved.compute(segments).sentence_scores.tolist() == first.tolist()
 
 
 @pytest.fixture

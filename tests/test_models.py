@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 from tarjama.cache import Cache
 from tarjama.errors import ModelLoadError, ModelNotFoundError
 from tarjama.models import (
+    file_sha256,
+    output_files,
     read_lock,
     record_pull,
     resolve_model,
@@ -60,6 +63,7 @@ def test_local_folder_is_identified_by_its_weights(tiny_marian, tmp_path):
 
 
 def test_weights_hash_is_computed_once_per_folder_state(tiny_marian, tmp_path, monkeypatch):
+    monkeypatch.setattr("tarjama.models._HASHED", {})
     cache = Cache(tmp_path / "c.sqlite")
     first = weights_sha256(tiny_marian, cache)
 
@@ -67,7 +71,53 @@ def test_weights_hash_is_computed_once_per_folder_state(tiny_marian, tmp_path, m
         raise AssertionError("weights hashed again")
 
     monkeypatch.setattr("tarjama.models.file_sha256", fail)
+    assert weights_sha256(tiny_marian, cache) == first  # remembered in the process
+    monkeypatch.setattr("tarjama.models._HASHED", {})  # as a new process: only the cache knows
     assert weights_sha256(tiny_marian, cache) == first
+
+
+def test_output_files_are_weights_configs_and_tokenizer_not_docs(tmp_path):
+    for name in ("model.safetensors", "config.json", "generation_config.json", "vocab.json",
+                 "source.spm", "merges.txt", "1_Pooling/config.json", "checkpoints/model.ckpt",
+                 "hparams.yaml", "README.md", "LICENSE", "tf_model.h5", "flax_model.msgpack",
+                 "onnx/model.onnx", ".gitattributes", ".cache/huggingface/download.lock"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    assert [f.relative_to(tmp_path).as_posix() for f in output_files(tmp_path)] == [
+        "1_Pooling/config.json", "checkpoints/model.ckpt", "config.json",
+        "generation_config.json", "hparams.yaml", "merges.txt", "model.safetensors",
+        "source.spm", "vocab.json"]
+
+
+def test_an_edited_file_is_hashed_again_even_with_its_old_size_and_time(tiny_marian, tmp_path,
+                                                                       monkeypatch):
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_marian, folder)
+    read: list[str] = []
+    real = file_sha256
+    monkeypatch.setattr("tarjama.models.file_sha256", lambda path: read.append(path.name) or
+                        real(path))
+    cache = Cache(tmp_path / "c.sqlite")
+    first = resolve_model(str(folder), cache=cache)
+    read.clear()
+    config = folder / "generation_config.json"
+    before = config.stat()
+    text = config.read_text()
+    config.write_text(text.replace('"max_length": 128', '"max_length": 127'))
+    os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert config.stat().st_size == before.st_size and text != config.read_text()
+    edited = resolve_model(str(folder), cache=cache)
+    assert read == ["generation_config.json"]  # only the edited file is read again
+    assert edited.weights_sha256 == first.weights_sha256
+    assert edited.identity != first.identity  # so cache keys change
+
+
+def test_a_moved_folder_keeps_its_identity(tiny_marian, tmp_path):
+    shutil.copytree(tiny_marian, tmp_path / "a")
+    first = resolve_model(str(tmp_path / "a"))
+    shutil.move(tmp_path / "a", tmp_path / "b")
+    moved = resolve_model(str(tmp_path / "b"))
+    assert moved.identity == first.identity == f"sha256:{first.files_sha256}"
 
 
 def test_models_dir_with_lock(models_dir):

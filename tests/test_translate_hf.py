@@ -262,6 +262,20 @@ def test_other_generation_settings_miss_the_cache(marian_engine, tiny_marian, tm
     assert other.stats["cache_misses"] == 1
 
 
+def test_an_edited_generation_config_misses_the_cache(tiny_marian, tmp_path):
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_marian, folder)
+    texts = first_clauses()
+    before = make_engine(folder, Cache(tmp_path / "c.sqlite")).translate(texts)
+    config_path = folder / "generation_config.json"
+    config = json.loads(config_path.read_text())
+    config_path.write_text(json.dumps({**config, "no_repeat_ngram_size": 1}))
+    after = make_engine(folder, Cache(tmp_path / "c.sqlite"))
+    translated = after.translate(texts)
+    assert after.stats["cache_hits"] == 0
+    assert translated == make_engine(folder).translate_uncached(texts) != before
+
+
 def test_long_paragraph_is_split_not_truncated(marian_engine, caplog):
     backend = marian_engine.backend
     paragraph = " ".join(SAMPLE_MT.read_text(encoding="utf-8").splitlines()[:4])

@@ -7,8 +7,11 @@ model store `models/<org>--<name>` (filled by `tarjama models pull`, recorded in
 Hugging Face cache only if the hub answers within a few seconds and HF_HUB_OFFLINE is not set;
 otherwise it raises ModelNotFoundError at once, naming the model and the ways to provide it.
 
-Every resolved model carries a revision (a hub commit) or a weights sha256, so signatures and
-cache keys change whenever the weights do.
+Every resolved model carries a revision (a hub commit) or a weights sha256 for signatures, and
+a sha256 of every file that can change its outputs (weights, configs, generation config,
+tokenizer) for cache keys: editing any of them, even keeping size and time, misses the cache,
+while a moved or copied folder still hits it. Each file is hashed once per state (its path,
+size, modification and change times, inode), remembered in the process and in the cache.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,10 +40,17 @@ LOCK_NAME = "models.lock"
 LOCK_SCHEMA = "tarjama.models-lock/1"
 HUB_PROBE_TIMEOUT_S = 3.0
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt")
-HASH_NAMESPACE = "weights-sha256"
+HASH_NAMESPACE = "file-sha256"
 # Files `models pull` leaves out: other frameworks' copies of the same weights.
 PULL_IGNORE = ("*.h5", "*.msgpack", "*.ot", "tf_model*", "flax_model*", "rust_model*", "*.onnx",
                "onnx/*", "*.tflite")
+# Files of a model folder that cannot change what a run computes: documentation, pictures and
+# the weights for other frameworks (all else — weights, configs, tokenizer files — counts).
+NOT_OUTPUT_FILES = (*PULL_IGNORE, "*.md", "LICENSE*", "*.png", "*.jpg", "*.jpeg", "*.gif",
+                    "*.svg", ".gitattributes")
+
+# sha256 of a file by its state (see file_state): each file is read once per process.
+_HASHED: dict[str, str] = {}
 
 Source = Literal["local-dir", "models-dir", "hf-cache"]
 
@@ -53,6 +64,7 @@ class ResolvedModel:
     revision: str | None
     weights_sha256: str | None
     source: Source
+    files_sha256: str | None = None  # every file that can change outputs (see output_files)
 
     @property
     def version(self) -> str:
@@ -63,16 +75,16 @@ class ResolvedModel:
 
     @property
     def identity(self) -> str:
-        """What cache keys use: the weights hash for a local folder (so moving it keeps the
-        cache), else the model id and its revision."""
-        if self.source == "local-dir" and self.weights_sha256:
-            return f"sha256:{self.weights_sha256}"
+        """What cache keys use: the hash of the files that change outputs (so an edited
+        generation config misses, and a moved or copied folder hits), else id and revision."""
+        if self.files_sha256:
+            return f"sha256:{self.files_sha256}"
         return f"{self.model_id}@{self.version}"
 
     def describe(self) -> dict[str, Any]:
         return {"model": self.model_id, "revision": self.revision,
-                "weights_sha256": self.weights_sha256, "source": self.source,
-                "path": str(self.path)}
+                "weights_sha256": self.weights_sha256, "files_sha256": self.files_sha256,
+                "source": self.source, "path": str(self.path)}
 
 
 def store_name(model_id: str) -> str:
@@ -138,14 +150,16 @@ def not_found_message(model: str, models_dir: Path, revision: str | None = None)
 def _finish(model: str, path: Path, locked: dict[str, Any] | None, source: Source,
             pin: str | None, required: Sequence[str], cache: Any) -> ResolvedModel:
     check_folder(path, required)
-    weights = weights_sha256(path, cache)
+    hashes = folder_hashes(path, cache)
+    weights = weights_hash(hashes)
     locked = locked or {}
     expected = locked.get("weights_sha256")
     if expected and weights and expected != weights:
         raise ModelLoadError(f"the weights do not match {LOCK_NAME} (expected sha256 "
                              f"{expected[:12]}…, found {weights[:12]}…); pull the model again",
                              path)
-    resolved = ResolvedModel(model, path, locked.get("revision"), weights, source)
+    resolved = ResolvedModel(model, path, locked.get("revision"), weights, source,
+                             listing_hash(hashes))
     check_pin(resolved, pin)
     return resolved
 
@@ -164,7 +178,7 @@ def check_pin(resolved: ResolvedModel, pin: str | None) -> None:
     """A suite's `revision` must match the hub commit, or the weights sha256 of a local folder."""
     if not pin:
         return
-    known = [v for v in (resolved.revision, resolved.weights_sha256) if v]
+    known = [v for v in (resolved.revision, resolved.weights_sha256, resolved.files_sha256) if v]
     if any(v == pin or (len(pin) >= 7 and v.startswith(pin)) for v in known):
         return
     found = resolved.revision or (f"weights sha256 {resolved.weights_sha256}"
@@ -175,12 +189,25 @@ def check_pin(resolved: ResolvedModel, pin: str | None) -> None:
         f"the pin")
 
 
-# --- weights hashing ---------------------------------------------------------------------
+# --- hashing the files that change outputs ---------------------------------------------
+
+def output_files(path: Path) -> list[Path]:
+    """The files under `path` that can change a model's outputs, sorted: everything but
+    documentation, pictures, other frameworks' weights and hidden folders (.cache, .git)."""
+    files = []
+    for file in path.rglob("*"):
+        relative = file.relative_to(path)
+        hidden = any(part.startswith(".") for part in relative.parts[:-1])
+        ignored = any(fnmatch(relative.as_posix(), pattern) or fnmatch(file.name, pattern)
+                      for pattern in NOT_OUTPUT_FILES)
+        if file.is_file() and not hidden and not ignored:
+            files.append(file)
+    return sorted(files)
+
 
 def weight_files(path: Path) -> list[Path]:
     """Weight files under `path` (any depth, e.g. checkpoints/model.ckpt), sorted by name."""
-    return sorted(p for p in path.rglob("*")
-                  if p.suffix in WEIGHT_SUFFIXES and p.is_file() and ".cache" not in p.parts)
+    return [f for f in output_files(path) if f.suffix in WEIGHT_SUFFIXES]
 
 
 def file_sha256(path: Path) -> str:
@@ -191,41 +218,61 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def folder_fingerprint(files: Sequence[Path], root: Path) -> str:
-    """A cheap identity: names, sizes and modification times (no file contents read)."""
-    stats = [(str(f.relative_to(root)), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
-    return hashlib.sha256(json.dumps([str(root.resolve()), stats]).encode()).hexdigest()
+def file_state(path: Path) -> str:
+    """What identifies a file's current contents without reading them: its full path, size,
+    modification and change times and inode (a file replaced by one of the same size and
+    modification time still gets a new change time)."""
+    stat = path.stat()
+    state = [str(path.resolve()), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
+
+def file_hashes(files: Sequence[Path], root: Path, cache: Any = None) -> dict[str, str]:
+    """sha256 of each file, by its path under `root`; a file is read only when its state is
+    new to this process and to `cache` (a tarjama Cache, which remembers it for later runs)."""
+    try:
+        states = {file: file_state(file) for file in files}
+        unknown = [state for state in states.values() if state not in _HASHED]
+        if cache is not None and unknown:
+            _HASHED.update(cache.get_many(HASH_NAMESPACE, unknown))
+        fresh = {state: file_sha256(file) for file, state in states.items()
+                 if state not in _HASHED}
+    except OSError as exc:
+        raise ModelLoadError(f"cannot read the model files ({exc})", root) from exc
+    if cache is not None and fresh:
+        cache.put_many(HASH_NAMESPACE, fresh)
+    _HASHED.update(fresh)
+    return {file.relative_to(root).as_posix(): _HASHED[state] for file, state in states.items()}
+
+
+def folder_hashes(path: Path, cache: Any = None) -> dict[str, str]:
+    """sha256 of each output file of a model folder (see output_files)."""
+    return file_hashes(output_files(path), path, cache)
 
 
 def combine_hashes(hashes: dict[str, str]) -> str:
     """One weights hash: the file's own sha256 when there is one file, else a hash of the list."""
     if len(hashes) == 1:
         return next(iter(hashes.values()))
+    return listing_hash(hashes)
+
+
+def listing_hash(hashes: dict[str, str]) -> str:
+    """sha256 of the sorted `name:sha256` lines of a folder's files."""
     lines = "".join(f"{name}:{sha}\n" for name, sha in sorted(hashes.items()))
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
+def weights_hash(hashes: dict[str, str]) -> str | None:
+    """The weights hash of a folder from its file hashes (None without weight files)."""
+    weights = {name: sha for name, sha in hashes.items()
+               if Path(name).suffix in WEIGHT_SUFFIXES}
+    return combine_hashes(weights) if weights else None
+
+
 def weights_sha256(path: Path, cache: Any = None) -> str | None:
-    """sha256 of the weight files, computed once per folder state (remembered in `cache`)."""
-    files = weight_files(path)
-    if not files:
-        return None
-    fingerprint = folder_fingerprint(files, path)
-    if cache is not None:
-        known = cache.get(HASH_NAMESPACE, fingerprint)
-        if known:
-            return known
-    value = combine_hashes(hash_files(files, path))
-    if cache is not None:
-        cache.put(HASH_NAMESPACE, fingerprint, value)
-    return value
-
-
-def hash_files(files: Sequence[Path], root: Path) -> dict[str, str]:
-    try:
-        return {str(f.relative_to(root)): file_sha256(f) for f in files}
-    except OSError as exc:
-        raise ModelLoadError(f"cannot read the weights ({exc})", root) from exc
+    """sha256 of the weight files, each read once per state (remembered in `cache`)."""
+    return weights_hash(folder_hashes(path, cache))
 
 
 # --- the Hugging Face hub and its cache --------------------------------------------------
@@ -348,12 +395,13 @@ def _has_safetensors(info: Any) -> bool:
 
 def record_pull(model: str, models_dir: Path, target: Path, commit: str | None) -> ResolvedModel:
     """Hash the pulled weights and write the lock entry."""
-    hashes = hash_files(weight_files(target), target)
-    entry = {"revision": commit, "path": target.name,
-             "weights_sha256": combine_hashes(hashes) if hashes else None, "files": hashes,
-             "pulled": datetime.now(UTC).isoformat(timespec="seconds")}
+    everything = folder_hashes(target)
+    hashes = {name: sha for name, sha in everything.items() if Path(name).suffix in WEIGHT_SUFFIXES}
+    entry = {"revision": commit, "path": target.name, "weights_sha256": weights_hash(hashes),
+             "files": hashes, "pulled": datetime.now(UTC).isoformat(timespec="seconds")}
     write_lock_entry(models_dir, model, entry)
-    return ResolvedModel(model, target, commit, entry["weights_sha256"], "models-dir")
+    return ResolvedModel(model, target, commit, entry["weights_sha256"], "models-dir",
+                         listing_hash(everything))
 
 
 def list_local_models(models_dir: Path, include_hf_cache: bool = True) -> list[dict[str, Any]]:

@@ -131,13 +131,14 @@ class CometMetric(MeanMetric):
 
     def identity(self) -> tuple[Any, ...]:
         """Everything besides the input that changes a score (the cache key's prefix)."""
-        return (self.key, self.resolved.model_id, self.resolved.version,
-                package_version("unbabel-comet"), self.options.precision)
+        return (self.key, self.resolved.identity, package_version("unbabel-comet"),
+                self.options.precision)
 
     def model_info(self) -> dict[str, Any]:
         resolved = self.resolved
         return {"id": resolved.model_id, "revision": resolved.revision,
-                "weights_sha256": resolved.weights_sha256, "source": resolved.source,
+                "weights_sha256": resolved.weights_sha256,
+                "files_sha256": resolved.files_sha256, "source": resolved.source,
                 "comet_version": package_version("unbabel-comet"),
                 "transformers_version": package_version("transformers"),
                 "precision": self.options.precision, "batch_size": self.options.batch_size,

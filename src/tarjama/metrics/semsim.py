@@ -55,7 +55,7 @@ class RoundtripSemsim(MeanMetric):
         pairs = [{"bt": seg.bt or "", "src": seg.src} for seg in segments]
         identity = self.model_identity()
         scores = cached_values(pairs, self.context.cache, f"metric:{self.key}",
-                               (self.key, identity["id"], identity["version"],
+                               (self.key, identity["identity"],
                                 package_version("sentence-transformers")), self.similarities)
         scores = [float(s) for s in scores]
         return MetricStats(self.key, self.stats_from_scores(scores), scores,
@@ -112,14 +112,16 @@ class RoundtripSemsim(MeanMetric):
 
 def resolve_semsim_model(model: str | None, revision: str | None, models_dir: Path | None,
                          cache: Any) -> dict[str, Any]:
-    """{id, version, source, path}: the bundled default, or any model tarjama.models resolves."""
+    """{id, version, identity, source, path}: the bundled default, or any model
+    tarjama.models resolves (`identity` is what cache keys use)."""
     if model is None:
         version = f"{BUNDLED_PACKAGE}=={package_version(BUNDLED_PACKAGE)}"
-        return {"id": BUNDLED_ID, "version": version, "source": "python-package",
-                "path": str(bundled_model_dir())}
+        return {"id": BUNDLED_ID, "version": version, "identity": version,
+                "source": "python-package", "path": str(bundled_model_dir())}
     from tarjama.models import resolve_model
 
     resolved = resolve_model(model, revision=revision, models_dir=models_dir,
                              required=("config.json",), cache=cache)
-    return {"id": resolved.model_id, "version": resolved.version, "source": resolved.source,
+    return {"id": resolved.model_id, "version": resolved.version,
+            "identity": resolved.identity, "source": resolved.source,
             "path": str(resolved.path)}

@@ -115,7 +115,8 @@ class HfEngine(Translator):
     def describe(self) -> dict[str, Any]:
         resolved = self.resolved
         return {"engine": self.name, "model": resolved.model_id, "revision": resolved.revision,
-                "weights_sha256": resolved.weights_sha256, "source": resolved.source,
+                "weights_sha256": resolved.weights_sha256,
+                "files_sha256": resolved.files_sha256, "source": resolved.source,
                 "generation": self.generation(), "device": self.setup["device"],
                 "dtype": self.setup["dtype"], "batch_size": self.config.batch_size,
                 "max_batch_tokens": self.config.max_batch_tokens}
