@@ -251,6 +251,39 @@ def test_a_model_without_spans_is_refused_for_xcomet(tiny_comet_models):
         metric.compute(sample_segments()[:2])
 
 
+class Payload:
+    """Pickled as a call to open(marker, "w"): a file appears if the pickle is ever run."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_checkpoint_carrying_a_pickle_is_refused_as_unsafe(cli, tiny_comet_models, tmp_path):
+    import torch
+
+    folder = tmp_path / "comet-unsafe"
+    shutil.copytree(tiny_comet_models["regression"], folder)
+    checkpoint = folder / "checkpoints" / "model.ckpt"
+    content = torch.load(checkpoint, weights_only=True)
+    marker = tmp_path / "the-pickle-ran"
+    torch.save({**content, "extra": Payload(marker)}, checkpoint)
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(yaml.safe_dump({
+        "name": "unsafe", "data": {"src": str(SAMPLE / "src.en.txt"),
+                                   "mt": str(SAMPLE / "mt.ar.txt"),
+                                   "bt": str(SAMPLE / "bt.en.txt")},
+        "metrics": [{"name": "roundtrip.comet", "model": str(folder)}], "checks": [],
+        "cache": {"enabled": False}}), encoding="utf-8")
+    result = cli("run", suite, "--out", tmp_path / "run", "-q", "--no-store", "--report", "none")
+    assert result.code == 2
+    assert result.err.startswith(f"tarjama: error: {checkpoint}: refused as unsafe")
+    assert len(result.err.strip().splitlines()) == 1
+    assert not marker.exists()
+
+
 # --- XCOMET spans → flags -------------------------------------------------------------------
 
 MT = "تمكنت كييف وموسكو من الاتفاق"  # "Kyiv and Moscow managed to agree"

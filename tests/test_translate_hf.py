@@ -310,6 +310,46 @@ def test_corrupt_weights_are_a_load_error(tiny_marian, tmp_path):
     assert str(broken) in str(err.value)
 
 
+class Payload:
+    """Pickled as a call to open(marker, "w"): a file appears if the pickle is ever run."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_pickled_weights_with_code_are_refused_as_unsafe(tiny_marian, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    folder = tmp_path / "unsafe"
+    shutil.copytree(tiny_marian, folder)
+    weights = load_file(folder / "model.safetensors")
+    (folder / "model.safetensors").unlink()
+    marker = tmp_path / "the-pickle-ran"
+    torch.save({**weights, "extra": Payload(marker)}, folder / "pytorch_model.bin")
+    with pytest.raises(ModelLoadError) as err:
+        make_engine(folder).translate(["سلام"])  # "peace"
+    assert str(err.value).startswith(f"{folder / 'pytorch_model.bin'}: refused as unsafe")
+    assert not marker.exists()
+
+
+def test_a_model_with_its_own_code_is_not_run_unless_the_suite_says_so(tiny_marian, tmp_path):
+    folder = tmp_path / "custom"
+    shutil.copytree(tiny_marian, folder)
+    config = json.loads((folder / "config.json").read_text())
+    config.update(model_type="tarjama-custom", auto_map={
+        "AutoConfig": "custom_code.Config", "AutoModelForSeq2SeqLM": "custom_code.Model"})
+    (folder / "config.json").write_text(json.dumps(config))
+    marker = tmp_path / "the-code-ran"
+    (folder / "custom_code.py").write_text(f"open({str(marker)!r}, 'w')\n")
+    with pytest.raises(ModelLoadError, match="backtranslation.trust_remote_code: true"):
+        make_engine(folder).translate(["سلام"])  # "peace"
+    assert not marker.exists()
+
+
 # --- the engine on a tiny M2M100 model (language codes) -----------------------------------
 
 def test_m2m100_language_codes(tiny_m2m100):

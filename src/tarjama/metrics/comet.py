@@ -10,6 +10,7 @@ tokenizer and config are pointed at local files, so a resolved model never touch
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -317,8 +318,12 @@ def load_comet_model(folder: Path, encoder: str | None = None,
     """Load a COMET checkpoint with its encoder pointed at local files.
 
     `comet.load_from_checkpoint` takes the encoder from hparams by hub name; this calls the
-    same Lightning loader with `pretrained_model` overridden, and no pretrained weights.
+    same Lightning loader with `pretrained_model` overridden, and no pretrained weights. The
+    checkpoint is read with torch's weights-only unpickler: one that carries other pickled
+    objects is refused as unsafe.
     """
+    from tarjama.models import unsafe_checkpoint
+
     comet_models = import_comet_models()
     hparams = read_hparams(folder)
     model_class = comet_models.str2model.get(hparams["class_identifier"])
@@ -333,7 +338,9 @@ def load_comet_model(folder: Path, encoder: str | None = None,
         overrides["layer_transformation"] = "softmax"  # as comet.load_from_checkpoint does (≥2.2.4)
     try:
         return model_class.load_from_checkpoint(folder / CHECKPOINT, map_location="cpu",
-                                                strict=False, **overrides)
+                                                strict=False, weights_only=True, **overrides)
+    except pickle.UnpicklingError as exc:
+        raise unsafe_checkpoint(folder / CHECKPOINT) from exc
     except (OSError, ValueError, RuntimeError, KeyError, EOFError) as exc:
         raise ModelLoadError(f"cannot load the COMET checkpoint ({type(exc).__name__}: {exc})",
                              folder) from exc

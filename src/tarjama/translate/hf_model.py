@@ -16,7 +16,12 @@ from typing import Any
 
 from tarjama.config import BacktranslationConfig
 from tarjama.errors import ConfigError, MissingExtraError, ModelLoadError
-from tarjama.models import ResolvedModel
+from tarjama.models import (
+    ResolvedModel,
+    pickled_weights,
+    refused_as_unsafe,
+    unsafe_checkpoint,
+)
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 # The output budget when the suite sets none: 2n+10 new tokens for n input tokens, rounded up
@@ -177,11 +182,22 @@ def load_backend(resolved: ResolvedModel, config: BacktranslationConfig, pair: L
         model = transformers.AutoModelForSeq2SeqLM.from_pretrained(
             resolved.path, dtype=getattr(torch, dtype), **options)
     except Exception as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelLoadError(f"cannot load model '{resolved.model_id}': {detail}",
-                             resolved.path) from exc
+        raise load_error(resolved, exc) from exc
     model.to(device).eval()
     return Seq2SeqBackend(tokenizer, model, pair, device, dtype, config.num_beams)
+
+
+def load_error(resolved: ResolvedModel, exc: Exception) -> ModelLoadError:
+    """One line for a failed load: an unsafe pickle, code the suite did not allow, or the
+    library's own first line."""
+    if refused_as_unsafe(exc):
+        return unsafe_checkpoint(pickled_weights(resolved.path))
+    if "trust_remote_code" in str(exc):
+        return ModelLoadError(f"model '{resolved.model_id}' needs to run its own Python code; "
+                              f"tarjama runs a model's code only when the suite sets "
+                              f"backtranslation.trust_remote_code: true", resolved.path)
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ModelLoadError(f"cannot load model '{resolved.model_id}': {detail}", resolved.path)
 
 
 def _set_languages(tokenizer: Any, pair: LanguagePair) -> int | None:
