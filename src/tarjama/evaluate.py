@@ -40,7 +40,7 @@ from tarjama.metrics.runner import ScoreReport, score_dataset, stats_as_lists
 from tarjama.progress import Progress
 from tarjama.regression import baseline_record, same_data_sha256
 from tarjama.rundir import RESULTS_SCHEMA, Run, RunWriter, default_run_dir
-from tarjama.suites import load_suite
+from tarjama.suites import check_models, load_suite
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,7 @@ def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
                                         cache_path=options.cache_path,
                                         show_progress=options.show_progress)
         progress = Progress(enabled=options.show_progress)
+        check_models(suite, context)  # every model found before any work
         dataset = load_dataset(suite.data)
         dataset, bt_info = backtranslate(dataset, suite, context, translator, progress)
         with progress.stage("metrics"):

@@ -94,15 +94,26 @@ def store_name(model_id: str) -> str:
 
 
 def default_models_dir(start: Path | None = None) -> Path:
-    """$TARJAMA_MODELS_DIR, else the nearest `models/` above `start` (or the working folder),
-    else `./models`."""
+    """The model store when a suite sets no `models_dir` (this default is decided here only):
+    $TARJAMA_MODELS_DIR, else the nearest `models/` folder at or above `start` (the suite's
+    folder; the working folder without a suite), else `models/` in `start`."""
     if os.environ.get("TARJAMA_MODELS_DIR"):
         return Path(os.environ["TARJAMA_MODELS_DIR"]).expanduser()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "models").is_dir():
             return folder / "models"
-    return Path.cwd() / "models"
+    return here / "models"
+
+
+def model_location(model: str, suite_dir: Path | None) -> str:
+    """A model as a suite names it, taken relative to the suite's folder: a folder that exists
+    there, or a name that can only be a path, is that folder; anything else is a hub id."""
+    path = Path(model).expanduser()
+    if suite_dir is None or path.is_absolute():
+        return model
+    candidate = suite_dir / path
+    return str(candidate) if candidate.is_dir() or looks_like_path(model) else model
 
 
 def resolve_model(model: str, *, revision: str | None = None, models_dir: Path | None = None,

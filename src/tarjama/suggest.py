@@ -32,4 +32,5 @@ def parse_options(model: type[ModelT], options: Mapping[str, Any], owner: str) -
         if error["type"] == "extra_forbidden":
             hint = did_you_mean(key, model.model_fields)
             raise ConfigError(f"unknown option '{key}' for {owner} ({hint})") from None
-        raise ConfigError(f"{owner} option '{key}': {error['msg']}") from None
+        message = error["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{owner} option '{key}': {message}") from None

@@ -6,6 +6,8 @@ suite uses is registered, that its options are valid, and that every gate can de
 something: it reads a metric the suite computes (with a CI when it gates on one), or flags a
 check or metric of the suite finds, and has only the keys its kind of gate uses. All of it
 before any evaluation: `tarjama validate` and `tarjama run` fail at once, naming the key.
+`check_models` goes further, before any work: every model the suite names is found and
+usable.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from pathlib import Path
 
 from tarjama.checks import CHECKS
 from tarjama.config import GateConfig, Suite, read_suite
+from tarjama.context import RunContext
 from tarjama.errors import ConfigError
 from tarjama.gates import checks_subject, gate_problem
-from tarjama.metrics import METRICS
+from tarjama.metrics import METRICS, build_metric
 from tarjama.translate import ENGINES
 
 
@@ -104,3 +107,18 @@ def _how_to_enable(finders: list[str], suite: Suite) -> str:
     if disabled:
         return f"the check '{disabled[0]}' that finds them is disabled"
     return f"add the check '{finders[0]}' to 'checks'"
+
+
+def check_models(suite: Suite, context: RunContext | None = None) -> None:
+    """Find every model the suite names and check what using it needs, loading no weights.
+
+    The back-translation engine and each metric are built as a run builds them (with
+    `context`, else the suite's own) and find their model folders, pins, a COMET model's
+    encoder files, devices and optional packages: the error a run would meet later
+    (ModelNotFoundError, ModelLoadError, ConfigError, MissingExtraError) is raised now.
+    `tarjama run` calls this before loading data, and `tarjama validate` unless --no-models.
+    """
+    context = context or RunContext.from_suite(suite, show_progress=False)
+    ENGINES.get(suite.backtranslation.engine)(suite.backtranslation, context).check_ready()
+    for config in suite.metrics:
+        build_metric(config, context).check_ready()

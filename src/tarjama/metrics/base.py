@@ -79,6 +79,10 @@ class Metric(ABC):
                 return f"needs '{side}' for every segment"
         return None
 
+    def check_ready(self) -> None:
+        """Raise now what computing would raise later for want of a model or a setting
+        (runs before any work; loads no weights)."""
+
     @abstractmethod
     def compute(self, segments: Sequence[Segment]) -> MetricStats:
         """Statistics and sentence scores for `segments`."""

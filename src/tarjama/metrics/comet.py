@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -27,8 +28,9 @@ from tarjama.metrics.neural import (
     cached_values,
     package_version,
     pick_device,
+    require_module,
 )
-from tarjama.models import quiet_loggers
+from tarjama.models import default_models_dir, model_location, quiet_loggers
 
 DEFAULT_COMET = "Unbabel/wmt22-comet-da"
 DEFAULT_COMETKIWI = "Unbabel/wmt22-cometkiwi-da"
@@ -107,11 +109,39 @@ class CometMetric(MeanMetric):
 
     @property
     def resolved(self) -> Any:
-        """The model's files and identity (tarjama.models.ResolvedModel), found once."""
+        """The model's files and identity (tarjama.models.ResolvedModel), found once; a folder
+        is taken relative to the suite's."""
         if self._resolved is None:
-            self._resolved = resolve_comet(self.model_name, self.options.revision,
-                                           self.context.models_dir, self.context.cache)
+            where = model_location(self.model_name, self._suite_dir())
+            resolved = resolve_comet(where, self.options.revision, self.store,
+                                     self.context.cache)
+            # A folder keeps the name the suite gave it (not this machine's full path).
+            self._resolved = replace(resolved, model_id=self.model_name)
         return self._resolved
+
+    @property
+    def store(self) -> Path:
+        """The model store: the run's, else the default for the suite's folder."""
+        return self.context.models_dir or default_models_dir(self._suite_dir())
+
+    def _suite_dir(self) -> Path | None:
+        return self.context.suite_dir
+
+    def _encoder(self) -> str | None:
+        """The `encoder` option, a folder taken relative to the suite's."""
+        encoder = self.options.encoder
+        return model_location(encoder, self._suite_dir()) if encoder else None
+
+    def check_ready(self) -> None:
+        """Find the checkpoint, its hparams and its encoder's files, and check the device;
+        load no weights."""
+        for module in ("torch", "comet"):
+            require_module(module, "COMET metrics", "comet")
+        folder = self.resolved.path
+        resolve_encoder(self._encoder() or read_hparams(folder).get("pretrained_model", ""),
+                        folder, self.store)
+        if self.options.device != "auto" or self.options.precision != "float32":
+            self.device  # noqa: B018 — a device torch lacks, or half precision on CPU, fails here
 
     @property
     def device(self) -> str:
@@ -125,8 +155,7 @@ class CometMetric(MeanMetric):
     def comet_model(self) -> Any:
         if self._comet_model is None:
             with quiet_loggers():
-                model = load_comet_model(self.resolved.path, self.options.encoder,
-                                         self.context.models_dir)
+                model = load_comet_model(self.resolved.path, self._encoder(), self.store)
             self._comet_model = set_precision(model, self.options.precision, self.device)
         return self._comet_model
 
@@ -143,8 +172,7 @@ class CometMetric(MeanMetric):
                 "comet_version": package_version("unbabel-comet"),
                 "transformers_version": package_version("transformers"),
                 "precision": self.options.precision, "batch_size": self.options.batch_size,
-                "length_batching": self.options.length_batching,
-                "device": self._device or self.options.device}
+                "length_batching": self.options.length_batching, "device": self.device}
 
     def signature(self) -> str:
         return (f"model:{self.resolved.model_id}@{self.resolved.version}"

@@ -53,6 +53,18 @@ class BLEUOptions(LexicalOptions):
     smooth_value: float | None = None
     max_ngram_order: int = Field(4, ge=1, le=9)
 
+    @field_validator("tokenize")
+    @classmethod
+    def _known_tokenizer(cls, value: str | None) -> str | None:
+        from sacrebleu.metrics import BLEU
+
+        from tarjama.suggest import did_you_mean
+
+        if value is not None and value not in BLEU.TOKENIZERS:
+            raise ValueError(f"unknown sacrebleu tokenizer '{value}' "
+                             f"({did_you_mean(value, list(BLEU.TOKENIZERS))})")
+        return value
+
 
 class CHRFOptions(LexicalOptions):
     char_order: int = Field(6, ge=1)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from tarjama.errors import ConfigError
 from tarjama.metrics.base import MetricOptions
 
 
@@ -35,8 +36,8 @@ class ModelMetricOptions(MetricOptions):
 
 
 def pick_device(device: str) -> str:
-    """'auto' → 'cuda' when torch sees a GPU, else 'cpu'; anything else unchanged."""
-    if device != "auto":
+    """'auto' → 'cuda' when torch sees a GPU, else 'cpu'; 'cuda[:N]' only when it sees one."""
+    if device == "cpu":
         return device
     try:
         import torch
@@ -44,8 +45,25 @@ def pick_device(device: str) -> str:
         from tarjama.errors import MissingExtraError
 
         raise MissingExtraError("model-based metrics", "neural", "torch") from exc
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if not torch.cuda.is_available():
+        raise ConfigError(f"device {device}, but torch sees no CUDA GPU here (use auto or cpu)")
+    return device
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+
+def require_module(module: str, feature: str, extra: str) -> None:
+    """MissingExtraError when `module` is not installed (checked without importing it)."""
+    import importlib.util
+
+    from tarjama.errors import MissingExtraError
+
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except ValueError:  # a module already imported without a spec
+        found = True
+    if not found:
+        raise MissingExtraError(feature, extra, module)
 
 
 def package_version(distribution: str) -> str | None:

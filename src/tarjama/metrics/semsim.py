@@ -29,7 +29,9 @@ from tarjama.metrics.neural import (
     cached_values,
     package_version,
     pick_device,
+    require_module,
 )
+from tarjama.models import default_models_dir, model_location
 
 
 class SemsimOptions(ModelMetricOptions):
@@ -89,11 +91,25 @@ class RoundtripSemsim(MeanMetric):
         return Path(self.model_identity()["path"])
 
     def model_identity(self) -> dict[str, Any]:
-        """id, version (revision or weights hash) and folder of the embedding model."""
+        """id, version (revision or weights hash) and folder of the embedding model; a folder
+        is taken relative to the suite's."""
         if self._identity is None:
-            self._identity = resolve_semsim_model(self.options.model, self.options.revision,
-                                                  self.context.models_dir, self.context.cache)
+            suite_dir = self.context.suite_dir
+            model = self.options.model
+            where = model_location(model, suite_dir) if model else None
+            store = self.context.models_dir or default_models_dir(suite_dir)
+            identity = resolve_semsim_model(where, self.options.revision, store,
+                                            self.context.cache)
+            self._identity = {**identity, "id": model or identity["id"]}
         return self._identity
+
+    def check_ready(self) -> None:
+        """Find the embedding model and check the device; load no weights."""
+        for module in ("torch", "sentence_transformers"):
+            require_module(module, "roundtrip.semsim", "neural")
+        self.model_identity()
+        if self.options.device != "auto":
+            self.device  # noqa: B018 — a device torch lacks fails here
 
     def model_info(self) -> dict[str, Any]:
         identity = self.model_identity()
@@ -102,7 +118,7 @@ class RoundtripSemsim(MeanMetric):
                 "sentence_transformers_version": package_version("sentence-transformers"),
                 "transformers_version": package_version("transformers"),
                 "batch_size": self.options.batch_size, "precision": "float32",
-                "device": self._device or self.options.device}
+                "device": self.device}
 
     def signature(self) -> str:
         identity = self.model_identity()

@@ -24,6 +24,10 @@ class Translator(ABC):
         """False for engines that only pass through a bt that is already in the data."""
         return True
 
+    def check_ready(self) -> None:
+        """Raise now what translating would raise later for want of a model or a setting
+        (runs before any work; loads no weights)."""
+
     @abstractmethod
     def translate(self, texts: Sequence[str]) -> list[str]:
         """Translations of `texts`, in the same order."""

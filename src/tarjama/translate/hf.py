@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from tarjama.cache import Cache, cache_key
 from tarjama.config import BacktranslationConfig
 from tarjama.context import RunContext
-from tarjama.models import ResolvedModel, default_models_dir, looks_like_path, resolve_model
+from tarjama.models import ResolvedModel, default_models_dir, model_location, resolve_model
 from tarjama.progress import Progress
 from tarjama.translate.base import Translator
 from tarjama.translate.batching import token_budget_batches
@@ -82,16 +82,14 @@ class HfEngine(Translator):
         return self._resolved
 
     def _model_location(self) -> str:
-        """A relative folder path is taken from the suite's folder when it exists there."""
-        ref, suite_dir = self.model_ref, self.context.suite_dir
-        if suite_dir and looks_like_path(ref) and not Path(ref).expanduser().is_absolute():
-            candidate = suite_dir / ref
-            if candidate.is_dir():
-                return str(candidate)
-        return ref
+        return model_location(self.model_ref, self.context.suite_dir)
 
     def _models_dir(self) -> Path:
         return self.context.models_dir or default_models_dir(self.context.suite_dir)
+
+    def check_ready(self) -> None:
+        """Find the model and decide device, dtype and language codes, loading no weights."""
+        self.setup  # noqa: B018 — resolving is the check
 
     @property
     def setup(self) -> dict[str, Any]:

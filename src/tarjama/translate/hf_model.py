@@ -105,13 +105,17 @@ def import_transformers() -> Any:
 
 
 def resolve_device(setting: str) -> str:
-    """"auto" → cuda, then mps, then cpu; anything else is used as given."""
+    """"auto" → cuda, then mps, then cpu; anything else as given, if torch has that device."""
     torch = import_torch()
     if setting != "auto":
         try:
-            return str(torch.device(setting))
+            device = torch.device(setting)
         except RuntimeError as exc:
             raise ConfigError(f"backtranslation.device: {exc}") from None
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ConfigError(f"backtranslation.device: {setting}, but torch sees no CUDA GPU "
+                              f"here (use auto or cpu)")
+        return str(device)
     if torch.cuda.is_available():
         return "cuda"
     mps = getattr(torch.backends, "mps", None)
