@@ -389,6 +389,9 @@ def test_run_end_to_end_and_a_rerun_does_not_call_comet(cli, tiny_comet_models, 
     again = json.loads((tmp_path / "run2" / "results.json").read_text())
     for key in ("roundtrip.comet", "qe.cometkiwi", "qe.xcomet"):
         assert again["metrics"][key]["score"] == results["metrics"][key]["score"]
+    # The device a score was computed on is the resolved one, on the cached re-run too.
+    assert again["signature"]["models"] == results["signature"]["models"]
+    assert results["signature"]["models"]["roundtrip.comet"]["device"] in ("cpu", "cuda")
 
 
 def key_kind(key: str) -> str:

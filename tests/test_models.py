@@ -206,6 +206,47 @@ def test_unreachable_hub_fails_without_downloading(tmp_path, monkeypatch):
     assert probes == [1]  # one probe, no retries
 
 
+@pytest.fixture
+def proxy_answering_errors(monkeypatch, tmp_path):
+    """A local HTTP server standing in for a proxy that answers every request with 502,
+    set as the hub endpoint with the network allowed and an empty HF cache."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class BadGateway(BaseHTTPRequestHandler):
+        def answer(self):
+            self.send_response(502)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_HEAD = answer
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BadGateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setenv("HF_ENDPOINT", endpoint)
+    monkeypatch.setattr("huggingface_hub.constants.ENDPOINT", endpoint)
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_OFFLINE", False)
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
+    yield endpoint
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_proxy_answering_errors_keeps_the_pull_hint(tmp_path, proxy_answering_errors):
+    with pytest.raises(ModelNotFoundError) as err:
+        resolve_model("tiny-org/tiny-model", models_dir=tmp_path / "models")
+    message = str(err.value)
+    assert message.startswith("model 'tiny-org/tiny-model' is not available offline")
+    assert "'tarjama models pull tiny-org/tiny-model'" in message
+    assert "(the hub answered " in message
+
+
 def test_hub_probe_reports_a_closed_port_as_unreachable(monkeypatch):
     from tarjama.models import hub_reachable
 

@@ -142,3 +142,21 @@ def test_models_are_found_relative_to_the_suite_not_the_working_folder(
     assert models["roundtrip.comet"]["id"] == "./comet"  # as the suite names it
     assert models["roundtrip.comet"]["source"] == "local-dir"
     assert models["qe.cometkiwi"]["source"] == "models-dir"
+
+
+def test_a_revision_pin_made_of_digits_is_text(cli, tiny_marian, tmp_path, elsewhere):
+    """YAML reads 0123456 as a number (octal 42798); a pin is a commit, so it stays text."""
+    from tarjama.suites import load_suite
+
+    suite = tmp_path / "suite" / "suite.yaml"
+    write_suite(suite.parent, [{"name": "roundtrip.comet", "model": "./comet",
+                                "revision": "1234567"}])
+    text = suite.read_text(encoding="utf-8")
+    suite.write_text(text.replace("engine: hf", "engine: hf\n  revision: 0123456")
+                     .replace("revision: '1234567'", "revision: 1234567"), encoding="utf-8")
+    loaded = load_suite(suite)
+    assert loaded.backtranslation.revision == "0123456"
+    assert loaded.metrics[0].options["revision"] == "1234567"
+    shutil.copytree(tiny_marian, suite.parent / "marian")
+    result = cli("validate", suite)
+    assert result.code == 2 and "is pinned to revision 0123456 but" in result.err

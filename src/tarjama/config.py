@@ -285,7 +285,7 @@ def _load_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError("suite file not found", path)
     raw = read_regular_file(path, limit=SUITE_FILE_LIMIT, error=ConfigError)
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)
+        data = _load_revisions_as_text(raw.decode("utf-8"))
     except RecursionError:
         raise ConfigError("invalid YAML (nested too deeply)", path) from None
     except yaml.YAMLError as exc:
@@ -308,6 +308,31 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     where = f"line {mark.line + 1}: " if mark else ""
     problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
     return f"{where}invalid YAML ({problem})"
+
+
+def _load_revisions_as_text(text: str) -> Any:
+    """A safe YAML load, except that a `revision:` value is always text: a commit made only of
+    digits (`revision: 0123456`) is a pin, not the number YAML 1.1 would read (42798)."""
+    loader = _YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _revisions_as_text(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _revisions_as_text(node: yaml.Node) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "revision" and isinstance(value, yaml.ScalarNode):
+                value.tag = "tag:yaml.org,2002:str"
+            _revisions_as_text(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _revisions_as_text(item)
 
 
 def _load_with_includes(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:

@@ -140,7 +140,8 @@ def resolve_model(model: str, *, revision: str | None = None, models_dir: Path |
         raise ModelNotFoundError(f"model folder '{model}' does not exist")
     if not allow_download or hub_offline() or not hub_reachable():
         raise ModelNotFoundError(not_found_message(model, models_dir, revision))
-    path, commit = download_to_hf_cache(model, revision)
+    path, commit = download_to_hf_cache(model, revision,
+                                        not_found_message(model, models_dir, revision))
     return _finish(model, path, {"revision": commit}, "hf-cache", None, required, cache)
 
 
@@ -353,36 +354,50 @@ def hf_cache_snapshot(model: str, revision: str | None) -> tuple[Path, str] | No
     return folder, folder.name
 
 
-def download_to_hf_cache(model: str, revision: str | None) -> tuple[Path, str]:
-    """Download `model` into the HF cache (network present); errors name the model."""
+def download_to_hf_cache(model: str, revision: str | None,
+                         unreachable: str | None = None) -> tuple[Path, str]:
+    """Download `model` into the HF cache (network present); errors name the model, and a
+    hub that answers only errors (a proxy, an outage) gets the `unreachable` message."""
     from huggingface_hub import snapshot_download
 
     log.info("downloading %s into the Hugging Face cache", model)
-    with hub_errors(model):
+    with hub_errors(model, unreachable):
         folder = Path(snapshot_download(model, revision=revision, ignore_patterns=list(PULL_IGNORE),
                                         etag_timeout=HUB_PROBE_TIMEOUT_S))
     return folder, folder.name
 
 
+# Hub answers that say something about the model itself; any other failure means the hub
+# could not really be reached (a proxy answering HTTP errors, an outage, a timeout).
+_MODEL_ANSWERS = {
+    "GatedRepoError": ("the model is licence-gated: accept its licence on the hub and run "
+                       "'huggingface-cli login' first"),
+    "RepositoryNotFoundError": "no such model or revision on the hub",
+    "RevisionNotFoundError": "no such model or revision on the hub",
+}
+
+
 @contextmanager
-def hub_errors(model: str) -> Iterator[None]:
-    """Turn hub failures into ModelNotFoundError naming the model (chained, not swallowed)."""
+def hub_errors(model: str, unreachable: str | None = None) -> Iterator[None]:
+    """Turn hub failures into ModelNotFoundError naming the model (chained, not swallowed);
+    with `unreachable` (how to provide the model offline), a failure that says nothing about
+    the model keeps that message, and adds what the hub answered."""
     try:
         yield
     except ModelNotFoundError:
         raise
     except Exception as exc:
+        name = type(exc).__name__
+        if unreachable and name not in _MODEL_ANSWERS:
+            first_line = (str(exc).strip().splitlines() or [""])[0]
+            raise ModelNotFoundError(f"{unreachable} (the hub answered {name}: "
+                                     f"{first_line})") from exc
         raise ModelNotFoundError(f"cannot download model '{model}' ({_hub_hint(exc)})") from exc
 
 
 def _hub_hint(exc: Exception) -> str:
     name = type(exc).__name__
-    if name == "GatedRepoError":
-        return ("the model is licence-gated: accept its licence on the hub and run "
-                "'huggingface-cli login' first")
-    if name in {"RepositoryNotFoundError", "RevisionNotFoundError"}:
-        return "no such model or revision on the hub"
-    return f"{name}: {exc}"
+    return _MODEL_ANSWERS.get(name, f"{name}: {exc}")
 
 
 # --- the project's model store: models/ and models.lock ----------------------------------
