@@ -116,6 +116,36 @@ def test_cache_and_dedupe_spare_the_model(tiny_comet_models, loaded, tmp_path):
     np.testing.assert_array_equal(again, scores)
 
 
+class FailingModel(CountingModel):
+    """Fails on its third `predict` call, as a run killed while scoring would stop."""
+
+    def predict(self, samples, **kwargs):
+        if len(self.calls) == 2:
+            raise RuntimeError("stopped")
+        return super().predict(samples, **kwargs)
+
+
+def test_scoring_goes_in_chunks_each_cached_at_once(tiny_comet_models, loaded, tmp_path,
+                                                    monkeypatch):
+    monkeypatch.setattr("tarjama.metrics.neural.CHUNK_ITEMS", 5)
+    segments = sample_segments()
+    options = {"model": str(tiny_comet_models["regression"]), "batch_size": 4}
+    with Cache(tmp_path / "cache.sqlite") as cache:
+        failing = FailingModel(loaded["regression"])
+        metric = METRICS.get("roundtrip.comet")(options, RunContext(cache=cache), comet_model=failing)
+        with pytest.raises(RuntimeError, match="stopped"):
+            metric.compute(segments)
+        counting = CountingModel(loaded["regression"])
+        metric = METRICS.get("roundtrip.comet")(options, RunContext(cache=cache),
+                                                comet_model=counting)
+        scores = metric.compute(segments).sentence_scores
+    assert failing.calls == [5, 5] and counting.calls == [2]  # the first two chunks were kept
+    expected = loaded["regression"].predict([{"src": s.mt, "mt": s.bt, "ref": s.src}
+                                             for s in segments], batch_size=4, gpus=0,
+                                            progress_bar=False)
+    assert scores == pytest.approx(expected.scores, abs=1e-6)
+
+
 def test_a_disabled_cache_scores_again(tiny_comet_models, loaded, tmp_path):
     options = {"model": str(tiny_comet_models["regression"])}
     counting = CountingModel(loaded["regression"])

@@ -420,6 +420,76 @@ def test_tarjama_run_end_to_end(cli, tiny_marian, sample_dir, tmp_path):
     assert uncached["backtranslation"]["stats"]["cache_hits"] == 0
 
 
+def clauses(count: int) -> list[str]:
+    """`count` distinct Arabic clauses of the sample article (cut at commas and full stops)."""
+    text = SAMPLE_MT.read_text(encoding="utf-8").replace("،", ".").replace("\n", ".")
+    found = list(dict.fromkeys(part.strip() for part in text.split(".") if part.strip()))
+    assert len(found) >= count
+    return found[:count]
+
+
+def cached_translations(database: Path) -> int:
+    """Rows in the cache's translate.hf namespace (0 while the database is not yet there)."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as conn:
+            (count,) = conn.execute("SELECT COUNT(*) FROM entries "
+                                    "WHERE namespace = 'translate.hf'").fetchone()
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+    return count
+
+
+def test_a_run_killed_with_sigkill_resumes_from_the_cache(cli, tiny_marian, tmp_path):
+    """A real `tarjama run` process, killed with SIGKILL once some batches are cached: the
+    rerun reuses them, says how many, and ends with the translations of an unbroken run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import tarjama
+
+    texts = clauses(24)
+    shutil.copytree(tiny_marian, tmp_path / "marian")
+    data = tmp_path / "segments.jsonl"
+    data.write_text("".join(json.dumps({"src": "x", "mt": mt}, ensure_ascii=False) + "\n"
+                            for mt in texts), encoding="utf-8")
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(f"name: killed\ndata: {{path: {data}}}\n"
+                     "backtranslation: {engine: hf, model: ./marian, batch_size: 2, num_beams: 1,"
+                     " threads: 1}\n"
+                     "metrics: [roundtrip.chrf]\nchecks: []\nbootstrap: {resamples: 0}\n",
+                     encoding="utf-8")
+    cache = tmp_path / "cache.sqlite"
+    args = ["run", str(suite), "--out", str(tmp_path / "run"), "--no-store", "--report", "none",
+            "--cache", str(cache)]
+    env = {**os.environ, "PYTHONPATH": str(Path(tarjama.__file__).parents[1]),
+           "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "tarjama", *args, "-q"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 600
+    while cached_translations(cache) < 2 and process.poll() is None:
+        assert time.monotonic() < deadline, "no batch was cached in time"
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, process.stderr.read().decode()
+    kept = cached_translations(cache)
+    assert 2 <= kept < len(texts) and not (tmp_path / "run" / "results.json").exists()
+
+    rerun = cli(*args)
+    assert rerun.code == 0, rerun.err
+    assert f"tarjama: resumed: {kept} of {len(texts)} segments cached" in rerun.err
+    results = json.loads((tmp_path / "run" / "results.json").read_text(encoding="utf-8"))
+    assert results["backtranslation"]["stats"]["cache_hits"] == kept
+    rows = [json.loads(line) for line in (tmp_path / "run" / "segments.jsonl").open()]
+    unbroken = make_engine(tmp_path / "marian", max_new_tokens=None).translate_uncached(texts)
+    assert [row["bt"] for row in rows] == unbroken
+
+
 def test_tarjama_run_offline_missing_model(cli, sample_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TARJAMA_MODELS_DIR", str(tmp_path / "models"))

@@ -16,6 +16,9 @@ from pydantic import Field, field_validator
 from tarjama.errors import ConfigError
 from tarjama.metrics.base import MetricOptions
 
+# Inputs a model scores in one call: its outputs are cached and released chunk by chunk.
+CHUNK_ITEMS = 1024
+
 
 class ModelMetricOptions(MetricOptions):
     """Options every model-based metric takes."""
@@ -75,21 +78,28 @@ def package_version(distribution: str) -> str | None:
 
 
 def cached_values(items: Sequence[Mapping[str, Any]], cache: Any, namespace: str,
-                  identity: Sequence[Any], compute: Callable[[list[Mapping[str, Any]]], list[Any]]
-                  ) -> list[Any]:
-    """One value per item: cached ones read back, the distinct rest computed in one call.
+                  identity: Sequence[Any], compute: Callable[[list[Mapping[str, Any]]], list[Any]],
+                  chunk: int | None = None) -> list[Any]:
+    """One value per item: cached ones read back, the distinct rest computed `chunk` (default
+    CHUNK_ITEMS) at a time.
 
-    `identity` holds everything besides the item that changes a value (metric, model id,
-    revision, library version, precision); `cache` is a tarjama Cache or None.
+    Each chunk's values are written to the cache as soon as they are computed, and the model's
+    outputs for the chunk released, so memory does not grow with the run and a killed run
+    keeps what it scored. `identity` holds everything besides the item that changes a value
+    (metric, model files, library version, precision); `cache` is a tarjama Cache or None.
     """
     from tarjama.cache import cache_key
 
     keys = [cache_key(*identity, dict(item)) for item in items]
     found = cache.get_many(namespace, keys) if cache is not None else {}
-    missing = {key: item for key, item in zip(keys, items, strict=True) if key not in found}
-    if missing:
-        computed = dict(zip(missing, compute(list(missing.values())), strict=True))
+    missing = list({key: item for key, item in zip(keys, items, strict=True)
+                    if key not in found}.items())
+    chunk = chunk or CHUNK_ITEMS
+    for start in range(0, len(missing), chunk):
+        part = missing[start:start + chunk]
+        computed = dict(zip((key for key, _ in part), compute([item for _, item in part]),
+                            strict=True))
         if cache is not None:
             cache.put_many(namespace, computed)
-        found = {**found, **computed}
+        found.update(computed)
     return [found[key] for key in keys]
