@@ -1,7 +1,7 @@
 """Model stages: peak memory of back-translation plus COMET scoring at 500 and 5,000 segments,
 and how fast a run with a missing COMET model stops.
 
-Each measurement is a fresh `python` process running `evaluate_suite` on a suite with the `hf`
+Each measurement is a fresh `python` process running `tarjama run` on a suite with the `hf`
 engine (the tiny random Marian model the tests build, greedy) and two COMET metrics
 (`roundtrip.comet`, `qe.cometkiwi`, the tiny random checkpoints the tests build); no lexical
 metric and no check, so the figures are the model stages'. Peak RSS is the child's
@@ -74,28 +74,23 @@ def write_suite(folder: Path, data: Path, models: dict[str, str], comet: str) ->
 
 
 def child(suite: str, out: str) -> None:
-    """Run one suite in this process; print timings and memory as JSON."""
+    """Run `tarjama run` on one suite in this process; print timings and memory as JSON."""
     import resource
 
     import comet.models  # noqa: F401 — imports first, so "after imports" is a baseline
     import torch
     import transformers  # noqa: F401
 
-    from tarjama.errors import TarjamaError
-    from tarjama.evaluate import RunOptions, evaluate_suite
+    from tarjama.cli import main
 
     torch.set_num_threads(1)
     after_imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
-    error = None
-    try:
-        evaluate_suite(Path(suite), RunOptions(out_dir=Path(out), show_progress=False))
-    except TarjamaError as exc:
-        error = str(exc)
+    code = main(["run", suite, "--out", out, "-q", "--no-store", "--report", "none"])
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "after_imports_mb": after_imports, "peak_mb": peak,
-                      "error": error}))
+                      "code": code}))
 
 
 def measure(suite: Path, out: Path, src: Path) -> dict:
@@ -103,7 +98,9 @@ def measure(suite: Path, out: Path, src: Path) -> dict:
            "OMP_NUM_THREADS": "1"}
     done = subprocess.run([sys.executable, __file__, "--child", str(suite), str(out)], env=env,
                           capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    errors = [line for line in done.stderr.splitlines() if line.startswith("tarjama: error:")]
+    return {**result, "error": errors[-1].removeprefix("tarjama: error: ") if errors else None}
 
 
 def main() -> None:
