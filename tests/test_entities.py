@@ -45,3 +45,23 @@ def test_a_prepared_segment_tags_once_and_only_when_asked() -> None:
     assert prepared.src_entities == prepared.src_entities
     assert calls == [segment.src]  # src and bt are the same text: tagged once
     assert prepared.bt_entities == prepared.src_entities and calls == [segment.src]
+
+
+def test_check_ready_finds_an_installed_model_without_loading_it() -> None:
+    EntityTagger().check_ready()
+    with pytest.raises(ModelNotFoundError, match="no_such_spacy_pipeline"):
+        EntityTagger("no_such_spacy_pipeline").check_ready()
+
+
+def test_a_run_with_a_missing_entity_model_stops_before_any_work(cli, tmp_path, sample_dir) -> None:
+    """`tarjama validate` and `tarjama run` say so at once, in one line, exit 2."""
+    suite = tmp_path / "suite.yaml"
+    suite.write_text(f"name: missing-ner\ndata:\n  src: {sample_dir / 'src.en.txt'}\n"
+                     f"  mt: {sample_dir / 'mt.ar.txt'}\n  bt: {sample_dir / 'bt.en.txt'}\n"
+                     "metrics: [roundtrip.bleu]\nentities: {model: no_such_spacy_pipeline}\n",
+                     encoding="utf-8")
+    for args in (("validate", suite), ("run", suite, "--out", tmp_path / "run", "-q")):
+        result = cli(*args)
+        assert result.code == 2
+        assert "no_such_spacy_pipeline" in result.err and len(result.err.splitlines()) == 1
+    assert not (tmp_path / "run").exists()

@@ -19,6 +19,7 @@ from tarjama.config import GateConfig, Suite, read_suite
 from tarjama.context import RunContext
 from tarjama.errors import ConfigError
 from tarjama.gates import checks_subject, gate_problem
+from tarjama.lang.entities import EntityTagger
 from tarjama.metrics import METRICS, build_metric
 from tarjama.translate import ENGINES
 
@@ -122,3 +123,12 @@ def check_models(suite: Suite, context: RunContext | None = None) -> None:
     ENGINES.get(suite.backtranslation.engine)(suite.backtranslation, context).check_ready()
     for config in suite.metrics:
         build_metric(config, context).check_ready()
+    if _checks_need_entities(suite):
+        EntityTagger(context.entity_model).check_ready()
+
+
+def _checks_need_entities(suite: Suite) -> bool:
+    """Whether an enabled check of the suite reads named entities (loading no check)."""
+    configs = suite.checks if suite.checks is not None else dict.fromkeys(CHECKS.names())
+    return any(CHECKS.get(name).needs_entities for name, config in configs.items()
+               if config is None or config.enabled)

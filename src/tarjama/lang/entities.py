@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from tarjama.errors import ModelNotFoundError
@@ -59,6 +60,14 @@ class EntityTagger:
         """Raise ModelNotFoundError now if the model cannot be loaded (before any work)."""
         _pipeline(self.model)
 
+    def check_ready(self) -> None:
+        """Raise ModelNotFoundError if the model is not installed, without loading it (for
+        `tarjama validate` and the checks run makes before any work)."""
+        if importlib.util.find_spec("spacy") is None:
+            raise ModelNotFoundError(_missing(self.model, "the package 'spacy' is not installed"))
+        if not (Path(self.model) / "config.cfg").is_file() and not _installed(self.model):
+            raise ModelNotFoundError(_missing(self.model, "it is not installed"))
+
     def _tag(self, text: str) -> tuple[Entity, ...]:
         doc = _pipeline(self.model)(text)
         return tuple(Entity(KINDS[e.label_], e.text, e.start_char, e.end_char)
@@ -89,6 +98,14 @@ def _loaded(model: str) -> tuple[Any, frozenset[str]]:
     except OSError:
         raise ModelNotFoundError(_missing(model, "it is not installed")) from None
     return pipeline, frozenset(pipeline.vocab.strings)
+
+
+def _installed(package: str) -> bool:
+    """Whether `package` names an importable package (a pipeline installed with pip)."""
+    try:
+        return package.isidentifier() and importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _missing(model: str, why: str) -> str:
