@@ -1,9 +1,11 @@
 """report.html: one self-contained page (inline CSS, JS, SVG) rendered from a run directory.
 
 Run data never becomes markup on the server side except through Jinja autoescaping; the
-segments travel once, as JSON in a non-executable <script type="application/json"> block,
-and the page's own script builds the table and document view from it with textContent.
-A Content-Security-Policy allows only that script, by hash.
+segments travel once, compressed column by column in a non-executable block
+(`tarjama.report.packing`), beside the run's other facts as JSON in a
+<script type="application/json"> block, and the page's own script builds the table and
+document view from them with textContent. A Content-Security-Policy allows only that script,
+by hash.
 """
 
 from __future__ import annotations
@@ -24,12 +26,19 @@ from tarjama import __version__
 from tarjama.flags import CATEGORIES, SEVERITIES
 from tarjama.report import buckets, charts, view
 from tarjama.report.bidi import LATIN_RUN_PATTERN, isolated
+from tarjama.report.packing import ColumnPacker, TextTable
 from tarjama.rundir import Run
 from tarjama.textsafety import visible_controls
 
 # Flagged segments drawn as static HTML (without JavaScript and in print); the script's table
 # and document view show every segment.
 STATIC_FLAGGED = 1000
+
+# The segment fields the page's script reads, short keys, each packed as one column. A flag
+# is [category, severity, span, message number, source span, suggestion], trailing nulls
+# left out; the messages travel once each, as the table MESSAGES.
+SEGMENT_COLUMNS = ("i", "d", "s", "m", "b", "r", "sc", "q", "f")
+MESSAGES = "messages"
 
 # Characters that could end the JSON block or confuse an HTML/JS parser, as JSON escapes.
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -82,13 +91,14 @@ def json_for_script(data: Any) -> Markup:
     return Markup(text)
 
 
-def page_assets(data: Any) -> dict[str, Any]:
+def page_assets(data: Any, packed_segments: str) -> dict[str, Any]:
     """CSS, the script, its CSP and the embedded data: what every tarjama page carries."""
     script = static_text("report.js")
     if "</script" in script.lower():
         raise ValueError("report.js must not contain '</script'")
     return {"css": Markup(static_text("report.css")), "script": Markup(script),
-            "csp": content_security_policy(script), "data_json": json_for_script(data)}
+            "csp": content_security_policy(script), "data_json": json_for_script(data),
+            "packed_segments": packed_segments}
 
 
 def report_context(run: Run) -> dict[str, Any]:
@@ -106,7 +116,8 @@ def report_context(run: Run) -> dict[str, Any]:
                "buckets": _buckets(segments, view.primary_metric(keys)),
                "flagged": flagged_segments(segments, STATIC_FLAGGED),
                "mqm_per_words": view.mqm_per_words(results), "data_files": view.data_files(results)}
-    context.update(page_assets(segment_payload(run, keys)))
+    data, packed = segment_payload(run, keys)
+    context.update(page_assets(data, packed))
     return context
 
 
@@ -158,10 +169,15 @@ def _bin_rows(scores: Sequence[float], edges: Sequence[float]) -> list[tuple[flo
     return [(edges[i], edges[i + 1], int(c)) for i, c in enumerate(counts)]
 
 
-def segment_payload(run: Run, keys: Sequence[str]) -> dict[str, Any]:
-    """The compact JSON the page's script renders from (short keys keep 10k segments small)."""
+def segment_payload(run: Run, keys: Sequence[str]) -> tuple[dict[str, Any], str]:
+    """What the page's script renders from: the run's facts as JSON, with where each packed
+    segment column lies, and the segments packed (base64)."""
+    packer, messages = ColumnPacker(SEGMENT_COLUMNS), TextTable()
+    for segment in run.segments:
+        packer.add(_segment_row(segment, keys, messages))
+    packed = packer.finish({MESSAGES: messages.texts()})
     languages = run.results.get("languages") or {}
-    return {"metrics": list(keys), "primary": view.primary_metric(keys),
+    data = {"metrics": list(keys), "primary": view.primary_metric(keys),
             "higher": {k: bool(m.get("higher_is_better", True))
                        for k, m in (run.results.get("metrics") or {}).items()},
             "categories": list(CATEGORIES), "severities": list(SEVERITIES),
@@ -169,26 +185,30 @@ def segment_payload(run: Run, keys: Sequence[str]) -> dict[str, Any]:
             "rtl": view.is_rtl(languages.get("tgt", "ar")), "latin": LATIN_RUN_PATTERN,
             "mqmPer": view.mqm_per_words(run.results),
             "fold": view.search_folding(languages.get("tgt", "ar")),
-            "segments": [_segment_row(s, keys) for s in run.segments]}
+            "nSegments": packed.n_rows, "columns": packed.ranges}
+    return data, packed.base64
 
 
-def _segment_row(segment: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+def _segment_row(segment: Mapping[str, Any], keys: Sequence[str],
+                 messages: TextTable) -> dict[str, Any]:
     scores = segment.get("scores") or {}
     row = {"i": str(segment.get("id", "")), "d": str(segment.get("doc_id") or ""),
            "s": str(segment.get("src") or ""), "m": str(segment.get("mt") or ""),
            "b": segment.get("bt"), "r": segment.get("ref"),
            "sc": [_round(scores.get(k)) for k in keys],
            "q": _round(segment.get("mqm_penalty")),
-           "f": [_flag_row(f) for f in segment.get("flags") or []]}
+           "f": [_flag_row(f, messages) for f in segment.get("flags") or []]}
     return {k: v for k, v in row.items() if v not in (None, [])}
 
 
-def _flag_row(flag: Mapping[str, Any]) -> dict[str, Any]:
-    row = {"c": str(flag.get("category")), "v": str(flag.get("severity")),
-           "sp": _span(flag.get("span")), "ms": str(flag.get("message") or ""),
-           "ss": _span(flag.get("source_span")), "sg": flag.get("suggestion"),
-           "ck": flag.get("check")}
-    return {k: (str(v) if k in ("sg", "ck") else v) for k, v in row.items() if v is not None}
+def _flag_row(flag: Mapping[str, Any], messages: TextTable) -> list[Any]:
+    suggestion = flag.get("suggestion")
+    row = [str(flag.get("category")), str(flag.get("severity")), _span(flag.get("span")),
+           messages.number(str(flag.get("message") or "")), _span(flag.get("source_span")),
+           None if suggestion is None else str(suggestion)]
+    while row[-1] is None:
+        row.pop()
+    return row
 
 
 def _span(span: Any) -> list[int] | None:
