@@ -9,7 +9,7 @@ segments by id, so each row compares like with like.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from statistics import fmean
 from typing import Any, NamedTuple
 
@@ -84,18 +84,20 @@ def _mean(values: Sequence[float]) -> float | None:
     return fmean(values) if values else None
 
 
-def length_buckets(segments: Sequence[Mapping[str, Any]], key: str) -> list[LengthBucket]:
-    """Non-empty source-length buckets of one run, shortest first."""
-    groups: dict[str, list[Mapping[str, Any]]] = {label: [] for label in _label_order()}
+def length_buckets(segments: Iterable[Mapping[str, Any]], key: str) -> list[LengthBucket]:
+    """Non-empty source-length buckets of one run, shortest first (one pass over `segments`,
+    keeping only their scores)."""
+    sizes = dict.fromkeys(_label_order(), 0)
+    scores: dict[str, list[float]] = {label: [] for label in sizes}
+    flagged = dict.fromkeys(sizes, 0)
     for segment in segments:
-        groups[length_label(_words(segment))].append(segment)
-    rows = []
-    for label, group in groups.items():
-        if group:
-            scores = [v for v in (_score(s, key) for s in group) if v is not None]
-            flagged = sum(1 for s in group if s.get("flags"))
-            rows.append(LengthBucket(label, len(group), _mean(scores), flagged))
-    return rows
+        label = length_label(_words(segment))
+        sizes[label] += 1
+        flagged[label] += bool(segment.get("flags"))
+        if (value := _score(segment, key)) is not None:
+            scores[label].append(value)
+    return [LengthBucket(label, size, _mean(scores[label]), flagged[label])
+            for label, size in sizes.items() if size]
 
 
 def band_edges(scores: Sequence[float]) -> list[float]:
@@ -111,18 +113,17 @@ def band_index(score: float, edges: Sequence[float]) -> int:
     return len(edges) - 2
 
 
-def score_bands(segments: Sequence[Mapping[str, Any]], key: str) -> list[ScoreBand]:
+def score_bands(segments: Iterable[Mapping[str, Any]], key: str) -> list[ScoreBand]:
     """Every band of one run's sentence scores of `key`, lowest first (empty when none)."""
-    scored = [(s, _score(s, key)) for s in segments]
-    scored = [(s, v) for s, v in scored if v is not None]
+    scored = [(v, bool(s.get("flags"))) for s in segments if (v := _score(s, key)) is not None]
     if not scored:
         return []
-    edges = band_edges([v for _, v in scored])
+    edges = band_edges([v for v, _ in scored])
     counts, flagged = [0] * SCORE_BANDS, [0] * SCORE_BANDS
-    for segment, value in scored:
+    for value, has_flags in scored:
         index = band_index(value, edges)
         counts[index] += 1
-        flagged[index] += bool(segment.get("flags"))
+        flagged[index] += has_flags
     return [ScoreBand(edges[i], edges[i + 1], counts[i], flagged[i]) for i in range(SCORE_BANDS)]
 
 

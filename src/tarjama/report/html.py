@@ -14,7 +14,7 @@ import base64
 import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -147,13 +147,18 @@ def _buckets(segments: Sequence[Mapping[str, Any]], metric: str | None) -> dict[
     return {"metric": metric, "lengths": buckets.length_buckets(segments, metric), "bands": bands}
 
 
-def flagged_segments(segments: Sequence[Mapping[str, Any]], limit: int) -> dict[str, Any]:
+def flagged_segments(segments: Iterable[Mapping[str, Any]], limit: int) -> dict[str, Any]:
     """The first `limit` flagged segments in document order, flags in text order, and the total."""
-    flagged = [(i, s) for i, s in enumerate(segments) if s.get("flags")]
-    rows = [{"index": i, "id": s.get("id"), "doc_id": s.get("doc_id") or "", "src": s.get("src") or "",
-             "mt": s.get("mt") or "", "mqm": s.get("mqm_penalty"),
-             "flags": sorted(s["flags"], key=_flag_position)} for i, s in flagged[:limit]]
-    return {"rows": rows, "total": len(flagged)}
+    rows, total = [], 0
+    for i, s in enumerate(segments):
+        if not s.get("flags"):
+            continue
+        total += 1
+        if len(rows) < limit:
+            rows.append({"index": i, "id": s.get("id"), "doc_id": s.get("doc_id") or "",
+                         "src": s.get("src") or "", "mt": s.get("mt") or "",
+                         "mqm": s.get("mqm_penalty"), "flags": sorted(s["flags"], key=_flag_position)})
+    return {"rows": rows, "total": total}
 
 
 def _flag_position(flag: Mapping[str, Any]) -> float:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -122,11 +123,12 @@ def mqm_per_words(results: Mapping[str, Any]) -> int:
     return per if isinstance(per, int) and not isinstance(per, bool) and per > 0 else 1000
 
 
-def top_segments(segments: Sequence[Mapping[str, Any]], n: int) -> list[Mapping[str, Any]]:
-    """The `n` flagged segments with the highest MQM penalty (then most flags)."""
-    flagged = [s for s in segments if s.get("flags")]
-    flagged.sort(key=lambda s: (-(s.get("mqm_penalty") or 0.0), -len(s["flags"])))
-    return flagged[:n]
+def top_segments(segments: Iterable[Mapping[str, Any]], n: int) -> list[Mapping[str, Any]]:
+    """The `n` flagged segments with the highest MQM penalty (then most flags, then the first),
+    keeping only `n` of them at a time."""
+    flagged = (s for s in segments if s.get("flags"))
+    return heapq.nsmallest(n, flagged, key=lambda s: (-(s.get("mqm_penalty") or 0.0),
+                                                      -len(s["flags"])))
 
 
 def format_number(value: Any, digits: int = 2) -> str:
