@@ -69,12 +69,15 @@ def parse(html: str) -> Elements:
 
 def page_data(html: str) -> tuple[dict, list[dict]]:
     """The run data a page carries, and its segments unpacked as the page's script unpacks
-    them (base64, then one gzip stream per column; a null field is no key; flags numbered
-    into the message table)."""
+    them (base64, then one gzip stream per part: JSON arrays, and texts cut apart by their
+    UTF-16 lengths; a null field is no key; flags numbered into the message table)."""
     (_, data_text), (_, packed_text) = parse(html).scripts[:2]
     data, packed = json.loads(data_text), base64.b64decode(packed_text)
-    columns = {name: json.loads(gzip.decompress(packed[start:end]))
-               for name, (start, end) in data["columns"].items()}
+    parts = {name: gzip.decompress(packed[start:end]).decode()
+             for name, (start, end) in data["parts"].items()}
+    columns = {name: json.loads(part) for name, part in parts.items() if "." not in name}
+    for name in data["texts"]:
+        columns[name] = cut_texts(parts[f"{name}.text"], json.loads(parts[f"{name}.lengths"]))
     messages = columns.pop("messages")
     segments = [{name: values[i] for name, values in columns.items() if values[i] is not None}
                 for i in range(data["nSegments"])]
@@ -82,6 +85,14 @@ def page_data(html: str) -> tuple[dict, list[dict]]:
         seg["f"] = [dict(zip(("c", "v", "sp", "ms", "ss", "sg"), [*f[:3], messages[f[3]], *f[4:]],
                              strict=False)) for f in seg.get("f", [])]
     return data, segments
+
+
+def cut_texts(text: str, lengths: list[int]) -> list[str | None]:
+    units, out, at = text.encode("utf-16-le"), [], 0
+    for length in lengths:
+        out.append(None if length < 0 else units[2 * at:2 * (at + length)].decode("utf-16-le"))
+        at += max(length, 0)
+    return out
 
 
 @pytest.fixture
@@ -140,11 +151,25 @@ def test_segments_unpack_to_the_rows_the_script_reads(article):
     assert [s["i"] for s in segments] == [str(s["id"]) for s in article.segments]
     assert [s["s"] for s in segments] == [s["src"] for s in article.segments]
     assert [s["b"] for s in segments] == [s["bt"] for s in article.segments]
+    assert [s["m"] for s in segments] == [s["mt"] for s in article.segments]  # Arabic
     assert all("r" not in s for s in segments)  # the article has no reference
     flags = [f for s in segments for f in s["f"]]
     assert [(f["c"], f["v"], f["ms"], f.get("sp")) for f in flags] == \
         [(f["category"], f["severity"], f["message"], f["span"])
          for s in article.segments for f in s["flags"]]
+
+
+def test_texts_are_cut_apart_by_their_utf16_lengths(tmp_path):
+    """Characters outside the BMP are two units in the page's strings: the texts around them
+    still come apart where they should, and an empty text is not a missing one."""
+    article = article_run(tmp_path / "article")
+    rows = [dict(s) for s in article.segments]
+    rows[0]["bt"] = "Talks 😀 in 𝒳 Istanbul"
+    rows[1]["bt"] = ""
+    write_run(tmp_path / "astral", article.results, rows)
+    _, segments = page_data(render_html(read_run(tmp_path / "astral")))
+    assert [s["b"] for s in segments] == [r["bt"] for r in rows]
+    assert segments[2]["s"] == rows[2]["src"]
 
 
 @pytest.mark.parametrize("value, expected", [

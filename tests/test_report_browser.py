@@ -15,7 +15,7 @@ import pytest
 
 from tarjama.report import render_reports
 from tarjama.report.compare_html import render_compare_html
-from tarjama.rundir import read_run
+from tarjama.rundir import read_run, write_run
 from tests.fixtures.report_runs import (
     article_run,
     changed_run,
@@ -210,6 +210,17 @@ def test_a_large_report_unpacks_every_segment_and_stays_interactive(open_report,
     assert page.inner_text("#seg-29999 .cell-s") == last["src"]
     assert page.locator("#seg-29999 .cell-m mark.flag").count() == \
         len({tuple(f["span"]) for f in last["flags"] if f["span"]})
+
+
+def test_texts_with_characters_outside_the_bmp_come_apart_whole(open_report, tmp_path):
+    article = article_run(tmp_path / "article")
+    rows = [dict(s) for s in article.segments]
+    rows[0]["bt"] = "Talks 😀 in 𝒳 Istanbul"
+    rows[1]["bt"] = ""
+    write_run(tmp_path / "astral", article.results, rows)
+    page = open_report(read_run(tmp_path / "astral")).page
+    assert [page.inner_text(f"#seg-{i} .cell-b") for i in range(3)] == \
+        [r["bt"] for r in rows[:3]]
 
 
 def test_without_decompression_the_flagged_segments_stay_with_a_note(browser, tmp_path):

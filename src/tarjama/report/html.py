@@ -14,7 +14,8 @@ import base64
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,7 +27,7 @@ from tarjama import __version__
 from tarjama.flags import CATEGORIES, SEVERITIES
 from tarjama.report import buckets, charts, view
 from tarjama.report.bidi import LATIN_RUN_PATTERN, isolated
-from tarjama.report.packing import ColumnPacker, TextTable
+from tarjama.report.packing import ColumnPacker, PackedColumns, TextTable
 from tarjama.rundir import Run
 from tarjama.textsafety import visible_controls
 
@@ -34,10 +35,12 @@ from tarjama.textsafety import visible_controls
 # and document view show every segment.
 STATIC_FLAGGED = 1000
 
-# The segment fields the page's script reads, short keys, each packed as one column. A flag
-# is [category, severity, span, message number, source span, suggestion], trailing nulls
-# left out; the messages travel once each, as the table MESSAGES.
-SEGMENT_COLUMNS = ("i", "d", "s", "m", "b", "r", "sc", "q", "f")
+# The segment fields the page's script reads, short keys, each packed as one column: texts
+# (id, document, src, mt, bt, ref) and JSON (scores, MQM penalty, flags). A flag is
+# [category, severity, span, message number, source span, suggestion], trailing nulls left
+# out; the messages travel once each, as the table MESSAGES.
+TEXT_COLUMNS = ("i", "d", "s", "m", "b", "r")
+JSON_COLUMNS = ("sc", "q", "f")
 MESSAGES = "messages"
 
 # Characters that could end the JSON block or confuse an HTML/JS parser, as JSON escapes.
@@ -102,35 +105,73 @@ def page_assets(data: Any, packed_segments: str) -> dict[str, Any]:
 
 
 def report_context(run: Run) -> dict[str, Any]:
-    """Everything report.html.j2 needs."""
-    results, segments = run.results, run.segments
-    keys = view.metric_keys(segments)
+    """Everything report.html.j2 needs: the segments are read twice, for the metric keys and
+    then for everything else (`SegmentPass`)."""
+    results = run.results
+    keys = view.metric_keys(run.segments)
+    primary = view.primary_metric(keys)
+    seen = SegmentPass(keys, primary)
+    for index, segment in enumerate(run.segments):
+        seen.add(index, segment)
     languages = results.get("languages") or {}
-    matrix = view.flag_matrix(segments)
+    matrix = view.matrix_from_counts(seen.flag_counts)
     context = {"results": results, "verdict": view.verdict(results),
                "gates": results.get("gates") or [], "metrics": results.get("metrics") or {},
                "checks": results.get("checks"), "matrix": matrix,
                "src_lang": languages.get("src", "en"), "tgt_lang": languages.get("tgt", "ar"),
                "tgt_rtl": view.is_rtl(languages.get("tgt", "ar")),
-               "charts": _charts(segments, matrix, keys), "n_segments": len(segments),
-               "buckets": _buckets(segments, view.primary_metric(keys)),
-               "flagged": flagged_segments(segments, STATIC_FLAGGED),
+               "charts": _charts(seen.scored, matrix, primary), "n_segments": len(seen.scored),
+               "buckets": _buckets(seen.scored, primary),
+               "flagged": {"rows": seen.flagged, "total": seen.flagged_total},
                "mqm_per_words": view.mqm_per_words(results), "data_files": view.data_files(results)}
-    data, packed = segment_payload(run, keys)
-    context.update(page_assets(data, packed))
+    packed = seen.packed()
+    context.update(page_assets(segment_data(run, keys, packed), packed.base64))
     return context
 
 
-def _charts(segments: Sequence[Mapping[str, Any]], matrix: dict[str, dict[str, int]],
-            keys: Sequence[str]) -> dict[str, Any]:
+class SegmentPass:
+    """What the page shows of the segments, gathered in one pass over them: flag counts, each
+    segment's length, score and whether it is flagged, the first STATIC_FLAGGED flagged
+    segments, and every segment packed for the page's script."""
+
+    def __init__(self, keys: Sequence[str], primary: str | None) -> None:
+        self.keys, self.primary = keys, primary
+        self.flag_counts: Counter[tuple[str, str]] = Counter()
+        self.scored: list[buckets.ScoredSegment] = []
+        self.flagged: list[dict[str, Any]] = []
+        self.flagged_total = 0
+        self.packer, self.messages = ColumnPacker(JSON_COLUMNS, TEXT_COLUMNS), TextTable()
+
+    def add(self, index: int, segment: Mapping[str, Any]) -> None:
+        flags = segment.get("flags") or []
+        self.flag_counts.update(view.flag_counts([flags]))
+        self.scored.append(buckets.scored_segment(segment, self.primary))
+        if flags:
+            self.flagged_total += 1
+            if len(self.flagged) < STATIC_FLAGGED:
+                self.flagged.append(_flagged_row(index, segment))
+        self.packer.add(_segment_row(segment, self.keys, self.messages))
+
+    def packed(self) -> PackedColumns:
+        return self.packer.finish({MESSAGES: self.messages.texts()})
+
+
+def _flagged_row(index: int, s: Mapping[str, Any]) -> dict[str, Any]:
+    """A flagged segment as the static list shows it, flags in text order."""
+    return {"index": index, "id": s.get("id"), "doc_id": s.get("doc_id") or "",
+            "src": s.get("src") or "", "mt": s.get("mt") or "", "mqm": s.get("mqm_penalty"),
+            "flags": sorted(s["flags"], key=_flag_position)}
+
+
+def _charts(scored: Sequence[buckets.ScoredSegment], matrix: dict[str, dict[str, int]],
+            primary: str | None) -> dict[str, Any]:
     """The category chart (when there are flags) and the histogram of the primary metric."""
     out: dict[str, Any] = {}
     if matrix:
         out["categories"] = charts.flags_by_category_svg(
             matrix, "Bar chart: flags by category, stacked by severity (table below)")
-    primary = view.primary_metric(keys)
-    scores = view.sentence_scores(segments, primary) if primary else []
-    if scores:
+    scores = [s.score for s in scored if s.score is not None]
+    if primary and scores:
         edges = charts.histogram_edges(scores)
         out["histogram"] = {
             "metric": primary, "bins": _bin_rows(scores, edges),
@@ -139,26 +180,12 @@ def _charts(segments: Sequence[Mapping[str, Any]], matrix: dict[str, dict[str, i
     return out
 
 
-def _buckets(segments: Sequence[Mapping[str, Any]], metric: str | None) -> dict[str, Any]:
+def _buckets(scored: Sequence[buckets.ScoredSegment], metric: str | None) -> dict[str, Any]:
     """The primary metric's sentence scores by source length and by score band."""
-    bands = buckets.score_bands(segments, metric) if metric else []
+    bands = buckets.score_bands(scored) if metric else []
     if not bands:
         return {}
-    return {"metric": metric, "lengths": buckets.length_buckets(segments, metric), "bands": bands}
-
-
-def flagged_segments(segments: Iterable[Mapping[str, Any]], limit: int) -> dict[str, Any]:
-    """The first `limit` flagged segments in document order, flags in text order, and the total."""
-    rows, total = [], 0
-    for i, s in enumerate(segments):
-        if not s.get("flags"):
-            continue
-        total += 1
-        if len(rows) < limit:
-            rows.append({"index": i, "id": s.get("id"), "doc_id": s.get("doc_id") or "",
-                         "src": s.get("src") or "", "mt": s.get("mt") or "",
-                         "mqm": s.get("mqm_penalty"), "flags": sorted(s["flags"], key=_flag_position)})
-    return {"rows": rows, "total": total}
+    return {"metric": metric, "lengths": buckets.length_buckets(scored), "bands": bands}
 
 
 def _flag_position(flag: Mapping[str, Any]) -> float:
@@ -174,15 +201,11 @@ def _bin_rows(scores: Sequence[float], edges: Sequence[float]) -> list[tuple[flo
     return [(edges[i], edges[i + 1], int(c)) for i, c in enumerate(counts)]
 
 
-def segment_payload(run: Run, keys: Sequence[str]) -> tuple[dict[str, Any], str]:
-    """What the page's script renders from: the run's facts as JSON, with where each packed
-    segment column lies, and the segments packed (base64)."""
-    packer, messages = ColumnPacker(SEGMENT_COLUMNS), TextTable()
-    for segment in run.segments:
-        packer.add(_segment_row(segment, keys, messages))
-    packed = packer.finish({MESSAGES: messages.texts()})
+def segment_data(run: Run, keys: Sequence[str], packed: PackedColumns) -> dict[str, Any]:
+    """What the page's script renders from besides the packed segments: the run's facts, and
+    where each packed part lies."""
     languages = run.results.get("languages") or {}
-    data = {"metrics": list(keys), "primary": view.primary_metric(keys),
+    return {"metrics": list(keys), "primary": view.primary_metric(keys),
             "higher": {k: bool(m.get("higher_is_better", True))
                        for k, m in (run.results.get("metrics") or {}).items()},
             "categories": list(CATEGORIES), "severities": list(SEVERITIES),
@@ -190,8 +213,7 @@ def segment_payload(run: Run, keys: Sequence[str]) -> tuple[dict[str, Any], str]
             "rtl": view.is_rtl(languages.get("tgt", "ar")), "latin": LATIN_RUN_PATTERN,
             "mqmPer": view.mqm_per_words(run.results),
             "fold": view.search_folding(languages.get("tgt", "ar")),
-            "nSegments": packed.n_rows, "columns": packed.ranges}
-    return data, packed.base64
+            "nSegments": packed.n_rows, "parts": packed.parts, "texts": list(TEXT_COLUMNS)}
 
 
 def _segment_row(segment: Mapping[str, Any], keys: Sequence[str],

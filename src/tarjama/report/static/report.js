@@ -22,25 +22,41 @@
   }
 
   /* The segments, packed column by column (tarjama.report.packing): base64 of one gzip stream
-   * per column, each a JSON array in segment order, and of the flag messages' table. They stay
-   * columns (FIELD.s[i] is segment i's source): 100,000 segments open faster that way. */
+   * per part. A JSON column is a JSON array in segment order; a text column is its texts one
+   * after another (NAME.text) and their lengths (NAME.lengths, -1 for none); the flag
+   * messages are a table. They stay columns (FIELD.s[i] is segment i's source): 100,000
+   * segments open faster that way. */
   function unpackSegments(data) {
     var text = document.getElementById("run-segments").textContent.trim(), binary = atob(text);
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
-    var names = Object.keys(data.columns || {});
-    return Promise.all(names.map(function (name) {
-      var range = data.columns[name];
+    function inflated(name) {
+      var range = data.parts[name];
       var stream = new Blob([bytes.subarray(range[0], range[1])]).stream()
         .pipeThrough(new DecompressionStream("gzip"));
       return new Response(stream).arrayBuffer().then(function (buffer) {
-        return JSON.parse(new TextDecoder().decode(buffer));
+        return new TextDecoder().decode(buffer);
       });
-    })).then(function (columns) {
-      var fields = {};
-      names.forEach(function (name, k) { fields[name] = columns[k]; });
-      return fields;
-    });
+    }
+    var fields = {}, texts = data.texts || [];
+    var jsonParts = Object.keys(data.parts).filter(function (name) { return name.indexOf(".") < 0; });
+    return Promise.all(jsonParts.map(function (name) {
+      return inflated(name).then(function (json) { fields[name] = JSON.parse(json); });
+    }).concat(texts.map(function (name) {
+      return Promise.all([inflated(name + ".lengths"), inflated(name + ".text")]).then(function (both) {
+        fields[name] = cutTexts(both[1], JSON.parse(both[0]));
+      });
+    }))).then(function () { return fields; });
+  }
+
+  function cutTexts(text, lengths) {
+    var out = new Array(lengths.length), at = 0;
+    for (var i = 0; i < lengths.length; i++) {
+      if (lengths[i] < 0) { out[i] = null; continue; }
+      out[i] = text.substring(at, at + lengths[i]);
+      at += lengths[i];
+    }
+    return out;
   }
 
   /* A browser without DecompressionStream (or a damaged file): the static list of flagged
