@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tarjama.checks.evaluation import load_cases
 from tarjama.data import load_document_pair
-from tarjama.lang.align import arabic_sentences, english_sentences
+from tarjama.lang import ar, en
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "data" / "annotated" / "checks.en-ar.jsonl"
@@ -36,7 +36,7 @@ def units() -> tuple[list[Unit], list[Unit]]:
     sentences = []
     for seg in sample.segments:
         assert seg.bt is not None
-        split = (english_sentences(seg.src), arabic_sentences(seg.mt), english_sentences(seg.bt))
+        split = (en.sentence_spans(seg.src), ar.sentence_spans(seg.mt), en.sentence_spans(seg.bt))
         if len({len(spans) for spans in split}) == 1:  # every paragraph here splits alike
             sentences += [tuple(text[a:b] for text, (a, b) in zip((seg.src, seg.mt, seg.bt), spans))
                           for spans in zip(*split)]
