@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import unicodedata
@@ -107,6 +108,24 @@ def test_bad_tables_raise_input_error_naming_the_file(tmp_path, case):
         load_table(path)
     message = str(info.value)
     assert message.startswith(str(path)) and fragment in message and "\n" not in message
+
+
+def test_jsonl_is_read_line_by_line_as_its_whole_text_would_split(tmp_path):
+    """Lines come from the file one at a time: a BOM, CRLF and lone CR line ends, blank lines,
+    line numbers in messages and byte offsets of bad UTF-8 on a later line are as before."""
+    rows = [json.dumps(r, ensure_ascii=False) for r in ROWS]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(("\ufeff" + rows[0] + "\r\n\n" + rows[1] + "\r").encode())
+    assert [s.id for s in load_table(path).segments] == ["a", "b"]
+    assert load_table(path).files[str(path)] == \
+        hashlib.sha256(path.read_bytes()).hexdigest()
+    path.write_bytes((rows[0] + "\r" + rows[1] + "\r\n" + '{"src": ').encode())
+    with pytest.raises(InputError, match="line 3: invalid JSON"):
+        load_table(path)
+    first = (rows[0] + "\n").encode()
+    path.write_bytes(first + b'{"src": "a", "mt": "\xd8"}\n')
+    with pytest.raises(InputError, match=f"invalid UTF-8 at byte offset {len(first) + 20} "):
+        load_table(path)
 
 
 def test_line_count_mismatch_names_both_counts(tmp_path):

@@ -260,3 +260,14 @@ def test_statistics_are_compact_arrays():
         assert computed.stats.shape == (50, width) and computed.stats.dtype == dtype
         assert isinstance(computed.sentence_scores, np.ndarray)
         assert computed.sentence_scores.shape == (50,)
+
+
+def test_tokeniser_caches_are_emptied_after_scoring(sample):
+    """sacrebleu's tokenisers keep up to 65,536 sentences each in process-wide caches; a
+    metric that has scored leaves them empty (it tokenises every text once anyway)."""
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+    from sacrebleu.tokenizers.tokenizer_re import TokenizerRegexp
+
+    build_metric(MetricConfig(name="roundtrip.bleu")).compute(sample)
+    assert Tokenizer13a.__call__.cache_info().currsize == 0
+    assert TokenizerRegexp.__call__.cache_info().currsize == 0

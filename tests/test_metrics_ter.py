@@ -16,7 +16,7 @@ from tarjama.config import BootstrapConfig, MetricConfig
 from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.metrics import ter as compiled
-from tarjama.metrics.lexical import COMPILED_TER_FROM
+from tarjama.metrics.lexical import COMPILED_FROM
 from tarjama.metrics.runner import score_dataset
 
 
@@ -190,7 +190,7 @@ def test_chunks_of_many_segments_equal_one_call():
 def test_roundtrip_ter_uses_the_compiled_search_and_keeps_sacrebleus_numbers():
     """Enough segments for the compiled path: the corpus score, sentence scores and
     signature are sacrebleu's own."""
-    hyps, refs = random_pairs(COMPILED_TER_FROM * 2, 4)
+    hyps, refs = random_pairs(COMPILED_FROM * 2, 4)
     segments = [Segment(str(i), "d", ref, "-", bt=hyp) for i, (hyp, ref) in enumerate(zip(hyps, refs))]
     options = {"normalized": True, "case_sensitive": True}
     report = score_dataset(segments, [MetricConfig(name="roundtrip.ter", options=options)],

@@ -15,7 +15,7 @@ import pytest
 
 from tarjama.report import render_reports
 from tarjama.report.compare_html import render_compare_html
-from tarjama.rundir import read_run
+from tarjama.rundir import read_run, write_run
 from tests.fixtures.report_runs import (
     article_run,
     changed_run,
@@ -186,16 +186,56 @@ def test_xss_payloads_do_not_execute(open_report, tmp_path):
     assert "<script>window.__pwned=1</script>" in text  # shown as text, not run
 
 
-def test_ten_thousand_segments_become_interactive(open_report, tmp_path):
-    report = open_report(large_run(tmp_path / "large"))
+def test_a_large_report_unpacks_every_segment_and_stays_interactive(open_report, tmp_path):
+    """30,000 segments travel packed (tarjama.report.packing): the page unpacks them all, in
+    order, with their flags, and filters, searches and jumps across the whole run."""
+    run = large_run(tmp_path / "large", n=30_000)
+    report = open_report(run)
     page = report.page
-    print(f"\n10,000-segment report interactive after {report.seconds_to_ready:.2f} s")
+    print(f"\n30,000-segment report interactive after {report.seconds_to_ready:.2f} s")
+    assert report.problems == []
     assert len(report.rows()) == 50
-    assert "of 10000 matching segments" in page.inner_text("#table-count")
-    page.fill("#f-text", "s09999")
+    assert "of 30000 matching segments" in page.inner_text("#table-count")
+    numbers = [s for s in run.segments if any(f["category"] == "number" for f in s["flags"])]
+    page.select_option("#f-category", "number")
+    page.wait_for_function("n => document.getElementById('table-count').textContent"
+                           ".includes('of ' + n + ' matching')", arg=len(numbers))
+    assert report.rows()[0] == numbers[0]["id"]
+    page.click("#f-reset")
+    page.fill("#f-text", "s29999")
     page.wait_for_function("() => document.querySelectorAll('#segment-body tr').length === 1")
     page.locator("#segment-body tr").first.click()
-    assert page.locator("#seg-9999").is_visible()
+    last = run.segments[-1]
+    assert page.locator("#seg-29999").is_visible()
+    assert page.inner_text("#seg-29999 .cell-s") == last["src"]
+    assert page.locator("#seg-29999 .cell-m mark.flag").count() == \
+        len({tuple(f["span"]) for f in last["flags"] if f["span"]})
+
+
+def test_texts_with_characters_outside_the_bmp_come_apart_whole(open_report, tmp_path):
+    article = article_run(tmp_path / "article")
+    rows = [dict(s) for s in article.segments]
+    rows[0]["bt"] = "Talks 😀 in 𝒳 Istanbul"
+    rows[1]["bt"] = ""
+    write_run(tmp_path / "astral", article.results, rows)
+    page = open_report(read_run(tmp_path / "astral")).page
+    assert [page.inner_text(f"#seg-{i} .cell-b") for i in range(3)] == \
+        [r["bt"] for r in rows[:3]]
+
+
+def test_without_decompression_the_flagged_segments_stay_with_a_note(browser, tmp_path):
+    """A browser without DecompressionStream cannot unpack the segments: the static list of
+    flagged segments shows instead of the table, with a note saying why."""
+    path = render_reports(article_run(tmp_path / "article"), ["html"])["html"]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script("delete window.DecompressionStream;")
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_selector("html[data-ready=failed]", timeout=60_000)
+    assert page.locator("#flagged").is_visible()
+    assert "could not be drawn in this browser" in page.inner_text("#flagged")
+    assert not page.locator("#segments").is_visible()
+    context.close()
 
 
 def test_reference_column_is_rtl_when_the_run_has_references(open_report, tmp_path):

@@ -55,6 +55,16 @@ def test_segments_jsonl_rows(sample_run):
                 assert row["mt"][start:end] == flag["text"]
 
 
+def test_the_returned_run_reads_its_segments_from_the_written_file(sample_run):
+    """evaluate_suite keeps no segment rows: the run it returns reads them from segments.jsonl,
+    the same rows read_run validates."""
+    from tarjama.rundir import SegmentRows, read_run
+
+    assert isinstance(sample_run.segments, SegmentRows)
+    assert list(sample_run.segments) == read_run(sample_run.path).segments
+    assert sample_run.segments[-1]["id"] == "11"
+
+
 def test_run_directory_is_written_atomically(tmp_path, repo, monkeypatch):
     """A failure while writing leaves the previous run whole, and no temporary folder."""
     from tarjama.config import BootstrapConfig

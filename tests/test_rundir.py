@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from tarjama.errors import OutputError, RunDirError
-from tarjama.rundir import TEMP_PREFIX, RunWriter, read_run, remove_abandoned, write_run
+from tarjama.rundir import (
+    TEMP_PREFIX,
+    RunWriter,
+    SegmentRows,
+    read_run,
+    remove_abandoned,
+    write_run,
+)
 from tests.test_hostile_inputs import jsonl, run_dir
 
 # "The talks ended after less than two hours." / "انتهت المحادثات بعد أقل من ساعتين."
@@ -49,6 +56,24 @@ def test_rows_are_written_as_they_come_and_the_folder_appears_only_on_commit(tmp
     assert temporary_folders(tmp_path / "runs") == []
     assert read_run(target).segments == source.segments
     assert oct(target.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
+
+
+def test_rows_written_so_far_read_back_from_the_file_as_a_sequence(tmp_path):
+    """The rows a writer holds on disk read back one by one, by index and by slice, equal to
+    what read_run gives once committed; nothing of them stays in memory."""
+    source = read_run(run_dir(tmp_path / "source"))
+    with RunWriter(tmp_path / "new", "hostile-1") as writer:
+        writer.add_segments(source.segments[:1])
+        assert [row["id"] for row in writer.rows()] == [source.segments[0]["id"]]
+        writer.add_segments(source.segments[1:])
+        rows = writer.rows()
+        assert len(rows) == 2 and list(rows) == list(rows)  # iterable again and again
+        path = writer.commit(source.results)
+    rows = SegmentRows(path / "segments.jsonl", 2)
+    assert list(rows) == read_run(path).segments
+    assert rows[1] == rows[-1] == read_run(path).segments[1] and rows[0:1] == [rows[0]]
+    with pytest.raises(IndexError):
+        rows[2]
 
 
 def _umask() -> int:

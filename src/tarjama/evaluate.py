@@ -20,8 +20,8 @@ from typing import Any
 
 from tarjama import __version__
 from tarjama.checks import CHECKS
-from tarjama.checks.mqm import rollup, segment_penalty
-from tarjama.checks.runner import build_checks, run_checks
+from tarjama.checks.mqm import FlagTally, segment_penalty
+from tarjama.checks.runner import build_checks, check_segments, run_checks
 from tarjama.config import (
     DEFAULT_METRICS,
     DEFAULT_RESAMPLES,
@@ -32,14 +32,21 @@ from tarjama.config import (
     Suite,
 )
 from tarjama.context import RunContext
-from tarjama.data import Dataset, load_document_pair, load_table
+from tarjama.data import Dataset, Segment, load_document_pair, load_table
 from tarjama.flags import Flag
 from tarjama.gates import evaluate_gates
 from tarjama.metrics import METRICS
 from tarjama.metrics.runner import ScoreReport, score_dataset, stats_as_lists
 from tarjama.progress import Progress
 from tarjama.regression import baseline_record, same_data_sha256
-from tarjama.rundir import RESULTS_SCHEMA, Run, RunWriter, default_run_dir
+from tarjama.rundir import (
+    RESULTS_SCHEMA,
+    SEGMENTS_FILE,
+    Run,
+    RunWriter,
+    SegmentRows,
+    default_run_dir,
+)
 from tarjama.suites import check_models, load_suite
 
 log = logging.getLogger(__name__)
@@ -89,15 +96,15 @@ def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
         dataset, bt_info = backtranslate(dataset, suite, context, translator, progress)
         with progress.stage("metrics"):
             scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, context)
-        flags = merge_metric_flags(
-            check_dataset(dataset, suite, context=context, progress=progress), scores)
-        results = build_results(suite, dataset, scores, flags, bt_info, created, options, run_id)
-        rows = segment_rows(dataset, scores, flags, suite)
+        tally = write_segments(writer, dataset, scores, suite, context, progress)
+        results = build_results(suite, dataset, scores, tally.rollup(), bt_info, created,
+                                options, run_id)
         results["baseline"] = baseline_record(options.baseline)
-        results["gates"] = evaluate_gates(suite.gates, results, options.baseline, segments=rows)
+        results["gates"] = evaluate_gates(suite.gates, results, options.baseline,
+                                          segments=writer.rows())
         results["passed"] = all(g["passed"] for g in results["gates"])
-        writer.add_segments(rows)
-        return Run(writer.commit(results), results, rows)
+        path = writer.commit(results)
+    return Run(path, results, SegmentRows(path / SEGMENTS_FILE, len(dataset)))
 
 
 def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translator: Any,
@@ -119,13 +126,28 @@ def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translato
     return replace(dataset, segments=segments), info
 
 
-def merge_metric_flags(flags: dict[str, list[Flag]], scores: ScoreReport) -> dict[str, list[Flag]]:
-    """Flags found by metrics (XCOMET error spans) join the checks' flags, per segment."""
-    merged = {seg_id: list(found) for seg_id, found in flags.items()}
+def write_segments(writer: RunWriter, dataset: Dataset, scores: ScoreReport, suite: Suite,
+                   context: RunContext, progress: Progress) -> FlagTally:
+    """Run the suite's checks and write each segment's row as soon as its document is checked
+    (so no flag outlives its row); the flags' tally for results.json."""
+    checks = build_checks(suite.checks, context)
+    found_by_metrics = metric_flags(scores)
+    tally = FlagTally(suite.mqm)
+    with progress.bar("checks", total=len(dataset)) as bar:
+        for index, (seg, flags) in enumerate(check_segments(dataset.segments, checks, bar)):
+            flags += found_by_metrics.get(seg.id, [])
+            tally.add(seg, flags)
+            writer.add_segments([segment_row(index, seg, flags, scores, suite)])
+    return tally
+
+
+def metric_flags(scores: ScoreReport) -> dict[str, list[Flag]]:
+    """Flags found by metrics (XCOMET error spans), per segment id: they join the checks'."""
+    found: dict[str, list[Flag]] = {}
     for outcome in scores.outcomes.values():
-        for seg_id, found in outcome.computed.flags.items():
-            merged.setdefault(seg_id, []).extend(found)
-    return merged
+        for seg_id, flags in outcome.computed.flags.items():
+            found.setdefault(seg_id, []).extend(flags)
+    return found
 
 
 def check_dataset(dataset: Dataset, suite: Suite | None = None, *,
@@ -174,7 +196,7 @@ def score_files(src: Path, mt: Path, *, bt: Path | None = None, ref: Path | None
             "skipped_metrics": report.skipped}
 
 
-def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: dict[str, list[Flag]],
+def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, checks: dict[str, Any],
                   bt_info: dict[str, Any], created: datetime, options: RunOptions,
                   run_id: str) -> dict[str, Any]:
     """results.json as DESIGN.md specifies (gates filled in afterwards)."""
@@ -195,7 +217,7 @@ def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, flags: di
         "backtranslation": bt_info,
         "metrics": {key: outcome.to_result() for key, outcome in scores.outcomes.items()},
         "skipped_metrics": scores.skipped,
-        "checks": rollup(dataset.segments, flags, suite.mqm),
+        "checks": checks,
         "gates": [],
         "passed": True,
         "signature": _signature(suite, dataset, scores, bt_info),
@@ -216,21 +238,18 @@ def dataset_sha256(dataset: Dataset) -> str:
     return same_data_sha256({"id": s.id, "src": s.src, "ref": s.ref} for s in dataset.segments)
 
 
-def segment_rows(dataset: Dataset, scores: ScoreReport, flags: dict[str, list[Flag]],
-                 suite: Suite) -> list[dict[str, Any]]:
-    """segments.jsonl rows: texts, sentence scores, flags, and the metric statistics."""
-    rows = []
-    for index, seg in enumerate(dataset.segments):
-        seg_flags = flags.get(seg.id, [])
-        rows.append({
-            "id": seg.id, "doc_id": seg.doc_id, "src": seg.src, "mt": seg.mt,
-            "bt": seg.bt, "ref": seg.ref,
-            "scores": {k: o.computed.sentence_scores[index] for k, o in scores.outcomes.items()},
-            "flags": [f.to_dict() for f in seg_flags],
-            "mqm_penalty": segment_penalty(seg, seg_flags, suite.mqm),
-            "stats": stats_as_lists(scores, index),
-        })
-    return rows
+def segment_row(index: int, seg: Segment, flags: list[Flag], scores: ScoreReport,
+                suite: Suite) -> dict[str, Any]:
+    """The segments.jsonl row of segment `index`: texts, sentence scores, flags, and the
+    metric statistics."""
+    return {
+        "id": seg.id, "doc_id": seg.doc_id, "src": seg.src, "mt": seg.mt,
+        "bt": seg.bt, "ref": seg.ref,
+        "scores": {k: float(o.computed.sentence_scores[index]) for k, o in scores.outcomes.items()},
+        "flags": [f.to_dict() for f in flags],
+        "mqm_penalty": segment_penalty(seg, flags, suite.mqm),
+        "stats": stats_as_lists(scores, index),
+    }
 
 
 def _run_id(suite_name: str, created: datetime) -> str:

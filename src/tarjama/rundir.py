@@ -16,17 +16,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, Any, Self, overload
 
 from tarjama.errors import OutputError, RunDirError
 from tarjama.io import check_parent_writable, default_folder_mode, dumps_strict
@@ -39,7 +41,7 @@ from tarjama.runschema import (
 )
 
 __all__ = ["RESULTS_FILE", "RESULTS_SCHEMA", "SEGMENTS_FILE", "Run", "RunWriter",
-           "default_run_dir", "read_run", "write_run"]
+           "SegmentRows", "default_run_dir", "read_run", "write_run"]
 
 TEMP_PREFIX = ".tarjama-tmp-"
 """Hidden folders beside a run directory that are being written (or were, by a killed run)."""
@@ -52,11 +54,12 @@ be between creating it and locking it)."""
 
 @dataclass
 class Run:
-    """A run read back from disk (or just written)."""
+    """A run read back from disk (or just written: then its segments are read from the file
+    as they are needed, `SegmentRows`)."""
 
     path: Path
     results: dict[str, Any]
-    segments: list[dict[str, Any]]
+    segments: Sequence[dict[str, Any]]
 
     @property
     def run_id(self) -> str:
@@ -89,6 +92,51 @@ def read_run(path: str | Path) -> Run:
         raise RunDirError(problem, path)
     results = read_results(path / RESULTS_FILE)
     return Run(path, results, read_segments(path / SEGMENTS_FILE, results))
+
+
+class SegmentRows(Sequence[dict[str, Any]]):
+    """The rows of a segments.jsonl, read from the file each time they are iterated: a run's
+    segments without holding them all in memory. Indexing reads one row (the rows' offsets are
+    found on first use, 8 bytes each)."""
+
+    def __init__(self, path: Path, count: int) -> None:
+        self.path = path
+        self.count = count
+        self._offsets: array[int] | None = None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        with self.path.open("rb") as handle:
+            for line in handle:
+                if line.strip():
+                    yield json.loads(line)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        if not -self.count <= index < self.count:
+            raise IndexError("segment row index out of range")
+        with self.path.open("rb") as handle:
+            handle.seek(self._row_offsets()[index % self.count])
+            return json.loads(handle.readline())  # type: ignore[no-any-return]
+
+    def _row_offsets(self) -> array[int]:
+        if self._offsets is None:
+            self._offsets = array("q")
+            with self.path.open("rb") as handle:
+                offset = 0
+                for line in handle:
+                    if line.strip():
+                        self._offsets.append(offset)
+                    offset += len(line)
+        return self._offsets
 
 
 def is_run_dir(path: Path) -> bool:
@@ -146,6 +194,13 @@ class RunWriter:
         for row in rows:
             self._segments.write(dumps_strict({**row, "run_id": self.run_id}) + "\n")
             self.n_segments += 1
+
+    def rows(self) -> SegmentRows:
+        """The rows written so far, as they will be read back (run id included)."""
+        if self._segments is None:
+            raise RuntimeError("this run directory is already committed or aborted")
+        self._segments.flush()
+        return SegmentRows(self._staging.path / SEGMENTS_FILE, self.n_segments)
 
     def commit(self, results: dict[str, Any]) -> Path:
         """Write results.json and move the directory into place; the path it now has."""

@@ -303,12 +303,14 @@ def _gate_rows(run: Run) -> list[tuple[Any, ...]]:
             for position, g in enumerate(run.results.get("gates", []))]
 
 
-def _segment_rows(run: Run) -> list[tuple[Any, ...]]:
-    return [(run.run_id, position, str(s["id"]), s.get("doc_id"), s.get("src"), s.get("mt"),
+def _segment_rows(run: Run) -> Iterator[tuple[Any, ...]]:
+    """One row per segment, made as SQLite takes them (a run's segments are never all in
+    memory at once)."""
+    return ((run.run_id, position, str(s["id"]), s.get("doc_id"), s.get("src"), s.get("mt"),
              s.get("bt"), s.get("ref"), json.dumps(s.get("scores", {})),
              json.dumps(s.get("flags", []), ensure_ascii=False), len(s.get("flags", [])),
              s.get("mqm_penalty"))
-            for position, s in enumerate(run.segments)]
+            for position, s in enumerate(run.segments))
 
 
 # --- run directories ---------------------------------------------------------------------

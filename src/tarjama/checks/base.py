@@ -32,10 +32,11 @@ class CheckOptions(BaseModel):
 class Check:
     """A detector. Override `check_segment`, `check_document`, or both.
 
-    The runner (checks.runner.run_checks) calls `prepare` once with every segment, then
-    `check_segment` on the segments block by block, then `check_document` per document. Each
-    receives `PreparedSegment`s, whose shared analyses (normalised `mt`, source entities) are
-    computed once, on first use. Build every flag with `self.flag(...)`: it stamps the check's
+    The runner (checks.runner.check_segments) calls `prepare` once with every segment (views
+    made as they are read: for calibration on the raw fields), then `check_segment` on the
+    segments block by block, and `check_document` on each document once its last segment is
+    checked. Each receives `PreparedSegment`s, whose shared analyses (normalised `mt`, source
+    entities) are computed once, on first use, and dropped with the document. Build every flag with `self.flag(...)`: it stamps the check's
     name on it and refuses a category the check did not declare in `categories`.
     """
 

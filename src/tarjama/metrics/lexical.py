@@ -1,8 +1,9 @@
 """BLEU, chrF(++) and TER through sacrebleu, on the round trip and against a reference.
 
 Per-segment statistics come from sacrebleu itself (TER's from a compiled port of sacrebleu's
-own search, `tarjama.metrics.ter`, with identical counts), so the corpus score is sacrebleu's
-own number for the same settings; the vectorised `scores_from_sums` functions reproduce
+own search, `tarjama.metrics.ter`, and chrF's from compiled n-gram counting on sacrebleu's own
+text preparation, `tarjama.metrics.chrf`, both with identical counts), so the corpus score is
+sacrebleu's own number for the same settings; the vectorised `scores_from_sums` functions reproduce
 sacrebleu's formulas over many resamples at once for confidence intervals and paired tests.
 Statistics are kept as one compact (n, k) array per metric: int32 counts for BLEU and chrF,
 float64 [edits, reference length] for TER (as sacrebleu reports them).
@@ -25,10 +26,10 @@ LOG_ZERO = -9999999999.0  # sacrebleu's my_log(0)
 CHRF_EPS = 1e-16
 REFERENCES_PER_SEGMENT = 1  # every metric here scores against one reference per segment
 EXTRACT_CHUNK = 1024  # segments handed to sacrebleu at a time: its per-segment lists stay small
-# Below this many segments TER runs sacrebleu's own Python search: loading the compiled one
-# (numba's import and its on-disk cache, about 0.5 s; a first compile, several seconds, once
-# per installation) costs more than sacrebleu needs for a few short segments. Same numbers.
-COMPILED_TER_FROM = 32
+# Below this many segments TER and chrF run sacrebleu's own Python code: loading the compiled
+# code (numba's import and its on-disk cache, about 0.5 s; a first compile, several seconds,
+# once per installation) costs more than sacrebleu needs for a few short segments. Same numbers.
+COMPILED_FROM = 32
 
 
 class LexicalOptions(MetricOptions):
@@ -129,6 +130,7 @@ class SacrebleuMetric(Metric):
         for start in range(0, len(hyps), EXTRACT_CHUNK):
             stop = start + EXTRACT_CHUNK
             out[start:stop] = self.scorer._extract_corpus_statistics(hyps[start:stop], [refs[start:stop]])
+            clear_tokenizer_caches(self.scorer)
         return out
 
     @property
@@ -203,6 +205,14 @@ class CHRFMetric(SacrebleuMetric):
     def n_stats(self) -> int:
         return 3 * (self.options.char_order + self.options.word_order)  # hyp, ref, match per order
 
+    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+        """chrF statistics from the compiled counting (identical to sacrebleu's; see module chrf)."""
+        if len(hyps) < COMPILED_FROM:
+            return super().statistics(hyps, refs)
+        from tarjama.metrics.chrf import chrf_statistics
+
+        return chrf_statistics(hyps, refs, self.scorer)
+
     def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
         opts = self.options
         return chrf_from_sums(np.asarray(sums, dtype=np.float64), opts.beta, opts.eps_smoothing)
@@ -226,7 +236,7 @@ class TERMetric(SacrebleuMetric):
 
     def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
         """TER statistics from the compiled search (identical to sacrebleu's; see module ter)."""
-        if len(hyps) < COMPILED_TER_FROM:
+        if len(hyps) < COMPILED_FROM:
             return super().statistics(hyps, refs)
         from tarjama.metrics.ter import ter_statistics
 
@@ -259,6 +269,17 @@ class DirectBLEU(BLEUMetric):
 class DirectCHRF(CHRFMetric):
     key = "direct.chrf"
     hyp_side, ref_side = "mt", "ref"
+
+
+def clear_tokenizer_caches(scorer: Any) -> None:
+    """Empty the process-wide lru_caches of the scorer's sacrebleu tokeniser (and of the
+    tokeniser it calls): each holds up to 65,536 sentences, tens of MB that a run which
+    tokenises every text once only pays for."""
+    tokenizer = getattr(scorer, "tokenizer", None)
+    for part in (tokenizer, getattr(tokenizer, "_post_tokenizer", None)):
+        clear = getattr(type(part).__call__, "cache_clear", None) if part is not None else None
+        if clear is not None:
+            clear()
 
 
 def side_texts(segments: Sequence[Segment], side: str) -> list[str]:

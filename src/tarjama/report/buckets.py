@@ -9,7 +9,7 @@ segments by id, so each row compares like with like.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from statistics import fmean
 from typing import Any, NamedTuple
 
@@ -17,6 +17,20 @@ from tarjama.report.charts import histogram_edges
 
 LENGTH_EDGES = (10, 20, 30, 40, 50)  # source words: 1-10, 11-20, …, 41-50, 51+
 SCORE_BANDS = 10
+
+
+class ScoredSegment(NamedTuple):
+    """What the buckets read of one segment: its source words, sentence score, and flags."""
+
+    words: int
+    score: float | None
+    flagged: bool
+
+
+def scored_segment(segment: Mapping[str, Any], key: str | None) -> ScoredSegment:
+    """`segment` as the buckets of metric `key` read it (no score without a key)."""
+    score = _score(segment, key) if key else None
+    return ScoredSegment(_words(segment), score, bool(segment.get("flags")))
 
 
 class LengthBucket(NamedTuple):
@@ -84,18 +98,19 @@ def _mean(values: Sequence[float]) -> float | None:
     return fmean(values) if values else None
 
 
-def length_buckets(segments: Sequence[Mapping[str, Any]], key: str) -> list[LengthBucket]:
+def length_buckets(segments: Iterable[ScoredSegment]) -> list[LengthBucket]:
     """Non-empty source-length buckets of one run, shortest first."""
-    groups: dict[str, list[Mapping[str, Any]]] = {label: [] for label in _label_order()}
+    sizes = dict.fromkeys(_label_order(), 0)
+    scores: dict[str, list[float]] = {label: [] for label in sizes}
+    flagged = dict.fromkeys(sizes, 0)
     for segment in segments:
-        groups[length_label(_words(segment))].append(segment)
-    rows = []
-    for label, group in groups.items():
-        if group:
-            scores = [v for v in (_score(s, key) for s in group) if v is not None]
-            flagged = sum(1 for s in group if s.get("flags"))
-            rows.append(LengthBucket(label, len(group), _mean(scores), flagged))
-    return rows
+        label = length_label(segment.words)
+        sizes[label] += 1
+        flagged[label] += segment.flagged
+        if segment.score is not None:
+            scores[label].append(segment.score)
+    return [LengthBucket(label, size, _mean(scores[label]), flagged[label])
+            for label, size in sizes.items() if size]
 
 
 def band_edges(scores: Sequence[float]) -> list[float]:
@@ -111,18 +126,18 @@ def band_index(score: float, edges: Sequence[float]) -> int:
     return len(edges) - 2
 
 
-def score_bands(segments: Sequence[Mapping[str, Any]], key: str) -> list[ScoreBand]:
-    """Every band of one run's sentence scores of `key`, lowest first (empty when none)."""
-    scored = [(s, _score(s, key)) for s in segments]
-    scored = [(s, v) for s, v in scored if v is not None]
+def score_bands(segments: Iterable[ScoredSegment]) -> list[ScoreBand]:
+    """Every band of one run's sentence scores, lowest first (empty when none)."""
+    scored = [s for s in segments if s.score is not None]
     if not scored:
         return []
-    edges = band_edges([v for _, v in scored])
+    edges = band_edges([s.score for s in scored if s.score is not None])
     counts, flagged = [0] * SCORE_BANDS, [0] * SCORE_BANDS
-    for segment, value in scored:
-        index = band_index(value, edges)
+    for segment in scored:
+        assert segment.score is not None
+        index = band_index(segment.score, edges)
         counts[index] += 1
-        flagged[index] += bool(segment.get("flags"))
+        flagged[index] += segment.flagged
     return [ScoreBand(edges[i], edges[i + 1], counts[i], flagged[i]) for i in range(SCORE_BANDS)]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -91,19 +93,23 @@ def primary_metric(keys: Sequence[str]) -> str | None:
     return keys[0] if keys else None
 
 
-def sentence_scores(segments: Sequence[Mapping[str, Any]], key: str) -> list[float]:
-    scores = (segment.get("scores", {}).get(key) for segment in segments)
-    return [float(s) for s in scores if isinstance(s, (int, float))]
-
-
-def flag_matrix(segments: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+def flag_matrix(segments: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
     """category -> severity -> count, for categories that have flags, in vocabulary order."""
+    return matrix_from_counts(flag_counts(segment.get("flags") or [] for segment in segments))
+
+
+def flag_counts(flag_lists: Iterable[Iterable[Mapping[str, Any]]]) -> Counter[tuple[str, str]]:
+    """(category, severity) -> count over lists of flags."""
+    return Counter((str(f.get("category")), str(f.get("severity")))
+                   for flags in flag_lists for f in flags)
+
+
+def matrix_from_counts(counts: Mapping[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+    """`flag_matrix` from (category, severity) counts."""
     matrix: dict[str, dict[str, int]] = {}
-    for segment in segments:
-        for flag in segment.get("flags") or []:
-            row = matrix.setdefault(str(flag.get("category")), dict.fromkeys(SEVERITIES, 0))
-            severity = str(flag.get("severity"))
-            row[severity] = row.get(severity, 0) + 1
+    for (category, severity), count in counts.items():
+        row = matrix.setdefault(category, dict.fromkeys(SEVERITIES, 0))
+        row[severity] = row.get(severity, 0) + count
     order = {c: i for i, c in enumerate(CATEGORIES)}
     return dict(sorted(matrix.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
@@ -122,11 +128,12 @@ def mqm_per_words(results: Mapping[str, Any]) -> int:
     return per if isinstance(per, int) and not isinstance(per, bool) and per > 0 else 1000
 
 
-def top_segments(segments: Sequence[Mapping[str, Any]], n: int) -> list[Mapping[str, Any]]:
-    """The `n` flagged segments with the highest MQM penalty (then most flags)."""
-    flagged = [s for s in segments if s.get("flags")]
-    flagged.sort(key=lambda s: (-(s.get("mqm_penalty") or 0.0), -len(s["flags"])))
-    return flagged[:n]
+def top_segments(segments: Iterable[Mapping[str, Any]], n: int) -> list[Mapping[str, Any]]:
+    """The `n` flagged segments with the highest MQM penalty (then most flags, then the first),
+    keeping only `n` of them at a time."""
+    flagged = (s for s in segments if s.get("flags"))
+    return heapq.nsmallest(n, flagged, key=lambda s: (-(s.get("mqm_penalty") or 0.0),
+                                                      -len(s["flags"])))
 
 
 def format_number(value: Any, digits: int = 2) -> str:
