@@ -291,3 +291,27 @@ def test_a_document_with_two_names_each_spelt_two_ways():
 def test_registered_under_their_categories():
     assert CHECKS.get("name-transliteration") is NameTransliterationCheck
     assert CHECKS.get("name-inconsistency") is NameInconsistencyCheck
+
+
+def test_gazetteer_pre_test_never_hides_a_match() -> None:
+    """An entry's forms_search and stems_search find what its plain regexes find, on the MT
+    of the annotated cases and the sample article (the pre-test only skips hopeless texts)."""
+    from pathlib import Path
+
+    from tarjama.checks.evaluation import load_cases
+    from tarjama.lang.propernames import normalise_ar
+
+    repo = Path(__file__).resolve().parents[1]
+    texts = [case.mt for case in load_cases(repo / "data/annotated/checks.en-ar.jsonl")]
+    texts += (repo / "data/news/istanbul-talks/mt.ar.txt").read_text(encoding="utf-8").splitlines()
+    entries = {id(e): e for e in load_gazetteer("names.en-ar.yaml").by_english.values()}.values()
+    found = 0
+    for entry in entries:
+        for text in texts:
+            norm = normalise_ar(text)
+            plain, fast = entry.forms_re.search(text), entry.forms_search(text, norm)
+            assert (plain and plain.span(1)) == (fast and fast.span(1))
+            stems = entry.stems_re.search(text) if entry.stems_re else None
+            assert (stems and stems.span()) == ((m := entry.stems_search(text, norm)) and m.span())
+            found += plain is not None
+    assert found > 20  # the texts do name places and people from the gazetteer

@@ -4,9 +4,7 @@ their flags while the rest of the dataset is still being checked."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, overload
 
@@ -60,34 +58,7 @@ def check_segments(segments: Sequence[Segment], checks: Iterable[Check],
     tagger = EntityTagger(checks[0].context.entity_model if checks else DEFAULT_ENTITY_MODEL)
     if any(check.needs_entities for check in checks):
         tagger.ensure_available()
-    with _collector_for_the_run():
-        yield from _run(segments, checks, tagger, progress)
-
-
-YOUNG_COLLECTION = 50_000
-"""Allocations between two young-generation garbage collections while the checks run (Python's
-default is 700). The checks allocate many small, short-lived tuples and lists; most are freed
-before a collection would look at them, so collecting less often does less work (on 20,000
-segments: 8 collections instead of about 600, and a third of the collector's time), while
-what cyclic garbage there is still goes after at most this many allocations."""
-
-
-@contextmanager
-def _collector_for_the_run() -> Iterator[None]:
-    """Leave the objects that exist before the run (the dataset, lexicons, compiled patterns,
-    warm caches) out of garbage collection while it lasts: they outlive it anyway, and every
-    full collection would walk them again. Young collections run every YOUNG_COLLECTION
-    allocations meanwhile. Both settings are restored afterwards (objects that a host
-    program froze before the run stay frozen: then it unfreezes nothing)."""
-    saved, frozen_before = gc.get_threshold(), gc.get_freeze_count()
-    gc.freeze()
-    gc.set_threshold(YOUNG_COLLECTION, *saved[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
-        if not frozen_before:
-            gc.unfreeze()
+    yield from _run(segments, checks, tagger, progress)
 
 
 def _run(segments: Sequence[Segment], checks: list[Check], tagger: EntityTagger,
