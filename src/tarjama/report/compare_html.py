@@ -2,8 +2,9 @@
 
 Metric deltas and their significance come from `tarjama.compare.compare_runs` (passed in as
 `comparison`); the per-segment view (score change, flags that appeared or disappeared, matched
-by category and flagged text), the sentence-score scatter and the buckets by source length and
-score band are computed here from the runs' segments.jsonl. The page needs no script:
+by category and flagged text), the sentence-score scatter, the buckets by source length and
+score band, and the n-gram differences (`report.ngrams`) are computed here from the runs'
+segments.jsonl. The page needs no script:
 everything is rendered on the server side through Jinja autoescaping, and the changed segments
 are paged with links and CSS (:target), so every row is there.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from tarjama.io import atomic_write_text
-from tarjama.report import buckets, charts, view
+from tarjama.report import buckets, charts, ngrams, view
 from tarjama.report.html import environment, static_text
 from tarjama.rundir import Run
 
@@ -52,16 +53,18 @@ def compare_context(runs: Sequence[Run], comparison: Mapping[str, Any]) -> dict[
 
 
 def paired_analysis(baseline: Run, candidate: Run, metric: str | None, index: int) -> dict[str, Any]:
-    """Segment scores of both runs: the scatter, and buckets by source length and score band."""
+    """Segment scores of both runs: the scatter, and buckets by source length and score band;
+    and the reference's phrases that one run matches more often than the other."""
+    phrases = ngrams.paired_differences(baseline.segments, candidate.segments)
     pairs = buckets.paired_scores(baseline.segments, candidate.segments, metric) if metric else []
     if not pairs:
-        return {"pairs": 0}
+        return {"pairs": 0, "ngrams": phrases}
     title = (f"Scatter plot of candidate {index + 1}'s sentence scores against the baseline's, "
              f"one point per segment ({len(pairs)} segments)")
     return {"pairs": len(pairs),
             "scatter": charts.paired_scatter_svg([(a, b) for _, a, b in pairs], title),
             "lengths": buckets.paired_length_buckets(pairs),
-            "bands": buckets.paired_score_bands(pairs)}
+            "bands": buckets.paired_score_bands(pairs), "ngrams": phrases}
 
 
 def _shared_primary(runs: Sequence[Run]) -> str | None:
