@@ -10,7 +10,7 @@ with --model), on ~500 Arabic segments of varying length cut from the sample art
     .venv/bin/python benchmarks/bench_backtranslation.py --model Helsinki-NLP/opus-mt-ar-en \
         --device cuda --segments 2000 --max-batch-tokens 16384
 
-Prints a Markdown table; with --write, puts it into README.md (between the bench markers).
+Prints a Markdown table; with --write, puts it into docs/benchmarks.md (between the bench markers).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 SAMPLE = REPO / "data" / "news" / "istanbul-talks"
-DOC = REPO / "README.md"
+DOC = REPO / "docs" / "benchmarks.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 

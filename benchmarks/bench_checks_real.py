@@ -89,7 +89,7 @@ def major_lines(dataset_segments: list, flags: dict[str, list[Flag]]) -> list[st
 def main() -> int:
     args = parse_args()
     if not (args.real / DATA).exists():
-        print(f"skipped: the real set is not here ({args.real / DATA}); see benchmarks/README",
+        print(f"skipped: the real set is not here ({args.real / DATA}); pass --real DIR",
               file=sys.stderr)
         return 0
     dataset = load_table(args.real / DATA, None, {}, None)
