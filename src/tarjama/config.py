@@ -82,8 +82,14 @@ class LanguagesConfig(StrictModel):
     tgt: str = DEFAULT_TGT_LANG
 
 
-class BacktranslationConfig(StrictModel):
-    """How `bt` is produced: `provided` reads it from the data; model engines translate `mt`."""
+Quantization = Literal["auto", "int8", "int8_float16", "float16", "float32"]
+DEFAULT_PROMPT = ("Translate the following {source_language} text into {target_language}. "
+                  "Reply with the translation only.\n\n{text}")
+
+
+class EngineConfig(StrictModel):
+    """A translation engine and its settings (each engine reads only some of them: see
+    `Translator.settings`; one it does not read is an error in `tarjama.suites`)."""
 
     engine: str = "provided"
     model: str | None = None
@@ -98,7 +104,34 @@ class BacktranslationConfig(StrictModel):
     src_lang: str | None = None
     tgt_lang: str | None = None
     trust_remote_code: bool = False
+    # ct2: the converted model's precision, and CTranslate2's threads (0: its default)
+    quantization: Quantization = "auto"
+    inter_threads: int = Field(1, ge=1)
+    intra_threads: int = Field(0, ge=0)
+    # openai: an OpenAI-compatible chat-completions server
+    url: str | None = None
+    api_key_env: str | None = None
+    prompt: str = DEFAULT_PROMPT
+    system_prompt: str | None = None
+    concurrency: int = Field(4, ge=1)
+    retries: int = Field(3, ge=0)
+    timeout_s: float = Field(60.0, gt=0)
+    temperature: float = Field(0.0, ge=0)
+
+
+class BacktranslationConfig(EngineConfig):
+    """How `bt` is produced: `provided` reads it from the data; model engines translate `mt`."""
+
     models_dir: Path | None = None  # the run's local model store (default: the nearest models/)
+
+
+class SystemConfig(EngineConfig):
+    """The system under test as an engine: it translates `src` into `mt` before anything
+    else. A dataset that also has `mt` is an error unless `replace_mt` says to translate
+    anyway (the data's `mt` is then not used)."""
+
+    engine: str
+    replace_mt: bool = False
 
 
 class MetricConfig(StrictModel):
@@ -204,6 +237,7 @@ class Suite(StrictModel):
     data: DataConfig
     languages: LanguagesConfig = Field(default_factory=LanguagesConfig)
     backtranslation: BacktranslationConfig = Field(default_factory=BacktranslationConfig)
+    system: SystemConfig | None = None
     metrics: list[MetricConfig] = Field(
         default_factory=lambda: [MetricConfig(name=n) for n in DEFAULT_METRICS])
     checks: dict[str, CheckConfig] | None = None
