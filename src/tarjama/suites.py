@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tarjama.checks import CHECKS
-from tarjama.config import GateConfig, Suite, read_suite
+from tarjama.config import EngineConfig, GateConfig, Suite, read_suite
 from tarjama.context import RunContext
 from tarjama.errors import ConfigError
 from tarjama.gates import checks_subject, gate_problem
@@ -41,7 +41,22 @@ def check_names(suite: Suite) -> None:
         METRICS.get(metric.name).parse_options(metric.options)
     for name, check in (suite.checks or {}).items():
         CHECKS.get(name).parse_options(check.options)
-    ENGINES.check(suite.backtranslation.engine)
+    check_engine(suite.backtranslation, "backtranslation")
+    if suite.system is not None:
+        check_engine(suite.system, "system")
+
+
+def check_engine(config: EngineConfig, section: str) -> None:
+    """The engine must be registered, and read every setting the suite gives it (a setting
+    it ignores, `dtype` for ct2 or `url` for hf, is an error, not silently dropped)."""
+    engine = ENGINES.get(config.engine)
+    own = set(type(config).model_fields) - set(EngineConfig.model_fields)
+    given = config.model_fields_set - own - {"engine", "model"}
+    unread = sorted(given - engine.settings)
+    if unread:
+        reads = ", ".join(sorted(engine.settings | {"model"})) if engine.settings else "none"
+        raise ConfigError(f"{section}.{unread[0]}: the {config.engine} engine does not read "
+                          f"this setting (its settings: {reads})")
 
 
 def check_gates(suite: Suite) -> None:

@@ -69,8 +69,8 @@ class LanguagePair:
 
 def model_family(path: Path) -> str:
     """config.model_type, or "nllb" when an m2m_100 model comes with an NLLB tokenizer."""
-    config = _read_json(path / "config.json")
-    tokenizer_config = _read_json(path / "tokenizer_config.json")
+    config = read_json(path / "config.json")
+    tokenizer_config = read_json(path / "tokenizer_config.json")
     if "nllb" in str(tokenizer_config.get("tokenizer_class", "")).lower():
         return "nllb"
     return str(config.get("model_type", "unknown"))
@@ -87,20 +87,19 @@ def language_pair(family: str, read_iso: str, write_iso: str,
     return LanguagePair(src, tgt, scheme.token)
 
 
-def import_torch() -> Any:
+def import_torch(feature: str = "the hf engine", extra: str = "neural") -> Any:
     try:
         import torch
     except ImportError:
-        raise MissingExtraError("the hf back-translation engine", "neural", "torch") from None
+        raise MissingExtraError(feature, extra, "torch") from None
     return torch
 
 
-def import_transformers() -> Any:
+def import_transformers(feature: str = "the hf engine", extra: str = "neural") -> Any:
     try:
         import transformers
     except ImportError:
-        raise MissingExtraError("the hf back-translation engine", "neural",
-                                "transformers") from None
+        raise MissingExtraError(feature, extra, "transformers") from None
     return transformers
 
 
@@ -263,7 +262,7 @@ def _output_limit(config: Any) -> int:
     return int(positions) - 1
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def read_json(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
