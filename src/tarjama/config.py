@@ -40,6 +40,9 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+MISSING_DATA = "data needs either 'path' (a table file) or both 'src' and 'mt' (text files)"
+
+
 class DataConfig(StrictModel):
     """Where segments come from: one table file, or a document pair of text files."""
 
@@ -58,8 +61,8 @@ class DataConfig(StrictModel):
     @model_validator(mode="after")
     def _one_source(self) -> DataConfig:
         pair = self.src is not None or self.mt is not None
-        if self.path is None and not (self.src and self.mt):
-            raise ValueError("data needs either 'path' (a table file) or both 'src' and 'mt' (text files)")
+        if self.path is None and not self.src:
+            raise ValueError(MISSING_DATA)
         if self.path is not None and pair:
             raise ValueError("data takes either 'path' or 'src'/'mt' files, not both")
         return self
@@ -116,6 +119,7 @@ class EngineConfig(StrictModel):
     concurrency: int = Field(4, ge=1)
     retries: int = Field(3, ge=0)
     timeout_s: float = Field(60.0, gt=0)
+    backoff_s: float = Field(1.0, ge=0)  # the first retry's wait, doubled for each next one
     temperature: float = Field(0.0, ge=0)
 
 
@@ -127,11 +131,17 @@ class BacktranslationConfig(EngineConfig):
 
 class SystemConfig(EngineConfig):
     """The system under test as an engine: it translates `src` into `mt` before anything
-    else. A dataset that also has `mt` is an error unless `replace_mt` says to translate
-    anyway (the data's `mt` is then not used)."""
+    else. Data that also gives `mt` is an error unless `replace_mt` says to translate anyway
+    (the data's `mt` is then not used): a suite never silently evaluates the wrong one."""
 
     engine: str
     replace_mt: bool = False
+
+
+def both_mt_problem(where: str) -> str:
+    """The one message for data that gives `mt` beside a suite's system."""
+    return (f"system: the data gives 'mt' ({where}) and the suite's system translates src "
+            f"into mt; remove one, or set system.replace_mt: true to translate anyway")
 
 
 class MetricConfig(StrictModel):
@@ -253,6 +263,16 @@ class Suite(StrictModel):
     workers: int | None = Field(None, ge=1, description="processes for lexical statistics "
                                 "(default: one per core, one per 2,500 segments)")
     path: Path | None = None
+
+    @model_validator(mode="after")
+    def _mt_from_one_place(self) -> Suite:
+        """A document pair gives `mt` in a file unless the suite's system writes it."""
+        data = self.data
+        if data.path is None and data.mt is None and self.system is None:
+            raise ValueError(MISSING_DATA)
+        if data.mt is not None and self.system is not None and not self.system.replace_mt:
+            raise ValueError(both_mt_problem("data.mt"))
+        return self
 
     @field_validator("version", mode="before")
     @classmethod

@@ -50,6 +50,10 @@ def check_engine(config: EngineConfig, section: str) -> None:
     """The engine must be registered, and read every setting the suite gives it (a setting
     it ignores, `dtype` for ct2 or `url` for hf, is an error, not silently dropped)."""
     engine = ENGINES.get(config.engine)
+    if section not in engine.roles:
+        able = [name for name in ENGINES.names() if section in ENGINES.get(name).roles]
+        raise ConfigError(f"{section}.engine: the {config.engine} engine cannot be the "
+                          f"{section} (engines that can: {', '.join(able)})")
     own = set(type(config).model_fields) - set(EngineConfig.model_fields)
     given = config.model_fields_set - own - {"engine", "model"}
     unread = sorted(given - engine.settings)
@@ -128,13 +132,16 @@ def _how_to_enable(finders: list[str], suite: Suite) -> str:
 def check_models(suite: Suite, context: RunContext | None = None) -> None:
     """Find every model the suite names and check what using it needs, loading no weights.
 
-    The back-translation engine and each metric are built as a run builds them (with
-    `context`, else the suite's own) and find their model folders, pins, a COMET model's
-    encoder files, devices and optional packages: the error a run would meet later
+    The system (if any), the back-translation engine and each metric are built as a run
+    builds them (with `context`, else the suite's own) and find their model folders, pins, a
+    COMET model's encoder files, devices, servers' settings and optional packages (an openai
+    engine's API key variable is read, no request is made): the error a run would meet later
     (ModelNotFoundError, ModelLoadError, ConfigError, MissingExtraError) is raised now.
     `tarjama run` calls this before loading data, and `tarjama validate` unless --no-models.
     """
     context = context or RunContext.from_suite(suite, show_progress=False)
+    if suite.system is not None:
+        ENGINES.get(suite.system.engine)(suite.system, context, role="system").check_ready()
     ENGINES.get(suite.backtranslation.engine)(suite.backtranslation, context).check_ready()
     for config in suite.metrics:
         build_metric(config, context).check_ready()

@@ -21,6 +21,8 @@ class Translator(ABC):
     """Translates texts from `reads` into `writes`; describes itself for signatures."""
 
     name: str
+    roles: ClassVar[frozenset[str]] = frozenset({"backtranslation", "system"})
+    """The roles the engine can take (`provided` only passes a bt through)."""
     settings: ClassVar[frozenset[str]] = frozenset()
     """The suite settings this engine reads besides `engine` and `model` (a setting it does
     not read is a configuration error, not silently ignored)."""
