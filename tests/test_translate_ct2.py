@@ -211,7 +211,8 @@ def test_tarjama_run_with_ct2(cli, tiny_marian, sample_dir, tmp_path):
 
 
 @pytest.mark.parametrize(("settings", "message"), [
-    ({"device": "cuda"}, "backtranslation.device: cuda, but CTranslate2 sees no CUDA GPU here"),
+    ({"device": "cuda"}, ("suite.yaml: backtranslation.device: cuda, but CTranslate2 sees no CUDA "
+                         "GPU here")),
     ({"dtype": "float16"}, "backtranslation.dtype: the ct2 engine does not read this setting"),
 ])
 def test_tarjama_run_fails_fast_in_one_line(settings, message, cli, tiny_marian, sample_dir,

@@ -140,13 +140,22 @@ def check_models(suite: Suite, context: RunContext | None = None) -> None:
     `tarjama run` calls this before loading data, and `tarjama validate` unless --no-models.
     """
     context = context or RunContext.from_suite(suite, show_progress=False)
-    if suite.system is not None:
-        ENGINES.get(suite.system.engine)(suite.system, context, role="system").check_ready()
-    ENGINES.get(suite.backtranslation.engine)(suite.backtranslation, context).check_ready()
+    try:
+        _check_engines(suite, context)
+    except ConfigError as exc:  # a setting of the suite: name the suite file
+        if exc.path is not None or suite.path is None:
+            raise
+        raise ConfigError(str(exc), suite.path) from None
     for config in suite.metrics:
         build_metric(config, context).check_ready()
     if _checks_need_entities(suite):
         EntityTagger(context.entity_model).check_ready()
+
+
+def _check_engines(suite: Suite, context: RunContext) -> None:
+    if suite.system is not None:
+        ENGINES.get(suite.system.engine)(suite.system, context, role="system").check_ready()
+    ENGINES.get(suite.backtranslation.engine)(suite.backtranslation, context).check_ready()
 
 
 def _checks_need_entities(suite: Suite) -> bool:
