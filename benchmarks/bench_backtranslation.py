@@ -1,16 +1,26 @@
-"""Back-translation speed: token-budget batching against a one-at-a-time loop, and the cache.
+"""Back-translation speed: batching against a one-at-a-time loop, the cache, and the engines.
 
-One run, on CPU by default, with a tiny random Marian model built from config (or a real model
-with --model), on ~500 Arabic segments of varying length cut from the sample article:
+One run, on CPU by default, with a random Marian model built from config (or a real model with
+--model), on ~500 Arabic segments of varying length cut from the sample article.
+
+Part `batching`:
 1. a naive loop that calls `generate` once per segment,
 2. the `hf` engine: length-sorted batches under a token budget (same outputs, checked),
 3. `evaluate_suite` on the same segments twice with a fresh cache: cold, then fully cached.
 
-    .venv/bin/python benchmarks/bench_backtranslation.py [--segments 500] [--d-model 128]
+Part `engines`: the `hf` engine against `ct2` float32 and `ct2` int8 on the same segments, with
+the same batches, beam and budget (time per engine, ratio to hf, outputs identical to hf).
+
+`--size tiny` (default) is a 2-layer model (`--d-model`, 256); `--size base` has the
+dimensions of OPUS-MT's transformer-base models (6+6 layers, d_model 512, FFN 2048, 8 heads,
+a 60,000-token vocabulary), random weights: what a real model costs per token, not its outputs.
+
+    .venv/bin/python benchmarks/bench_backtranslation.py [--part engines] [--size base]
     .venv/bin/python benchmarks/bench_backtranslation.py --model Helsinki-NLP/opus-mt-ar-en \
         --device cuda --segments 2000 --max-batch-tokens 16384
 
-Prints a Markdown table; with --write, puts it into docs/benchmarks.md (between the bench markers).
+Prints Markdown tables; with --write, puts each into docs/benchmarks.md (between its bench
+markers).
 """
 
 from __future__ import annotations
@@ -30,6 +40,9 @@ sys.path.insert(0, str(REPO))
 SAMPLE = REPO / "data" / "news" / "istanbul-talks"
 DOC = REPO / "docs" / "benchmarks.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+ENGINES_MARKS = ("<!-- bench-engines:start -->", "<!-- bench-engines:end -->")
+# The dimensions of OPUS-MT's transformer-base Marian models (Helsinki-NLP/opus-mt-*).
+BASE_SIZE = {"d_model": 512, "layers": 6, "heads": 8, "ffn_dim": 2048, "filler_tokens": 60_000}
 
 
 def segments(count: int, seed: int = 12345) -> list[tuple[str, str]]:
@@ -54,8 +67,18 @@ def build_model(args: argparse.Namespace, folder: Path) -> str:
         return args.model
     from tests.fixtures.tiny_translation import build_tiny_marian
 
-    return str(build_tiny_marian(folder / "tiny-marian", d_model=args.d_model, layers=2,
-                                 max_length=256, vocab_size=800))
+    size = BASE_SIZE if args.size == "base" else {"d_model": args.d_model, "layers": 2}
+    return str(build_tiny_marian(folder / f"{args.size}-marian", max_length=256,
+                                 vocab_size=800, **size))
+
+
+def model_label(args: argparse.Namespace) -> str:
+    if args.model:
+        return args.model
+    if args.size == "base":
+        return ("random Marian with OPUS-MT's base dimensions (6+6 layers, d_model 512, "
+                "60,800-token vocabulary)")
+    return f"tiny Marian (d_model {args.d_model})"
 
 
 def engine_for(model: str, args: argparse.Namespace, cache_path: Path | None):
@@ -140,7 +163,7 @@ def measure(args: argparse.Namespace) -> dict:
         warm_s = run_suite(suite, folder / "run2", folder / "cache.sqlite")
         info = engine.describe()
     tokens = [len(ids) for ids in engine.backend.encode(texts)]
-    return {"model": info["model"] if args.model else f"tiny Marian (d_model {args.d_model})",
+    return {"model": model_label(args),
             "device": info["device"], "threads": args.threads, "segments": len(texts),
             "tokens": (min(tokens), max(tokens)), "load_s": load_s, "naive_s": naive_s,
             "batched_s": batched_s, "equal": sum(a == b for a, b in zip(naive, batched)),
@@ -172,28 +195,126 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
-def write_doc(text: str) -> None:
-    doc = DOC.read_text(encoding="utf-8")
-    start, end = doc.index(MARK_START) + len(MARK_START), doc.index(MARK_END)
-    DOC.write_text(doc[:start] + "\n" + text + "\n" + doc[end:], encoding="utf-8")
+def write_doc(text: str, doc: Path = DOC, marks: tuple[str, str] = (MARK_START, MARK_END)) -> None:
+    content = doc.read_text(encoding="utf-8")
+    if marks[0] not in content or marks[1] not in content:
+        print(f"{doc.relative_to(REPO)} has no {marks[0]} … {marks[1]}; not written",
+              file=sys.stderr)
+        return
+    start, end = content.index(marks[0]) + len(marks[0]), content.index(marks[1])
+    doc.write_text(content[:start] + "\n" + text + "\n" + content[end:], encoding="utf-8")
+
+
+# --- part `engines`: hf against ct2 float32 and int8 ----------------------------------------
+
+ENGINES = (("`hf` (torch)", "hf", None), ("`ct2` float32", "ct2", "float32"),
+           ("`ct2` int8", "ct2", "int8"))
+
+
+def engine_of(kind: str, quantization: str | None, model: str, args: argparse.Namespace,
+              store: Path):
+    """An engine with the same batching, beam and budget; one thread each."""
+    from tarjama.config import BacktranslationConfig
+    from tarjama.context import RunContext
+    from tarjama.translate.ct2 import Ct2Engine
+    from tarjama.translate.hf import HfEngine
+
+    settings = {**bt_settings(model, args), "engine": kind, "num_beams": args.num_beams}
+    if kind == "ct2":
+        del settings["threads"]
+        settings.update(quantization=quantization, intra_threads=args.threads)
+    context = RunContext(models_dir=store, show_progress=False)
+    engine_class = Ct2Engine if kind == "ct2" else HfEngine
+    return engine_class(BacktranslationConfig(**settings), context)
+
+
+def measure_engines(args: argparse.Namespace, num_beams: int) -> dict:
+    """Each engine loaded once (ct2 converting first), then every engine translating the same
+    texts in turn, `--repeats` rounds; the fastest round of each counts. Times are wall clock
+    and the process's CPU time: each engine runs one thread, so on a quiet machine the two
+    agree, and on a busy one the CPU time still measures the engine's own work."""
+    texts = [mt for _, mt in segments(args.segments)]
+    args = argparse.Namespace(**{**vars(args), "num_beams": num_beams})
+    rows: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        model = build_model(args, Path(tmp))
+        engines = {}
+        for label, kind, quantization in ENGINES:
+            first = engine_of(kind, quantization, model, args, Path(tmp) / "store")
+            first_s, _ = timed(lambda engine=first: engine.backend)
+            engine = engine_of(kind, quantization, model, args, Path(tmp) / "store")
+            load_s, _ = timed(lambda engine=engine: engine.backend)
+            engines[label] = engine
+            rows[label] = {"first_load_s": first_s, "load_s": load_s, "wall": [], "cpu": []}
+        for _ in range(args.repeats):
+            for label, engine in engines.items():
+                cpu = time.process_time()
+                wall, rows[label]["outputs"] = timed(engine.translate_uncached, texts)
+                rows[label]["cpu"].append(time.process_time() - cpu)
+                rows[label]["wall"].append(wall)
+        tokens = [len(ids) for ids in engines[ENGINES[0][0]].backend.encode(texts)]
+        batches = engines[ENGINES[0][0]].stats["model_calls"] // args.repeats
+    return {"model": model_label(args), "device": args.device, "threads": args.threads,
+            "segments": len(texts), "tokens": (min(tokens), max(tokens)),
+            "num_beams": num_beams, "repeats": args.repeats, "batches": batches, "rows": rows}
+
+
+def engines_table(results: list[dict]) -> str:
+    r = results[0]
+    intro = (f"{r['model']} on {r['device']} (1 process, {r['threads']} thread(s)), "
+             f"{r['segments']} segments of {r['tokens'][0]}–{r['tokens'][1]} tokens, "
+             f"max_new_tokens fixed; every engine gets the same token-budget batches; fastest "
+             f"of {r['repeats']} interleaved rounds; speed-up by CPU time.")
+    header = ("| decoding | engine | CPU s | wall s | segments/s (CPU) | speed-up vs hf "
+              "| outputs identical to hf | load (s) | first load, converting (s) |")
+    lines = [intro, "", header, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        lines += engine_rows(r)
+    return "\n".join(lines)
+
+
+def engine_rows(r: dict) -> list[str]:
+    n, rows = r["segments"], r["rows"]
+    hf = rows[ENGINES[0][0]]
+    beam = "greedy" if r["num_beams"] == 1 else f"beam {r['num_beams']}"
+    lines = []
+    for label, row in rows.items():
+        cpu, wall = min(row["cpu"]), min(row["wall"])
+        same = sum(a == b for a, b in zip(row["outputs"], hf["outputs"], strict=True))
+        lines.append(f"| {beam} | {label} | {cpu:.2f} | {wall:.2f} | {n / cpu:.1f} | "
+                     f"{min(hf['cpu']) / cpu:.1f}× | {same}/{n} | {row['load_s']:.2f} | "
+                     f"{row['first_load_s']:.2f} |")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["batching", "engines", "all"], default="all")
     parser.add_argument("--segments", type=int, default=500)
-    parser.add_argument("--model", help="a real model (hub id or folder) instead of the tiny one")
+    parser.add_argument("--model", help="a real model (hub id or folder) instead of a random one")
+    parser.add_argument("--size", choices=["tiny", "base"], default="tiny")
     parser.add_argument("--d-model", type=int, default=256)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--num-beams", default="1,4", help="engines part only: beam sizes")
+    parser.add_argument("--repeats", type=int, default=2, help="engines part only")
     parser.add_argument("--max-new-tokens", type=int, default=32)
     parser.add_argument("--max-batch-tokens", type=int, default=4096)
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--write", action="store_true", help=f"update {DOC.relative_to(REPO)}")
+    parser.add_argument("--write", action="store_true",
+                        help=f"update {DOC.relative_to(REPO)}")
     args = parser.parse_args()
-    text = table(measure(args))
-    print(text)
-    if args.write:
-        write_doc(text)
+    if args.part in ("batching", "all"):
+        text = table(measure(args))
+        print(text)
+        if args.write:
+            write_doc(text)
+    if args.part in ("engines", "all"):
+        beams = [int(beam) for beam in args.num_beams.split(",")]
+        text = engines_table([measure_engines(args, beam) for beam in beams])
+        print(text)
+        if args.write:
+            write_doc(text, DOC, ENGINES_MARKS)
 
 
 if __name__ == "__main__":

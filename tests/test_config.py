@@ -56,7 +56,7 @@ def test_metric_and_check_shorthands(tmp_path):
     (f"name: s\n{DATA}metrics: [roundtrip.bleuu]\n",
      "unknown metric 'roundtrip.bleuu' (did you mean 'roundtrip.bleu'?)"),
     (f"name: s\n{DATA}backtranslation: {{engine: provded}}\n",
-     "unknown back-translation engine 'provded' (did you mean 'provided'?)"),
+     "unknown translation engine 'provded' (did you mean 'provided'?)"),
     (f"{DATA}", "missing required key 'name'"),
     ("name: s\n", "missing required key 'data'"),
     ("name: s\ndata: {src: a.txt}\n", "data needs either 'path'"),

@@ -40,6 +40,9 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+MISSING_DATA = "data needs either 'path' (a table file) or both 'src' and 'mt' (text files)"
+
+
 class DataConfig(StrictModel):
     """Where segments come from: one table file, or a document pair of text files."""
 
@@ -58,8 +61,8 @@ class DataConfig(StrictModel):
     @model_validator(mode="after")
     def _one_source(self) -> DataConfig:
         pair = self.src is not None or self.mt is not None
-        if self.path is None and not (self.src and self.mt):
-            raise ValueError("data needs either 'path' (a table file) or both 'src' and 'mt' (text files)")
+        if self.path is None and not self.src:
+            raise ValueError(MISSING_DATA)
         if self.path is not None and pair:
             raise ValueError("data takes either 'path' or 'src'/'mt' files, not both")
         return self
@@ -82,8 +85,14 @@ class LanguagesConfig(StrictModel):
     tgt: str = DEFAULT_TGT_LANG
 
 
-class BacktranslationConfig(StrictModel):
-    """How `bt` is produced: `provided` reads it from the data; model engines translate `mt`."""
+Quantization = Literal["auto", "int8", "int8_float16", "float16", "float32"]
+DEFAULT_PROMPT = ("Translate the following {source_language} text into {target_language}. "
+                  "Reply with the translation only.\n\n{text}")
+
+
+class EngineConfig(StrictModel):
+    """A translation engine and its settings (each engine reads only some of them: see
+    `Translator.settings`; one it does not read is an error in `tarjama.suites`)."""
 
     engine: str = "provided"
     model: str | None = None
@@ -98,7 +107,41 @@ class BacktranslationConfig(StrictModel):
     src_lang: str | None = None
     tgt_lang: str | None = None
     trust_remote_code: bool = False
+    # ct2: the converted model's precision, and CTranslate2's threads (0: its default)
+    quantization: Quantization = "auto"
+    inter_threads: int = Field(1, ge=1)
+    intra_threads: int = Field(0, ge=0)
+    # openai: an OpenAI-compatible chat-completions server
+    url: str | None = None
+    api_key_env: str | None = None
+    prompt: str = DEFAULT_PROMPT
+    system_prompt: str | None = None
+    concurrency: int = Field(4, ge=1)
+    retries: int = Field(3, ge=0)
+    timeout_s: float = Field(60.0, gt=0)
+    backoff_s: float = Field(1.0, ge=0)  # the first retry's wait, doubled for each next one
+    temperature: float = Field(0.0, ge=0)
+
+
+class BacktranslationConfig(EngineConfig):
+    """How `bt` is produced: `provided` reads it from the data; model engines translate `mt`."""
+
     models_dir: Path | None = None  # the run's local model store (default: the nearest models/)
+
+
+class SystemConfig(EngineConfig):
+    """The system under test as an engine: it translates `src` into `mt` before anything
+    else. Data that also gives `mt` is an error unless `replace_mt` says to translate anyway
+    (the data's `mt` is then not used): a suite never silently evaluates the wrong one."""
+
+    engine: str
+    replace_mt: bool = False
+
+
+def both_mt_problem(where: str) -> str:
+    """The one message for data that gives `mt` beside a suite's system."""
+    return (f"system: the data gives 'mt' ({where}) and the suite's system translates src "
+            f"into mt; remove one, or set system.replace_mt: true to translate anyway")
 
 
 class MetricConfig(StrictModel):
@@ -204,6 +247,7 @@ class Suite(StrictModel):
     data: DataConfig
     languages: LanguagesConfig = Field(default_factory=LanguagesConfig)
     backtranslation: BacktranslationConfig = Field(default_factory=BacktranslationConfig)
+    system: SystemConfig | None = None
     metrics: list[MetricConfig] = Field(
         default_factory=lambda: [MetricConfig(name=n) for n in DEFAULT_METRICS])
     checks: dict[str, CheckConfig] | None = None
@@ -219,6 +263,16 @@ class Suite(StrictModel):
     workers: int | None = Field(None, ge=1, description="processes for lexical statistics "
                                 "(default: one per core, one per 2,500 segments)")
     path: Path | None = None
+
+    @model_validator(mode="after")
+    def _mt_from_one_place(self) -> Suite:
+        """A document pair gives `mt` in a file unless the suite's system writes it."""
+        data = self.data
+        if data.path is None and data.mt is None and self.system is None:
+            raise ValueError(MISSING_DATA)
+        if data.mt is not None and self.system is not None and not self.system.replace_mt:
+            raise ValueError(both_mt_problem("data.mt"))
+        return self
 
     @field_validator("version", mode="before")
     @classmethod

@@ -68,6 +68,8 @@ class Dataset:
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256
     controls_stripped: int = 0
     """Control characters removed on load (only when the suite allows stripping them)."""
+    mt_given: bool = True
+    """Whether the data gave `mt` (False: every mt is "" until a suite's system fills it)."""
 
     def __len__(self) -> int:
         return len(self.segments)
@@ -222,18 +224,20 @@ class _Table:
 
 def load_table(path: str | Path, fmt: str | None = None,
                columns: dict[str, str] | None = None, doc_id: str | None = None,
-               rules: TextRules | None = None) -> Dataset:
+               rules: TextRules | None = None, *, mt_required: bool = True) -> Dataset:
     """Load segments from a JSONL, CSV, TSV or Parquet file.
 
-    `columns` maps tarjama's names (src, mt, ...) to the file's column names.
+    `columns` maps tarjama's names (src, mt, ...) to the file's column names. Without
+    `mt_required` (a suite whose system writes mt), a file may have no mt column.
     """
     fmt = detect_format(path, fmt)
     checker = _TextChecker(rules or TextRules(), path)
     table = _READERS[fmt](path, checker.rules)
     table = _rename_columns(table, columns or {}, path)
-    segments = _segments_from_rows(table, path, doc_id or Path(path).stem, checker)
+    mt_given = mt_required or "mt" in table.columns
+    segments = _segments_from_rows(table, path, doc_id or Path(path).stem, checker, mt_given)
     checker.warn()
-    return Dataset(segments, {str(path): table.digest}, checker.stripped)
+    return Dataset(segments, {str(path): table.digest}, checker.stripped, mt_given)
 
 
 def _rename_columns(table: _Table, columns: dict[str, str], path: str | Path) -> _Table:
@@ -334,21 +338,22 @@ _READERS = {
 
 
 def _segments_from_rows(table: _Table, path: str | Path, default_doc: str,
-                        checker: _TextChecker) -> list[Segment]:
+                        checker: _TextChecker, mt_given: bool = True) -> list[Segment]:
     if not table.rows:
         raise InputError("no segments (the file is empty)", path)
-    missing = [col for col in REQUIRED_COLUMNS if col not in table.columns]
+    required = REQUIRED_COLUMNS if mt_given else ("src",)
+    missing = [col for col in required if col not in table.columns]
     if missing:
         raise InputError(f"missing required column {' and '.join(repr(c) for c in missing)} "
                          f"(found: {_names(table.columns)})", path)
-    segments = [_segment_from_row(row, number, where, path, default_doc, checker)
+    segments = [_segment_from_row(row, number, where, path, default_doc, checker, mt_given)
                 for number, (where, row) in enumerate(table.rows)]
     check_unique_ids(segments, path)
     return segments
 
 
 def _segment_from_row(row: dict[str, Any], number: int, where: str, path: str | Path,
-                      default_doc: str, checker: _TextChecker) -> Segment:
+                      default_doc: str, checker: _TextChecker, mt_given: bool = True) -> Segment:
     def text(column: str, required: bool) -> str | None:
         value = row.get(column)
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -365,7 +370,7 @@ def _segment_from_row(row: dict[str, Any], number: int, where: str, path: str | 
         id=text("id", False) or str(number),
         doc_id=text("doc_id", False) or default_doc,
         src=text("src", True) or "",
-        mt=text("mt", True) or "",
+        mt=(text("mt", True) or "") if mt_given else "",
         ref=text("ref", False),
         bt=text("bt", False),
     )
@@ -386,10 +391,11 @@ def check_unique_ids(segments: Sequence[Segment], path: str | Path) -> None:
         seen[seg.id] = number
 
 
-def load_document_pair(src: str | Path, mt: str | Path, *, bt: str | Path | None = None,
+def load_document_pair(src: str | Path, mt: str | Path | None, *, bt: str | Path | None = None,
                        ref: str | Path | None = None, doc_id: str | None = None,
                        rules: TextRules | None = None) -> Dataset:
-    """Load a document from aligned plain-text files, one paragraph per line."""
+    """Load a document from aligned plain-text files, one paragraph per line (no `mt` file:
+    a suite's system writes mt)."""
     columns = {"src": src, "mt": mt, "bt": bt, "ref": ref}
     texts: dict[str, list[str]] = {}
     files: dict[str, str] = {}
@@ -403,7 +409,7 @@ def load_document_pair(src: str | Path, mt: str | Path, *, bt: str | Path | None
                        for number, line in enumerate(lines, start=1)]
         checker.warn()
         stripped += checker.stripped
-    if not texts["src"] and not texts["mt"]:
+    if not texts["src"] and not texts.get("mt"):
         raise InputError("no segments (the file is empty)", src)
     for name in ("mt", "bt", "ref"):
         if name in texts and len(texts[name]) != len(texts["src"]):
@@ -412,9 +418,10 @@ def load_document_pair(src: str | Path, mt: str | Path, *, bt: str | Path | None
                 "a document pair needs one paragraph per line in both", columns[name])
     doc = doc_id or Path(src).parent.name or Path(src).stem
     segments = [
-        Segment(id=str(i), doc_id=doc, src=texts["src"][i], mt=texts["mt"][i],
+        Segment(id=str(i), doc_id=doc, src=texts["src"][i],
+                mt=texts["mt"][i] if "mt" in texts else "",
                 ref=texts["ref"][i] if "ref" in texts else None,
                 bt=texts["bt"][i] if "bt" in texts else None)
         for i in range(len(texts["src"]))
     ]
-    return Dataset(segments, files, stripped)
+    return Dataset(segments, files, stripped, mt_given=mt is not None)

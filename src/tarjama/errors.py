@@ -41,6 +41,10 @@ class ModelLoadError(TarjamaError):
     """A model folder exists but cannot be loaded (corrupt or partial)."""
 
 
+class EngineError(TarjamaError):
+    """A translation server failed, refused, or answered something that is not a translation."""
+
+
 class OutputError(TarjamaError):
     """An output path (run directory, report, store, cache) cannot be written."""
 

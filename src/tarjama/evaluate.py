@@ -1,4 +1,4 @@
-"""The run pipeline: load → back-translate → metrics → checks → gates → run directory.
+"""The run pipeline: load → system → back-translate → metrics → checks → gates → run directory.
 
 `evaluate_suite` is the library entry point behind `tarjama run`; every step reads the one
 `Suite` object, and everything that changes a number is echoed into the results signature.
@@ -30,9 +30,11 @@ from tarjama.config import (
     DataConfig,
     MetricConfig,
     Suite,
+    both_mt_problem,
 )
 from tarjama.context import RunContext
 from tarjama.data import Dataset, Segment, load_document_pair, load_table
+from tarjama.errors import InputError
 from tarjama.flags import Flag
 from tarjama.gates import evaluate_gates
 from tarjama.metrics import METRICS
@@ -66,11 +68,13 @@ class RunOptions:
     force: bool = False  # replace a run directory at out_dir (tarjama run --force)
 
 
-def load_dataset(data: DataConfig) -> Dataset:
-    """Segments from the suite's data section (a table file or a document pair)."""
+def load_dataset(data: DataConfig, mt_required: bool = True) -> Dataset:
+    """Segments from the suite's data section (a table file or a document pair); without
+    `mt_required` (a suite with a system), the data may give no mt."""
     if data.path is not None:
-        return load_table(data.path, data.format, data.columns, data.doc_id, data.text_rules())
-    assert data.src is not None and data.mt is not None
+        return load_table(data.path, data.format, data.columns, data.doc_id, data.text_rules(),
+                          mt_required=mt_required)
+    assert data.src is not None
     return load_document_pair(data.src, data.mt, bt=data.bt, ref=data.ref, doc_id=data.doc_id,
                               rules=data.text_rules())
 
@@ -92,19 +96,45 @@ def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
                                         show_progress=options.show_progress)
         progress = Progress(enabled=options.show_progress)
         check_models(suite, context)  # every model found before any work
-        dataset = load_dataset(suite.data)
+        dataset = load_dataset(suite.data, mt_required=suite.system is None)
+        dataset, system_info = translate_system(dataset, suite, context, progress)
         dataset, bt_info = backtranslate(dataset, suite, context, translator, progress)
         with progress.stage("metrics"):
             scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, context)
         tally = write_segments(writer, dataset, scores, suite, context, progress)
         results = build_results(suite, dataset, scores, tally.rollup(), bt_info, created,
-                                options, run_id)
+                                options, run_id, system_info=system_info)
         results["baseline"] = baseline_record(options.baseline)
         results["gates"] = evaluate_gates(suite.gates, results, options.baseline,
                                           segments=writer.rows())
         results["passed"] = all(g["passed"] for g in results["gates"])
         path = writer.commit(results)
     return Run(path, results, SegmentRows(path / SEGMENTS_FILE, len(dataset)))
+
+
+def translate_system(dataset: Dataset, suite: Suite, context: RunContext, progress: Progress,
+                     translator: Any = None) -> tuple[Dataset, dict[str, Any] | None]:
+    """Fill `mt` with the suite's system (the system under test translating `src`); data
+    with its own mt beside a system is refused unless the suite sets system.replace_mt."""
+    if suite.system is None:
+        return dataset, None
+    if dataset.mt_given and not suite.system.replace_mt:
+        raise InputError(both_mt_problem("an 'mt' column"), next(iter(dataset.files), None))
+    if translator is None:
+        from tarjama.translate import ENGINES
+
+        translator = ENGINES.get(suite.system.engine)(suite.system, context, role="system")
+    info = translator.describe()
+    with progress.stage(f"system translation ({info.get('model', info.get('engine'))})"):
+        mts = translator.translate([seg.src for seg in dataset.segments])
+    info = {**info, "stats": dict(getattr(translator, "stats", {}) or {})}
+    segments = [replace(seg, mt=mt) for seg, mt in zip(dataset.segments, mts, strict=True)]
+    return replace(dataset, segments=segments, mt_given=True), info
+
+
+def _without_stats(info: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An engine's description for the signature: its counters change no number."""
+    return None if info is None else {k: v for k, v in info.items() if k != "stats"}
 
 
 def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translator: Any,
@@ -198,8 +228,9 @@ def score_files(src: Path, mt: Path, *, bt: Path | None = None, ref: Path | None
 
 def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, checks: dict[str, Any],
                   bt_info: dict[str, Any], created: datetime, options: RunOptions,
-                  run_id: str) -> dict[str, Any]:
-    """results.json as DESIGN.md specifies (gates filled in afterwards)."""
+                  run_id: str, system_info: dict[str, Any] | None = None) -> dict[str, Any]:
+    """results.json as DESIGN.md specifies (gates filled in afterwards); `system` describes
+    the engine that wrote mt, null when the data gave it."""
     return {
         "schema": RESULTS_SCHEMA,
         "suite": suite.name,
@@ -214,13 +245,14 @@ def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, checks: d
         "data": {"files": dataset.files, "suite_relative": suite_relative(dataset.files, suite),
                  "same_data_sha256": dataset_sha256(dataset),
                  "control_characters_stripped": dataset.controls_stripped},
+        "system": system_info,
         "backtranslation": bt_info,
         "metrics": {key: outcome.to_result() for key, outcome in scores.outcomes.items()},
         "skipped_metrics": scores.skipped,
         "checks": checks,
         "gates": [],
         "passed": True,
-        "signature": _signature(suite, dataset, scores, bt_info),
+        "signature": _signature(suite, dataset, scores, bt_info, system_info),
     }
 
 
@@ -257,8 +289,8 @@ def _run_id(suite_name: str, created: datetime) -> str:
     return f"{suite_name}-{created.strftime('%Y%m%dT%H%M%SZ')}-{salt}"
 
 
-def _signature(suite: Suite, dataset: Dataset, scores: ScoreReport,
-               bt_info: dict[str, Any]) -> dict[str, Any]:
+def _signature(suite: Suite, dataset: Dataset, scores: ScoreReport, bt_info: dict[str, Any],
+               system_info: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything that changes a number: versions, models, data hashes, seed, settings."""
     import numpy
     import sacrebleu
@@ -272,7 +304,8 @@ def _signature(suite: Suite, dataset: Dataset, scores: ScoreReport,
         "seed": suite.seed,
         "bootstrap": suite.bootstrap.model_dump(),
         "languages": suite.languages.model_dump(),
-        "backtranslation": {k: v for k, v in bt_info.items() if k != "stats"},
+        "system": _without_stats(system_info),
+        "backtranslation": _without_stats(bt_info),
         "models": {k: o.computed.extras.get("model") for k, o in scores.outcomes.items()
                    if o.computed.extras.get("model")},
         "metrics": {k: o.metric.signature() for k, o in scores.outcomes.items()},

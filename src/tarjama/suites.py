@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tarjama.checks import CHECKS
-from tarjama.config import GateConfig, Suite, read_suite
+from tarjama.config import EngineConfig, GateConfig, Suite, read_suite
 from tarjama.context import RunContext
 from tarjama.errors import ConfigError
 from tarjama.gates import checks_subject, gate_problem
@@ -41,7 +41,26 @@ def check_names(suite: Suite) -> None:
         METRICS.get(metric.name).parse_options(metric.options)
     for name, check in (suite.checks or {}).items():
         CHECKS.get(name).parse_options(check.options)
-    ENGINES.check(suite.backtranslation.engine)
+    check_engine(suite.backtranslation, "backtranslation")
+    if suite.system is not None:
+        check_engine(suite.system, "system")
+
+
+def check_engine(config: EngineConfig, section: str) -> None:
+    """The engine must be registered, and read every setting the suite gives it (a setting
+    it ignores, `dtype` for ct2 or `url` for hf, is an error, not silently dropped)."""
+    engine = ENGINES.get(config.engine)
+    if section not in engine.roles:
+        able = [name for name in ENGINES.names() if section in ENGINES.get(name).roles]
+        raise ConfigError(f"{section}.engine: the {config.engine} engine cannot be the "
+                          f"{section} (engines that can: {', '.join(able)})")
+    own = set(type(config).model_fields) - set(EngineConfig.model_fields)
+    given = config.model_fields_set - own - {"engine", "model"}
+    unread = sorted(given - engine.settings)
+    if unread:
+        reads = ", ".join(sorted(engine.settings | {"model"})) if engine.settings else "none"
+        raise ConfigError(f"{section}.{unread[0]}: the {config.engine} engine does not read "
+                          f"this setting (its settings: {reads})")
 
 
 def check_gates(suite: Suite) -> None:
@@ -113,18 +132,30 @@ def _how_to_enable(finders: list[str], suite: Suite) -> str:
 def check_models(suite: Suite, context: RunContext | None = None) -> None:
     """Find every model the suite names and check what using it needs, loading no weights.
 
-    The back-translation engine and each metric are built as a run builds them (with
-    `context`, else the suite's own) and find their model folders, pins, a COMET model's
-    encoder files, devices and optional packages: the error a run would meet later
+    The system (if any), the back-translation engine and each metric are built as a run
+    builds them (with `context`, else the suite's own) and find their model folders, pins, a
+    COMET model's encoder files, devices, servers' settings and optional packages (an openai
+    engine's API key variable is read, no request is made): the error a run would meet later
     (ModelNotFoundError, ModelLoadError, ConfigError, MissingExtraError) is raised now.
     `tarjama run` calls this before loading data, and `tarjama validate` unless --no-models.
     """
     context = context or RunContext.from_suite(suite, show_progress=False)
-    ENGINES.get(suite.backtranslation.engine)(suite.backtranslation, context).check_ready()
+    try:
+        _check_engines(suite, context)
+    except ConfigError as exc:  # a setting of the suite: name the suite file
+        if exc.path is not None or suite.path is None:
+            raise
+        raise ConfigError(str(exc), suite.path) from None
     for config in suite.metrics:
         build_metric(config, context).check_ready()
     if _checks_need_entities(suite):
         EntityTagger(context.entity_model).check_ready()
+
+
+def _check_engines(suite: Suite, context: RunContext) -> None:
+    if suite.system is not None:
+        ENGINES.get(suite.system.engine)(suite.system, context, role="system").check_ready()
+    ENGINES.get(suite.backtranslation.engine)(suite.backtranslation, context).check_ready()
 
 
 def _checks_need_entities(suite: Suite) -> bool:

@@ -1,9 +1,12 @@
-"""Back-translation engines by name: `provided` reads bt from the data, `hf` translates mt."""
+"""Translation engines by name: `provided` reads bt from the data; `hf` and `ct2` run a
+sequence-to-sequence model; `openai` asks an OpenAI-compatible chat-completions server."""
 
 from __future__ import annotations
 
 from tarjama.registry import Registry
 
-ENGINES: Registry = Registry("back-translation engine")
+ENGINES: Registry = Registry("translation engine")
 ENGINES.register("provided", "tarjama.translate.provided:ProvidedEngine")
 ENGINES.register("hf", "tarjama.translate.hf:HfEngine")
+ENGINES.register("ct2", "tarjama.translate.ct2:Ct2Engine")
+ENGINES.register("openai", "tarjama.translate.openai_chat:OpenAIEngine")

@@ -1,23 +1,49 @@
-"""The translator interface every back-translation engine implements."""
+"""The translator interface every engine implements, for back-translation and for the system.
+
+One engine class serves two roles: `backtranslation` reads `mt` (the target language) and
+writes `bt` (the source language); `system` is the system under test, reading `src` and
+writing `mt`. The role decides the languages and the suite section that errors name.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from tarjama.config import BacktranslationConfig
+from tarjama.config import EngineConfig
 from tarjama.context import RunContext
+
+Role = Literal["backtranslation", "system"]
 
 
 class Translator(ABC):
-    """Translates `mt` texts into the source language; describes itself for signatures."""
+    """Translates texts from `reads` into `writes`; describes itself for signatures."""
 
     name: str
+    roles: ClassVar[frozenset[str]] = frozenset({"backtranslation", "system"})
+    """The roles the engine can take (`provided` only passes a bt through)."""
+    settings: ClassVar[frozenset[str]] = frozenset()
+    """The suite settings this engine reads besides `engine` and `model` (a setting it does
+    not read is a configuration error, not silently ignored)."""
 
-    def __init__(self, config: BacktranslationConfig, context: RunContext | None = None) -> None:
+    def __init__(self, config: EngineConfig, context: RunContext | None = None, *,
+                 role: Role = "backtranslation") -> None:
         self.config = config
         self.context = context if context is not None else RunContext()
+        self.role = role
+
+    @property
+    def reads(self) -> str:
+        """The language of the texts this engine translates (ISO 639-1)."""
+        context = self.context
+        return context.tgt_lang if self.role == "backtranslation" else context.src_lang
+
+    @property
+    def writes(self) -> str:
+        """The language of its translations (ISO 639-1)."""
+        context = self.context
+        return context.src_lang if self.role == "backtranslation" else context.tgt_lang
 
     @property
     def provides_text(self) -> bool:

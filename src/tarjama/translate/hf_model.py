@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tarjama.config import BacktranslationConfig
+from tarjama.config import EngineConfig
 from tarjama.errors import ConfigError, MissingExtraError, ModelLoadError
 from tarjama.models import (
     ResolvedModel,
@@ -69,15 +69,15 @@ class LanguagePair:
 
 def model_family(path: Path) -> str:
     """config.model_type, or "nllb" when an m2m_100 model comes with an NLLB tokenizer."""
-    config = _read_json(path / "config.json")
-    tokenizer_config = _read_json(path / "tokenizer_config.json")
+    config = read_json(path / "config.json")
+    tokenizer_config = read_json(path / "tokenizer_config.json")
     if "nllb" in str(tokenizer_config.get("tokenizer_class", "")).lower():
         return "nllb"
     return str(config.get("model_type", "unknown"))
 
 
 def language_pair(family: str, read_iso: str, write_iso: str,
-                  config: BacktranslationConfig) -> LanguagePair:
+                  config: EngineConfig) -> LanguagePair:
     """Codes for `read_iso` → `write_iso`; the suite's src_lang/tgt_lang override the table."""
     scheme = LANGUAGE_CODES.get(family)
     if scheme is None:
@@ -87,33 +87,33 @@ def language_pair(family: str, read_iso: str, write_iso: str,
     return LanguagePair(src, tgt, scheme.token)
 
 
-def import_torch() -> Any:
+def import_torch(feature: str = "the hf engine", extra: str = "neural") -> Any:
     try:
         import torch
     except ImportError:
-        raise MissingExtraError("the hf back-translation engine", "neural", "torch") from None
+        raise MissingExtraError(feature, extra, "torch") from None
     return torch
 
 
-def import_transformers() -> Any:
+def import_transformers(feature: str = "the hf engine", extra: str = "neural") -> Any:
     try:
         import transformers
     except ImportError:
-        raise MissingExtraError("the hf back-translation engine", "neural",
-                                "transformers") from None
+        raise MissingExtraError(feature, extra, "transformers") from None
     return transformers
 
 
-def resolve_device(setting: str) -> str:
-    """"auto" → cuda, then mps, then cpu; anything else as given, if torch has that device."""
+def resolve_device(setting: str, section: str = "backtranslation") -> str:
+    """"auto" → cuda, then mps, then cpu; anything else as given, if torch has that device
+    (errors name the suite's `section`)."""
     torch = import_torch()
     if setting != "auto":
         try:
             device = torch.device(setting)
         except RuntimeError as exc:
-            raise ConfigError(f"backtranslation.device: {exc}") from None
+            raise ConfigError(f"{section}.device: {exc}") from None
         if device.type == "cuda" and not torch.cuda.is_available():
-            raise ConfigError(f"backtranslation.device: {setting}, but torch sees no CUDA GPU "
+            raise ConfigError(f"{section}.device: {setting}, but torch sees no CUDA GPU "
                               f"here (use auto or cpu)")
         return str(device)
     if torch.cuda.is_available():
@@ -132,19 +132,15 @@ def resolve_dtype(setting: str, device: str) -> str:
     return "bfloat16" if torch.cuda.is_bf16_supported() else "float16"
 
 
-class Seq2SeqBackend:
-    """A loaded tokenizer and model: `encode` texts, `generate` from token ids."""
+class TokenizedBackend:
+    """A model's tokenizer and length limits: `encode` texts, `decode` token ids; the
+    language codes set (the source on the tokenizer, the target as the forced first token)."""
 
-    def __init__(self, tokenizer: Any, model: Any, pair: LanguagePair, device: str, dtype: str,
-                 num_beams: int) -> None:
+    def __init__(self, tokenizer: Any, pair: LanguagePair, limits: tuple[int, int],
+                 section: str = "backtranslation") -> None:
         self.tokenizer = tokenizer
-        self.model = model
-        self.device = device
-        self.dtype = dtype
-        self.num_beams = num_beams
-        self.forced_bos_token_id = _set_languages(tokenizer, pair)
-        self.max_input_tokens = _input_limit(tokenizer, model.config)
-        self.max_output_tokens = _output_limit(model)
+        self.forced_bos_token_id = _set_languages(tokenizer, pair, section)
+        self.max_input_tokens, self.max_output_tokens = limits
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids with the model's special tokens, never truncated."""
@@ -153,6 +149,21 @@ class Seq2SeqBackend:
 
     def count_tokens(self, text: str) -> int:
         return len(self.encode([text])[0])
+
+    def decode(self, output_ids: Sequence[Sequence[int]]) -> list[str]:
+        return self.tokenizer.batch_decode(output_ids, skip_special_tokens=True)
+
+
+class Seq2SeqBackend(TokenizedBackend):
+    """A loaded tokenizer and transformers model: `generate` from token ids."""
+
+    def __init__(self, tokenizer: Any, model: Any, pair: LanguagePair, device: str, dtype: str,
+                 num_beams: int, section: str = "backtranslation") -> None:
+        super().__init__(tokenizer, pair, model_limits(tokenizer, model.config), section)
+        self.model = model
+        self.device = device
+        self.dtype = dtype
+        self.num_beams = num_beams
 
     def generate(self, input_ids: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
         """Translate one batch under one output budget.
@@ -169,29 +180,41 @@ class Seq2SeqBackend:
         with torch.inference_mode():
             output = self.model.generate(**batch, num_beams=self.num_beams,
                                          max_new_tokens=max_new_tokens, **kwargs)
-        return self.tokenizer.batch_decode(output, skip_special_tokens=True)
+        return self.decode(output)
 
 
-def load_backend(resolved: ResolvedModel, config: BacktranslationConfig, pair: LanguagePair,
-                 device: str, dtype: str) -> Seq2SeqBackend:
+def load_tokenizer(resolved: ResolvedModel, config: EngineConfig,
+                   section: str = "backtranslation") -> Any:
+    """The model folder's tokenizer, never from the network."""
+    transformers = import_transformers()
+    try:
+        return transformers.AutoTokenizer.from_pretrained(
+            resolved.path, local_files_only=True, trust_remote_code=config.trust_remote_code)
+    except Exception as exc:
+        raise load_error(resolved, exc, section) from exc
+
+
+def load_backend(resolved: ResolvedModel, config: EngineConfig, pair: LanguagePair,
+                 device: str, dtype: str, section: str = "backtranslation") -> Seq2SeqBackend:
     """Load tokenizer and model from the resolved folder, never from the network."""
     torch = import_torch()
     transformers = import_transformers()
 
     if device == "cpu" and config.threads:
         torch.set_num_threads(config.threads)
+    tokenizer = load_tokenizer(resolved, config, section)
     options = {"local_files_only": True, "trust_remote_code": config.trust_remote_code}
     try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(resolved.path, **options)
         model = transformers.AutoModelForSeq2SeqLM.from_pretrained(
             resolved.path, dtype=getattr(torch, dtype), **options)
     except Exception as exc:
-        raise load_error(resolved, exc) from exc
+        raise load_error(resolved, exc, section) from exc
     model.to(device).eval()
-    return Seq2SeqBackend(tokenizer, model, pair, device, dtype, config.num_beams)
+    return Seq2SeqBackend(tokenizer, model, pair, device, dtype, config.num_beams, section)
 
 
-def load_error(resolved: ResolvedModel, exc: Exception) -> ModelLoadError:
+def load_error(resolved: ResolvedModel, exc: Exception,
+               section: str = "backtranslation") -> ModelLoadError:
     """One line for a failed load: an unsafe pickle, code the suite did not allow, or the
     library's own first line."""
     if refused_as_unsafe(exc):
@@ -199,27 +222,32 @@ def load_error(resolved: ResolvedModel, exc: Exception) -> ModelLoadError:
     if "trust_remote_code" in str(exc):
         return ModelLoadError(f"model '{resolved.model_id}' needs to run its own Python code; "
                               f"tarjama runs a model's code only when the suite sets "
-                              f"backtranslation.trust_remote_code: true", resolved.path)
+                              f"{section}.trust_remote_code: true", resolved.path)
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return ModelLoadError(f"cannot load model '{resolved.model_id}': {detail}", resolved.path)
 
 
-def _set_languages(tokenizer: Any, pair: LanguagePair) -> int | None:
+def _set_languages(tokenizer: Any, pair: LanguagePair, section: str) -> int | None:
     """Tell the tokenizer the source language; return the forced-BOS id for the target."""
     if pair.src and hasattr(tokenizer, "src_lang"):
-        _check_token(tokenizer, pair.src, pair.token_for(pair.src))
+        _check_token(tokenizer, pair.src, pair.token_for(pair.src), section)
         tokenizer.src_lang = pair.src
     if not pair.tgt:
         return None
-    return _check_token(tokenizer, pair.tgt, pair.token_for(pair.tgt))
+    return _check_token(tokenizer, pair.tgt, pair.token_for(pair.tgt), section)
 
 
-def _check_token(tokenizer: Any, code: str, token: str | None) -> int:
+def _check_token(tokenizer: Any, code: str, token: str | None, section: str) -> int:
     token_id = tokenizer.convert_tokens_to_ids(token)
     if token_id is None or token_id == tokenizer.unk_token_id:
         raise ConfigError(f"the model's tokenizer has no language code '{code}' (token "
-                          f"'{token}'); set backtranslation.src_lang / tgt_lang")
+                          f"'{token}'); set {section}.src_lang / tgt_lang")
     return int(token_id)
+
+
+def model_limits(tokenizer: Any, config: Any) -> tuple[int, int]:
+    """(input, output) token limits of a model from its tokenizer and config."""
+    return _input_limit(tokenizer, config), _output_limit(config)
 
 
 def _input_limit(tokenizer: Any, config: Any) -> int:
@@ -227,14 +255,14 @@ def _input_limit(tokenizer: Any, config: Any) -> int:
     return min(int(v) for v in limits if v and v < 1_000_000)
 
 
-def _output_limit(model: Any) -> int:
+def _output_limit(config: Any) -> int:
     """The decoder's position limit (generation_config.max_length is ignored: it is often
     transformers' default of 20, and max_new_tokens overrides it anyway)."""
-    positions = getattr(model.config, "max_position_embeddings", None) or 1024
+    positions = getattr(config, "max_position_embeddings", None) or 1024
     return int(positions) - 1
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def read_json(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -10,6 +10,7 @@ from tarjama.translate.base import Translator
 
 class ProvidedEngine(Translator):
     name = "provided"
+    roles = frozenset({"backtranslation"})
 
     @property
     def provides_text(self) -> bool:
