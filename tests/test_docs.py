@@ -28,12 +28,12 @@ README_MAX_LINES = 300
 # anchors are checked as soon as it exists).
 PENDING = {"docs/engines.md", "docs/scale-out.md"}
 
-FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
+FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
-HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 # `tarjama runs list` in code (backticks, or a line of a code block), or a list of subcommands
 # as a table writes it: `tarjama runs list\|show`
-MENTION = re.compile(r"(?:`|^[ \t]*)tarjama((?: [a-z][a-z-]*(?:\\?\|[a-z][a-z-]*)*)+)", re.M)
+MENTION = re.compile(r"(?:`|^[ \t]*)tarjama((?: [a-z][a-z-]*(?:\\?\|[a-z][a-z-]*)*)+)", re.MULTILINE)
 
 
 def pages() -> list[Path]:
@@ -176,7 +176,7 @@ def shell_examples() -> list[tuple[str, str]]:
     examples = []
     for path in pages():
         text = path.read_text(encoding="utf-8")
-        for block in re.findall(r"^```sh\n(.*?)^```", text, re.M | re.S):
+        for block in re.findall(r"^```sh\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
             for line in block.replace("\\\n", " ").splitlines():
                 command = line.split(" #")[0].split(" | ")[0].strip()
                 if command.startswith("tarjama "):
