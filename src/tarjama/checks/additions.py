@@ -2,7 +2,7 @@
 
 Three detectors, from the most to the least certain:
 - boilerplate: scraped page chrome ("اقرأ المزيد:", "Read more") and MT meta-text ("إليك
-  الترجمة:") listed in data/lexicons/boilerplate.yaml, flagged in the MT wherever it appears;
+  الترجمة:") listed in tarjama/resources/lexicons/boilerplate.yaml, flagged in the MT wherever it appears;
 - sentence alignment (when a back-translation exists): source and back-translation sentences
   aligned monotonically by dynamic programming, allowing 1-1, 1-2, 2-1, 1-0 and 0-1 beads; a
   back-translated sentence with no source counterpart is an addition, a source sentence with

@@ -1,7 +1,7 @@
 """The idiom check: English idioms rendered word for word in the Arabic.
 
 A flag needs both sides: the source uses the idiom (figuratively), and the MT contains one of
-the literal renderings listed for it in the lexicon (data/lexicons/idioms.en-ar.yaml, whose
+the literal renderings listed for it in the lexicon (tarjama/resources/lexicons/idioms.en-ar.yaml, whose
 header documents the schema). Adopted calques and meaning-based renderings are never flagged.
 The lexicon is read and compiled once per path; a cheap cue test (one scan for the cue words
 that the index knows, then a substring test) gates every regex, so a source without any idiom

@@ -12,8 +12,8 @@ pair by sentence pair (tarjama.lang.align), and flags, as major, only what chang
 - a named entity of the source (spaCy) missing from bt with another entity in its place ("Manchester" -> "Liverpool"), or with common words in its place ("Bank of
   England" -> "shore of England") when the sentence-embedding similarity of the two (MiniLM,
   tarjama.embeddings) is low; spelling variants of a name, acronyms, and other names of the
-  same referent ("Washington" for "the US": data/lexicons/referents.en.yaml) are not changes;
-- a word replaced by its opposite ("rose" -> "fell": data/lexicons/opposites.en.yaml).
+  same referent ("Washington" for "the US": tarjama/resources/lexicons/referents.en.yaml) are not changes;
+- a word replaced by its opposite ("rose" -> "fell": tarjama/resources/lexicons/opposites.en.yaml).
 
 Back-translations paraphrase, so precision comes first: synonyms, voice, word order and
 spelled-out abbreviations are never flagged, and a word swapped for a merely different word
@@ -545,7 +545,7 @@ class Opposites(NamedTuple):
 
 @lru_cache(maxsize=8)
 def opposite_words(name: str) -> Opposites:
-    """The opposites lexicon (see data/lexicons/opposites.en.yaml), indexed by word."""
+    """The opposites lexicon (see tarjama/resources/lexicons/opposites.en.yaml), indexed by word."""
     data = load_lexicon(name)
     if not isinstance(data, dict):
         raise ConfigError("an opposites lexicon needs 'opposites:' and 'exclusive:' lists", name)

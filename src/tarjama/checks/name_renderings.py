@@ -65,7 +65,7 @@ class NameOptions(CheckOptions):
     """Options shared by the two name checks (both read the same analysis)."""
 
     gazetteer: str = "names.en-ar.yaml"
-    """Bare name (in data/lexicons/) or path of the gazetteer of established Arabic forms."""
+    """Bare name (in tarjama/resources/lexicons/) or path of the gazetteer of established Arabic forms."""
     min_similarity: float = 60.0
     """Skeleton similarity (0–100) from which a word beside a matched word is a misspelling."""
     min_similarity_alone: float = 80.0

@@ -213,7 +213,7 @@ class Gazetteer:
 
 @lru_cache(maxsize=8)
 def load_gazetteer(name: str) -> Gazetteer:
-    """Read a names lexicon (see data/lexicons/names.en-ar.yaml) into a Gazetteer."""
+    """Read a names lexicon (see tarjama/resources/lexicons/names.en-ar.yaml) into a Gazetteer."""
     data = load_lexicon(name)
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
