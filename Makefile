@@ -7,12 +7,12 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 INSTALL := $(PIP) install --quiet -c constraints.txt
 
-.PHONY: demo test install-demo install-test browser-deps lint bench lock clean
+.PHONY: demo test install-demo install-test browser-deps lint wheel-check bench lock clean
 
 demo: install-demo
 	HF_HUB_OFFLINE=1 $(VENV)/bin/tarjama run evals/news-ar-en.yaml
 
-test: install-test browser-deps
+test: install-test browser-deps wheel-check
 	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest
 
 $(PY):
@@ -38,6 +38,12 @@ browser-deps:
 	  echo "installing chromium and Arabic fonts (apt-get)"; \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; } \
 	  || echo "warning: could not install chromium; browser tests will fail in CI"; }
+
+# The wheel built from this tree, in a fresh venv with the pinned constraints (the core, then the
+# neural extra), must run `tarjama check` and `tarjama run evals/news-ar-en.yaml` as the editable
+# install does (tests/wheel_check.py). Written under build/wheel-check/.
+wheel-check: install-test
+	HF_HUB_OFFLINE=1 $(PY) -m tests.wheel_check
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests benchmarks
