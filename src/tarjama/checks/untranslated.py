@@ -90,6 +90,7 @@ class UntranslatedCheck(Check):
     name = "untranslated"
     categories = ("untranslated",)
     options_model = UntranslatedOptions
+    options: UntranslatedOptions
     needs_entities = True
 
     def __init__(self, options: UntranslatedOptions | None = None, severity: str | None = None,

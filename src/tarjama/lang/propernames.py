@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import ARABIC_LETTER, normalise
@@ -231,7 +231,7 @@ def load_gazetteer(name: str) -> Gazetteer:
     return Gazetteer(by_english, max(len(k.split()) for k in by_english), first_words)
 
 
-def _entry(raw: dict) -> GazetteerEntry:
+def _entry(raw: dict[str, Any]) -> GazetteerEntry:
     forms = tuple(str(f) for f in raw["ar"])
     alternatives = set()
     for form in forms:
