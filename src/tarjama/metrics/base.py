@@ -99,6 +99,14 @@ class Metric(ABC):
         """The corpus score of all segments."""
         return float(self.scores_from_sums(stats.sum(axis=0)))
 
+    def extract_texts(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+        """(n, k) statistics of texts, in a worker process (`parallel_safe` metrics only)."""
+        raise NotImplementedError(f"{self.key} computes no statistics in worker processes")
+
+    def from_stats(self, stats: np.ndarray) -> MetricStats:
+        """MetricStats from statistics `extract_texts` returned (`parallel_safe` metrics only)."""
+        raise NotImplementedError(f"{self.key} computes no statistics in worker processes")
+
 
 class MeanMetric(Metric, ABC):
     """A metric whose corpus score is the mean of its segment scores (COMET, semsim)."""

@@ -18,7 +18,7 @@ compiled code is cached on disk (numba's `cache=True`), so only the first run co
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from numba import njit
@@ -57,7 +57,7 @@ def ter_statistics(hyps: Sequence[str], refs: Sequence[str], tokenizer: object) 
     return out
 
 
-def _uncached(tokenizer: object):
+def _uncached(tokenizer: object) -> Callable[[str], str]:
     """The tokeniser's call without sacrebleu's process-wide lru_cache of 65,536 sentences:
     every text is tokenised once here, and that cache would hold tens of MB for nothing."""
     call = type(tokenizer).__call__
