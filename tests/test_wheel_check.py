@@ -78,7 +78,7 @@ def test_every_file_in_the_package_is_package_data() -> None:
     patterns = config["tool"]["setuptools"]["package-data"]["tarjama"]
     package = REPO / "src" / "tarjama"
     data = [path.relative_to(package).as_posix() for path in package.rglob("*")
-            if path.is_file() and path.suffix not in {".py", ".pyc"}]
+            if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts]
     assert "resources/lexicons/idioms.en-ar.yaml" in data
     assert [name for name in data
             if not any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)] == []

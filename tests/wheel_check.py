@@ -3,7 +3,8 @@
 `make test` runs it (`python -m tests.wheel_check`, from the repository root, with the test
 venv's Python, which has tarjama installed editable). It:
 
-1. builds the wheel with pip (an isolated build, as a user's `pip wheel .` or `pip install .`);
+1. builds the wheel with pip (an isolated build, as `pip install .` does) from a copy of the
+   files git tracks, so that nothing an earlier build left in the tree goes into it;
 2. makes a fresh venv and installs the wheel with the pinned constraints: the core only;
 3. copies the sample (evals/ and data/news/) into a folder outside the source tree and runs,
    from there, `tarjama check` on the sample article with both installs: the flags must be the
@@ -110,8 +111,24 @@ def editable_env() -> dict[str, str]:
     return {**os.environ, "HF_HUB_OFFLINE": "1"}
 
 
-def build_wheel(dist: Path) -> Path:
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", dist, REPO])
+def source_tree(folder: Path) -> Path:
+    """The files git tracks or would track (untracked, not ignored), copied into `folder`.
+
+    A build in the working tree reuses what earlier builds left there: setuptools re-reads
+    src/tarjama.egg-info/SOURCES.txt and ships every file it lists, package data or not. A
+    copy builds as a fresh clone does.
+    """
+    listed = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]).stdout
+    for name in filter(None, listed.split("\0")):
+        if (REPO / name).is_file():  # a tracked file deleted in the working tree is not
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, folder / name)
+    return folder
+
+
+def build_wheel(source: Path, dist: Path) -> Path:
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", dist,
+         source])
     [wheel] = dist.glob("tarjama-*.whl")
     return wheel
 
@@ -186,7 +203,7 @@ def compare_run(python: Path, sample: Path) -> tuple[int, int]:
 def check_wheel() -> str:
     """All the steps; a one-line summary of what matched."""
     shutil.rmtree(WORK, ignore_errors=True)
-    wheel = build_wheel(WORK / "dist")
+    wheel = build_wheel(source_tree(WORK / "source"), WORK / "dist")
     python = make_venv(WORK / "venv")
     pip_install(python, str(wheel))
     sample = copy_sample(WORK / "sample")
