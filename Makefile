@@ -6,8 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 INSTALL := $(PIP) install --quiet -c constraints.txt
+FORMATTED := src tests benchmarks
 
-.PHONY: demo test install-demo install-test browser-deps lint lint-code wheel-check bench lock clean
+.PHONY: demo test install-demo install-test browser-deps lint lint-code format wheel-check bench lock clean
 
 demo: install-demo
 	HF_HUB_OFFLINE=1 $(VENV)/bin/tarjama run evals/news-ar-en.yaml
@@ -50,11 +51,16 @@ wheel-check: install-test
 
 # Static checks: ruff's rules and its formatting, and mypy (configured in pyproject.toml).
 lint: lint-code
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff format --check $(FORMATTED)
 
 lint-code: install-test
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
+
+# Rewrites the code in ruff's format. Commit what it changes on its own and list that commit
+# in .git-blame-ignore-revs, so that git blame looks through it.
+format: install-test
+	$(VENV)/bin/ruff format $(FORMATTED)
 
 bench: install-test
 	$(PY) benchmarks/bench_ci.py
