@@ -6,16 +6,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 INSTALL := $(PIP) install --quiet -c constraints.txt
+# What ruff lints and formats.
 FORMATTED := src tests benchmarks
 
-.PHONY: demo test install-demo install-test browser-deps lint lint-code format wheel-check bench lock clean
+.PHONY: demo test install-demo install-test browser-deps lint lint-code format format-check wheel-check bench lock clean
 
 demo: install-demo
 	HF_HUB_OFFLINE=1 $(VENV)/bin/tarjama run evals/news-ar-en.yaml
 
 # The tests run last, so that pytest's summary closes the output. `make test` lints with
-# lint-code for now: `ruff format --check` joins once the one formatting commit has landed
-# (then `lint` replaces `lint-code` here).
+# lint-code (ruff check, mypy); once the one formatting commit has landed, `lint` (which then
+# includes format-check) replaces `lint-code` here.
 test: install-test browser-deps lint-code wheel-check
 	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest
 
@@ -49,13 +50,16 @@ browser-deps:
 wheel-check: install-test
 	HF_HUB_OFFLINE=1 $(PY) -m tests.wheel_check
 
-# Static checks: ruff's rules and its formatting, and mypy (configured in pyproject.toml).
+# Static checks: ruff's rules and mypy (configured in pyproject.toml). After the formatting
+# commit: `lint: lint-code format-check`.
 lint: lint-code
-	$(VENV)/bin/ruff format --check $(FORMATTED)
 
 lint-code: install-test
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check $(FORMATTED)
 	$(VENV)/bin/mypy
+
+format-check: install-test
+	$(VENV)/bin/ruff format --check $(FORMATTED)
 
 # Rewrites the code in ruff's format. Commit what it changes on its own and list that commit
 # in .git-blame-ignore-revs, so that git blame looks through it.
