@@ -6,13 +6,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 INSTALL := $(PIP) install --quiet -c constraints.txt
+# What ruff lints and formats.
+FORMATTED := src tests benchmarks
 
-.PHONY: demo test install-demo install-test browser-deps lint bench lock clean
+.PHONY: demo test install-demo install-test browser-deps lint lint-code format format-check wheel-check bench lock clean
 
 demo: install-demo
 	HF_HUB_OFFLINE=1 $(VENV)/bin/tarjama run evals/news-ar-en.yaml
 
-test: install-test browser-deps
+# The tests run last, so that pytest's summary closes the output. `make test` lints with
+# lint-code (ruff check, mypy); once the one formatting commit has landed, `lint` (which then
+# includes format-check) replaces `lint-code` here.
+test: install-test browser-deps lint-code wheel-check
 	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest
 
 $(PY):
@@ -39,8 +44,27 @@ browser-deps:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; } \
 	  || echo "warning: could not install chromium; browser tests will fail in CI"; }
 
-lint: install-test
-	$(VENV)/bin/ruff check src tests benchmarks
+# The wheel built from this tree, in a fresh venv with the pinned constraints (the core, then the
+# neural extra), must run `tarjama check` and `tarjama run evals/news-ar-en.yaml` as the editable
+# install does (tests/wheel_check.py). Written under build/wheel-check/.
+wheel-check: install-test
+	HF_HUB_OFFLINE=1 $(PY) -m tests.wheel_check
+
+# Static checks: ruff's rules and mypy (configured in pyproject.toml). After the formatting
+# commit: `lint: lint-code format-check`.
+lint: lint-code
+
+lint-code: install-test
+	$(VENV)/bin/ruff check $(FORMATTED)
+	$(VENV)/bin/mypy
+
+format-check: install-test
+	$(VENV)/bin/ruff format --check $(FORMATTED)
+
+# Rewrites the code in ruff's format. Commit what it changes on its own and list that commit
+# in .git-blame-ignore-revs, so that git blame looks through it.
+format: install-test
+	$(VENV)/bin/ruff format $(FORMATTED)
 
 bench: install-test
 	$(PY) benchmarks/bench_ci.py
@@ -55,4 +79,4 @@ lock: | $(PY)
 	  $(PIP) freeze --exclude-editable | grep -iv '^tarjama' | sed 's/+cpu$$//'; } > constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache build src/*.egg-info

@@ -142,6 +142,8 @@ def test_markdown_table_has_a_row_per_category_and_a_total():
     ({"id": "x", "src": "a", "mt": "ب", "expected": [{"category": "number", "text": "٣"}]},
      "line 1: expected text '٣' is not in mt"),
     ({"id": "x", "mt": "ب"}, "line 1: missing 'src'"),
+    ({"id": "x", "src": None, "mt": "ب"},  # null src: refused, not read as no source
+     "line 1: not an annotated case (normalize() argument 2 must be str, not None)"),
     ({"id": "x", "src": "a", "mt": "ب", "expected": ["number"]},
      "line 1: not an annotated case (string indices must be integers, not 'str')"),
 ])

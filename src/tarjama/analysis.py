@@ -5,6 +5,7 @@ pandas is imported inside the functions, so `import tarjama` stays light.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +66,8 @@ def load_segments(run: Run | str | Path, store: str | Path | None = None) -> pd.
     return pd.DataFrame(records)
 
 
-def _segment_source(run: Run | str | Path, store: str | Path | None) -> tuple[str, list[dict[str, Any]]]:
+def _segment_source(run: Run | str | Path,
+                    store: str | Path | None) -> tuple[str, Sequence[dict[str, Any]]]:
     if isinstance(run, Run):
         return run.run_id, run.segments
     if Path(run).is_dir():

@@ -38,14 +38,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from tarjama.errors import RunDirError
 from tarjama.regression import check_same_data, recorded_seed
 from tarjama.rundir import Run
 from tarjama.significance import (
     DEFAULT_AR_TRIALS,
     DEFAULT_BOOTSTRAP_SAMPLES,
+    FloatArray,
     ScoreFn,
     metric_scorer,
     paired_bootstrap,
@@ -129,7 +128,7 @@ def _not_comparable(key: str, entry: dict[str, Any], candidates: list[Run]) -> s
     return None
 
 
-def _compare_metric(key: str, entry: dict[str, Any], score: ScoreFn, base_stats: np.ndarray,
+def _compare_metric(key: str, entry: dict[str, Any], score: ScoreFn, base_stats: FloatArray,
                     candidate: Run, settings: Settings) -> dict[str, Any]:
     cand_stats = stats_matrix(candidate.segments, key, candidate.path)
     seed = settings.seeds[candidate.run_id]

@@ -9,7 +9,7 @@ wins). Unknown keys fail with a "did you mean …?" hint. This module knows no i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -211,8 +211,11 @@ class BootstrapConfig(StrictModel):
     confidence: float = Field(0.95, gt=0, lt=1)
 
 
+ReportFormat = Literal["html", "md", "junit"]
+
+
 class ReportConfig(StrictModel):
-    formats: list[Literal["html", "md", "junit"]] = Field(default_factory=lambda: ["html", "md", "junit"])
+    formats: list[ReportFormat] = Field(default_factory=lambda: list(get_args(ReportFormat)))
     top_segments: int = Field(10, ge=0)
 
 
@@ -449,7 +452,7 @@ def _first_problem(exc: ValidationError) -> str:
     return f"{location}: {message}" if location else message
 
 
-def _fields_at(location: tuple) -> list[str]:
+def _fields_at(location: tuple[int | str, ...]) -> list[str]:
     """The field names of the config section at `location` (for hints)."""
     model: Any = Suite
     for part in location:

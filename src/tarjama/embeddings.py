@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tarjama.errors import MissingExtraError, ModelLoadError
 from tarjama.memo import Memo
@@ -55,13 +56,14 @@ def load_sentence_encoder(path: Path, device: str, feature: str = "roundtrip.sem
                              f"({type(exc).__name__}: {exc})", path) from exc
 
 
-def unit_vectors(encoder: Any, texts: list[str], batch_size: int = 64) -> np.ndarray:
+def unit_vectors(encoder: Any, texts: list[str], batch_size: int = 64) -> NDArray[np.float64]:
     """Unit-length float64 embeddings of `texts` (normalised here, so identical texts score 1.0)."""
     raw = encoder.encode(texts, batch_size=batch_size, convert_to_numpy=True,
                          show_progress_bar=False)
-    vectors = np.asarray(raw, dtype=np.float64)
+    vectors: NDArray[np.float64] = np.asarray(raw, dtype=np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms > 0, norms, 1.0)
+    units: NDArray[np.float64] = vectors / np.where(norms > 0, norms, 1.0)
+    return units
 
 
 class TextSimilarity:
@@ -78,15 +80,16 @@ class TextSimilarity:
         self.enabled = mode == "on" or (mode == "auto" and bundled_available())
         self.feature = feature
         self._encoder: Any = None
-        self._vectors: Memo[str, np.ndarray] = Memo(self._embed, limit=4096)
+        self._vectors: Memo[str, NDArray[np.float64]] = Memo(self._embed, limit=4096)
 
     def __call__(self, a: str, b: str) -> float | None:
         if not self.enabled:
             return None
         return float(self._vectors[a] @ self._vectors[b])
 
-    def _embed(self, text: str) -> np.ndarray:
+    def _embed(self, text: str) -> NDArray[np.float64]:
         if self._encoder is None:
             self._encoder = load_sentence_encoder(bundled_model_dir(self.feature), "cpu",
                                                   self.feature)
-        return unit_vectors(self._encoder, [text])[0]
+        vector: NDArray[np.float64] = unit_vectors(self._encoder, [text])[0]
+        return vector

@@ -1,7 +1,9 @@
-"""Locating and reading the curated lexicons in the repository's data/lexicons/ folder.
+"""Locating and reading the curated lexicons the package ships (tarjama/resources/lexicons/).
 
-A check takes a lexicon by bare name ("idioms.en-ar.yaml", found in data/lexicons/) or by
-path (a suite may point at its own file). Files are read once per process.
+A check takes a lexicon by bare name ("idioms.en-ar.yaml", found in the bundled folder) or by
+path (a suite may point at its own file). Files are read once per process. The lexicons are
+package data, so a wheel install reads them from site-packages as an editable one reads them
+from the source tree.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ import yaml
 
 from tarjama.errors import ConfigError
 
-LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicons"
+LEXICON_DIR = Path(__file__).resolve().parent / "resources" / "lexicons"
 
 
 def lexicon_path(name: str | Path) -> Path:
-    """A bare file name is looked up in data/lexicons/; anything else is a path."""
+    """A bare file name is looked up in the bundled lexicons; anything else is a path."""
     path = Path(name)
     if path.parent == Path(".") and not path.exists():
         path = LEXICON_DIR / path

@@ -449,11 +449,11 @@ def record_pull(model: str, models_dir: Path, target: Path, commit: str | None) 
     """Hash the pulled weights and write the lock entry."""
     everything = folder_hashes(target)
     hashes = {name: sha for name, sha in everything.items() if Path(name).suffix in WEIGHT_SUFFIXES}
-    entry = {"revision": commit, "path": target.name, "weights_sha256": weights_hash(hashes),
-             "files": hashes, "pulled": datetime.now(UTC).isoformat(timespec="seconds")}
+    weights = weights_hash(hashes)
+    entry = {"revision": commit, "path": target.name, "weights_sha256": weights, "files": hashes,
+             "pulled": datetime.now(UTC).isoformat(timespec="seconds")}
     write_lock_entry(models_dir, model, entry)
-    return ResolvedModel(model, target, commit, entry["weights_sha256"], "models-dir",
-                         listing_hash(everything))
+    return ResolvedModel(model, target, commit, weights, "models-dir", listing_hash(everything))
 
 
 def list_local_models(models_dir: Path, include_hf_cache: bool = True) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from tarjama.errors import ConfigError
 from tarjama.suggest import did_you_mean
@@ -45,7 +45,8 @@ class Registry(Generic[T]):
         if name not in self._targets:
             raise ConfigError(f"unknown {self.kind} '{name}' ({did_you_mean(name, self._targets)})")
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str) -> T:
         self.check(name)
         module_name, attr = self._targets[name].split(":")
-        return getattr(importlib.import_module(module_name), attr)
+        implementation: T = getattr(importlib.import_module(module_name), attr)
+        return implementation

@@ -25,13 +25,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tarjama.config import GateConfig
+from tarjama.config import DEFAULT_SEED, GateConfig
 from tarjama.errors import ConfigError, RunDirError
 from tarjama.rundir import Run
 from tarjama.significance import (
     DEFAULT_AR_TRIALS,
     DEFAULT_BOOTSTRAP_SAMPLES,
-    DEFAULT_SEED,
     PairedResult,
     margin_bootstrap,
     margin_randomization,
@@ -205,12 +204,13 @@ def margin_test(gate: GateConfig, results: dict[str, Any], segments: Sequence[di
     score = metric_scorer(key, entry, results.get("languages"))
     base_stats = stats_matrix(baseline.segments, key, baseline.path)
     cand_stats = stats_matrix(segments, key)
-    direction = {"margin": gate.margin, "higher_is_better": higher_is_better,
-                 "seed": recorded_seed(results)}
+    seed = recorded_seed(results)
     if gate.test == "randomization":
-        return margin_randomization(base_stats, cand_stats, score, **direction,
+        return margin_randomization(base_stats, cand_stats, score, margin=gate.margin,
+                                    higher_is_better=higher_is_better, seed=seed,
                                     n_trials=gate.samples or DEFAULT_AR_TRIALS)
-    return margin_bootstrap(base_stats, cand_stats, score, **direction,
+    return margin_bootstrap(base_stats, cand_stats, score, margin=gate.margin,
+                            higher_is_better=higher_is_better, seed=seed,
                             n_samples=gate.samples or DEFAULT_BOOTSTRAP_SAMPLES)
 
 
@@ -220,7 +220,7 @@ def recorded_seed(results: Mapping[str, Any]) -> int:
 
 
 def _metric_entry(key: str, results: dict[str, Any], where: Any) -> dict[str, Any]:
-    entry = results.get("metrics", {}).get(key)
+    entry: dict[str, Any] | None = results.get("metrics", {}).get(key)
     if entry is None:
         whose = "the baseline run" if where else "this run"
         raise RunDirError(f"{whose} has no metric {key}", where)

@@ -63,7 +63,8 @@ class Run:
 
     @property
     def run_id(self) -> str:
-        return self.results["run_id"]
+        run_id: str = self.results["run_id"]
+        return run_id
 
 
 def default_run_dir(suite_name: str, created: datetime, root: Path = Path("reports")) -> Path:
@@ -101,11 +102,11 @@ class SegmentRows(Sequence[dict[str, Any]]):
 
     def __init__(self, path: Path, count: int) -> None:
         self.path = path
-        self.count = count
+        self.length = count  # not `count`: Sequence.count(value) counts equal rows
         self._offsets: array[int] | None = None
 
     def __len__(self) -> int:
-        return self.count
+        return self.length
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         with self.path.open("rb") as handle:
@@ -120,12 +121,13 @@ class SegmentRows(Sequence[dict[str, Any]]):
 
     def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.count))]
-        if not -self.count <= index < self.count:
+            return [self[i] for i in range(*index.indices(self.length))]
+        if not -self.length <= index < self.length:
             raise IndexError("segment row index out of range")
         with self.path.open("rb") as handle:
-            handle.seek(self._row_offsets()[index % self.count])
-            return json.loads(handle.readline())  # type: ignore[no-any-return]
+            handle.seek(self._row_offsets()[index % self.length])
+            row: dict[str, Any] = json.loads(handle.readline())
+            return row
 
     def _row_offsets(self) -> array[int]:
         if self._offsets is None:

@@ -38,13 +38,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tarjama.config import DEFAULT_SEED
 from tarjama.context import RunContext
 from tarjama.errors import RunDirError
 from tarjama.metrics.resample import bootstrap_sums, percentile_interval
 
-ScoreFn = Callable[[np.ndarray], np.ndarray]
+FloatArray = NDArray[np.float64]
+ScoreFn = Callable[[FloatArray], FloatArray]
 
 DEFAULT_BOOTSTRAP_SAMPLES = 1000
 DEFAULT_AR_TRIALS = 10000
@@ -65,7 +67,7 @@ class PairedResult:
     n_samples: int
 
 
-def p_value(sample_stats: np.ndarray, observed: float) -> float:
+def p_value(sample_stats: FloatArray, observed: float) -> float:
     """sacrebleu's (count(stat > observed) + 1) / (samples + 1), ties not counted."""
     bound = observed + TIE_TOLERANCE * max(1.0, abs(observed))
     count = int(np.sum(sample_stats > bound))
@@ -79,7 +81,7 @@ class _Draws:
 
     baseline: float
     candidate: float
-    deltas: np.ndarray
+    deltas: FloatArray
     identical: bool
 
     @property
@@ -87,7 +89,7 @@ class _Draws:
         return self.candidate - self.baseline
 
 
-def paired_bootstrap(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn, *,
+def paired_bootstrap(baseline: FloatArray, candidate: FloatArray, score: ScoreFn, *,
                      n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES, seed: int = DEFAULT_SEED,
                      confidence: float = 0.95) -> PairedResult:
     """Paired bootstrap resampling test (two-sided, as sacrebleu), plus the percentile CI of
@@ -98,7 +100,7 @@ def paired_bootstrap(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn
     return _result(draws, p, "bootstrap", n_samples, percentile_interval(draws.deltas, confidence))
 
 
-def paired_randomization(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn, *,
+def paired_randomization(baseline: FloatArray, candidate: FloatArray, score: ScoreFn, *,
                          n_trials: int = DEFAULT_AR_TRIALS,
                          seed: int = DEFAULT_SEED) -> PairedResult:
     """Paired approximate randomisation test (two-sided, as sacrebleu)."""
@@ -107,7 +109,7 @@ def paired_randomization(baseline: np.ndarray, candidate: np.ndarray, score: Sco
     return _result(draws, p, "randomization", n_trials, None)
 
 
-def margin_bootstrap(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn, *,
+def margin_bootstrap(baseline: FloatArray, candidate: FloatArray, score: ScoreFn, *,
                      margin: float, higher_is_better: bool,
                      n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES, seed: int = DEFAULT_SEED,
                      confidence: float = 0.95) -> PairedResult:
@@ -120,7 +122,7 @@ def margin_bootstrap(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn
     return _result(draws, p, "bootstrap", n_samples, percentile_interval(draws.deltas, confidence))
 
 
-def margin_randomization(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn, *,
+def margin_randomization(baseline: FloatArray, candidate: FloatArray, score: ScoreFn, *,
                          margin: float, higher_is_better: bool,
                          n_trials: int = DEFAULT_AR_TRIALS,
                          seed: int = DEFAULT_SEED) -> PairedResult:
@@ -135,7 +137,7 @@ def margin_randomization(baseline: np.ndarray, candidate: np.ndarray, score: Sco
     return _result(draws, p, "randomization", n_trials, None)
 
 
-def _bootstrap_draws(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn,
+def _bootstrap_draws(baseline: FloatArray, candidate: FloatArray, score: ScoreFn,
                      n_samples: int, seed: int) -> _Draws:
     base_stats, cand_stats = _as_pair(baseline, candidate)
     base_score, cand_score = _observed(base_stats, cand_stats, score)
@@ -144,7 +146,7 @@ def _bootstrap_draws(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn
                   bool(np.array_equal(base_stats, cand_stats)))
 
 
-def _randomization_draws(baseline: np.ndarray, candidate: np.ndarray, score: ScoreFn,
+def _randomization_draws(baseline: FloatArray, candidate: FloatArray, score: ScoreFn,
                          n_trials: int, seed: int) -> _Draws:
     base_stats, cand_stats = _as_pair(baseline, candidate)
     base_score, cand_score = _observed(base_stats, cand_stats, score)
@@ -160,11 +162,12 @@ def _result(draws: _Draws, p: float, test: str, n: int,
     return PairedResult(draws.baseline, draws.candidate, draws.delta, ci, p, test, n)
 
 
-def _finite(values: np.ndarray) -> np.ndarray:
-    return values[np.isfinite(values)]
+def _finite(values: FloatArray) -> FloatArray:
+    finite: FloatArray = values[np.isfinite(values)]
+    return finite
 
 
-def _trial_deltas(keep: np.ndarray, base: np.ndarray, cand: np.ndarray, score: ScoreFn) -> np.ndarray:
+def _trial_deltas(keep: FloatArray, base: FloatArray, cand: FloatArray, score: ScoreFn) -> FloatArray:
     """score(B) − score(A) for pseudo-systems A (baseline where `keep`, candidate elsewhere)
     and B (the rest): in the trial where nothing swaps, candidate − baseline."""
     keep_f = keep.astype(np.float64)
@@ -178,7 +181,7 @@ def _n_chunks(n_trials: int) -> int:
     return max(1, -(-n_trials // _TRIAL_CHUNK))
 
 
-def _as_pair(baseline: np.ndarray, candidate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _as_pair(baseline: FloatArray, candidate: FloatArray) -> tuple[FloatArray, FloatArray]:
     base = np.asarray(baseline, dtype=np.float64)
     cand = np.asarray(candidate, dtype=np.float64)
     if base.shape != cand.shape or base.ndim != 2 or len(base) == 0:
@@ -187,11 +190,11 @@ def _as_pair(baseline: np.ndarray, candidate: np.ndarray) -> tuple[np.ndarray, n
     return base, cand
 
 
-def _observed(base: np.ndarray, cand: np.ndarray, score: ScoreFn) -> tuple[float, float]:
+def _observed(base: FloatArray, cand: FloatArray, score: ScoreFn) -> tuple[float, float]:
     return float(score(base.sum(axis=0))), float(score(cand.sum(axis=0)))
 
 
-def mean_from_sums(sums: np.ndarray) -> np.ndarray:
+def mean_from_sums(sums: FloatArray) -> FloatArray:
     """Mean-aggregated metrics keep statistics [score, 1]: the score is sum / count."""
     sums = np.asarray(sums, dtype=np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -201,7 +204,7 @@ def mean_from_sums(sums: np.ndarray) -> np.ndarray:
 # --- statistics and scorers from run directories -------------------------------------------
 
 
-def stats_matrix(segments: Sequence[dict[str, Any]], key: str, where: Any = None) -> np.ndarray:
+def stats_matrix(segments: Sequence[dict[str, Any]], key: str, where: Any = None) -> FloatArray:
     """The (n, k) statistics of metric `key` from segments.jsonl rows."""
     rows = []
     for row in segments:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tarjama.registry import Registry
 
-CHECKS: Registry = Registry("check")
+if TYPE_CHECKING:
+    from tarjama.checks.base import Check
+
+CHECKS: Registry[type[Check]] = Registry("check")
 CHECKS.register("untranslated", "tarjama.checks.untranslated:UntranslatedCheck")
 CHECKS.register("name-transliteration", "tarjama.checks.names:NameTransliterationCheck")
 CHECKS.register("name-inconsistency", "tarjama.checks.names:NameInconsistencyCheck")

@@ -2,7 +2,7 @@
 
 Three detectors, from the most to the least certain:
 - boilerplate: scraped page chrome ("اقرأ المزيد:", "Read more") and MT meta-text ("إليك
-  الترجمة:") listed in data/lexicons/boilerplate.yaml, flagged in the MT wherever it appears;
+  الترجمة:") listed in tarjama/resources/lexicons/boilerplate.yaml, flagged in the MT wherever it appears;
 - sentence alignment (when a back-translation exists): source and back-translation sentences
   aligned monotonically by dynamic programming, allowing 1-1, 1-2, 2-1, 1-0 and 0-1 beads; a
   back-translated sentence with no source counterpart is an addition, a source sentence with
@@ -202,6 +202,7 @@ class AdditionCheck(Check):
     name = "addition"
     categories = ("addition", "omission")
     options_model = AdditionOptions
+    options: AdditionOptions
 
     def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
                  context: RunContext | None = None) -> None:
@@ -243,7 +244,8 @@ class AdditionCheck(Check):
     def _boilerplate_flags(self, segment: PreparedSegment) -> list[Flag]:
         spans = boilerplate_spans(segment.mt, segment.mt_norm, segment.src, self.boilerplate,
                                   self.any_cue)
-        flags, taken = [], []
+        flags: list[Flag] = []
+        taken: list[tuple[int, int]] = []
         for span, entry in sorted(spans, key=lambda item: item[0]):
             if span[0] >= span[1] or any(span[0] < e and s < span[1] for s, e in taken):
                 continue

@@ -139,7 +139,7 @@ def _case_from_line(line: str, number: int, path: Path) -> Case:
         expected = tuple(_expected(item) for item in row.get("expected", []))
         tolerated = tuple(_expected(item) for item in row.get("tolerated", []))
         case = Case(id=str(row["id"]), src=_nfc(row["src"]), mt=_nfc(row["mt"]), expected=expected,
-                    bt=_nfc(row.get("bt")), doc_id=row.get("doc_id"), note=row.get("note", ""),
+                    bt=_optional_nfc(row.get("bt")), doc_id=row.get("doc_id"), note=row.get("note", ""),
                     tolerated=tolerated)
     except KeyError as exc:
         raise InputError(f"line {number}: missing {exc}", path) from None
@@ -154,11 +154,16 @@ def _case_from_line(line: str, number: int, path: Path) -> Case:
 
 
 def _expected(item: dict[str, Any]) -> Expected:
-    return Expected(category=item["category"], text=_nfc(item.get("text")))
+    return Expected(category=item["category"], text=_optional_nfc(item.get("text")))
 
 
-def _nfc(text: str | None) -> str | None:
-    return unicodedata.normalize("NFC", text) if text is not None else None
+def _nfc(text: str) -> str:
+    """`text` in NFC; a value that is not a string (null included) is a TypeError."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _optional_nfc(text: str | None) -> str | None:
+    return _nfc(text) if text is not None else None
 
 
 def occurrences(text: str, mt: str) -> list[tuple[int, int]]:

@@ -1,7 +1,7 @@
 """The idiom check: English idioms rendered word for word in the Arabic.
 
 A flag needs both sides: the source uses the idiom (figuratively), and the MT contains one of
-the literal renderings listed for it in the lexicon (data/lexicons/idioms.en-ar.yaml, whose
+the literal renderings listed for it in the lexicon (tarjama/resources/lexicons/idioms.en-ar.yaml, whose
 header documents the schema). Adopted calques and meaning-based renderings are never flagged.
 The lexicon is read and compiled once per path; a cheap cue test (one scan for the cue words
 that the index knows, then a substring test) gates every regex, so a source without any idiom
@@ -123,7 +123,8 @@ def validate_entries(data: Any, path: Path) -> list[dict[str, Any]]:
         if not entry["source"] or not re.search(r"[a-z]", str(entry["cue"]).lower()):
             raise ConfigError(f"idiom '{entry['id']}' needs source patterns and a cue word", path)
         seen.add(entry["id"])
-    return data["idioms"]
+    idioms: list[dict[str, Any]] = data["idioms"]
+    return idioms
 
 
 @lru_cache(maxsize=16)
@@ -141,7 +142,8 @@ def cue_key(cue: str) -> str:
     """The index key of a cue: its longest word, the last of equally long ones (so "up in the
     air" has "air", not "the"). It must start a word wherever the idiom occurs: a word after
     the cue's first always does, the first must by the lexicon's choice of cue."""
-    return max(reversed(re.findall(r"[a-z]+", cue)), key=len)
+    words: list[str] = re.findall(r"[a-z]+", cue)
+    return max(reversed(words), key=len)
 
 
 @lru_cache(maxsize=16)
@@ -179,6 +181,7 @@ class IdiomCheck(Check):
     name = "idiom"
     categories = ("idiom",)
     options_model = IdiomOptions
+    options: IdiomOptions
 
     def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
                  context: RunContext | None = None) -> None:

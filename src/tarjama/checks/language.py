@@ -86,6 +86,7 @@ class WrongLanguageCheck(Check):
     name = "wrong-language"
     categories = ("wrong-language", "source-copy", "empty")
     options_model = WrongLanguageOptions
+    options: WrongLanguageOptions
 
     def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
                  context: RunContext | None = None) -> None:
@@ -177,8 +178,8 @@ class WrongLanguageCheck(Check):
             count = len(own_letters.findall(mt))
             if count >= MIN_SISTER_LETTERS and count >= MIN_SISTER_SHARE * letters:
                 return name
-        name = _language_name(detect_language(mt))
-        return name if name in ("Persian", "Urdu") else None
+        detected = _language_name(detect_language(mt))
+        return detected if detected in ("Persian", "Urdu") else None
 
 
 def _maybe_sister_language(text: str) -> bool:

@@ -12,8 +12,8 @@ pair by sentence pair (tarjama.lang.align), and flags, as major, only what chang
 - a named entity of the source (spaCy) missing from bt with another entity in its place ("Manchester" -> "Liverpool"), or with common words in its place ("Bank of
   England" -> "shore of England") when the sentence-embedding similarity of the two (MiniLM,
   tarjama.embeddings) is low; spelling variants of a name, acronyms, and other names of the
-  same referent ("Washington" for "the US": data/lexicons/referents.en.yaml) are not changes;
-- a word replaced by its opposite ("rose" -> "fell": data/lexicons/opposites.en.yaml).
+  same referent ("Washington" for "the US": tarjama/resources/lexicons/referents.en.yaml) are not changes;
+- a word replaced by its opposite ("rose" -> "fell": tarjama/resources/lexicons/opposites.en.yaml).
 
 Back-translations paraphrase, so precision comes first: synonyms, voice, word order and
 spelled-out abbreviations are never flagged, and a word swapped for a merely different word
@@ -67,6 +67,8 @@ FOLDED_WORD = re.compile(r"[a-z0-9\u00C0-\u024F]+(?:['’](?!s\b)[a-z]+)?")
 """EN_WORD in folded text, less a possessive 's."""
 REFERENT_FOLD = re.compile(r"^the |[.]|['’]s\b")
 AR_ARTICLE = ("وال", "بال", "لل", "فال", "ال", "و", "ب", "ل")
+Opcodes = Sequence[tuple[str, int, int, int, int]]
+"""difflib's alignment of src and bt words: (tag, src start, src end, bt start, bt end)."""
 TIGHT, LOOSE = 2, 4
 """Words that bt may add around what stands in a name's place: common words (the shore of),
 or another name ("through the streets of Liverpool" for "through Manchester")."""
@@ -118,6 +120,7 @@ class MistranslationCheck(Check):
     name = "mistranslation"
     categories = ("mistranslation",)
     options_model = MistranslationOptions
+    options: MistranslationOptions
     needs_entities = True
 
     def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
@@ -163,7 +166,7 @@ class MistranslationCheck(Check):
     # --- negation ------------------------------------------------------------------------
 
     def _negation(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
-                  opcodes: list[tuple[str, int, int, int, int]]) -> list[Divergence]:
+                  opcodes: Opcodes) -> list[Divergence]:
         src_neg, bt_neg = english_negations(src.lows), english_negations(bt.lows)
         if bool(src_neg) == bool(bt_neg) or not _negations_differ(segment, bool(src_neg)):
             return []
@@ -182,7 +185,7 @@ class MistranslationCheck(Check):
     # --- named entities ------------------------------------------------------------------
 
     def _entities(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
-                  opcodes: list[tuple[str, int, int, int, int]]) -> list[Divergence]:
+                  opcodes: Opcodes) -> list[Divergence]:
         """Entities replaced in the round trip. The tagger (milliseconds a sentence) runs
         only when a capitalised source word is replaced by new words in bt, and is neither
         spelt anew there nor an acronym or another name of something bt names."""
@@ -196,7 +199,7 @@ class MistranslationCheck(Check):
         return [divergence for divergence in found if divergence is not None]
 
     def _replaced_capitals(self, segment: PreparedSegment, src: Words, bt: Words,
-                           opcodes: list[tuple[str, int, int, int, int]]) -> list[int]:
+                           opcodes: Opcodes) -> list[int]:
         """Offsets of the capitalised source words that bt replaced with words of its own."""
         assert segment.bt is not None
         found = []
@@ -235,7 +238,7 @@ class MistranslationCheck(Check):
             group is not None and any(_mentions(bt_text, name) for name in group))
 
     def _entity(self, segment: PreparedSegment, pair: SentencePair, entity: Entity, src: Words,
-                bt: Words, opcodes: list[tuple[str, int, int, int, int]]) -> Divergence | None:
+                bt: Words, opcodes: Opcodes) -> Divergence | None:
         assert segment.bt is not None
         if self._covered(entity, bt, segment.bt[slice(*pair.bt)]):
             return None
@@ -329,7 +332,7 @@ class MistranslationCheck(Check):
     # --- opposites -----------------------------------------------------------------------
 
     def _opposites(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
-                   opcodes: list[tuple[str, int, int, int, int]]) -> list[Divergence]:
+                   opcodes: Opcodes) -> list[Divergence]:
         """Words swapped for their opposites: in place (the same changed block), or, for
         exclusive words, anywhere in the pair; neither word on the other side at all."""
         found = []
@@ -545,7 +548,7 @@ class Opposites(NamedTuple):
 
 @lru_cache(maxsize=8)
 def opposite_words(name: str) -> Opposites:
-    """The opposites lexicon (see data/lexicons/opposites.en.yaml), indexed by word."""
+    """The opposites lexicon (see tarjama/resources/lexicons/opposites.en.yaml), indexed by word."""
     data = load_lexicon(name)
     if not isinstance(data, dict):
         raise ConfigError("an opposites lexicon needs 'opposites:' and 'exclusive:' lists", name)

@@ -65,7 +65,7 @@ class NameOptions(CheckOptions):
     """Options shared by the two name checks (both read the same analysis)."""
 
     gazetteer: str = "names.en-ar.yaml"
-    """Bare name (in data/lexicons/) or path of the gazetteer of established Arabic forms."""
+    """Bare name (in tarjama/resources/lexicons/) or path of the gazetteer of established Arabic forms."""
     min_similarity: float = 60.0
     """Skeleton similarity (0–100) from which a word beside a matched word is a misspelling."""
     min_similarity_alone: float = 80.0
@@ -430,8 +430,9 @@ class _NameFinder:
     def _record(self, found: list[_WordMatch]) -> None:
         for m in found:
             text = self._arabic_text(m)
+            span: tuple[int, int] = m.span  # type: ignore[assignment]  # found: never None
             self.renderings.append(Rendering(
-                self._key(m), (m.word.start, m.word.end), m.span, text,  # type: ignore[arg-type]
+                self._key(m), (m.word.start, m.word.end), span, text,
                 comparable_form(text), latin=False, established=m.established,
                 skeleton=arabic_skeleton(text).consonants))
         issues = [(m, kind) for m in found if (kind := self._issue(m)) is not None]

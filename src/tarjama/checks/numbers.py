@@ -15,6 +15,7 @@ would be misled):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from tarjama.checks.base import Check, CheckOptions
@@ -54,6 +55,7 @@ class NumberCheck(Check):
     name = "number"
     categories = ("number",)
     options_model = NumberOptions
+    options: NumberOptions
 
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         src = english_quantities(segment.src, self.options.months)
@@ -61,9 +63,10 @@ class NumberCheck(Check):
         return [self._flag(segment, finding) for finding in compare(src, mt, segment.mt)]
 
     def _flag(self, segment: PreparedSegment, finding: Finding) -> Flag:
-        build = {"changed": self._changed, "added": self._added, "missing": self._missing,
-                 "unit": self._unit_changed}[finding.what]
-        return build(segment, finding.src, finding.mt)
+        builders: dict[str, Callable[..., Flag]] = {
+            "changed": self._changed, "added": self._added, "missing": self._missing,
+            "unit": self._unit_changed}
+        return builders[finding.what](segment, finding.src, finding.mt)
 
     def _changed(self, segment: PreparedSegment, src: Quantity, mt: Quantity) -> Flag:
         message = (f"the translation has {segment.mt[mt.start:mt.end]} where the source has "
@@ -84,6 +87,7 @@ class NumberCheck(Check):
 
     def _unit_changed(self, segment: PreparedSegment, src: Quantity, mt: Quantity) -> Flag:
         """The number copied, the unit changed: "12 miles" → "12 كيلومتراً"."""
+        assert src.unit is not None and mt.unit is not None  # _unit_changes pairs units only
         value = min(v for v in src.values if isinstance(v, float))
         converted = _round(src.unit.to(mt.unit, value))
         message = (f"{segment.src[src.start:src.unit_end]} in the source became "
@@ -170,10 +174,11 @@ def _unit_changes(src: list[Quantity], mt: list[Quantity]) -> list[tuple[Quantit
     for m in mt:
         if m.unit is None:
             continue
-        same_value = [s for s in src if s.unit is not None and not s.values.isdisjoint(m.values)]
-        if any(s.unit.same_as(m.unit) for s in same_value):
+        same_value = [(s, s.unit) for s in src
+                      if s.unit is not None and not s.values.isdisjoint(m.values)]
+        if any(unit.same_as(m.unit) for _, unit in same_value):
             continue
-        changed = [s for s in same_value if s.unit.dimension == m.unit.dimension]
+        changed = [s for s, unit in same_value if unit.dimension == m.unit.dimension]
         if changed:
             changes.append((changed[0], m))
     return changes
@@ -183,7 +188,7 @@ def _display(q: Quantity) -> str:
     """A suggestion: the source value as the translation could write it."""
     numbers = [v for v in q.values if isinstance(v, float)]
     if not numbers:
-        return min(q.values, key=str)  # a code
+        return str(min(q.values, key=str))  # a code
     value = min(numbers)
     if q.kind == "month":
         return MONTH_SYSTEMS["Egypt, Sudan and the Gulf"][int(value) - 1]

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+Trie = dict[str, "Trie"]
+"""A character trie: each character maps to the trie of what may follow; "" marks a word end."""
+
 
 def trie_pattern(words: Iterable[str]) -> str:
     """A regex (no groups) matching exactly `words`, shaped as a trie so that words sharing a
     beginning are tried together: much faster than a flat alternation of many words."""
-    tree: dict[str, dict] = {}
+    tree: Trie = {}
     for word in words:
         node = tree
         for ch in word:
@@ -19,7 +22,7 @@ def trie_pattern(words: Iterable[str]) -> str:
     return _body(tree)
 
 
-def _body(node: dict[str, dict]) -> str:
+def _body(node: Trie) -> str:
     alternatives = [re.escape(ch) + _body(child) for ch, child in sorted(node.items()) if ch]
     if not alternatives:
         return ""

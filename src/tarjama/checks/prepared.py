@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from functools import cached_property
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from tarjama.data import Segment
 from tarjama.lang.align import SentencePair, sentence_pairs
@@ -48,7 +48,7 @@ class PreparedSegment:
         names it and them): computed by the first check that asks, kept for the others."""
         if key not in self._shared:
             self._shared[key] = compute()
-        return self._shared[key]  # type: ignore[no-any-return]
+        return cast(T, self._shared[key])
 
     def familiar(self, word: str) -> bool:
         """Whether the entity model's English vocabulary knows `word` (see EntityTagger)."""

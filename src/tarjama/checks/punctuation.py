@@ -83,6 +83,7 @@ class PunctuationCheck(Check):
     name = "punctuation"
     categories = ("punctuation",)
     options_model = PunctuationOptions
+    options: PunctuationOptions
 
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         mt = segment.mt

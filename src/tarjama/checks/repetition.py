@@ -58,6 +58,7 @@ class RepetitionCheck(Check):
     name = "repetition"
     categories = ("repetition",)
     options_model = RepetitionOptions
+    options: RepetitionOptions
 
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         if not _repeat_starts(WORD.findall(segment.mt_norm), self.options.max_ngram):

@@ -4,7 +4,7 @@ Consecutive Latin words form one flag; Latin glued to an Arabic proclitic ("وUm
 caught with the span on the Latin part; each flag points at the source words it copies
 (`source_span`) when they are found in `src`. Not flagged: URLs, e-mail addresses, hashtags,
 @handles, units next to a number, single letters, alphanumeric codes, and the tokens of the
-allowlist (data/lexicons/latin-allowlist.yaml explains the default).
+allowlist (tarjama/resources/lexicons/latin-allowlist.yaml explains the default).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class UntranslatedOptions(CheckOptions):
     allowlist: tuple[str, ...] = ()
     """Extra tokens to leave alone, added to the allowlist file's."""
     allowlist_file: str = "latin-allowlist.yaml"
-    """Bare name (in data/lexicons/) or path of the default allowlist; "" for none."""
+    """Bare name (in tarjama/resources/lexicons/) or path of the default allowlist; "" for none."""
     min_length: int = 2
     """Latin words with fewer letters are ignored (letter shapes, "plan B", "منصة X")."""
     allow_codes: bool = True
@@ -90,6 +90,7 @@ class UntranslatedCheck(Check):
     name = "untranslated"
     categories = ("untranslated",)
     options_model = UntranslatedOptions
+    options: UntranslatedOptions
     needs_entities = True
 
     def __init__(self, options: UntranslatedOptions | None = None, severity: str | None = None,

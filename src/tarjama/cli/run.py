@@ -10,7 +10,7 @@ import click
 from tarjama.cli.exitcodes import EXIT_FAILED, EXIT_OK
 from tarjama.cli.format import examples, run_summary
 from tarjama.cli.report import report_formats_option, write_run_reports
-from tarjama.config import Suite
+from tarjama.config import BaselinePolicy, Suite
 from tarjama.errors import StoreError
 from tarjama.evaluate import RunOptions, evaluate_suite
 from tarjama.history import BASELINE_POLICIES, record_run, resolve_baseline, suite_store
@@ -55,7 +55,7 @@ def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str |
             model_version: str | None, as_json: bool, quiet: bool, baseline_ref: str | None = None,
             store_path: Path | None = None, no_store: bool = False,
             report_spec: list[str] | None = None, cache_path: Path | None = None,
-            baseline_policy: str | None = None, force: bool = False) -> int:
+            baseline_policy: BaselinePolicy | None = None, force: bool = False) -> int:
     """Evaluate a suite: back-translate, score, check, gate; write results.json and segments.jsonl.
 
     Exit code 1 when a gate fails.
@@ -64,7 +64,7 @@ def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str |
     _check_outputs(suite, out_dir, force, None if no_store else store_path, no_store,
                    None if no_cache else cache_path, no_cache)
     baseline = resolve_baseline(suite, baseline_ref, store=store_path, out_dir=out_dir,
-                                policy=baseline_policy)  # type: ignore[arg-type]
+                                policy=baseline_policy)
     if baseline is not None and not baseline.results.get("passed", True):
         click.echo(terminal_text(f"tarjama: warning: the baseline {baseline.run_id} did not "
                                  "pass its own gates"), err=True)

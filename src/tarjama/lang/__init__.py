@@ -52,4 +52,5 @@ def get_language(code: str) -> Language:
     if code not in LANGUAGES:
         raise ConfigError(f"unsupported language '{code}' ({did_you_mean(code, LANGUAGES)})")
     module, name = LANGUAGES[code].split(":")
-    return getattr(importlib.import_module(module), name)
+    language: Language = getattr(importlib.import_module(module), name)
+    return language

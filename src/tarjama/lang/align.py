@@ -100,7 +100,7 @@ def sentence_pairs(src: str, bt: str, mt: str, threshold: float = 0.2) -> list[S
     if len(mt_spans) != len(bt_spans):
         mt_spans = []
     if len(src_spans) == len(bt_spans) == 1:
-        beads = [((0,), (0,))]
+        beads: list[Bead] = [((0,), (0,))]
     else:
         beads = align([stems(src[s:e]) for s, e in src_spans],
                       [stems(bt[s:e]) for s, e in bt_spans], threshold)

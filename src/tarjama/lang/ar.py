@@ -54,7 +54,7 @@ def _plan(steps: tuple[str, ...]) -> tuple[bool, tuple[tuple[str, str], ...]]:
     unknown = set(steps) - set(STEPS)
     if unknown:
         raise ValueError(f"unknown Arabic normalisation step(s): {', '.join(sorted(unknown))}")
-    pairs = ((TATWEEL, ""),) if "tatweel" in steps else ()
+    pairs: tuple[tuple[str, str], ...] = ((TATWEEL, ""),) if "tatweel" in steps else ()
     for step, step_pairs in _REPLACEMENTS:
         if step in steps:
             pairs += step_pairs

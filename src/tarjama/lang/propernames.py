@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tarjama.errors import ConfigError
 from tarjama.lang.ar import ARABIC_LETTER, normalise
@@ -213,7 +213,7 @@ class Gazetteer:
 
 @lru_cache(maxsize=8)
 def load_gazetteer(name: str) -> Gazetteer:
-    """Read a names lexicon (see data/lexicons/names.en-ar.yaml) into a Gazetteer."""
+    """Read a names lexicon (see tarjama/resources/lexicons/names.en-ar.yaml) into a Gazetteer."""
     data = load_lexicon(name)
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
@@ -231,7 +231,7 @@ def load_gazetteer(name: str) -> Gazetteer:
     return Gazetteer(by_english, max(len(k.split()) for k in by_english), first_words)
 
 
-def _entry(raw: dict) -> GazetteerEntry:
+def _entry(raw: dict[str, Any]) -> GazetteerEntry:
     forms = tuple(str(f) for f in raw["ar"])
     alternatives = set()
     for form in forms:

@@ -16,7 +16,7 @@ and "0800555111" read the same code. How sure a reading is decides what a check 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -85,7 +85,8 @@ def glued_in_arabic(text: str, quantity: Quantity) -> bool:
     """Whether Arabic `text` writes the value of `quantity` (a source quantity) as a word run
     into its neighbour where a space is missing ("فييوليو", in July), which no reader finds."""
     table = GLUED_MONTHS if quantity.kind == "month" else GLUED_NUMBERS
-    forms = [form for value in quantity.values for form in table.get(value, ())]
+    forms = [form for value in quantity.values if isinstance(value, float)
+             for form in table.get(value, ())]
     if not forms:
         return False
     alternatives = "|".join(forms)
@@ -151,7 +152,8 @@ def _decades(values: frozenset[float]) -> frozenset[float]:
     return frozenset(out)
 
 
-def _table(rows: Iterable[tuple[str, str, float, float]], key=str) -> dict[str, Piece]:
+def _table(rows: Iterable[tuple[str, str, float, float]],
+           key: Callable[[str], str] = str) -> dict[str, Piece]:
     """Word → its Piece (at position 0), from rows of (forms, role, value, scale)."""
     return {key(form): Piece(role, _decades(frozenset({float(value)})) if role == "decade"
                              else frozenset({float(value)}), 0, 0, float(scale))
@@ -161,7 +163,8 @@ def _table(rows: Iterable[tuple[str, str, float, float]], key=str) -> dict[str, 
 def _english_words() -> dict[str, Piece]:
     units = {word: v for word, v in EN.SMALL.items() if 0 < v < 10}
     first_ordinals = {word: v for word, v in EN.ORDINALS.items() if v < 10}
-    rows = [(word, "small", v, 0) for word, v in EN.SMALL.items()]
+    rows: list[tuple[str, str, float, float]] = [(word, "small", v, 0)
+                                                  for word, v in EN.SMALL.items()]
     rows += [(word, "tens", v, 0) for word, v in EN.TENS.items()]
     rows += [(f"{tens}-{unit}", "tens", v + u, 0) for tens, v in EN.TENS.items()
              for unit, u in units.items()]
@@ -177,15 +180,16 @@ def _english_words() -> dict[str, Piece]:
 
 
 def _arabic_words() -> dict[str, Piece]:
-    rows = [(AR.TEN, "ten", 10, 0), (AR.HUNDRED, "hundred", 100, 100)]
+    rows: list[tuple[str, str, float, float]] = [(AR.TEN, "ten", 10, 0),
+                                                  (AR.HUNDRED, "hundred", 100, 100)]
     rows += [(f"{article}{word}", "dual", 2, 0) for word in AR.COUNTED_DUALS.split()
              for article in ("", "ال")]
-    for role, table in (("small", AR.SMALL), ("small", AR.DEFINITE_SMALL),
+    for role, values in (("small", AR.SMALL), ("small", AR.DEFINITE_SMALL),
                         ("teen-head", AR.TEEN_HEADS), ("tens", AR.TENS),
                         ("hundreds", AR.HUNDREDS), ("fraction", AR.FRACTIONS),
                         ("ordinal", AR.ORDINALS), ("definite-tens", AR.DEFINITE_TENS),
                         ("decade", AR.DECADES)):
-        rows += [(forms, role, v, 0) for v, forms in table.items()]
+        rows += [(forms, role, v, 0) for v, forms in values.items()]
     rows += [(forms, "scale", v, v) for v, forms in AR.SCALES.items()]
     rows += [(forms, "scale-dual", 2 * v, v) for v, forms in AR.SCALE_DUALS.items()]
     rows += [(forms, "scale-plural", v, v) for v, forms in AR.SCALE_PLURALS.items()]
@@ -311,8 +315,8 @@ def _arabic_pieces(norm: str, text: str, offsets: list[int]) -> list[Piece]:
     pieces = []
     for m in AR_TOKEN.finditer(norm):
         if m.lastgroup == "word":
-            if (written := AR_WRITTEN_WORDS.get(m.group())) is not None:
-                proclitic, piece = written
+            if (word := AR_WRITTEN_WORDS.get(m.group())) is not None:
+                proclitic, piece = word
                 pieces.append(piece._replace(start=m.start() + proclitic, end=m.end()))
         else:
             written = text[offsets[m.start()]:offsets[m.end() - 1] + 1]
@@ -553,7 +557,7 @@ class _Phrase:
         else:
             joined = joiner == "و"
             after_hundred = words_only and self.group is not None and all(
-                100 <= v < 1000 and v % 100 == 0 for v in self.group)
+                isinstance(v, float) and 100 <= v < 1000 and v % 100 == 0 for v in self.group)
         if not joined or not isinstance(value, float):
             return False
         if self.group is None:  # after a scale word, a smaller part: not "و3 مليارات"
@@ -579,7 +583,7 @@ class _Phrase:
             piece.values)
 
     def _below(self, limit: float) -> bool:
-        return self.group is not None and max(self.group) < limit
+        return self.group is not None and _largest(self.group) < limit
 
     def _add(self, values: frozenset[Value]) -> bool:
         self.group = _plus(self.group or frozenset({0.0}), values)
@@ -591,7 +595,7 @@ class _Phrase:
             return None
         if "teen-head" in self.roles and "ten" not in self.roles:
             return None  # أحد (someone) without عشر
-        if self.english and self.roles == {"small"} and max(self.group or {0.0}) <= 1:
+        if self.english and self.roles == {"small"} and _largest(self.group or {0.0}) <= 1:
             return None  # "one of them", "zero tolerance"
         if self.total == {0.0}:
             values = self.group or frozenset()  # one part: all its readings, codes included
@@ -607,13 +611,14 @@ class _Phrase:
 def _measured(q: Quantity, text: str, language: str) -> Quantity:
     """`q` with a percent sign or word after it (50% is also 0.5, as in "النصف", half), or
     else with the unit written after it."""
-    if not all(isinstance(v, float) for v in q.values):
+    numbers = [v for v in q.values if isinstance(v, float)]
+    if len(numbers) < len(q.values):
         return q  # a code
     percent, unit, units = MEASURES[language]
     if sign := percent.match(text, q.end):
-        return replace(q, values=q.values | {_key(v / 100) for v in q.values}, end=sign.end())
+        return replace(q, values=q.values | {_key(v / 100) for v in numbers}, end=sign.end())
     if text[q.start - 1:q.start] in ("%", "٪") and q.start:  # "%56", typed right to left
-        return replace(q, values=q.values | {_key(v / 100) for v in q.values}, start=q.start - 1)
+        return replace(q, values=q.values | {_key(v / 100) for v in numbers}, start=q.start - 1)
     if written := unit.match(text, q.end):
         return replace(q, unit=units[written.group("unit")], unit_end=written.end())
     return q
@@ -711,11 +716,16 @@ def _key(value: float) -> float:
     return round(value, 6)
 
 
-def _times(values: frozenset[Value], factor: float) -> frozenset[Value]:
+def _largest(values: Iterable[Value]) -> float:
+    """The largest number of a phrase's values (a phrase that does arithmetic holds no code)."""
+    return max(v for v in values if isinstance(v, float))
+
+
+def _times(values: frozenset[Value], factor: float) -> frozenset[float]:
     return frozenset(_key(v * factor) for v in values if isinstance(v, float))
 
 
-def _plus(a: frozenset[Value], b: frozenset[Value]) -> frozenset[Value]:
+def _plus(a: frozenset[Value], b: frozenset[Value]) -> frozenset[float]:
     return frozenset(_key(x + y) for x in a for y in b
                      if isinstance(x, float) and isinstance(y, float))
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from tarjama.context import RunContext
     from tarjama.metrics.base import Metric
 
-METRICS: Registry = Registry("metric")
+METRICS: Registry[type[Metric]] = Registry("metric")
 METRICS.register("roundtrip.bleu", "tarjama.metrics.lexical:RoundtripBLEU")
 METRICS.register("roundtrip.chrf", "tarjama.metrics.lexical:RoundtripCHRF")
 METRICS.register("roundtrip.ter", "tarjama.metrics.lexical:RoundtripTER")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
 from tarjama.context import RunContext
@@ -38,14 +39,11 @@ class MetricStats:
     """
 
     key: str
-    stats: np.ndarray  # (n_segments, k)
-    sentence_scores: np.ndarray  # (n_segments,) float64 (a sequence of floats is converted)
+    stats: NDArray[Any]  # (n_segments, k): counts (int32) or floats, as the metric keeps them
+    sentence_scores: NDArray[np.float64]  # (n_segments,)
     extras: dict[str, Any] = field(default_factory=dict)
     # Flags a metric itself finds (XCOMET error spans), by segment id; merged with the checks'.
     flags: dict[str, list[Any]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.sentence_scores = np.asarray(self.sentence_scores, dtype=np.float64)
 
 
 class Metric(ABC):
@@ -88,16 +86,24 @@ class Metric(ABC):
         """Statistics and sentence scores for `segments`."""
 
     @abstractmethod
-    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+    def scores_from_sums(self, sums: NDArray[Any]) -> NDArray[np.float64]:
         """Corpus scores from summed statistics: shape (..., k) → (...)."""
 
     @abstractmethod
     def signature(self) -> str:
         """A reproducibility string naming every setting that changes the number."""
 
-    def corpus_score(self, stats: np.ndarray) -> float:
+    def corpus_score(self, stats: NDArray[Any]) -> float:
         """The corpus score of all segments."""
         return float(self.scores_from_sums(stats.sum(axis=0)))
+
+    def extract_texts(self, hyps: Sequence[str], refs: Sequence[str]) -> NDArray[Any]:
+        """(n, k) statistics of texts, in a worker process (`parallel_safe` metrics only)."""
+        raise NotImplementedError(f"{self.key} computes no statistics in worker processes")
+
+    def from_stats(self, stats: NDArray[Any]) -> MetricStats:
+        """MetricStats from statistics `extract_texts` returned (`parallel_safe` metrics only)."""
+        raise NotImplementedError(f"{self.key} computes no statistics in worker processes")
 
 
 class MeanMetric(Metric, ABC):
@@ -105,12 +111,15 @@ class MeanMetric(Metric, ABC):
 
     aggregation = "mean"
 
-    @staticmethod
-    def stats_from_scores(scores: Sequence[float]) -> np.ndarray:
+    def mean_stats(self, scores: Sequence[float], *, extras: dict[str, Any] | None = None,
+                   flags: dict[str, list[Any]] | None = None) -> MetricStats:
+        """MetricStats of segment scores: the statistics [score, 1] and the scores themselves."""
         values = np.asarray(scores, dtype=np.float64)
-        return np.stack([values, np.ones_like(values)], axis=1)
+        return MetricStats(self.key, np.stack([values, np.ones_like(values)], axis=1), values,
+                           extras or {}, flags or {})
 
-    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
-        sums = np.asarray(sums, dtype=np.float64)
+    def scores_from_sums(self, sums: NDArray[Any]) -> NDArray[np.float64]:
+        totals = np.asarray(sums, dtype=np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return sums[..., 0] / sums[..., 1]
+            means: NDArray[np.float64] = totals[..., 0] / totals[..., 1]
+        return means

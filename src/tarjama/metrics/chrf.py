@@ -23,12 +23,15 @@ from typing import Any
 
 import numpy as np
 from numba import njit
+from numpy.typing import NDArray
+
+IntArray = NDArray[np.int64]
 
 CHUNK_SEGMENTS = 1024  # segments encoded and counted per compiled call: bounds the buffers
 FIBONACCI = np.uint64(0x9E3779B97F4A7C15)  # multiplicative hashing: spreads nearby keys
 
 
-def chrf_statistics(hyps: Sequence[str], refs: Sequence[str], scorer: Any) -> np.ndarray:
+def chrf_statistics(hyps: Sequence[str], refs: Sequence[str], scorer: Any) -> NDArray[np.int32]:
     """sacrebleu's chrF statistics of each pair, shape (n, 3 * (char_order + word_order)):
     [hyp, ref, match] per character order, then per word order (chrF++).
 
@@ -41,7 +44,7 @@ def chrf_statistics(hyps: Sequence[str], refs: Sequence[str], scorer: Any) -> np
     return out
 
 
-def _chunk_statistics(hyps: Sequence[str], refs: Sequence[str], scorer: Any) -> np.ndarray:
+def _chunk_statistics(hyps: Sequence[str], refs: Sequence[str], scorer: Any) -> IntArray:
     hyps = [scorer._preprocess_segment(h) for h in hyps]  # lowercased if configured
     refs = [scorer._preprocess_segment(r) for r in refs]
     counts = ngram_counts(*_code_points(hyps, scorer.whitespace),
@@ -55,7 +58,7 @@ def _chunk_statistics(hyps: Sequence[str], refs: Sequence[str], scorer: Any) -> 
     return np.concatenate([_chrf_triples(counts), _chrf_triples(word_counts)], axis=1)
 
 
-def _chrf_triples(counts: np.ndarray) -> np.ndarray:
+def _chrf_triples(counts: IntArray) -> IntArray:
     """(n, orders, 3) counts as chrF's flat [hyp, ref, match] per order; like sacrebleu, the
     hypothesis count is 0 where the reference has no n-gram of that order."""
     triples = counts.copy()
@@ -63,7 +66,7 @@ def _chrf_triples(counts: np.ndarray) -> np.ndarray:
     return triples.reshape(len(counts), -1)
 
 
-def _code_points(texts: list[str], keep_spaces: bool) -> tuple[np.ndarray, np.ndarray]:
+def _code_points(texts: list[str], keep_spaces: bool) -> tuple[IntArray, IntArray]:
     """The characters chrF reads (whitespace removed as sacrebleu removes it, unless kept) as
     code points, flat, with each text's end."""
     if not keep_spaces:
@@ -73,7 +76,7 @@ def _code_points(texts: list[str], keep_spaces: bool) -> tuple[np.ndarray, np.nd
     return np.frombuffer(joined, dtype=np.uint32).astype(np.int64), ends
 
 
-def _word_ids(texts: Iterable[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+def _word_ids(texts: Iterable[list[str]], vocab: dict[str, int]) -> tuple[IntArray, IntArray]:
     """Words as integer ids (shared `vocab`), flat, with each text's end."""
     ids: list[int] = []
     ends: list[int] = []
@@ -84,8 +87,8 @@ def _word_ids(texts: Iterable[list[str]], vocab: dict[str, int]) -> tuple[np.nda
 
 
 @njit(cache=True)
-def ngram_counts(hyp_ids: np.ndarray, hyp_ends: np.ndarray, ref_ids: np.ndarray,
-                 ref_ends: np.ndarray, max_order: int) -> np.ndarray:
+def ngram_counts(hyp_ids: IntArray, hyp_ends: IntArray, ref_ids: IntArray, ref_ends: IntArray,
+                 max_order: int) -> IntArray:
     """For each (hypothesis, reference) pair and each order 1..max_order: the hypothesis's
     n-grams, the reference's, and the clipped matches; shape (n_pairs, max_order, 3)."""
     n_pairs = len(hyp_ends)
@@ -136,8 +139,9 @@ def ngram_counts(hyp_ids: np.ndarray, hyp_ends: np.ndarray, ref_ids: np.ndarray,
 
 
 @njit(cache=True)
-def _number(seq, n_h, n_r, order, keys, stamp, ids, generation, bits, numbers, counts,
-            out) -> int:
+def _number(seq: IntArray, n_h: int, n_r: int, order: int, keys: IntArray, stamp: IntArray,
+            ids: IntArray, generation: int, bits: int, numbers: IntArray, counts: IntArray,
+            out: IntArray) -> int:
     """Number the n-grams of one order (`seq` holds each one's key at its start position)
     densely, count them per side, and write [hypothesis total, reference total, clipped
     matches] to `out`; the number of distinct n-grams."""

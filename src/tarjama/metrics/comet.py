@@ -62,6 +62,7 @@ class CometMetric(MeanMetric):
 
     higher_is_better = True
     options_model: ClassVar[type[CometOptions]] = CometOptions
+    options: CometOptions
     default_model: ClassVar[str] = DEFAULT_COMET
     inputs: ClassVar[dict[str, Side]]
 
@@ -79,10 +80,9 @@ class CometMetric(MeanMetric):
         samples = [self.sample(seg) for seg in segments]
         outputs = cached_values(samples, self.context.cache, f"metric:{self.key}", self.identity(),
                                 self.predict)
-        scores = [float(output["score"]) for output in outputs]
-        return MetricStats(self.key, self.stats_from_scores(scores), scores,
-                           extras={"model": self.model_info()},
-                           flags=self.flags_for(segments, outputs))
+        return self.mean_stats([float(output["score"]) for output in outputs],
+                               extras={"model": self.model_info()},
+                               flags=self.flags_for(segments, outputs))
 
     def sample(self, segment: Segment) -> dict[str, str]:
         """COMET's input for one segment: {"src": …, "mt": …, "ref": …} per `inputs`."""
@@ -183,6 +183,7 @@ class XcometMetric(CometMetric):
     """XCOMET: a segment score plus error spans on `mt`, reported as `xcomet` flags."""
 
     options_model = XcometOptions
+    options: XcometOptions
     default_model = DEFAULT_XCOMET
     flag_categories = ("mistranslation",)
 

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field, field_validator
 
 from tarjama.context import RunContext
 from tarjama.data import Segment
 from tarjama.lang import get_language
-from tarjama.metrics.base import Metric, MetricOptions, MetricStats
+from tarjama.metrics.base import Metric, MetricOptions, MetricStats, Side
 
 LOG_ZERO = -9999999999.0  # sacrebleu's my_log(0)
 CHRF_EPS = 1e-16
@@ -57,7 +58,7 @@ class BLEUOptions(LexicalOptions):
     @field_validator("tokenize")
     @classmethod
     def _known_tokenizer(cls, value: str | None) -> str | None:
-        from sacrebleu.metrics import BLEU
+        from sacrebleu.metrics.bleu import BLEU
 
         from tarjama.suggest import did_you_mean
 
@@ -86,8 +87,9 @@ class SacrebleuMetric(Metric):
     """Shared path: texts → sacrebleu segment statistics → sacrebleu corpus score."""
 
     aggregation = "corpus"
+    ref_side: ClassVar[Side]  # every sacrebleu metric compares with some side
     parallel_safe = True
-    stats_dtype: ClassVar[type] = np.int32  # counts: a segment's are far below 2**31
+    stats_dtype: ClassVar[type[np.number[Any]]] = np.int32  # counts: a segment's are far below 2**31
 
     def __init__(self, options: dict[str, Any] | None = None,
                  context: RunContext | None = None) -> None:
@@ -115,18 +117,18 @@ class SacrebleuMetric(Metric):
             return self.language.normalisation_steps
         return tuple(value) if value else ()
 
-    def extract(self, segments: Sequence[Segment]) -> np.ndarray:
+    def extract(self, segments: Sequence[Segment]) -> NDArray[Any]:
         """sacrebleu's per-segment statistics, (n, k)."""
         return self.extract_texts(side_texts(segments, self.hyp_side),
                                   side_texts(segments, self.ref_side))
 
-    def extract_texts(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+    def extract_texts(self, hyps: Sequence[str], refs: Sequence[str]) -> NDArray[Any]:
         """Statistics of the hypothesis and reference texts as segments hold them."""
         return self.statistics(self._normalised(hyps), self._normalised(refs))
 
-    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> NDArray[Any]:
         """sacrebleu's statistics of each (hyp, ref) pair, chunk by chunk into one array."""
-        out = np.empty((len(hyps), self.n_stats), dtype=self.stats_dtype)
+        out: NDArray[Any] = np.empty((len(hyps), self.n_stats), dtype=self.stats_dtype)
         for start in range(0, len(hyps), EXTRACT_CHUNK):
             stop = start + EXTRACT_CHUNK
             out[start:stop] = self.scorer._extract_corpus_statistics(hyps[start:stop], [refs[start:stop]])
@@ -138,23 +140,23 @@ class SacrebleuMetric(Metric):
         """Columns of the statistics array (sacrebleu's statistics per segment)."""
         raise NotImplementedError
 
-    def from_stats(self, stats: np.ndarray) -> MetricStats:
+    def from_stats(self, stats: NDArray[Any]) -> MetricStats:
         return MetricStats(self.key, stats, self.sentence_scores(stats))
 
     def compute(self, segments: Sequence[Segment]) -> MetricStats:
         return self.from_stats(self.extract(segments))
 
-    def corpus_score(self, stats: np.ndarray) -> float:
+    def corpus_score(self, stats: NDArray[Any]) -> float:
         """sacrebleu's own corpus computation on the summed statistics (exact)."""
         total = stats.sum(axis=0, dtype=np.result_type(stats.dtype, np.int64))
         return float(self.scorer._compute_score_from_stats([x.item() for x in total]).score)
 
-    def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
+    def sentence_scores(self, stats: NDArray[Any]) -> NDArray[np.float64]:
         """Each segment scored alone: the corpus formula on its own statistics row."""
         return self.scores_from_sums(stats)
 
     def signature(self) -> str:
-        signature = self.scorer.get_signature().format()
+        signature: str = self.scorer.get_signature().format()
         steps = self._normalisation_steps()
         if steps:
             signature += f"|norm:{self.language.code}:{'+'.join(steps)}"
@@ -164,9 +166,10 @@ class SacrebleuMetric(Metric):
 class BLEUMetric(SacrebleuMetric):
     higher_is_better = True
     options_model = BLEUOptions
+    options: BLEUOptions
 
     def _make_scorer(self, sentence: bool) -> Any:
-        from sacrebleu.metrics import BLEU
+        from sacrebleu.metrics.bleu import BLEU
 
         opts = self.options
         return BLEU(lowercase=opts.lowercase, tokenize=opts.tokenize or self.language.sacrebleu_tokenize,
@@ -177,13 +180,13 @@ class BLEUMetric(SacrebleuMetric):
     def n_stats(self) -> int:
         return 2 + 2 * self.options.max_ngram_order  # lengths, then matches and totals per order
 
-    def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
+    def sentence_scores(self, stats: NDArray[Any]) -> NDArray[np.float64]:
         """Sentence BLEU uses effective order, as sacrebleu's sentence_score recommends."""
         opts = self.options
         return bleu_from_sums(np.asarray(stats, dtype=np.float64), opts.max_ngram_order,
                               opts.smooth_method, opts.smooth_value, effective_order=True)
 
-    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+    def scores_from_sums(self, sums: NDArray[Any]) -> NDArray[np.float64]:
         opts = self.options
         return bleu_from_sums(np.asarray(sums, dtype=np.float64), opts.max_ngram_order,
                               opts.smooth_method, opts.smooth_value)
@@ -192,9 +195,10 @@ class BLEUMetric(SacrebleuMetric):
 class CHRFMetric(SacrebleuMetric):
     higher_is_better = True
     options_model = CHRFOptions
+    options: CHRFOptions
 
     def _make_scorer(self, sentence: bool) -> Any:
-        from sacrebleu.metrics import CHRF
+        from sacrebleu.metrics.chrf import CHRF
 
         opts = self.options
         return CHRF(char_order=opts.char_order, word_order=opts.word_order, beta=opts.beta,
@@ -205,7 +209,7 @@ class CHRFMetric(SacrebleuMetric):
     def n_stats(self) -> int:
         return 3 * (self.options.char_order + self.options.word_order)  # hyp, ref, match per order
 
-    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> NDArray[Any]:
         """chrF statistics from the compiled counting (identical to sacrebleu's; see module chrf)."""
         if len(hyps) < COMPILED_FROM:
             return super().statistics(hyps, refs)
@@ -213,7 +217,7 @@ class CHRFMetric(SacrebleuMetric):
 
         return chrf_statistics(hyps, refs, self.scorer)
 
-    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+    def scores_from_sums(self, sums: NDArray[Any]) -> NDArray[np.float64]:
         opts = self.options
         return chrf_from_sums(np.asarray(sums, dtype=np.float64), opts.beta, opts.eps_smoothing)
 
@@ -221,10 +225,11 @@ class CHRFMetric(SacrebleuMetric):
 class TERMetric(SacrebleuMetric):
     higher_is_better = False
     options_model = TEROptions
+    options: TEROptions
     stats_dtype = np.float64  # sacrebleu's [edits, reference length], the length a float
 
     def _make_scorer(self, sentence: bool) -> Any:
-        from sacrebleu.metrics import TER
+        from sacrebleu.metrics.ter import TER
 
         opts = self.options
         return TER(normalized=opts.normalized, no_punct=opts.no_punct,
@@ -234,7 +239,7 @@ class TERMetric(SacrebleuMetric):
     def n_stats(self) -> int:
         return 2
 
-    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+    def statistics(self, hyps: Sequence[str], refs: Sequence[str]) -> NDArray[Any]:
         """TER statistics from the compiled search (identical to sacrebleu's; see module ter)."""
         if len(hyps) < COMPILED_FROM:
             return super().statistics(hyps, refs)
@@ -242,7 +247,7 @@ class TERMetric(SacrebleuMetric):
 
         return ter_statistics(hyps, refs, self.scorer.tokenizer)
 
-    def scores_from_sums(self, sums: np.ndarray) -> np.ndarray:
+    def scores_from_sums(self, sums: NDArray[Any]) -> NDArray[np.float64]:
         return ter_from_sums(np.asarray(sums, dtype=np.float64))
 
 
@@ -287,16 +292,17 @@ def side_texts(segments: Sequence[Segment], side: str) -> list[str]:
     return [getattr(seg, side) or "" for seg in segments]
 
 
-def bleu_from_sums(sums: np.ndarray, order: int, smooth_method: str,
-                   smooth_value: float | None, effective_order: bool = False) -> np.ndarray:
+def bleu_from_sums(sums: NDArray[Any], order: int, smooth_method: str,
+                   smooth_value: float | None, effective_order: bool = False) -> NDArray[np.float64]:
     """sacrebleu's BLEU from summed statistics, vectorised over leading axes.
 
     With `effective_order`, only the n-gram orders before the first empty one count
     (sacrebleu's sentence-level setting).
     """
-    from sacrebleu.metrics import BLEU
+    from sacrebleu.metrics.bleu import BLEU
 
-    value = BLEU.SMOOTH_DEFAULTS[smooth_method] if smooth_value is None else smooth_value
+    default = BLEU.SMOOTH_DEFAULTS[smooth_method] or 0.0  # "none" and "exp" take no value
+    value = default if smooth_value is None else smooth_value
     sys_len, ref_len = sums[..., 0], sums[..., 1]
     correct = sums[..., 2:2 + order].copy()
     total = sums[..., 2 + order:2 + 2 * order].copy()
@@ -325,7 +331,7 @@ def bleu_from_sums(sums: np.ndarray, order: int, smooth_method: str,
     return np.where(any_correct, brevity * np.exp(mean_log), 0.0)
 
 
-def chrf_from_sums(sums: np.ndarray, beta: int, eps_smoothing: bool) -> np.ndarray:
+def chrf_from_sums(sums: NDArray[Any], beta: int, eps_smoothing: bool) -> NDArray[np.float64]:
     """sacrebleu's chrF from [hyp, ref, match] triples per order, vectorised."""
     n_hyp, n_ref, n_match = sums[..., 0::3], sums[..., 1::3], sums[..., 2::3]
     factor = beta ** 2
@@ -334,7 +340,8 @@ def chrf_from_sums(sums: np.ndarray, beta: int, eps_smoothing: bool) -> np.ndarr
     if eps_smoothing:
         denom = factor * prec + rec
         f_scores = np.where(denom > 0, (1 + factor) * prec * rec / np.where(denom > 0, denom, 1), CHRF_EPS)
-        return 100 * f_scores.sum(axis=-1) / n_hyp.shape[-1]
+        mean_f: NDArray[np.float64] = 100 * f_scores.sum(axis=-1) / n_hyp.shape[-1]
+        return mean_f
     effective = (n_hyp > 0) & (n_ref > 0)
     count = effective.sum(axis=-1)
     safe_count = np.where(count > 0, count, 1)
@@ -345,8 +352,8 @@ def chrf_from_sums(sums: np.ndarray, beta: int, eps_smoothing: bool) -> np.ndarr
     return np.where(avg_prec + avg_rec > 0, 100 * (1 + factor) * avg_prec * avg_rec / safe_denom, 0.0)
 
 
-def ter_from_sums(sums: np.ndarray) -> np.ndarray:
+def ter_from_sums(sums: NDArray[Any]) -> NDArray[np.float64]:
     """sacrebleu's TER: total edits over total reference length, ×100."""
     edits, ref_len = sums[..., 0], sums[..., 1]
     ratio = np.where(ref_len > 0, edits / np.where(ref_len > 0, ref_len, 1), np.where(edits > 0, 1.0, 0.0))
-    return 100 * ratio
+    return 100.0 * ratio

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tarjama.config import MetricConfig
 from tarjama.context import RunContext
@@ -71,7 +72,7 @@ def chunk_bounds(n_segments: int, workers: int) -> list[tuple[int, int]]:
 
 
 def extract_parallel(configs: Sequence[MetricConfig], context: RunContext,
-                     segments: Sequence[Segment], workers: int) -> list[np.ndarray] | None:
+                     segments: Sequence[Segment], workers: int) -> list[NDArray[Any]] | None:
     """(n, k) statistics for each config, computed over `workers` processes.
 
     None when worker processes cannot start here (e.g. a __main__ read from stdin, which
@@ -94,7 +95,7 @@ def _main_is_importable() -> bool:
 
 
 def _extract_in_pool(configs: Sequence[MetricConfig], context: RunContext,
-                     segments: Sequence[Segment], workers: int) -> list[np.ndarray]:
+                     segments: Sequence[Segment], workers: int) -> list[NDArray[Any]]:
     sides = sorted({side for config in configs for side in _sides(METRICS.get(config.name))})
     chunks = [{side: [getattr(seg, side) or "" for seg in segments[start:stop]] for side in sides}
               for start, stop in chunk_bounds(len(segments), workers)]
@@ -113,5 +114,5 @@ def _start_worker(configs: list[MetricConfig], context: RunContext) -> None:
     _worker_metrics[:] = [build_metric(config, context) for config in configs]
 
 
-def _extract_chunk(texts: dict[str, list[str]]) -> list[np.ndarray]:
+def _extract_chunk(texts: dict[str, list[str]]) -> list[NDArray[Any]]:
     return [m.extract_texts(texts[m.hyp_side], texts[m.ref_side]) for m in _worker_metrics]

@@ -8,8 +8,10 @@ matrix product gives the summed statistics of every resample at once, with no re
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 BLOCK_ROWS = 64  # resamples drawn at a time: the counts block stays small and warm in memory
 BLOCK_CELLS = 2**21  # ... and at most this many (segment, resample) cells: 16 MB of float64
@@ -21,7 +23,7 @@ def block_rows(n_segments: int) -> int:
 
 
 def resample_blocks(n_segments: int, n_resamples: int,
-                    seed: int) -> Iterator[tuple[slice, np.ndarray]]:
+                    seed: int) -> Iterator[tuple[slice, NDArray[np.float64]]]:
     """(rows, counts) blocks: how often each segment appears in each resample of `rows`.
 
     Drawing block by block from one generator yields exactly the index matrix of a single
@@ -39,7 +41,8 @@ def resample_blocks(n_segments: int, n_resamples: int,
         yield slice(start, start + rows), block
 
 
-def bootstrap_sums(stats: Sequence[np.ndarray], n_resamples: int, seed: int) -> list[np.ndarray]:
+def bootstrap_sums(stats: Sequence[NDArray[Any]], n_resamples: int,
+                   seed: int) -> list[NDArray[np.float64]]:
     """Summed statistics of every resample, for several (n, k) arrays on the same resamples."""
     arrays = [np.asarray(s, dtype=np.float64) for s in stats]
     sums = [np.empty((n_resamples, a.shape[1])) for a in arrays]
@@ -50,7 +53,7 @@ def bootstrap_sums(stats: Sequence[np.ndarray], n_resamples: int, seed: int) -> 
     return sums
 
 
-def percentile_interval(samples: np.ndarray, confidence: float = 0.95) -> tuple[float, float]:
+def percentile_interval(samples: NDArray[np.float64], confidence: float = 0.95) -> tuple[float, float]:
     """The central `confidence` interval of bootstrap samples (percentile method)."""
     finite = samples[np.isfinite(samples)]
     if finite.size == 0:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from pydantic import Field
 
 from tarjama.context import RunContext
@@ -45,6 +46,7 @@ class RoundtripSemsim(MeanMetric):
     higher_is_better = True
     hyp_side, ref_side = "bt", "src"
     options_model = SemsimOptions
+    options: SemsimOptions
 
     def __init__(self, options: dict[str, Any] | None = None,
                  context: RunContext | None = None, *, encoder: Any = None) -> None:
@@ -59,9 +61,7 @@ class RoundtripSemsim(MeanMetric):
         scores = cached_values(pairs, self.context.cache, f"metric:{self.key}",
                                (self.key, identity["identity"],
                                 package_version("sentence-transformers")), self.similarities)
-        scores = [float(s) for s in scores]
-        return MetricStats(self.key, self.stats_from_scores(scores), scores,
-                           extras={"model": self.model_info()})
+        return self.mean_stats([float(s) for s in scores], extras={"model": self.model_info()})
 
     def similarities(self, pairs: list[Mapping[str, str]]) -> list[float]:
         """Cosine similarity per pair; each distinct text is embedded once."""
@@ -70,9 +70,10 @@ class RoundtripSemsim(MeanMetric):
         row = {text: index for index, text in enumerate(texts)}
         bt = vectors[[row[p["bt"]] for p in pairs]]
         src = vectors[[row[p["src"]] for p in pairs]]
-        return np.einsum("ij,ij->i", bt, src).tolist()
+        similarities: list[float] = np.einsum("ij,ij->i", bt, src).tolist()
+        return similarities
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str]) -> NDArray[np.float64]:
         """Unit-length float64 embeddings (normalised here, so identical texts score 1.0)."""
         return unit_vectors(self.encoder(), texts, self.options.batch_size)
 

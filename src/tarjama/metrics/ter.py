@@ -18,10 +18,18 @@ compiled code is cached on disk (numba's `cache=True`), so only the first run co
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from numba import njit
+from numpy.typing import NDArray
+
+# numba compiles from the values passed and ignores these annotations; they are for readers and
+# mypy. Word ids are int32, positions, costs and counts int64, edit operations int8.
+WordIds = NDArray[np.int32]
+IntArray = NDArray[np.int64]
+OpArray = NDArray[np.int8]
+Index = int | np.int64  # numba's integers arrive as NumPy scalars
 
 # sacrebleu.metrics.lib_ter's constants (a test checks that they still agree). numba freezes
 # globals into the compiled code, so they are plain literals here, not imports.
@@ -39,7 +47,8 @@ OP_NOP, OP_SUB, OP_INS, OP_DEL, OP_UNDEF = 0, 1, 2, 3, 4
 CHUNK_SEGMENTS = 1024  # segments encoded and scored per compiled call: bounds the id buffers
 
 
-def ter_statistics(hyps: Sequence[str], refs: Sequence[str], tokenizer: object) -> np.ndarray:
+def ter_statistics(hyps: Sequence[str], refs: Sequence[str],
+                   tokenizer: object) -> NDArray[np.float64]:
     """sacrebleu's TER statistics [edits, reference length] per segment, shape (n, 2).
 
     `tokenizer` is the `TercomTokenizer` of the sacrebleu `TER` object configured as wanted
@@ -57,7 +66,7 @@ def ter_statistics(hyps: Sequence[str], refs: Sequence[str], tokenizer: object) 
     return out
 
 
-def _uncached(tokenizer: object):
+def _uncached(tokenizer: object) -> Callable[[str], str]:
     """The tokeniser's call without sacrebleu's process-wide lru_cache of 65,536 sentences:
     every text is tokenised once here, and that cache would hold tens of MB for nothing."""
     call = type(tokenizer).__call__
@@ -65,7 +74,7 @@ def _uncached(tokenizer: object):
     return lambda text: plain(tokenizer, text)
 
 
-def _encode(texts: Iterable[str], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+def _encode(texts: Iterable[str], vocab: dict[str, int]) -> tuple[WordIds, IntArray]:
     """Whitespace-split words as integer ids (shared `vocab`), flat, with each text's end."""
     ids: list[int] = []
     ends: list[int] = []
@@ -76,8 +85,8 @@ def _encode(texts: Iterable[str], vocab: dict[str, int]) -> tuple[np.ndarray, np
 
 
 @njit(cache=True)
-def edit_counts(hyp_ids: np.ndarray, hyp_ends: np.ndarray, ref_ids: np.ndarray,
-                ref_ends: np.ndarray) -> np.ndarray:
+def edit_counts(hyp_ids: WordIds, hyp_ends: IntArray, ref_ids: WordIds,
+                ref_ends: IntArray) -> NDArray[np.float64]:
     """TER edits (shifts + edit distance) of each hypothesis against its reference."""
     n = len(hyp_ends)
     edits = np.empty(n, dtype=np.float64)
@@ -91,7 +100,7 @@ def edit_counts(hyp_ids: np.ndarray, hyp_ends: np.ndarray, ref_ids: np.ndarray,
 
 
 @njit(cache=True)
-def _segment_edits(hyp: np.ndarray, ref: np.ndarray) -> int:
+def _segment_edits(hyp: WordIds, ref: WordIds) -> int:
     """sacrebleu's `translation_edit_rate`: greedy shifts while they lower the distance."""
     n_h, n_r = len(hyp), len(ref)
     if n_r == 0:
@@ -108,7 +117,7 @@ def _segment_edits(hyp: np.ndarray, ref: np.ndarray) -> int:
     words = hyp.copy()
     shifted = np.empty_like(words)
     shifts = 0
-    checked = np.int64(0)  # not a literal 0: numba would compile _best_shift twice
+    checked: Index = np.int64(0)  # not a literal 0: numba would compile _best_shift twice
     while True:
         _fill_rows(words, ref, cost, ops, np.int64(1), beam)  # from row 1 (see `checked`)
         delta, start, length, target, checked = _best_shift(
@@ -118,7 +127,7 @@ def _segment_edits(hyp: np.ndarray, ref: np.ndarray) -> int:
         shifts += 1
         _perform_shift(words, start, length, target, shifted)
         words[:] = shifted
-    return shifts + cost[n_h, n_r]
+    return int(shifts + cost[n_h, n_r])
 
 
 @njit(cache=True)
@@ -130,8 +139,8 @@ def _beam_width(n_h: int, n_r: int) -> int:
 
 
 @njit(cache=True)
-def _fill_rows(words: np.ndarray, ref: np.ndarray, cost: np.ndarray, ops: np.ndarray,
-               first_row: int, beam: int) -> None:
+def _fill_rows(words: WordIds, ref: WordIds, cost: IntArray, ops: OpArray, first_row: Index,
+               beam: int) -> None:
     """Rows `first_row`..n_h of the beam edit distance (row first_row - 1 is already right).
 
     Row i only ever writes the cells of its own beam, which depend on (i, n_h, n_r) alone, so
@@ -165,7 +174,7 @@ def _fill_rows(words: np.ndarray, ref: np.ndarray, cost: np.ndarray, ops: np.nda
 
 
 @njit(cache=True)
-def _alignment(ops: np.ndarray, n_h: int, n_r: int):
+def _alignment(ops: OpArray, n_h: int, n_r: int) -> tuple[IntArray, IntArray, IntArray]:
     """The alignment that sacrebleu reads from the flipped trace of the optimal edits:
     for each reference word the hypothesis position it aligns after, and cumulative error
     counts over hypothesis and reference positions (for O(1) range sums)."""
@@ -209,7 +218,9 @@ def _alignment(ops: np.ndarray, n_h: int, n_r: int):
 
 
 @njit(cache=True)
-def _best_shift(words, ref, cost, ops, scratch, scratch_ops, shifted, beam, checked):
+def _best_shift(words: WordIds, ref: WordIds, cost: IntArray, ops: OpArray, scratch: IntArray,
+                scratch_ops: OpArray, shifted: WordIds, beam: int,
+                checked: Index) -> tuple[int, int, int, int, Index]:
     """sacrebleu's `_shift`: the best-ranked shift of a matching word run, with the updated
     count of checked candidates. Ranking: largest distance drop, then longest run, then
     earliest start, then earliest target."""
@@ -260,7 +271,7 @@ def _best_shift(words, ref, cost, ops, scratch, scratch_ops, shifted, beam, chec
 
 
 @njit(cache=True)
-def _perform_shift(words, start, length, target, out) -> int:
+def _perform_shift(words: WordIds, start: int, length: int, target: int, out: WordIds) -> int:
     """sacrebleu's `_perform_shift` into `out` (with Python's slice bounds); returns how many
     leading words are unchanged."""
     n = len(words)

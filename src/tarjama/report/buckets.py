@@ -86,8 +86,9 @@ def _label_order() -> list[str]:
 
 def _score(segment: Mapping[str, Any], key: str) -> float | None:
     value = (segment.get("scores") or {}).get(key)
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    return float(value) if ok else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def _words(segment: Mapping[str, Any]) -> int:

@@ -11,12 +11,18 @@ import hashlib
 import io
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+if TYPE_CHECKING:
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
+
 SEVERITY_COLOURS = {"critical": "#9b1c1c", "major": "#c2410c", "minor": "#a16207"}
 BAR_COLOUR = "#1d4ed8"
-_RC = {"svg.hashsalt": "tarjama", "svg.fonttype": "path", "font.size": 9,
+_RC: dict[RcKeyType, Any] = {"svg.hashsalt": "tarjama", "svg.fonttype": "path", "font.size": 9,
        "axes.spines.top": False, "axes.spines.right": False}
 
 
@@ -42,7 +48,7 @@ def flags_by_category_svg(counts: Mapping[str, Mapping[str, int]], title: str) -
             left = [a + b for a, b in zip(left, widths)]
         ax.invert_yaxis()
         ax.set_xlabel("flags")
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        _integer_ticks(ax.xaxis)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         return _to_svg(fig, title)
 
@@ -59,7 +65,7 @@ def score_histogram_svg(scores: Sequence[float], metric: str, title: str) -> Mar
         ax.hist(list(scores), bins=histogram_edges(scores), color=BAR_COLOUR, edgecolor="white")
         ax.set_xlabel("sentence score")
         ax.set_ylabel("segments")
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        _integer_ticks(ax.yaxis)
         return _to_svg(fig, title)
 
 
@@ -98,7 +104,16 @@ def histogram_edges(scores: Sequence[float], bins: int = 20) -> list[float]:
     return [low + i * step for i in range(bins + 1)]
 
 
-def _to_svg(fig, title: str) -> Markup:
+def _integer_ticks(axis: Axis) -> None:
+    """matplotlib's default ticks on a count axis, whole numbers only."""
+    from matplotlib.ticker import AutoLocator
+
+    locator = AutoLocator()
+    locator.set_params(integer=True)
+    axis.set_major_locator(locator)
+
+
+def _to_svg(fig: Figure, title: str) -> Markup:
     import matplotlib.pyplot as plt
 
     buffer = io.StringIO()

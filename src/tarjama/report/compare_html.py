@@ -109,18 +109,20 @@ def flag_key(flag: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def flag_changes(before: Sequence[Mapping[str, Any]],
-                 after: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping], list[Mapping]]:
+                 after: Sequence[Mapping[str, Any]]
+                 ) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
     """(appeared, disappeared): flags matched by (category, text), counting duplicates."""
     old, new = Counter(map(flag_key, before)), Counter(map(flag_key, after))
     appeared, disappeared = new - old, old - new
     return _take(after, appeared), _take(before, disappeared)
 
 
-def _take(flags: Sequence[Mapping[str, Any]], wanted: Counter) -> list[Mapping[str, Any]]:
-    wanted, out = Counter(wanted), []
+def _take(flags: Sequence[Mapping[str, Any]],
+          wanted: Counter[tuple[str, str]]) -> list[Mapping[str, Any]]:
+    left, out = Counter(wanted), []
     for flag in flags:
-        if wanted[flag_key(flag)] > 0:
-            wanted[flag_key(flag)] -= 1
+        if left[flag_key(flag)] > 0:
+            left[flag_key(flag)] -= 1
             out.append(flag)
     return out
 
@@ -145,9 +147,10 @@ def segment_changes(baseline: Run, candidate: Run, metric: str | None,
 def _change(before: Mapping[str, Any], after: Mapping[str, Any], metric: str | None) -> dict[str, Any]:
     score_a = (before.get("scores") or {}).get(metric) if metric else None
     score_b = (after.get("scores") or {}).get(metric) if metric else None
-    numeric = isinstance(score_a, (int, float)) and isinstance(score_b, (int, float))
+    delta = (score_b - score_a
+             if isinstance(score_a, int | float) and isinstance(score_b, int | float) else None)
     appeared, disappeared = flag_changes(before.get("flags") or [], after.get("flags") or [])
     return {"id": before.get("id"), "doc_id": before.get("doc_id"), "src": before.get("src"),
             "mt_a": before.get("mt"), "mt_b": after.get("mt"), "score_a": score_a,
-            "score_b": score_b, "delta": (score_b - score_a) if numeric else None,
+            "score_b": score_b, "delta": delta,
             "appeared": appeared, "disappeared": disappeared}

@@ -3,9 +3,14 @@ sequence-to-sequence model; `openai` asks an OpenAI-compatible chat-completions 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tarjama.registry import Registry
 
-ENGINES: Registry = Registry("translation engine")
+if TYPE_CHECKING:
+    from tarjama.translate.base import Translator
+
+ENGINES: Registry[type[Translator]] = Registry("translation engine")
 ENGINES.register("provided", "tarjama.translate.provided:ProvidedEngine")
 ENGINES.register("hf", "tarjama.translate.hf:HfEngine")
 ENGINES.register("ct2", "tarjama.translate.ct2:Ct2Engine")

@@ -110,7 +110,8 @@ def converted_folder(resolved: ResolvedModel, quantization: str, models_dir: Pat
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     """The manifest of a converted folder, or None when there is none (or it is unreadable)."""
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return manifest
     except (OSError, ValueError):
         return None
 

@@ -151,7 +151,8 @@ class TokenizedBackend:
         return len(self.encode([text])[0])
 
     def decode(self, output_ids: Sequence[Sequence[int]]) -> list[str]:
-        return self.tokenizer.batch_decode(output_ids, skip_special_tokens=True)
+        texts: list[str] = self.tokenizer.batch_decode(output_ids, skip_special_tokens=True)
+        return texts
 
 
 class Seq2SeqBackend(TokenizedBackend):

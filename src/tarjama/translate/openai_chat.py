@@ -195,11 +195,12 @@ class OpenAIEngine(CachedTranslator):
             outcome = self.attempt(client, body)
             if isinstance(outcome, str):
                 return Answer(outcome, attempt)
-            if not outcome.retry or attempt == attempts:
+            failure = outcome
+            if not failure.retry or attempt == attempts:
                 break
-            time.sleep(self.wait_s(attempt, outcome.retry_after))
+            time.sleep(self.wait_s(attempt, failure.retry_after))
         tries = f" ({attempt} attempts)" if attempt > 1 else ""
-        raise EngineError(f"{self.role}: {outcome.problem}{tries}")
+        raise EngineError(f"{self.role}: {failure.problem}{tries}")
 
     def attempt(self, client: Any, body: dict[str, Any]) -> str | Failure:
         """One request: the translation, or what went wrong."""
@@ -246,7 +247,7 @@ class OpenAIEngine(CachedTranslator):
         one, else backoff_s doubled for each attempt made; never over MAX_WAIT_S."""
         if retry_after is not None and retry_after.strip().isdigit():
             return min(float(retry_after), MAX_WAIT_S)
-        return min(self.config.backoff_s * 2 ** (attempt - 1), MAX_WAIT_S)
+        return min(self.config.backoff_s * 2.0 ** (attempt - 1), MAX_WAIT_S)
 
 
 def language_name(code: str) -> str:
