@@ -145,8 +145,10 @@ class RayExecutor(Executor):
         if not blocks:
             return
         size = self.config.model_actors if model else self.config.cpu_actors
+        # Blocks are batches; Ray wants GPU stages' batches sized explicitly (the same size).
         dataset = ray.data.from_arrow(blocks).map_batches(
-            stage, batch_size=None, batch_format="numpy", fn_constructor_kwargs=kwargs,
+            stage, batch_size=self.config.batch_size if model else None,
+            batch_format="numpy", fn_constructor_kwargs=kwargs,
             compute=ActorPoolStrategy(size=min(size, len(blocks))),
             num_cpus=self.config.num_cpus, num_gpus=self.config.num_gpus if model else 0)
         counts = self.placement.setdefault(name, Counter())
@@ -157,7 +159,8 @@ class RayExecutor(Executor):
                 yield batch
 
     def _bar(self, label: str | None, total: int) -> Any:
-        return self.progress.bar(label, total=total) if label else _no_bar()
+        """The stage's progress bar; a silent one when the caller counts (label None)."""
+        return (self.progress if label else Progress(enabled=False)).bar(label or "", total)
 
 
 # --- the actors' work: each stage is a class, built once per actor ---------------------------
@@ -349,17 +352,6 @@ def _add_counts(translator: Any, counts: Counter[str]) -> None:
             stats[key] = stats.get(key, 0) + value
 
 
-class _no_bar:
-    def __enter__(self) -> _no_bar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def update(self, n: int = 1) -> None:
-        pass
-
-
 # --- the cluster -------------------------------------------------------------------------------
 
 
@@ -370,10 +362,10 @@ def connect(address: str | None) -> bool:
         import ray
     except ImportError as exc:
         raise MissingExtraError("the Ray executor", "ray", "ray") from exc
-    if ray.is_initialized():
-        return False
     if address not in (None, "auto", "local"):
         _reachable(address)
+    if ray.is_initialized():  # a program (or test) that started Ray itself runs there
+        return False
     try:
         ray.init(address=address, include_dashboard=False, logging_level=logging.WARNING,
                  log_to_driver=False)
@@ -400,7 +392,6 @@ def _quiet_data_context() -> dict[str, Any]:
     """Ray Data's own progress bars and execution notes off (tarjama reports progress);
     the settings they replace, to restore."""
     from ray.data import DataContext
-
     from ray.util.debug import log_once
 
     context = DataContext.get_current()
