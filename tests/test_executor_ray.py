@@ -154,7 +154,7 @@ def test_a_bad_address_is_one_line_and_exit_2(cli, local_run, tmp_path):
 def ray_two_cpus():
     """A Ray instance of two CPUs for this module's runs (the executor uses it as it is)."""
     ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     # This module's translator travels to the actors by value (workers need not import tests/).
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     yield ray
@@ -229,7 +229,7 @@ def two_nodes(ray_two_cpus):
     yield cluster
     ray.shutdown()
     cluster.shutdown()
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
 
 
 @pytest.mark.ray

@@ -22,6 +22,7 @@ per-batch work is the local executor's own: `Translator.translate`, `segment_sta
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import socket
 from collections import Counter
@@ -367,8 +368,10 @@ def connect(address: str | None) -> bool:
     if ray.is_initialized():  # a program (or test) that started Ray itself runs there
         return False
     try:
-        ray.init(address=address, include_dashboard=False, logging_level=logging.WARNING,
-                 log_to_driver=False)
+        # No address: $RAY_ADDRESS, else a new instance ("local"), never a cluster that a
+        # `ray start` left on this machine, which Ray's own default would join.
+        ray.init(address=address or os.environ.get("RAY_ADDRESS") or "local",
+                 include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
     except (ConnectionError, ValueError) as exc:
         raise ConfigError(f"cannot use the Ray cluster at '{address}': "
                           f"{str(exc).splitlines()[0]}") from exc
