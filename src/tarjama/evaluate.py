@@ -126,7 +126,8 @@ def open_executor(options: RunOptions, suite: Suite, progress: Progress) -> Exec
     """The executor the options name, connected (a Ray cluster) before any work."""
     if options.address is not None and options.executor != "ray":
         raise ConfigError("--address names a Ray cluster; it needs --executor ray")
-    return EXECUTORS.get(options.executor)(suite.ray, options.address, progress)
+    executor_class = EXECUTORS.get(options.executor)
+    return executor_class(suite.ray, options.address, progress)
 
 
 def translate_system(dataset: Dataset, suite: Suite, context: RunContext, progress: Progress,

@@ -7,8 +7,13 @@ the driver aggregates, bootstraps and gates the same way, so their results are t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tarjama.registry import Registry
 
-EXECUTORS: Registry = Registry("executor")
+if TYPE_CHECKING:
+    from tarjama.executors.base import Executor
+
+EXECUTORS: Registry[type[Executor]] = Registry("executor")
 EXECUTORS.register("local", "tarjama.executors.local:LocalExecutor")
 EXECUTORS.register("ray", "tarjama.executors.raydata:RayExecutor")

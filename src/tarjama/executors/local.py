@@ -22,7 +22,7 @@ class LocalExecutor(Executor):
 
     def translate(self, translator: Any, texts: Sequence[str], label: str) -> list[str]:
         with self.progress.stage(label):
-            return translator.translate(texts)
+            return list(translator.translate(texts))
 
     def statistics(self, usable: Sequence[ConfiguredMetric], segments: Sequence[Segment],
                    context: RunContext) -> list[MetricStats]:

@@ -48,7 +48,8 @@ CONNECT_TIMEOUT = 5.0
 retry for minutes)."""
 
 SEGMENT_FIELDS = ("id", "doc_id", "src", "mt", "ref", "bt")
-DATA_LOGGER = logging.getLogger("ray.data")  # Ray Data's notes on each execution (INFO)
+DATA_LOGGER = logging.getLogger("ray.data")
+Array = np.ndarray[Any, Any]  # Ray Data's notes on each execution (INFO)
 
 
 class RayExecutor(Executor):
@@ -136,7 +137,7 @@ class RayExecutor(Executor):
                 for position, metric in enumerate(metrics)]
 
     def _stage(self, name: str, label: str | None, blocks: list[Any], stage: type,
-               kwargs: dict[str, Any], *, model: bool) -> Iterator[dict[str, np.ndarray]]:
+               kwargs: dict[str, Any], *, model: bool) -> Iterator[dict[str, Array]]:
         """Run `stage` on each of `blocks` (Arrow tables, one batch each) on the model pool or
         the CPU pool; yield its output batches as they come back. `label`: the progress bar's
         name (None: the caller reports progress)."""
@@ -177,7 +178,7 @@ class _Stage:
         gpus = ",".join(str(gpu) for gpu in ray.get_gpu_ids())
         self.placed = f"{node}/{gpus}"
 
-    def rows(self, index: np.ndarray, **columns: Any) -> dict[str, Any]:
+    def rows(self, index: Array, **columns: Any) -> dict[str, Any]:
         return {"index": index, **columns,
                 "placed": np.full(len(index), self.placed, dtype=object)}
 
@@ -189,7 +190,7 @@ class TranslateStage(_Stage):
         super().__init__()
         self.translator = translator
 
-    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
+    def __call__(self, batch: dict[str, Array]) -> dict[str, Any]:
         before = Counter(_counts(self.translator))
         translations = self.translator.translate([str(text) for text in batch["mt"]])
         spent = Counter(_counts(self.translator))
@@ -205,7 +206,7 @@ class StatisticsStage(_Stage):
         super().__init__()
         self.metrics = metrics
 
-    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
+    def __call__(self, batch: dict[str, Array]) -> dict[str, Any]:
         segments = segments_from(batch)
         columns: dict[str, Any] = {}
         for position, stats in enumerate(segment_statistics(self.metrics, segments)):
@@ -224,7 +225,7 @@ class CheckStage(_Stage):
         super().__init__()
         self.checks = checks
 
-    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
+    def __call__(self, batch: dict[str, Array]) -> dict[str, Any]:
         groups, counts = np.unique(batch["group"], return_counts=True)
         sizes = dict(zip(batch["group"].tolist(), batch["group_size"].tolist(), strict=True))
         if any(count != sizes[group] for group, count in zip(groups.tolist(), counts.tolist())):
@@ -269,11 +270,10 @@ def _repeat(value: int, rows: int) -> Any:
     return pa.array(np.full(rows, value, dtype=np.int64))
 
 
-def segments_from(batch: dict[str, np.ndarray]) -> list[Segment]:
+def segments_from(batch: dict[str, Array]) -> list[Segment]:
     """Segments from a batch of `segment_table` rows, in the batch's order."""
     fields = [batch[name] for name in SEGMENT_FIELDS]
-    return [Segment(**{name: None if value is None else str(value)
-                       for name, value in zip(SEGMENT_FIELDS, values, strict=True)})
+    return [Segment(*(None if value is None else str(value) for value in values))  # type: ignore[arg-type]
             for values in zip(*fields, strict=True)]
 
 
@@ -305,7 +305,7 @@ def in_order(indexed: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
         raise RuntimeError(f"rows missing before index {min(held)} (a bug)")
 
 
-def _flag_rows(batches: Iterable[dict[str, np.ndarray]],
+def _flag_rows(batches: Iterable[dict[str, Array]],
                progress: Any) -> Iterator[tuple[int, bytes]]:
     """(index, pickled flags) of each checked segment, counted on the progress bar."""
     for batch in batches:
@@ -314,10 +314,10 @@ def _flag_rows(batches: Iterable[dict[str, np.ndarray]],
             progress.update(len(batch["index"]))
 
 
-def _joined(metric: Metric, position: int, batches: list[dict[str, np.ndarray]],
-            order: np.ndarray, segments: Sequence[Segment]) -> MetricStats:
+def _joined(metric: Metric, position: int, batches: list[dict[str, Array]],
+            order: Array, segments: Sequence[Segment]) -> MetricStats:
     """One metric's statistics from every batch, in dataset order."""
-    def column(name: str) -> np.ndarray:
+    def column(name: str) -> Array:
         return np.concatenate([batch[f"{name}{position}"] for batch in batches])[order]
 
     flags = {seg.id: found for seg, blob in zip(segments, column("flags"), strict=True)
@@ -332,12 +332,12 @@ def _place(where: str, segments: int) -> dict[str, Any]:
     return {"node": node, "gpus": gpus.split(",") if gpus else [], "segments": segments}
 
 
-def _once(value: Any, rows: int) -> np.ndarray:
+def _once(value: Any, rows: int) -> Array:
     """`value` pickled on a batch's first row only (empty bytes on the others)."""
     return np.array([pickle.dumps(value)] + [b""] * (rows - 1), dtype=object)
 
 
-def _first_value(column: np.ndarray) -> Any:
+def _first_value(column: Array) -> Any:
     return next((pickle.loads(blob) for blob in column if blob), None)
 
 
