@@ -29,9 +29,11 @@ $(VENV)/.demo-installed: pyproject.toml constraints.txt | $(PY)
 	$(INSTALL) -e ".[neural]"
 	touch $@
 
-# The tests exercise every extra: tiny Marian/M2M100 and COMET models are built at test time.
+# The tests exercise every extra: tiny Marian/M2M100 and COMET models are built at test time;
+# the Ray executor's tests (tarjama[ray], kept out of `all`: a 240 MB install users of one
+# machine never need) start Ray instances and a fake two-node cluster.
 $(VENV)/.test-installed: pyproject.toml constraints.txt | $(PY)
-	$(INSTALL) -e ".[all,test]"
+	$(INSTALL) -e ".[all,ray,test]"
 	touch $@ $(VENV)/.demo-installed
 
 install-demo: $(VENV)/.demo-installed
@@ -73,7 +75,7 @@ bench: install-test
 
 # Re-resolve every pin (needs the package registry).
 lock: | $(PY)
-	$(PIP) install --quiet -e ".[all,test]"
+	$(PIP) install --quiet -e ".[all,ray,test]"
 	{ echo "# Pinned versions for every tarjama dependency (core, extras, test), resolved on Python 3.11."; \
 	  echo "# Regenerate: make lock."; \
 	  $(PIP) freeze --exclude-editable | grep -iv '^tarjama' | sed 's/+cpu$$//'; } > constraints.txt

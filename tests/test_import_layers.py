@@ -21,9 +21,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
               "tarjama.embeddings", "tarjama.lang", "tarjama.lexicons", "tarjama.models",
               "tarjama.rundir", "tarjama.runschema", "tarjama.store")),
     ("plugins", ("tarjama.translate", "tarjama.metrics", "tarjama.checks", "tarjama.report")),
-    ("pipeline", ("tarjama.analysis", "tarjama.compare", "tarjama.evaluate", "tarjama.gates",
-                  "tarjama.history", "tarjama.regression", "tarjama.significance",
-                  "tarjama.suites")),
+    ("pipeline", ("tarjama.analysis", "tarjama.compare", "tarjama.evaluate",
+                  "tarjama.executors", "tarjama.gates", "tarjama.history", "tarjama.regression",
+                  "tarjama.significance", "tarjama.suites")),
     ("interface", ("tarjama.__main__", "tarjama.cli")),
 ]
 """Each entry is a module, or a package together with everything in it. A module may import

@@ -241,6 +241,23 @@ class BaselineConfig(StrictModel):
     policy: BaselinePolicy = "passing"
 
 
+class RayConfig(StrictModel):
+    """How `tarjama run --executor ray` sizes its actor pools (the local executor ignores it).
+
+    Model stages (back-translation, model-based metrics) load their model once per actor;
+    the CPU stages (lexical statistics, checks) need none.
+    """
+
+    model_actors: int = Field(1, ge=1, description="actors per model stage (one per GPU, "
+                              "or more per GPU with a fractional num_gpus)")
+    cpu_actors: int = Field(2, ge=1, description="actors per CPU stage")
+    num_gpus: float = Field(0, ge=0, description="GPUs each model actor reserves (0.5: two "
+                            "actors share one GPU)")
+    num_cpus: float = Field(1, gt=0, description="CPUs each actor reserves")
+    batch_size: int = Field(256, ge=1, description="segments per batch (checks: whole documents "
+                            "up to about this many segments)")
+
+
 class Suite(StrictModel):
     """A validated suite: everything a run needs to know."""
 
@@ -262,6 +279,7 @@ class Suite(StrictModel):
     cache: CacheConfig = Field(default_factory=CacheConfig)
     store: StoreConfig = Field(default_factory=StoreConfig)
     baseline: BaselineConfig = Field(default_factory=BaselineConfig)
+    ray: RayConfig = Field(default_factory=RayConfig)
     seed: int = DEFAULT_SEED
     workers: int | None = Field(None, ge=1, description="processes for lexical statistics "
                                 "(default: one per core, one per 2,500 segments)")

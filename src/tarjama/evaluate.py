@@ -21,7 +21,7 @@ from typing import Any
 from tarjama import __version__
 from tarjama.checks import CHECKS
 from tarjama.checks.mqm import FlagTally, segment_penalty
-from tarjama.checks.runner import build_checks, check_segments, run_checks
+from tarjama.checks.runner import build_checks, run_checks
 from tarjama.config import (
     DEFAULT_METRICS,
     DEFAULT_RESAMPLES,
@@ -34,7 +34,10 @@ from tarjama.config import (
 )
 from tarjama.context import RunContext
 from tarjama.data import Dataset, Segment, load_document_pair, load_table
-from tarjama.errors import InputError
+from tarjama.errors import ConfigError, InputError
+from tarjama.executors import EXECUTORS
+from tarjama.executors.base import Executor
+from tarjama.executors.local import LocalExecutor
 from tarjama.flags import Flag
 from tarjama.gates import evaluate_gates
 from tarjama.metrics import METRICS
@@ -66,6 +69,8 @@ class RunOptions:
     show_progress: bool = True
     cache_path: Path | None = None  # overrides the suite's cache.path (tarjama run --cache)
     force: bool = False  # replace a run directory at out_dir (tarjama run --force)
+    executor: str = "local"  # where the per-segment stages run: local or ray (tarjama.executors)
+    address: str | None = None  # the Ray cluster (--executor ray --address)
 
 
 def load_dataset(data: DataConfig, mt_required: bool = True) -> Dataset:
@@ -96,14 +101,19 @@ def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
                                         show_progress=options.show_progress)
         progress = Progress(enabled=options.show_progress)
         check_models(suite, context)  # every model found before any work
-        dataset = load_dataset(suite.data, mt_required=suite.system is None)
-        dataset, system_info = translate_system(dataset, suite, context, progress)
-        dataset, bt_info = backtranslate(dataset, suite, context, translator, progress)
-        with progress.stage("metrics"):
-            scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap, context)
-        tally = write_segments(writer, dataset, scores, suite, context, progress)
+        with open_executor(options, suite, progress) as executor:
+            dataset = load_dataset(suite.data, mt_required=suite.system is None)
+            dataset, system_info = translate_system(dataset, suite, context, progress,
+                                                    executor=executor)
+            dataset, bt_info = backtranslate(dataset, suite, context, translator, progress,
+                                             executor)
+            with progress.stage("metrics"):
+                scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap,
+                                       context, statistics=executor.statistics)
+            tally = write_segments(writer, dataset, scores, suite, context, progress, executor)
         results = build_results(suite, dataset, scores, tally.rollup(), bt_info, created,
                                 options, run_id, system_info=system_info)
+        results["executor"] = executor.describe()
         results["baseline"] = baseline_record(options.baseline)
         results["gates"] = evaluate_gates(suite.gates, results, options.baseline,
                                           segments=writer.rows())
@@ -112,8 +122,17 @@ def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
     return Run(path, results, SegmentRows(path / SEGMENTS_FILE, len(dataset)))
 
 
+def open_executor(options: RunOptions, suite: Suite, progress: Progress) -> Executor:
+    """The executor the options name, connected (a Ray cluster) before any work."""
+    if options.address is not None and options.executor != "ray":
+        raise ConfigError("--address names a Ray cluster; it needs --executor ray")
+    executor_class = EXECUTORS.get(options.executor)
+    return executor_class(suite.ray, options.address, progress)
+
+
 def translate_system(dataset: Dataset, suite: Suite, context: RunContext, progress: Progress,
-                     translator: Any = None) -> tuple[Dataset, dict[str, Any] | None]:
+                     translator: Any = None,
+                     executor: Executor | None = None) -> tuple[Dataset, dict[str, Any] | None]:
     """Fill `mt` with the suite's system (the system under test translating `src`); data
     with its own mt beside a system is refused unless the suite sets system.replace_mt."""
     if suite.system is None:
@@ -125,8 +144,9 @@ def translate_system(dataset: Dataset, suite: Suite, context: RunContext, progre
 
         translator = ENGINES.get(suite.system.engine)(suite.system, context, role="system")
     info = translator.describe()
-    with progress.stage(f"system translation ({info.get('model', info.get('engine'))})"):
-        mts = translator.translate([seg.src for seg in dataset.segments])
+    executor = executor or LocalExecutor(progress=progress)
+    mts = executor.translate(translator, [seg.src for seg in dataset.segments],
+                             f"system translation ({info.get('model', info.get('engine'))})")
     info = {**info, "stats": dict(getattr(translator, "stats", {}) or {})}
     segments = [replace(seg, mt=mt) for seg, mt in zip(dataset.segments, mts, strict=True)]
     return replace(dataset, segments=segments, mt_given=True), info
@@ -138,8 +158,10 @@ def _without_stats(info: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translator: Any,
-                  progress: Progress) -> tuple[Dataset, dict[str, Any]]:
-    """Fill `bt` with the suite's engine (the provided engine keeps the data's bt)."""
+                  progress: Progress,
+                  executor: Executor | None = None) -> tuple[Dataset, dict[str, Any]]:
+    """Fill `bt` with the suite's engine (the provided engine keeps the data's bt); the
+    executor runs it (default: in this process)."""
     if translator is None:
         from tarjama.translate import ENGINES
 
@@ -147,8 +169,9 @@ def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translato
     info = translator.describe()
     if not translator.provides_text:
         return dataset, info
-    with progress.stage(f"back-translation ({info.get('model', info.get('engine'))})"):
-        bts = translator.translate([seg.mt for seg in dataset.segments])
+    executor = executor or LocalExecutor(progress=progress)
+    bts = executor.translate(translator, [seg.mt for seg in dataset.segments],
+                             f"back-translation ({info.get('model', info.get('engine'))})")
     # Cache hits and model calls are reported, but kept out of the signature: they do not
     # change a number, and a cached re-run must sign the same as the first run.
     info = {**info, "stats": dict(getattr(translator, "stats", {}) or {})}
@@ -157,14 +180,17 @@ def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translato
 
 
 def write_segments(writer: RunWriter, dataset: Dataset, scores: ScoreReport, suite: Suite,
-                   context: RunContext, progress: Progress) -> FlagTally:
-    """Run the suite's checks and write each segment's row as soon as its document is checked
-    (so no flag outlives its row); the flags' tally for results.json."""
+                   context: RunContext, progress: Progress,
+                   executor: Executor | None = None) -> FlagTally:
+    """Run the suite's checks (on the executor; default: in this process) and write each
+    segment's row as soon as its document is checked (so no flag outlives its row); the
+    flags' tally for results.json."""
     checks = build_checks(suite.checks, context)
     found_by_metrics = metric_flags(scores)
     tally = FlagTally(suite.mqm)
+    executor = executor or LocalExecutor(progress=progress)
     with progress.bar("checks", total=len(dataset)) as bar:
-        for index, (seg, flags) in enumerate(check_segments(dataset.segments, checks, bar)):
+        for index, (seg, flags) in enumerate(executor.check(dataset.segments, checks, bar)):
             flags += found_by_metrics.get(seg.id, [])
             tally.add(seg, flags)
             writer.add_segments([segment_row(index, seg, flags, scores, suite)])

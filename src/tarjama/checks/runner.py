@@ -55,16 +55,38 @@ def check_segments(segments: Sequence[Segment], checks: Iterable[Check],
     loaded before any work when a check needs it, so a missing model fails at once.
     """
     checks = list(checks)
+    tagger = _tagger(checks)
+    calibrate(segments, checks, tagger)
+    yield from _run(segments, checks, tagger, progress)
+
+
+def calibrate(segments: Sequence[Segment], checks: Sequence[Check],
+              tagger: EntityTagger | None = None) -> None:
+    """Let each check calibrate on the whole dataset (`Check.prepare`) before any segment is
+    checked; an executor that checks parts of the dataset elsewhere calibrates here first."""
+    tagger = tagger or _tagger(checks)
+    for check in checks:
+        check.prepare(_PreparedViews(segments, tagger))
+
+
+def check_calibrated(segments: Sequence[Segment], checks: Sequence[Check],
+                     progress: Any = None) -> Iterator[tuple[Segment, list[Flag]]]:
+    """As `check_segments`, with checks already calibrated on the whole dataset: the flags of
+    whole documents taken from it are the flags `check_segments` gives them there."""
+    checks = list(checks)
+    yield from _run(segments, checks, _tagger(checks), progress)
+
+
+def _tagger(checks: Sequence[Check]) -> EntityTagger:
+    """The entity tagger the checks share, found at once when a check needs it."""
     tagger = EntityTagger(checks[0].context.entity_model if checks else DEFAULT_ENTITY_MODEL)
     if any(check.needs_entities for check in checks):
         tagger.ensure_available()
-    yield from _run(segments, checks, tagger, progress)
+    return tagger
 
 
 def _run(segments: Sequence[Segment], checks: list[Check], tagger: EntityTagger,
          progress: Any) -> Iterator[tuple[Segment, list[Flag]]]:
-    for check in checks:
-        check.prepare(_PreparedViews(segments, tagger))
     held = _HeldSegments(segments)
     for start in range(0, len(segments), BLOCK):
         block = prepare(list(segments[start:start + BLOCK]), tagger)

@@ -51,11 +51,20 @@ from tarjama.textsafety import terminal_text
 @click.option("--report", "report_spec", metavar="FORMATS", callback=report_formats_option,
               help="Reports to write into the run directory: html,md,junit (default: the "
                    "suite's report.formats), or none.")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="Where the per-segment stages run: in this process, or as Ray Data on a Ray "
+                   "cluster (needs tarjama[ray]; actors sized by the suite's ray section).")
+@click.option("--address", metavar="ADDRESS",
+              help="With --executor ray: the cluster to use, auto (the one 'ray start' made "
+                   "here), host:port or ray://host:port (default: $RAY_ADDRESS, else a new "
+                   "Ray instance on this machine).")
 def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str | None,
             model_version: str | None, as_json: bool, quiet: bool, baseline_ref: str | None = None,
             store_path: Path | None = None, no_store: bool = False,
             report_spec: list[str] | None = None, cache_path: Path | None = None,
-            baseline_policy: BaselinePolicy | None = None, force: bool = False) -> int:
+            baseline_policy: BaselinePolicy | None = None, force: bool = False,
+            executor: str = "local", address: str | None = None) -> int:
     """Evaluate a suite: back-translate, score, check, gate; write results.json and segments.jsonl.
 
     Exit code 1 when a gate fails.
@@ -70,7 +79,8 @@ def command(suite_path: Path, out_dir: Path | None, no_cache: bool, label: str |
                                  "pass its own gates"), err=True)
     options = RunOptions(out_dir=out_dir, use_cache=not no_cache, label=label,
                          model_version=model_version, show_progress=not quiet, baseline=baseline,
-                         cache_path=cache_path, force=force)
+                         cache_path=cache_path, force=force, executor=executor,
+                         address=address)
     run = evaluate_suite(suite, options)
     if not no_store:
         _record(run, suite, store_path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,13 +49,23 @@ class ScoreReport:
     skipped: dict[str, str] = field(default_factory=dict)
 
 
+ConfiguredMetric = tuple[MetricConfig, Metric]
+StatisticsStage = Callable[[Sequence[ConfiguredMetric], Sequence[Segment], RunContext],
+                           list[MetricStats]]
+"""How an executor computes each metric's statistics over the dataset (`compute_statistics`
+here; tarjama.executors.raydata on a Ray cluster)."""
+
+
 def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
-                  bootstrap: BootstrapConfig, context: RunContext | None = None) -> ScoreReport:
+                  bootstrap: BootstrapConfig, context: RunContext | None = None,
+                  statistics: StatisticsStage | None = None) -> ScoreReport:
     """Score every configured metric; metrics that need a missing `ref` are skipped.
 
-    Bootstrap CIs draw from the context's seed; lexical statistics use its worker processes.
+    Bootstrap CIs draw from the context's seed; `statistics` computes the per-segment
+    statistics (default: here, lexical ones in the context's worker processes).
     """
     context = context if context is not None else RunContext()
+    statistics = statistics or compute_statistics
     report = ScoreReport()
     usable = []
     for config in configs:
@@ -65,8 +75,7 @@ def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
             _skip_or_fail(report, metric, reason)
         else:
             usable.append((config, metric))
-    computed = _compute_all(usable, segments, context,
-                            auto_workers(len(segments), context.workers))
+    computed = statistics(usable, segments, context)
     intervals = _intervals([m for _, m in usable], computed, bootstrap, context.seed,
                            len(segments))
     for (_, metric), result, ci95 in zip(usable, computed, intervals):
@@ -85,16 +94,26 @@ def _intervals(metrics: Sequence[Metric], computed: Sequence[MetricStats], boots
             for m, s in zip(metrics, sums)]
 
 
-def _compute_all(usable: list[tuple[MetricConfig, Metric]], segments: Sequence[Segment],
-                 context: RunContext, workers: int) -> list[MetricStats]:
-    """Each metric's statistics; CPU-only metrics share worker processes on big inputs."""
+def compute_statistics(usable: Sequence[ConfiguredMetric], segments: Sequence[Segment],
+                       context: RunContext) -> list[MetricStats]:
+    """Each metric's statistics in this process; on big inputs, the CPU-only metrics' in
+    worker processes that share them (built there from their configs)."""
+    workers = auto_workers(len(segments), context.workers)
     parallel = [(c, m) for c, m in usable if m.parallel_safe] if workers > 1 else []
     results: dict[int, MetricStats] = {}
     if parallel:
         stats = extract_parallel([c for c, _ in parallel], context.without_cache(), segments,
                                  workers)
         results = {id(m): m.from_stats(s) for (_, m), s in zip(parallel, stats or [])}
-    return [results.get(id(m)) or m.compute(segments) for _, m in usable]
+    rest = [m for _, m in usable if id(m) not in results]
+    results.update(zip(map(id, rest), segment_statistics(rest, segments)))
+    return [results[id(m)] for _, m in usable]
+
+
+def segment_statistics(metrics: Sequence[Metric],
+                       segments: Sequence[Segment]) -> list[MetricStats]:
+    """The per-batch step of every executor: each metric's statistics for `segments`."""
+    return [metric.compute(segments) for metric in metrics]
 
 
 def _skip_or_fail(report: ScoreReport, metric: Metric, reason: str) -> None:
