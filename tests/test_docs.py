@@ -24,9 +24,6 @@ REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 README_MAX_LINES = 300
 
-# Pages that other branches add; a link to one is allowed to dangle until it lands (its
-# anchors are checked as soon as it exists).
-PENDING = {"docs/scale-out.md"}
 
 FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -147,8 +144,7 @@ def broken_links(path: Path) -> list[str]:
         dest = (path.parent / file_part).resolve() if file_part else path
         name = dest.relative_to(REPO).as_posix() if dest.is_relative_to(REPO) else str(dest)
         if not dest.exists():
-            if name not in PENDING:
-                broken.append(f"{target} (no file {name})")
+            broken.append(f"{target} (no file {name})")
         elif anchor and dest.suffix == ".md" and anchor not in anchors(dest):
             broken.append(f"{target} (no heading '#{anchor}' in {name})")
     return broken
