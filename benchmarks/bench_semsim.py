@@ -12,7 +12,8 @@ Repeats are interleaved, so every path sees the same machine load; the best of e
 reported. CPU time is the process's, which other work on a shared machine inflates less than
 wall time.
 
-    .venv/bin/python benchmarks/bench_semsim.py [--segments 1000] [--repeats 5] [--threads 1]
+    .venv/bin/python benchmarks/bench_semsim.py [--segments 500] [--repeats 3] [--threads 1]
+    .venv/bin/python benchmarks/bench_semsim.py --skip-bundled --segments 3000  # 3 chunks
 
 Prints a Markdown table.
 """
@@ -228,7 +229,7 @@ def models(args: argparse.Namespace, tmp: Path) -> dict[str, str | None]:
 
     chosen: dict[str, str | None] = {
         "tiny (2-layer XLM-R, hidden 32)": str(build_tiny_sentence_encoder(tmp / "tiny"))}
-    if bundled_available():
+    if bundled_available() and not args.skip_bundled:
         chosen["all-MiniLM-L6-v2 (bundled)"] = None
     if args.model:
         chosen[args.model] = args.model
@@ -237,13 +238,14 @@ def models(args: argparse.Namespace, tmp: Path) -> dict[str, str | None]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--segments", type=int, default=1000)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--segments", type=int, default=500)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--small", type=int, default=12,
                         help="segments of the load-and-score comparison (12: the sample's size)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--model", help="another sentence-transformers hub id or folder")
+    parser.add_argument("--skip-bundled", action="store_true", help="leave out the bundled MiniLM")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (default 1: steady figures on a shared machine)")
     args = parser.parse_args()
