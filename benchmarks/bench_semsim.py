@@ -43,8 +43,9 @@ def sentences(name: str) -> list[str]:
     return [part.strip() + "." for part in text.split(". ") if part.strip()]
 
 
-def distinct_texts(pool: list[str], count: int, rng: random.Random,
-                   avoid: set[str] | frozenset[str] = frozenset()) -> list[str]:
+def distinct_texts(
+    pool: list[str], count: int, rng: random.Random, avoid: set[str] | frozenset[str] = frozenset()
+) -> list[str]:
     """`count` distinct texts of 1–3 sentences from `pool`, none of them in `avoid`."""
     texts: set[str] = set()
     while len(texts) < count:
@@ -61,8 +62,10 @@ def segments(count: int, seed: int = 7) -> list[Segment]:
     rng = random.Random(seed)
     src = distinct_texts(sentences("src.en.txt"), count, rng)
     bt = distinct_texts(sentences("bt.en.txt"), count, rng, avoid=set(src))
-    return [Segment(id=str(i), doc_id="bench", src=s, bt=b, mt="")
-            for i, (s, b) in enumerate(zip(src, bt, strict=True))]
+    return [
+        Segment(id=str(i), doc_id="bench", src=s, bt=b, mt="")
+        for i, (s, b) in enumerate(zip(src, bt, strict=True))
+    ]
 
 
 class Timing(NamedTuple):
@@ -105,8 +108,9 @@ def direct(model: Any, data: list[Segment], batch_size: int) -> list[float]:
     return model.similarity_pairwise(bt, src).tolist()
 
 
-def harness(model: Any, data: list[Segment], options: dict[str, Any],
-            cache_path: Path | None) -> list[float]:
+def harness(
+    model: Any, data: list[Segment], options: dict[str, Any], cache_path: Path | None
+) -> list[float]:
     """roundtrip.semsim's sentence scores, on an empty cache at `cache_path` or none."""
     from tarjama.cache import Cache
     from tarjama.context import RunContext
@@ -130,8 +134,10 @@ def padded_tokens(model: Any, calls: list[list[str]], batch_size: int) -> int:
         encoded = model.tokenizer(texts, truncation=True, max_length=limit)["input_ids"]
         lengths = [len(ids) for ids in encoded]
         ranked = [lengths[i] for i in sorted(range(len(texts)), key=lambda i: -len(texts[i]))]
-        total += sum(max(ranked[k:k + batch_size]) * len(ranked[k:k + batch_size])
-                     for k in range(0, len(ranked), batch_size))
+        total += sum(
+            max(ranked[k : k + batch_size]) * len(ranked[k : k + batch_size])
+            for k in range(0, len(ranked), batch_size)
+        )
     return total
 
 
@@ -144,8 +150,14 @@ class Row(NamedTuple):
     tokens: int  # token positions the encoder ran over, padding included
 
 
-def measure(label: str, model: Any, options: dict[str, Any], data: list[Segment],
-            args: argparse.Namespace, tmp: Path) -> list[Row]:
+def measure(
+    label: str,
+    model: Any,
+    options: dict[str, Any],
+    data: list[Segment],
+    args: argparse.Namespace,
+    tmp: Path,
+) -> list[Row]:
     """Interleaved repeats of the three paths; one row per path with its best times."""
     batch = options["batch_size"]
     expected = direct(model, data, batch)  # a warm-up, and the reference scores
@@ -154,20 +166,31 @@ def measure(label: str, model: Any, options: dict[str, Any], data: list[Segment]
     assert worst < 1e-6, f"tarjama's and sentence-transformers' scores differ by {worst}"
     paths: dict[str, Callable[[Any, int], object]] = {
         "sentence-transformers directly": lambda enc, k: direct(enc, data, batch),
-        "tarjama, empty cache": lambda enc, k: harness(enc, data, options,
-                                                       tmp / f"{label}-{k}.sqlite"),
+        "tarjama, empty cache": lambda enc, k: harness(
+            enc, data, options, tmp / f"{label}-{k}.sqlite"
+        ),
         "tarjama, no cache": lambda enc, k: harness(enc, data, options, None),
     }
     runs: dict[str, list[tuple[Timing, TimedEncoder]]] = {name: [] for name in paths}
     for k in range(args.repeats):
         for name, run in paths.items():
             encoder = TimedEncoder(model)
-            runs[name].append((timed(lambda run=run, encoder=encoder, k=k: run(encoder, k)), encoder))
+            runs[name].append(
+                (timed(lambda run=run, encoder=encoder, k=k: run(encoder, k)), encoder)
+            )
     rows = []
     for name, results in runs.items():
         timing, encoder = min(results, key=lambda result: result[0].cpu)
-        rows.append(Row(label, name, min(t.wall for t, _ in results), timing.cpu, encoder.cpu,
-                        padded_tokens(model, encoder.calls, batch)))
+        rows.append(
+            Row(
+                label,
+                name,
+                min(t.wall for t, _ in results),
+                timing.cpu,
+                encoder.cpu,
+                padded_tokens(model, encoder.calls, batch),
+            )
+        )
     return rows
 
 
@@ -189,8 +212,9 @@ def load_and_score_harness(data: list[Segment], options: dict[str, Any]) -> None
     metric.signature(), metric.model_info()
 
 
-def measure_small(label: str, options: dict[str, Any], data: list[Segment],
-                  args: argparse.Namespace) -> list[Row]:
+def measure_small(
+    label: str, options: dict[str, Any], data: list[Segment], args: argparse.Namespace
+) -> list[Row]:
     """A few segments with the model loaded each time: the fixed costs of each path."""
     from tarjama.metrics import METRICS
 
@@ -205,21 +229,25 @@ def measure_small(label: str, options: dict[str, Any], data: list[Segment],
     for _ in range(args.repeats):
         for name, run in paths.items():
             runs[name].append(timed(run))
-    return [Row(label, name, min(t.wall for t in results), min(t.cpu for t in results), 0.0, 0)
-            for name, results in runs.items()]
+    return [
+        Row(label, name, min(t.wall for t in results), min(t.cpu for t in results), 0.0, 0)
+        for name, results in runs.items()
+    ]
 
 
 def print_table(rows: list[Row]) -> None:
     """One line per row; the first row of each model is the base of its ratios."""
-    print("| model | path | wall s | × direct | CPU s | × direct | own work, CPU ms "
-          "| tokens run |")
+    print("| model | path | wall s | × direct | CPU s | × direct | own work, CPU ms | tokens run |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         base = next(r for r in rows if r.model == row.model)
         own = f"{1000 * (row.cpu - row.encode_cpu):.0f}" if row.encode_cpu else "–"
-        print(f"| {row.model} | {row.path} | {row.wall:.3f} | {row.wall / base.wall:.3f} "
-              f"| {row.cpu:.3f} | {row.cpu / base.cpu:.3f} | {own} "
-              f"| {f'{row.tokens:,}' if row.tokens else '–'} |", flush=True)
+        print(
+            f"| {row.model} | {row.path} | {row.wall:.3f} | {row.wall / base.wall:.3f} "
+            f"| {row.cpu:.3f} | {row.cpu / base.cpu:.3f} | {own} "
+            f"| {f'{row.tokens:,}' if row.tokens else '–'} |",
+            flush=True,
+        )
 
 
 def models(args: argparse.Namespace, tmp: Path) -> dict[str, str | None]:
@@ -228,7 +256,8 @@ def models(args: argparse.Namespace, tmp: Path) -> dict[str, str | None]:
     from tests.fixtures.tiny_sentence import build_tiny_sentence_encoder
 
     chosen: dict[str, str | None] = {
-        "tiny (2-layer XLM-R, hidden 32)": str(build_tiny_sentence_encoder(tmp / "tiny"))}
+        "tiny (2-layer XLM-R, hidden 32)": str(build_tiny_sentence_encoder(tmp / "tiny"))
+    }
     if bundled_available() and not args.skip_bundled:
         chosen["all-MiniLM-L6-v2 (bundled)"] = None
     if args.model:
@@ -240,14 +269,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--small", type=int, default=12,
-                        help="segments of the load-and-score comparison (12: the sample's size)")
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=12,
+        help="segments of the load-and-score comparison (12: the sample's size)",
+    )
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--model", help="another sentence-transformers hub id or folder")
     parser.add_argument("--skip-bundled", action="store_true", help="leave out the bundled MiniLM")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch CPU threads (default 1: steady figures on a shared machine)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (default 1: steady figures on a shared machine)",
+    )
     args = parser.parse_args()
     import torch
 
@@ -255,20 +292,25 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     data = segments(args.segments)
-    print(f"{len(data)} segments ({2 * len(data)} distinct texts), batch size {args.batch_size},"
-          f" {args.repeats} repeats, device {args.device}, torch threads {args.threads}; "
-          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
-          f"{os.cpu_count()} CPUs\n")
+    print(
+        f"{len(data)} segments ({2 * len(data)} distinct texts), batch size {args.batch_size},"
+        f" {args.repeats} repeats, device {args.device}, torch threads {args.threads}; "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+        f"{os.cpu_count()} CPUs\n"
+    )
     rows: list[Row] = []
     small: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         for label, model in models(args, tmp).items():
-            options = {"batch_size": args.batch_size, "device": args.device,
-                       **({"model": model} if model else {})}
+            options = {
+                "batch_size": args.batch_size,
+                "device": args.device,
+                **({"model": model} if model else {}),
+            }
             encoder = METRICS.get("roundtrip.semsim")(options).encoder()
             rows += measure(label, encoder, options, data, args, tmp)
-            small += measure_small(label, options, data[:args.small], args)
+            small += measure_small(label, options, data[: args.small], args)
     print_table(rows)
     print(f"\n{args.small} segments, the model loaded in each repeat:\n")
     print_table(small)
