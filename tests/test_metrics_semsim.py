@@ -90,6 +90,50 @@ def test_default_model_loads_from_the_package_and_matches_an_explicit_folder(tmp
     assert default.signature().startswith("model:sentence-transformers/all-MiniLM-L6-v2@")
 
 
+LENGTHS = [  # short and long texts, so batches need padding; one bt repeats a src
+    ("Talks ended.", SRC),
+    (PARAPHRASE + " " + UNRELATED + " The delegations left the palace in separate cars.",
+     "Ukraine's defence minister led the delegation."),
+    (SRC, "Both sides agreed to exchange a thousand prisoners of war each, the largest swap."),
+    ("", "Zelensky said Russia was not serious about peace."),
+]
+
+
+@pytest.fixture(params=["tiny", "minilm"])
+def encoder_options(request, minilm, tiny_sentence_encoder):
+    """(a loaded model, the metric's options that load the same model) for each model."""
+    from sentence_transformers import SentenceTransformer
+
+    if request.param == "minilm":
+        return minilm, {"device": "cpu"}
+    model = SentenceTransformer(str(tiny_sentence_encoder), device="cpu", local_files_only=True)
+    return model, {"model": str(tiny_sentence_encoder), "device": "cpu"}
+
+
+def test_scores_equal_sentence_transformers_cosine(encoder_options):
+    """The metric, loading the model itself, against sentence-transformers' own pairwise
+    cosine on the same texts (encoded side by side, each side batched on its own)."""
+    model, options = encoder_options
+    segments = [Segment(id=str(i), doc_id="d", src=src, mt="", bt=bt)
+                for i, (bt, src) in enumerate(LENGTHS)]
+    scores = METRICS.get("roundtrip.semsim")(options).compute(segments).sentence_scores
+    expected = model.similarity_pairwise(
+        model.encode([bt for bt, _ in LENGTHS], convert_to_tensor=True),
+        model.encode([src for _, src in LENGTHS], convert_to_tensor=True))
+    np.testing.assert_allclose(scores, expected.numpy(), rtol=0, atol=1e-6)
+
+
+def test_scores_do_not_depend_on_batching(encoder_options):
+    """One text per batch (no padding) scores what length-sorted batches of 64 score."""
+    model, options = encoder_options
+    segments = [Segment(id=str(i), doc_id="d", src=src, mt="", bt=bt)
+                for i, (bt, src) in enumerate(LENGTHS)]
+    metric = METRICS.get("roundtrip.semsim")
+    one = metric({**options, "batch_size": 1}, encoder=model).compute(segments)
+    many = metric({**options, "batch_size": 64}, encoder=model).compute(segments)
+    np.testing.assert_allclose(one.sentence_scores, many.sentence_scores, rtol=0, atol=1e-6)
+
+
 def test_cache_and_dedupe_spare_the_encoder(semsim, minilm, tmp_path):
     segments = pairs(PARAPHRASE, UNRELATED, PARAPHRASE)
     first = CountingEncoder(minilm)

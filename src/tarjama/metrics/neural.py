@@ -7,6 +7,7 @@ and the input itself) are not computed again, so a re-run does not load the mode
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -69,8 +70,13 @@ def require_module(module: str, feature: str, extra: str) -> None:
         raise MissingExtraError(feature, extra, module)
 
 
+@functools.cache
 def package_version(distribution: str) -> str | None:
-    """An installed distribution's version without importing it (None when absent)."""
+    """An installed distribution's version without importing it (None when absent).
+
+    Remembered for the process: each lookup scans the installed distributions (about 1 ms),
+    and a model metric asks for the same few versions for its cache keys, signature and
+    model record."""
     try:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:
