@@ -57,8 +57,9 @@ def segments(count: int, seed: int = 12345) -> list[tuple[str, str]]:
         parts = [s for s in re.split(r"(?<=[.؟!،])\s+", mt[index]) if s]
         english = [s for s in re.split(r"(?<=[.?!,])\s+", src[index]) if s]
         chosen = sorted(rng.sample(range(len(parts)), min(len(parts), rng.randint(1, 4))))
-        pairs.setdefault(" ".join(parts[i] for i in chosen),
-                         " ".join(english[i % len(english)] for i in chosen))
+        pairs.setdefault(
+            " ".join(parts[i] for i in chosen), " ".join(english[i % len(english)] for i in chosen)
+        )
     return [(english, arabic) for arabic, english in pairs.items()]
 
 
@@ -68,16 +69,19 @@ def build_model(args: argparse.Namespace, folder: Path) -> str:
     from tests.fixtures.tiny_translation import build_tiny_marian
 
     size = BASE_SIZE if args.size == "base" else {"d_model": args.d_model, "layers": 2}
-    return str(build_tiny_marian(folder / f"{args.size}-marian", max_length=256,
-                                 vocab_size=800, **size))
+    return str(
+        build_tiny_marian(folder / f"{args.size}-marian", max_length=256, vocab_size=800, **size)
+    )
 
 
 def model_label(args: argparse.Namespace) -> str:
     if args.model:
         return args.model
     if args.size == "base":
-        return ("random Marian with OPUS-MT's base dimensions (6+6 layers, d_model 512, "
-                "60,800-token vocabulary)")
+        return (
+            "random Marian with OPUS-MT's base dimensions (6+6 layers, d_model 512, "
+            "60,800-token vocabulary)"
+        )
     return f"tiny Marian (d_model {args.d_model})"
 
 
@@ -87,15 +91,23 @@ def engine_for(model: str, args: argparse.Namespace, cache_path: Path | None):
     from tarjama.context import RunContext
     from tarjama.translate.hf import HfEngine
 
-    context = RunContext(cache=Cache(cache_path, enabled=cache_path is not None),
-                         show_progress=False)
+    context = RunContext(
+        cache=Cache(cache_path, enabled=cache_path is not None), show_progress=False
+    )
     return HfEngine(BacktranslationConfig(**bt_settings(model, args)), context)
 
 
 def bt_settings(model: str, args: argparse.Namespace) -> dict:
-    return {"engine": "hf", "model": model, "num_beams": 1, "max_new_tokens": args.max_new_tokens,
-            "max_batch_tokens": args.max_batch_tokens, "batch_size": args.batch_size,
-            "device": args.device, "threads": args.threads}
+    return {
+        "engine": "hf",
+        "model": model,
+        "num_beams": 1,
+        "max_new_tokens": args.max_new_tokens,
+        "max_batch_tokens": args.max_batch_tokens,
+        "batch_size": args.batch_size,
+        "device": args.device,
+        "threads": args.threads,
+    }
 
 
 def timed(function, *args):
@@ -114,8 +126,9 @@ def naive_loop(engine, texts: list[str]) -> list[str]:
     return outputs
 
 
-def cache_step(model: str, args: argparse.Namespace, cache: Path,
-               texts: list[str]) -> tuple[float, float]:
+def cache_step(
+    model: str, args: argparse.Namespace, cache: Path, texts: list[str]
+) -> tuple[float, float]:
     """The back-translation step alone: a fresh engine on an empty cache, then on a full one."""
     cold_s, _ = timed(engine_for(model, args, cache).translate, texts)
     warm_s, _ = timed(engine_for(model, args, cache).translate, texts)
@@ -126,12 +139,19 @@ def suite_file(folder: Path, model: str, pairs: list[tuple[str, str]], args) -> 
     import yaml
 
     data = folder / "segments.jsonl"
-    data.write_text("".join(json.dumps({"src": s, "mt": m}, ensure_ascii=False) + "\n"
-                            for s, m in pairs), encoding="utf-8")
-    suite = {"name": "bench-bt", "data": {"path": str(data)},
-             "backtranslation": bt_settings(model, args),
-             "metrics": ["roundtrip.bleu", "roundtrip.chrf"], "checks": [],
-             "bootstrap": {"resamples": 0}, "report": {"formats": []}}
+    data.write_text(
+        "".join(json.dumps({"src": s, "mt": m}, ensure_ascii=False) + "\n" for s, m in pairs),
+        encoding="utf-8",
+    )
+    suite = {
+        "name": "bench-bt",
+        "data": {"path": str(data)},
+        "backtranslation": bt_settings(model, args),
+        "metrics": ["roundtrip.bleu", "roundtrip.chrf"],
+        "checks": [],
+        "bootstrap": {"resamples": 0},
+        "report": {"formats": []},
+    }
     path = folder / "suite.yaml"
     path.write_text(yaml.safe_dump(suite, allow_unicode=True), encoding="utf-8")
     return path
@@ -163,34 +183,70 @@ def measure(args: argparse.Namespace) -> dict:
         warm_s = run_suite(suite, folder / "run2", folder / "cache.sqlite")
         info = engine.describe()
     tokens = [len(ids) for ids in engine.backend.encode(texts)]
-    return {"model": model_label(args),
-            "device": info["device"], "threads": args.threads, "segments": len(texts),
-            "tokens": (min(tokens), max(tokens)), "load_s": load_s, "naive_s": naive_s,
-            "batched_s": batched_s, "equal": sum(a == b for a, b in zip(naive, batched)),
-            "batches": engine.stats["model_calls"], "cold_s": cold_s, "warm_s": warm_s,
-            "cold_bt_s": cold_bt_s, "warm_bt_s": warm_bt_s}
+    return {
+        "model": model_label(args),
+        "device": info["device"],
+        "threads": args.threads,
+        "segments": len(texts),
+        "tokens": (min(tokens), max(tokens)),
+        "load_s": load_s,
+        "naive_s": naive_s,
+        "batched_s": batched_s,
+        "equal": sum(a == b for a, b in zip(naive, batched)),
+        "batches": engine.stats["model_calls"],
+        "cold_s": cold_s,
+        "warm_s": warm_s,
+        "cold_bt_s": cold_bt_s,
+        "warm_bt_s": warm_bt_s,
+    }
 
 
 def table(r: dict) -> str:
     n = r["segments"]
     rows = [
         ("naive loop, one `generate` per segment", r["naive_s"], n / r["naive_s"], "1.0×"),
-        (f"`hf` engine, length-sorted token-budget batches ({r['batches']} batches)",
-         r["batched_s"], n / r["batched_s"], f"{r['naive_s'] / r['batched_s']:.1f}×"),
-        ("back-translation step, new engine, empty cache (loads the model)", r["cold_bt_s"],
-         n / r["cold_bt_s"], "1.0×"),
-        ("back-translation step, new engine, every segment cached", r["warm_bt_s"],
-         n / r["warm_bt_s"], f"{r['cold_bt_s'] / r['warm_bt_s']:.1f}×"),
-        ("`evaluate_suite`, first run (cold cache, loads the model)", r["cold_s"],
-         n / r["cold_s"], "1.0×"),
-        ("`evaluate_suite`, second run (every segment cached)", r["warm_s"], n / r["warm_s"],
-         f"{r['cold_s'] / r['warm_s']:.1f}×"),
+        (
+            f"`hf` engine, length-sorted token-budget batches ({r['batches']} batches)",
+            r["batched_s"],
+            n / r["batched_s"],
+            f"{r['naive_s'] / r['batched_s']:.1f}×",
+        ),
+        (
+            "back-translation step, new engine, empty cache (loads the model)",
+            r["cold_bt_s"],
+            n / r["cold_bt_s"],
+            "1.0×",
+        ),
+        (
+            "back-translation step, new engine, every segment cached",
+            r["warm_bt_s"],
+            n / r["warm_bt_s"],
+            f"{r['cold_bt_s'] / r['warm_bt_s']:.1f}×",
+        ),
+        (
+            "`evaluate_suite`, first run (cold cache, loads the model)",
+            r["cold_s"],
+            n / r["cold_s"],
+            "1.0×",
+        ),
+        (
+            "`evaluate_suite`, second run (every segment cached)",
+            r["warm_s"],
+            n / r["warm_s"],
+            f"{r['cold_s'] / r['warm_s']:.1f}×",
+        ),
     ]
-    intro = (f"{r['model']} on {r['device']} ({r['threads']} thread(s)), {n} segments of "
-             f"{r['tokens'][0]}–{r['tokens'][1]} tokens, greedy, max_new_tokens fixed; "
-             f"identical outputs: {r['equal']}/{n}; model load {r['load_s']:.2f} s.")
-    lines = [intro, "", "| what | seconds | segments/s | speed-up |",
-             "| --- | ---: | ---: | ---: |"]
+    intro = (
+        f"{r['model']} on {r['device']} ({r['threads']} thread(s)), {n} segments of "
+        f"{r['tokens'][0]}–{r['tokens'][1]} tokens, greedy, max_new_tokens fixed; "
+        f"identical outputs: {r['equal']}/{n}; model load {r['load_s']:.2f} s."
+    )
+    lines = [
+        intro,
+        "",
+        "| what | seconds | segments/s | speed-up |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     lines += [f"| {what} | {s:.2f} | {rate:.1f} | {gain} |" for what, s, rate, gain in rows]
     return "\n".join(lines)
 
@@ -198,8 +254,9 @@ def table(r: dict) -> str:
 def write_doc(text: str, doc: Path = DOC, marks: tuple[str, str] = (MARK_START, MARK_END)) -> None:
     content = doc.read_text(encoding="utf-8")
     if marks[0] not in content or marks[1] not in content:
-        print(f"{doc.relative_to(REPO)} has no {marks[0]} … {marks[1]}; not written",
-              file=sys.stderr)
+        print(
+            f"{doc.relative_to(REPO)} has no {marks[0]} … {marks[1]}; not written", file=sys.stderr
+        )
         return
     start, end = content.index(marks[0]) + len(marks[0]), content.index(marks[1])
     doc.write_text(content[:start] + "\n" + text + "\n" + content[end:], encoding="utf-8")
@@ -207,12 +264,16 @@ def write_doc(text: str, doc: Path = DOC, marks: tuple[str, str] = (MARK_START, 
 
 # --- part `engines`: hf against ct2 float32 and int8 ----------------------------------------
 
-ENGINES = (("`hf` (torch)", "hf", None), ("`ct2` float32", "ct2", "float32"),
-           ("`ct2` int8", "ct2", "int8"))
+ENGINES = (
+    ("`hf` (torch)", "hf", None),
+    ("`ct2` float32", "ct2", "float32"),
+    ("`ct2` int8", "ct2", "int8"),
+)
 
 
-def engine_of(kind: str, quantization: str | None, model: str, args: argparse.Namespace,
-              store: Path):
+def engine_of(
+    kind: str, quantization: str | None, model: str, args: argparse.Namespace, store: Path
+):
     """An engine with the same batching, beam and budget; one thread each."""
     from tarjama.config import BacktranslationConfig
     from tarjama.context import RunContext
@@ -254,19 +315,31 @@ def measure_engines(args: argparse.Namespace, num_beams: int) -> dict:
                 rows[label]["wall"].append(wall)
         tokens = [len(ids) for ids in engines[ENGINES[0][0]].backend.encode(texts)]
         batches = engines[ENGINES[0][0]].stats["model_calls"] // args.repeats
-    return {"model": model_label(args), "device": args.device, "threads": args.threads,
-            "segments": len(texts), "tokens": (min(tokens), max(tokens)),
-            "num_beams": num_beams, "repeats": args.repeats, "batches": batches, "rows": rows}
+    return {
+        "model": model_label(args),
+        "device": args.device,
+        "threads": args.threads,
+        "segments": len(texts),
+        "tokens": (min(tokens), max(tokens)),
+        "num_beams": num_beams,
+        "repeats": args.repeats,
+        "batches": batches,
+        "rows": rows,
+    }
 
 
 def engines_table(results: list[dict]) -> str:
     r = results[0]
-    intro = (f"{r['model']} on {r['device']} (1 process, {r['threads']} thread(s)), "
-             f"{r['segments']} segments of {r['tokens'][0]}–{r['tokens'][1]} tokens, "
-             f"max_new_tokens fixed; every engine gets the same token-budget batches; fastest "
-             f"of {r['repeats']} interleaved rounds; speed-up by CPU time.")
-    header = ("| decoding | engine | CPU s | wall s | segments/s (CPU) | speed-up vs hf "
-              "| outputs identical to hf | load (s) | first load, converting (s) |")
+    intro = (
+        f"{r['model']} on {r['device']} (1 process, {r['threads']} thread(s)), "
+        f"{r['segments']} segments of {r['tokens'][0]}–{r['tokens'][1]} tokens, "
+        f"max_new_tokens fixed; every engine gets the same token-budget batches; fastest "
+        f"of {r['repeats']} interleaved rounds; speed-up by CPU time."
+    )
+    header = (
+        "| decoding | engine | CPU s | wall s | segments/s (CPU) | speed-up vs hf "
+        "| outputs identical to hf | load (s) | first load, converting (s) |"
+    )
     lines = [intro, "", header, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         lines += engine_rows(r)
@@ -281,9 +354,11 @@ def engine_rows(r: dict) -> list[str]:
     for label, row in rows.items():
         cpu, wall = min(row["cpu"]), min(row["wall"])
         same = sum(a == b for a, b in zip(row["outputs"], hf["outputs"], strict=True))
-        lines.append(f"| {beam} | {label} | {cpu:.2f} | {wall:.2f} | {n / cpu:.1f} | "
-                     f"{min(hf['cpu']) / cpu:.1f}× | {same}/{n} | {row['load_s']:.2f} | "
-                     f"{row['first_load_s']:.2f} |")
+        lines.append(
+            f"| {beam} | {label} | {cpu:.2f} | {wall:.2f} | {n / cpu:.1f} | "
+            f"{min(hf['cpu']) / cpu:.1f}× | {same}/{n} | {row['load_s']:.2f} | "
+            f"{row['first_load_s']:.2f} |"
+        )
     return lines
 
 
@@ -301,8 +376,7 @@ def main() -> None:
     parser.add_argument("--max-new-tokens", type=int, default=32)
     parser.add_argument("--max-batch-tokens", type=int, default=4096)
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--write", action="store_true",
-                        help=f"update {DOC.relative_to(REPO)}")
+    parser.add_argument("--write", action="store_true", help=f"update {DOC.relative_to(REPO)}")
     args = parser.parse_args()
     if args.part in ("batching", "all"):
         text = table(measure(args))

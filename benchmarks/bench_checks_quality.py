@@ -30,9 +30,15 @@ def parse_args() -> argparse.Namespace:
 
 
 def details(evaluation: Evaluation) -> list[str]:
-    lines = ["", f"clean cases with a flag: {', '.join(evaluation.flagged_clean) or 'none'}", "",
-             "misses:"]
-    lines += [f"  {m.case_id}\t{m.expected.category}\t«{m.expected.text}»" for m in evaluation.misses]
+    lines = [
+        "",
+        f"clean cases with a flag: {', '.join(evaluation.flagged_clean) or 'none'}",
+        "",
+        "misses:",
+    ]
+    lines += [
+        f"  {m.case_id}\t{m.expected.category}\t«{m.expected.text}»" for m in evaluation.misses
+    ]
     lines += ["", "false alarms:"]
     lines += [f"  {f.id}\t{f.category}\t«{f.text}»\t{f.message}" for f in evaluation.false_alarms]
     return lines

@@ -35,8 +35,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="folder of the real set")
     parser.add_argument("--checks", help="comma-separated check names (default: all registered)")
-    parser.add_argument("--details", action="store_true",
-                        help="list judged flags still raised/missed and every major flag")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="list judged flags still raised/missed and every major flag",
+    )
     return parser.parse_args()
 
 
@@ -63,8 +66,11 @@ def rates_table(flags: dict[str, list[Flag]], n: int) -> list[str]:
 
 def judged_lines(judged: list[dict], flags: dict[str, list[Flag]], details: bool) -> list[str]:
     lines = []
-    for verdict, label in (("false", "judged-false still raised"),
-                           ("true", "judged-true still caught"), ("debatable", "debatable raised")):
+    for verdict, label in (
+        ("false", "judged-false still raised"),
+        ("true", "judged-true still caught"),
+        ("debatable", "debatable raised"),
+    ):
         rows = [j for j in judged if j["verdict"] == verdict]
         hits = [j for j in rows if raised(j, flags.get(j["id"], []))]
         share = len(hits) / len(rows) if rows else 0.0
@@ -72,8 +78,10 @@ def judged_lines(judged: list[dict], flags: dict[str, list[Flag]], details: bool
         if details:
             shown = hits if verdict != "true" else [j for j in rows if j not in hits]
             tag = "raised" if verdict != "true" else "missed"
-            lines += [f"    {tag}: {j['id']} {j['category']} «{j['text']}» {j.get('class', '')}"
-                      for j in shown]
+            lines += [
+                f"    {tag}: {j['id']} {j['category']} «{j['text']}» {j.get('class', '')}"
+                for j in shown
+            ]
     return lines
 
 
@@ -89,8 +97,10 @@ def major_lines(dataset_segments: list, flags: dict[str, list[Flag]]) -> list[st
 def main() -> int:
     args = parse_args()
     if not (args.real / DATA).exists():
-        print(f"skipped: the real set is not here ({args.real / DATA}); pass --real DIR",
-              file=sys.stderr)
+        print(
+            f"skipped: the real set is not here ({args.real / DATA}); pass --real DIR",
+            file=sys.stderr,
+        )
         return 0
     dataset = load_table(args.real / DATA, None, {}, None)
     judged = [json.loads(line) for line in (args.real / JUDGED).read_text().splitlines() if line]

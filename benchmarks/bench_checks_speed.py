@@ -46,7 +46,9 @@ WARM_UP = 200
 def sentence_pairs() -> list[tuple[str, str, str]]:
     """(src, mt, bt) from the annotated set and the sample article; bt falls back to src."""
     pairs = [(c.src, c.mt, c.bt or c.src) for c in load_cases(CASES) if c.mt.strip()]
-    sample = load_document_pair(SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt", bt=SAMPLE / "bt.en.txt")
+    sample = load_document_pair(
+        SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt", bt=SAMPLE / "bt.en.txt"
+    )
     pairs += [(s.src, s.mt, s.bt or s.src) for s in sample.segments]
     return pairs
 
@@ -59,7 +61,9 @@ def synthetic_dataset(n: int, seed: int) -> Dataset:
     for i in range(n):
         parts = rng.sample(pool, rng.choice((2, 2, 3, 3, 4)))
         src, mt, bt = (" ".join(p[k] for p in parts) for k in range(3))
-        segments.append(Segment(id=f"s{i:06d}", doc_id=f"d{i // DOC_SIZE:05d}", src=src, mt=mt, bt=bt))
+        segments.append(
+            Segment(id=f"s{i:06d}", doc_id=f"d{i // DOC_SIZE:05d}", src=src, mt=mt, bt=bt)
+        )
     return Dataset(segments)
 
 
@@ -74,8 +78,12 @@ def measure(names: list[str], n: int, seed: int) -> dict[str, float]:
     run_checks(synthetic_dataset(WARM_UP, seed + 1000), checks)
     wall, cpu = time.perf_counter(), time.process_time()
     flags = run_checks(dataset, checks)
-    return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
-            "flags": sum(len(f) for f in flags.values()), "maxrss_mib": maxrss_mib()}
+    return {
+        "wall": time.perf_counter() - wall,
+        "cpu": time.process_time() - cpu,
+        "flags": sum(len(f) for f in flags.values()),
+        "maxrss_mib": maxrss_mib(),
+    }
 
 
 def traced_peak(names: list[str], n: int, seed: int) -> dict[str, float]:
@@ -102,8 +110,18 @@ def fastest(names: list[str], n: int, seed: int, repeat: int) -> dict[str, float
 
 
 def in_fresh_process(task: str, names: list[str], n: int, seed: int) -> dict[str, float]:
-    command = [sys.executable, __file__, "--task", task, "--names", ",".join(names),
-               "--segments", str(n), "--seed", str(seed)]
+    command = [
+        sys.executable,
+        __file__,
+        "--task",
+        task,
+        "--names",
+        ",".join(names),
+        "--segments",
+        str(n),
+        "--seed",
+        str(seed),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{task} {','.join(names)} failed:\n{done.stderr[-2000:]}")
@@ -112,16 +130,20 @@ def in_fresh_process(task: str, names: list[str], n: int, seed: int) -> dict[str
 
 def row(label: str, n: int, result: dict[str, float]) -> str:
     wall, cpu = result["wall"], result["cpu"]
-    return (f"| {label} | {n} | {wall:.2f} | {cpu:.2f} | {n / wall:,.0f} | {n / cpu:,.0f} | "
-            f"{result['flags']:.0f} |")
+    return (
+        f"| {label} | {n} | {wall:.2f} | {cpu:.2f} | {n / wall:,.0f} | {n / cpu:,.0f} | "
+        f"{result['flags']:.0f} |"
+    )
 
 
 def report(names: list[str], n: int, seed: int, repeat: int, per_check: bool) -> None:
     dataset = synthetic_dataset(n, seed)
     mean_chars = sum(len(s.mt) for s in dataset.segments) / n
-    print(f"{n} segments in {len(dataset.documents())} documents, mean mt length "
-          f"{mean_chars:.0f} characters; checks: {', '.join(names)}; fastest of {repeat} "
-          f"passes\n")
+    print(
+        f"{n} segments in {len(dataset.documents())} documents, mean mt length "
+        f"{mean_chars:.0f} characters; checks: {', '.join(names)}; fastest of {repeat} "
+        f"passes\n"
+    )
     print("| checks | segments | wall s | CPU s | segments/s (wall) | segments/s (CPU) | flags |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     together = fastest(names, n, seed, repeat)
@@ -129,16 +151,22 @@ def report(names: list[str], n: int, seed: int, repeat: int, per_check: bool) ->
     for name in names if per_check else []:
         print(row(name, n, fastest([name], n, seed, repeat)))
     traced = in_fresh_process("memory", names, n, seed)["traced_peak_mib"]
-    print(f"\npeak memory, all checks: {traced:.1f} MiB traced by tracemalloc (build + warm-up + "
-          f"run); ru_maxrss {together['maxrss_mib']:.0f} MiB for the whole timed process")
+    print(
+        f"\npeak memory, all checks: {traced:.1f} MiB traced by tracemalloc (build + warm-up + "
+        f"run); ru_maxrss {together['maxrss_mib']:.0f} MiB for the whole timed process"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="passes per measurement (fresh processes); the fastest is reported")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="passes per measurement (fresh processes); the fastest is reported",
+    )
     parser.add_argument("--per-check", action="store_true", help="also time each check alone")
     parser.add_argument("--task", choices=("time", "memory"), help=argparse.SUPPRESS)
     parser.add_argument("--names", help=argparse.SUPPRESS)

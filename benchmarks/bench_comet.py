@@ -40,10 +40,13 @@ def segments(n: int, seed: int = 7) -> list[Segment]:
     seen: set[tuple[str, str, str]] = set()
     while len(seen) < n:
         k = rng.randint(1, 2)
-        seen.add((" ".join(rng.sample(src, k)), " ".join(rng.sample(bt, k)),
-                  " ".join(rng.sample(mt, k))))
-    return [Segment(id=str(i), doc_id="bench", src=s, bt=b, mt=m)
-            for i, (s, b, m) in enumerate(sorted(seen))]
+        seen.add(
+            (" ".join(rng.sample(src, k)), " ".join(rng.sample(bt, k)), " ".join(rng.sample(mt, k)))
+        )
+    return [
+        Segment(id=str(i), doc_id="bench", src=s, bt=b, mt=m)
+        for i, (s, b, m) in enumerate(sorted(seen))
+    ]
 
 
 def best_of(repeats: int, run: Callable[[], object]) -> float:
@@ -94,27 +97,44 @@ def bench_comet(model: str, data: list[Segment], args: argparse.Namespace, tmp: 
 
     direct_s, harness_s, own_s = float("inf"), float("inf"), float("inf")
     for _ in range(args.repeats):  # interleaved, so both see the same machine load
-        direct_s = min(direct_s, best_of(1, lambda: comet_model.predict(
-            samples, batch_size=args.batch_size, progress_bar=False, **predict_device(device))))
+        direct_s = min(
+            direct_s,
+            best_of(
+                1,
+                lambda: comet_model.predict(
+                    samples,
+                    batch_size=args.batch_size,
+                    progress_bar=False,
+                    **predict_device(device),
+                ),
+            ),
+        )
         timed = TimedModel(comet_model)
-        total = best_of(1, lambda timed=timed: metric_cls(options, comet_model=timed)
-                        .compute(data))
+        total = best_of(1, lambda timed=timed: metric_cls(options, comet_model=timed).compute(data))
         harness_s, own_s = min(harness_s, total), min(own_s, total - timed.seconds)
     start = time.perf_counter()
     cached = RunContext(cache=Cache(tmp / "cache.sqlite"))
     metric_cls(options, cached).compute(data)  # loads and scores
     cold_s = time.perf_counter() - start
-    warm_s = best_of(args.repeats, lambda: metric_cls(
-        options, RunContext(cache=Cache(tmp / "cache.sqlite"))).compute(data))
+    warm_s = best_of(
+        args.repeats,
+        lambda: metric_cls(options, RunContext(cache=Cache(tmp / "cache.sqlite"))).compute(data),
+    )
     n = len(data)
-    print(f"roundtrip.comet  model={model if args.model else 'tiny (2-layer XLM-R, hidden 32)'}"
-          f"  device={device}  segments={n}  batch_size={args.batch_size}")
+    print(
+        f"roundtrip.comet  model={model if args.model else 'tiny (2-layer XLM-R, hidden 32)'}"
+        f"  device={device}  segments={n}  batch_size={args.batch_size}"
+    )
     print(f"  model load                 {load_s:8.2f} s")
     print(f"  COMET predict directly     {n / direct_s:8.1f} segments/s  ({direct_s:.2f} s)")
-    print(f"  tarjama roundtrip.comet    {n / harness_s:8.1f} segments/s  ({harness_s:.2f} s)"
-          f"  difference {100 * (harness_s / direct_s - 1):+.1f}%")
-    print(f"  tarjama's own work         {1000 * own_s:8.1f} ms outside predict"
-          f"  ({100 * own_s / direct_s:.1f}% of the model call)")
+    print(
+        f"  tarjama roundtrip.comet    {n / harness_s:8.1f} segments/s  ({harness_s:.2f} s)"
+        f"  difference {100 * (harness_s / direct_s - 1):+.1f}%"
+    )
+    print(
+        f"  tarjama's own work         {1000 * own_s:8.1f} ms outside predict"
+        f"  ({100 * own_s / direct_s:.1f}% of the model call)"
+    )
     print(f"  first run, cache empty     {cold_s:8.2f} s  (load + score + store)")
     print(f"  re-run, all cached         {warm_s:8.3f} s  speed-up x{cold_s / warm_s:.0f}")
 
@@ -128,11 +148,15 @@ def bench_semsim(data: list[Segment], args: argparse.Namespace) -> None:
     encoder = metric_cls(options).encoder()
     load_s = time.perf_counter() - start
     score_s = best_of(args.repeats, lambda: metric_cls(options, encoder=encoder).compute(data))
-    print(f"roundtrip.semsim  model=sentence-transformers/all-MiniLM-L6-v2 (bundled)"
-          f"  segments={len(data)}")
+    print(
+        f"roundtrip.semsim  model=sentence-transformers/all-MiniLM-L6-v2 (bundled)"
+        f"  segments={len(data)}"
+    )
     print(f"  model load                 {load_s:8.2f} s")
-    print(f"  tarjama roundtrip.semsim   {len(data) / score_s:8.1f} segments/s  ({score_s:.2f} s;"
-          f" {2 * len(data)} texts embedded)")
+    print(
+        f"  tarjama roundtrip.semsim   {len(data) / score_s:8.1f} segments/s  ({score_s:.2f} s;"
+        f" {2 * len(data)} texts embedded)"
+    )
 
 
 def main() -> None:
@@ -142,16 +166,22 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--model", help="COMET model id or folder (default: a tiny one built now)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch CPU threads (default 1: steady figures on a shared machine)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (default 1: steady figures on a shared machine)",
+    )
     parser.add_argument("--skip-semsim", action="store_true")
     args = parser.parse_args()
     import torch
 
     torch.set_num_threads(args.threads)
     data = segments(args.segments)
-    print(f"torch threads {args.threads}; load average before: "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    print(
+        f"torch threads {args.threads}; load average before: "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
+    )
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         model = args.model or str(tiny_model(tmp))

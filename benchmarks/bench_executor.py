@@ -37,11 +37,25 @@ NOT_COMPARED = {"run_id", "created", "executor"}
 
 def run(suite: Path, out: Path, executor: str) -> dict[str, Any]:
     """One `tarjama run` in a fresh process: wall seconds and the stages it reported."""
-    command = [sys.executable, "-m", "tarjama", "run", str(suite), "--out", str(out),
-               "--no-store", "--no-cache", "--report", "none", "--executor", executor]
+    command = [
+        sys.executable,
+        "-m",
+        "tarjama",
+        "run",
+        str(suite),
+        "--out",
+        str(out),
+        "--no-store",
+        "--no-cache",
+        "--report",
+        "none",
+        "--executor",
+        executor,
+    ]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy(),
-                          check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=os.environ.copy(), check=False
+    )
     wall = time.perf_counter() - started
     if done.returncode not in (0, 1):
         raise SystemExit(f"{executor} run failed:\n{done.stderr[-2000:]}")
@@ -51,6 +65,7 @@ def run(suite: Path, out: Path, executor: str) -> dict[str, Any]:
 
 def same_run(left: Path, right: Path) -> bool:
     """results.json and segments.jsonl agree but for what names the run."""
+
     def results(path: Path) -> dict[str, Any]:
         data = json.loads((path / "results.json").read_text(encoding="utf-8"))
         return {k: v for k, v in data.items() if k not in NOT_COMPARED}
@@ -73,8 +88,10 @@ def main() -> None:
         root = Path(tmp)
         suite = write_dataset(root / "data", args.segments, seed=1)
         with suite.open("a", encoding="utf-8") as handle:
-            handle.write(f"ray:\n  cpu_actors: {args.actors}\n  model_actors: {args.actors}\n"
-                         f"  batch_size: {args.batch_size}\n")
+            handle.write(
+                f"ray:\n  cpu_actors: {args.actors}\n  model_actors: {args.actors}\n"
+                f"  batch_size: {args.batch_size}\n"
+            )
         best: dict[str, dict[str, Any]] = {}
         for repeat in range(args.repeats):
             for executor in ("local", "ray"):
@@ -86,14 +103,19 @@ def main() -> None:
 
 def report(args: argparse.Namespace, best: dict[str, dict[str, Any]], load: float) -> None:
     local, ray = best["local"], best["ray"]
-    print(f"{args.segments} segments, {args.actors} actors per Ray stage, batches of "
-          f"{args.batch_size}, best of {args.repeats}; load average {load:.1f} on "
-          f"{os.cpu_count()} cores")
-    print(f"local: {local['wall']:.1f} s   ray: {ray['wall']:.1f} s   "
-          f"ratio ray/local: {ray['wall'] / local['wall']:.2f}")
+    print(
+        f"{args.segments} segments, {args.actors} actors per Ray stage, batches of "
+        f"{args.batch_size}, best of {args.repeats}; load average {load:.1f} on "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        f"local: {local['wall']:.1f} s   ray: {ray['wall']:.1f} s   "
+        f"ratio ray/local: {ray['wall'] / local['wall']:.2f}"
+    )
     for name, executor in (("local", local), ("ray", ray)):
-        stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in
-                           executor["stages"].items())
+        stages = ", ".join(
+            f"{stage} {seconds:.1f} s" for stage, seconds in executor["stages"].items()
+        )
         print(f"  {name} stages: {stages}")
     print(f"same results.json and segments.jsonl: {same_run(local['out'], ray['out'])}")
 

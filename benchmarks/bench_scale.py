@@ -59,21 +59,34 @@ def measured(command: list[str], cwd: Path) -> dict[str, Any]:
     import psutil
 
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
     output: dict[str, str] = {}
-    readers = [threading.Thread(target=lambda k=k, s=s: output.__setitem__(k, s.read()))
-               for k, s in (("out", process.stdout), ("err", process.stderr))]
+    readers = [
+        threading.Thread(target=lambda k=k, s=s: output.__setitem__(k, s.read()))
+        for k, s in (("out", process.stdout), ("err", process.stderr))
+    ]
     for reader in readers:
         reader.start()
     tree_peak, workers, usage = _sample(psutil.Process(process.pid), process)
     for reader in readers:
         reader.join()
-    return {"code": process.returncode, "wall": time.perf_counter() - started,
-            "cpu": usage.ru_utime + usage.ru_stime,  # the workers' too (they are waited for)
-            "tree_peak_mib": tree_peak / 2**20, "workers": workers,
-            "main_peak_mib": usage.ru_maxrss / 1024,  # KiB on Linux
-            "out": output["out"], "err": output["err"]}
+    return {
+        "code": process.returncode,
+        "wall": time.perf_counter() - started,
+        "cpu": usage.ru_utime + usage.ru_stime,  # the workers' too (they are waited for)
+        "tree_peak_mib": tree_peak / 2**20,
+        "workers": workers,
+        "main_peak_mib": usage.ru_maxrss / 1024,  # KiB on Linux
+        "out": output["out"],
+        "err": output["err"],
+    }
 
 
 def _sample(root: Any, process: subprocess.Popen) -> tuple[int, int, Any]:
@@ -110,8 +123,21 @@ def run_score(folder: Path) -> dict[str, Any]:
     rows = [json.loads(line) for line in (folder / "news.jsonl").open(encoding="utf-8")]
     for side in ("src", "mt", "bt"):
         (folder / f"{side}.txt").write_text("".join(r[side] + "\n" for r in rows), encoding="utf-8")
-    result = measured(tarjama("score", "--src", "src.txt", "--mt", "mt.txt", "--bt", "bt.txt",
-                              "--metrics", ",".join(LEXICAL), "--json"), folder)
+    result = measured(
+        tarjama(
+            "score",
+            "--src",
+            "src.txt",
+            "--mt",
+            "mt.txt",
+            "--bt",
+            "bt.txt",
+            "--metrics",
+            ",".join(LEXICAL),
+            "--json",
+        ),
+        folder,
+    )
     if result["code"] != 0:
         raise SystemExit(f"tarjama score failed ({result['code']}):\n{result['err'][-3000:]}")
     result["metrics"] = json.loads(result["out"])["metrics"]
@@ -121,8 +147,9 @@ def run_score(folder: Path) -> dict[str, Any]:
 def same_metrics(ours: dict[str, Any], theirs: dict[str, Any]) -> bool:
     """Scores, CIs and signatures identical (as floats, not approximately)."""
     fields = ("score", "ci95", "signature")
-    return all({f: ours[k][f] for f in fields} == {f: theirs[k][f] for f in fields}
-               for k in LEXICAL)
+    return all(
+        {f: ours[k][f] for f in fields} == {f: theirs[k][f] for f in fields} for k in LEXICAL
+    )
 
 
 SACREBLEU_TASK = """
@@ -166,8 +193,9 @@ def one_process_metrics(suite: Path) -> dict[str, Any]:
     from tarjama.suites import load_suite
 
     loaded = load_suite(suite)
-    context = replace(RunContext.from_suite(loaded, use_cache=False, show_progress=False),
-                      workers=1)
+    context = replace(
+        RunContext.from_suite(loaded, use_cache=False, show_progress=False), workers=1
+    )
     dataset = load_dataset(loaded.data)
     report = score_dataset(dataset.segments, loaded.metrics, loaded.bootstrap, context)
     return {key: outcome.to_result() for key, outcome in report.outcomes.items()}
@@ -183,8 +211,9 @@ def interactive_seconds(report: Path) -> float | None:
         return None
     times = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         for _ in range(2):
             page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             started = time.perf_counter()
@@ -206,11 +235,17 @@ def measure_size(n: int, args: argparse.Namespace, root: Path) -> dict[str, Any]
     ours = run["results"]["metrics"]
     report = folder / "run" / "report.html"
     return {
-        "n": n, "load": load, "run": run, "score": score, "sacrebleu": sacre,
+        "n": n,
+        "load": load,
+        "run": run,
+        "score": score,
+        "sacrebleu": sacre,
         "score_equal": same_metrics(score["metrics"], ours),
         "one_process_equal": same_metrics(one_process_metrics(suite), ours),
-        "sacrebleu_equal": (sacre["bleu"]["score"] == ours["roundtrip.bleu"]["score"]
-                            and sacre["chrf"]["score"] == ours["roundtrip.chrf"]["score"]),
+        "sacrebleu_equal": (
+            sacre["bleu"]["score"] == ours["roundtrip.bleu"]["score"]
+            and sacre["chrf"]["score"] == ours["roundtrip.chrf"]["score"]
+        ),
         "ter_parity": ter_parity(folder, sacre["ter_stats"]),
         "report_mb": report.stat().st_size / 1e6,
         "interactive_s": None if args.no_browser else interactive_seconds(report),
@@ -224,30 +259,38 @@ def sacrebleu_seconds(m: dict[str, Any]) -> float:
 
 
 def print_tables(results: list[dict[str, Any]]) -> None:
-    print("\n| segments | wall | CPU | peak RSS (tree / main) | segments/s | workers | metrics s "
-          "| checks s (share) | rest s | report.html | interactive |")
+    print(
+        "\n| segments | wall | CPU | peak RSS (tree / main) | segments/s | workers | metrics s "
+        "| checks s (share) | rest s | report.html | interactive |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for m in results:
         run, stages = m["run"], m["run"]["stages"]
         rest = run["wall"] - stages.get("metrics", 0) - stages.get("checks", 0)
         shown = f"{m['interactive_s']:.1f} s" if m["interactive_s"] is not None else "—"
-        print(f"| {m['n']:,} | {run['wall']:.0f} s | {run['cpu']:.0f} s | "
-              f"{run['tree_peak_mib']:,.0f} / {run['main_peak_mib']:,.0f} MiB | "
-              f"{m['n'] / run['wall']:,.0f} | {run['workers']} | {stages.get('metrics', 0):.0f} | "
-              f"{stages.get('checks', 0):.0f} ({stages.get('checks', 0) / run['wall']:.0%}) | "
-              f"{rest:.0f} | {m['report_mb']:.1f} MB | {shown} |")
-    print("\n| segments | sacrebleu BLEU + chrF++ + TER (CPU) | ratio to the whole run | sacrebleu "
-          "peak | `tarjama score` | TER parity | scores = sacrebleu | = one process | "
-          "= `tarjama score` | load |")
+        print(
+            f"| {m['n']:,} | {run['wall']:.0f} s | {run['cpu']:.0f} s | "
+            f"{run['tree_peak_mib']:,.0f} / {run['main_peak_mib']:,.0f} MiB | "
+            f"{m['n'] / run['wall']:,.0f} | {run['workers']} | {stages.get('metrics', 0):.0f} | "
+            f"{stages.get('checks', 0):.0f} ({stages.get('checks', 0) / run['wall']:.0%}) | "
+            f"{rest:.0f} | {m['report_mb']:.1f} MB | {shown} |"
+        )
+    print(
+        "\n| segments | sacrebleu BLEU + chrF++ + TER (CPU) | ratio to the whole run | sacrebleu "
+        "peak | `tarjama score` | TER parity | scores = sacrebleu | = one process | "
+        "= `tarjama score` | load |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | :---: | :---: | :---: | ---: |")
     for m in results:
         s, sacre = m["score"], m["sacrebleu"]
         same, compared = m["ter_parity"]
-        print(f"| {m['n']:,} | {sacrebleu_seconds(m):,.0f} s (TER from {sacre['ter']['n']:,}) | "
-              f"{sacrebleu_seconds(m) / m['run']['wall']:.1f}x | {sacre['peak_mib']:,.0f} MiB | "
-              f"{s['wall']:.0f} s, {s['tree_peak_mib']:,.0f} MiB | {same:,}/{compared:,} | "
-              f"{_yes(m['sacrebleu_equal'])} | {_yes(m['one_process_equal'])} | "
-              f"{_yes(m['score_equal'])} | {m['load']:.1f} |")
+        print(
+            f"| {m['n']:,} | {sacrebleu_seconds(m):,.0f} s (TER from {sacre['ter']['n']:,}) | "
+            f"{sacrebleu_seconds(m) / m['run']['wall']:.1f}x | {sacre['peak_mib']:,.0f} MiB | "
+            f"{s['wall']:.0f} s, {s['tree_peak_mib']:,.0f} MiB | {same:,}/{compared:,} | "
+            f"{_yes(m['sacrebleu_equal'])} | {_yes(m['one_process_equal'])} | "
+            f"{_yes(m['score_equal'])} | {m['load']:.1f} |"
+        )
 
 
 def _yes(value: bool) -> str:
@@ -258,15 +301,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,20000,100000")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--ter-sample", type=int, default=1000,
-                        help="segments sacrebleu's TER scores (its time is scaled to all)")
+    parser.add_argument(
+        "--ter-sample",
+        type=int,
+        default=1000,
+        help="segments sacrebleu's TER scores (its time is scaled to all)",
+    )
     parser.add_argument("--keep", type=Path, help="keep the data and runs in this folder")
     parser.add_argument("--no-browser", action="store_true", help="skip the chromium timing")
-    parser.add_argument("--workers", type=int,
-                        help="set the suite's workers (default: tarjama's automatic choice)")
+    parser.add_argument(
+        "--workers", type=int, help="set the suite's workers (default: tarjama's automatic choice)"
+    )
     args = parser.parse_args()
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; python "
-          f"{sys.version.split()[0]}")
+    print(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; python "
+        f"{sys.version.split()[0]}"
+    )
     with tempfile.TemporaryDirectory() as scratch:
         root = args.keep or Path(scratch)
         results = []

@@ -99,14 +99,22 @@ def speed_and_parity(n: int, seed: int) -> None:
     same = int((ours == theirs).all(axis=1).sum())
     scorer = TER()
     print(f"1. {n} news segments, {words:.1f} reference words on average (seed {seed})")
-    print(f"   sacrebleu TER: {their_cpu:7.2f} s CPU ({1000 * their_cpu / n:6.2f} ms/segment), "
-          f"{their_wall:7.2f} s wall")
-    print(f"   tarjama TER:   {ours_cpu:7.2f} s CPU ({1000 * ours_cpu / n:6.2f} ms/segment), "
-          f"{ours_wall:7.2f} s wall")
-    print(f"   ratio: {their_cpu / ours_cpu:.0f}x per core (CPU), {their_wall / ours_wall:.0f}x wall")
-    print(f"   parity: {same}/{n} segments with identical [edits, reference length]; corpus TER "
-          f"{scorer._aggregate_and_compute(ours.tolist()).score!r} (tarjama) vs "
-          f"{scorer._aggregate_and_compute(theirs.tolist()).score!r} (sacrebleu)")
+    print(
+        f"   sacrebleu TER: {their_cpu:7.2f} s CPU ({1000 * their_cpu / n:6.2f} ms/segment), "
+        f"{their_wall:7.2f} s wall"
+    )
+    print(
+        f"   tarjama TER:   {ours_cpu:7.2f} s CPU ({1000 * ours_cpu / n:6.2f} ms/segment), "
+        f"{ours_wall:7.2f} s wall"
+    )
+    print(
+        f"   ratio: {their_cpu / ours_cpu:.0f}x per core (CPU), {their_wall / ours_wall:.0f}x wall"
+    )
+    print(
+        f"   parity: {same}/{n} segments with identical [edits, reference length]; corpus TER "
+        f"{scorer._aggregate_and_compute(ours.tolist()).score!r} (tarjama) vs "
+        f"{scorer._aggregate_and_compute(theirs.tolist()).score!r} (sacrebleu)"
+    )
 
 
 def perturbed(rng: random.Random, words: list[str], pool: list[str]) -> list[str]:
@@ -115,8 +123,8 @@ def perturbed(rng: random.Random, words: list[str], pool: list[str]) -> list[str
     for _ in range(rng.randint(0, 3)):
         if len(out) > 2:
             start, length = rng.randrange(len(out)), rng.randint(1, 5)
-            block = out[start:start + length]
-            del out[start:start + length]
+            block = out[start : start + length]
+            del out[start : start + length]
             at = rng.randint(0, len(out))
             out[at:at] = block
     for _ in range(rng.randint(0, max(1, len(out) // 6))):
@@ -124,7 +132,7 @@ def perturbed(rng: random.Random, words: list[str], pool: list[str]) -> list[str
         if roll < 0.35:
             out.insert(at, rng.choice(pool))
         elif at < len(out):
-            out[at:at + 1] = [] if roll < 0.6 else [rng.choice(pool)]
+            out[at : at + 1] = [] if roll < 0.6 else [rng.choice(pool)]
     return out
 
 
@@ -143,7 +151,7 @@ def real_cases(path: Path, seed: int) -> tuple[list[str], list[str]]:
             refs.append(src)
     for length in (200, 400, 700):
         start = rng.randrange(len(sources) - 40)
-        ref = " ".join(" ".join(sources[start:start + 40]).split()[:length])
+        ref = " ".join(" ".join(sources[start : start + 40]).split()[:length])
         hyps.append(" ".join(perturbed(rng, ref.split(), pool)))
         refs.append(ref)
     hyps += ["", sources[0], ""]
@@ -160,9 +168,11 @@ def real_parity(folder: Path, seed: int) -> None:
     ours = tarjama_statistics(hyps, refs)
     theirs, wall, _ = timed(sacrebleu_statistics, hyps, refs)
     same = int((ours == theirs).all(axis=1).sum())
-    print(f"2. real news (NTREX, read from ../shared/real): {same}/{len(hyps)} segments identical "
-          f"(sentences vs perturbed or shuffled copies, 200/400/700-word segments, empty ones); "
-          f"sacrebleu took {wall:.1f} s")
+    print(
+        f"2. real news (NTREX, read from ../shared/real): {same}/{len(hyps)} segments identical "
+        f"(sentences vs perturbed or shuffled copies, 200/400/700-word segments, empty ones); "
+        f"sacrebleu took {wall:.1f} s"
+    )
 
 
 COMPILE_PROBE = """
@@ -180,54 +190,90 @@ IMPORT_PROBE = "import sys, tarjama, tarjama.cli; print('numba' in sys.modules)"
 def compile_cost() -> None:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "NUMBA_CACHE_DIR": cache}
-        runs = [subprocess.run([sys.executable, "-c", COMPILE_PROBE], env=env, check=True,
-                               capture_output=True, text=True).stdout.split() for _ in range(2)]
-    (_, compile_cpu, compile_wall), (import_cpu, load_cpu, load_wall) = (map(float, r) for r in runs)
-    numba_on_import = subprocess.run([sys.executable, "-c", IMPORT_PROBE], check=True,
-                                     capture_output=True, text=True).stdout.strip()
-    print(f"3. compiled code: first use compiles in {compile_cpu:.1f} s CPU ({compile_wall:.1f} s "
-          f"wall) once; a later process imports numba + sacrebleu + tarjama.metrics.ter in "
-          f"{import_cpu:.2f} s CPU and loads the cache in {load_cpu:.2f} s CPU "
-          f"({load_wall:.2f} s wall for both); 'import tarjama' loads numba: {numba_on_import}")
+        runs = [
+            subprocess.run(
+                [sys.executable, "-c", COMPILE_PROBE],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            for _ in range(2)
+        ]
+    (_, compile_cpu, compile_wall), (import_cpu, load_cpu, load_wall) = (
+        map(float, r) for r in runs
+    )
+    numba_on_import = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    print(
+        f"3. compiled code: first use compiles in {compile_cpu:.1f} s CPU ({compile_wall:.1f} s "
+        f"wall) once; a later process imports numba + sacrebleu + tarjama.metrics.ter in "
+        f"{import_cpu:.2f} s CPU and loads the cache in {load_cpu:.2f} s CPU "
+        f"({load_wall:.2f} s wall for both); 'import tarjama' loads numba: {numba_on_import}"
+    )
 
 
 def workers_run(segments: list[Segment], workers: int) -> tuple[float, float]:
     before, wall = os.times(), time.perf_counter()
-    score_dataset(segments, [MetricConfig(name=k) for k in LEXICAL], BootstrapConfig(resamples=0),
-                  RunContext(workers=workers))
+    score_dataset(
+        segments,
+        [MetricConfig(name=k) for k in LEXICAL],
+        BootstrapConfig(resamples=0),
+        RunContext(workers=workers),
+    )
     after = os.times()
-    cpu = sum(getattr(after, f) - getattr(before, f)
-              for f in ("user", "system", "children_user", "children_system"))
+    cpu = sum(
+        getattr(after, f) - getattr(before, f)
+        for f in ("user", "system", "children_user", "children_system")
+    )
     return time.perf_counter() - wall, cpu
 
 
 def worker_scaling(n: int, repeats: int, seed: int) -> None:
     hyps, refs = news_segments(n, seed + 1)
-    segments = [Segment(str(i), "bench", ref, "", bt=hyp) for i, (hyp, ref) in enumerate(zip(hyps, refs))]
-    print(f"4. BLEU + chrF++ + TER statistics of {n} news segments, 1 vs 2 worker processes "
-          f"({os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start):")
+    segments = [
+        Segment(str(i), "bench", ref, "", bt=hyp) for i, (hyp, ref) in enumerate(zip(hyps, refs))
+    ]
+    print(
+        f"4. BLEU + chrF++ + TER statistics of {n} news segments, 1 vs 2 worker processes "
+        f"({os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start):"
+    )
     results: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
     for _ in range(repeats):
         for workers in (1, 2):
             results[workers].append(workers_run(segments, workers))
             wall, cpu = results[workers][-1]
-            print(f"   {workers} worker(s): {wall:6.2f} s wall, {cpu:6.2f} s CPU "
-                  f"(load average {os.getloadavg()[0]:.1f})", flush=True)
+            print(
+                f"   {workers} worker(s): {wall:6.2f} s wall, {cpu:6.2f} s CPU "
+                f"(load average {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
     best = {w: min(wall for wall, _ in runs) for w, runs in results.items()}
-    print(f"   fastest of {repeats}: 1 worker {best[1]:.2f} s, 2 workers {best[2]:.2f} s: "
-          f"speed-up {best[1] / best[2]:.2f}x")
+    print(
+        f"   fastest of {repeats}: 1 worker {best[1]:.2f} s, 2 workers {best[2]:.2f} s: "
+        f"speed-up {best[1] / best[2]:.2f}x"
+    )
 
 
 def memory_per_segment(seed: int) -> None:
     hyps, refs = news_segments(2000, seed + 2)
-    segments = [Segment(str(i), "bench", ref, "", bt=hyp) for i, (hyp, ref) in enumerate(zip(hyps, refs))]
-    report = score_dataset(segments, [MetricConfig(name=k) for k in LEXICAL],
-                           BootstrapConfig(resamples=0), RunContext(workers=1))
+    segments = [
+        Segment(str(i), "bench", ref, "", bt=hyp) for i, (hyp, ref) in enumerate(zip(hyps, refs))
+    ]
+    report = score_dataset(
+        segments,
+        [MetricConfig(name=k) for k in LEXICAL],
+        BootstrapConfig(resamples=0),
+        RunContext(workers=1),
+    )
     parts = []
     for key, outcome in report.outcomes.items():
         stats, scores = outcome.computed.stats, outcome.computed.sentence_scores
-        parts.append(f"{key} {stats.nbytes // len(segments)} B ({stats.shape[1]} x {stats.dtype}) "
-                     f"+ {scores.nbytes // len(segments)} B sentence score")
+        parts.append(
+            f"{key} {stats.nbytes // len(segments)} B ({stats.shape[1]} x {stats.dtype}) "
+            f"+ {scores.nbytes // len(segments)} B sentence score"
+        )
     print("5. memory per segment: " + "; ".join(parts))
 
 

@@ -31,15 +31,18 @@ Unit = tuple[str, str, str]  # (src, mt, bt)
 
 def units() -> tuple[list[Unit], list[Unit]]:
     """(sample sentences, annotated cases) as (src, mt, bt)."""
-    sample = load_document_pair(SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt",
-                                bt=SAMPLE / "bt.en.txt")
+    sample = load_document_pair(
+        SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt", bt=SAMPLE / "bt.en.txt"
+    )
     sentences = []
     for seg in sample.segments:
         assert seg.bt is not None
         split = (en.sentence_spans(seg.src), ar.sentence_spans(seg.mt), en.sentence_spans(seg.bt))
         if len({len(spans) for spans in split}) == 1:  # every paragraph here splits alike
-            sentences += [tuple(text[a:b] for text, (a, b) in zip((seg.src, seg.mt, seg.bt), spans))
-                          for spans in zip(*split)]
+            sentences += [
+                tuple(text[a:b] for text, (a, b) in zip((seg.src, seg.mt, seg.bt), spans))
+                for spans in zip(*split)
+            ]
     cases = [(c.src, c.mt, c.bt or c.src) for c in load_cases(CASES) if c.mt.strip()]
     return sentences, cases
 
@@ -54,8 +57,9 @@ def news_rows(n: int, seed: int) -> list[dict[str, str]]:
         while sum(len(src.split()) for src, _, _ in parts) < MIN_WORDS:
             parts.append(rng.choice(sentences if rng.random() < SAMPLE_SHARE else cases))
         src, mt, bt = (" ".join(part[k] for part in parts) for k in range(3))
-        rows.append({"id": f"s{i:06d}", "doc_id": f"d{i // DOC_SIZE:05d}",
-                     "src": src, "mt": mt, "bt": bt})
+        rows.append(
+            {"id": f"s{i:06d}", "doc_id": f"d{i // DOC_SIZE:05d}", "src": src, "mt": mt, "bt": bt}
+        )
     return rows
 
 
@@ -70,7 +74,9 @@ def write_dataset(folder: Path, n: int, seed: int, workers: int | None = None) -
     suite = folder / "suite.yaml"
     metrics = "".join(f"  - {key}\n" for key in LEXICAL)
     workers_line = f"workers: {workers}\n" if workers else ""
-    suite.write_text(f"name: scale-{n}\n{workers_line}data:\n  path: {data.name}\n"
-                     f"backtranslation:\n  engine: provided\nmetrics:\n{metrics}",
-                     encoding="utf-8")
+    suite.write_text(
+        f"name: scale-{n}\n{workers_line}data:\n  path: {data.name}\n"
+        f"backtranslation:\n  engine: provided\nmetrics:\n{metrics}",
+        encoding="utf-8",
+    )
     return suite

@@ -4,12 +4,38 @@ from __future__ import annotations
 
 import random
 
-SYLLABLES = ("ka", "ro", "mi", "stan", "bul", "te", "lo", "vra", "ni", "sha", "dor", "en",
-             "ul", "pre", "com", "tion", "al", "ing", "er", "o", "ve", "sa", "ky", "iv")
+SYLLABLES = (
+    "ka",
+    "ro",
+    "mi",
+    "stan",
+    "bul",
+    "te",
+    "lo",
+    "vra",
+    "ni",
+    "sha",
+    "dor",
+    "en",
+    "ul",
+    "pre",
+    "com",
+    "tion",
+    "al",
+    "ing",
+    "er",
+    "o",
+    "ve",
+    "sa",
+    "ky",
+    "iv",
+)
 
 
 def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
-    words = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3))) for _ in range(size * 2)}
+    words = {
+        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3))) for _ in range(size * 2)
+    }
     return sorted(words)[:size]
 
 

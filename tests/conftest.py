@@ -12,9 +12,13 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins: list[str] = ["tests.fixtures.tiny_comet", "tests.fixtures.history_runs",
-                             "tests.fixtures.tiny_translation", "tests.fixtures.chat_server",
-                             "tests.fixtures.tiny_sentence"]
+pytest_plugins: list[str] = [
+    "tests.fixtures.tiny_comet",
+    "tests.fixtures.history_runs",
+    "tests.fixtures.tiny_translation",
+    "tests.fixtures.chat_server",
+    "tests.fixtures.tiny_sentence",
+]
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -37,8 +37,7 @@ def annotated() -> Dataset:
 
 
 def sample() -> Dataset:
-    return load_document_pair(SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt",
-                              bt=SAMPLE / "bt.en.txt")
+    return load_document_pair(SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt", bt=SAMPLE / "bt.en.txt")
 
 
 def synthetic() -> Dataset:
@@ -50,10 +49,15 @@ def synthetic() -> Dataset:
     for index in range(SYNTHETIC_SEGMENTS):
         parts = rng.sample(pool, rng.randint(1, 3))
         with_bt = all(p.bt for p in parts)
-        segments.append(Segment(
-            id=f"syn-{index}", doc_id=f"doc-{index // DOCUMENT_LENGTH}",
-            src=" ".join(p.src for p in parts), mt=" ".join(p.mt for p in parts),
-            bt=" ".join(p.bt or "" for p in parts) if with_bt else None))
+        segments.append(
+            Segment(
+                id=f"syn-{index}",
+                doc_id=f"doc-{index // DOCUMENT_LENGTH}",
+                src=" ".join(p.src for p in parts),
+                mt=" ".join(p.mt for p in parts),
+                bt=" ".join(p.bt or "" for p in parts) if with_bt else None,
+            )
+        )
     return Dataset(segments)
 
 
@@ -62,7 +66,11 @@ def real() -> Dataset:
 
 
 CORPORA: dict[str, Callable[[], Dataset]] = {
-    "annotated": annotated, "sample": sample, "synthetic": synthetic, "real": real}
+    "annotated": annotated,
+    "sample": sample,
+    "synthetic": synthetic,
+    "real": real,
+}
 DIGEST_ONLY = frozenset({"real"})
 
 
@@ -91,8 +99,9 @@ def golden_path(name: str) -> Path:
 def write_golden(name: str) -> Path:
     form = golden_form(name, flags_by_segment(CORPORA[name]()))
     path = golden_path(name)
-    path.write_text(json.dumps(form, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(form, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return path
 
 

@@ -12,16 +12,22 @@ from tarjama.cache import Cache, cache_key, default_cache_path
 from tarjama.errors import InputError
 
 
-@pytest.mark.parametrize(("a", "b", "same"), [
-    # "text": settings in another order are the same key
-    (("hf", "m", {"beams": 4, "max": 10}, "نص"), ("hf", "m", {"max": 10, "beams": 4}, "نص"),
-     True),
-    (("hf", "m", {"beams": 4}, "نص"), ("hf", "m", {"beams": 5}, "نص"), False),
-    (("hf", "m", "rev1", "نص"), ("hf", "m", "rev2", "نص"), False),
-    # "text" vs "a text": one character of difference is another key
-    (("hf", "m", "نص"), ("hf", "m", "نصّ"), False),
-    (("a", "bc"), ("ab", "c"), False),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        # "text": settings in another order are the same key
+        (
+            ("hf", "m", {"beams": 4, "max": 10}, "نص"),
+            ("hf", "m", {"max": 10, "beams": 4}, "نص"),
+            True,
+        ),
+        (("hf", "m", {"beams": 4}, "نص"), ("hf", "m", {"beams": 5}, "نص"), False),
+        (("hf", "m", "rev1", "نص"), ("hf", "m", "rev2", "نص"), False),
+        # "text" vs "a text": one character of difference is another key
+        (("hf", "m", "نص"), ("hf", "m", "نصّ"), False),
+        (("a", "bc"), ("ab", "c"), False),
+    ],
+)
 def test_cache_key_is_canonical(a, b, same):
     assert (cache_key(*a) == cache_key(*b)) is same
     assert len(cache_key(*a)) == 64
@@ -130,8 +136,7 @@ def _write_forever(path: str) -> None:
 
 def test_a_killed_writer_leaves_a_consistent_cache(tmp_path):
     path = tmp_path / "c.sqlite"
-    process = multiprocessing.get_context("spawn").Process(target=_write_forever,
-                                                           args=(str(path),))
+    process = multiprocessing.get_context("spawn").Process(target=_write_forever, args=(str(path),))
     process.start()
     reader = Cache(path)
     for _ in range(600):  # wait (at most a minute) until a few batches are committed

@@ -15,45 +15,80 @@ def transliteration(src: str, mt: str) -> list:
     check = NameTransliterationCheck(NameOptions())
     flags = run_checks(Dataset([Segment("s1", "d1", src, mt)]), [check])["s1"]
     for flag in flags:
-        assert flag.text == (mt[flag.span[0]:flag.span[1]] if flag.span else "")
+        assert flag.text == (mt[flag.span[0] : flag.span[1]] if flag.span else "")
     return flags
 
 
 # (src, mt, flagged text, suggestion): one word of a name of several words is misspelt.
 ONE_WORD_MISSPELT = [
     # Xi Jinping arrived in Moscow; بينع for بينغ (a dot on the last letter), Jinping in two words.
-    ("Chinese President Xi Jinping arrived in Moscow.",
-     "وصل الرئيس الصيني شي جين بينع إلى موسكو.", "شي جين بينع", "شي جين بينغ"),
+    (
+        "Chinese President Xi Jinping arrived in Moscow.",
+        "وصل الرئيس الصيني شي جين بينع إلى موسكو.",
+        "شي جين بينع",
+        "شي جين بينغ",
+    ),
     # Ursula von der Leyen spoke; لابن for لاين.
-    ("European Commission President Ursula von der Leyen spoke.",
-     "تحدثت رئيسة المفوضية الأوروبية أورسولا فون دير لابن.", "أورسولا فون دير لابن",
-     "أورسولا فون دير لاين"),
+    (
+        "European Commission President Ursula von der Leyen spoke.",
+        "تحدثت رئيسة المفوضية الأوروبية أورسولا فون دير لابن.",
+        "أورسولا فون دير لابن",
+        "أورسولا فون دير لاين",
+    ),
     # Abdel Fattah al-Sisi received him; السيبي for السيسي.
-    ("President Abdel Fattah al-Sisi received him.",
-     "استقبله الرئيس عبد الفتاح السيبي.", "عبد الفتاح السيبي", "عبد الفتاح السيسي"),
+    (
+        "President Abdel Fattah al-Sisi received him.",
+        "استقبله الرئيس عبد الفتاح السيبي.",
+        "عبد الفتاح السيبي",
+        "عبد الفتاح السيسي",
+    ),
     # Mohammed bin Salman received the envoy; سليمان (Sulaiman) for سلمان.
-    ("Crown Prince Mohammed bin Salman received the envoy.",
-     "استقبل ولي العهد محمد بن سليمان المبعوث.", "محمد بن سليمان", "محمد بن سلمان"),
+    (
+        "Crown Prince Mohammed bin Salman received the envoy.",
+        "استقبل ولي العهد محمد بن سليمان المبعوث.",
+        "محمد بن سليمان",
+        "محمد بن سلمان",
+    ),
     # Mahmoud Abbas called for a conference; عياش: the letters of عباس with other dots.
-    ("Palestinian President Mahmoud Abbas called for a conference.",
-     "دعا الرئيس الفلسطيني محمود عياش إلى عقد مؤتمر.", "محمود عياش", "محمود عباس"),
+    (
+        "Palestinian President Mahmoud Abbas called for a conference.",
+        "دعا الرئيس الفلسطيني محمود عياش إلى عقد مؤتمر.",
+        "محمود عياش",
+        "محمود عباس",
+    ),
     # Kim Jong Un watched the launch; أوت for أون.
-    ("Kim Jong Un watched the launch.", "شاهد كيم جونغ أوت عملية الإطلاق.", "كيم جونغ أوت",
-     "كيم جونغ أون"),
+    (
+        "Kim Jong Un watched the launch.",
+        "شاهد كيم جونغ أوت عملية الإطلاق.",
+        "كيم جونغ أوت",
+        "كيم جونغ أون",
+    ),
     # Names the gazetteer does not know: the rest of the name vouches for the misspelt word.
     # Former NATO chief Jens Stoltenberg spoke; ستولتنبرع for ستولتنبرغ.
-    ("Former NATO chief Jens Stoltenberg spoke.",
-     "تحدث الأمين العام السابق للناتو ينس ستولتنبرع.", "ينس ستولتنبرع", None),
+    (
+        "Former NATO chief Jens Stoltenberg spoke.",
+        "تحدث الأمين العام السابق للناتو ينس ستولتنبرع.",
+        "ينس ستولتنبرع",
+        None,
+    ),
     # IMF chief Kristalina Georgieva warned; غورغييبا for غورغييفا.
-    ("IMF chief Kristalina Georgieva warned.",
-     "حذرت مديرة صندوق النقد الدولي كريستالينا غورغييبا.", "كريستالينا غورغييبا", None),
+    (
+        "IMF chief Kristalina Georgieva warned.",
+        "حذرت مديرة صندوق النقد الدولي كريستالينا غورغييبا.",
+        "كريستالينا غورغييبا",
+        None,
+    ),
     # Tulsi Gabbard testified; غاباري for غابارد.
     ("Tulsi Gabbard testified.", "أدلت تولسي غاباري بشهادتها.", "تولسي غاباري", None),
     # Volker Türk condemned the strike; توري for تورك.
     ("Volker Türk condemned the strike.", "أدان فولكر توري الضربة.", "فولكر توري", None),
     # Jerome Powell kept rates on hold; باوك for باول (a short surname, one letter off).
-    ("Jerome Powell kept rates on hold.", "أبقى جيروم باوك أسعار الفائدة دون تغيير.",
-     "جيروم باوك", None),
+    (
+        "Jerome Powell kept rates on hold.",
+        "أبقى جيروم باوك أسعار الفائدة دون تغيير.",
+        "جيروم باوك",
+        None,
+    ),
 ]
 
 
@@ -61,23 +96,28 @@ ONE_WORD_MISSPELT = [
 def test_one_misspelt_word_of_a_long_name_is_flagged(src, mt, text, suggestion):
     flags = transliteration(src, mt)
     assert [(f.category, f.text, f.severity, f.suggestion) for f in flags] == [
-        ("name-transliteration", text, "major", suggestion)]
+        ("name-transliteration", text, "major", suggestion)
+    ]
 
 
 CORRECT = [
     # The correct renderings of the names above: no flag.
-    ("Chinese President Xi Jinping arrived in Moscow.",
-     "وصل الرئيس الصيني شي جين بينغ إلى موسكو."),
-    ("European Commission President Ursula von der Leyen spoke.",
-     "تحدثت رئيسة المفوضية الأوروبية أورسولا فون دير لاين."),
+    ("Chinese President Xi Jinping arrived in Moscow.", "وصل الرئيس الصيني شي جين بينغ إلى موسكو."),
+    (
+        "European Commission President Ursula von der Leyen spoke.",
+        "تحدثت رئيسة المفوضية الأوروبية أورسولا فون دير لاين.",
+    ),
     ("President Abdel Fattah al-Sisi received him.", "استقبله الرئيس عبد الفتاح السيسي."),
-    ("Crown Prince Mohammed bin Salman received the envoy.",
-     "استقبل ولي العهد محمد بن سلمان المبعوث."),
+    (
+        "Crown Prince Mohammed bin Salman received the envoy.",
+        "استقبل ولي العهد محمد بن سلمان المبعوث.",
+    ),
     ("Kim Jong Un watched the launch.", "شاهد كيم جونغ أون عملية الإطلاق."),
-    ("Former NATO chief Jens Stoltenberg spoke.",
-     "تحدث الأمين العام السابق للناتو ينس ستولتنبرغ."),
-    ("IMF chief Kristalina Georgieva warned.",
-     "حذرت مديرة صندوق النقد الدولي كريستالينا غورغييفا."),
+    ("Former NATO chief Jens Stoltenberg spoke.", "تحدث الأمين العام السابق للناتو ينس ستولتنبرغ."),
+    (
+        "IMF chief Kristalina Georgieva warned.",
+        "حذرت مديرة صندوق النقد الدولي كريستالينا غورغييفا.",
+    ),
     ("Tulsi Gabbard testified.", "أدلت تولسي غابارد بشهادتها."),
     ("Volker Türk condemned the strike.", "أدان فولكر تورك الضربة."),
     ("Jerome Powell kept rates on hold.", "أبقى جيروم باول أسعار الفائدة دون تغيير."),
@@ -86,25 +126,35 @@ CORRECT = [
     # Giorgia Meloni met Keir Starmer in Rome.
     ("Giorgia Meloni met Keir Starmer in Rome.", "التقت جورجيا ميلوني كير ستارمر في روما."),
     # Friedrich Merz and Emmanuel Macron spoke by phone.
-    ("Friedrich Merz and Emmanuel Macron spoke by phone.",
-     "تحدث فريدريش ميرتس وإيمانويل ماكرون هاتفياً."),
+    (
+        "Friedrich Merz and Emmanuel Macron spoke by phone.",
+        "تحدث فريدريش ميرتس وإيمانويل ماكرون هاتفياً.",
+    ),
     # Prime Minister Shehbaz Sharif travelled to Riyadh.
-    ("Prime Minister Shehbaz Sharif travelled to Riyadh.",
-     "سافر رئيس الوزراء شهباز شريف إلى الرياض."),
+    (
+        "Prime Minister Shehbaz Sharif travelled to Riyadh.",
+        "سافر رئيس الوزراء شهباز شريف إلى الرياض.",
+    ),
     # Palestinian President Mahmoud Abbas and Sheikh Mohammed bin Abdulrahman Al Thani met.
-    ("Palestinian President Mahmoud Abbas met Sheikh Mohammed bin Abdulrahman Al Thani.",
-     "التقى الرئيس الفلسطيني محمود عباس الشيخ محمد بن عبد الرحمن آل ثاني."),
+    (
+        "Palestinian President Mahmoud Abbas met Sheikh Mohammed bin Abdulrahman Al Thani.",
+        "التقى الرئيس الفلسطيني محمود عباس الشيخ محمد بن عبد الرحمن آل ثاني.",
+    ),
     # Defence Minister Israel Katz said the operation would continue: a given name, written
     # by its sound, not as the country (إسرائيل).
-    ("Defence Minister Israel Katz said the operation would continue.",
-     "قال وزير الدفاع يسرائيل كاتس إن العملية ستستمر."),
+    (
+        "Defence Minister Israel Katz said the operation would continue.",
+        "قال وزير الدفاع يسرائيل كاتس إن العملية ستستمر.",
+    ),
     # Jordan Bardella leads the National Rally: جوردان, not الأردن (a surname the gazetteer
     # does not know, so the given-name rule decides).
     ("Jordan Bardella leads the National Rally.", "يقود جوردان بارديلا حزب التجمع الوطني."),
     # Lee Jae-myung won the election: "Lee Jae" (skeletons L and J, too short to look for)
     # is no omission.
-    ("Lee Jae-myung won the election in South Korea.",
-     "فاز لي جاي ميونغ بالانتخابات في كوريا الجنوبية."),
+    (
+        "Lee Jae-myung won the election in South Korea.",
+        "فاز لي جاي ميونغ بالانتخابات في كوريا الجنوبية.",
+    ),
 ]
 
 
@@ -160,40 +210,65 @@ def doc(*pairs: tuple[str, str]) -> list[Segment]:
 
 def inconsistent(segments: list[Segment]) -> list[tuple[str, str, str | None, str]]:
     by_segment = run_checks(Dataset(segments), [NameInconsistencyCheck()])
-    return [(f.id, f.text, f.suggestion, f.severity) for seg in segments
-            for f in by_segment[seg.id]]
+    return [
+        (f.id, f.text, f.suggestion, f.severity) for seg in segments for f in by_segment[seg.id]
+    ]
 
 
 DOCUMENTS = [
     # Merz as ميرتس twice and ميرز once: both accepted, but one spelling per document.
-    (doc(("German Chancellor Friedrich Merz spoke.", "تحدث المستشار الألماني فريدريش ميرتس."),
-         ("Merz said the plan was good.", "قال ميرز إن الخطة جيدة."),
-         ("Merz then left for Berlin.", "ثم غادر ميرتس إلى برلين.")),
-     [("1", "ميرز", "ميرتس", "minor")]),
+    (
+        doc(
+            ("German Chancellor Friedrich Merz spoke.", "تحدث المستشار الألماني فريدريش ميرتس."),
+            ("Merz said the plan was good.", "قال ميرز إن الخطة جيدة."),
+            ("Merz then left for Berlin.", "ثم غادر ميرتس إلى برلين."),
+        ),
+        [("1", "ميرز", "ميرتس", "minor")],
+    ),
     # Zelensky as زيلينسكي twice and زيلنسكي once.
-    (doc(("Zelensky spoke first.", "تحدث زيلينسكي أولاً."),
-         ("Later, Zelensky left.", "لاحقاً غادر زيلنسكي."),
-         ("Zelensky returned on Monday.", "عاد زيلينسكي يوم الاثنين.")),
-     [("1", "زيلنسكي", "زيلينسكي", "minor")]),
+    (
+        doc(
+            ("Zelensky spoke first.", "تحدث زيلينسكي أولاً."),
+            ("Later, Zelensky left.", "لاحقاً غادر زيلنسكي."),
+            ("Zelensky returned on Monday.", "عاد زيلينسكي يوم الاثنين."),
+        ),
+        [("1", "زيلنسكي", "زيلينسكي", "minor")],
+    ),
     # Poland as بولندا twice and بولونيا once.
-    (doc(("Poland objected.", "اعترضت بولندا."),
-         ("Poland later agreed.", "ثم وافقت بولونيا."),
-         ("Officials in Poland were pleased.", "وأبدى المسؤولون في بولندا ارتياحهم.")),
-     [("1", "بولونيا", "بولندا", "minor")]),
+    (
+        doc(
+            ("Poland objected.", "اعترضت بولندا."),
+            ("Poland later agreed.", "ثم وافقت بولونيا."),
+            ("Officials in Poland were pleased.", "وأبدى المسؤولون في بولندا ارتياحهم."),
+        ),
+        [("1", "بولونيا", "بولندا", "minor")],
+    ),
     # The same spelling throughout, with proclitics: consistent.
-    (doc(("Merz met Macron.", "التقى ميرتس بماكرون."),
-         ("Macron thanked Merz.", "شكر ماكرون ميرتس."),
-         ("Merz and Macron left.", "غادر ميرتس وماكرون.")),
-     []),
+    (
+        doc(
+            ("Merz met Macron.", "التقى ميرتس بماكرون."),
+            ("Macron thanked Merz.", "شكر ماكرون ميرتس."),
+            ("Merz and Macron left.", "غادر ميرتس وماكرون."),
+        ),
+        [],
+    ),
     # Crimea and "the Crimean peninsula": two names for one place, not two spellings.
-    (doc(("Crimea was discussed.", "نوقشت قضية القرم."),
-         ("Crimea remains disputed.", "لا تزال شبه جزيرة القرم محل نزاع.")),
-     []),
+    (
+        doc(
+            ("Crimea was discussed.", "نوقشت قضية القرم."),
+            ("Crimea remains disputed.", "لا تزال شبه جزيرة القرم محل نزاع."),
+        ),
+        [],
+    ),
     # Names the gazetteer does not know: Stoltenberg spelt two ways.
-    (doc(("Jens Stoltenberg arrived.", "وصل ينس ستولتنبرغ."),
-         ("Stoltenberg spoke briefly.", "تحدث ستولتنبرغ بإيجاز."),
-         ("Stoltenberg left.", "غادر ستولتنبيرغ.")),
-     [("2", "ستولتنبيرغ", "ستولتنبرغ", "minor")]),
+    (
+        doc(
+            ("Jens Stoltenberg arrived.", "وصل ينس ستولتنبرغ."),
+            ("Stoltenberg spoke briefly.", "تحدث ستولتنبرغ بإيجاز."),
+            ("Stoltenberg left.", "غادر ستولتنبيرغ."),
+        ),
+        [("2", "ستولتنبيرغ", "ستولتنبرغ", "minor")],
+    ),
 ]
 
 
@@ -215,12 +290,18 @@ def test_no_english_name_belongs_to_two_gazetteer_entries():
 def test_a_known_persons_full_name_left_out_is_an_omission_without_back_translation():
     # "Commission President Ursula von der Leyen announced a new aid package for Syria",
     # translated without her name.
-    src = "European Commission President Ursula von der Leyen announced a new aid package for Syria."
+    src = (
+        "European Commission President Ursula von der Leyen announced a new aid package for Syria."
+    )
     flags = transliteration(src, "أعلنت رئيسة المفوضية الأوروبية عن حزمة مساعدات جديدة لسوريا.")
     assert [(f.category, f.span) for f in flags] == [("omission", None)]
     # Places named another way (the capital for the country) are no omission.
-    assert transliteration("The United States and Saudi Arabia signed the deal.",
-                           "وقعت واشنطن والرياض الاتفاق.") == []
+    assert (
+        transliteration(
+            "The United States and Saudi Arabia signed the deal.", "وقعت واشنطن والرياض الاتفاق."
+        )
+        == []
+    )
 
 
 def test_a_gazetteer_kind_other_than_person_is_an_error(tmp_path):

@@ -25,10 +25,12 @@ SENTENCE = "انتهت المحادثات في إسطنبول بعد أقل من
 OTHER = "وقال الوفد الأوكراني إن الجولة المقبلة ستعقد في جنيف الشهر المقبل."
 
 
-SOURCES = ("The talks in Istanbul ended less than two hours after they began.",
-           "Kyiv's delegation said the next round could be held in Geneva.",
-           "Both sides agreed to exchange a thousand prisoners of war each.",
-           "Turkey's foreign minister hosted the meeting at Dolmabahce Palace.")
+SOURCES = (
+    "The talks in Istanbul ended less than two hours after they began.",
+    "Kyiv's delegation said the next round could be held in Geneva.",
+    "Both sides agreed to exchange a thousand prisoners of war each.",
+    "Turkey's foreign minister hosted the meeting at Dolmabahce Palace.",
+)
 
 
 def segment(seg_id: str, doc_id: str, mt: str) -> Segment:
@@ -56,12 +58,15 @@ class Recorder(Check):
 
 def test_interleaved_documents_keep_segment_order_and_document_flags():
     """Document a's repeated sentence spans segments 0 and 2, with b's segment between."""
-    segments = [segment("0", "a", SENTENCE), segment("1", "b", OTHER),
-                segment("2", "a", SENTENCE), segment("3", "b", SENTENCE)]
+    segments = [
+        segment("0", "a", SENTENCE),
+        segment("1", "b", OTHER),
+        segment("2", "a", SENTENCE),
+        segment("3", "b", SENTENCE),
+    ]
     found = list(check_segments(segments, [RepetitionCheck()]))
     assert [seg.id for seg, _ in found] == ["0", "1", "2", "3"]
-    assert [[f.category for f in flags] for _, flags in found] == \
-        [[], [], ["repetition"], []]
+    assert [[f.category for f in flags] for _, flags in found] == [[], [], ["repetition"], []]
     alone = run_checks(Dataset([segments[0], segments[2]]), [RepetitionCheck()])
     assert found[2][1] == alone["2"]
 
@@ -86,8 +91,7 @@ def test_every_document_is_checked_once_with_all_its_segments(order):
     doc_of = (lambda i: f"d{i // 3}") if order == "grouped" else (lambda i: f"d{i % 3}")
     segments = [segment(str(i), doc_of(i), OTHER) for i in range(n)]
     recorder = Recorder()
-    assert [seg.id for seg, _ in check_segments(segments, [recorder])] == \
-        [str(i) for i in range(n)]
+    assert [seg.id for seg, _ in check_segments(segments, [recorder])] == [str(i) for i in range(n)]
     documents = [call for call in recorder.calls if call.startswith("document")]
     assert sorted(documents) == sorted({f"document {doc_of(i)}" for i in range(n)})
 
@@ -98,14 +102,24 @@ REPO = Path(__file__).resolve().parents[1]
 CASES = REPO / "data" / "annotated" / "checks.en-ar.jsonl"
 SAMPLE = REPO / "data" / "news" / "istanbul-talks"
 # Every check but wrong-language, whose language model is slow to load and has its own tests.
-CHECK_NAMES = ("untranslated", "name-transliteration", "name-inconsistency", "number", "idiom",
-               "addition", "punctuation", "repetition", "mistranslation")
+CHECK_NAMES = (
+    "untranslated",
+    "name-transliteration",
+    "name-inconsistency",
+    "number",
+    "idiom",
+    "addition",
+    "punctuation",
+    "repetition",
+    "mistranslation",
+)
 
 
 def project_segments() -> list[Segment]:
     """The annotated cases (each its own document) and the sample article."""
-    sample = load_document_pair(SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt",
-                                bt=SAMPLE / "bt.en.txt")
+    sample = load_document_pair(
+        SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt", bt=SAMPLE / "bt.en.txt"
+    )
     return [case.segment() for case in load_cases(CASES)] + list(sample.segments)
 
 
@@ -133,8 +147,10 @@ def test_blocks_give_the_flags_of_one_segment_at_a_time() -> None:
     """More segments than one block, in documents of 7 that straddle the blocks' edges: the
     runner's block-by-block order gives every segment the flags of the plain order."""
     base = project_segments()
-    segments = [Segment(id=f"s{i}", doc_id=f"d{i // 7}", src=s.src, mt=s.mt, bt=s.bt)
-                for i, s in enumerate(base + base[:BLOCK + 40 - len(base)])]
+    segments = [
+        Segment(id=f"s{i}", doc_id=f"d{i // 7}", src=s.src, mt=s.mt, bt=s.bt)
+        for i, s in enumerate(base + base[: BLOCK + 40 - len(base)])
+    ]
     assert len(segments) > BLOCK
     configs = {name: CheckConfig() for name in CHECK_NAMES}
     got = run_checks(Dataset(segments), build_checks(configs))
@@ -145,8 +161,11 @@ def test_blocks_give_the_flags_of_one_segment_at_a_time() -> None:
 
 def test_a_severity_override_applies_to_every_flag_of_its_check() -> None:
     checks = build_checks({"untranslated": CheckConfig(severity="critical")})
-    flags = [f for seg_flags in run_checks(Dataset(project_segments()), checks).values()
-             for f in seg_flags]
+    flags = [
+        f
+        for seg_flags in run_checks(Dataset(project_segments()), checks).values()
+        for f in seg_flags
+    ]
     assert flags and {(f.severity, f.check) for f in flags} == {("critical", "untranslated")}
 
 

@@ -21,39 +21,68 @@ def run(src: str, mt: str, **options) -> list:
     flags = run_checks(Dataset([Segment("s1", "d1", src, mt)]), [check])["s1"]
     for flag in flags:
         assert flag.category == "untranslated"
-        assert flag.text == mt[flag.span[0]:flag.span[1]]
+        assert flag.text == mt[flag.span[0] : flag.span[1]]
     return flags
 
 
 # (src, mt, the flagged texts, the source words they copy)
 POSITIVE = [
     # Ukrainian Defence Minister Rustem Umerov represented Kyiv.
-    ("Ukrainian Defence Minister Rustem Umerov represented Kyiv.",
-     "مثّل وزير الدفاع الأوكراني روستم Umerov كييف.", ["Umerov"], ["Umerov"]),
+    (
+        "Ukrainian Defence Minister Rustem Umerov represented Kyiv.",
+        "مثّل وزير الدفاع الأوكراني روستم Umerov كييف.",
+        ["Umerov"],
+        ["Umerov"],
+    ),
     # Spokesman Heorhii Tykhii said after the talks ...
-    ("Spokesman Heorhii Tykhii said after the talks that the sides had not agreed.",
-     "وقال المتحدث Heorhii Tykhii بعد المحادثات إن الجانبين لم يتفقا.",
-     ["Heorhii Tykhii"], ["Heorhii Tykhii"]),
+    (
+        "Spokesman Heorhii Tykhii said after the talks that the sides had not agreed.",
+        "وقال المتحدث Heorhii Tykhii بعد المحادثات إن الجانبين لم يتفقا.",
+        ["Heorhii Tykhii"],
+        ["Heorhii Tykhii"],
+    ),
     # They sat in Istanbul's Dolmabahçe Palace (accents differ: source_span still found).
-    ("They sat in Istanbul's Dolmabahçe Palace for the second round of talks.",
-     "جلسوا في قصر Dolmabahce في إسطنبول لجولة المحادثات الثانية.", ["Dolmabahce"], ["Dolmabahçe"]),
+    (
+        "They sat in Istanbul's Dolmabahçe Palace for the second round of talks.",
+        "جلسوا في قصر Dolmabahce في إسطنبول لجولة المحادثات الثانية.",
+        ["Dolmabahce"],
+        ["Dolmabahçe"],
+    ),
     # He said that the ceasefire had been broken twice since Monday.
-    ("He said that the ceasefire had been broken twice since Monday.",
-     "قال إن ceasefire كان قد انتهك مرتين منذ يوم الاثنين الماضي.", ["ceasefire"], ["ceasefire"]),
+    (
+        "He said that the ceasefire had been broken twice since Monday.",
+        "قال إن ceasefire كان قد انتهك مرتين منذ يوم الاثنين الماضي.",
+        ["ceasefire"],
+        ["ceasefire"],
+    ),
     # Latin glued to the conjunction و: "and Umerov"
-    ("Fidan and Umerov met again in the evening at the palace.",
-     "والتقى فيدان وUmerov مجدداً في المساء في القصر.", ["Umerov"], ["Umerov"]),
+    (
+        "Fidan and Umerov met again in the evening at the palace.",
+        "والتقى فيدان وUmerov مجدداً في المساء في القصر.",
+        ["Umerov"],
+        ["Umerov"],
+    ),
     # A hyphenated pair stays one span: the Russia-Ukraine talks
-    ("The Russia-Ukraine talks resumed in Istanbul after a long break.",
-     "استؤنفت محادثات Russia-Ukraine في إسطنبول بعد توقف طويل.", ["Russia-Ukraine"],
-     ["Russia-Ukraine"]),
+    (
+        "The Russia-Ukraine talks resumed in Istanbul after a long break.",
+        "استؤنفت محادثات Russia-Ukraine في إسطنبول بعد توقف طويل.",
+        ["Russia-Ukraine"],
+        ["Russia-Ukraine"],
+    ),
     # A Latin word that is not in the source: flagged, no source_span
-    ("The minister spoke to reporters after the meeting on Friday.",
-     "تحدث الوزير إلى الصحفيين بعد الاجتماع يوم الجمعة meanwhile في أنقرة.", ["meanwhile"], [None]),
+    (
+        "The minister spoke to reporters after the meeting on Friday.",
+        "تحدث الوزير إلى الصحفيين بعد الاجتماع يوم الجمعة meanwhile في أنقرة.",
+        ["meanwhile"],
+        [None],
+    ),
     # Two separate Latin stretches are two flags: Putin and Zelensky
-    ("Putin and Zelensky did not meet in Istanbul during the week of talks.",
-     "لم يلتق Putin و Zelensky في إسطنبول خلال أسبوع المحادثات.", ["Putin", "Zelensky"],
-     ["Putin", "Zelensky"]),
+    (
+        "Putin and Zelensky did not meet in Istanbul during the week of talks.",
+        "لم يلتق Putin و Zelensky في إسطنبول خلال أسبوع المحادثات.",
+        ["Putin", "Zelensky"],
+        ["Putin", "Zelensky"],
+    ),
 ]
 
 
@@ -61,7 +90,7 @@ POSITIVE = [
 def test_latin_words_are_flagged(src, mt, texts, copied):
     flags = run(src, mt)
     assert [f.text for f in flags] == texts
-    sources = [src[f.source_span[0]:f.source_span[1]] if f.source_span else None for f in flags]
+    sources = [src[f.source_span[0] : f.source_span[1]] if f.source_span else None for f in flags]
     assert sources == copied
 
 
@@ -100,19 +129,22 @@ def test_a_mostly_latin_segment_is_left_to_the_wrong_language_check():
     assert run("The talks ended after less than two hours on Friday in Istanbul.", mt) == []
 
 
-@pytest.mark.parametrize("mt, severity", [
-    # One name in a long Arabic sentence: major.
-    ("مثّل وزير الدفاع الأوكراني روستم Umerov كييف في المحادثات التي جرت في إسطنبول.", "major"),
-    # A station's call letters kept in Latin: minor (Arabic news often keeps these).
-    # "The local station WXYZ said the road had been closed all morning."
-    ("قالت محطة WXYZ المحلية إن الطريق ظل مغلقاً طوال فترة الصباح.", "minor"),
-    # An acronym that has an Arabic form in wide use (IAEA: الوكالة الدولية للطاقة الذرية):
-    # major. "The prime minister said the IAEA would publish its report next week."
-    ("قال رئيس الوزراء إن IAEA ستنشر تقريرها عن المحطة النووية الأسبوع المقبل.", "major"),
-    # More than half of the letters left in English (the ministry spokesman said that ...):
-    # critical.
-    ("قال المتحدث باسم الوزارة إن the ceasefire must hold now and forever.", "critical"),
-])
+@pytest.mark.parametrize(
+    "mt, severity",
+    [
+        # One name in a long Arabic sentence: major.
+        ("مثّل وزير الدفاع الأوكراني روستم Umerov كييف في المحادثات التي جرت في إسطنبول.", "major"),
+        # A station's call letters kept in Latin: minor (Arabic news often keeps these).
+        # "The local station WXYZ said the road had been closed all morning."
+        ("قالت محطة WXYZ المحلية إن الطريق ظل مغلقاً طوال فترة الصباح.", "minor"),
+        # An acronym that has an Arabic form in wide use (IAEA: الوكالة الدولية للطاقة الذرية):
+        # major. "The prime minister said the IAEA would publish its report next week."
+        ("قال رئيس الوزراء إن IAEA ستنشر تقريرها عن المحطة النووية الأسبوع المقبل.", "major"),
+        # More than half of the letters left in English (the ministry spokesman said that ...):
+        # critical.
+        ("قال المتحدث باسم الوزارة إن the ceasefire must hold now and forever.", "critical"),
+    ],
+)
 def test_severity_rises_with_the_latin_share(mt, severity):
     flags = run("source", mt)
     assert flags and {f.severity for f in flags} == {severity}
@@ -139,12 +171,15 @@ def test_a_bad_allowlist_file_is_a_config_error(tmp_path):
         UntranslatedCheck(UntranslatedOptions(allowlist_file=str(bad)))
 
 
-@pytest.mark.parametrize("src, text, expected", [
-    ("Minister Rustem Umerov said", "Umerov", (16, 22)),
-    ("in Istanbul's Dolmabahçe Palace", "Dolmabahce", (14, 24)),
-    ("spokesman Heorhii  Tykhii said", "Heorhii Tykhii", (10, 25)),
-    ("Umerovich arrived", "Umerov", None),  # whole words only
-])
+@pytest.mark.parametrize(
+    "src, text, expected",
+    [
+        ("Minister Rustem Umerov said", "Umerov", (16, 22)),
+        ("in Istanbul's Dolmabahçe Palace", "Dolmabahce", (14, 24)),
+        ("spokesman Heorhii  Tykhii said", "Heorhii Tykhii", (10, 25)),
+        ("Umerovich arrived", "Umerov", None),  # whole words only
+    ],
+)
 def test_find_in_source(src, text, expected):
     assert find_in_source(src, text) == expected
 
@@ -161,13 +196,16 @@ def test_registered_under_its_category():
     assert UntranslatedCheck.name == "untranslated"
 
 
-@pytest.mark.parametrize(("mt", "severity"), [
-    # Arabic letters none of which is among the commonest (the cheap bound cannot decide):
-    # "Umerov" is 6 of 12 letters, then 6 of 15.
-    ("Umerov جحخ شصض", "critical"),
-    ("Umerov جحخ شصض ذظغ", "major"),
-    # the same with common letters: "Umerov" is 6 of 18 letters
-    ("Umerov جحخ شصض الي", "major"),
-])
+@pytest.mark.parametrize(
+    ("mt", "severity"),
+    [
+        # Arabic letters none of which is among the commonest (the cheap bound cannot decide):
+        # "Umerov" is 6 of 12 letters, then 6 of 15.
+        ("Umerov جحخ شصض", "critical"),
+        ("Umerov جحخ شصض ذظغ", "major"),
+        # the same with common letters: "Umerov" is 6 of 18 letters
+        ("Umerov جحخ شصض الي", "major"),
+    ],
+)
 def test_severity_follows_the_exact_share_of_latin_letters(mt: str, severity: str) -> None:
     assert [flag.severity for flag in run("Umerov", mt)] == [severity]

@@ -19,8 +19,11 @@ PART_A = (UntranslatedCheck, NameTransliterationCheck, NameInconsistencyCheck, N
 
 @pytest.fixture(scope="module")
 def article(sample_dir_path):
-    return load_document_pair(sample_dir_path / "src.en.txt", sample_dir_path / "mt.ar.txt",
-                              bt=sample_dir_path / "bt.en.txt")
+    return load_document_pair(
+        sample_dir_path / "src.en.txt",
+        sample_dir_path / "mt.ar.txt",
+        bt=sample_dir_path / "bt.en.txt",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,7 @@ def flags(article):
     mt = {seg.id: seg.mt for seg in article.segments}
     for flag in found:
         if flag.span is not None:
-            assert flag.text == mt[flag.id][flag.span[0]:flag.span[1]]
+            assert flag.text == mt[flag.id][flag.span[0] : flag.span[1]]
     return found
 
 
@@ -47,13 +50,19 @@ def pairs(flags, category):
 
 def test_names_left_in_latin_are_untranslated(flags):
     assert pairs(flags, "untranslated") == {
-        ("3", "Umerov"), ("5", "Dolmabahce"), ("6", "Heorhii Tykhii")}
+        ("3", "Umerov"),
+        ("5", "Dolmabahce"),
+        ("6", "Heorhii Tykhii"),
+    }
 
 
 def test_untranslated_flags_point_at_the_copied_source_words(flags, article):
     src = {seg.id: seg.src for seg in article.segments}
-    copied = {src[f.id][f.source_span[0]:f.source_span[1]] for f in flags
-              if f.category == "untranslated"}
+    copied = {
+        src[f.id][f.source_span[0] : f.source_span[1]]
+        for f in flags
+        if f.category == "untranslated"
+    }
     assert copied == {"Umerov", "Dolmabahçe", "Heorhii Tykhii"}
 
 
@@ -66,7 +75,12 @@ def test_kyslytsya_with_an_inserted_vowel_is_a_minor_misspelling(flags):
     # "كيسليتيسيا" puts a ي inside the ts of Kyslytsya; Arabic news writes كيسليتسيا.
     [flag] = [f for f in flags if "كيسليتيسيا" in f.text]
     assert (flag.id, flag.text, flag.category, flag.severity, flag.suggestion) == (
-        "10", "سيرهي كيسليتيسيا", "name-transliteration", "minor", "سيرهي كيسليتسيا")
+        "10",
+        "سيرهي كيسليتيسيا",
+        "name-transliteration",
+        "minor",
+        "سيرهي كيسليتسيا",
+    )
 
 
 def test_the_two_spellings_of_umerov_are_inconsistent(flags):
@@ -79,10 +93,22 @@ def test_no_name_is_reported_missing(flags):
     assert [f for f in flags if f.category == "omission"] == []
 
 
-@pytest.mark.parametrize("correct", [
-    "بوتين", "فلاديمير", "زيلنسكي", "ميدينسكي", "ترامب", "دونالد", "كييف", "موسكو",
-    "روستم", "1000", "2022",
-])
+@pytest.mark.parametrize(
+    "correct",
+    [
+        "بوتين",
+        "فلاديمير",
+        "زيلنسكي",
+        "ميدينسكي",
+        "ترامب",
+        "دونالد",
+        "كييف",
+        "موسكو",
+        "روستم",
+        "1000",
+        "2022",
+    ],
+)
 def test_correct_renderings_are_not_flagged(flags, correct):
     assert not [f for f in flags if correct in f.text]
 

@@ -14,8 +14,9 @@ PART_B = ("idiom", "addition", "punctuation", "repetition", "wrong-language")
 
 @pytest.fixture(scope="module")
 def article() -> tuple[Dataset, dict]:
-    dataset = load_document_pair(SAMPLE_DIR / "src.en.txt", SAMPLE_DIR / "mt.ar.txt",
-                                 bt=SAMPLE_DIR / "bt.en.txt")
+    dataset = load_document_pair(
+        SAMPLE_DIR / "src.en.txt", SAMPLE_DIR / "mt.ar.txt", bt=SAMPLE_DIR / "bt.en.txt"
+    )
     checks = build_checks({name: CheckConfig() for name in PART_B})
     return dataset, run_checks(dataset, checks)
 
@@ -30,7 +31,7 @@ def test_every_span_points_at_its_text(article) -> None:
     for segment in dataset.segments:
         for flag in flags[segment.id]:
             if flag.span is not None:
-                assert flag.text == segment.mt[flag.span[0]:flag.span[1]]
+                assert flag.text == segment.mt[flag.span[0] : flag.span[1]]
 
 
 def test_read_more_paragraph_is_an_addition(article) -> None:
@@ -54,14 +55,23 @@ def test_spaces_before_arabic_commas_are_punctuation(article) -> None:
     assert [f.text for f in flags] == [" ،", " ،"]
     dataset, all_flags = article
     n_spaced_commas = sum(seg.mt.count(" ،") for seg in dataset.segments)
-    assert sum(f.text == " ،" for seg in dataset.segments for f in all_flags[seg.id]) == n_spaced_commas
+    assert (
+        sum(f.text == " ،" for seg in dataset.segments for f in all_flags[seg.id])
+        == n_spaced_commas
+    )
 
 
 def test_nothing_else_is_flagged_by_these_checks(article) -> None:
     # No repetition (paragraph 10 restates paragraph 1, but so does the source), no wrong
     # language, no omission; the only addition is the "Read more" line; one idiom.
     dataset, flags = article
-    others = [(seg.id, f.category, f.text) for seg in dataset.segments for f in flags[seg.id]
-              if f.category != "punctuation"]
-    assert others == [(dataset.segments[4].id, "addition", dataset.segments[4].mt.strip()),
-                      (dataset.segments[6].id, "idiom", "دفع الكرملين إلى الخلف")]
+    others = [
+        (seg.id, f.category, f.text)
+        for seg in dataset.segments
+        for f in flags[seg.id]
+        if f.category != "punctuation"
+    ]
+    assert others == [
+        (dataset.segments[4].id, "addition", dataset.segments[4].mt.strip()),
+        (dataset.segments[6].id, "idiom", "دفع الكرملين إلى الخلف"),
+    ]

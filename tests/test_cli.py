@@ -24,8 +24,9 @@ def test_every_subcommand_has_help(cli):
         assert cli_group.commands[name].help, f"{name} has no help text"
 
 
-def command_paths(group: click.Group = cli_group,
-                  path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+def command_paths(
+    group: click.Group = cli_group, path: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
     """Every command and group under `group`, as the words that name it (the root is ())."""
     paths = [path]
     for name, command in sorted(group.commands.items()):
@@ -44,7 +45,7 @@ def test_every_help_ends_with_an_example_that_parses(cli, path):
     assert head.rstrip().endswith(("Example:", "Examples:")), "--help does not end with an example"
     for line in tail.splitlines():
         words = shlex.split(line)
-        assert words[:1 + len(path)] == ["tarjama", *path], line
+        assert words[: 1 + len(path)] == ["tarjama", *path], line
         _leaf_context(words[1:])  # raises a click error for an unknown option or a bad value
 
 
@@ -64,15 +65,29 @@ def test_an_example_with_an_unknown_option_fails_to_parse():
 
 
 def test_python_dash_m_and_version(repo):
-    out = subprocess.run([sys.executable, "-m", "tarjama", "--version"], capture_output=True,
-                         text=True, check=True, cwd=repo)
+    out = subprocess.run(
+        [sys.executable, "-m", "tarjama", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=repo,
+    )
     assert out.stdout.strip() == "tarjama, version 0.1.0"
 
 
 def test_score_prints_json_on_stdout_and_nothing_else(cli, sample_dir):
-    result = cli("score", "--src", sample_dir / "src.en.txt", "--mt", sample_dir / "mt.ar.txt",
-                 "--bt", sample_dir / "bt.en.txt", "--metrics", "roundtrip.bleu,roundtrip.chrf",
-                 "--json")
+    result = cli(
+        "score",
+        "--src",
+        sample_dir / "src.en.txt",
+        "--mt",
+        sample_dir / "mt.ar.txt",
+        "--bt",
+        sample_dir / "bt.en.txt",
+        "--metrics",
+        "roundtrip.bleu,roundtrip.chrf",
+        "--json",
+    )
     assert result.code == 0
     data = json.loads(result.out)
     assert set(data["metrics"]) == {"roundtrip.bleu", "roundtrip.chrf"}
@@ -80,8 +95,19 @@ def test_score_prints_json_on_stdout_and_nothing_else(cli, sample_dir):
 
 
 def test_score_text_table(cli, sample_dir):
-    result = cli("score", "--src", sample_dir / "src.en.txt", "--mt", sample_dir / "mt.ar.txt",
-                 "--bt", sample_dir / "bt.en.txt", "--metrics", "roundtrip.ter", "--resamples", "0")
+    result = cli(
+        "score",
+        "--src",
+        sample_dir / "src.en.txt",
+        "--mt",
+        sample_dir / "mt.ar.txt",
+        "--bt",
+        sample_dir / "bt.en.txt",
+        "--metrics",
+        "roundtrip.ter",
+        "--resamples",
+        "0",
+    )
     from sacrebleu.metrics import TER
 
     src = (sample_dir / "src.en.txt").read_text(encoding="utf-8").splitlines()
@@ -98,12 +124,18 @@ def _bad_document_pairs(tmp, sample_dir):
     src = sample_dir / "src.en.txt"
     return {
         "missing file": ((src, tmp / "missing.txt"), f"{tmp / 'missing.txt'}: file not found"),
-        "line mismatch": ((src, tmp / "short.txt"),
-                          f"{tmp / 'short.txt'}: has 1 lines but {src} has 12"),
-        "invalid utf-8": ((tmp / "bad.txt", tmp / "bad.txt"),
-                          f"{tmp / 'bad.txt'}: invalid UTF-8 at byte offset 9"),
-        "empty": ((tmp / "empty.txt", tmp / "empty.txt"),
-                  f"{tmp / 'empty.txt'}: no segments (the file is empty)"),
+        "line mismatch": (
+            (src, tmp / "short.txt"),
+            f"{tmp / 'short.txt'}: has 1 lines but {src} has 12",
+        ),
+        "invalid utf-8": (
+            (tmp / "bad.txt", tmp / "bad.txt"),
+            f"{tmp / 'bad.txt'}: invalid UTF-8 at byte offset 9",
+        ),
+        "empty": (
+            (tmp / "empty.txt", tmp / "empty.txt"),
+            f"{tmp / 'empty.txt'}: no segments (the file is empty)",
+        ),
     }
 
 
@@ -124,8 +156,9 @@ def test_broken_suite_exits_2(cli, tmp_path, command):
     suite.write_text("name: x\ndata: {src: a.txt, mt: b.txt}\nmetrcs: []\n", encoding="utf-8")
     result = cli(command, suite)
     assert result.code == 2
-    assert result.err.strip() == (f"tarjama: error: {suite}: unknown key 'metrcs' "
-                                  "(did you mean 'metrics'?)")
+    assert result.err.strip() == (
+        f"tarjama: error: {suite}: unknown key 'metrcs' (did you mean 'metrics'?)"
+    )
 
 
 def test_broken_suite_data_exits_2_on_run(cli, tmp_path):
@@ -165,20 +198,25 @@ def test_no_color_output_has_no_escape_codes(cli, repo, tmp_path, monkeypatch):
 
 # --- exit codes: one place maps every exception ----------------------------------------------
 
-INTERNAL = ("tarjama: error: internal error: ZeroDivisionError: division by zero — rerun with "
-            "--debug for the traceback, and please report it")
+INTERNAL = (
+    "tarjama: error: internal error: ZeroDivisionError: division by zero — rerun with "
+    "--debug for the traceback, and please report it"
+)
 
 
 def _raise(exc: BaseException):
     def broken(*args, **kwargs):
         raise exc
+
     return broken
 
 
 def test_a_bug_exits_3_with_one_line_asking_for_a_report(cli, monkeypatch, tmp_path):
     import tarjama.cli.validate
 
-    monkeypatch.setattr(tarjama.cli.validate, "load_suite", _raise(ZeroDivisionError("division by zero")))
+    monkeypatch.setattr(
+        tarjama.cli.validate, "load_suite", _raise(ZeroDivisionError("division by zero"))
+    )
     result = cli("validate", tmp_path / "s.yaml")
     assert (result.code, result.out, result.err) == (3, "", INTERNAL + "\n")
     result = cli("validate", tmp_path / "s.yaml", "--debug")
@@ -199,8 +237,12 @@ def test_ctrl_c_exits_130(cli, monkeypatch, tmp_path):
 def test_a_closed_stdout_is_not_a_failed_gate(repo):
     """`tarjama … | head` closes the pipe early: exit 141 as other Unix tools, quietly (click
     alone would exit 1, which CI reads as a failed gate)."""
-    process = subprocess.Popen([sys.executable, "-m", "tarjama", "--help"], cwd=repo,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tarjama", "--help"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()
     assert process.wait(timeout=120) == 141
@@ -210,5 +252,7 @@ def test_a_closed_stdout_is_not_a_failed_gate(repo):
 def test_usage_errors_are_one_line_naming_the_help(cli):
     result = cli("score", "--src", "a.txt", "--mt", "b.txt", "--resamples", "-1")
     assert result.code == 2
-    assert result.err == ("tarjama: error: Invalid value for '--resamples': -1 is not in the "
-                          "range x>=0. (see 'tarjama score --help')\n")
+    assert result.err == (
+        "tarjama: error: Invalid value for '--resamples': -1 is not in the "
+        "range x>=0. (see 'tarjama score --help')\n"
+    )

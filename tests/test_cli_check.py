@@ -26,11 +26,25 @@ class LatinWords(Check):
 
     def check_segment(self, segment):
         if not segment.mt.strip():
-            return [Flag.at(segment, None, category="empty", severity="critical",
-                            message="empty translation")]
-        return [Flag.at(segment, m.span(), category="untranslated", severity="major",
-                        message="Latin-script word in Arabic output")
-                for m in LATIN_WORD.finditer(segment.mt)]
+            return [
+                Flag.at(
+                    segment,
+                    None,
+                    category="empty",
+                    severity="critical",
+                    message="empty translation",
+                )
+            ]
+        return [
+            Flag.at(
+                segment,
+                m.span(),
+                category="untranslated",
+                severity="major",
+                message="Latin-script word in Arabic output",
+            )
+            for m in LATIN_WORD.finditer(segment.mt)
+        ]
 
 
 @pytest.fixture(autouse=True)
@@ -41,17 +55,26 @@ def fake_check():
 
 
 # "The Ukrainian minister Rustem Umerov represented Kyiv." / "مثّل وزير الدفاع الأوكراني روستم Umerov كييف."
-ROW_LATIN = {"id": "p4", "doc_id": "talks",
-             "src": "Defence Minister Rustem Umerov represented Kyiv.",
-             "mt": "مثّل وزير الدفاع روستم Umerov كييف."}
+ROW_LATIN = {
+    "id": "p4",
+    "doc_id": "talks",
+    "src": "Defence Minister Rustem Umerov represented Kyiv.",
+    "mt": "مثّل وزير الدفاع روستم Umerov كييف.",
+}
 # "The talks ended after less than two hours." / "انتهت المحادثات بعد أقل من ساعتين."
-ROW_CLEAN = {"id": "p2", "doc_id": "talks", "src": "The talks ended after less than two hours.",
-             "mt": "انتهت المحادثات بعد أقل من ساعتين."}
+ROW_CLEAN = {
+    "id": "p2",
+    "doc_id": "talks",
+    "src": "The talks ended after less than two hours.",
+    "mt": "انتهت المحادثات بعد أقل من ساعتين.",
+}
 ROW_EMPTY = {"id": "p9", "doc_id": "talks", "src": "Wide gaps remain.", "mt": ""}
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
     return path
 
 
@@ -64,9 +87,17 @@ def test_json_prints_one_flag_per_line_and_nothing_else(cli, data):
     result = cli("check", data, "--checks", "fake-latin", "--json")
     assert result.code == 0
     lines = result.out.splitlines()
-    assert [json.loads(line) for line in lines] == [{
-        "id": "p4", "category": "untranslated", "severity": "major", "span": [23, 29],
-        "text": "Umerov", "message": "Latin-script word in Arabic output", "check": "fake-latin"}]
+    assert [json.loads(line) for line in lines] == [
+        {
+            "id": "p4",
+            "category": "untranslated",
+            "severity": "major",
+            "span": [23, 29],
+            "text": "Umerov",
+            "message": "Latin-script word in Arabic output",
+            "check": "fake-latin",
+        }
+    ]
     assert ROW_LATIN["mt"][23:29] == "Umerov"
 
 
@@ -88,7 +119,10 @@ def test_listing_shows_segment_category_severity_text_message_and_summary(cli, d
 
 def test_listing_of_a_clean_dataset_is_just_the_summary(cli, tmp_path):
     result = cli("check", write_jsonl(tmp_path / "ok.jsonl", [ROW_CLEAN]), "--checks", "fake-latin")
-    assert (result.code, result.out) == (0, "1 segments, 0 flagged; 0 flags (critical 0, major 0, minor 0)\n")
+    assert (result.code, result.out) == (
+        0,
+        "1 segments, 0 flagged; 0 flags (critical 0, major 0, minor 0)\n",
+    )
 
 
 def test_whole_segment_flags_are_listed_without_text(cli, tmp_path):
@@ -99,14 +133,17 @@ def test_whole_segment_flags_are_listed_without_text(cli, tmp_path):
     assert (flag["span"], flag["text"]) == (None, "")
 
 
-@pytest.mark.parametrize(("rows", "fail_on", "code"), [
-    ([ROW_CLEAN, ROW_LATIN], None, 0),          # flags alone never fail without --fail-on
-    ([ROW_CLEAN, ROW_LATIN], "minor", 1),       # major is at or above minor
-    ([ROW_CLEAN, ROW_LATIN], "major", 1),
-    ([ROW_CLEAN, ROW_LATIN], "critical", 0),    # only a major flag: below critical
-    ([ROW_CLEAN, ROW_EMPTY], "critical", 1),
-    ([ROW_CLEAN], "minor", 0),                  # no flags at all
-])
+@pytest.mark.parametrize(
+    ("rows", "fail_on", "code"),
+    [
+        ([ROW_CLEAN, ROW_LATIN], None, 0),  # flags alone never fail without --fail-on
+        ([ROW_CLEAN, ROW_LATIN], "minor", 1),  # major is at or above minor
+        ([ROW_CLEAN, ROW_LATIN], "major", 1),
+        ([ROW_CLEAN, ROW_LATIN], "critical", 0),  # only a major flag: below critical
+        ([ROW_CLEAN, ROW_EMPTY], "critical", 1),
+        ([ROW_CLEAN], "minor", 0),  # no flags at all
+    ],
+)
 def test_fail_on_exit_codes(cli, tmp_path, rows, fail_on, code):
     path = write_jsonl(tmp_path / "d.jsonl", rows)
     args = ["check", path, "--checks", "fake-latin"] + (["--fail-on", fail_on] if fail_on else [])
@@ -132,8 +169,10 @@ def test_document_pair_gives_segments_numbered_by_line(cli, tmp_path):
 def test_suite_supplies_check_settings_and_data(cli, tmp_path):
     write_jsonl(tmp_path / "news.jsonl", [ROW_CLEAN, ROW_LATIN])
     suite = tmp_path / "suite.yaml"
-    suite.write_text("name: t\ndata:\n  path: news.jsonl\nchecks:\n  fake-latin:\n"
-                     "    severity: critical\n", encoding="utf-8")
+    suite.write_text(
+        "name: t\ndata:\n  path: news.jsonl\nchecks:\n  fake-latin:\n    severity: critical\n",
+        encoding="utf-8",
+    )
     result = cli("check", "--suite", suite, "--json", "--fail-on", "critical")
     assert result.code == 1
     assert json.loads(result.out)["severity"] == "critical"
@@ -141,7 +180,9 @@ def test_suite_supplies_check_settings_and_data(cli, tmp_path):
 
 def test_suite_with_a_disabled_check_runs_nothing(cli, data, tmp_path):
     suite = tmp_path / "suite.yaml"
-    suite.write_text("name: t\ndata:\n  path: x.jsonl\nchecks:\n  fake-latin: false\n", encoding="utf-8")
+    suite.write_text(
+        "name: t\ndata:\n  path: x.jsonl\nchecks:\n  fake-latin: false\n", encoding="utf-8"
+    )
     result = cli("check", data, "--suite", suite, "--json")
     assert (result.code, result.out) == (0, "")
 
@@ -157,8 +198,18 @@ def real_checks() -> list[str]:
 
 
 def sample_flags(cli, sample_dir) -> list[dict]:
-    result = cli("check", "--src", sample_dir / "src.en.txt", "--mt", sample_dir / "mt.ar.txt",
-                 "--bt", sample_dir / "bt.en.txt", "--checks", ",".join(real_checks()), "--json")
+    result = cli(
+        "check",
+        "--src",
+        sample_dir / "src.en.txt",
+        "--mt",
+        sample_dir / "mt.ar.txt",
+        "--bt",
+        sample_dir / "bt.en.txt",
+        "--checks",
+        ",".join(real_checks()),
+        "--json",
+    )
     assert result.code == 0
     return [json.loads(line) for line in result.out.splitlines()]
 
@@ -169,8 +220,9 @@ def test_real_checks_on_the_sample_article_keep_the_flag_contract(cli, sample_di
         pytest.skip("no real checks registered yet")
     flags = sample_flags(cli, sample_dir)
     mt = (sample_dir / "mt.ar.txt").read_text(encoding="utf-8").splitlines()
-    assert flags and all(set(f) >= {"id", "category", "severity", "span", "text", "message"}
-                         for f in flags)
+    assert flags and all(
+        set(f) >= {"id", "category", "severity", "span", "text", "message"} for f in flags
+    )
     for flag in flags:
         if flag["span"] is not None:
             start, end = flag["span"]
@@ -179,15 +231,15 @@ def test_real_checks_on_the_sample_article_keep_the_flag_contract(cli, sample_di
 
 # (paragraph, category, text inside the flagged span) that issue 3 requires on the sample.
 SAMPLE_MUST_FLAG = [
-    ("3", "untranslated", "Umerov"),                 # روستم Umerov
+    ("3", "untranslated", "Umerov"),  # روستم Umerov
     ("6", "untranslated", "Heorhii Tykhii"),
-    ("5", "untranslated", "Dolmabahce"),             # قصر Dolmabahce
-    ("3", "name-transliteration", "فيان"),           # هاكان فيان for Hakan Fidan
+    ("5", "untranslated", "Dolmabahce"),  # قصر Dolmabahce
+    ("3", "name-transliteration", "فيان"),  # هاكان فيان for Hakan Fidan
     ("5", "name-transliteration", "فيان"),
-    ("4", "addition", "اقرأ المزيد"),                 # "Read more:" paragraph
-    ("6", "idiom", "دفع الكرملين إلى الخلف"),         # "pushed back against"
-    ("3", "name-inconsistency", "Umerov"),           # later روستم أومروف
-    ("0", "punctuation", " ،"),                      # space before the Arabic comma
+    ("4", "addition", "اقرأ المزيد"),  # "Read more:" paragraph
+    ("6", "idiom", "دفع الكرملين إلى الخلف"),  # "pushed back against"
+    ("3", "name-inconsistency", "Umerov"),  # later روستم أومروف
+    ("0", "punctuation", " ،"),  # space before the Arabic comma
 ]
 
 
@@ -196,16 +248,18 @@ def test_sample_article_flags_what_the_issue_requires(cli, sample_dir, seg_id, c
     if category not in real_checks():  # each of these categories has a check of the same name
         pytest.skip(f"check '{category}' is not registered yet")
     flags = sample_flags(cli, sample_dir)
-    assert any(f["id"] == seg_id and f["category"] == category and text in f["text"]
-               for f in flags), [f for f in flags if f["id"] == seg_id]
+    assert any(
+        f["id"] == seg_id and f["category"] == category and text in f["text"] for f in flags
+    ), [f for f in flags if f["id"] == seg_id]
 
 
 # --- bad input: exit 2 and one line naming the file -------------------------------------------
 
+
 def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     """name → (arguments after 'check', the exact stderr line)."""
     bad_json = tmp / "bad.jsonl"
-    bad_json.write_text(json.dumps(ROW_CLEAN) + "\n{\"src\": \"x\", \"mt\": \n", encoding="utf-8")
+    bad_json.write_text(json.dumps(ROW_CLEAN) + '\n{"src": "x", "mt": \n', encoding="utf-8")
     no_mt = write_jsonl(tmp / "nomt.jsonl", [{"src": "Hello.", "arabic": "مرحبا."}])  # "Hello."
     dup = write_jsonl(tmp / "dup.jsonl", [ROW_CLEAN, ROW_CLEAN])
     latin1 = tmp / "latin1.jsonl"
@@ -217,22 +271,36 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
     mt.write_text("واحد.\n", encoding="utf-8")  # "One."
     return {
         "missing file": ([str(tmp / "nope.jsonl")], f"{tmp / 'nope.jsonl'}: file not found"),
-        "bad JSON line": ([str(bad_json)],
-                          f"{bad_json}: line 2: invalid JSON (Expecting value)"),
-        "missing mt column": ([str(no_mt)],
-                              f"{no_mt}: missing required column 'mt' (found: src, arabic)"),
+        "bad JSON line": ([str(bad_json)], f"{bad_json}: line 2: invalid JSON (Expecting value)"),
+        "missing mt column": (
+            [str(no_mt)],
+            f"{no_mt}: missing required column 'mt' (found: src, arabic)",
+        ),
         "duplicate ids": ([str(dup)], f"{dup}: duplicate id 'p2' (rows 0 and 1)"),
         "invalid UTF-8": ([str(latin1)], f"{latin1}: invalid UTF-8 at byte offset 12 (byte 0xe9)"),
         "empty file": ([str(empty)], f"{empty}: no segments (the file is empty)"),
-        "line-count mismatch": (["--src", str(src), "--mt", str(mt)],
-                                (f"{mt}: has 1 lines but {src} has 2; "
-                                 "a document pair needs one paragraph per line in both")),
+        "line-count mismatch": (
+            ["--src", str(src), "--mt", str(mt)],
+            (
+                f"{mt}: has 1 lines but {src} has 2; "
+                "a document pair needs one paragraph per line in both"
+            ),
+        ),
     }
 
 
-@pytest.mark.parametrize("case", ["missing file", "bad JSON line", "missing mt column",
-                                  "duplicate ids", "invalid UTF-8", "empty file",
-                                  "line-count mismatch"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing file",
+        "bad JSON line",
+        "missing mt column",
+        "duplicate ids",
+        "invalid UTF-8",
+        "empty file",
+        "line-count mismatch",
+    ],
+)
 def test_bad_input_exits_2_with_one_line_naming_the_file(cli, tmp_path, case):
     args, message = _bad_inputs(tmp_path)[case]
     result = cli("check", *args, "--checks", "fake-latin")
@@ -241,12 +309,18 @@ def test_bad_input_exits_2_with_one_line_naming_the_file(cli, tmp_path, case):
     assert result.err == f"tarjama: error: {message}\n"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    ([], "give DATA, or --src and --mt, or --suite"),
-    (["--src", "a.txt"], "a document pair needs both --src and --mt"),
-    (["x.jsonl", "--src", "a.txt", "--mt", "b.txt"], "give either DATA or --src/--mt files, not both"),
-    (["x.jsonl", "--checks", " , "], "--checks needs at least one check name"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "give DATA, or --src and --mt, or --suite"),
+        (["--src", "a.txt"], "a document pair needs both --src and --mt"),
+        (
+            ["x.jsonl", "--src", "a.txt", "--mt", "b.txt"],
+            "give either DATA or --src/--mt files, not both",
+        ),
+        (["x.jsonl", "--checks", " , "], "--checks needs at least one check name"),
+    ],
+)
 def test_usage_errors_exit_2(cli, tmp_path, args, message):
     if args and args[0] == "x.jsonl":
         write_jsonl(tmp_path / "x.jsonl", [ROW_CLEAN])

@@ -39,9 +39,11 @@ def test_p_values_match_sacrebleu(runs, monkeypatch):
     for key, metric in (("roundtrip.bleu", BLEU()), ("roundtrip.chrf", CHRF(word_order=2))):
         entries = comparison["metrics"][key]
         assert [e["p_value_bootstrap"] for e in entries] == pytest.approx(
-            sacrebleu_p("bs", metric, runs, 1000, monkeypatch), abs=1e-12)
+            sacrebleu_p("bs", metric, runs, 1000, monkeypatch), abs=1e-12
+        )
         assert [e["p_value_ar"] for e in entries] == pytest.approx(
-            sacrebleu_p("ar", metric, runs, AR_TRIALS, monkeypatch), abs=1e-12)
+            sacrebleu_p("ar", metric, runs, AR_TRIALS, monkeypatch), abs=1e-12
+        )
 
 
 def test_deltas_and_directions(runs):
@@ -68,8 +70,12 @@ def test_flag_count_deltas(runs):
     assert [e["delta"] for e in comparison["flags"]["untranslated"]] == [0, -1]
     assert [e["delta"] for e in comparison["flags"]["number"]] == [1, 0]
     assert [e["delta"] for e in comparison["by_severity"]["critical"]] == [1, 0]
-    assert comparison["flags"]["idiom"][1] == {"run_id": "news-sample-v3", "baseline": 1,
-                                              "candidate": 1, "delta": 0}
+    assert comparison["flags"]["idiom"][1] == {
+        "run_id": "news-sample-v3",
+        "baseline": 1,
+        "candidate": 1,
+        "delta": 0,
+    }
 
 
 def test_different_data_is_refused(runs):
@@ -103,16 +109,22 @@ def test_cli_json(cli, runs):
     assert result.code == 0, result.err
     data = json.loads(result.out)
     assert set(data["metrics"]) == {"roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter"}
-    assert data["settings"] == {"n_samples": 1000, "ar_trials": AR_TRIALS, "seed": 12345,
-                                "confidence": 0.95, "alpha": 0.05}
+    assert data["settings"] == {
+        "n_samples": 1000,
+        "ar_trials": AR_TRIALS,
+        "seed": 12345,
+        "confidence": 0.95,
+        "alpha": 0.05,
+    }
 
 
 def test_cli_table(cli, runs):
     result = cli("compare", *(r.path for r in runs), "--ar-trials", AR_TRIALS)
     assert result.code == 0, result.err
     assert result.out.count("candidate: news-sample-") == 2
-    v2_chrf, v3_chrf = [line for line in result.out.splitlines()
-                        if line.startswith("roundtrip.chrf")]
+    v2_chrf, v3_chrf = [
+        line for line in result.out.splitlines() if line.startswith("roundtrip.chrf")
+    ]
     assert v2_chrf.endswith(" worse")
     assert v3_chrf.endswith(" no significant change")  # 3.1 points lower, p = 0.12: not "worse"
     assert "flag counts: untranslated -1" in result.out
@@ -125,8 +137,11 @@ def test_verdicts_say_better_or_worse_only_when_significant(runs):
         for entry in entries:
             real = max(entry["p_value_bootstrap"], entry["p_value_ar"]) < 0.05
             assert entry["significant"] is real
-            expected = ({True: "better", False: "worse"}[entry["better"]] if real
-                        else "no significant change")
+            expected = (
+                {True: "better", False: "worse"}[entry["better"]]
+                if real
+                else "no significant change"
+            )
             assert entry["verdict"] == expected
     verdicts = {e["verdict"] for entries in comparison["metrics"].values() for e in entries}
     assert verdicts == {"worse", "no significant change"}
@@ -146,14 +161,21 @@ def test_compare_tests_with_the_seed_the_run_recorded(runs, monkeypatch):
     monkeypatch.setenv("SACREBLEU_SEED", "7")
     systems = [(r.run_id, [s["bt"] for s in r.segments]) for r in (base, cand)]
     refs = [[s["src"] for s in base.segments]]
-    _, scores = PairedTest(systems, {"m": CHRF(word_order=2)}, refs, test_type="bs",
-                           n_samples=1000)()
+    _, scores = PairedTest(
+        systems, {"m": CHRF(word_order=2)}, refs, test_type="bs", n_samples=1000
+    )()
     expected = scores[next(k for k in scores if k != "System")][1].p_value
     assert entry["p_value_bootstrap"] == pytest.approx(expected, abs=1e-12)
     default = compare_runs([base, cand], ar_trials=AR_TRIALS, seed=12345)
-    assert default["metrics"]["roundtrip.chrf"][0]["p_value_bootstrap"] != entry["p_value_bootstrap"]
-    (gate,) = evaluate_gates([GateConfig(metric="roundtrip.chrf", kind="regression")],
-                             cand.results, baseline=base, segments=cand.segments)
+    assert (
+        default["metrics"]["roundtrip.chrf"][0]["p_value_bootstrap"] != entry["p_value_bootstrap"]
+    )
+    (gate,) = evaluate_gates(
+        [GateConfig(metric="roundtrip.chrf", kind="regression")],
+        cand.results,
+        baseline=base,
+        segments=cand.segments,
+    )
     assert gate["delta_ci95"] == entry["delta_ci95"]
 
 
@@ -165,10 +187,13 @@ def test_cli_runs_by_label_from_the_store(cli, runs, tmp_path):
     assert json.loads(result.out)["candidates"][0]["run_id"] == "news-sample-v3"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["only-one"], "needs a baseline run and at least one candidate"),
-    (["missing-a", "missing-b"], "is not a run directory"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["only-one"], "needs a baseline run and at least one candidate"),
+        (["missing-a", "missing-b"], "is not a run directory"),
+    ],
+)
 def test_cli_usage_errors(cli, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     result = cli("compare", *args)

@@ -29,8 +29,12 @@ def test_sample_suite_loads_with_include(repo):
 
 def test_include_gives_defaults_and_the_including_file_wins(tmp_path):
     write(tmp_path / "base.yaml", "seed: 7\nbootstrap: {resamples: 50, confidence: 0.9}\n")
-    suite = load_suite(write(tmp_path / "s.yaml",
-                             f"include: base.yaml\nname: s\n{DATA}bootstrap: {{resamples: 10}}\n"))
+    suite = load_suite(
+        write(
+            tmp_path / "s.yaml",
+            f"include: base.yaml\nname: s\n{DATA}bootstrap: {{resamples: 10}}\n",
+        )
+    )
     assert suite.seed == 7
     assert suite.bootstrap.resamples == 10 and suite.bootstrap.confidence == 0.9
 
@@ -39,34 +43,55 @@ def test_data_paths_in_an_included_file_are_relative_to_that_file(tmp_path):
     (tmp_path / "shared").mkdir()
     (tmp_path / "suites").mkdir()
     write(tmp_path / "shared" / "base.yaml", DATA)
-    suite = load_suite(write(tmp_path / "suites" / "s.yaml", "include: ../shared/base.yaml\nname: s\n"))
+    suite = load_suite(
+        write(tmp_path / "suites" / "s.yaml", "include: ../shared/base.yaml\nname: s\n")
+    )
     assert suite.data.src.resolve() == (tmp_path / "shared" / "src.txt").resolve()
 
 
 def test_metric_and_check_shorthands(tmp_path):
-    suite = load_suite(write(tmp_path / "s.yaml", f"name: s\n{DATA}"
-                             "metrics:\n  - roundtrip.bleu\n  - {name: roundtrip.chrf, word_order: 0}\n"))
+    suite = load_suite(
+        write(
+            tmp_path / "s.yaml",
+            f"name: s\n{DATA}"
+            "metrics:\n  - roundtrip.bleu\n  - {name: roundtrip.chrf, word_order: 0}\n",
+        )
+    )
     assert suite.metrics[1].options == {"word_order": 0}
 
 
-@pytest.mark.parametrize("body, message", [
-    (f"name: s\n{DATA}metircs: [roundtrip.bleu]\n", "unknown key 'metircs' (did you mean 'metrics'?)"),
-    (f"name: s\n{DATA}bootstrap: {{resamles: 5}}\n",
-     "unknown key 'bootstrap.resamles' (did you mean 'resamples'?)"),
-    (f"name: s\n{DATA}metrics: [roundtrip.bleuu]\n",
-     "unknown metric 'roundtrip.bleuu' (did you mean 'roundtrip.bleu'?)"),
-    (f"name: s\n{DATA}backtranslation: {{engine: provded}}\n",
-     "unknown translation engine 'provded' (did you mean 'provided'?)"),
-    (f"{DATA}", "missing required key 'name'"),
-    ("name: s\n", "missing required key 'data'"),
-    ("name: s\ndata: {src: a.txt}\n", "data needs either 'path'"),
-    (f"name: s\n{DATA}seed: [1\n", "invalid YAML"),
-    ("- just\n- a list\n", "a suite is a YAML mapping, got list"),
-    ("", "suite file is empty"),
-    (f"name: s\n{DATA}gates: [{{metric: roundtrip.bleu}}]\n", "needs a threshold"),
-    (f"name: s\n{DATA}metrics: [roundtrip.bleu]\ngates: [{{metric: roundtrip.ter, op: '<=', threshold: 50}}]\n",
-     "the suite does not compute that metric"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            f"name: s\n{DATA}metircs: [roundtrip.bleu]\n",
+            "unknown key 'metircs' (did you mean 'metrics'?)",
+        ),
+        (
+            f"name: s\n{DATA}bootstrap: {{resamles: 5}}\n",
+            "unknown key 'bootstrap.resamles' (did you mean 'resamples'?)",
+        ),
+        (
+            f"name: s\n{DATA}metrics: [roundtrip.bleuu]\n",
+            "unknown metric 'roundtrip.bleuu' (did you mean 'roundtrip.bleu'?)",
+        ),
+        (
+            f"name: s\n{DATA}backtranslation: {{engine: provded}}\n",
+            "unknown translation engine 'provded' (did you mean 'provided'?)",
+        ),
+        (f"{DATA}", "missing required key 'name'"),
+        ("name: s\n", "missing required key 'data'"),
+        ("name: s\ndata: {src: a.txt}\n", "data needs either 'path'"),
+        (f"name: s\n{DATA}seed: [1\n", "invalid YAML"),
+        ("- just\n- a list\n", "a suite is a YAML mapping, got list"),
+        ("", "suite file is empty"),
+        (f"name: s\n{DATA}gates: [{{metric: roundtrip.bleu}}]\n", "needs a threshold"),
+        (
+            f"name: s\n{DATA}metrics: [roundtrip.bleu]\ngates: [{{metric: roundtrip.ter, op: '<=', threshold: 50}}]\n",
+            "the suite does not compute that metric",
+        ),
+    ],
+)
 def test_broken_suites_fail_with_one_line(tmp_path, body, message):
     path = write(tmp_path / "broken.yaml", body)
     with pytest.raises(ConfigError) as info:
@@ -88,26 +113,47 @@ def test_missing_suite_file(tmp_path):
 
 
 def test_unknown_metric_option_is_caught_when_the_suite_loads(tmp_path):
-    path = write(tmp_path / "s.yaml", f"name: s\n{DATA}metrics:\n  - {{name: roundtrip.chrf, word_ordr: 0}}\n")
-    with pytest.raises(ConfigError, match="unknown option 'word_ordr' for metric roundtrip.chrf "
-                                          r"\(did you mean 'word_order'\?\)"):
+    path = write(
+        tmp_path / "s.yaml",
+        f"name: s\n{DATA}metrics:\n  - {{name: roundtrip.chrf, word_ordr: 0}}\n",
+    )
+    with pytest.raises(
+        ConfigError,
+        match="unknown option 'word_ordr' for metric roundtrip.chrf "
+        r"\(did you mean 'word_order'\?\)",
+    ):
         load_suite(path)
 
 
 def test_data_limits_and_control_characters_are_suite_keys(tmp_path):
-    suite = load_suite(write(tmp_path / "s.yaml", "name: s\ndata:\n  path: d.jsonl\n"
-                             "  max_segment_chars: 50000\n  max_segment_words: 5000\n"
-                             "  control_characters: strip\n"))
+    suite = load_suite(
+        write(
+            tmp_path / "s.yaml",
+            "name: s\ndata:\n  path: d.jsonl\n"
+            "  max_segment_chars: 50000\n  max_segment_words: 5000\n"
+            "  control_characters: strip\n",
+        )
+    )
     rules = suite.data.text_rules()
     assert (rules.max_chars, rules.max_words, rules.strip_controls) == (50_000, 5_000, True)
-    assert load_suite(write(tmp_path / "d.yaml", f"name: d\n{DATA}")).data.text_rules() == \
-        TextRules(max_chars=20_000, max_words=2_000, strip_controls=False)
+    assert load_suite(
+        write(tmp_path / "d.yaml", f"name: d\n{DATA}")
+    ).data.text_rules() == TextRules(max_chars=20_000, max_words=2_000, strip_controls=False)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ("max_segment_chars: 0", "data.max_segment_chars: Input should be greater than or equal to 1"),
-    ("control_characters: keep", "data.control_characters: Input should be 'reject' or 'strip'"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            "max_segment_chars: 0",
+            "data.max_segment_chars: Input should be greater than or equal to 1",
+        ),
+        (
+            "control_characters: keep",
+            "data.control_characters: Input should be 'reject' or 'strip'",
+        ),
+    ],
+)
 def test_bad_data_limits_are_one_line_errors(tmp_path, data, message):
     path = write(tmp_path / "s.yaml", f"name: s\ndata:\n  path: d.jsonl\n  {data}\n")
     with pytest.raises(ConfigError) as info:

@@ -16,18 +16,30 @@ from tarjama.errors import InputError
 
 # "The talks ended after less than two hours." / "انتهت المحادثات بعد أقل من ساعتين."
 ROWS = [
-    {"id": "a", "doc_id": "d1", "src": "The talks ended after less than two hours.",
-     "mt": "انتهت المحادثات بعد أقل من ساعتين.", "ref": "انتهت المحادثات في أقل من ساعتين."},
+    {
+        "id": "a",
+        "doc_id": "d1",
+        "src": "The talks ended after less than two hours.",
+        "mt": "انتهت المحادثات بعد أقل من ساعتين.",
+        "ref": "انتهت المحادثات في أقل من ساعتين.",
+    },
     # "Kyiv and Moscow agreed to a prisoner swap." / "اتفقت كييف وموسكو على تبادل للأسرى."
-    {"id": "b", "doc_id": "d1", "src": "Kyiv and Moscow agreed to a prisoner swap.",
-     "mt": "اتفقت كييف وموسكو على تبادل للأسرى.", "ref": "اتفقت كييف وموسكو على تبادل الأسرى."},
+    {
+        "id": "b",
+        "doc_id": "d1",
+        "src": "Kyiv and Moscow agreed to a prisoner swap.",
+        "mt": "اتفقت كييف وموسكو على تبادل للأسرى.",
+        "ref": "اتفقت كييف وموسكو على تبادل الأسرى.",
+    },
 ]
 
 
 def write_table(path: Path, rows: list[dict], fmt: str) -> Path:
     frame = pd.DataFrame(rows)
     if fmt == "jsonl":
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+        )
     elif fmt == "csv":
         frame.to_csv(path, index=False)
     elif fmt == "tsv":
@@ -76,8 +88,9 @@ def test_text_is_nfc_normalised_and_bom_crlf_tolerated(tmp_path):
 def test_document_pair_without_final_newline(sample_dir):
     lines, _ = read_lines(sample_dir / "mt.ar.txt")
     assert len(lines) == 12
-    dataset = load_document_pair(sample_dir / "src.en.txt", sample_dir / "mt.ar.txt",
-                                 bt=sample_dir / "bt.en.txt")
+    dataset = load_document_pair(
+        sample_dir / "src.en.txt", sample_dir / "mt.ar.txt", bt=sample_dir / "bt.en.txt"
+    )
     assert len(dataset) == 12 and dataset.has_bt and not dataset.has_ref
     assert dataset.segments[3].mt.startswith("خلال الاجتماع القصير")
 
@@ -85,7 +98,8 @@ def test_document_pair_without_final_newline(sample_dir):
 def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     """name -> (path to load as a table, expected message fragment)."""
     (tmp / "dup.jsonl").write_text(
-        '{"id": "1", "src": "a", "mt": "ب"}\n{"id": "1", "src": "c", "mt": "د"}\n', encoding="utf-8")
+        '{"id": "1", "src": "a", "mt": "ب"}\n{"id": "1", "src": "c", "mt": "د"}\n', encoding="utf-8"
+    )
     (tmp / "nocol.csv").write_text("source,mt\nhello,مرحبا\n", encoding="utf-8")
     (tmp / "empty.jsonl").write_text("", encoding="utf-8")
     (tmp / "badutf8.jsonl").write_bytes(b'{"src": "a", "mt": "\xd8"}\n')
@@ -100,8 +114,10 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[Path, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["missing file", "duplicate ids", "missing column", "empty",
-                                  "invalid utf-8", "invalid json"])
+@pytest.mark.parametrize(
+    "case",
+    ["missing file", "duplicate ids", "missing column", "empty", "invalid utf-8", "invalid json"],
+)
 def test_bad_tables_raise_input_error_naming_the_file(tmp_path, case):
     path, fragment = _bad_inputs(tmp_path)[case]
     with pytest.raises(InputError) as info:
@@ -117,8 +133,7 @@ def test_jsonl_is_read_line_by_line_as_its_whole_text_would_split(tmp_path):
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(("\ufeff" + rows[0] + "\r\n\n" + rows[1] + "\r").encode())
     assert [s.id for s in load_table(path).segments] == ["a", "b"]
-    assert load_table(path).files[str(path)] == \
-        hashlib.sha256(path.read_bytes()).hexdigest()
+    assert load_table(path).files[str(path)] == hashlib.sha256(path.read_bytes()).hexdigest()
     path.write_bytes((rows[0] + "\r" + rows[1] + "\r\n" + '{"src": ').encode())
     with pytest.raises(InputError, match="line 3: invalid JSON"):
         load_table(path)
@@ -133,8 +148,10 @@ def test_line_count_mismatch_names_both_counts(tmp_path):
     (tmp_path / "mt.txt").write_text("واحد\nاثنان\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_document_pair(tmp_path / "src.txt", tmp_path / "mt.txt")
-    assert str(info.value) == (f"{tmp_path / 'mt.txt'}: has 2 lines but {tmp_path / 'src.txt'} has 3; "
-                               "a document pair needs one paragraph per line in both")
+    assert str(info.value) == (
+        f"{tmp_path / 'mt.txt'}: has 2 lines but {tmp_path / 'src.txt'} has 3; "
+        "a document pair needs one paragraph per line in both"
+    )
 
 
 def test_unknown_suffix_is_explained(tmp_path):
@@ -148,11 +165,16 @@ def test_unknown_suffix_is_explained(tmp_path):
 
 
 def test_control_characters_are_refused_or_stripped_and_counted(tmp_path, caplog):
-    rows = [{"src": "The talks\x00 ended.", "mt": "انتهت\x07 المحادثات\x1b."},  # "The talks ended."
-            {"src": "Kyiv agreed.", "mt": "وافقت كييف."}]  # "Kyiv agreed."
+    rows = [
+        {"src": "The talks\x00 ended.", "mt": "انتهت\x07 المحادثات\x1b."},  # "The talks ended."
+        {"src": "Kyiv agreed.", "mt": "وافقت كييف."},
+    ]  # "Kyiv agreed."
     path = write_table(tmp_path / "d.jsonl", rows, "jsonl")
-    with pytest.raises(InputError, match=r"line 1: 'src' has the control character U\+0000 at "
-                                         r"character 9"):
+    with pytest.raises(
+        InputError,
+        match=r"line 1: 'src' has the control character U\+0000 at "
+        r"character 9",
+    ):
         load_table(path)
     dataset = load_table(path, rules=TextRules(strip_controls=True))
     assert [s.src for s in dataset.segments] == ["The talks ended.", "Kyiv agreed."]
@@ -182,15 +204,19 @@ def test_a_document_pair_line_over_the_limit_names_its_file_and_line(tmp_path):
     (tmp_path / "mt.txt").write_text("قصير\nطويل\n", encoding="utf-8")  # "short", "long"
     with pytest.raises(InputError) as info:
         load_document_pair(tmp_path / "src.txt", tmp_path / "mt.txt")
-    assert str(info.value) == (f"{tmp_path / 'src.txt'}: line 2: 'src' is 20,001 characters "
-                               "long, over the limit of 20,000 (raise data.max_segment_chars in "
-                               "the suite)")
+    assert str(info.value) == (
+        f"{tmp_path / 'src.txt'}: line 2: 'src' is 20,001 characters "
+        "long, over the limit of 20,000 (raise data.max_segment_chars in "
+        "the suite)"
+    )
 
 
 def test_a_quoted_csv_field_may_hold_commas_and_newlines(tmp_path):
     path = tmp_path / "d.csv"
-    path.write_text('id,src,mt\na,"Talks, then a swap.","محادثات،\nثم تبادل."\nb,Done.,انتهى.\n',
-                    encoding="utf-8")  # "Talks, then a swap." / "Done."
+    path.write_text(
+        'id,src,mt\na,"Talks, then a swap.","محادثات،\nثم تبادل."\nb,Done.,انتهى.\n',
+        encoding="utf-8",
+    )  # "Talks, then a swap." / "Done."
     dataset = load_table(path)
     assert [s.src for s in dataset.segments] == ["Talks, then a swap.", "Done."]
     assert dataset.segments[0].mt == "محادثات،\nثم تبادل."
@@ -205,8 +231,9 @@ def test_a_duplicate_header_is_refused(tmp_path):
 
 def test_a_mapped_column_wins_over_a_column_with_tarjamas_name(tmp_path):
     rows = [{"src": "old", "english": r["src"], "mt": r["mt"]} for r in ROWS]
-    dataset = load_table(write_table(tmp_path / "d.parquet", rows, "parquet"),
-                         columns={"src": "english"})
+    dataset = load_table(
+        write_table(tmp_path / "d.parquet", rows, "parquet"), columns={"src": "english"}
+    )
     assert [s.src for s in dataset.segments] == [r["src"] for r in ROWS]
 
 

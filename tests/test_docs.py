@@ -30,7 +30,9 @@ LINK = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(([^()\s]+)(?:\s+\"[^\"]*\")?\
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 # `tarjama runs list` in code (backticks, or a line of a code block), or a list of subcommands
 # as a table writes it: `tarjama runs list\|show`
-MENTION = re.compile(r"(?:`|^[ \t]*)tarjama((?: [a-z][a-z-]*(?:\\?\|[a-z][a-z-]*)*)+)", re.MULTILINE)
+MENTION = re.compile(
+    r"(?:`|^[ \t]*)tarjama((?: [a-z][a-z-]*(?:\\?\|[a-z][a-z-]*)*)+)", re.MULTILINE
+)
 
 
 def pages() -> list[Path]:
@@ -46,8 +48,9 @@ def everything() -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in pages())
 
 
-def command_paths(group: click.Group = cli_group,
-                  path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+def command_paths(
+    group: click.Group = cli_group, path: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
     """Every command and subcommand under `group`, as the words that name it."""
     paths: list[tuple[str, ...]] = []
     for name, command in sorted(group.commands.items()):
@@ -74,8 +77,9 @@ def mentioned_commands(text: str) -> set[tuple[str, ...]]:
 def test_every_command_and_subcommand_is_documented():
     documented = mentioned_commands(everything())
     missing = [" ".join(p) for p in command_paths() if p not in documented]
-    assert not missing, ("commands that README.md and docs/*.md never name as 'tarjama …': "
-                         + ", ".join(missing))
+    assert not missing, (
+        "commands that README.md and docs/*.md never name as 'tarjama …': " + ", ".join(missing)
+    )
 
 
 def test_every_metric_key_is_in_the_metrics_page():
@@ -87,8 +91,9 @@ def test_every_metric_key_is_in_the_metrics_page():
 def test_every_check_has_its_section_in_the_checks_page():
     headings = {h.strip("` ") for h in HEADING.findall(prose(DOCS / "checks.md"))}
     missing = [name for name in CHECKS.names() if name not in headings]
-    assert not missing, ("checks without a '### name' section in docs/checks.md: "
-                         + ", ".join(missing))
+    assert not missing, "checks without a '### name' section in docs/checks.md: " + ", ".join(
+        missing
+    )
 
 
 def test_every_flag_category_is_in_the_checks_page():
@@ -105,16 +110,20 @@ def test_every_category_a_check_emits_is_listed_with_it():
         names = re.findall(r"`([a-z-]+)`", cells[0]) if len(cells) >= 3 else []
         if names and names[0] in CHECKS:
             rows[names[0]] = set(re.findall(r"`([a-z-]+)`", cells[1]))
-    wrong = {name: sorted(set(CHECKS.get(name).categories) ^ rows.get(name, set()))
-             for name in CHECKS.names()}
+    wrong = {
+        name: sorted(set(CHECKS.get(name).categories) ^ rows.get(name, set()))
+        for name in CHECKS.names()
+    }
     wrong = {name: diff for name, diff in wrong.items() if diff}
     assert not wrong, f"docs/checks.md's table differs from the checks' categories: {wrong}"
 
 
 def test_the_readme_is_a_short_guide():
     lines = (REPO / "README.md").read_text(encoding="utf-8").count("\n")
-    assert lines < README_MAX_LINES, (f"README.md has {lines} lines; keep it under "
-                                      f"{README_MAX_LINES} and move reference material to docs/")
+    assert lines < README_MAX_LINES, (
+        f"README.md has {lines} lines; keep it under "
+        f"{README_MAX_LINES} and move reference material to docs/"
+    )
 
 
 def slug(heading: str) -> str:
@@ -160,11 +169,16 @@ def test_a_missing_file_or_heading_is_a_broken_link(tmp_path, monkeypatch):
     monkeypatch.setattr(__import__(__name__), "REPO", tmp_path)
     (tmp_path / "other.md").write_text("# Title\n\n## A `code` heading: yes\n", encoding="utf-8")
     page = tmp_path / "page.md"
-    page.write_text("[a](other.md#a-code-heading-yes) [b](other.md#nope) [c](gone.md) "
-                    "[d](https://example.org/x) [e](#here)\n\n## Here\n\n"
-                    "```\n[f](inside-code.md)\n```\n", encoding="utf-8")
-    assert broken_links(page) == ["other.md#nope (no heading '#nope' in other.md)",
-                                  "gone.md (no file gone.md)"]
+    page.write_text(
+        "[a](other.md#a-code-heading-yes) [b](other.md#nope) [c](gone.md) "
+        "[d](https://example.org/x) [e](#here)\n\n## Here\n\n"
+        "```\n[f](inside-code.md)\n```\n",
+        encoding="utf-8",
+    )
+    assert broken_links(page) == [
+        "other.md#nope (no heading '#nope' in other.md)",
+        "gone.md (no file gone.md)",
+    ]
 
 
 def shell_examples() -> list[tuple[str, str]]:
@@ -195,6 +209,11 @@ def test_command_examples_in_the_docs_parse(page, command):
 
 def test_mentions_are_read_from_code_and_table_lists():
     text = "Run `tarjama runs list\\|show` or\n\n    tarjama cache clear --namespace x\n\ntarjama check"
-    assert mentioned_commands(text) >= {("runs",), ("runs", "list"), ("runs", "show"),
-                                        ("cache",), ("cache", "clear")}
+    assert mentioned_commands(text) >= {
+        ("runs",),
+        ("runs", "list"),
+        ("runs", "show"),
+        ("cache",),
+        ("cache", "clear"),
+    }
     assert ("check",) not in mentioned_commands("the word tarjama check in prose, not code")

@@ -25,8 +25,20 @@ from tarjama.suites import load_suite
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "news" / "istanbul-talks"
-DOCUMENTS = ["talks", "talks", "talks", "exchange", "exchange", "talks", "putin", "putin",
-             "putin", "exchange", "putin", "putin"]
+DOCUMENTS = [
+    "talks",
+    "talks",
+    "talks",
+    "exchange",
+    "exchange",
+    "talks",
+    "putin",
+    "putin",
+    "putin",
+    "exchange",
+    "putin",
+    "putin",
+]
 """The doc_id of each of the sample article's 12 paragraphs here: 'talks' and 'exchange' come
 back after other documents."""
 MODEL_METRIC = "roundtrip.semsim"
@@ -56,23 +68,35 @@ def write_suite(folder: Path, marian: Path, **ray_section) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     src = (SAMPLE / "src.en.txt").read_text(encoding="utf-8").splitlines()
     mt = (SAMPLE / "mt.ar.txt").read_text(encoding="utf-8").splitlines()
-    rows = [{"id": f"p{i}", "doc_id": doc, "src": s, "mt": m}
-            for i, (doc, s, m) in enumerate(zip(DOCUMENTS, src, mt, strict=True))]
+    rows = [
+        {"id": f"p{i}", "doc_id": doc, "src": s, "mt": m}
+        for i, (doc, s, m) in enumerate(zip(DOCUMENTS, src, mt, strict=True))
+    ]
     (folder / "data.jsonl").write_text(
-        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
-    suite = {"name": "ray-parity", "data": {"path": "data.jsonl"},
-             "backtranslation": {"engine": "hf", "model": str(marian), "num_beams": 1,
-                                 "max_new_tokens": 16, "threads": 1},
-             "metrics": ["roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter", "roundtrip.semsim"],
-             "bootstrap": {"resamples": 200},
-             "ray": {"batch_size": 4, "num_cpus": 0.5, **ray_section}}
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+    )
+    suite = {
+        "name": "ray-parity",
+        "data": {"path": "data.jsonl"},
+        "backtranslation": {
+            "engine": "hf",
+            "model": str(marian),
+            "num_beams": 1,
+            "max_new_tokens": 16,
+            "threads": 1,
+        },
+        "metrics": ["roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter", "roundtrip.semsim"],
+        "bootstrap": {"resamples": 200},
+        "ray": {"batch_size": 4, "num_cpus": 0.5, **ray_section},
+    }
     path = folder / "suite.yaml"
     path.write_text(yaml.safe_dump(suite, allow_unicode=True), encoding="utf-8")
     return path
 
 
-def run_suite(suite: Path, out: Path, cache: Path, executor: str = "local",
-              translator=None, **ray_section):
+def run_suite(
+    suite: Path, out: Path, cache: Path, executor: str = "local", translator=None, **ray_section
+):
     """Run `suite` (its ray section updated by `ray_section`) into `out`."""
     loaded = load_suite(suite)
     loaded = loaded.model_copy(update={"ray": loaded.ray.model_copy(update=ray_section)})
@@ -86,16 +110,24 @@ def assert_same_run(ray_run, local_run):
     padding of the batch it is embedded in, and the batches are not the local run's."""
     left, right = (copy.deepcopy(run.results) for run in (ray_run, local_run))
     model = [left["metrics"].pop(MODEL_METRIC), right["metrics"].pop(MODEL_METRIC)]
-    assert {k: v for k, v in left.items() if k not in NOT_COMPARED} == \
-        {k: v for k, v in right.items() if k not in NOT_COMPARED}
-    assert {k: v for k, v in left["backtranslation"].items() if k != "stats"} == \
-        {k: v for k, v in right["backtranslation"].items() if k != "stats"}
+    assert {k: v for k, v in left.items() if k not in NOT_COMPARED} == {
+        k: v for k, v in right.items() if k not in NOT_COMPARED
+    }
+    assert {k: v for k, v in left["backtranslation"].items() if k != "stats"} == {
+        k: v for k, v in right["backtranslation"].items() if k != "stats"
+    }
     assert_float32_equal(*model)
-    rows = [[json.loads(line) for line in
-             (run.path / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
-            for run in (ray_run, local_run)]
-    model_rows = [[(row["scores"].pop(MODEL_METRIC), row["stats"].pop(MODEL_METRIC))
-                   for row in side] for side in rows]
+    rows = [
+        [
+            json.loads(line)
+            for line in (run.path / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+        ]
+        for run in (ray_run, local_run)
+    ]
+    model_rows = [
+        [(row["scores"].pop(MODEL_METRIC), row["stats"].pop(MODEL_METRIC)) for row in side]
+        for side in rows
+    ]
     for side in rows:
         for row in side:
             del row["run_id"]
@@ -129,21 +161,46 @@ def local_run(tmp_path_factory, tiny_marian):
 
 def test_an_address_without_the_ray_executor_is_refused(cli, local_run, tmp_path):
     suite, _ = local_run
-    result = cli("run", suite, "--out", tmp_path / "run", "-q", "--no-store", "--report", "none",
-                 "--address", "auto")
+    result = cli(
+        "run",
+        suite,
+        "--out",
+        tmp_path / "run",
+        "-q",
+        "--no-store",
+        "--report",
+        "none",
+        "--address",
+        "auto",
+    )
     assert result.code == 2
-    assert result.err.strip() == ("tarjama: error: --address names a Ray cluster; "
-                                  "it needs --executor ray")
+    assert result.err.strip() == (
+        "tarjama: error: --address names a Ray cluster; it needs --executor ray"
+    )
 
 
 @pytest.mark.ray
 def test_a_bad_address_is_one_line_and_exit_2(cli, local_run, tmp_path):
     pytest.importorskip("ray")
     suite, _ = local_run
-    for address, problem in [("127.0.0.1:1", "cannot reach the Ray cluster at '127.0.0.1:1'"),
-                             ("nonsense", "Ray address 'nonsense' is not auto, host:port")]:
-        result = cli("run", suite, "--out", tmp_path / "run", "-q", "--no-store", "--report",
-                     "none", "--executor", "ray", "--address", address)
+    for address, problem in [
+        ("127.0.0.1:1", "cannot reach the Ray cluster at '127.0.0.1:1'"),
+        ("nonsense", "Ray address 'nonsense' is not auto, host:port"),
+    ]:
+        result = cli(
+            "run",
+            suite,
+            "--out",
+            tmp_path / "run",
+            "-q",
+            "--no-store",
+            "--report",
+            "none",
+            "--executor",
+            "ray",
+            "--address",
+            address,
+        )
         assert result.code == 2, result.err
         [line] = result.err.strip().splitlines()
         assert line.startswith("tarjama: error: ") and problem in line
@@ -198,8 +255,9 @@ class DiesOnce:
 
 
 @pytest.mark.ray
-def test_an_actor_killed_mid_run_is_restarted_and_the_run_is_the_same(ray_two_cpus, local_run,
-                                                                      tmp_path):
+def test_an_actor_killed_mid_run_is_restarted_and_the_run_is_the_same(
+    ray_two_cpus, local_run, tmp_path
+):
     from tarjama.context import RunContext
     from tarjama.translate.hf import HfEngine
 
@@ -235,8 +293,15 @@ def two_nodes(ray_two_cpus):
 @pytest.mark.ray
 def test_one_model_actor_per_gpu_on_two_nodes(two_nodes, local_run, tmp_path):
     suite, local = local_run
-    on_ray = run_suite(suite, tmp_path / "ray", tmp_path / "cache.sqlite", "ray",
-                       model_actors=2, num_gpus=1, cpu_actors=2)
+    on_ray = run_suite(
+        suite,
+        tmp_path / "ray",
+        tmp_path / "cache.sqlite",
+        "ray",
+        model_actors=2,
+        num_gpus=1,
+        cpu_actors=2,
+    )
     assert_same_run(on_ray, local)
     nodes = {node.node_id for node in two_nodes.list_all_nodes()}
     for stage in ("back-translation", "model scores"):

@@ -16,24 +16,53 @@ SEGMENT = Segment(id="s1", doc_id="d1", src="Rustem Umerov arrived.", mt="وصل
 
 
 def _flag(**changes: object) -> Flag:
-    fields = {"category": "untranslated", "severity": "major", "message": "left in Latin",
-              "check": "untranslated", "source_span": (7, 13)} | changes
+    fields = {
+        "category": "untranslated",
+        "severity": "major",
+        "message": "left in Latin",
+        "check": "untranslated",
+        "source_span": (7, 13),
+    } | changes
     return Flag.at(SEGMENT, (10, 16), **fields)  # type: ignore[arg-type]
 
 
 def test_at_takes_the_text_from_the_span_and_sets_every_field() -> None:
     flag = _flag(suggestion="أوميروف")
-    assert (flag.id, flag.category, flag.severity, flag.span, flag.text, flag.message,
-            flag.check, flag.source_span, flag.suggestion) == (
-        "s1", "untranslated", "major", (10, 16), "Umerov", "left in Latin", "untranslated",
-        (7, 13), "أوميروف")
+    assert (
+        flag.id,
+        flag.category,
+        flag.severity,
+        flag.span,
+        flag.text,
+        flag.message,
+        flag.check,
+        flag.source_span,
+        flag.suggestion,
+    ) == (
+        "s1",
+        "untranslated",
+        "major",
+        (10, 16),
+        "Umerov",
+        "left in Latin",
+        "untranslated",
+        (7, 13),
+        "أوميروف",
+    )
     assert Flag.at(SEGMENT, None, category="empty", severity="critical", message="m").text == ""
 
 
 def test_keyword_construction_defaults_and_equality() -> None:
-    by_keyword = Flag(id="s1", category="untranslated", severity="major", span=(10, 16),
-                      text="Umerov", message="left in Latin", check="untranslated",
-                      source_span=(7, 13))
+    by_keyword = Flag(
+        id="s1",
+        category="untranslated",
+        severity="major",
+        span=(10, 16),
+        text="Umerov",
+        message="left in Latin",
+        check="untranslated",
+        source_span=(7, 13),
+    )
     assert by_keyword == _flag()
     assert hash(by_keyword) == hash(_flag())
     assert by_keyword.suggestion is None
@@ -57,8 +86,16 @@ def test_flags_are_frozen_and_copy_like_dataclasses() -> None:
     assert pickle.loads(pickle.dumps(flag)) == flag
     assert copy.deepcopy(flag) == flag
     assert [f.name for f in dataclasses.fields(Flag)] == [
-        "id", "category", "severity", "span", "text", "message", "check", "source_span",
-        "suggestion"]
+        "id",
+        "category",
+        "severity",
+        "span",
+        "text",
+        "message",
+        "check",
+        "source_span",
+        "suggestion",
+    ]
 
 
 def test_dict_round_trip() -> None:

@@ -27,11 +27,16 @@ from tarjama.rundir import read_run
 from tests.test_hostile_inputs import run_dir
 
 settings.register_profile(
-    "bounded", max_examples=60, derandomize=True, database=None,
+    "bounded",
+    max_examples=60,
+    derandomize=True,
+    database=None,
     deadline=timedelta(seconds=5),  # per example; each takes milliseconds, a hang far more
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("explore", parent=settings.get_profile("bounded"), max_examples=2000,
-                          derandomize=False)
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "explore", parent=settings.get_profile("bounded"), max_examples=2000, derandomize=False
+)
 settings.load_profile(os.environ.get("TARJAMA_FUZZ", "bounded"))
 
 pytestmark = pytest.mark.timeout(300)
@@ -53,13 +58,17 @@ def ends_well(call: Any, *paths: Path | str) -> Any:
 
 # Text with the characters that break loaders: quotes, separators, controls, surrogates, bidi
 # marks, Arabic and Latin letters.
-TRICKY = st.sampled_from(list(',\t\n\r"\'\\{}[]:#&*!|>-\x00\x1b\x85\u2028\ufeff\u202e') +
-                         ["\ud800", "ب", "a", " ", "NaN", "1e999", "null"])
+TRICKY = st.sampled_from(
+    list(",\t\n\r\"'\\{}[]:#&*!|>-\x00\x1b\x85\u2028\ufeff\u202e")
+    + ["\ud800", "ب", "a", " ", "NaN", "1e999", "null"]
+)
 TEXT = st.lists(st.one_of(TRICKY, st.characters()), max_size=30).map("".join)
-SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
-                   TEXT)
-JSONISH = st.recursive(SCALAR, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
+SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), TEXT)
+JSONISH = st.recursive(
+    SCALAR,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
+    max_leaves=12,
+)
 COLUMNS = st.sampled_from(["id", "doc_id", "src", "mt", "ref", "bt", "extra", ""])
 ROW = st.dictionaries(COLUMNS, st.one_of(TEXT, SCALAR), max_size=6)
 
@@ -93,8 +102,10 @@ def test_jsonl_rows_of_any_shape(tmp_path, rows, mapping):
     ends_well(lambda: load_table(path, columns=mapping), path)
 
 
-@given(rows=st.lists(st.lists(TEXT, min_size=1, max_size=4), max_size=5),
-       sep=st.sampled_from([",", "\t"]))
+@given(
+    rows=st.lists(st.lists(TEXT, min_size=1, max_size=4), max_size=5),
+    sep=st.sampled_from([",", "\t"]),
+)
 def test_delimited_rows_of_any_shape(tmp_path, rows, sep):
     path = tmp_path / ("data.csv" if sep == "," else "data.tsv")
     path.write_bytes(encode(delimited_text([["src", "mt"], *rows], sep)))
@@ -113,13 +124,36 @@ def test_any_document_pair(tmp_path, src, mt):
 
 # --- the suite parser --------------------------------------------------------------------------
 
-SECTIONS = st.sampled_from(["name", "data", "metrics", "checks", "gates", "bootstrap", "mqm",
-                            "report", "include", "languages", "seed", "workers", "path",
-                            "src", "mt", "columns", "threshold", "metric", "max_segment_chars"])
+SECTIONS = st.sampled_from(
+    [
+        "name",
+        "data",
+        "metrics",
+        "checks",
+        "gates",
+        "bootstrap",
+        "mqm",
+        "report",
+        "include",
+        "languages",
+        "seed",
+        "workers",
+        "path",
+        "src",
+        "mt",
+        "columns",
+        "threshold",
+        "metric",
+        "max_segment_chars",
+    ]
+)
 SUITE_TREE = st.recursive(
     st.one_of(SCALAR, st.sampled_from(["roundtrip.bleu", "d.jsonl", "all", "strip", ">="])),
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(SECTIONS, inner, max_size=4)), max_leaves=15)
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(SECTIONS, inner, max_size=4)
+    ),
+    max_leaves=15,
+)
 
 
 @given(raw=st.binary(max_size=400))
@@ -132,8 +166,9 @@ def test_any_bytes_as_a_suite(tmp_path, raw):
 @given(tree=st.dictionaries(SECTIONS, SUITE_TREE, max_size=6))
 def test_suites_of_any_shape(tmp_path, tree):
     path = tmp_path / "suite.yaml"
-    path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8",
-                    errors="surrogatepass")
+    path.write_text(
+        yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8", errors="surrogatepass"
+    )
     ends_well(lambda: read_suite(path), tmp_path, "/")  # the suite, or a file it includes
 
 
@@ -149,7 +184,7 @@ def spoil(data: Any, path: list[int], value: Any) -> Any:
         key = list(data)[path[0] % len(data)]
         return {**data, key: spoil(data[key], path[1:], value)}
     index = path[0] % len(data)
-    return [*data[:index], spoil(data[index], path[1:], value), *data[index + 1:]]
+    return [*data[:index], spoil(data[index], path[1:], value), *data[index + 1 :]]
 
 
 @given(which=st.sampled_from(["results.json", "segments.jsonl"]), raw=st.binary(max_size=300))
@@ -159,8 +194,12 @@ def test_any_bytes_in_a_run_directory(tmp_path, which, raw):
     ends_well(lambda: read_run(path), path)
 
 
-@given(where=st.lists(st.integers(0, 50), max_size=5), value=JSONISH,
-       line=st.integers(0, 1), in_results=st.booleans())
+@given(
+    where=st.lists(st.integers(0, 50), max_size=5),
+    value=JSONISH,
+    line=st.integers(0, 1),
+    in_results=st.booleans(),
+)
 def test_a_run_directory_with_one_field_changed(tmp_path, where, value, line, in_results):
     """A valid run with one value anywhere replaced by anything: read, or refused by name."""
     path = run_dir(tmp_path / "run")

@@ -16,8 +16,11 @@ from tests.golden_flags import CORPORA, REAL, flags_by_segment, golden_form, gol
 
 def _differences(expected: dict, got: dict) -> list[str]:
     ids = sorted(set(expected) | set(got))
-    return [f"{seg_id}: expected {expected.get(seg_id)}, got {got.get(seg_id)}"
-            for seg_id in ids if expected.get(seg_id) != got.get(seg_id)]
+    return [
+        f"{seg_id}: expected {expected.get(seg_id)}, got {got.get(seg_id)}"
+        for seg_id in ids
+        if expected.get(seg_id) != got.get(seg_id)
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
@@ -27,6 +30,7 @@ def test_flags_are_the_golden_ones(name: str) -> None:
     expected = json.loads(golden_path(name).read_text(encoding="utf-8"))
     got = golden_form(name, flags_by_segment(CORPORA[name]()))
     differences = _differences(expected, got)
-    assert not differences, (f"{len(differences)} segment(s) of '{name}' flag differently "
-                             f"(rewrite with python -m tests.golden_flags if meant):\n"
-                             + "\n".join(differences[:10]))
+    assert not differences, (
+        f"{len(differences)} segment(s) of '{name}' flag differently "
+        f"(rewrite with python -m tests.golden_flags if meant):\n" + "\n".join(differences[:10])
+    )

@@ -20,8 +20,10 @@ from tarjama.rundir import RESULTS_SCHEMA
 
 # (src, mt): "The talks ended after less than two hours." / "Kyiv and Moscow agreed to a
 # prisoner swap.", each with its Arabic translation.
-PAIRS = [("The talks ended after less than two hours.", "انتهت المحادثات بعد أقل من ساعتين."),
-         ("Kyiv and Moscow agreed to a prisoner swap.", "اتفقت كييف وموسكو على تبادل للأسرى.")]
+PAIRS = [
+    ("The talks ended after less than two hours.", "انتهت المحادثات بعد أقل من ساعتين."),
+    ("Kyiv and Moscow agreed to a prisoner swap.", "اتفقت كييف وموسكو على تبادل للأسرى."),
+]
 
 Setup = Callable[[Path], tuple[list[Any], str]]
 CASES: dict[str, Setup] = {}
@@ -31,6 +33,7 @@ def case(name: str) -> Callable[[Setup], Setup]:
     def register(setup: Setup) -> Setup:
         CASES[name] = setup
         return setup
+
     return register
 
 
@@ -56,8 +59,10 @@ def good_rows() -> list[dict[str, Any]]:
 
 def suite(tmp: Path, data: str, extra: str = "") -> Path:
     """A fast suite (BLEU, no checks) over `data` (the YAML of its data section)."""
-    return write(tmp / "suite.yaml", f"name: hostile\nchecks: []\nmetrics: [roundtrip.bleu]\n"
-                                     f"data: {data}\n{extra}")
+    return write(
+        tmp / "suite.yaml",
+        f"name: hostile\nchecks: []\nmetrics: [roundtrip.bleu]\ndata: {data}\n{extra}",
+    )
 
 
 def run_table(tmp: Path, name: str, text: str | bytes, data_extra: str = "") -> list[Any]:
@@ -72,21 +77,56 @@ def fifo(path: Path) -> Path:
     return path
 
 
-def run_dir(path: Path, *, results: dict[str, Any] | None = None,
-            rows: list[dict[str, Any]] | None = None) -> Path:
+def run_dir(
+    path: Path, *, results: dict[str, Any] | None = None, rows: list[dict[str, Any]] | None = None
+) -> Path:
     """A consistent two-segment run directory, written by hand (then spoilt by a case)."""
-    rows = rows if rows is not None else [
-        {"id": str(i), "doc_id": "talks", "src": src, "mt": mt, "bt": src, "ref": None,
-         "scores": {"roundtrip.bleu": 50.0}, "flags": [], "run_id": "hostile-1"}
-        for i, (src, mt) in enumerate(PAIRS)]
-    results = results if results is not None else {
-        "schema": RESULTS_SCHEMA, "suite": "hostile", "run_id": "hostile-1",
-        "created": "2026-01-05T09:00:00+00:00", "n_segments": 2,
-        "metrics": {"roundtrip.bleu": {"score": 50.0, "ci95": None, "higher_is_better": True,
-                                       "signature": "nrefs:1|case:mixed|tok:13a"}},
-        "checks": {"n_flags": 0, "counts": dict.fromkeys(CATEGORIES, 0),
-                   "by_severity": dict.fromkeys(SEVERITIES, 0), "mqm_penalty": 0.0},
-        "gates": [], "passed": True, "signature": {}}
+    rows = (
+        rows
+        if rows is not None
+        else [
+            {
+                "id": str(i),
+                "doc_id": "talks",
+                "src": src,
+                "mt": mt,
+                "bt": src,
+                "ref": None,
+                "scores": {"roundtrip.bleu": 50.0},
+                "flags": [],
+                "run_id": "hostile-1",
+            }
+            for i, (src, mt) in enumerate(PAIRS)
+        ]
+    )
+    results = (
+        results
+        if results is not None
+        else {
+            "schema": RESULTS_SCHEMA,
+            "suite": "hostile",
+            "run_id": "hostile-1",
+            "created": "2026-01-05T09:00:00+00:00",
+            "n_segments": 2,
+            "metrics": {
+                "roundtrip.bleu": {
+                    "score": 50.0,
+                    "ci95": None,
+                    "higher_is_better": True,
+                    "signature": "nrefs:1|case:mixed|tok:13a",
+                }
+            },
+            "checks": {
+                "n_flags": 0,
+                "counts": dict.fromkeys(CATEGORIES, 0),
+                "by_severity": dict.fromkeys(SEVERITIES, 0),
+                "mqm_penalty": 0.0,
+            },
+            "gates": [],
+            "passed": True,
+            "signature": {},
+        }
+    )
     write(path / "results.json", json.dumps(results, ensure_ascii=False))
     write(path / "segments.jsonl", jsonl(rows))
     return path
@@ -131,14 +171,18 @@ def _(tmp):
 
 @case("include is /dev/zero")
 def _(tmp):
-    return (["validate", suite(tmp, "{path: d.jsonl}", "include: /dev/zero\n")],
-            "/dev/zero: is a character device")
+    return (
+        ["validate", suite(tmp, "{path: d.jsonl}", "include: /dev/zero\n")],
+        "/dev/zero: is a character device",
+    )
 
 
 @case("suite over the size limit")
 def _(tmp):
-    return (["validate", suite(tmp, "{path: d.jsonl}", "# " + "x" * 256_001 + "\n")],
-            "larger than the 256 kB limit")
+    return (
+        ["validate", suite(tmp, "{path: d.jsonl}", "# " + "x" * 256_001 + "\n")],
+        "larger than the 256 kB limit",
+    )
 
 
 @case("include list of numbers")
@@ -148,7 +192,10 @@ def _(tmp):
 
 @case("suite nested too deeply")
 def _(tmp):
-    return ["validate", write(tmp / "deep.yaml", "[" * 50_000)], "deep.yaml: line 1: invalid YAML (exceeded maximum nesting depth)"
+    return [
+        "validate",
+        write(tmp / "deep.yaml", "[" * 50_000),
+    ], "deep.yaml: line 1: invalid YAML (exceeded maximum nesting depth)"
 
 
 # --- datasets -----------------------------------------------------------------------------------
@@ -162,8 +209,10 @@ def _(tmp):
 
 @case("dataset is /dev/zero")
 def _(tmp):
-    return (["run", suite(tmp, "{path: /dev/zero, format: jsonl}"), "--out", tmp / "run"],
-            "/dev/zero: is a character device")
+    return (
+        ["run", suite(tmp, "{path: /dev/zero, format: jsonl}"), "--out", tmp / "run"],
+        "/dev/zero: is a character device",
+    )
 
 
 @case("dataset is a folder")
@@ -194,25 +243,33 @@ def _(tmp):
 def _(tmp):
     write(tmp / "src.txt", b"one\x00\ntwo\n")
     write(tmp / "mt.txt", "واحد\nاثنان\n")  # "one", "two"
-    return (["score", "--src", tmp / "src.txt", "--mt", tmp / "mt.txt"],
-            "src.txt: line 1: 'src' has the control character U+0000")
+    return (
+        ["score", "--src", tmp / "src.txt", "--mt", tmp / "mt.txt"],
+        "src.txt: line 1: 'src' has the control character U+0000",
+    )
 
 
 @case("escape character in a CSV field")
 def _(tmp):
-    return (run_table(tmp, "d.csv", f"src,mt\n{PAIRS[0][0]}\x1b[2J,{PAIRS[0][1]}\n"),
-            "line 2: 'src' has the control character U+001B")
+    return (
+        run_table(tmp, "d.csv", f"src,mt\n{PAIRS[0][0]}\x1b[2J,{PAIRS[0][1]}\n"),
+        "line 2: 'src' has the control character U+001B",
+    )
 
 
 @case("NaN in JSONL")
 def _(tmp):
-    return run_table(tmp, "d.jsonl", '{"id": NaN, "src": "a", "mt": "ب"}\n'), "NaN is not valid JSON"
+    return run_table(
+        tmp, "d.jsonl", '{"id": NaN, "src": "a", "mt": "ب"}\n'
+    ), "NaN is not valid JSON"
 
 
 @case("Infinity in JSONL")
 def _(tmp):
-    return (run_table(tmp, "d.jsonl", '{"id": Infinity, "src": "a", "mt": "ب"}\n'),
-            "line 1: invalid JSON (Infinity is not valid JSON)")
+    return (
+        run_table(tmp, "d.jsonl", '{"id": Infinity, "src": "a", "mt": "ب"}\n'),
+        "line 1: invalid JSON (Infinity is not valid JSON)",
+    )
 
 
 @case("number too large for a float in JSONL")
@@ -241,14 +298,18 @@ def _(tmp):
 @case("column mapping names a missing column")
 def _(tmp):
     text = jsonl([{"english": src, "arabic": mt} for src, mt in PAIRS])
-    return (run_table(tmp, "d.jsonl", text, ", columns: {src: english, mt: arbic}"),
-            "maps 'mt' to the column 'arbic', which the file does not have")
+    return (
+        run_table(tmp, "d.jsonl", text, ", columns: {src: english, mt: arbic}"),
+        "maps 'mt' to the column 'arbic', which the file does not have",
+    )
 
 
 @case("column mapping names an unknown field")
 def _(tmp):
-    return (run_table(tmp, "d.jsonl", jsonl(good_rows()), ", columns: {source: src}"),
-            "data.columns: unknown field 'source'")
+    return (
+        run_table(tmp, "d.jsonl", jsonl(good_rows()), ", columns: {source: src}"),
+        "data.columns: unknown field 'source'",
+    )
 
 
 @case("a 10 MB line")
@@ -267,8 +328,10 @@ def _(tmp):
 def _(tmp):
     write(tmp / "src.txt", "one\n")
     write(tmp / "mt.txt", "واحد\n")  # "one"
-    return (["score", "--src", tmp / "src.txt", "--mt", tmp / "mt.txt", "--resamples", "-1"],
-            "Invalid value for '--resamples'")
+    return (
+        ["score", "--src", tmp / "src.txt", "--mt", tmp / "mt.txt", "--resamples", "-1"],
+        "Invalid value for '--resamples'",
+    )
 
 
 @case("compare --seed -5")
@@ -293,8 +356,10 @@ def _(tmp):
 
 @case("--out under /proc")
 def _(tmp):
-    return (["run", good_suite(tmp), "--out", "/proc/tarjama-hostile/run"],
-            "/proc/tarjama-hostile/run: cannot write the run directory")
+    return (
+        ["run", good_suite(tmp), "--out", "/proc/tarjama-hostile/run"],
+        "/proc/tarjama-hostile/run: cannot write the run directory",
+    )
 
 
 @case("--out under a file")
@@ -318,15 +383,19 @@ def _(tmp):
 @case("--store is a folder")
 def _(tmp):
     (tmp / "store.db").mkdir()
-    return (["run", good_suite(tmp), "--out", tmp / "run", "--store", tmp / "store.db"],
-            "cannot write the run store")
+    return (
+        ["run", good_suite(tmp), "--out", tmp / "run", "--store", tmp / "store.db"],
+        "cannot write the run store",
+    )
 
 
 @case("--cache is a folder")
 def _(tmp):
     (tmp / "cache").mkdir()
-    return (["run", good_suite(tmp), "--out", tmp / "run", "--cache", tmp / "cache"],
-            "cannot write the cache")
+    return (
+        ["run", good_suite(tmp), "--out", tmp / "run", "--cache", tmp / "cache"],
+        "cannot write the cache",
+    )
 
 
 @case("compare --html is a folder")
@@ -369,8 +438,10 @@ def _(tmp):
 
 @case("results.json metric is a string")
 def _(tmp):
-    return (["report", spoilt_results(tmp, metrics={"roundtrip.bleu": "high"})],
-            "field 'metrics.roundtrip.bleu'")
+    return (
+        ["report", spoilt_results(tmp, metrics={"roundtrip.bleu": "high"})],
+        "field 'metrics.roundtrip.bleu'",
+    )
 
 
 @case("results.json without its keys")
@@ -382,8 +453,10 @@ def _(tmp):
 
 @case("results.json of an unknown schema")
 def _(tmp):
-    return (["report", spoilt_results(tmp, schema="tarjama.results/2")],
-            "schema 'tarjama.results/2'; this tarjama reads tarjama.results/1")
+    return (
+        ["report", spoilt_results(tmp, schema="tarjama.results/2")],
+        "schema 'tarjama.results/2'; this tarjama reads tarjama.results/1",
+    )
 
 
 @case("results.json with NaN")
@@ -424,8 +497,10 @@ def _(tmp):
 
 @case("segments.jsonl of another run")
 def _(tmp):
-    return (["report", spoilt_row(tmp, run_id="hostile-2")],
-            "line 2: run_id 'hostile-2' but results.json is run 'hostile-1'")
+    return (
+        ["report", spoilt_row(tmp, run_id="hostile-2")],
+        "line 2: run_id 'hostile-2' but results.json is run 'hostile-1'",
+    )
 
 
 @case("segments.jsonl with a duplicate id")
@@ -435,31 +510,53 @@ def _(tmp):
 
 @case("a flag category outside the vocabulary")
 def _(tmp):
-    flag = {"id": "1", "category": "typo", "severity": "minor", "span": None, "text": "",
-            "message": "x"}
-    return ["report", spoilt_row(tmp, flags=[flag])], "line 2 (segment '1'): field 'flags.0.category': 'typo' is not one of"
+    flag = {
+        "id": "1",
+        "category": "typo",
+        "severity": "minor",
+        "span": None,
+        "text": "",
+        "message": "x",
+    }
+    return [
+        "report",
+        spoilt_row(tmp, flags=[flag]),
+    ], "line 2 (segment '1'): field 'flags.0.category': 'typo' is not one of"
 
 
 @case("a flag span outside mt")
 def _(tmp):
-    flag = {"id": "1", "category": "number", "severity": "minor", "span": [3, 900], "text": "",
-            "message": "x"}
-    return ["report", spoilt_row(tmp, flags=[flag])], "line 2 (segment '1'): field 'flags.0.span': [3, 900] is not inside mt"
+    flag = {
+        "id": "1",
+        "category": "number",
+        "severity": "minor",
+        "span": [3, 900],
+        "text": "",
+        "message": "x",
+    }
+    return [
+        "report",
+        spoilt_row(tmp, flags=[flag]),
+    ], "line 2 (segment '1'): field 'flags.0.span': [3, 900] is not inside mt"
 
 
 @case("compare a run missing run_id")
 def _(tmp):
     results = json.loads((run_dir(tmp / "run-b") / "results.json").read_text())
     del results["run_id"]
-    return (["compare", run_dir(tmp / "run-a"), run_dir(tmp / "run-b", results=results)],
-            "run-b/results.json: missing field 'run_id'")
+    return (
+        ["compare", run_dir(tmp / "run-a"), run_dir(tmp / "run-b", results=results)],
+        "run-b/results.json: missing field 'run_id'",
+    )
 
 
 @case("compare a run with a null score")
 def _(tmp):
     metrics = {"roundtrip.bleu": {"score": None, "higher_is_better": True, "signature": "x"}}
-    return (["compare", run_dir(tmp / "run-b"), spoilt_results(tmp, metrics=metrics)],
-            "field 'metrics.roundtrip.bleu.score'")
+    return (
+        ["compare", run_dir(tmp / "run-b"), spoilt_results(tmp, metrics=metrics)],
+        "field 'metrics.roundtrip.bleu.score'",
+    )
 
 
 @case("runs import of a malformed run")
@@ -471,8 +568,10 @@ def _(tmp):
 @case("a malformed baseline")
 def _(tmp):
     baseline = spoilt_row(tmp, index=0, scores={"roundtrip.bleu": "50"})
-    return (["run", good_suite(tmp), "--out", tmp / "run", "--baseline", baseline],
-            "line 1 (segment '0'): field 'scores.roundtrip.bleu'")
+    return (
+        ["run", good_suite(tmp), "--out", tmp / "run", "--baseline", baseline],
+        "line 1 (segment '0'): field 'scores.roundtrip.bleu'",
+    )
 
 
 # --- the test -------------------------------------------------------------------------------------
@@ -484,8 +583,9 @@ def snapshot(folder: Path) -> set[str]:
 
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("name", list(CASES))
-def test_hostile_input_is_exit_2_with_one_line_and_nothing_written(cli, tmp_path, monkeypatch,
-                                                                   name):
+def test_hostile_input_is_exit_2_with_one_line_and_nothing_written(
+    cli, tmp_path, monkeypatch, name
+):
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)  # a default run directory or store would land here

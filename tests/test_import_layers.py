@@ -14,16 +14,52 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The package root holds only __version__ and the lazy name table of the public API.
-    ("base", ("tarjama", "tarjama.errors", "tarjama.flags", "tarjama.io", "tarjama.memo",
-              "tarjama.progress", "tarjama.registry", "tarjama.sqlite", "tarjama.suggest",
-              "tarjama.textsafety")),
-    ("core", ("tarjama.cache", "tarjama.config", "tarjama.context", "tarjama.data",
-              "tarjama.embeddings", "tarjama.lang", "tarjama.lexicons", "tarjama.models",
-              "tarjama.rundir", "tarjama.runschema", "tarjama.store")),
+    (
+        "base",
+        (
+            "tarjama",
+            "tarjama.errors",
+            "tarjama.flags",
+            "tarjama.io",
+            "tarjama.memo",
+            "tarjama.progress",
+            "tarjama.registry",
+            "tarjama.sqlite",
+            "tarjama.suggest",
+            "tarjama.textsafety",
+        ),
+    ),
+    (
+        "core",
+        (
+            "tarjama.cache",
+            "tarjama.config",
+            "tarjama.context",
+            "tarjama.data",
+            "tarjama.embeddings",
+            "tarjama.lang",
+            "tarjama.lexicons",
+            "tarjama.models",
+            "tarjama.rundir",
+            "tarjama.runschema",
+            "tarjama.store",
+        ),
+    ),
     ("plugins", ("tarjama.translate", "tarjama.metrics", "tarjama.checks", "tarjama.report")),
-    ("pipeline", ("tarjama.analysis", "tarjama.compare", "tarjama.evaluate",
-                  "tarjama.executors", "tarjama.gates", "tarjama.history", "tarjama.regression",
-                  "tarjama.significance", "tarjama.suites")),
+    (
+        "pipeline",
+        (
+            "tarjama.analysis",
+            "tarjama.compare",
+            "tarjama.evaluate",
+            "tarjama.executors",
+            "tarjama.gates",
+            "tarjama.history",
+            "tarjama.regression",
+            "tarjama.significance",
+            "tarjama.suites",
+        ),
+    ),
     ("interface", ("tarjama.__main__", "tarjama.cli")),
 ]
 """Each entry is a module, or a package together with everything in it. A module may import
@@ -54,15 +90,16 @@ def imported_modules(name: str, path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = _absolute(node, package)
-            found.update(f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base
-                         for a in node.names)
+            found.update(
+                f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names
+            )
     return {module for module in found if module in MODULES and module != name}
 
 
 def _absolute(node: ast.ImportFrom, package: str) -> str:
     if not node.level:
         return node.module or ""
-    parts = package.split(".")[:len(package.split(".")) - node.level + 1]
+    parts = package.split(".")[: len(package.split(".")) - node.level + 1]
     return ".".join([*parts, node.module] if node.module else parts)
 
 
@@ -71,8 +108,12 @@ GRAPH = {name: imported_modules(name, path) for name, path in MODULES.items()}
 
 def unit(module: str) -> str:
     """The layer entry `module` falls under (the entry itself, or the package holding it)."""
-    entries = [entry for _, entries in LAYERS for entry in entries
-               if module == entry or module.startswith(entry + ".")]
+    entries = [
+        entry
+        for _, entries in LAYERS
+        for entry in entries
+        if module == entry or module.startswith(entry + ".")
+    ]
     return max(entries, key=len) if entries else ""
 
 
@@ -87,19 +128,24 @@ def test_every_module_has_a_layer():
 
 
 def test_no_module_imports_from_a_layer_above_its_own():
-    upward = [f"{module} ({LAYERS[layer(module)][0]}) imports {target} "
-              f"({LAYERS[layer(target)][0]})"
-              for module, targets in GRAPH.items() for target in sorted(targets)
-              if layer(target) > layer(module)]
+    upward = [
+        f"{module} ({LAYERS[layer(module)][0]}) imports {target} ({LAYERS[layer(target)][0]})"
+        for module, targets in GRAPH.items()
+        for target in sorted(targets)
+        if layer(target) > layer(module)
+    ]
     assert not upward, "\n".join(upward)
 
 
 def test_plugin_packages_stand_side_by_side():
     plugins = next(i for i, (name, _) in enumerate(LAYERS) if name == SIDE_BY_SIDE)
-    crossing = [f"{module} imports {target}"
-                for module, targets in GRAPH.items() if layer(module) == plugins
-                for target in sorted(targets)
-                if layer(target) == plugins and unit(target) != unit(module)]
+    crossing = [
+        f"{module} imports {target}"
+        for module, targets in GRAPH.items()
+        if layer(module) == plugins
+        for target in sorted(targets)
+        if layer(target) == plugins and unit(target) != unit(module)
+    ]
     assert not crossing, "\n".join(crossing)
 
 
@@ -123,7 +169,7 @@ def find_circle(graph: dict[str, set[str]]) -> list[str] | None:
                 stack.pop()
                 path.pop()
             elif target in path:
-                return [*path[path.index(target):], target]
+                return [*path[path.index(target) :], target]
             elif target not in done:
                 stack.append((target, iter(sorted(graph[target]))))
                 path.append(target)
@@ -147,6 +193,8 @@ def test_no_check_imports_a_sibling_check():
     from tarjama.checks import CHECKS
 
     check_modules = {CHECKS.target(name).partition(":")[0] for name in CHECKS.names()}
-    tangled = {module: sorted(imported_modules(module, MODULES[module]) & check_modules)
-               for module in sorted(check_modules)}
+    tangled = {
+        module: sorted(imported_modules(module, MODULES[module]) & check_modules)
+        for module in sorted(check_modules)
+    }
     assert {m: found for m, found in tangled.items() if found} == {}

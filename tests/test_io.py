@@ -21,10 +21,13 @@ def test_a_regular_file_is_read_within_its_limit(tmp_path):
         read_regular_file(path, limit=9, error=ConfigError)
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda p: p.mkdir(), "is a folder, expected a file"),
-    (os.mkfifo, "is a FIFO (named pipe), expected a regular file"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.mkdir(), "is a folder, expected a file"),
+        (os.mkfifo, "is a FIFO (named pipe), expected a regular file"),
+    ],
+)
 def test_anything_but_a_regular_file_is_refused_at_once(tmp_path, make, message):
     path = tmp_path / "thing"
     make(path)
@@ -48,17 +51,19 @@ def test_an_output_file_is_checked_without_leaving_anything(tmp_path):
 
 def test_a_read_only_place_is_an_output_error(tmp_path, monkeypatch):
     """A read-only mount refuses the probe file as it would refuse the real write."""
+
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
     monkeypatch.setattr(tempfile, "mkstemp", read_only)
     with pytest.raises(OutputError) as info:
         check_output_file(tmp_path / "runs.db", "run store")
-    assert str(info.value) == (f"{tmp_path / 'runs.db'}: cannot write the run store: "
-                               f"Read-only file system ({tmp_path})")
+    assert str(info.value) == (
+        f"{tmp_path / 'runs.db'}: cannot write the run store: Read-only file system ({tmp_path})"
+    )
 
 
-@pytest.mark.parametrize("text", ['{"x": NaN}', '{"x": -Infinity}', '[1e400]'])
+@pytest.mark.parametrize("text", ['{"x": NaN}', '{"x": -Infinity}', "[1e400]"])
 def test_strict_json_refuses_what_is_not_json(text):
     with pytest.raises(ValueError):
         loads_strict(text)

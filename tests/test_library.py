@@ -29,8 +29,9 @@ def options(out: Path, **fields) -> tarjama.RunOptions:
 def test_a_script_evaluates_records_finds_a_baseline_and_compares(tmp_path):
     suite = tarjama.load_suite(library_suite(tmp_path / "suites", "lib"))
     runs = tmp_path / "runs"
-    first = tarjama.evaluate_suite(suite, options(runs / "a", label="v1",
-                                                  baseline=tarjama.resolve_baseline(suite, "none")))
+    first = tarjama.evaluate_suite(
+        suite, options(runs / "a", label="v1", baseline=tarjama.resolve_baseline(suite, "none"))
+    )
     assert first.results["gates"][0]["state"] == "skipped"
     assert tarjama.record_run(first, suite) == runs / "tarjama.db"  # beside the run directory
 
@@ -64,15 +65,21 @@ def test_check_and_score_one_step_alone(sample_dir):
     flags = tarjama.check_dataset(dataset, only=["punctuation"])
     assert list(flags) == [seg.id for seg in dataset.segments]
     assert {f.check for found in flags.values() for f in found} == {"punctuation"}
-    scored = tarjama.score_files(sample_dir / "src.en.txt", sample_dir / "mt.ar.txt",
-                                 bt=sample_dir / "bt.en.txt", metrics=["roundtrip.chrf"],
-                                 resamples=0)
+    scored = tarjama.score_files(
+        sample_dir / "src.en.txt",
+        sample_dir / "mt.ar.txt",
+        bt=sample_dir / "bt.en.txt",
+        metrics=["roundtrip.chrf"],
+        resamples=0,
+    )
     assert scored["n_segments"] == 12 and scored["metrics"]["roundtrip.chrf"]["ci95"] is None
 
 
 def test_import_tarjama_imports_nothing_else():
-    code = ("import sys, tarjama; print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "{'tarjama', 'numpy', 'pydantic', 'yaml', 'click', 'torch', 'pandas', 'sacrebleu'}))")
+    code = (
+        "import sys, tarjama; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'tarjama', 'numpy', 'pydantic', 'yaml', 'click', 'torch', 'pandas', 'sacrebleu'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['tarjama']"
 
@@ -90,15 +97,23 @@ def test_every_public_name_is_the_object_its_module_defines():
 
 def test_only_the_command_line_imports_click():
     src = Path(tarjama.__file__).parent
-    users = [str(path.relative_to(src)) for path in sorted(src.rglob("*.py"))
-             if path.relative_to(src).parts[0] != "cli" and _imports_click(path)]
+    users = [
+        str(path.relative_to(src))
+        for path in sorted(src.rglob("*.py"))
+        if path.relative_to(src).parts[0] != "cli" and _imports_click(path)
+    ]
     assert users == []
 
 
 def _imports_click(path: Path) -> bool:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                 else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
         if any(name.split(".")[0] == "click" for name in names):
             return True
     return False

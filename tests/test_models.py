@@ -37,6 +37,7 @@ def models_dir(tmp_path, tiny_marian) -> Path:
 @pytest.fixture
 def no_network(monkeypatch):
     """Any attempt to open a socket fails the test."""
+
     def refuse(*args, **kwargs):
         raise AssertionError(f"network access attempted: {args}")
 
@@ -44,11 +45,14 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
-@pytest.mark.parametrize(("model_id", "folder"), [
-    ("Helsinki-NLP/opus-mt-ar-en", "Helsinki-NLP--opus-mt-ar-en"),
-    ("facebook/nllb-200-distilled-600M", "facebook--nllb-200-distilled-600M"),
-    ("t5-small", "t5-small"),
-])
+@pytest.mark.parametrize(
+    ("model_id", "folder"),
+    [
+        ("Helsinki-NLP/opus-mt-ar-en", "Helsinki-NLP--opus-mt-ar-en"),
+        ("facebook/nllb-200-distilled-600M", "facebook--nllb-200-distilled-600M"),
+        ("t5-small", "t5-small"),
+    ],
+)
 def test_store_layout(model_id, folder):
     assert store_name(model_id) == folder
 
@@ -77,26 +81,49 @@ def test_weights_hash_is_computed_once_per_folder_state(tiny_marian, tmp_path, m
 
 
 def test_output_files_are_weights_configs_and_tokenizer_not_docs(tmp_path):
-    for name in ("model.safetensors", "config.json", "generation_config.json", "vocab.json",
-                 "source.spm", "merges.txt", "1_Pooling/config.json", "checkpoints/model.ckpt",
-                 "hparams.yaml", "README.md", "LICENSE", "tf_model.h5", "flax_model.msgpack",
-                 "onnx/model.onnx", ".gitattributes", ".cache/huggingface/download.lock"):
+    for name in (
+        "model.safetensors",
+        "config.json",
+        "generation_config.json",
+        "vocab.json",
+        "source.spm",
+        "merges.txt",
+        "1_Pooling/config.json",
+        "checkpoints/model.ckpt",
+        "hparams.yaml",
+        "README.md",
+        "LICENSE",
+        "tf_model.h5",
+        "flax_model.msgpack",
+        "onnx/model.onnx",
+        ".gitattributes",
+        ".cache/huggingface/download.lock",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(name)
     assert [f.relative_to(tmp_path).as_posix() for f in output_files(tmp_path)] == [
-        "1_Pooling/config.json", "checkpoints/model.ckpt", "config.json",
-        "generation_config.json", "hparams.yaml", "merges.txt", "model.safetensors",
-        "source.spm", "vocab.json"]
+        "1_Pooling/config.json",
+        "checkpoints/model.ckpt",
+        "config.json",
+        "generation_config.json",
+        "hparams.yaml",
+        "merges.txt",
+        "model.safetensors",
+        "source.spm",
+        "vocab.json",
+    ]
 
 
-def test_an_edited_file_is_hashed_again_even_with_its_old_size_and_time(tiny_marian, tmp_path,
-                                                                       monkeypatch):
+def test_an_edited_file_is_hashed_again_even_with_its_old_size_and_time(
+    tiny_marian, tmp_path, monkeypatch
+):
     folder = tmp_path / "model"
     shutil.copytree(tiny_marian, folder)
     read: list[str] = []
     real = file_sha256
-    monkeypatch.setattr("tarjama.models.file_sha256", lambda path: read.append(path.name) or
-                        real(path))
+    monkeypatch.setattr(
+        "tarjama.models.file_sha256", lambda path: read.append(path.name) or real(path)
+    )
     cache = Cache(tmp_path / "c.sqlite")
     first = resolve_model(str(folder), cache=cache)
     read.clear()
@@ -130,11 +157,14 @@ def test_models_dir_with_lock(models_dir):
     assert resolved.weights_sha256 == lock["weights_sha256"]
 
 
-@pytest.mark.parametrize(("pin", "ok"), [
-    ("a1b2c3d4e5f6", True),
-    ("a1b2c3d", True),  # an abbreviated commit
-    ("ffff000011112222", False),
-])
+@pytest.mark.parametrize(
+    ("pin", "ok"),
+    [
+        ("a1b2c3d4e5f6", True),
+        ("a1b2c3d", True),  # an abbreviated commit
+        ("ffff000011112222", False),
+    ],
+)
 def test_revision_pin(models_dir, pin, ok):
     record_pull(MODEL_ID, models_dir, models_dir / store_name(MODEL_ID), "a1b2c3d4e5f6")
     if ok:
@@ -183,8 +213,10 @@ def test_hf_cache(tmp_path, tiny_marian, monkeypatch, no_network):
 def test_offline_failure_names_the_model_without_network(tmp_path, monkeypatch, no_network):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
-    monkeypatch.setattr("tarjama.models.hub_reachable",
-                        lambda *a: pytest.fail("probed the hub although HF_HUB_OFFLINE=1"))
+    monkeypatch.setattr(
+        "tarjama.models.hub_reachable",
+        lambda *a: pytest.fail("probed the hub although HF_HUB_OFFLINE=1"),
+    )
     with pytest.raises(ModelNotFoundError) as err:
         resolve_model("Helsinki-NLP/opus-mt-ar-en", models_dir=tmp_path / "models")
     message = str(err.value)
@@ -199,8 +231,10 @@ def test_unreachable_hub_fails_without_downloading(tmp_path, monkeypatch):
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
     probes = []
     monkeypatch.setattr("tarjama.models.hub_reachable", lambda *a: probes.append(1) or False)
-    monkeypatch.setattr("tarjama.models.download_to_hf_cache",
-                        lambda *a: pytest.fail("tried to download from an unreachable hub"))
+    monkeypatch.setattr(
+        "tarjama.models.download_to_hf_cache",
+        lambda *a: pytest.fail("tried to download from an unreachable hub"),
+    )
     with pytest.raises(ModelNotFoundError, match="facebook/nllb-200-distilled-600M"):
         resolve_model("facebook/nllb-200-distilled-600M", models_dir=tmp_path / "models")
     assert probes == [1]  # one probe, no retries
@@ -257,10 +291,13 @@ def test_hub_probe_reports_a_closed_port_as_unreachable(monkeypatch):
     assert hub_reachable(timeout=1.0) is False
 
 
-@pytest.mark.parametrize(("model", "message"), [
-    ("./no/such/folder", "model folder './no/such/folder' does not exist"),
-    ("/no/such/folder", "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        ("./no/such/folder", "model folder './no/such/folder' does not exist"),
+        ("/no/such/folder", "does not exist"),
+    ],
+)
 def test_missing_path(model, message, tmp_path):
     with pytest.raises(ModelNotFoundError, match=message):
         resolve_model(model, models_dir=tmp_path)
@@ -294,7 +331,8 @@ def test_models_list(cli, models_dir):
     rows = [json.loads(line) for line in result.out.splitlines()]
     assert result.code == 0
     assert [(r["model"], r["revision"], r["locked"]) for r in rows] == [
-        (MODEL_ID, "a1b2c3d4e5f6", True)]
+        (MODEL_ID, "a1b2c3d4e5f6", True)
+    ]
 
 
 class GatedRepoError(Exception):
@@ -305,12 +343,20 @@ class RepositoryNotFoundError(Exception):
     pass
 
 
-@pytest.mark.parametrize(("error", "hint"), [
-    (GatedRepoError("401"), ("the model is licence-gated: accept its licence on the hub and "
-                             "run 'huggingface-cli login' first")),
-    (RepositoryNotFoundError("404"), "no such model or revision on the hub"),
-    (TimeoutError("read timed out"), "TimeoutError: read timed out"),
-])
+@pytest.mark.parametrize(
+    ("error", "hint"),
+    [
+        (
+            GatedRepoError("401"),
+            (
+                "the model is licence-gated: accept its licence on the hub and "
+                "run 'huggingface-cli login' first"
+            ),
+        ),
+        (RepositoryNotFoundError("404"), "no such model or revision on the hub"),
+        (TimeoutError("read timed out"), "TimeoutError: read timed out"),
+    ],
+)
 def test_hub_errors_name_the_model_and_the_cause(error, hint):
     from tarjama.models import hub_errors
 

@@ -30,24 +30,30 @@ def executed(tmp_path, repo, history_runs):
         for run in history_runs:
             db.record(run)
     nb = nbformat.read(repo / "notebooks" / "analysis.ipynb", as_version=4)
-    parameters_cell(nb).source = f"STORE = {str(store)!r}\nSUITE = 'news-sample'\n" \
-                                 "METRIC = 'roundtrip.chrf'\nWORST = 3\n"
-    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=180,
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    parameters_cell(nb).source = (
+        f"STORE = {str(store)!r}\nSUITE = 'news-sample'\nMETRIC = 'roundtrip.chrf'\nWORST = 3\n"
+    )
+    client = nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=180, resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
     return nb
 
 
 def test_notebook_executes_and_shows_history(executed, history_runs):
     code = [cell for cell in executed.cells if cell.cell_type == "code"]
-    errors = [o for cell in code for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o for cell in code for o in cell.get("outputs", []) if o.get("output_type") == "error"
+    ]
     assert errors == []
     text = "\n".join(cell_text(cell) for cell in code)
     assert "3 runs of 1 suite(s)" in text
     assert "the 3 worst segments by roundtrip.chrf" in text
     latest = history_runs[-1]
     assert f"run {latest.run_id} (v3)" in text
-    images = [o for cell in code for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+    images = [
+        o for cell in code for o in cell.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
     assert len(images) == 2  # the score trends and the flag categories
 
 

@@ -19,8 +19,11 @@ TEXTS = [
 
 
 def _annotated_mt() -> list[str]:
-    return [json.loads(line)["mt"] for line in ANNOTATED.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line)["mt"]
+        for line in ANNOTATED.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def _plain_spans(mt: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -39,7 +42,9 @@ def test_a_span_keeps_the_marks_of_its_last_letter() -> None:
     mt = "ضَرَبَ عُصْفُورَيْنِ"  # "he struck two birds", fully vowelled
     mt_norm = normalise(mt)  # ضرب عصفورين
     assert [mt[s:e] for s, e in original_spans(mt, mt_norm, [(0, 3), (4, 11)])] == [
-        "ضَرَبَ", "عُصْفُورَيْنِ"]
+        "ضَرَبَ",
+        "عُصْفُورَيْنِ",
+    ]
 
 
 @pytest.mark.parametrize("mt", TEXTS + _annotated_mt())

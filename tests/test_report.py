@@ -73,24 +73,36 @@ def page_data(html: str) -> tuple[dict, list[dict]]:
     UTF-16 lengths; a null field is no key; flags numbered into the message table)."""
     (_, data_text), (_, packed_text) = parse(html).scripts[:2]
     data, packed = json.loads(data_text), base64.b64decode(packed_text)
-    parts = {name: gzip.decompress(packed[start:end]).decode()
-             for name, (start, end) in data["parts"].items()}
+    parts = {
+        name: gzip.decompress(packed[start:end]).decode()
+        for name, (start, end) in data["parts"].items()
+    }
     columns = {name: json.loads(part) for name, part in parts.items() if "." not in name}
     for name in data["texts"]:
         columns[name] = cut_texts(parts[f"{name}.text"], json.loads(parts[f"{name}.lengths"]))
     messages = columns.pop("messages")
-    segments = [{name: values[i] for name, values in columns.items() if values[i] is not None}
-                for i in range(data["nSegments"])]
+    segments = [
+        {name: values[i] for name, values in columns.items() if values[i] is not None}
+        for i in range(data["nSegments"])
+    ]
     for seg in segments:
-        seg["f"] = [dict(zip(("c", "v", "sp", "ms", "ss", "sg"), [*f[:3], messages[f[3]], *f[4:]],
-                             strict=False)) for f in seg.get("f", [])]
+        seg["f"] = [
+            dict(
+                zip(
+                    ("c", "v", "sp", "ms", "ss", "sg"),
+                    [*f[:3], messages[f[3]], *f[4:]],
+                    strict=False,
+                )
+            )
+            for f in seg.get("f", [])
+        ]
     return data, segments
 
 
 def cut_texts(text: str, lengths: list[int]) -> list[str | None]:
     units, out, at = text.encode("utf-16-le"), [], 0
     for length in lengths:
-        out.append(None if length < 0 else units[2 * at:2 * (at + length)].decode("utf-16-le"))
+        out.append(None if length < 0 else units[2 * at : 2 * (at + length)].decode("utf-16-le"))
         at += max(length, 0)
     return out
 
@@ -107,6 +119,7 @@ def payload_html(tmp_path):
 
 # ---------- report.html: security ----------
 
+
 def test_payloads_never_become_elements_or_attributes(payload_html):
     page = parse(payload_html)
     names = {tag for tag, _ in page.tags}
@@ -116,8 +129,11 @@ def test_payloads_never_become_elements_or_attributes(payload_html):
         assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
         assert attrs.get("id") != "injected"
         assert tag != "svg" or attrs.get("class") == "chart"
-    assert [attrs.get("type") for attrs, _ in page.scripts] == \
-        ["application/json", "application/octet-stream", None]
+    assert [attrs.get("type") for attrs, _ in page.scripts] == [
+        "application/json",
+        "application/octet-stream",
+        None,
+    ]
 
 
 def test_payload_text_is_shown_escaped(payload_html):
@@ -154,9 +170,11 @@ def test_segments_unpack_to_the_rows_the_script_reads(article):
     assert [s["m"] for s in segments] == [s["mt"] for s in article.segments]  # Arabic
     assert all("r" not in s for s in segments)  # the article has no reference
     flags = [f for s in segments for f in s["f"]]
-    assert [(f["c"], f["v"], f["ms"], f.get("sp")) for f in flags] == \
-        [(f["category"], f["severity"], f["message"], f["span"])
-         for s in article.segments for f in s["flags"]]
+    assert [(f["c"], f["v"], f["ms"], f.get("sp")) for f in flags] == [
+        (f["category"], f["severity"], f["message"], f["span"])
+        for s in article.segments
+        for f in s["flags"]
+    ]
 
 
 def test_texts_are_cut_apart_by_their_utf16_lengths(tmp_path):
@@ -172,12 +190,15 @@ def test_texts_are_cut_apart_by_their_utf16_lengths(tmp_path):
     assert segments[2]["s"] == rows[2]["src"]
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("</script>", '"\\u003c/script\\u003e"'),
-    ("a & b", '"a \\u0026 b"'),
-    ("line\u2028sep", '"line\\u2028sep"'),
-    ("كييف", '"كييف"'),  # "Kyiv": Arabic stays UTF-8, not \u-escaped
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("</script>", '"\\u003c/script\\u003e"'),
+        ("a & b", '"a \\u0026 b"'),
+        ("line\u2028sep", '"line\\u2028sep"'),
+        ("كييف", '"كييف"'),  # "Kyiv": Arabic stays UTF-8, not \u-escaped
+    ],
+)
 def test_json_for_script(value, expected):
     assert str(json_for_script(value)) == expected
     assert json.loads(str(json_for_script(value))) == value
@@ -186,8 +207,9 @@ def test_json_for_script(value, expected):
 def test_csp_allows_exactly_the_inline_script(article):
     html = render_html(article)
     page = parse(html)
-    (csp_tag,) = [a for t, a in page.tags if t == "meta" and a.get("http-equiv") ==
-                  "Content-Security-Policy"]
+    (csp_tag,) = [
+        a for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    ]
     policy = csp_tag["content"]
     script = html.split("<script>", 1)[1].split("</script>", 1)[0]
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
@@ -219,11 +241,20 @@ def test_no_network_references(article):
 
 # ---------- report.html: content ----------
 
+
 def test_sections_follow_the_run(article):
     html = render_html(article)
-    for text in ("Verdict: <strong>FAIL</strong>", "(1 of 3 gates passed, 1 inconclusive)", 'id="h-gates"',
-                 "INCONCLUSIVE", "[57.50, 64.75]", "higher is better", 'id="h-errors"',
-                 "Helsinki-NLP/opus-mt-ar-en", "nrefs:1|case:mixed|eff:yes"):
+    for text in (
+        "Verdict: <strong>FAIL</strong>",
+        "(1 of 3 gates passed, 1 inconclusive)",
+        'id="h-gates"',
+        "INCONCLUSIVE",
+        "[57.50, 64.75]",
+        "higher is better",
+        'id="h-errors"',
+        "Helsinki-NLP/opus-mt-ar-en",
+        "nrefs:1|case:mixed|eff:yes",
+    ):
         assert text in html
 
 
@@ -240,15 +271,34 @@ def test_absent_sections_do_not_appear(tmp_path):
 
 # The regression gate of issue 14: margin 1.8, delta -1.84, CI [-3.14, -0.67], p 0.0102.
 REGRESSION_GATE = {
-    "name": "chrF++ no worse than main", "kind": "regression", "metric": "roundtrip.chrf",
-    "op": ">=", "threshold": 60.3, "value": 60.26, "passed": False, "state": "fail",
-    "p_value": 0.010204, "delta": -1.84, "delta_ci95": [-3.14, -0.67], "test": "bootstrap",
-    "n_samples": 1000, "alpha": 0.05, "margin": 1.8, "higher_is_better": True,
-    "baseline": {"run_id": "news-main-20250510T080000Z-9f1c2e", "path": "/ci/runs/main",
-                 "value": 62.1, "label": "main", "reason": "newest passing run labelled main"},
+    "name": "chrF++ no worse than main",
+    "kind": "regression",
+    "metric": "roundtrip.chrf",
+    "op": ">=",
+    "threshold": 60.3,
+    "value": 60.26,
+    "passed": False,
+    "state": "fail",
+    "p_value": 0.010204,
+    "delta": -1.84,
+    "delta_ci95": [-3.14, -0.67],
+    "test": "bootstrap",
+    "n_samples": 1000,
+    "alpha": 0.05,
+    "margin": 1.8,
+    "higher_is_better": True,
+    "baseline": {
+        "run_id": "news-main-20250510T080000Z-9f1c2e",
+        "path": "/ci/runs/main",
+        "value": 62.1,
+        "label": "main",
+        "reason": "newest passing run labelled main",
+    },
     "message": "roundtrip.chrf 60.26 vs baseline 62.10: delta -1.84, worse than the margin 1.8 "
-               "allows and significant",
-    "p_value_difference": 0.00099, "hypothesis": "delta < -margin"}  # fields a newer tarjama may add
+    "allows and significant",
+    "p_value_difference": 0.00099,
+    "hypothesis": "delta < -margin",
+}  # fields a newer tarjama may add
 
 
 def test_regression_gate_shows_its_evidence(tmp_path):
@@ -257,16 +307,35 @@ def test_regression_gate_shows_its_evidence(tmp_path):
     summary = unescape(render_markdown(run).replace("\\", ""))  # as the forge renders it
     message = ET.fromstring(render_junit(run)).find(".//failure").get("message")
     for text in (html, summary, message):
-        for shown in ("news-main-20250510T080000Z-9f1c2e", "label main", "newest passing run",
-                      "-1.84", "[-3.14, -0.67]", "margin", "1.8", "0.0102 (paired bootstrap",
-                      "alpha 0.05", "0.000990", "delta < -margin",
-                      "worse than the margin 1.8 allows and significant"):
+        for shown in (
+            "news-main-20250510T080000Z-9f1c2e",
+            "label main",
+            "newest passing run",
+            "-1.84",
+            "[-3.14, -0.67]",
+            "margin",
+            "1.8",
+            "0.0102 (paired bootstrap",
+            "alpha 0.05",
+            "0.000990",
+            "delta < -margin",
+            "worse than the margin 1.8 allows and significant",
+        ):
             assert shown in text, (shown, text[:80])
     assert "0.01 " not in html + summary + message
 
 
-@pytest.mark.parametrize("p, shown", [(0.010204, "0.0102"), (0.2, "0.200"), (1.0, "1.00"),
-                                      (0.000999, "0.000999"), (3e-6, "3.00e-06"), (None, "—")])
+@pytest.mark.parametrize(
+    "p, shown",
+    [
+        (0.010204, "0.0102"),
+        (0.2, "0.200"),
+        (1.0, "1.00"),
+        (0.000999, "0.000999"),
+        (3e-6, "3.00e-06"),
+        (None, "—"),
+    ],
+)
 def test_format_p_has_three_significant_digits(p, shown):
     assert format_p(p) == shown
 
@@ -289,7 +358,7 @@ def test_data_paths_are_shown_relative_to_the_suite(sample_run, repo):
 def test_report_buckets_sentence_scores_by_length_and_band(article):
     html = render_html(article)
     lengths = html.split("Mean sentence score by source length")[1].split("</table>")[0]
-    cells = r'<t[hd][^>]*>([^<]+)</t[hd]>'
+    cells = r"<t[hd][^>]*>([^<]+)</t[hd]>"
     rows = [re.findall(cells, row) for row in lengths.split("<tr>")[2:]]
     assert rows == [["1–10", "3", "65.00", "3"], ["11–20", "1", "40.00", "1"]]
     bands = html.split("Segments by sentence-score band")[1].split("</table>")[0]
@@ -317,48 +386,71 @@ def test_ten_thousand_segments_stay_under_two_megabytes(tmp_path):
 
 # ---------- Latin runs inside Arabic ----------
 
-@pytest.mark.parametrize("text, runs", [
-    ("التقى الرئيس Erdoğan الوفد", ["Erdoğan"]),  # "President Erdoğan met the delegation"
-    ("في قصر Dolmabahçe.", ["Dolmabahçe"]),  # "in Dolmabahçe Palace.": the full stop stays Arabic
-    ("وزارة الخارجية U.S. إن", ["U.S."]),  # "the U.S. State Department (said) that"
-    ("على https://example.org/a/?id=7 يوم", ["https://example.org/a/?id=7"]),  # "at … on"
-    ("إلى press@example.org قبل", ["press@example.org"]),  # "to … before"
-    ("لطائرات F-16، و 1,250 قطعة", ["F-16"]),  # "for F-16 jets, and 1,250 parts": digits alone are not Latin
-    ("التقى Rustem Umerov مع", ["Rustem Umerov"]),  # "Rustem Umerov met with"
-    ("وصل Mevlüt Çavuşoğlu و O'Brien", ["Mevlüt Çavuşoğlu", "O'Brien"]),  # "… arrived, and …"
-    ("حساب @tarjama_bot", ["@tarjama_bot"]),  # "the account @tarjama_bot"
-])
+
+@pytest.mark.parametrize(
+    "text, runs",
+    [
+        ("التقى الرئيس Erdoğan الوفد", ["Erdoğan"]),  # "President Erdoğan met the delegation"
+        (
+            "في قصر Dolmabahçe.",
+            ["Dolmabahçe"],
+        ),  # "in Dolmabahçe Palace.": the full stop stays Arabic
+        ("وزارة الخارجية U.S. إن", ["U.S."]),  # "the U.S. State Department (said) that"
+        ("على https://example.org/a/?id=7 يوم", ["https://example.org/a/?id=7"]),  # "at … on"
+        ("إلى press@example.org قبل", ["press@example.org"]),  # "to … before"
+        (
+            "لطائرات F-16، و 1,250 قطعة",
+            ["F-16"],
+        ),  # "for F-16 jets, and 1,250 parts": digits alone are not Latin
+        ("التقى Rustem Umerov مع", ["Rustem Umerov"]),  # "Rustem Umerov met with"
+        ("وصل Mevlüt Çavuşoğlu و O'Brien", ["Mevlüt Çavuşoğlu", "O'Brien"]),  # "… arrived, and …"
+        ("حساب @tarjama_bot", ["@tarjama_bot"]),  # "the account @tarjama_bot"
+    ],
+)
 def test_latin_runs(text, runs):
     assert [text[a:b] for a, b in latin_runs(text)] == runs
 
 
 def test_isolated_escapes_and_wraps_latin_runs():
     assert str(isolated("قال <b>Umerov</b>", True)) == (  # "<b>Umerov</b> said"
-        'قال &lt;<bdi dir="ltr">b</bdi>&gt;<bdi dir="ltr">Umerov</bdi>&lt;/<bdi dir="ltr">b</bdi>&gt;')
+        'قال &lt;<bdi dir="ltr">b</bdi>&gt;<bdi dir="ltr">Umerov</bdi>&lt;/<bdi dir="ltr">b</bdi>&gt;'
+    )
     assert str(isolated("Umerov \u202e", False)) == "Umerov ⟦U+202E⟧"
 
 
 # ---------- summary.md ----------
 
-@pytest.mark.parametrize("text, expected", [
-    ("plain words", "plain words"),
-    ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
-    ("a | b", "a \\| b"),
-    ("*bold* _it_ `code` [link](javascript:x)",
-     "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](javascript:\u2060x)"),
-    ("two\nlines", "two lines"),
-    ("\u202eevil", "⟦U+202E⟧evil"),
-    ("x" * 200, "x" * 119 + "…"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("plain words", "plain words"),
+        ("<script>x</script>", "&lt;script&gt;x&lt;/script&gt;"),
+        ("a | b", "a \\| b"),
+        (
+            "*bold* _it_ `code` [link](javascript:x)",
+            "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](javascript:\u2060x)",
+        ),
+        ("two\nlines", "two lines"),
+        ("\u202eevil", "⟦U+202E⟧evil"),
+        ("x" * 200, "x" * 119 + "…"),
+    ],
+)
 def test_md_text(text, expected):
     assert md_text(text) == expected
 
 
-@pytest.mark.parametrize("flags, expected", [
-    ([], ""),
-    ([("minor", "punctuation")] * 3 + [("major", "idiom")], "major idiom, 3× minor punctuation"),
-    ([("minor", "number"), ("critical", "omission")], "critical omission, minor number"),
-])
+@pytest.mark.parametrize(
+    "flags, expected",
+    [
+        ([], ""),
+        (
+            [("minor", "punctuation")] * 3 + [("major", "idiom")],
+            "major idiom, 3× minor punctuation",
+        ),
+        ([("minor", "number"), ("critical", "omission")], "critical omission, minor number"),
+    ],
+)
 def test_flag_summary(flags, expected):
     assert flag_summary([{"severity": s, "category": c} for s, c in flags]) == expected
 
@@ -397,6 +489,7 @@ def test_summary_escapes_payloads_and_keeps_table_shape(tmp_path):
 
 # ---------- junit.xml ----------
 
+
 def test_junit_one_case_per_gate(article):
     root = ET.fromstring(render_junit(article))
     suite = root.find("testsuite")
@@ -409,9 +502,19 @@ def test_junit_one_case_per_gate(article):
 
 
 def test_junit_fails_an_inconclusive_gate_the_suite_fails_on(tmp_path):
-    gate = {"name": "chrF no worse than baseline", "kind": "regression", "metric": "roundtrip.chrf",
-            "op": ">=", "threshold": 73.1, "value": 72.0, "passed": False, "state": "inconclusive",
-            "p_value": 0.2, "delta": -1.6, "message": "worse than the margin allows, not significant"}
+    gate = {
+        "name": "chrF no worse than baseline",
+        "kind": "regression",
+        "metric": "roundtrip.chrf",
+        "op": ">=",
+        "threshold": 73.1,
+        "value": 72.0,
+        "passed": False,
+        "state": "inconclusive",
+        "p_value": 0.2,
+        "delta": -1.6,
+        "message": "worse than the margin allows, not significant",
+    }
     run = article_run(tmp_path / "run", gates=[gate])
     suite = ET.fromstring(render_junit(run)).find("testsuite")
     (case,) = suite.findall("testcase")
@@ -436,13 +539,17 @@ def test_junit_escapes_payloads_and_control_characters(tmp_path):
 
 # ---------- render_reports and the CLI ----------
 
-@pytest.mark.parametrize("spec, expected", [
-    ("html,md,junit", ["html", "md", "junit"]),
-    (" MD , html ", ["md", "html"]),
-    ("none", []),
-    ("", []),
-    (["junit", "junit"], ["junit"]),
-])
+
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        ("html,md,junit", ["html", "md", "junit"]),
+        (" MD , html ", ["md", "html"]),
+        ("none", []),
+        ("", []),
+        (["junit", "junit"], ["junit"]),
+    ],
+)
 def test_parse_formats(spec, expected):
     assert parse_formats(spec) == expected
 
@@ -461,30 +568,59 @@ def test_render_reports_writes_atomically_into_the_run(article):
 def test_report_command_rerenders(cli, article):
     result = cli("report", article.path, "--format", "md,junit")
     assert result.code == 0
-    assert result.out.splitlines() == [str(article.path / "summary.md"),
-                                       str(article.path / "junit.xml")]
+    assert result.out.splitlines() == [
+        str(article.path / "summary.md"),
+        str(article.path / "junit.xml"),
+    ]
     assert not (article.path / "report.html").exists()
 
 
-@pytest.mark.parametrize("make_dir, message", [
-    (lambda p: p / "missing", "run directory not found"),
-    (lambda p: (p / "partial").mkdir() or (p / "partial"), "missing (not a complete run directory)"),
-])
+@pytest.mark.parametrize(
+    "make_dir, message",
+    [
+        (lambda p: p / "missing", "run directory not found"),
+        (
+            lambda p: (p / "partial").mkdir() or (p / "partial"),
+            "missing (not a complete run directory)",
+        ),
+    ],
+)
 def test_report_command_exit_2_on_bad_run_dir(cli, tmp_path, make_dir, message):
     result = cli("report", make_dir(tmp_path))
     assert result.code == 2
     assert message in result.err and "Traceback" not in result.err
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("category", "numbr", ("line 3 (segment '2'): field 'flags.0.category': 'numbr' is not "
-                           "one of 'untranslated', ")),
-    ("severity", "fatal", ("line 3 (segment '2'): field 'flags.0.severity': 'fatal' is not "
-                           "one of 'minor', 'major', 'critical'")),
-    ("span", [4, "x"], ("line 3 (segment '2'): field 'flags.0.span.1': Input should be a "
-                        "valid integer (got 'x')")),
-    ("span", [30, 99], "line 3 (segment '2'): field 'flags.0.span': [30, 99] is not inside mt"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        (
+            "category",
+            "numbr",
+            (
+                "line 3 (segment '2'): field 'flags.0.category': 'numbr' is not "
+                "one of 'untranslated', "
+            ),
+        ),
+        (
+            "severity",
+            "fatal",
+            (
+                "line 3 (segment '2'): field 'flags.0.severity': 'fatal' is not "
+                "one of 'minor', 'major', 'critical'"
+            ),
+        ),
+        (
+            "span",
+            [4, "x"],
+            (
+                "line 3 (segment '2'): field 'flags.0.span.1': Input should be a "
+                "valid integer (got 'x')"
+            ),
+        ),
+        ("span", [30, 99], "line 3 (segment '2'): field 'flags.0.span': [30, 99] is not inside mt"),
+    ],
+)
 def test_report_command_exit_2_on_an_edited_flag(cli, article, field, value, message):
     segments = article.segments
     segments[2]["flags"][0][field] = value
@@ -510,25 +646,41 @@ def test_run_writes_reports_and_prints_the_path_last(cli, repo, tmp_path):
 
 def test_run_report_none_writes_no_report(cli, repo, tmp_path):
     out = tmp_path / "run"
-    result = cli("run", repo / "evals" / "news-ar-en.yaml", "--out", out, "-q", "--no-store",
-                 "--report", "none")
+    result = cli(
+        "run",
+        repo / "evals" / "news-ar-en.yaml",
+        "--out",
+        out,
+        "-q",
+        "--no-store",
+        "--report",
+        "none",
+    )
     assert result.code in (0, 1) and "report:" not in result.out
     assert not list(out.glob("report.html")) and (out / "results.json").exists()
 
 
 # ---------- compare view ----------
 
+
 def _flag(category, text, severity="major"):
     return {"category": category, "text": text, "severity": severity}
 
 
-@pytest.mark.parametrize("before, after, appeared, disappeared", [
-    ([], [_flag("number", "100")], [("number", "100")], []),
-    ([_flag("number", "100")], [], [], [("number", "100")]),
-    ([_flag("idiom", "دفع")], [_flag("idiom", "دفع", "minor")], [], []),  # "pushed": same flag
-    ([_flag("untranslated", "Umerov")], [_flag("untranslated", "Umerov")] * 2,
-     [("untranslated", "Umerov")], []),
-])
+@pytest.mark.parametrize(
+    "before, after, appeared, disappeared",
+    [
+        ([], [_flag("number", "100")], [("number", "100")], []),
+        ([_flag("number", "100")], [], [], [("number", "100")]),
+        ([_flag("idiom", "دفع")], [_flag("idiom", "دفع", "minor")], [], []),  # "pushed": same flag
+        (
+            [_flag("untranslated", "Umerov")],
+            [_flag("untranslated", "Umerov")] * 2,
+            [("untranslated", "Umerov")],
+            [],
+        ),
+    ],
+)
 def test_flag_changes(before, after, appeared, disappeared):
     new, gone = flag_changes(before, after)
     assert [(f["category"], f["text"]) for f in new] == appeared
@@ -537,19 +689,33 @@ def test_flag_changes(before, after, appeared, disappeared):
 
 def test_compare_view(tmp_path, article):
     candidate_segments = [dict(s) for s in article.segments]
-    candidate_segments[0] = dict(candidate_segments[0], flags=[],
-                                 scores={"roundtrip.chrf": 70.0, "roundtrip.bleu": 30.0})
-    candidate_segments[2] = dict(candidate_segments[2],
-                                 scores={"roundtrip.chrf": 20.0, "roundtrip.bleu": 10.0})
+    candidate_segments[0] = dict(
+        candidate_segments[0], flags=[], scores={"roundtrip.chrf": 70.0, "roundtrip.bleu": 30.0}
+    )
+    candidate_segments[2] = dict(
+        candidate_segments[2], scores={"roundtrip.chrf": 20.0, "roundtrip.bleu": 10.0}
+    )
     write_run(tmp_path / "cand", dict(article.results, run_id="candidate-run"), candidate_segments)
     candidate = read_run(tmp_path / "cand")
     changes = segment_changes(article, candidate, "roundtrip.chrf")
     assert [(c["id"], c["delta"]) for c in changes] == [("2", -45.0), ("0", 30.0)]
     assert [f["text"] for f in changes[1]["disappeared"]] == ["Umerov"]
-    comparison = {"metrics": {"roundtrip.chrf": [{
-        "baseline": 61.25, "candidate": 58.0, "delta": -3.25, "delta_ci95": [-5.0, -1.5],
-        "p_value_bootstrap": 0.01, "p_value_ar": 0.02, "higher_is_better": True,
-        "better": False}]}}
+    comparison = {
+        "metrics": {
+            "roundtrip.chrf": [
+                {
+                    "baseline": 61.25,
+                    "candidate": 58.0,
+                    "delta": -3.25,
+                    "delta_ci95": [-5.0, -1.5],
+                    "p_value_bootstrap": 0.01,
+                    "p_value_ar": 0.02,
+                    "higher_is_better": True,
+                    "better": False,
+                }
+            ]
+        }
+    }
     out = render_compare_html([article, candidate], comparison, tmp_path / "compare.html")
     html = out.read_text()
     assert "-3.25" in html and "[-5.00, -1.50]" in html and "worse" in html
@@ -577,8 +743,10 @@ def test_payloads_are_escaped_in_the_compare_view(tmp_path):
     assert PAYLOADS[0] not in out.read_text()
 
 
-@pytest.mark.parametrize("words, label", [(1, "1–10"), (10, "1–10"), (11, "11–20"), (50, "41–50"),
-                                          (51, "51+"), (400, "51+")])
+@pytest.mark.parametrize(
+    "words, label",
+    [(1, "1–10"), (10, "1–10"), (11, "11–20"), (50, "41–50"), (51, "51+"), (400, "51+")],
+)
 def test_length_label(words, label):
     assert length_label(words) == label
 
@@ -607,13 +775,16 @@ def test_compare_view_pages_through_every_changed_segment(compared):
 
 def test_compare_view_has_a_score_scatter_and_buckets(compared):
     _, html = compared
-    (scatter,) = re.findall(r'<svg[^>]*aria-label="Scatter plot[^"]*\(350 segments\)".*?</svg>',
-                            html, flags=re.DOTALL)
+    (scatter,) = re.findall(
+        r'<svg[^>]*aria-label="Scatter plot[^"]*\(350 segments\)".*?</svg>', html, flags=re.DOTALL
+    )
     (marker,) = re.findall(r'PathCollection_1">\s*<defs>\s*<path id="([^"]+)"', scatter)
     assert scatter.count(f'href="#{marker}"') == 350  # one mark per segment
     lengths = html.split("Mean sentence score by source length")[1].split("</table>")[0]
     assert re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td>', lengths) == [
-        ("1–10", "262"), ("11–20", "88")]  # sources of 7, 9 and 8 words; every 4th has 13
+        ("1–10", "262"),
+        ("11–20", "88"),
+    ]  # sources of 7, 9 and 8 words; every 4th has 13
     bands = html.split("Segments by sentence-score band")[1].split("</table>")[0]
     counts = re.findall(r'<td class="num">(\d+)</td><td class="num">(\d+)</td></tr>', bands)
     assert len(counts) == 10

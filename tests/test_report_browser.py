@@ -27,8 +27,15 @@ from tests.fixtures.report_runs import (
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("TARJAMA_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _unavailable(reason: str) -> None:
@@ -57,11 +64,16 @@ class Page:
     def __init__(self, browser, path: Path, javascript: bool = True) -> None:
         self.problems: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                           java_script_enabled=javascript)
+        self.context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, java_script_enabled=javascript
+        )
         self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type in ("error", "warning") and
-                     self.problems.append(f"{m.type}: {m.text}"))
+        self.page.on(
+            "console",
+            lambda m: (
+                m.type in ("error", "warning") and self.problems.append(f"{m.type}: {m.text}")
+            ),
+        )
         self.page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
         self.page.on("dialog", self._dialog)
         started = time.perf_counter()
@@ -138,12 +150,15 @@ def test_overlapping_flags_split_into_runs(open_report, tmp_path):
     assert "idiom" in tip.inner_text() and "mistranslation" in tip.inner_text()
 
 
-@pytest.mark.parametrize("control, value, expected_ids", [
-    ("#f-category", "number", ["2"]),
-    ("#f-severity", "critical", ["1", "2"]),
-    ("#f-text", "kremlin", ["1"]),
-    ("#f-min", "60", ["2", "3"]),
-])
+@pytest.mark.parametrize(
+    "control, value, expected_ids",
+    [
+        ("#f-category", "number", ["2"]),
+        ("#f-severity", "critical", ["1", "2"]),
+        ("#f-text", "kremlin", ["1"]),
+        ("#f-min", "60", ["2", "3"]),
+    ],
+)
 def test_filters_change_the_visible_rows(open_report, tmp_path, control, value, expected_ids):
     report = open_report(article_run(tmp_path / "article"))
     page = report.page
@@ -152,8 +167,9 @@ def test_filters_change_the_visible_rows(open_report, tmp_path, control, value, 
         page.select_option(control, value)
     else:
         page.fill(control, value)
-    page.wait_for_function("n => document.querySelectorAll('#segment-body tr').length === n",
-                           arg=len(expected_ids))
+    page.wait_for_function(
+        "n => document.querySelectorAll('#segment-body tr').length === n", arg=len(expected_ids)
+    )
     assert report.rows() == expected_ids
     page.click("#f-reset")
     page.wait_for_function("() => document.querySelectorAll('#segment-body tr').length === 4")
@@ -198,8 +214,10 @@ def test_a_large_report_unpacks_every_segment_and_stays_interactive(open_report,
     assert "of 30000 matching segments" in page.inner_text("#table-count")
     numbers = [s for s in run.segments if any(f["category"] == "number" for f in s["flags"])]
     page.select_option("#f-category", "number")
-    page.wait_for_function("n => document.getElementById('table-count').textContent"
-                           ".includes('of ' + n + ' matching')", arg=len(numbers))
+    page.wait_for_function(
+        "n => document.getElementById('table-count').textContent.includes('of ' + n + ' matching')",
+        arg=len(numbers),
+    )
     assert report.rows()[0] == numbers[0]["id"]
     page.click("#f-reset")
     page.fill("#f-text", "s29999")
@@ -208,8 +226,9 @@ def test_a_large_report_unpacks_every_segment_and_stays_interactive(open_report,
     last = run.segments[-1]
     assert page.locator("#seg-29999").is_visible()
     assert page.inner_text("#seg-29999 .cell-s") == last["src"]
-    assert page.locator("#seg-29999 .cell-m mark.flag").count() == \
-        len({tuple(f["span"]) for f in last["flags"] if f["span"]})
+    assert page.locator("#seg-29999 .cell-m mark.flag").count() == len(
+        {tuple(f["span"]) for f in last["flags"] if f["span"]}
+    )
 
 
 def test_texts_with_characters_outside_the_bmp_come_apart_whole(open_report, tmp_path):
@@ -219,8 +238,7 @@ def test_texts_with_characters_outside_the_bmp_come_apart_whole(open_report, tmp
     rows[1]["bt"] = ""
     write_run(tmp_path / "astral", article.results, rows)
     page = open_report(read_run(tmp_path / "astral")).page
-    assert [page.inner_text(f"#seg-{i} .cell-b") for i in range(3)] == \
-        [r["bt"] for r in rows[:3]]
+    assert [page.inner_text(f"#seg-{i} .cell-b") for i in range(3)] == [r["bt"] for r in rows[:3]]
 
 
 def test_without_decompression_the_flagged_segments_stay_with_a_note(browser, tmp_path):
@@ -245,7 +263,9 @@ def test_reference_column_is_rtl_when_the_run_has_references(open_report, tmp_pa
     page = open_report(run).page
     ref_cell = page.locator("#seg-0 .cell-r")
     assert ref_cell.evaluate("e => getComputedStyle(e).direction") == "rtl"
-    assert ref_cell.evaluate("e => getComputedStyle(e).fontFamily").startswith('"Noto Naskh Arabic"')
+    assert ref_cell.evaluate("e => getComputedStyle(e).fontFamily").startswith(
+        '"Noto Naskh Arabic"'
+    )
     assert page.locator("#seg-0 .cell-r bdi").inner_text() == "Umerov"  # Latin name isolated
 
 
@@ -285,10 +305,19 @@ ISOLATED_TEXTS = """e => [...e.querySelectorAll('bdi')].map(b => {
 # (segment index, Latin-script text or number inside its Arabic translation). A per cent sign
 # after a number follows it in Arabic reading order, on its left, as in any Arabic text: the
 # digits are what must keep their order.
-MIXED_RUNS = [(0, "Erdoğan"), (0, "Dolmabahçe"), (1, "U.S."),
-              (2, "https://example.org/news/2024?id=7"), (3, "press@example.org"),
-              (4, "3.5"), (4, "2024"), (4, "1,250"), (4, "F-16"), (5, "Rustem Umerov"),
-              (6, "Mevlüt Çavuşoğlu")]
+MIXED_RUNS = [
+    (0, "Erdoğan"),
+    (0, "Dolmabahçe"),
+    (1, "U.S."),
+    (2, "https://example.org/news/2024?id=7"),
+    (3, "press@example.org"),
+    (4, "3.5"),
+    (4, "2024"),
+    (4, "1,250"),
+    (4, "F-16"),
+    (5, "Rustem Umerov"),
+    (6, "Mevlüt Çavuşoğlu"),
+]
 
 
 def misordered(page, selector: str, needle: str) -> str | None:
@@ -307,10 +336,13 @@ def mixed_report(open_report, tmp_path) -> Page:
     return open_report(mixed_script_run(tmp_path / "mixed"))
 
 
-@pytest.mark.parametrize("where", ["#seg-{} .cell-m", "#segment-body tr[data-index='{}'] td.excerpt"])
+@pytest.mark.parametrize(
+    "where", ["#seg-{} .cell-m", "#segment-body tr[data-index='{}'] td.excerpt"]
+)
 def test_latin_inside_arabic_reads_left_to_right(mixed_report, where):
-    problems = [misordered(mixed_report.page, where.format(index), needle)
-                for index, needle in MIXED_RUNS]
+    problems = [
+        misordered(mixed_report.page, where.format(index), needle) for index, needle in MIXED_RUNS
+    ]
     assert [p for p in problems if p] == []
     assert mixed_report.problems == []
 
@@ -330,12 +362,14 @@ def test_flags_keep_their_text_and_the_latin_run_whole(mixed_report):
 
 # ---------- without JavaScript, and in print ----------
 
+
 def visible_texts(page, selector: str) -> list[str]:
     return [t for t in page.locator(selector).all_inner_texts() if t.strip()]
 
 
 def test_without_javascript_the_page_shows_summary_gates_metrics_and_flagged_segments(
-        open_report, tmp_path):
+    open_report, tmp_path
+):
     page = open_report(article_run(tmp_path / "article"), javascript=False).page
     assert page.locator(".verdict").is_visible() and "FAIL" in page.inner_text(".verdict")
     assert page.locator("#h-gates").is_visible() and page.locator("#h-scores").is_visible()
@@ -343,8 +377,12 @@ def test_without_javascript_the_page_shows_summary_gates_metrics_and_flagged_seg
     assert flagged.is_visible()
     assert visible_texts(page, "#flagged-table tbody th[scope=row] > bdi") == ["0", "1", "2", "3"]
     text = flagged.inner_text()
-    for message in ("name left in Latin script", "translated word for word",
-                    "number 1,000 in the source became 100", "has no translation"):
+    for message in (
+        "name left in Latin script",
+        "translated word for word",
+        "number 1,000 in the source became 100",
+        "has no translation",
+    ):
         assert message in text
     assert not page.locator("#filters").is_visible()  # nothing that needs the script
     assert not page.locator("#doc-view").is_visible()
@@ -352,8 +390,11 @@ def test_without_javascript_the_page_shows_summary_gates_metrics_and_flagged_seg
 
 def test_without_javascript_latin_inside_arabic_reads_left_to_right(open_report, tmp_path):
     page = open_report(mixed_script_run(tmp_path / "mixed"), javascript=False).page
-    problems = [misordered(page, f"#flagged-table tr[data-index='{index}'] td.mt", needle)
-                for index, needle in MIXED_RUNS if index in (0, 1, 5, 6)]
+    problems = [
+        misordered(page, f"#flagged-table tr[data-index='{index}'] td.mt", needle)
+        for index, needle in MIXED_RUNS
+        if index in (0, 1, 5, 6)
+    ]
     assert [p for p in problems if p] == []
 
 
@@ -371,14 +412,21 @@ def test_print_shows_the_flagged_segments_at_a4_width(open_report, tmp_path):
     head = page.locator("#flagged-table thead")
     assert head.evaluate("e => getComputedStyle(e).display") == "table-header-group"
     assert visible_texts(page, "#flagged-table thead th") == [
-        "segment", "flags", "source", "machine translation"]
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, "
-                           "document.getElementById('flagged-table').getBoundingClientRect().right]")
+        "segment",
+        "flags",
+        "source",
+        "machine translation",
+    ]
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, "
+        "document.getElementById('flagged-table').getBoundingClientRect().right]"
+    )
     assert max(widths) <= A4_CSS_PIXELS
     assert len(page.pdf(format="A4")) > 10_000  # chromium lays it out on A4 pages
 
 
 # ---------- filters, search, ids, units ----------
+
 
 def test_document_view_follows_the_filters(open_report, tmp_path):
     page = open_report(article_run(tmp_path / "article")).page
@@ -392,17 +440,23 @@ def test_document_view_follows_the_filters(open_report, tmp_path):
     page.wait_for_function("() => document.querySelectorAll('#doc-view .para').length === 4")
 
 
-@pytest.mark.parametrize("query, expected_ids", [
-    ("istanbul-talks", ["0", "1", "2", "3"]),  # the document id
-    ("اسطنبول", ["0"]),  # "Istanbul" without the hamza: the text has إسطنبول
-    ("الجُمعة", ["0"]),  # "Friday" with a damma: the text has الجمعة
-    ("KREMLIN", ["1"]),
-])
-def test_search_covers_the_document_id_and_folds_arabic_spellings(open_report, tmp_path, query,
-                                                                  expected_ids):
+@pytest.mark.parametrize(
+    "query, expected_ids",
+    [
+        ("istanbul-talks", ["0", "1", "2", "3"]),  # the document id
+        ("اسطنبول", ["0"]),  # "Istanbul" without the hamza: the text has إسطنبول
+        ("الجُمعة", ["0"]),  # "Friday" with a damma: the text has الجمعة
+        ("KREMLIN", ["1"]),
+    ],
+)
+def test_search_covers_the_document_id_and_folds_arabic_spellings(
+    open_report, tmp_path, query, expected_ids
+):
     report = open_report(article_run(tmp_path / "article"))
     rows = "n => document.querySelectorAll('#segment-body tr').length === n"
-    report.page.fill("#f-text", "no such text")  # first no row, so that the wait below means something
+    report.page.fill(
+        "#f-text", "no such text"
+    )  # first no row, so that the wait below means something
     report.page.wait_for_function(rows, arg=0)
     report.page.fill("#f-text", query)
     report.page.wait_for_function(rows, arg=len(expected_ids))
@@ -429,7 +483,9 @@ def test_compare_page_shows_every_page_of_changed_segments(browser, tmp_path):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(out.as_uri())
-    shown = "() => [...document.querySelectorAll('.page')].filter(p => p.offsetParent).map(p => p.id)"
+    shown = (
+        "() => [...document.querySelectorAll('.page')].filter(p => p.offsetParent).map(p => p.id)"
+    )
     assert page.evaluate(shown) == ["c0-page-1"]
     page.click("a[href='#c0-page-4']")
     assert page.evaluate(shown) == ["c0-page-4"]

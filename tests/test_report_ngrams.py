@@ -62,11 +62,15 @@ def test_the_compare_page_lists_the_phrases(tmp_path) -> None:
     baseline = large_run(tmp_path / "a", n=40)
     rows = [{**seg, "bt": seg["bt"].replace("Foreign Minister ", "")} for seg in baseline.segments]
     write_run(tmp_path / "b", {**baseline.results, "run_id": "candidate"}, rows)
-    out = render_compare_html([baseline, read_run(tmp_path / "b")], {"metrics": {}},
-                              tmp_path / "compare.html")
+    out = render_compare_html(
+        [baseline, read_run(tmp_path / "b")], {"metrics": {}}, tmp_path / "compare.html"
+    )
     html = out.read_text(encoding="utf-8")
     table = html.split("The baseline matches more often")[1].split("</table>")[0]
-    phrases = re.findall(r'<th scope="row" lang="en" dir="ltr">([^<]+)</th>'
-                         r'<td class="num">(\d+)</td><td class="num">(\d+)</td>', table)
+    phrases = re.findall(
+        r'<th scope="row" lang="en" dir="ltr">([^<]+)</th>'
+        r'<td class="num">(\d+)</td><td class="num">(\d+)</td>',
+        table,
+    )
     assert ("foreign minister", "10", "0") in phrases
     assert "Candidate 1 matches more often" in html and "back-translation" in html

@@ -75,56 +75,68 @@ def test_divergent_spellings_differ_in_skeleton(english, arabic):
     assert arabic_skeleton(arabic).consonants not in consonants(english)
 
 
-@pytest.mark.parametrize("arabic, skeleton", [
-    ("أومروف", "MRF"),
-    ("عمروف", "MRF"),
-    ("فيان", "FN"),
-    ("دولمة", "DLM"),  # ة is a vowel ending, not h
-    ("مُحَمَّد", "MHMD"),  # diacritics ignored
-    ("إسطنبول", "STNBL"),
-    ("كييف", "KF"),
-])
+@pytest.mark.parametrize(
+    "arabic, skeleton",
+    [
+        ("أومروف", "MRF"),
+        ("عمروف", "MRF"),
+        ("فيان", "FN"),
+        ("دولمة", "DLM"),  # ة is a vowel ending, not h
+        ("مُحَمَّد", "MHMD"),  # diacritics ignored
+        ("إسطنبول", "STNBL"),
+        ("كييف", "KF"),
+    ],
+)
 def test_arabic_skeleton(arabic, skeleton):
     assert arabic_skeleton(arabic).consonants == skeleton
 
 
-@pytest.mark.parametrize("arabic, expected", [
-    ("روستم أومروف", "rustm aumruf"),
-    ("واشنطن", "washntn"),
-    ("كييف", "kiif"),
-    ("خاركيف", "kharkif"),
-    ("مُحَمَّد", "mhmd"),
-    ("Kyiv كييف", "Kyiv kiif"),  # non-Arabic passes through
-])
+@pytest.mark.parametrize(
+    "arabic, expected",
+    [
+        ("روستم أومروف", "rustm aumruf"),
+        ("واشنطن", "washntn"),
+        ("كييف", "kiif"),
+        ("خاركيف", "kharkif"),
+        ("مُحَمَّد", "mhmd"),
+        ("Kyiv كييف", "Kyiv kiif"),  # non-Arabic passes through
+    ],
+)
 def test_romanise(arabic, expected):
     assert romanise(arabic) == expected
 
 
-@pytest.mark.parametrize("word, forms", [
-    ("وموسكو", ((0, "وموسكو"), (1, "موسكو"))),  # and Moscow
-    ("بالكرملين", ((0, "بالكرملين"), (3, "كرملين"), (1, "الكرملين"))),  # in the Kremlin
-    ("لأوكرانيا", ((0, "لأوكرانيا"), (1, "أوكرانيا"))),  # for Ukraine
-    ("بي", ((0, "بي"),)),  # too short to strip
-    # and in Cairo: و + ب + ال
-    ("وبالقاهرة", ((0, "وبالقاهرة"), (1, "بالقاهرة"), (2, "القاهرة"), (4, "قاهرة"))),
-    # and to China: و + لل
-    ("وللصين", ((0, "وللصين"), (1, "للصين"), (2, "لصين"), (3, "صين"))),
-    ("فبغداد", ((0, "فبغداد"), (1, "بغداد"), (2, "غداد"))),  # and then Baghdad: ف + ب
-])
+@pytest.mark.parametrize(
+    "word, forms",
+    [
+        ("وموسكو", ((0, "وموسكو"), (1, "موسكو"))),  # and Moscow
+        ("بالكرملين", ((0, "بالكرملين"), (3, "كرملين"), (1, "الكرملين"))),  # in the Kremlin
+        ("لأوكرانيا", ((0, "لأوكرانيا"), (1, "أوكرانيا"))),  # for Ukraine
+        ("بي", ((0, "بي"),)),  # too short to strip
+        # and in Cairo: و + ب + ال
+        ("وبالقاهرة", ((0, "وبالقاهرة"), (1, "بالقاهرة"), (2, "القاهرة"), (4, "قاهرة"))),
+        # and to China: و + لل
+        ("وللصين", ((0, "وللصين"), (1, "للصين"), (2, "لصين"), (3, "صين"))),
+        ("فبغداد", ((0, "فبغداد"), (1, "بغداد"), (2, "غداد"))),  # and then Baghdad: ف + ب
+    ],
+)
 def test_arabic_clitic_forms(word, forms):
     assert set(arabic_clitic_forms(word)) == set(forms)
 
 
-@pytest.mark.parametrize("english, arabic, inserted", [
-    ("Kyslytsya", "كيسليتيسيا", True),  # a ي between t and s, where the name has no vowel
-    ("Kyslytsya", "كيسليتسيا", False),
-    ("Medinsky", "ميدنسكي", False),  # leaving a vowel out is normal
-    ("Medinsky", "ميدينسكي", False),
-    ("Trump", "ترامب", False),
-    ("Zelensky", "زيلينسكي", False),
-    ("Smith", "سميث", False),
-    ("McConnell", "ماكونيل", False),  # Arabic opens an initial cluster with a vowel
-])
+@pytest.mark.parametrize(
+    "english, arabic, inserted",
+    [
+        ("Kyslytsya", "كيسليتيسيا", True),  # a ي between t and s, where the name has no vowel
+        ("Kyslytsya", "كيسليتسيا", False),
+        ("Medinsky", "ميدنسكي", False),  # leaving a vowel out is normal
+        ("Medinsky", "ميدينسكي", False),
+        ("Trump", "ترامب", False),
+        ("Zelensky", "زيلينسكي", False),
+        ("Smith", "سميث", False),
+        ("McConnell", "ماكونيل", False),  # Arabic opens an initial cluster with a vowel
+    ],
+)
 def test_inserted_vowel(english, arabic, inserted):
     skel = arabic_skeleton(arabic)
     shapes = [v.shape for v in latin_skeletons(english) if v.consonants == skel.consonants]

@@ -29,8 +29,18 @@ def test_roundtrip_scores_equal_sacrebleu_on_the_sample_files(sample_run, sample
 
 def test_results_json_has_the_design_contract(sample_run):
     results = json.loads((sample_run.path / "results.json").read_text(encoding="utf-8"))
-    for key in ("schema", "suite", "run_id", "created", "n_segments", "metrics", "checks",
-                "gates", "passed", "signature"):
+    for key in (
+        "schema",
+        "suite",
+        "run_id",
+        "created",
+        "n_segments",
+        "metrics",
+        "checks",
+        "gates",
+        "passed",
+        "signature",
+    ):
         assert key in results
     assert results["schema"] == "tarjama.results/1" and results["n_segments"] == 12
     assert set(results["checks"]["counts"]) == set(CATEGORIES)
@@ -43,8 +53,10 @@ def test_results_json_has_the_design_contract(sample_run):
 
 
 def test_segments_jsonl_rows(sample_run):
-    rows = [json.loads(line) for line in
-            (sample_run.path / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (sample_run.path / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert [r["id"] for r in rows] == [str(i) for i in range(12)]
     for row in rows:
         assert {"id", "doc_id", "src", "mt", "bt", "ref", "scores", "flags"} <= set(row)
@@ -74,7 +86,8 @@ def test_run_directory_is_written_atomically(tmp_path, repo, monkeypatch):
 
     out = tmp_path / "run"
     suite = load_suite(repo / "evals" / "news-ar-en.yaml").model_copy(
-        update={"checks": {}, "bootstrap": BootstrapConfig(resamples=10)})
+        update={"checks": {}, "bootstrap": BootstrapConfig(resamples=10)}
+    )
     evaluate_suite(suite, RunOptions(out_dir=out, show_progress=False))
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
@@ -117,35 +130,47 @@ def test_results_json_is_strict_json_when_there_are_no_source_words(tmp_path, cl
     # Arabic, under an empty source.
     (tmp_path / "d.jsonl").write_text(
         '{"src": "", "mt": "The talks ended after less than two hours.", "bt": ""}\n'
-        '{"src": " ", "mt": "", "bt": ""}\n', encoding="utf-8")
+        '{"src": " ", "mt": "", "bt": ""}\n',
+        encoding="utf-8",
+    )
     (tmp_path / "s.yaml").write_text(
         "name: empty\nchecks: [wrong-language]\nmetrics: [roundtrip.chrf]\ndata: {path: d.jsonl}\n"
-        "gates: [{metric: checks.mqm_penalty, op: '<=', threshold: 5}]\n", encoding="utf-8")
+        "gates: [{metric: checks.mqm_penalty, op: '<=', threshold: 5}]\n",
+        encoding="utf-8",
+    )
     result = cli("run", tmp_path / "s.yaml", "--out", tmp_path / "run", "-q", "--no-store")
     assert result.code == 1, result.err  # the penalty gate fails: there is no penalty to pass
     text = (tmp_path / "run" / "results.json").read_text(encoding="utf-8")
     results = json.loads(text, parse_constant=_reject_constant)
     assert results["checks"]["n_flags"] == 1 and results["checks"]["mqm_penalty"] is None
     assert results["gates"][0]["value"] is None and results["gates"][0]["passed"] is False
-    rows = [json.loads(line, parse_constant=_reject_constant) for line in
-            (tmp_path / "run" / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line, parse_constant=_reject_constant)
+        for line in (tmp_path / "run" / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert [row["mqm_penalty"] for row in rows] == [None, 0.0]
     assert "MQM penalty — (no source words)" in result.out
 
 
 def test_the_sample_run_is_strict_json(sample_run):
-    json.loads((sample_run.path / "results.json").read_text(encoding="utf-8"),
-               parse_constant=_reject_constant)
+    json.loads(
+        (sample_run.path / "results.json").read_text(encoding="utf-8"),
+        parse_constant=_reject_constant,
+    )
 
 
 def test_stripped_control_characters_are_counted_in_results_json(tmp_path, cli):
     # "The talks ended." / "انتهت المحادثات."
     (tmp_path / "d.jsonl").write_text(
         '{"src": "The talks\\u0000 ended.", "mt": "انتهت\\u0007 المحادثات.", '
-        '"bt": "The talks ended."}\n', encoding="utf-8")
+        '"bt": "The talks ended."}\n',
+        encoding="utf-8",
+    )
     (tmp_path / "s.yaml").write_text(
         "name: controls\nchecks: []\nmetrics: [roundtrip.chrf]\n"
-        "data: {path: d.jsonl, control_characters: strip}\n", encoding="utf-8")
+        "data: {path: d.jsonl, control_characters: strip}\n",
+        encoding="utf-8",
+    )
     result = cli("run", tmp_path / "s.yaml", "--out", tmp_path / "run", "-q", "--no-store")
     assert result.code == 0, result.err
     run = read_run(tmp_path / "run")
@@ -158,10 +183,13 @@ def test_force_replaces_a_run_and_a_refused_out_costs_no_work(tmp_path, cli, mon
 
     (tmp_path / "d.jsonl").write_text(
         '{"src": "The talks ended.", "mt": "انتهت المحادثات.", "bt": "The talks ended."}\n',
-        encoding="utf-8")  # "The talks ended."
+        encoding="utf-8",
+    )  # "The talks ended."
     suite = tmp_path / "s.yaml"
-    suite.write_text("name: again\nchecks: []\nmetrics: [roundtrip.chrf]\ndata: {path: d.jsonl}\n",
-                     encoding="utf-8")
+    suite.write_text(
+        "name: again\nchecks: []\nmetrics: [roundtrip.chrf]\ndata: {path: d.jsonl}\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "run"
     assert cli("run", suite, "--out", out, "-q", "--no-store").code == 0
     first = read_run(out).run_id

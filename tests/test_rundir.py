@@ -25,11 +25,19 @@ from tarjama.rundir import (
 from tests.test_hostile_inputs import jsonl, run_dir
 
 # "The talks ended after less than two hours." / "انتهت المحادثات بعد أقل من ساعتين."
-ROWS = [{"src": "The talks ended after less than two hours.",
-         "mt": "انتهت المحادثات بعد أقل من ساعتين.", "bt": "The talks ended in under two hours."},
-        # "Kyiv and Moscow agreed to a prisoner swap." / "اتفقت كييف وموسكو على تبادل للأسرى."
-        {"src": "Kyiv and Moscow agreed to a prisoner swap.",
-         "mt": "اتفقت كييف وموسكو على تبادل للأسرى.", "bt": "Kyiv and Moscow agreed to swap prisoners."}]
+ROWS = [
+    {
+        "src": "The talks ended after less than two hours.",
+        "mt": "انتهت المحادثات بعد أقل من ساعتين.",
+        "bt": "The talks ended in under two hours.",
+    },
+    # "Kyiv and Moscow agreed to a prisoner swap." / "اتفقت كييف وموسكو على تبادل للأسرى."
+    {
+        "src": "Kyiv and Moscow agreed to a prisoner swap.",
+        "mt": "اتفقت كييف وموسكو على تبادل للأسرى.",
+        "bt": "Kyiv and Moscow agreed to swap prisoners.",
+    },
+]
 
 
 def results_of(path: Path) -> dict:
@@ -168,8 +176,9 @@ HOLD = textwrap.dedent("""
 def hold_a_writer(target: Path) -> subprocess.Popen:
     """A process in the middle of writing a run at `target` (it waits to be killed)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    process = subprocess.Popen([sys.executable, "-c", HOLD, str(target)], env=env,
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(target)], env=env, stdout=subprocess.PIPE, text=True
+    )
     assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     return process
 
@@ -206,12 +215,35 @@ def test_two_runs_with_one_out_one_wins_and_the_other_exits_2(tmp_path):
     (tmp_path / "d.jsonl").write_text(jsonl(ROWS * 200), encoding="utf-8")
     (tmp_path / "suite.yaml").write_text(
         "name: race\nchecks: []\nmetrics: [roundtrip.chrf]\nbootstrap: {resamples: 200}\n"
-        "data: {path: d.jsonl}\n", encoding="utf-8")
+        "data: {path: d.jsonl}\n",
+        encoding="utf-8",
+    )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    command = [sys.executable, "-m", "tarjama", "run", "suite.yaml", "--out", "out", "-q",
-               "--report", "none", "--store", "runs.db"]
-    processes = [subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    command = [
+        sys.executable,
+        "-m",
+        "tarjama",
+        "run",
+        "suite.yaml",
+        "--out",
+        "out",
+        "-q",
+        "--report",
+        "none",
+        "--store",
+        "runs.db",
+    ]
+    processes = [
+        subprocess.Popen(
+            command,
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outcomes = sorted((p.wait(timeout=300), p.stderr.read()) for p in processes)  # type: ignore[union-attr]
     (won, _), (lost, message) = outcomes
     assert (won, lost) == (0, 2)

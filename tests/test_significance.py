@@ -56,16 +56,19 @@ def synthetic(n: int = 500, seed: int = 11):
 
 def sacrebleu_p(test_type: str, metric, refs, base, cand, n: int, monkeypatch) -> float:
     monkeypatch.setenv("SACREBLEU_SEED", "12345")
-    _, scores = PairedTest([("base", base), ("cand", cand)], {"m": metric}, [refs],
-                           test_type=test_type, n_samples=n)()
+    _, scores = PairedTest(
+        [("base", base), ("cand", cand)], {"m": metric}, [refs], test_type=test_type, n_samples=n
+    )()
     key = next(k for k in scores if k != "System")
     return scores[key][1].p_value
 
 
 def our_p(test_type: str, cls, refs, base, cand, n: int) -> float:
     metric = cls({}, RunContext(src_lang="en", tgt_lang="ar"))
-    stats = [np.asarray(metric.scorer._extract_corpus_statistics(h, [refs]), dtype=float)
-             for h in (base, cand)]
+    stats = [
+        np.asarray(metric.scorer._extract_corpus_statistics(h, [refs]), dtype=float)
+        for h in (base, cand)
+    ]
     if test_type == "bs":
         return paired_bootstrap(*stats, metric.scores_from_sums, n_samples=n, seed=12345).p_value
     return paired_randomization(*stats, metric.scores_from_sums, n_trials=n, seed=12345).p_value
@@ -98,11 +101,15 @@ def test_bootstrap_delta_and_interval(article):
     src, bt = article
     metric = RoundtripCHRF({})
     base = np.asarray(metric.scorer._extract_corpus_statistics(bt, [src]), dtype=float)
-    cand = np.asarray(metric.scorer._extract_corpus_statistics(
-        [drop_every(line, 4) for line in bt], [src]), dtype=float)
+    cand = np.asarray(
+        metric.scorer._extract_corpus_statistics([drop_every(line, 4) for line in bt], [src]),
+        dtype=float,
+    )
     result = paired_bootstrap(base, cand, metric.scores_from_sums)
     assert result.baseline == pytest.approx(metric.corpus_score(base), abs=1e-9)
-    assert result.delta == pytest.approx(metric.corpus_score(cand) - metric.corpus_score(base), abs=1e-9)
+    assert result.delta == pytest.approx(
+        metric.corpus_score(cand) - metric.corpus_score(base), abs=1e-9
+    )
     lo, hi = result.delta_ci95
     assert lo < result.delta < hi < 0
 
@@ -123,11 +130,14 @@ def test_mean_metric_difference_is_detected():
     assert result.p_value == pytest.approx(1 / 501)
 
 
-@pytest.mark.parametrize("samples, observed, expected", [
-    ([0.1, 0.2, 0.3], 0.15, (2 + 1) / 4),
-    ([0.1, 0.2, 0.3], 0.3, 1 / 4),  # a tie is not "more extreme"
-    ([0.0, 0.0], 0.0, 1 / 3),
-])
+@pytest.mark.parametrize(
+    "samples, observed, expected",
+    [
+        ([0.1, 0.2, 0.3], 0.15, (2 + 1) / 4),
+        ([0.1, 0.2, 0.3], 0.3, 1 / 4),  # a tie is not "more extreme"
+        ([0.0, 0.0], 0.0, 1 / 3),
+    ],
+)
 def test_p_value_counts_strictly_greater(samples, observed, expected):
     assert p_value(np.array(samples), observed) == pytest.approx(expected)
 
@@ -141,7 +151,9 @@ def test_scorer_and_stats_from_a_run(plain_sample_run):
     results, key = plain_sample_run.results, "roundtrip.chrf"
     stats = stats_matrix(plain_sample_run.segments, key)
     score = metric_scorer(key, results["metrics"][key], results["languages"])
-    assert float(score(stats.sum(axis=0))) == pytest.approx(results["metrics"][key]["score"], abs=1e-9)
+    assert float(score(stats.sum(axis=0))) == pytest.approx(
+        results["metrics"][key]["score"], abs=1e-9
+    )
 
 
 def test_missing_statistics_is_a_clear_error():
@@ -151,6 +163,7 @@ def test_missing_statistics_is_a_clear_error():
 
 # --- the regression gates' one-sided test against a margin ------------------------------------
 
+
 def shifted(shift: float, n: int = 200):
     """A mean-aggregated metric: the candidate scores `shift` off the baseline on every segment."""
     base_scores = np.random.default_rng(0).uniform(0.4, 0.8, size=n)
@@ -158,27 +171,34 @@ def shifted(shift: float, n: int = 200):
     return base, np.stack([base_scores + shift, np.ones(n)], axis=1)
 
 
-@pytest.mark.parametrize("higher_is_better, margin, expected", [
-    (True, 0.03, 1 / 201),  # every resample loses 0.05, beyond the margin: p is the floor
-    (True, 0.06, 1.0),  # every resample loses less than the margin: no evidence
-    (False, 0.0, 1.0),  # lower is better: the same change is a gain
-])
+@pytest.mark.parametrize(
+    "higher_is_better, margin, expected",
+    [
+        (True, 0.03, 1 / 201),  # every resample loses 0.05, beyond the margin: p is the floor
+        (True, 0.06, 1.0),  # every resample loses less than the margin: no evidence
+        (False, 0.0, 1.0),  # lower is better: the same change is a gain
+    ],
+)
 def test_margin_bootstrap_counts_resamples_on_the_null_side(higher_is_better, margin, expected):
     base, cand = shifted(-0.05)
-    result = margin_bootstrap(base, cand, mean_from_sums, margin=margin,
-                              higher_is_better=higher_is_better, n_samples=200)
+    result = margin_bootstrap(
+        base, cand, mean_from_sums, margin=margin, higher_is_better=higher_is_better, n_samples=200
+    )
     assert result.p_value == pytest.approx(expected)
     assert result.delta == pytest.approx(-0.05)
 
 
 def test_margin_randomization_shifts_the_null_to_the_margin():
     base, cand = shifted(-0.05)
-    beyond = margin_randomization(base, cand, mean_from_sums, margin=0.0, higher_is_better=True,
-                                  n_trials=500)
-    within = margin_randomization(base, cand, mean_from_sums, margin=0.06, higher_is_better=True,
-                                  n_trials=500)
-    gain = margin_randomization(cand, base, mean_from_sums, margin=0.0, higher_is_better=True,
-                                n_trials=500)
+    beyond = margin_randomization(
+        base, cand, mean_from_sums, margin=0.0, higher_is_better=True, n_trials=500
+    )
+    within = margin_randomization(
+        base, cand, mean_from_sums, margin=0.06, higher_is_better=True, n_trials=500
+    )
+    gain = margin_randomization(
+        cand, base, mean_from_sums, margin=0.0, higher_is_better=True, n_trials=500
+    )
     assert beyond.p_value == pytest.approx(1 / 501)
     assert within.p_value > 0.5 and gain.p_value > 0.5
 
@@ -188,8 +208,12 @@ def test_identical_systems_never_fail_a_margin_test():
     stats = np.array([[0.5, 1], [0.7, 1], [0.2, 1]])
     for margin in (0.0, 0.5):
         for test in (margin_bootstrap, margin_randomization):
-            assert test(stats, stats.copy(), mean_from_sums, margin=margin,
-                        higher_is_better=True).p_value == 1.0
+            assert (
+                test(
+                    stats, stats.copy(), mean_from_sums, margin=margin, higher_is_better=True
+                ).p_value
+                == 1.0
+            )
 
 
 def test_margin_and_difference_bootstraps_share_their_resamples(article):
@@ -197,9 +221,12 @@ def test_margin_and_difference_bootstraps_share_their_resamples(article):
     src, bt = article
     metric = RoundtripCHRF({})
     base = np.asarray(metric.scorer._extract_corpus_statistics(bt, [src]), dtype=float)
-    cand = np.asarray(metric.scorer._extract_corpus_statistics(
-        [drop_every(line, 4) for line in bt], [src]), dtype=float)
+    cand = np.asarray(
+        metric.scorer._extract_corpus_statistics([drop_every(line, 4) for line in bt], [src]),
+        dtype=float,
+    )
     plain = paired_bootstrap(base, cand, metric.scores_from_sums, seed=7)
-    gate = margin_bootstrap(base, cand, metric.scores_from_sums, margin=1.0,
-                            higher_is_better=True, seed=7)
+    gate = margin_bootstrap(
+        base, cand, metric.scores_from_sums, margin=1.0, higher_is_better=True, seed=7
+    )
     assert gate.delta_ci95 == plain.delta_ci95 and gate.delta == plain.delta

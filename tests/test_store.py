@@ -44,8 +44,10 @@ def test_records_what_the_run_said(store, runs):
         segments = db.segments(v2["run_id"])
     expected = runs[1].results["metrics"]["roundtrip.chrf"]
     assert metrics["roundtrip.chrf"]["score"] == pytest.approx(expected["score"])
-    assert [metrics["roundtrip.chrf"]["ci_low"], metrics["roundtrip.chrf"]["ci_high"]] == \
-        pytest.approx(expected["ci95"])
+    assert [
+        metrics["roundtrip.chrf"]["ci_low"],
+        metrics["roundtrip.chrf"]["ci_high"],
+    ] == pytest.approx(expected["ci95"])
     assert metrics["roundtrip.ter"]["higher_is_better"] == 0
     assert flags[("category", "number")] == 1 and flags[("severity", "critical")] == 2
     assert v2["label"] == "candidate" and v2["model_version"] == "v2" and v2["n_segments"] == 12
@@ -100,19 +102,27 @@ def test_newer_schema_is_refused(tmp_path):
         Store(path)
 
 
-@pytest.mark.parametrize("override, configured, run_dir, expected", [
-    ("x.db", "cfg.db", "out/run", "x.db"),
-    (None, "cfg.db", "out/run", "suites/cfg.db"),
-    (None, None, "out/run", "out/tarjama.db"),
-    (None, None, None, "reports/tarjama.db"),
-])
+@pytest.mark.parametrize(
+    "override, configured, run_dir, expected",
+    [
+        ("x.db", "cfg.db", "out/run", "x.db"),
+        (None, "cfg.db", "out/run", "suites/cfg.db"),
+        (None, None, "out/run", "out/tarjama.db"),
+        (None, None, None, "reports/tarjama.db"),
+    ],
+)
 def test_which_store_a_run_uses(override, configured, run_dir, expected):
-    path = store_path_for(override and Path(override), configured and Path(configured),
-                          Path("suites/s.yaml"), run_dir and Path(run_dir))
+    path = store_path_for(
+        override and Path(override),
+        configured and Path(configured),
+        Path("suites/s.yaml"),
+        run_dir and Path(run_dir),
+    )
     assert path == Path(expected)
 
 
 # --- concurrent writers -------------------------------------------------------------------
+
 
 def _writer(store: str, template: str, worker: int, per_worker: int, barrier) -> None:
     run = read_run(template)
@@ -129,8 +139,12 @@ def test_concurrent_writers_do_not_corrupt(tmp_path, runs):
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(workers)
     store = tmp_path / "shared.db"
-    procs = [context.Process(target=_writer, args=(str(store), str(runs[0].path), w, per_worker, barrier))
-             for w in range(workers)]
+    procs = [
+        context.Process(
+            target=_writer, args=(str(store), str(runs[0].path), w, per_worker, barrier)
+        )
+        for w in range(workers)
+    ]
     for proc in procs:
         proc.start()
     for proc in procs:
@@ -146,10 +160,13 @@ def test_concurrent_writers_do_not_corrupt(tmp_path, runs):
 
 # --- the pandas API -----------------------------------------------------------------------
 
+
 def test_load_runs(store):
     frame = tarjama.load_runs(store)
     assert list(frame["model_version"]) == ["v1", "v2", "v3"]  # oldest first
-    assert {"roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter", "flags.idiom"} <= set(frame.columns)
+    assert {"roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter", "flags.idiom"} <= set(
+        frame.columns
+    )
     assert str(frame["created"].dt.tz) == "UTC"
     assert list(frame["flags.number"]) == [0, 1, 0]
     assert frame["roundtrip.chrf"].idxmin() == 1
@@ -162,7 +179,8 @@ def test_load_segments_from_store_and_directory_agree(store, runs):
     assert from_store.drop(columns=["flags"]).equals(from_dir.drop(columns=["flags"]))
     assert from_store.loc[1, "categories"] == ["number", "untranslated"]
     assert from_store["roundtrip.chrf"].tolist() == pytest.approx(
-        [s["scores"]["roundtrip.chrf"] for s in runs[1].segments])
+        [s["scores"]["roundtrip.chrf"] for s in runs[1].segments]
+    )
 
 
 def test_load_metrics_long_format(store):
@@ -179,6 +197,7 @@ def test_import_tarjama_does_not_import_pandas():
 
 # --- command line -------------------------------------------------------------------------
 
+
 def test_run_records_beside_the_run_directory(cli, tmp_path):
     suite = write_sample_suite(tmp_path / "s", "cli", sample_bt())
     assert cli("run", suite, "--out", tmp_path / "out" / "r1", "-q", "--label", "first").code == 0
@@ -189,8 +208,9 @@ def test_run_records_beside_the_run_directory(cli, tmp_path):
 
 def test_suite_store_path_is_relative_to_the_suite(cli, tmp_path):
     suite = write_sample_suite(tmp_path / "s", "cfg", sample_bt())
-    suite.write_text(suite.read_text(encoding="utf-8") + "store:\n  path: history/runs.db\n",
-                     encoding="utf-8")
+    suite.write_text(
+        suite.read_text(encoding="utf-8") + "store:\n  path: history/runs.db\n", encoding="utf-8"
+    )
     assert cli("run", suite, "--out", tmp_path / "out", "-q").code == 0
     with Store(tmp_path / "s" / "history" / "runs.db") as db:
         assert len(db.runs()) == 1
@@ -202,7 +222,10 @@ def test_cli_list_show_rm_import(cli, tmp_path, runs):
     assert result.code == 0 and result.out.count("imported ") == 3
     listed = cli("runs", "list", "--store", store)
     assert [line.split()[0] for line in listed.out.splitlines()] == [
-        "news-sample-v3", "news-sample-v2", "news-sample-v1"]
+        "news-sample-v3",
+        "news-sample-v2",
+        "news-sample-v1",
+    ]
     shown = json.loads(cli("runs", "show", "v1", "--store", store, "--json").out)
     assert shown["run_id"] == "news-sample-v1" and len(shown["metrics"]) == 3
     assert "untranslated 1" in cli("runs", "show", "v1", "--store", store).out
@@ -210,11 +233,14 @@ def test_cli_list_show_rm_import(cli, tmp_path, runs):
     assert len(json.loads(cli("runs", "list", "--store", store, "--json").out)) == 2
 
 
-@pytest.mark.parametrize("args, message", [
-    (["runs", "show", "nope"], "no run 'nope' in the store"),
-    (["runs", "list"], "run store not found"),
-    (["runs", "import", "not-a-dir"], "not a run directory"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["runs", "show", "nope"], "no run 'nope' in the store"),
+        (["runs", "list"], "run store not found"),
+        (["runs", "import", "not-a-dir"], "not a run directory"),
+    ],
+)
 def test_cli_errors(cli, tmp_path, store, args, message):
     target = store if "nope" in args else tmp_path / "none.db"
     result = cli(*args, "--store", target)
@@ -224,20 +250,27 @@ def test_cli_errors(cli, tmp_path, store, args, message):
 
 # --- stores that are not what they seem (issue 14, item 6) -----------------------------------
 
+
 def test_an_empty_file_is_not_a_store(cli, tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
     for args in (["runs", "list"], ["runs", "show", "v1"], ["runs", "rm", "v1"]):
         result = cli(*args, "--store", empty)
         assert result.code == 2
-        assert result.err.strip() == f"tarjama: error: {empty}: not a tarjama run store (an empty file)"
+        assert (
+            result.err.strip()
+            == f"tarjama: error: {empty}: not a tarjama run store (an empty file)"
+        )
     assert empty.stat().st_size == 0  # looked at, not turned into a database
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"run_id,label\nv1,main\n", "not an SQLite database"),
-    (None, "an SQLite database without tarjama's tables"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"run_id,label\nv1,main\n", "not an SQLite database"),
+        (None, "an SQLite database without tarjama's tables"),
+    ],
+)
 def test_other_files_are_not_stores(cli, tmp_path, content, problem):
     path = tmp_path / "other.db"
     if content is None:
@@ -257,7 +290,11 @@ def test_rm_looks_up_every_run_before_removing_any(cli, store):
     with Store(store) as db:
         assert len(db.runs()) == 3
     assert cli("runs", "rm", "v1", "v3", "--store", store).out.split() == [
-        "removed", "news-sample-v1", "removed", "news-sample-v3"]
+        "removed",
+        "news-sample-v1",
+        "removed",
+        "news-sample-v3",
+    ]
 
 
 def make_read_only(path: Path) -> None:
@@ -273,8 +310,9 @@ def test_rm_on_a_read_only_store_is_one_line(cli, store):
     assert "news-sample-v1" in cli("runs", "list", "--store", store).out  # reading still works
     result = cli("runs", "rm", "v1", "--store", store)
     assert result.code == 2
-    assert result.err.strip() == (f"tarjama: error: {store}: cannot remove runs "
-                                  "(the run store is read-only)")
+    assert result.err.strip() == (
+        f"tarjama: error: {store}: cannot remove runs (the run store is read-only)"
+    )
 
 
 def test_a_store_of_schema_1_is_upgraded_and_its_runs_found_as_baselines(tmp_path, store):
@@ -289,5 +327,6 @@ def test_a_store_of_schema_1_is_upgraded_and_its_runs_found_as_baselines(tmp_pat
     suite = tarjama.load_suite(write_sample_suite(tmp_path / "s", "lookup", sample_bt()))
     baseline = tarjama.resolve_baseline(suite, "candidate", store=store)
     assert baseline.run_id == "news-sample-v3"
-    assert baseline.reason == ("the newest passing run with label 'candidate' of suite "
-                               "'news-sample' on the same data")
+    assert baseline.reason == (
+        "the newest passing run with label 'candidate' of suite 'news-sample' on the same data"
+    )

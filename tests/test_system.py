@@ -16,8 +16,9 @@ pytest.importorskip("torch")
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "news" / "istanbul-talks"
 KEY_ENV, KEY = "TARJAMA_TEST_CHAT_KEY", "sk-test-7c1f-never-in-results"
-DEFAULT_PROMPT_EN_AR = ("Translate the following English text into Arabic. "
-                        "Reply with the translation only.\n\n{}")
+DEFAULT_PROMPT_EN_AR = (
+    "Translate the following English text into Arabic. Reply with the translation only.\n\n{}"
+)
 
 
 def sources(count: int = 6) -> list[str]:
@@ -30,13 +31,26 @@ def write_suite(folder: Path, system: dict, rows: list[dict] | None = None, **se
     """A suite over `rows` (default: src only) whose system writes mt; bt by the tiny Marian."""
     rows = rows if rows is not None else [{"src": src} for src in sources()]
     data = folder / "segments.jsonl"
-    data.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows),
-                    encoding="utf-8")
-    suite = {"name": "system", "data": {"path": str(data)}, "system": system,
-             "backtranslation": {"engine": "hf", "model": "./marian", "num_beams": 1,
-                                 "max_new_tokens": 8, "threads": 1},
-             "metrics": ["roundtrip.chrf"], "checks": [], "bootstrap": {"resamples": 0},
-             "cache": {"path": str(folder / "cache.sqlite")}, **sections}
+    data.write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8"
+    )
+    suite = {
+        "name": "system",
+        "data": {"path": str(data)},
+        "system": system,
+        "backtranslation": {
+            "engine": "hf",
+            "model": "./marian",
+            "num_beams": 1,
+            "max_new_tokens": 8,
+            "threads": 1,
+        },
+        "metrics": ["roundtrip.chrf"],
+        "checks": [],
+        "bootstrap": {"resamples": 0},
+        "cache": {"path": str(folder / "cache.sqlite")},
+        **sections,
+    }
     path = folder / "suite.yaml"
     path.write_text(yaml.safe_dump(suite, allow_unicode=True), encoding="utf-8")
     return path
@@ -49,8 +63,9 @@ def folder(tmp_path, tiny_marian) -> Path:
 
 
 def run(cli, suite: Path, name: str = "run", *extra: str):
-    return cli("run", suite, "--out", suite.parent / name, "-q", "--no-store", "--report",
-               "none", *extra)
+    return cli(
+        "run", suite, "--out", suite.parent / name, "-q", "--no-store", "--report", "none", *extra
+    )
 
 
 def rows_of(run_dir: Path) -> list[dict]:
@@ -69,16 +84,19 @@ def expected_mt(tiny_m2m100) -> list[str]:
 
 # --- hf and ct2 as the system --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("engine", ["hf", "ct2"])
-def test_a_model_engine_writes_mt_before_everything_else(engine, cli, folder, tiny_m2m100,
-                                                         expected_mt):
+def test_a_model_engine_writes_mt_before_everything_else(
+    engine, cli, folder, tiny_m2m100, expected_mt
+):
     if engine == "ct2":
         pytest.importorskip("ctranslate2")
     (folder / "m2m").symlink_to(tiny_m2m100, target_is_directory=True)
-    settings = {"threads": 1} if engine == "hf" else {"quantization": "float32",
-                                                       "intra_threads": 1}
-    suite = write_suite(folder, {"engine": engine, "model": "./m2m", "num_beams": 1,
-                                 "max_new_tokens": 12, **settings})
+    settings = {"threads": 1} if engine == "hf" else {"quantization": "float32", "intra_threads": 1}
+    suite = write_suite(
+        folder,
+        {"engine": engine, "model": "./m2m", "num_beams": 1, "max_new_tokens": 12, **settings},
+    )
     result = run(cli, suite)
     assert result.code == 0, result.err
     rows = rows_of(folder / "run")
@@ -110,31 +128,38 @@ def test_without_a_system_the_data_gives_mt(cli, folder):
 
 # --- mt in the data and a system: refused unless replace_mt --------------------------------
 
+
 def test_data_with_mt_and_a_system_is_refused(cli, folder, chat_server):
     rows = [{"src": src, "mt": "ترجمة"} for src in sources(2)]  # "translation"
-    suite = write_suite(folder, {"engine": "openai", "model": "tiny", "url": chat_server.url},
-                        rows)
+    suite = write_suite(folder, {"engine": "openai", "model": "tiny", "url": chat_server.url}, rows)
     result = run(cli, suite)
     assert result.code == 2 and len(result.err.strip().splitlines()) == 1
     assert result.err.strip() == (
         f"tarjama: error: {folder / 'segments.jsonl'}: system: the data gives 'mt' (an 'mt' "
         f"column) and the suite's system translates src into mt; remove one, or set "
-        f"system.replace_mt: true to translate anyway")
+        f"system.replace_mt: true to translate anyway"
+    )
     assert chat_server.received == []
 
 
 def test_replace_mt_translates_anyway(cli, folder, chat_server, expected_mt):
     rows = [{"src": src, "mt": "ترجمة"} for src in sources()]  # "translation"
-    suite = write_suite(folder, {"engine": "openai", "model": "tiny", "url": chat_server.url,
-                                 "replace_mt": True}, rows)
+    suite = write_suite(
+        folder,
+        {"engine": "openai", "model": "tiny", "url": chat_server.url, "replace_mt": True},
+        rows,
+    )
     assert run(cli, suite).code == 0
     assert [row["mt"] for row in rows_of(folder / "run")] == expected_mt
 
 
 def test_a_document_pair_with_mt_and_a_system_is_a_suite_error(cli, tmp_path):
     suite = tmp_path / "suite.yaml"
-    suite.write_text(f"name: s\ndata: {{src: {SAMPLE / 'src.en.txt'}, mt: {SAMPLE / 'mt.ar.txt'}}}"
-                     f"\nsystem: {{engine: hf, model: x}}\n", encoding="utf-8")
+    suite.write_text(
+        f"name: s\ndata: {{src: {SAMPLE / 'src.en.txt'}, mt: {SAMPLE / 'mt.ar.txt'}}}"
+        f"\nsystem: {{engine: hf, model: x}}\n",
+        encoding="utf-8",
+    )
     result = cli("validate", suite, "--no-models")
     assert result.code == 2
     assert "system: the data gives 'mt' (data.mt)" in result.err
@@ -161,10 +186,19 @@ def test_a_document_pair_without_mt_is_translated(cli, folder, chat_server, tiny
 
 # --- the openai engine against the local server --------------------------------------------
 
+
 def openai_system(chat_server, **settings) -> dict:
-    return {"engine": "openai", "model": "tiny-m2m100", "url": chat_server.url,
-            "api_key_env": KEY_ENV, "concurrency": 3, "retries": 2, "backoff_s": 0.01,
-            "timeout_s": 30, **settings}
+    return {
+        "engine": "openai",
+        "model": "tiny-m2m100",
+        "url": chat_server.url,
+        "api_key_env": KEY_ENV,
+        "concurrency": 3,
+        "retries": 2,
+        "backoff_s": 0.01,
+        "timeout_s": 30,
+        **settings,
+    }
 
 
 def test_openai_engine_end_to_end(cli, folder, chat_server, expected_mt, monkeypatch):
@@ -182,8 +216,12 @@ def test_openai_engine_end_to_end(cli, folder, chat_server, expected_mt, monkeyp
     assert {r["body"]["model"] for r in received} == {"tiny-m2m100"}
     assert 1 <= chat_server.most_in_flight <= 3
     results = results_of(folder / "run")
-    assert results["system"]["stats"] == {"cache_hits": 0, "cache_misses": 6, "requests": 6,
-                                          "retries": 0}
+    assert results["system"]["stats"] == {
+        "cache_hits": 0,
+        "cache_misses": 6,
+        "requests": 6,
+        "retries": 0,
+    }
     assert results["signature"]["system"]["url"] == chat_server.url
     for path in (folder / "run").rglob("*"):  # the key is sent, never written
         assert not path.is_file() or KEY not in path.read_text(encoding="utf-8", errors="replace")
@@ -193,8 +231,10 @@ def test_openai_engine_end_to_end(cli, folder, chat_server, expected_mt, monkeyp
 
 
 def test_a_server_error_is_retried_with_backoff(cli, folder, chat_server, expected_mt):
-    chat_server.script += [Reply(500, '{"error": {"message": "overloaded"}}'),
-                           Reply(503, "busy", headers={"Retry-After": "0"})]
+    chat_server.script += [
+        Reply(500, '{"error": {"message": "overloaded"}}'),
+        Reply(503, "busy", headers={"Retry-After": "0"}),
+    ]
     suite = write_suite(folder, openai_system(chat_server, api_key_env=None, concurrency=1))
     result = run(cli, suite)
     assert result.code == 0, result.err
@@ -203,25 +243,52 @@ def test_a_server_error_is_retried_with_backoff(cli, folder, chat_server, expect
     assert (stats["requests"], stats["retries"]) == (8, 2)
 
 
-@pytest.mark.parametrize(("replies", "settings", "message"), [
-    ([Reply(401, '{"error": {"message": "Incorrect API key provided"}}')], {},
-     "system: the server at {url}/chat/completions answered 401 Unauthorized: Incorrect API "
-     "key provided (check the API key in $" + KEY_ENV + ")"),
-    ([Reply(500, "boom")] * 3, {},
-     ("system: the server at {url}/chat/completions answered 500 Internal Server Error: boom "
-     "(3 attempts)")),
-    ([Reply(delay_s=1.0)] * 2, {"timeout_s": 0.2, "retries": 1},
-     ("system: the server at {url}/chat/completions gave no answer within 0.2 s (timeout_s) "
-     "(2 attempts)")),
-    ([Reply(200, "<html>not json</html>")], {},
-     ("system: the server at {url}/chat/completions answered 200, but not chat-completions JSON "
-     "with choices[0].message.content (not JSON): '<html>not json</html>'")),
-    ([Reply(200, '{"choices": []}')], {},
-     ("system: the server at {url}/chat/completions answered 200, but not chat-completions JSON "
-     "with choices[0].message.content (unexpected shape): '{\"choices\": []}'")),
-])
-def test_server_failures_end_in_one_line(replies, settings, message, cli, folder, chat_server,
-                                         monkeypatch):
+@pytest.mark.parametrize(
+    ("replies", "settings", "message"),
+    [
+        (
+            [Reply(401, '{"error": {"message": "Incorrect API key provided"}}')],
+            {},
+            "system: the server at {url}/chat/completions answered 401 Unauthorized: Incorrect API "
+            "key provided (check the API key in $" + KEY_ENV + ")",
+        ),
+        (
+            [Reply(500, "boom")] * 3,
+            {},
+            (
+                "system: the server at {url}/chat/completions answered 500 Internal Server Error: boom "
+                "(3 attempts)"
+            ),
+        ),
+        (
+            [Reply(delay_s=1.0)] * 2,
+            {"timeout_s": 0.2, "retries": 1},
+            (
+                "system: the server at {url}/chat/completions gave no answer within 0.2 s (timeout_s) "
+                "(2 attempts)"
+            ),
+        ),
+        (
+            [Reply(200, "<html>not json</html>")],
+            {},
+            (
+                "system: the server at {url}/chat/completions answered 200, but not chat-completions JSON "
+                "with choices[0].message.content (not JSON): '<html>not json</html>'"
+            ),
+        ),
+        (
+            [Reply(200, '{"choices": []}')],
+            {},
+            (
+                "system: the server at {url}/chat/completions answered 200, but not chat-completions JSON "
+                "with choices[0].message.content (unexpected shape): '{\"choices\": []}'"
+            ),
+        ),
+    ],
+)
+def test_server_failures_end_in_one_line(
+    replies, settings, message, cli, folder, chat_server, monkeypatch
+):
     monkeypatch.setenv(KEY_ENV, KEY)
     chat_server.script += replies
     suite = write_suite(folder, openai_system(chat_server, concurrency=1, **settings))
@@ -244,20 +311,36 @@ def test_a_stopped_run_resumes_from_what_was_answered(cli, folder, chat_server, 
     assert [row["mt"] for row in rows_of(folder / "run2")] == expected_mt
 
 
-@pytest.mark.parametrize(("settings", "message"), [
-    ({}, f"system.api_key_env: the environment variable {KEY_ENV} is not set"),
-    ({"prompt": "Translate {text} into {language}"},
-     ("system.prompt: unknown placeholder {language} (the template may use {text}, "
-     "{source_language}, {target_language})")),
-    ({"prompt": "Translate into Arabic"}, "system.prompt: the template has no {text}"),
-    ({"url": "localhost:8000"}, "system.url: 'localhost:8000' is not an http:// or https:// URL"),
-    ({"quantization": "int8"}, ("system.quantization: the openai engine does not read this "
-                               "setting")),
-    ({"engine": "provided"}, ("system.engine: the provided engine cannot be the system "
-                             "(engines that can: hf, ct2, openai)")),
-])
-def test_settings_fail_before_any_request(settings, message, cli, folder, chat_server,
-                                          monkeypatch):
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({}, f"system.api_key_env: the environment variable {KEY_ENV} is not set"),
+        (
+            {"prompt": "Translate {text} into {language}"},
+            (
+                "system.prompt: unknown placeholder {language} (the template may use {text}, "
+                "{source_language}, {target_language})"
+            ),
+        ),
+        ({"prompt": "Translate into Arabic"}, "system.prompt: the template has no {text}"),
+        (
+            {"url": "localhost:8000"},
+            "system.url: 'localhost:8000' is not an http:// or https:// URL",
+        ),
+        (
+            {"quantization": "int8"},
+            ("system.quantization: the openai engine does not read this setting"),
+        ),
+        (
+            {"engine": "provided"},
+            (
+                "system.engine: the provided engine cannot be the system "
+                "(engines that can: hf, ct2, openai)"
+            ),
+        ),
+    ],
+)
+def test_settings_fail_before_any_request(settings, message, cli, folder, chat_server, monkeypatch):
     monkeypatch.delenv(KEY_ENV, raising=False)
     suite = write_suite(folder, openai_system(chat_server, **settings))
     result = run(cli, suite)

@@ -31,14 +31,17 @@ def test_terminal_text_strips_escape_sequences(escape):
     assert "owned" not in cleaned and "evil.example" not in cleaned
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a\tb\nc", "a\tb\nc"),  # tab and newline are layout, not escapes
-    ("over\rwrite", "overwrite"),  # a carriage return would overwrite the line
-    ("bell\x07 and back\x08space", "bell and backspace"),
-    ("\x1b]0;unterminated title", "0;unterminated title"),  # no ESC left to obey
-    ("\u202eevil\u202c", "⟦U+202E⟧evil⟦U+202C⟧"),
-    ("Erdoğan — إسطنبول", "Erdoğan — إسطنبول"),  # "Istanbul": text itself is untouched
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a\tb\nc", "a\tb\nc"),  # tab and newline are layout, not escapes
+        ("over\rwrite", "overwrite"),  # a carriage return would overwrite the line
+        ("bell\x07 and back\x08space", "bell and backspace"),
+        ("\x1b]0;unterminated title", "0;unterminated title"),  # no ESC left to obey
+        ("\u202eevil\u202c", "⟦U+202E⟧evil⟦U+202C⟧"),
+        ("Erdoğan — إسطنبول", "Erdoğan — إسطنبول"),  # "Istanbul": text itself is untouched
+    ],
+)
 def test_terminal_text(text, expected):
     assert terminal_text(text) == expected
 
@@ -47,18 +50,21 @@ def test_strip_escapes_keeps_bidi_controls_for_callers_that_show_them():
     assert strip_escapes("\x1b[1m\u202eA") == "\u202eA"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("thanks @octocat", f"thanks @{WJ}octocat"),
-    ("fixes #123 and group/project!45", f"fixes #{WJ}123 and group/project!{WJ}45"),
-    ("see https://evil.example/x", f"see https:{WJ}//evil.example/x"),
-    ("or WWW.evil.example", f"or WWW{WJ}.evil.example"),
-    ("mail press@example.org", f"mail press@{WJ}example.org"),
-    ("label ~urgent, cost $5", f"label \\~{WJ}urgent, cost \\${WJ}5"),
-    ("AT&T <b>", f"AT&amp;{WJ}T &lt;b&gt;"),
-    ("a | b *c*", "a \\| b \\*c\\*"),
-    ("\x1b[31mred\x1b[0m", "red"),
-    ("# 1 @ 2", "# 1 @ 2"),  # a sigil before a space is plain text
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("thanks @octocat", f"thanks @{WJ}octocat"),
+        ("fixes #123 and group/project!45", f"fixes #{WJ}123 and group/project!{WJ}45"),
+        ("see https://evil.example/x", f"see https:{WJ}//evil.example/x"),
+        ("or WWW.evil.example", f"or WWW{WJ}.evil.example"),
+        ("mail press@example.org", f"mail press@{WJ}example.org"),
+        ("label ~urgent, cost $5", f"label \\~{WJ}urgent, cost \\${WJ}5"),
+        ("AT&T <b>", f"AT&amp;{WJ}T &lt;b&gt;"),
+        ("a | b *c*", "a \\| b \\*c\\*"),
+        ("\x1b[31mred\x1b[0m", "red"),
+        ("# 1 @ 2", "# 1 @ 2"),  # a sigil before a space is plain text
+    ],
+)
 def test_markdown_text(text, expected):
     assert markdown_text(text) == expected
 
@@ -71,8 +77,11 @@ def test_check_listing_prints_no_escapes(cli, tmp_path):
     hostile = "\x1b]8;;https://evil.example/\x07seg\x1b]8;;\x07\x1b[2J"
     data = tmp_path / "data.jsonl"
     # "Turkish President Erdoğan met Rustem Umerov.": the Latin name is left untranslated
-    row = {"id": hostile, "src": "President Erdoğan met Rustem Umerov.",
-           "mt": f"التقى الرئيس أردوغان روستم Umerov{hostile}."}
+    row = {
+        "id": hostile,
+        "src": "President Erdoğan met Rustem Umerov.",
+        "mt": f"التقى الرئيس أردوغان روستم Umerov{hostile}.",
+    }
     data.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     result = cli("check", data, "--checks", "untranslated")
     # Control characters in the data are an input error, named without being printed.

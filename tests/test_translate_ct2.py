@@ -39,8 +39,9 @@ def make_ct2(model: Path, store: Path, cache: Cache | None = None, **settings) -
 
 
 def make_hf(model: Path, cache: Cache | None = None, **settings) -> HfEngine:
-    config = BacktranslationConfig(engine="hf", model=str(model), num_beams=1, threads=1,
-                                   **settings)
+    config = BacktranslationConfig(
+        engine="hf", model=str(model), num_beams=1, threads=1, **settings
+    )
     return HfEngine(config, RunContext(cache=cache, show_progress=False))
 
 
@@ -49,6 +50,7 @@ def converted(store: Path) -> list[Path]:
 
 
 # --- outputs -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("model", ["marian", "m2m100"])
 @pytest.mark.parametrize("max_new_tokens", [None, 12])
@@ -81,6 +83,7 @@ def test_describe_signs_engine_quantization_and_version(tiny_marian, tmp_path):
 
 
 # --- the converted model in the store ------------------------------------------------------
+
 
 def test_converted_once_with_a_manifest(tiny_marian, tmp_path):
     store = tmp_path / "store"
@@ -128,21 +131,32 @@ def test_each_quantization_has_its_conversion_and_its_cache_entries(tiny_marian,
 
 # --- settings and failures -----------------------------------------------------------------
 
+
 def test_cuda_asked_and_absent_is_a_config_error(tiny_marian, tmp_path):
     if ctranslate2.get_cuda_device_count():
         pytest.skip("this machine has a CUDA GPU")
     engine = make_ct2(tiny_marian, tmp_path / "store", device="cuda")
-    with pytest.raises(ConfigError, match=r"^backtranslation.device: cuda, but CTranslate2 "
-                                          r"sees no CUDA GPU here \(use auto or cpu\)$"):
+    with pytest.raises(
+        ConfigError,
+        match=r"^backtranslation.device: cuda, but CTranslate2 "
+        r"sees no CUDA GPU here \(use auto or cpu\)$",
+    ):
         engine.check_ready()
 
 
-@pytest.mark.parametrize(("settings", "message"), [
-    ({"device": "tpu"}, ("backtranslation.device: the ct2 engine runs on auto, cpu, cuda or "
-                         "cuda:N, not 'tpu'")),
-    ({"device": "cpu", "quantization": "float16"},
-     "backtranslation.quantization: float16 is not supported on cpu here (supported: "),
-])
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"device": "tpu"},
+            ("backtranslation.device: the ct2 engine runs on auto, cpu, cuda or cuda:N, not 'tpu'"),
+        ),
+        (
+            {"device": "cpu", "quantization": "float16"},
+            "backtranslation.quantization: float16 is not supported on cpu here (supported: ",
+        ),
+    ],
+)
 def test_device_and_quantization_errors(settings, message, tiny_marian, tmp_path):
     with pytest.raises(ConfigError) as err:
         make_ct2(tiny_marian, tmp_path / "store", **settings).check_ready()
@@ -168,38 +182,60 @@ def test_converts_and_translates_with_the_network_blocked(tiny_m2m100, tmp_path,
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     texts = sample_texts()[12:]
-    assert make_ct2(tiny_m2m100, tmp_path / "store").translate(texts) == \
-        make_hf(tiny_m2m100).translate(texts)
+    assert make_ct2(tiny_m2m100, tmp_path / "store").translate(texts) == make_hf(
+        tiny_m2m100
+    ).translate(texts)
 
 
 def test_a_hub_model_missing_offline_is_named(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr("tarjama.models.hf_cache_snapshot", lambda model, revision: None)
     engine = make_ct2(Path("Helsinki-NLP/opus-mt-ar-en"), tmp_path / "store")
-    with pytest.raises(ModelNotFoundError, match="'Helsinki-NLP/opus-mt-ar-en' is not "
-                                                 "available offline"):
+    with pytest.raises(
+        ModelNotFoundError, match="'Helsinki-NLP/opus-mt-ar-en' is not available offline"
+    ):
         engine.check_ready()
 
 
 # --- through `tarjama run` -----------------------------------------------------------------
 
+
 def write_suite(folder: Path, sample_dir: Path, **settings) -> Path:
-    options = {"engine": "ct2", "model": "./tiny-model", "num_beams": 1, "max_new_tokens": 12,
-               "intra_threads": 1, "models_dir": "./store", **settings}
+    options = {
+        "engine": "ct2",
+        "model": "./tiny-model",
+        "num_beams": 1,
+        "max_new_tokens": 12,
+        "intra_threads": 1,
+        "models_dir": "./store",
+        **settings,
+    }
     section = ", ".join(f"{key}: {value}" for key, value in options.items())
     suite = folder / "suite.yaml"
-    suite.write_text(f"name: tiny-ct2\ndata:\n  src: {sample_dir / 'src.en.txt'}\n"
-                     f"  mt: {sample_dir / 'mt.ar.txt'}\nbacktranslation: {{{section}}}\n"
-                     "metrics: [roundtrip.chrf]\nchecks: []\nbootstrap: {resamples: 0}\n",
-                     encoding="utf-8")
+    suite.write_text(
+        f"name: tiny-ct2\ndata:\n  src: {sample_dir / 'src.en.txt'}\n"
+        f"  mt: {sample_dir / 'mt.ar.txt'}\nbacktranslation: {{{section}}}\n"
+        "metrics: [roundtrip.chrf]\nchecks: []\nbootstrap: {resamples: 0}\n",
+        encoding="utf-8",
+    )
     return suite
 
 
 def test_tarjama_run_with_ct2(cli, tiny_marian, sample_dir, tmp_path):
     shutil.copytree(tiny_marian, tmp_path / "tiny-model")
     suite = write_suite(tmp_path, sample_dir)
-    result = cli("run", suite, "--out", tmp_path / "run", "-q", "--no-store", "--report",
-                 "none", "--cache", tmp_path / "cache.sqlite")
+    result = cli(
+        "run",
+        suite,
+        "--out",
+        tmp_path / "run",
+        "-q",
+        "--no-store",
+        "--report",
+        "none",
+        "--cache",
+        tmp_path / "cache.sqlite",
+    )
     assert result.code == 0, result.err
     results = json.loads((tmp_path / "run" / "results.json").read_text(encoding="utf-8"))
     signature = results["signature"]["backtranslation"]
@@ -210,13 +246,19 @@ def test_tarjama_run_with_ct2(cli, tiny_marian, sample_dir, tmp_path):
     assert converted(tmp_path / "store")  # the suite's models_dir, relative to the suite
 
 
-@pytest.mark.parametrize(("settings", "message"), [
-    ({"device": "cuda"}, ("suite.yaml: backtranslation.device: cuda, but CTranslate2 sees no CUDA "
-                         "GPU here")),
-    ({"dtype": "float16"}, "backtranslation.dtype: the ct2 engine does not read this setting"),
-])
-def test_tarjama_run_fails_fast_in_one_line(settings, message, cli, tiny_marian, sample_dir,
-                                            tmp_path):
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (
+            {"device": "cuda"},
+            ("suite.yaml: backtranslation.device: cuda, but CTranslate2 sees no CUDA GPU here"),
+        ),
+        ({"dtype": "float16"}, "backtranslation.dtype: the ct2 engine does not read this setting"),
+    ],
+)
+def test_tarjama_run_fails_fast_in_one_line(
+    settings, message, cli, tiny_marian, sample_dir, tmp_path
+):
     if "device" in settings and ctranslate2.get_cuda_device_count():
         pytest.skip("this machine has a CUDA GPU")
     shutil.copytree(tiny_marian, tmp_path / "tiny-model")

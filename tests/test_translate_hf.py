@@ -46,13 +46,13 @@ class CountingBackend:
         return getattr(self.backend, name)
 
 
-def make_engine(model: Path, cache: Cache | None = None, backend=None, show_progress=False,
-                **settings) -> HfEngine:
+def make_engine(
+    model: Path, cache: Cache | None = None, backend=None, show_progress=False, **settings
+) -> HfEngine:
     # One thread: on a busy 2-core CI runner, torch's default of 2 threads is many times slower.
     options = {"num_beams": 1, "max_new_tokens": 12, "threads": 1, **settings}
     config = BacktranslationConfig(engine="hf", model=str(model), **options)
-    return HfEngine(config, RunContext(cache=cache, show_progress=show_progress),
-                    backend=backend)
+    return HfEngine(config, RunContext(cache=cache, show_progress=show_progress), backend=backend)
 
 
 @pytest.fixture(scope="module")
@@ -62,26 +62,32 @@ def marian_engine(tiny_marian) -> HfEngine:
 
 # --- batching and splitting (pure functions) ---------------------------------------------
 
-@pytest.mark.parametrize(("lengths", "budget", "size", "expected"), [
-    ([3, 10, 5, 5, 1], 20, 8, [[1, 2], [3, 0, 4]]),
-    ([4, 4, 4, 4], 100, 2, [[0, 1], [2, 3]]),  # batch_size caps the count
-    ([50, 2], 20, 8, [[0], [1]]),  # an item over budget still gets its own batch
-    ([], 20, 8, []),
-])
+
+@pytest.mark.parametrize(
+    ("lengths", "budget", "size", "expected"),
+    [
+        ([3, 10, 5, 5, 1], 20, 8, [[1, 2], [3, 0, 4]]),
+        ([4, 4, 4, 4], 100, 2, [[0, 1], [2, 3]]),  # batch_size caps the count
+        ([50, 2], 20, 8, [[0], [1]]),  # an item over budget still gets its own batch
+        ([], 20, 8, []),
+    ],
+)
 def test_token_budget_batches(lengths, budget, size, expected):
     assert token_budget_batches(lengths, budget, size) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    # "The talks ended. Will they resume? Yes!"
-    ("انتهت المحادثات. هل ستستأنف؟ نعم!",
-     ["انتهت المحادثات. ", "هل ستستأنف؟ ", "نعم!"]),
-    # "First line\nSecond line": a line break ends a sentence
-    ("السطر الأول\nالسطر الثاني", ["السطر الأول\n", "السطر الثاني"]),
-    # "The deal is worth 3.5 billion." — a decimal point is not a sentence end
-    ("قيمة الصفقة 3.5 مليار.", ["قيمة الصفقة 3.5 مليار."]),
-    ("He said: “Stop.” Then he left.", ["He said: “Stop.” ", "Then he left."]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "The talks ended. Will they resume? Yes!"
+        ("انتهت المحادثات. هل ستستأنف؟ نعم!", ["انتهت المحادثات. ", "هل ستستأنف؟ ", "نعم!"]),
+        # "First line\nSecond line": a line break ends a sentence
+        ("السطر الأول\nالسطر الثاني", ["السطر الأول\n", "السطر الثاني"]),
+        # "The deal is worth 3.5 billion." — a decimal point is not a sentence end
+        ("قيمة الصفقة 3.5 مليار.", ["قيمة الصفقة 3.5 مليار."]),
+        ("He said: “Stop.” Then he left.", ["He said: “Stop.” ", "Then he left."]),
+    ],
+)
 def test_split_sentences(text, expected):
     assert split_sentences(text) == expected
     assert "".join(split_sentences(text)) == text
@@ -91,17 +97,26 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-@pytest.mark.parametrize(("text", "limit", "expected"), [
-    # "Talks began. They ended quickly. The delegations left." — packed two by two words
-    ("بدأت المحادثات. انتهت سريعا. غادرت الوفود.", 4,
-     ["بدأت المحادثات. انتهت سريعا. ", "غادرت الوفود."]),
-    # a single long sentence falls back to clause marks: "Russia, Ukraine, and Turkey met"
-    ("اجتمعت روسيا، وأوكرانيا، وتركيا في إسطنبول", 3,
-     ["اجتمعت روسيا، وأوكرانيا، ", "وتركيا في إسطنبول"]),
-    # and then to runs of words
-    ("واحد اثنان ثلاثة أربعة خمسة", 2, ["واحد اثنان ", "ثلاثة أربعة ", "خمسة"]),
-    ("قصير", 5, ["قصير"]),  # "short": fits, untouched
-])
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        # "Talks began. They ended quickly. The delegations left." — packed two by two words
+        (
+            "بدأت المحادثات. انتهت سريعا. غادرت الوفود.",
+            4,
+            ["بدأت المحادثات. انتهت سريعا. ", "غادرت الوفود."],
+        ),
+        # a single long sentence falls back to clause marks: "Russia, Ukraine, and Turkey met"
+        (
+            "اجتمعت روسيا، وأوكرانيا، وتركيا في إسطنبول",
+            3,
+            ["اجتمعت روسيا، وأوكرانيا، ", "وتركيا في إسطنبول"],
+        ),
+        # and then to runs of words
+        ("واحد اثنان ثلاثة أربعة خمسة", 2, ["واحد اثنان ", "ثلاثة أربعة ", "خمسة"]),
+        ("قصير", 5, ["قصير"]),  # "short": fits, untouched
+    ],
+)
 def test_split_to_fit(text, limit, expected):
     assert split_to_fit(text, words, limit) == expected
 
@@ -113,13 +128,17 @@ def test_join_translations_keeps_line_breaks():
 
 # --- language codes ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("family", "overrides", "expected"), [
-    ("marian", {}, LanguagePair(None, None)),
-    ("m2m_100", {}, LanguagePair("ar", "en", "__{}__")),
-    ("nllb", {}, LanguagePair("arb_Arab", "eng_Latn")),
-    ("mbart", {}, LanguagePair("ar_AR", "en_XX")),
-    ("nllb", {"src_lang": "ary_Arab"}, LanguagePair("ary_Arab", "eng_Latn")),  # Moroccan Arabic
-])
+
+@pytest.mark.parametrize(
+    ("family", "overrides", "expected"),
+    [
+        ("marian", {}, LanguagePair(None, None)),
+        ("m2m_100", {}, LanguagePair("ar", "en", "__{}__")),
+        ("nllb", {}, LanguagePair("arb_Arab", "eng_Latn")),
+        ("mbart", {}, LanguagePair("ar_AR", "en_XX")),
+        ("nllb", {"src_lang": "ary_Arab"}, LanguagePair("ary_Arab", "eng_Latn")),  # Moroccan Arabic
+    ],
+)
 def test_language_pair(family, overrides, expected):
     config = BacktranslationConfig(engine="hf", **overrides)
     assert language_pair(family, "ar", "en", config) == expected
@@ -135,12 +154,18 @@ def test_model_family_detects_nllb(tmp_path):
 
 # --- the engine on a tiny Marian model ----------------------------------------------------
 
+
 def test_describe_names_model_weights_and_settings(marian_engine, tiny_marian):
     info = marian_engine.describe()
     assert info["engine"] == "hf" and info["model"] == str(tiny_marian)
     assert info["source"] == "local-dir" and len(info["weights_sha256"]) == 64
-    assert info["generation"] == {"num_beams": 1, "max_new_tokens": 12, "src_lang": None,
-                                  "tgt_lang": None, "dtype": "float32"}
+    assert info["generation"] == {
+        "num_beams": 1,
+        "max_new_tokens": 12,
+        "src_lang": None,
+        "tgt_lang": None,
+        "dtype": "float32",
+    }
     assert (info["device"], info["dtype"]) == ("cpu", "float32")
 
 
@@ -169,8 +194,9 @@ def test_default_budget_outputs_do_not_depend_on_the_batch(model, num_beams, req
     folder = request.getfixturevalue(f"tiny_{model}")
     alone = make_engine(folder, num_beams=num_beams, max_new_tokens=None)
     counting = CountingBackend(alone.backend)
-    batched_engine = make_engine(folder, backend=counting, num_beams=num_beams,
-                                 max_new_tokens=None, batch_size=4)
+    batched_engine = make_engine(
+        folder, backend=counting, num_beams=num_beams, max_new_tokens=None, batch_size=4
+    )
     texts = first_clauses()
     batched = batched_engine.translate_uncached(texts)
     assert 1 < counting.calls < len(texts)  # real batches of more than one text
@@ -211,19 +237,24 @@ class FailingBackend(CountingBackend):
         return super().generate(input_ids, max_new_tokens)
 
 
-def test_each_finished_batch_is_cached_and_a_rerun_resumes(marian_engine, tiny_marian, tmp_path,
-                                                           capsys):
+def test_each_finished_batch_is_cached_and_a_rerun_resumes(
+    marian_engine, tiny_marian, tmp_path, capsys
+):
     texts = first_clauses()
     failing = FailingBackend(marian_engine.backend)
-    first = make_engine(tiny_marian, Cache(tmp_path / "c.sqlite"), backend=failing,
-                        batch_size=2)
+    first = make_engine(tiny_marian, Cache(tmp_path / "c.sqlite"), backend=failing, batch_size=2)
     with pytest.raises(RuntimeError, match="stopped"):
         first.translate(texts)
     assert first.stats["model_inputs"] == 4  # two batches of two finished before the failure
     capsys.readouterr()
     counting = CountingBackend(marian_engine.backend)
-    second = make_engine(tiny_marian, Cache(tmp_path / "c.sqlite"), backend=counting,
-                         batch_size=2, show_progress=True)
+    second = make_engine(
+        tiny_marian,
+        Cache(tmp_path / "c.sqlite"),
+        backend=counting,
+        batch_size=2,
+        show_progress=True,
+    )
     out = second.translate(texts)
     assert "tarjama: resumed: 4 of 12 segments cached" in capsys.readouterr().err
     assert second.stats["model_inputs"] == 8
@@ -249,15 +280,21 @@ def test_second_run_calls_the_model_zero_times(marian_engine, tiny_marian, tmp_p
     second = make_engine(tiny_marian, Cache(tmp_path / "c.sqlite"), backend=second_backend)
     assert second.translate(texts) == expected
     assert second_backend.calls == 0
-    assert second.stats == {"cache_hits": len(texts), "cache_misses": 0, "model_calls": 0,
-                            "model_inputs": 0, "split_segments": 0}
+    assert second.stats == {
+        "cache_hits": len(texts),
+        "cache_misses": 0,
+        "model_calls": 0,
+        "model_inputs": 0,
+        "split_segments": 0,
+    }
 
 
 def test_other_generation_settings_miss_the_cache(marian_engine, tiny_marian, tmp_path):
     first = make_engine(tiny_marian, Cache(tmp_path / "c.sqlite"), marian_engine.backend)
     first.translate(["سلام"])  # "peace"
-    other = make_engine(tiny_marian, Cache(tmp_path / "c.sqlite"), marian_engine.backend,
-                        max_new_tokens=5)
+    other = make_engine(
+        tiny_marian, Cache(tmp_path / "c.sqlite"), marian_engine.backend, max_new_tokens=5
+    )
     other.translate(["سلام"])
     assert other.stats["cache_misses"] == 1
 
@@ -340,8 +377,10 @@ def test_a_model_with_its_own_code_is_not_run_unless_the_suite_says_so(tiny_mari
     folder = tmp_path / "custom"
     shutil.copytree(tiny_marian, folder)
     config = json.loads((folder / "config.json").read_text())
-    config.update(model_type="tarjama-custom", auto_map={
-        "AutoConfig": "custom_code.Config", "AutoModelForSeq2SeqLM": "custom_code.Model"})
+    config.update(
+        model_type="tarjama-custom",
+        auto_map={"AutoConfig": "custom_code.Config", "AutoModelForSeq2SeqLM": "custom_code.Model"},
+    )
     (folder / "config.json").write_text(json.dumps(config))
     marker = tmp_path / "the-code-ran"
     (folder / "custom_code.py").write_text(f"open({str(marker)!r}, 'w')\n")
@@ -351,6 +390,7 @@ def test_a_model_with_its_own_code_is_not_run_unless_the_suite_says_so(tiny_mari
 
 
 # --- the engine on a tiny M2M100 model (language codes) -----------------------------------
+
 
 def test_m2m100_language_codes(tiny_m2m100):
     counting = CountingBackend(make_engine(tiny_m2m100).backend)
@@ -373,6 +413,7 @@ def test_unknown_language_code_is_a_config_error(tiny_m2m100):
 
 # --- end to end through `tarjama run` -----------------------------------------------------
 
+
 def write_suite(folder: Path, model: str, sample_dir: Path) -> Path:
     suite = folder / "suite.yaml"
     suite.write_text(
@@ -388,7 +429,9 @@ def write_suite(folder: Path, model: str, sample_dir: Path) -> Path:
         "  threads: 1\n"
         "metrics: [roundtrip.bleu, roundtrip.chrf]\n"
         "checks: []\n"
-        "bootstrap: {resamples: 0}\n", encoding="utf-8")
+        "bootstrap: {resamples: 0}\n",
+        encoding="utf-8",
+    )
     return suite
 
 
@@ -434,8 +477,9 @@ def cached_translations(database: Path) -> int:
 
     try:
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as conn:
-            (count,) = conn.execute("SELECT COUNT(*) FROM entries "
-                                    "WHERE namespace = 'translate.hf'").fetchone()
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM entries WHERE namespace = 'translate.hf'"
+            ).fetchone()
     except sqlite3.OperationalError:  # not created yet
         return 0
     return count
@@ -455,21 +499,42 @@ def test_a_run_killed_with_sigkill_resumes_from_the_cache(cli, tiny_marian, tmp_
     texts = clauses(24)
     shutil.copytree(tiny_marian, tmp_path / "marian")
     data = tmp_path / "segments.jsonl"
-    data.write_text("".join(json.dumps({"src": "x", "mt": mt}, ensure_ascii=False) + "\n"
-                            for mt in texts), encoding="utf-8")
+    data.write_text(
+        "".join(json.dumps({"src": "x", "mt": mt}, ensure_ascii=False) + "\n" for mt in texts),
+        encoding="utf-8",
+    )
     suite = tmp_path / "suite.yaml"
-    suite.write_text(f"name: killed\ndata: {{path: {data}}}\n"
-                     "backtranslation: {engine: hf, model: ./marian, batch_size: 2, num_beams: 1,"
-                     " threads: 1}\n"
-                     "metrics: [roundtrip.chrf]\nchecks: []\nbootstrap: {resamples: 0}\n",
-                     encoding="utf-8")
+    suite.write_text(
+        f"name: killed\ndata: {{path: {data}}}\n"
+        "backtranslation: {engine: hf, model: ./marian, batch_size: 2, num_beams: 1,"
+        " threads: 1}\n"
+        "metrics: [roundtrip.chrf]\nchecks: []\nbootstrap: {resamples: 0}\n",
+        encoding="utf-8",
+    )
     cache = tmp_path / "cache.sqlite"
-    args = ["run", str(suite), "--out", str(tmp_path / "run"), "--no-store", "--report", "none",
-            "--cache", str(cache)]
-    env = {**os.environ, "PYTHONPATH": str(Path(tarjama.__file__).parents[1]),
-           "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "tarjama", *args, "-q"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    args = [
+        "run",
+        str(suite),
+        "--out",
+        str(tmp_path / "run"),
+        "--no-store",
+        "--report",
+        "none",
+        "--cache",
+        str(cache),
+    ]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(tarjama.__file__).parents[1]),
+        "HF_HUB_OFFLINE": "1",
+        "OMP_NUM_THREADS": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tarjama", *args, "-q"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 600
     while cached_translations(cache) < 2 and process.poll() is None:
         assert time.monotonic() < deadline, "no batch was cached in time"
@@ -495,15 +560,25 @@ def test_tarjama_run_offline_missing_model(cli, sample_dir, tmp_path, monkeypatc
     monkeypatch.setenv("TARJAMA_MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
     suite = write_suite(tmp_path, "Helsinki-NLP/opus-mt-ar-en", sample_dir)
-    result = cli("run", suite, "--out", tmp_path / "run", "--quiet", "--no-store",
-                 "--cache", tmp_path / "c.sqlite")
+    result = cli(
+        "run",
+        suite,
+        "--out",
+        tmp_path / "run",
+        "--quiet",
+        "--no-store",
+        "--cache",
+        tmp_path / "c.sqlite",
+    )
     assert result.code == 2
-    assert result.err.startswith("tarjama: error: model 'Helsinki-NLP/opus-mt-ar-en' is not "
-                                 "available offline")
+    assert result.err.startswith(
+        "tarjama: error: model 'Helsinki-NLP/opus-mt-ar-en' is not available offline"
+    )
     assert len(result.err.strip().splitlines()) == 1
 
 
 # --- a real model, when one is present locally ---------------------------------------------
+
 
 def _local_real_model(model_id: str):
     from tarjama.errors import TarjamaError
@@ -516,8 +591,9 @@ def _local_real_model(model_id: str):
 
 
 @pytest.mark.real_model
-@pytest.mark.parametrize("model_id", ["Helsinki-NLP/opus-mt-ar-en",
-                                      "facebook/nllb-200-distilled-600M"])
+@pytest.mark.parametrize(
+    "model_id", ["Helsinki-NLP/opus-mt-ar-en", "facebook/nllb-200-distilled-600M"]
+)
 def test_real_model_translates(model_id, tmp_path):
     if _local_real_model(model_id) is None:
         pytest.skip(f"{model_id} is not available locally (tarjama models pull {model_id})")

@@ -48,19 +48,31 @@ class WheelCheckFailed(Exception):
 def differences(editable: Any, wheel: Any, where: str = "") -> list[str]:
     """Where two parsed JSON values differ (floats to a relative 1e-9), as readable lines."""
     if isinstance(editable, float) or isinstance(wheel, float):
-        same = (isinstance(editable, int | float) and isinstance(wheel, int | float)
-                and math.isclose(editable, wheel, rel_tol=1e-9, abs_tol=1e-12))
+        same = (
+            isinstance(editable, int | float)
+            and isinstance(wheel, int | float)
+            and math.isclose(editable, wheel, rel_tol=1e-9, abs_tol=1e-12)
+        )
         return [] if same else [f"{where or '.'}: {editable!r} (editable) != {wheel!r} (wheel)"]
     if isinstance(editable, dict) and isinstance(wheel, dict):
-        found = [f"{where}.{key}: only in the {'editable' if key in editable else 'wheel'} run"
-                 for key in sorted(editable.keys() ^ wheel.keys())]
+        found = [
+            f"{where}.{key}: only in the {'editable' if key in editable else 'wheel'} run"
+            for key in sorted(editable.keys() ^ wheel.keys())
+        ]
         for key in sorted(editable.keys() & wheel.keys()):
             found += differences(editable[key], wheel[key], f"{where}.{key}")
         return found
     if isinstance(editable, list) and isinstance(wheel, list) and len(editable) == len(wheel):
-        return [line for index, (a, b) in enumerate(zip(editable, wheel, strict=True))
-                for line in differences(a, b, f"{where}[{index}]")]
-    return [] if editable == wheel else [f"{where or '.'}: {editable!r} (editable) != {wheel!r} (wheel)"]
+        return [
+            line
+            for index, (a, b) in enumerate(zip(editable, wheel, strict=True))
+            for line in differences(a, b, f"{where}[{index}]")
+        ]
+    return (
+        []
+        if editable == wheel
+        else [f"{where or '.'}: {editable!r} (editable) != {wheel!r} (wheel)"]
+    )
 
 
 def jsonl_differences(editable: str, wheel: str, name: str) -> list[str]:
@@ -68,35 +80,55 @@ def jsonl_differences(editable: str, wheel: str, name: str) -> list[str]:
     a, b = editable.splitlines(), wheel.splitlines()
     if len(a) != len(b):
         return [f"{name}: {len(a)} lines (editable) != {len(b)} lines (wheel)"]
-    return [line for number, (x, y) in enumerate(zip(a, b, strict=True), 1)
-            for line in differences(invariant(x), invariant(y), f"{name}:{number}")]
+    return [
+        line
+        for number, (x, y) in enumerate(zip(a, b, strict=True), 1)
+        for line in differences(invariant(x), invariant(y), f"{name}:{number}")
+    ]
 
 
 def invariant(text: str) -> Any:
     """A JSON object without the keys that name the run (its id and time)."""
     value = json.loads(text)
-    return {k: v for k, v in value.items() if k not in VARYING} if isinstance(value, dict) else value
+    return (
+        {k: v for k, v in value.items() if k not in VARYING} if isinstance(value, dict) else value
+    )
 
 
 def run_differences(editable: Path, wheel: Path) -> list[str]:
     """Differences between two run directories of the same suite."""
-    found = differences(sorted(p.name for p in editable.iterdir()),
-                        sorted(p.name for p in wheel.iterdir()), "files")
-    results = [invariant((run / "results.json").read_text(encoding="utf-8"))
-               for run in (editable, wheel)]
+    found = differences(
+        sorted(p.name for p in editable.iterdir()), sorted(p.name for p in wheel.iterdir()), "files"
+    )
+    results = [
+        invariant((run / "results.json").read_text(encoding="utf-8")) for run in (editable, wheel)
+    ]
     found += differences(*results, "results.json")
     segments = [(run / "segments.jsonl").read_text(encoding="utf-8") for run in (editable, wheel)]
     return found + jsonl_differences(*segments, "segments.jsonl")
 
 
-def run(command: Sequence[str | Path], *, cwd: Path = REPO, env: dict[str, str] | None = None,
-        expect: int = 0) -> subprocess.CompletedProcess[str]:
+def run(
+    command: Sequence[str | Path],
+    *,
+    cwd: Path = REPO,
+    env: dict[str, str] | None = None,
+    expect: int = 0,
+) -> subprocess.CompletedProcess[str]:
     """Run a command; its exit code must be `expect`."""
-    done = subprocess.run([str(part) for part in command], cwd=cwd, env=env, text=True,
-                          capture_output=True, check=False)
+    done = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        text=True,
+        capture_output=True,
+        check=False,
+    )
     if done.returncode != expect:
-        raise WheelCheckFailed(f"`{' '.join(map(str, command))}` exited {done.returncode}, "
-                               f"not {expect}:\n{done.stderr[-4000:]}")
+        raise WheelCheckFailed(
+            f"`{' '.join(map(str, command))}` exited {done.returncode}, "
+            f"not {expect}:\n{done.stderr[-4000:]}"
+        )
     return done
 
 
@@ -127,8 +159,7 @@ def source_tree(folder: Path) -> Path:
 
 
 def build_wheel(source: Path, dist: Path) -> Path:
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", dist,
-         source])
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", dist, source])
     [wheel] = dist.glob("tarjama-*.whl")
     return wheel
 
@@ -143,8 +174,19 @@ def make_venv(folder: Path) -> Path:
 
 def pip_install(python: Path, requirement: str, *, constraints: bool = True) -> None:
     pinned = ["-c", CONSTRAINTS] if constraints else []
-    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pinned,
-         requirement], env=wheel_env())
+    run(
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            *pinned,
+            requirement,
+        ],
+        env=wheel_env(),
+    )
 
 
 def copy_sample(folder: Path) -> Path:
@@ -156,12 +198,16 @@ def copy_sample(folder: Path) -> Path:
 
 def check_core_install(python: Path, sample: Path) -> None:
     """tarjama comes from the venv's site-packages, without torch."""
-    probe = ("import importlib.util, tarjama; "
-             "print(tarjama.__file__); print(importlib.util.find_spec('torch') is not None)")
+    probe = (
+        "import importlib.util, tarjama; "
+        "print(tarjama.__file__); print(importlib.util.find_spec('torch') is not None)"
+    )
     where, has_torch = run([python, "-c", probe], cwd=sample, env=wheel_env()).stdout.split()
     if not Path(where).is_relative_to(python.parents[1]) or has_torch != "False":
-        raise WheelCheckFailed(f"the wheel venv imports tarjama from {where} "
-                               f"(torch installed: {has_torch}); expected its own core install")
+        raise WheelCheckFailed(
+            f"the wheel venv imports tarjama from {where} "
+            f"(torch installed: {has_torch}); expected its own core install"
+        )
 
 
 def compare_check(python: Path, sample: Path) -> int:
@@ -178,25 +224,39 @@ def compare_check(python: Path, sample: Path) -> int:
 
 def check_core_refuses_suite(python: Path, sample: Path) -> None:
     """Without the neural extra, the demo suite stops at once with one line naming it."""
-    stderr = run([python.parent / "tarjama", *RUN, "--out", "core-run"], cwd=sample,
-                 env=wheel_env(), expect=2).stderr
+    stderr = run(
+        [python.parent / "tarjama", *RUN, "--out", "core-run"],
+        cwd=sample,
+        env=wheel_env(),
+        expect=2,
+    ).stderr
     if "tarjama[neural]" not in stderr or len(stderr.strip().splitlines()) != 1:
-        raise WheelCheckFailed(f"the core install's refusal of {SUITE} is not one line naming "
-                               f"tarjama[neural]:\n{stderr}")
+        raise WheelCheckFailed(
+            f"the core install's refusal of {SUITE} is not one line naming "
+            f"tarjama[neural]:\n{stderr}"
+        )
 
 
 def compare_run(python: Path, sample: Path) -> tuple[int, int]:
     """`tarjama run` on the demo suite with both installs: the same run; (metrics, flags)."""
-    run([sys.executable, "-m", "tarjama", *RUN, "--out", "editable-run"], cwd=sample,
-        env=editable_env())
+    run(
+        [sys.executable, "-m", "tarjama", *RUN, "--out", "editable-run"],
+        cwd=sample,
+        env=editable_env(),
+    )
     run([python.parent / "tarjama", *RUN, "--out", "wheel-run"], cwd=sample, env=wheel_env())
     found = run_differences(sample / "editable-run", sample / "wheel-run")
     if found:
-        raise WheelCheckFailed(f"tarjama run {SUITE}: the installs disagree\n"
-                               + "\n".join(found[:40]))
+        raise WheelCheckFailed(
+            f"tarjama run {SUITE}: the installs disagree\n" + "\n".join(found[:40])
+        )
     results = json.loads((sample / "wheel-run" / "results.json").read_text(encoding="utf-8"))
-    flags = sum(len(json.loads(line)["flags"]) for line in
-                (sample / "wheel-run" / "segments.jsonl").read_text(encoding="utf-8").splitlines())
+    flags = sum(
+        len(json.loads(line)["flags"])
+        for line in (sample / "wheel-run" / "segments.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
     return len(results["metrics"]), flags
 
 
@@ -212,9 +272,11 @@ def check_wheel() -> str:
     check_core_refuses_suite(python, sample)
     pip_install(python, f"tarjama[neural] @ {wheel.as_uri()}")
     metrics, run_flags = compare_run(python, sample)
-    return (f"wheel check: {wheel.name} in a fresh venv gives what the editable install gives: "
-            f"tarjama check ({flags} flags), tarjama run {SUITE} ({metrics} metrics, "
-            f"{run_flags} flags)")
+    return (
+        f"wheel check: {wheel.name} in a fresh venv gives what the editable install gives: "
+        f"tarjama check ({flags} flags), tarjama run {SUITE} ({metrics} metrics, "
+        f"{run_flags} flags)"
+    )
 
 
 def main() -> int:

@@ -19,18 +19,29 @@ __version__ = "0.1.0"
 
 _LAZY = {
     # suites and runs
-    "load_suite": "tarjama.suites", "Suite": "tarjama.config", "RunContext": "tarjama.context",
-    "evaluate_suite": "tarjama.evaluate", "RunOptions": "tarjama.evaluate",
-    "check_dataset": "tarjama.evaluate", "score_files": "tarjama.evaluate",
-    "load_dataset": "tarjama.evaluate", "load_table": "tarjama.data",
-    "load_document_pair": "tarjama.data", "Flag": "tarjama.flags",
+    "load_suite": "tarjama.suites",
+    "Suite": "tarjama.config",
+    "RunContext": "tarjama.context",
+    "evaluate_suite": "tarjama.evaluate",
+    "RunOptions": "tarjama.evaluate",
+    "check_dataset": "tarjama.evaluate",
+    "score_files": "tarjama.evaluate",
+    "load_dataset": "tarjama.evaluate",
+    "load_table": "tarjama.data",
+    "load_document_pair": "tarjama.data",
+    "Flag": "tarjama.flags",
     # run directories, the run store, baselines and comparisons
-    "Run": "tarjama.rundir", "read_run": "tarjama.rundir", "resolve_run": "tarjama.store",
-    "Store": "tarjama.store", "record_run": "tarjama.history",
-    "resolve_baseline": "tarjama.history", "compare_runs": "tarjama.compare",
+    "Run": "tarjama.rundir",
+    "read_run": "tarjama.rundir",
+    "resolve_run": "tarjama.store",
+    "Store": "tarjama.store",
+    "record_run": "tarjama.history",
+    "resolve_baseline": "tarjama.history",
+    "compare_runs": "tarjama.compare",
     "render_reports": "tarjama.report",
     # pandas views of the history, for notebooks
-    "load_runs": "tarjama.analysis", "load_segments": "tarjama.analysis",
+    "load_runs": "tarjama.analysis",
+    "load_segments": "tarjama.analysis",
     "load_metrics": "tarjama.analysis",
     # errors
     "TarjamaError": "tarjama.errors",

@@ -15,10 +15,33 @@ from tarjama.store import DEFAULT_STORE, Store
 if TYPE_CHECKING:
     import pandas as pd
 
-RUN_COLUMNS = ["run_id", "suite", "suite_version", "created", "label", "model_version", "passed",
-               "n_segments", "n_documents", "n_flags", "mqm_penalty", "path"]
-METRIC_COLUMNS = ["suite", "created", "label", "model_version", "run_id", "metric", "score",
-                  "ci_low", "ci_high", "higher_is_better", "signature"]
+RUN_COLUMNS = [
+    "run_id",
+    "suite",
+    "suite_version",
+    "created",
+    "label",
+    "model_version",
+    "passed",
+    "n_segments",
+    "n_documents",
+    "n_flags",
+    "mqm_penalty",
+    "path",
+]
+METRIC_COLUMNS = [
+    "suite",
+    "created",
+    "label",
+    "model_version",
+    "run_id",
+    "metric",
+    "score",
+    "ci_low",
+    "ci_high",
+    "higher_is_better",
+    "signature",
+]
 
 
 def load_runs(store: str | Path | None = None, suite: str | None = None) -> pd.DataFrame:
@@ -28,10 +51,14 @@ def load_runs(store: str | Path | None = None, suite: str | None = None) -> pd.D
 
     with Store(store or DEFAULT_STORE, create=False) as db:
         runs = pd.DataFrame(db.runs(suite=suite), columns=RUN_COLUMNS)
-        metrics = pd.DataFrame(db.query("SELECT run_id, metric, score FROM metrics"),
-                               columns=["run_id", "metric", "score"])
-        flags = pd.DataFrame(db.query("SELECT run_id, name, count FROM flag_counts "
-                                      "WHERE kind = 'category'"), columns=["run_id", "name", "count"])
+        metrics = pd.DataFrame(
+            db.query("SELECT run_id, metric, score FROM metrics"),
+            columns=["run_id", "metric", "score"],
+        )
+        flags = pd.DataFrame(
+            db.query("SELECT run_id, name, count FROM flag_counts WHERE kind = 'category'"),
+            columns=["run_id", "name", "count"],
+        )
     wide_metrics = metrics.pivot(index="run_id", columns="metric", values="score")
     wide_flags = flags.pivot(index="run_id", columns="name", values="count").add_prefix("flags.")
     frame = runs.join(wide_metrics, on="run_id").join(wide_flags, on="run_id")
@@ -46,8 +73,10 @@ def load_metrics(store: str | Path | None = None) -> pd.DataFrame:
     import pandas as pd
 
     with Store(store or DEFAULT_STORE, create=False) as db:
-        rows = db.query("SELECT r.suite, r.created, r.label, r.model_version, m.* FROM metrics m "
-                        "JOIN runs r USING (run_id) ORDER BY r.created, m.metric")
+        rows = db.query(
+            "SELECT r.suite, r.created, r.label, r.model_version, m.* FROM metrics m "
+            "JOIN runs r USING (run_id) ORDER BY r.created, m.metric"
+        )
     frame = pd.DataFrame(rows, columns=METRIC_COLUMNS)
     frame["created"] = pd.to_datetime(frame["created"], utc=True)
     frame["higher_is_better"] = frame["higher_is_better"].astype(bool)
@@ -66,8 +95,9 @@ def load_segments(run: Run | str | Path, store: str | Path | None = None) -> pd.
     return pd.DataFrame(records)
 
 
-def _segment_source(run: Run | str | Path,
-                    store: str | Path | None) -> tuple[str, Sequence[dict[str, Any]]]:
+def _segment_source(
+    run: Run | str | Path, store: str | Path | None
+) -> tuple[str, Sequence[dict[str, Any]]]:
     if isinstance(run, Run):
         return run.run_id, run.segments
     if Path(run).is_dir():
@@ -82,9 +112,17 @@ def _segment_source(run: Run | str | Path,
 def _segment_record(run_id: str, position: int, row: dict[str, Any]) -> dict[str, Any]:
     flags = row.get("flags") or []
     return {
-        "run_id": run_id, "position": position, "id": str(row["id"]), "doc_id": row.get("doc_id"),
-        "src": row.get("src"), "mt": row.get("mt"), "bt": row.get("bt"), "ref": row.get("ref"),
+        "run_id": run_id,
+        "position": position,
+        "id": str(row["id"]),
+        "doc_id": row.get("doc_id"),
+        "src": row.get("src"),
+        "mt": row.get("mt"),
+        "bt": row.get("bt"),
+        "ref": row.get("ref"),
         **(row.get("scores") or {}),
-        "n_flags": len(flags), "categories": sorted({f["category"] for f in flags}),
-        "flags": flags, "mqm_penalty": row.get("mqm_penalty"),
+        "n_flags": len(flags),
+        "categories": sorted({f["category"] for f in flags}),
+        "flags": flags,
+        "mqm_penalty": row.get("mqm_penalty"),
     }

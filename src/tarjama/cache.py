@@ -46,8 +46,9 @@ def default_cache_path() -> Path:
 
 def cache_key(*parts: Any) -> str:
     """sha256 of a canonical JSON of `parts` (sorted keys; non-JSON values via str)."""
-    canonical = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                           default=str)
+    canonical = json.dumps(
+        parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -72,11 +73,12 @@ class Cache:
         with self._errors():
             conn = self._connection()
             for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start:start + _CHUNK]
+                chunk = wanted[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = conn.execute(
                     f"SELECT key, value FROM entries WHERE namespace = ? AND key IN ({marks})",
-                    (namespace, *chunk))
+                    (namespace, *chunk),
+                )
                 found.update((key, json.loads(value)) for key, value in rows)
         self.hits += len(found)
         self.misses += len(wanted) - len(found)
@@ -90,13 +92,16 @@ class Cache:
         """Store `items` (key → JSON-serialisable value), replacing older values."""
         if not self.enabled or not items:
             return
-        rows = [(namespace, key, json.dumps(value, ensure_ascii=False))
-                for key, value in items.items()]
+        rows = [
+            (namespace, key, json.dumps(value, ensure_ascii=False)) for key, value in items.items()
+        ]
         with self._errors():
             for start in range(0, len(rows), _CHUNK):
                 with self._write() as conn:
-                    conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
-                                     rows[start:start + _CHUNK])
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                        rows[start : start + _CHUNK],
+                    )
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         self.put_many(namespace, {key: value})
@@ -109,11 +114,17 @@ class Cache:
         if self.path.exists():
             with self._errors():
                 rows = self._connection().execute(
-                    "SELECT namespace, COUNT(*) FROM entries GROUP BY namespace ORDER BY namespace")
+                    "SELECT namespace, COUNT(*) FROM entries GROUP BY namespace ORDER BY namespace"
+                )
                 namespaces = dict(rows)
-        return {"path": str(self.path), "exists": self.path.exists(), "size_bytes": size,
-                "entries": sum(namespaces.values()), "namespaces": namespaces,
-                "enabled": self.enabled}
+        return {
+            "path": str(self.path),
+            "exists": self.path.exists(),
+            "size_bytes": size,
+            "entries": sum(namespaces.values()),
+            "namespaces": namespaces,
+            "enabled": self.enabled,
+        }
 
     def clear(self, namespace: str | None = None) -> int:
         """Delete one namespace's entries, or all of them; return how many were deleted."""
@@ -124,8 +135,9 @@ class Cache:
                 if namespace is None:
                     deleted = conn.execute("DELETE FROM entries").rowcount
                 else:
-                    deleted = conn.execute("DELETE FROM entries WHERE namespace = ?",
-                                           (namespace,)).rowcount
+                    deleted = conn.execute(
+                        "DELETE FROM entries WHERE namespace = ?", (namespace,)
+                    ).rowcount
             if namespace is None:
                 self._connection().execute("VACUUM")
         return deleted
@@ -171,5 +183,8 @@ class Cache:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"cache database unusable ({exc}); delete the file or pass "
-                             f"another path with --cache", self.path) from exc
+            raise InputError(
+                f"cache database unusable ({exc}); delete the file or pass "
+                f"another path with --cache",
+                self.path,
+            ) from exc

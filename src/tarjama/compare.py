@@ -67,14 +67,23 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         shared = set(self.seeds.values())
-        return {"n_samples": self.n_samples, "ar_trials": self.ar_trials,
-                "seed": shared.pop() if len(shared) == 1 else None, "confidence": 0.95,
-                "alpha": self.alpha}
+        return {
+            "n_samples": self.n_samples,
+            "ar_trials": self.ar_trials,
+            "seed": shared.pop() if len(shared) == 1 else None,
+            "confidence": 0.95,
+            "alpha": self.alpha,
+        }
 
 
-def compare_runs(runs: Sequence[Run], *, n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
-                 ar_trials: int = DEFAULT_AR_TRIALS, seed: int | None = None,
-                 alpha: float = SIGNIFICANCE) -> dict[str, Any]:
+def compare_runs(
+    runs: Sequence[Run],
+    *,
+    n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
+    ar_trials: int = DEFAULT_AR_TRIALS,
+    seed: int | None = None,
+    alpha: float = SIGNIFICANCE,
+) -> dict[str, Any]:
     """The first run is the baseline; every other run is a candidate compared with it, with
     `seed`, else the seed the candidate's run recorded."""
     if len(runs) < 2:
@@ -98,12 +107,20 @@ def compare_runs(runs: Sequence[Run], *, n_samples: int = DEFAULT_BOOTSTRAP_SAMP
 
 def _describe(run: Run) -> dict[str, Any]:
     r = run.results
-    return {"run_id": r.get("run_id"), "path": str(run.path), "label": r.get("label"),
-            "model_version": r.get("model_version"), "created": r.get("created")}
+    return {
+        "run_id": r.get("run_id"),
+        "path": str(run.path),
+        "label": r.get("label"),
+        "model_version": r.get("model_version"),
+        "created": r.get("created"),
+    }
 
 
-def _compare_metrics(baseline: Run, candidates: list[Run], settings: Settings,
-                     ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
+def _compare_metrics(
+    baseline: Run,
+    candidates: list[Run],
+    settings: Settings,
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
     metrics: dict[str, list[dict[str, Any]]] = {}
     skipped: dict[str, str] = {}
     for key, entry in baseline.results.get("metrics", {}).items():
@@ -113,8 +130,10 @@ def _compare_metrics(baseline: Run, candidates: list[Run], settings: Settings,
             continue
         score = metric_scorer(key, entry, baseline.results.get("languages"))
         base_stats = stats_matrix(baseline.segments, key, baseline.path)
-        metrics[key] = [_compare_metric(key, entry, score, base_stats, candidate, settings)
-                        for candidate in candidates]
+        metrics[key] = [
+            _compare_metric(key, entry, score, base_stats, candidate, settings)
+            for candidate in candidates
+        ]
     return metrics, skipped
 
 
@@ -128,25 +147,39 @@ def _not_comparable(key: str, entry: dict[str, Any], candidates: list[Run]) -> s
     return None
 
 
-def _compare_metric(key: str, entry: dict[str, Any], score: ScoreFn, base_stats: FloatArray,
-                    candidate: Run, settings: Settings) -> dict[str, Any]:
+def _compare_metric(
+    key: str,
+    entry: dict[str, Any],
+    score: ScoreFn,
+    base_stats: FloatArray,
+    candidate: Run,
+    settings: Settings,
+) -> dict[str, Any]:
     cand_stats = stats_matrix(candidate.segments, key, candidate.path)
     seed = settings.seeds[candidate.run_id]
-    boot = paired_bootstrap(base_stats, cand_stats, score, n_samples=settings.n_samples,
-                            seed=seed)
-    rand = paired_randomization(base_stats, cand_stats, score, n_trials=settings.ar_trials,
-                                seed=seed)
+    boot = paired_bootstrap(base_stats, cand_stats, score, n_samples=settings.n_samples, seed=seed)
+    rand = paired_randomization(
+        base_stats, cand_stats, score, n_trials=settings.ar_trials, seed=seed
+    )
     base_value = float(entry["score"])
     cand_value = float(candidate.results["metrics"][key]["score"])
     delta = cand_value - base_value
     higher_is_better = bool(entry["higher_is_better"])
     better = None if delta == 0 else (delta > 0) == higher_is_better
     significant = max(boot.p_value, rand.p_value) < settings.alpha
-    return {"run_id": candidate.run_id, "baseline": base_value, "candidate": cand_value,
-            "delta": delta, "delta_ci95": list(boot.delta_ci95) if boot.delta_ci95 else None,
-            "p_value_bootstrap": boot.p_value, "p_value_ar": rand.p_value,
-            "higher_is_better": higher_is_better, "better": better, "significant": significant,
-            "verdict": verdict(better, significant)}
+    return {
+        "run_id": candidate.run_id,
+        "baseline": base_value,
+        "candidate": cand_value,
+        "delta": delta,
+        "delta_ci95": list(boot.delta_ci95) if boot.delta_ci95 else None,
+        "p_value_bootstrap": boot.p_value,
+        "p_value_ar": rand.p_value,
+        "higher_is_better": higher_is_better,
+        "better": better,
+        "significant": significant,
+        "verdict": verdict(better, significant),
+    }
 
 
 def verdict(better: bool | None, significant: bool) -> str:
@@ -159,17 +192,22 @@ def verdict(better: bool | None, significant: bool) -> str:
 def _compare_checks(baseline: Run, candidates: list[Run]) -> dict[str, Any]:
     base = baseline.results.get("checks") or {}
     return {
-        "flags": {cat: _count_deltas(base, candidates, "counts", cat)
-                  for cat in base.get("counts", {})},
-        "by_severity": {sev: _count_deltas(base, candidates, "by_severity", sev)
-                        for sev in base.get("by_severity", {})},
+        "flags": {
+            cat: _count_deltas(base, candidates, "counts", cat) for cat in base.get("counts", {})
+        },
+        "by_severity": {
+            sev: _count_deltas(base, candidates, "by_severity", sev)
+            for sev in base.get("by_severity", {})
+        },
         "mqm_penalty": _count_deltas(base, candidates, "mqm_penalty"),
     }
 
 
-def _count_deltas(base: dict[str, Any], candidates: list[Run], section: str,
-                  name: str | None = None) -> list[dict[str, Any]]:
+def _count_deltas(
+    base: dict[str, Any], candidates: list[Run], section: str, name: str | None = None
+) -> list[dict[str, Any]]:
     """Baseline value, candidate value and delta of one number in the checks block."""
+
     def pick(checks: dict[str, Any]) -> Any:
         value = checks.get(section)
         return (value or {}).get(name) if name is not None else value
@@ -177,6 +215,12 @@ def _count_deltas(base: dict[str, Any], candidates: list[Run], section: str,
     out = []
     for candidate in candidates:
         b, c = pick(base), pick(candidate.results.get("checks") or {})
-        out.append({"run_id": candidate.run_id, "baseline": b, "candidate": c,
-                    "delta": None if b is None or c is None else c - b})
+        out.append(
+            {
+                "run_id": candidate.run_id,
+                "baseline": b,
+                "candidate": c,
+                "delta": None if b is None or c is None else c - b,
+            }
+        )
     return out

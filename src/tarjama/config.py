@@ -24,8 +24,13 @@ DEFAULT_SRC_LANG = "en"
 DEFAULT_TGT_LANG = "ar"
 DEFAULT_SEED = 12345  # sacrebleu's SACREBLEU_SEED default
 DEFAULT_RESAMPLES = 1000
-DEFAULT_METRICS = ("roundtrip.bleu", "roundtrip.chrf", "roundtrip.ter",
-                   "direct.bleu", "direct.chrf")
+DEFAULT_METRICS = (
+    "roundtrip.bleu",
+    "roundtrip.chrf",
+    "roundtrip.ter",
+    "direct.bleu",
+    "direct.chrf",
+)
 SUITE_FILE_LIMIT = 256_000
 """Bytes a suite or an included file may have: a suite is a page of YAML, not data, and the
 limit keeps the slowest YAML of that size (deeply nested lists) to about a second."""
@@ -69,14 +74,20 @@ class DataConfig(StrictModel):
 
     def text_rules(self) -> TextRules:
         """The limits and control-character policy the loaders apply to every text."""
-        return TextRules(max_chars=self.max_segment_chars, max_words=self.max_segment_words,
-                         strip_controls=self.control_characters == "strip")
+        return TextRules(
+            max_chars=self.max_segment_chars,
+            max_words=self.max_segment_words,
+            strip_controls=self.control_characters == "strip",
+        )
 
     def resolved(self, base: Path) -> DataConfig:
         """The same config with relative paths taken from `base` (the suite's folder)."""
         fields = ("path", "src", "mt", "bt", "ref")
-        updates = {f: base / getattr(self, f) for f in fields
-                   if getattr(self, f) is not None and not getattr(self, f).is_absolute()}
+        updates = {
+            f: base / getattr(self, f)
+            for f in fields
+            if getattr(self, f) is not None and not getattr(self, f).is_absolute()
+        }
         return self.model_copy(update=updates)
 
 
@@ -86,8 +97,10 @@ class LanguagesConfig(StrictModel):
 
 
 Quantization = Literal["auto", "int8", "int8_float16", "float16", "float32"]
-DEFAULT_PROMPT = ("Translate the following {source_language} text into {target_language}. "
-                  "Reply with the translation only.\n\n{text}")
+DEFAULT_PROMPT = (
+    "Translate the following {source_language} text into {target_language}. "
+    "Reply with the translation only.\n\n{text}"
+)
 
 
 class EngineConfig(StrictModel):
@@ -140,8 +153,10 @@ class SystemConfig(EngineConfig):
 
 def both_mt_problem(where: str) -> str:
     """The one message for data that gives `mt` beside a suite's system."""
-    return (f"system: the data gives 'mt' ({where}) and the suite's system translates src "
-            f"into mt; remove one, or set system.replace_mt: true to translate anyway")
+    return (
+        f"system: the data gives 'mt' ({where}) and the suite's system translates src "
+        f"into mt; remove one, or set system.replace_mt: true to translate anyway"
+    )
 
 
 class MetricConfig(StrictModel):
@@ -169,7 +184,8 @@ class MqmConfig(StrictModel):
     """MQM-style penalty: severity weights, per-category multipliers, per N source words."""
 
     severity_weights: dict[str, float] = Field(
-        default_factory=lambda: {"minor": 1.0, "major": 5.0, "critical": 25.0})
+        default_factory=lambda: {"minor": 1.0, "major": 5.0, "critical": 25.0}
+    )
     category_weights: dict[str, float] = Field(default_factory=lambda: {"punctuation": 0.1})
     per_words: int = Field(1000, ge=1)
 
@@ -187,8 +203,12 @@ class GateConfig(StrictModel):
     alpha: float = Field(0.05, gt=0, lt=1)
     test: Literal["bootstrap", "randomization"] = "bootstrap"
     on_inconclusive: Literal["pass", "fail"] = "pass"
-    samples: int | None = Field(None, ge=1, description="bootstrap resamples or randomisation "
-                                "trials of a regression gate's paired test (default 1000 / 10000)")
+    samples: int | None = Field(
+        None,
+        ge=1,
+        description="bootstrap resamples or randomisation "
+        "trials of a regression gate's paired test (default 1000 / 10000)",
+    )
 
     @model_validator(mode="after")
     def _threshold_for_absolute(self) -> GateConfig:
@@ -248,14 +268,22 @@ class RayConfig(StrictModel):
     the CPU stages (lexical statistics, checks) need none.
     """
 
-    model_actors: int = Field(1, ge=1, description="actors per model stage (one per GPU, "
-                              "or more per GPU with a fractional num_gpus)")
+    model_actors: int = Field(
+        1,
+        ge=1,
+        description="actors per model stage (one per GPU, "
+        "or more per GPU with a fractional num_gpus)",
+    )
     cpu_actors: int = Field(2, ge=1, description="actors per CPU stage")
-    num_gpus: float = Field(0, ge=0, description="GPUs each model actor reserves (0.5: two "
-                            "actors share one GPU)")
+    num_gpus: float = Field(
+        0, ge=0, description="GPUs each model actor reserves (0.5: two actors share one GPU)"
+    )
     num_cpus: float = Field(1, gt=0, description="CPUs each actor reserves")
-    batch_size: int = Field(256, ge=1, description="segments per batch (checks: whole documents "
-                            "up to about this many segments)")
+    batch_size: int = Field(
+        256,
+        ge=1,
+        description="segments per batch (checks: whole documents up to about this many segments)",
+    )
 
 
 class Suite(StrictModel):
@@ -269,7 +297,8 @@ class Suite(StrictModel):
     backtranslation: BacktranslationConfig = Field(default_factory=BacktranslationConfig)
     system: SystemConfig | None = None
     metrics: list[MetricConfig] = Field(
-        default_factory=lambda: [MetricConfig(name=n) for n in DEFAULT_METRICS])
+        default_factory=lambda: [MetricConfig(name=n) for n in DEFAULT_METRICS]
+    )
     checks: dict[str, CheckConfig] | None = None
     entities: EntitiesConfig = Field(default_factory=EntitiesConfig)
     mqm: MqmConfig = Field(default_factory=MqmConfig)
@@ -281,8 +310,12 @@ class Suite(StrictModel):
     baseline: BaselineConfig = Field(default_factory=BaselineConfig)
     ray: RayConfig = Field(default_factory=RayConfig)
     seed: int = DEFAULT_SEED
-    workers: int | None = Field(None, ge=1, description="processes for lexical statistics "
-                                "(default: one per core, one per 2,500 segments)")
+    workers: int | None = Field(
+        None,
+        ge=1,
+        description="processes for lexical statistics "
+        "(default: one per core, one per 2,500 segments)",
+    )
     path: Path | None = None
 
     @model_validator(mode="after")
@@ -305,7 +338,9 @@ class Suite(StrictModel):
     def _metric_shorthand(cls, value: Any) -> Any:
         if not isinstance(value, list):
             return value
-        return [{"name": item} if isinstance(item, str) else _metric_mapping(item) for item in value]
+        return [
+            {"name": item} if isinstance(item, str) else _metric_mapping(item) for item in value
+        ]
 
     @field_validator("checks", mode="before")
     @classmethod
@@ -336,8 +371,10 @@ def _check_mapping(opts: Any) -> Any:
     if not isinstance(opts, dict) or "options" in opts:
         return opts
     known = {"enabled", "severity"}
-    return {**{k: v for k, v in opts.items() if k in known},
-            "options": {k: v for k, v in opts.items() if k not in known}}
+    return {
+        **{k: v for k, v in opts.items() if k in known},
+        "options": {k: v for k, v in opts.items() if k not in known},
+    }
 
 
 def read_suite(path: str | Path) -> Suite:
@@ -378,7 +415,9 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     """One line for a YAML error: where, and what."""
     if isinstance(exc, yaml.reader.ReaderError):  # the character is an int from libyaml
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return f"invalid YAML (the character U+{code:04X} at position {exc.position} is not allowed)"
+        return (
+            f"invalid YAML (the character U+{code:04X} at position {exc.position} is not allowed)"
+        )
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}: " if mark else ""
     problem = " ".join(str(getattr(exc, "problem", None) or exc).split())

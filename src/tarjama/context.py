@@ -42,24 +42,37 @@ class RunContext:
     show_progress: bool = True
 
     @classmethod
-    def from_suite(cls, suite: Suite, *, use_cache: bool = True, cache_path: Path | None = None,
-                   show_progress: bool = True) -> RunContext:
+    def from_suite(
+        cls,
+        suite: Suite,
+        *,
+        use_cache: bool = True,
+        cache_path: Path | None = None,
+        show_progress: bool = True,
+    ) -> RunContext:
         """The context of a run of `suite`; `use_cache` and `cache_path` (else the suite's
         cache.path) are the invocation's choices, as `tarjama run --no-cache / --cache`."""
         suite_dir = suite.path.parent if suite.path else None
-        return cls(src_lang=suite.languages.src, tgt_lang=suite.languages.tgt, seed=suite.seed,
-                   workers=suite.workers, entity_model=suite.entities.model,
-                   cache=Cache(cache_path or suite.cache.path,
-                               enabled=suite.cache.enabled and use_cache),
-                   models_dir=_models_dir(suite.backtranslation.models_dir, suite_dir),
-                   suite_dir=suite_dir, show_progress=show_progress)
+        return cls(
+            src_lang=suite.languages.src,
+            tgt_lang=suite.languages.tgt,
+            seed=suite.seed,
+            workers=suite.workers,
+            entity_model=suite.entities.model,
+            cache=Cache(cache_path or suite.cache.path, enabled=suite.cache.enabled and use_cache),
+            models_dir=_models_dir(suite.backtranslation.models_dir, suite_dir),
+            suite_dir=suite_dir,
+            show_progress=show_progress,
+        )
 
     @classmethod
     def from_languages(cls, languages: Mapping[str, str] | None) -> RunContext:
         """The context for a `languages` block of results.json ({"src": …, "tgt": …})."""
         languages = languages or {}
-        return cls(src_lang=languages.get("src", DEFAULT_SRC_LANG),
-                   tgt_lang=languages.get("tgt", DEFAULT_TGT_LANG))
+        return cls(
+            src_lang=languages.get("src", DEFAULT_SRC_LANG),
+            tgt_lang=languages.get("tgt", DEFAULT_TGT_LANG),
+        )
 
     def without_cache(self) -> RunContext:
         """This context for worker processes: a cache connection cannot cross processes."""

@@ -30,8 +30,14 @@ from tarjama.suggest import did_you_mean
 log = logging.getLogger(__name__)
 
 TABLE_FORMATS = ("jsonl", "csv", "tsv", "parquet")
-SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
-                  ".parquet": "parquet", ".pq": "parquet"}
+SUFFIX_FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
 REQUIRED_COLUMNS = ("src", "mt")
 OPTIONAL_COLUMNS = ("id", "doc_id", "ref", "bt")
 TEXT_COLUMNS = ("src", "mt", "ref", "bt")
@@ -114,38 +120,57 @@ class _TextChecker:
         self._refuse(_SURROGATE.search(text), column, where, "a lone surrogate")
         if _CONTROL.search(text):
             if not self.rules.strip_controls:
-                self._refuse(_CONTROL.search(text), column, where, "the control character",
-                             " (or set data.control_characters: strip in the suite)")
+                self._refuse(
+                    _CONTROL.search(text),
+                    column,
+                    where,
+                    "the control character",
+                    " (or set data.control_characters: strip in the suite)",
+                )
             text, count = _CONTROL.subn("", text)
             self.stripped += count
             self.stripped_segments += 1
         self._check_length(text, column, where)
         return text
 
-    def _refuse(self, found: re.Match[str] | None, column: str, where: str, what: str,
-                hint: str = "") -> None:
+    def _refuse(
+        self, found: re.Match[str] | None, column: str, where: str, what: str, hint: str = ""
+    ) -> None:
         if found:
-            raise InputError(f"{where}: '{column}' has {what} U+{ord(found.group()):04X} at "
-                             f"character {found.start()}; the text must be valid, printable "
-                             f"Unicode{hint}", self.path)
+            raise InputError(
+                f"{where}: '{column}' has {what} U+{ord(found.group()):04X} at "
+                f"character {found.start()}; the text must be valid, printable "
+                f"Unicode{hint}",
+                self.path,
+            )
 
     def _check_length(self, text: str, column: str, where: str) -> None:
         rules = self.rules
         if len(text) > rules.max_chars:
-            raise InputError(f"{where}: '{column}' is {len(text):,} characters long, over the "
-                             f"limit of {rules.max_chars:,} (raise data.max_segment_chars in "
-                             "the suite)", self.path)
+            raise InputError(
+                f"{where}: '{column}' is {len(text):,} characters long, over the "
+                f"limit of {rules.max_chars:,} (raise data.max_segment_chars in "
+                "the suite)",
+                self.path,
+            )
         # A word has at least one character, so a text this short cannot have too many.
         if len(text) > rules.max_words and len(text.split()) > rules.max_words:
-            raise InputError(f"{where}: '{column}' is {len(text.split()):,} words long, over the "
-                             f"limit of {rules.max_words:,} (raise data.max_segment_words in "
-                             "the suite)", self.path)
+            raise InputError(
+                f"{where}: '{column}' is {len(text.split()):,} words long, over the "
+                f"limit of {rules.max_words:,} (raise data.max_segment_words in "
+                "the suite)",
+                self.path,
+            )
 
     def warn(self) -> None:
         if self.stripped:
-            log.warning("%s: removed %d control character(s) from %d text(s) "
-                        "(data.control_characters: strip)", self.path, self.stripped,
-                        self.stripped_segments)
+            log.warning(
+                "%s: removed %d control character(s) from %d text(s) "
+                "(data.control_characters: strip)",
+                self.path,
+                self.stripped,
+                self.stripped_segments,
+            )
 
 
 def normalise_text(text: str) -> str:
@@ -169,8 +194,10 @@ def read_text(path: str | Path) -> tuple[str, str]:
 
 
 def _invalid_utf8(exc: UnicodeDecodeError, offset: int, path: str | Path) -> InputError:
-    return InputError(f"invalid UTF-8 at byte offset {offset + exc.start} "
-                      f"(byte 0x{exc.object[exc.start]:02x})", path)
+    return InputError(
+        f"invalid UTF-8 at byte offset {offset + exc.start} (byte 0x{exc.object[exc.start]:02x})",
+        path,
+    )
 
 
 def iter_text_lines(path: str | Path, digest: Any) -> Iterator[str]:
@@ -203,13 +230,17 @@ def detect_format(path: str | Path, declared: str | None = None) -> str:
     """The table format from the suite's declaration or the file suffix."""
     if declared:
         if declared not in TABLE_FORMATS:
-            raise InputError(f"unknown format '{declared}' (expected one of {', '.join(TABLE_FORMATS)})", path)
+            raise InputError(
+                f"unknown format '{declared}' (expected one of {', '.join(TABLE_FORMATS)})", path
+            )
         return declared
     fmt = SUFFIX_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise InputError(
             f"cannot tell the format from the suffix '{Path(path).suffix}'; "
-            f"use one of {', '.join(SUFFIX_FORMATS)} or declare data.format", path)
+            f"use one of {', '.join(SUFFIX_FORMATS)} or declare data.format",
+            path,
+        )
     return fmt
 
 
@@ -222,9 +253,15 @@ class _Table:
     digest: str
 
 
-def load_table(path: str | Path, fmt: str | None = None,
-               columns: dict[str, str] | None = None, doc_id: str | None = None,
-               rules: TextRules | None = None, *, mt_required: bool = True) -> Dataset:
+def load_table(
+    path: str | Path,
+    fmt: str | None = None,
+    columns: dict[str, str] | None = None,
+    doc_id: str | None = None,
+    rules: TextRules | None = None,
+    *,
+    mt_required: bool = True,
+) -> Dataset:
     """Load segments from a JSONL, CSV, TSV or Parquet file.
 
     `columns` maps tarjama's names (src, mt, ...) to the file's column names. Without
@@ -245,17 +282,31 @@ def _rename_columns(table: _Table, columns: dict[str, str], path: str | Path) ->
     error, and a mapped column wins over a column of the file that has tarjama's name."""
     for ours, theirs in columns.items():
         if ours not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
-            raise InputError(f"data.columns: unknown field {ours!r} "
-                             f"({did_you_mean(ours, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})", path)
+            raise InputError(
+                f"data.columns: unknown field {ours!r} "
+                f"({did_you_mean(ours, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})",
+                path,
+            )
         if theirs not in table.columns:
-            raise InputError(f"data.columns maps {ours!r} to the column {theirs!r}, which the "
-                             f"file does not have (found: {_names(table.columns)})", path)
+            raise InputError(
+                f"data.columns maps {ours!r} to the column {theirs!r}, which the "
+                f"file does not have (found: {_names(table.columns)})",
+                path,
+            )
     if not columns:
         return table
     rename = {theirs: ours for ours, theirs in columns.items()}
-    rows = [(where, {rename.get(key, key): value for key, value in row.items()
-                     if key in rename or key not in columns})
-            for where, row in table.rows]
+    rows = [
+        (
+            where,
+            {
+                rename.get(key, key): value
+                for key, value in row.items()
+                if key in rename or key not in columns
+            },
+        )
+        for where, row in table.rows
+    ]
     names = [rename.get(key, key) for key in table.columns if key in rename or key not in columns]
     return _Table(rows, names, table.digest)
 
@@ -276,10 +327,13 @@ def _read_jsonl(path: str | Path, rules: TextRules) -> _Table:
         try:
             row = loads_strict(line)
         except ValueError as exc:
-            raise InputError(f"line {number}: invalid JSON ({getattr(exc, 'msg', exc)})",
-                             path) from None
+            raise InputError(
+                f"line {number}: invalid JSON ({getattr(exc, 'msg', exc)})", path
+            ) from None
         if not isinstance(row, dict):
-            raise InputError(f"line {number}: expected a JSON object, got {type(row).__name__}", path)
+            raise InputError(
+                f"line {number}: expected a JSON object, got {type(row).__name__}", path
+            )
         rows.append((f"line {number}", row))
         columns.update(dict.fromkeys(row))
     return _Table(rows, list(columns), digest.hexdigest())
@@ -290,8 +344,12 @@ def _read_delimited(path: str | Path, rules: TextRules, sep: str) -> _Table:
     name = "TSV" if sep == "\t" else "CSV"
     # A field may be as long as the longest text allowed, and csv refuses longer ones.
     csv.field_size_limit(max(csv.field_size_limit(), 4 * rules.max_chars + 1024))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True,
-                        quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=sep,
+        strict=True,
+        quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL,
+    )
     rows: list[tuple[str, dict[str, Any]]] = []
     try:
         header = next((fields for fields in reader if fields), [])
@@ -300,8 +358,11 @@ def _read_delimited(path: str | Path, rules: TextRules, sep: str) -> _Table:
             if not fields:
                 continue
             if len(fields) != len(header):
-                raise InputError(f"line {reader.line_num}: {len(fields)} field(s), but the "
-                                 f"header has {len(header)} ({_names(header)})", path)
+                raise InputError(
+                    f"line {reader.line_num}: {len(fields)} field(s), but the "
+                    f"header has {len(header)} ({_names(header)})",
+                    path,
+                )
             rows.append((f"line {reader.line_num}", dict(zip(header, fields, strict=True))))
     except csv.Error as exc:
         raise InputError(f"line {reader.line_num}: cannot parse as {name} ({exc})", path) from None
@@ -337,23 +398,36 @@ _READERS = {
 }
 
 
-def _segments_from_rows(table: _Table, path: str | Path, default_doc: str,
-                        checker: _TextChecker, mt_given: bool = True) -> list[Segment]:
+def _segments_from_rows(
+    table: _Table, path: str | Path, default_doc: str, checker: _TextChecker, mt_given: bool = True
+) -> list[Segment]:
     if not table.rows:
         raise InputError("no segments (the file is empty)", path)
     required = REQUIRED_COLUMNS if mt_given else ("src",)
     missing = [col for col in required if col not in table.columns]
     if missing:
-        raise InputError(f"missing required column {' and '.join(repr(c) for c in missing)} "
-                         f"(found: {_names(table.columns)})", path)
-    segments = [_segment_from_row(row, number, where, path, default_doc, checker, mt_given)
-                for number, (where, row) in enumerate(table.rows)]
+        raise InputError(
+            f"missing required column {' and '.join(repr(c) for c in missing)} "
+            f"(found: {_names(table.columns)})",
+            path,
+        )
+    segments = [
+        _segment_from_row(row, number, where, path, default_doc, checker, mt_given)
+        for number, (where, row) in enumerate(table.rows)
+    ]
     check_unique_ids(segments, path)
     return segments
 
 
-def _segment_from_row(row: dict[str, Any], number: int, where: str, path: str | Path,
-                      default_doc: str, checker: _TextChecker, mt_given: bool = True) -> Segment:
+def _segment_from_row(
+    row: dict[str, Any],
+    number: int,
+    where: str,
+    path: str | Path,
+    default_doc: str,
+    checker: _TextChecker,
+    mt_given: bool = True,
+) -> Segment:
     def text(column: str, required: bool) -> str | None:
         value = row.get(column)
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -378,8 +452,7 @@ def _segment_from_row(row: dict[str, Any], number: int, where: str, path: str | 
 
 def _is_number(value: Any) -> bool:
     """A finite int or float (not a bool): what an id column may hold besides text."""
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value))
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def check_unique_ids(segments: Sequence[Segment], path: str | Path) -> None:
@@ -391,9 +464,15 @@ def check_unique_ids(segments: Sequence[Segment], path: str | Path) -> None:
         seen[seg.id] = number
 
 
-def load_document_pair(src: str | Path, mt: str | Path | None, *, bt: str | Path | None = None,
-                       ref: str | Path | None = None, doc_id: str | None = None,
-                       rules: TextRules | None = None) -> Dataset:
+def load_document_pair(
+    src: str | Path,
+    mt: str | Path | None,
+    *,
+    bt: str | Path | None = None,
+    ref: str | Path | None = None,
+    doc_id: str | None = None,
+    rules: TextRules | None = None,
+) -> Dataset:
     """Load a document from aligned plain-text files, one paragraph per line (no `mt` file:
     a suite's system writes mt)."""
     columns = {"src": src, "mt": mt, "bt": bt, "ref": ref}
@@ -405,8 +484,9 @@ def load_document_pair(src: str | Path, mt: str | Path | None, *, bt: str | Path
             continue
         lines, files[str(path)] = read_lines(path)
         checker = _TextChecker(rules or TextRules(), path)
-        texts[name] = [checker(line, name, f"line {number}")
-                       for number, line in enumerate(lines, start=1)]
+        texts[name] = [
+            checker(line, name, f"line {number}") for number, line in enumerate(lines, start=1)
+        ]
         checker.warn()
         stripped += checker.stripped
     if not texts["src"] and not texts.get("mt"):
@@ -415,13 +495,19 @@ def load_document_pair(src: str | Path, mt: str | Path | None, *, bt: str | Path
         if name in texts and len(texts[name]) != len(texts["src"]):
             raise InputError(
                 f"has {len(texts[name])} lines but {src} has {len(texts['src'])}; "
-                "a document pair needs one paragraph per line in both", columns[name])
+                "a document pair needs one paragraph per line in both",
+                columns[name],
+            )
     doc = doc_id or Path(src).parent.name or Path(src).stem
     segments = [
-        Segment(id=str(i), doc_id=doc, src=texts["src"][i],
-                mt=texts["mt"][i] if "mt" in texts else "",
-                ref=texts["ref"][i] if "ref" in texts else None,
-                bt=texts["bt"][i] if "bt" in texts else None)
+        Segment(
+            id=str(i),
+            doc_id=doc,
+            src=texts["src"][i],
+            mt=texts["mt"][i] if "mt" in texts else "",
+            ref=texts["ref"][i] if "ref" in texts else None,
+            bt=texts["bt"][i] if "bt" in texts else None,
+        )
         for i in range(len(texts["src"]))
     ]
     return Dataset(segments, files, stripped, mt_given=mt is not None)

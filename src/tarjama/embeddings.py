@@ -47,19 +47,22 @@ def load_sentence_encoder(path: Path, device: str, feature: str = "roundtrip.sem
         raise MissingExtraError(feature, "neural", module) from exc
     try:
         with quiet_loggers():
-            return SentenceTransformer(str(path), device=device, local_files_only=True,
-                                       trust_remote_code=False)
+            return SentenceTransformer(
+                str(path), device=device, local_files_only=True, trust_remote_code=False
+            )
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
         if refused_as_unsafe(exc):
             raise unsafe_checkpoint(pickled_weights(path)) from exc
-        raise ModelLoadError(f"cannot load the sentence-embedding model "
-                             f"({type(exc).__name__}: {exc})", path) from exc
+        raise ModelLoadError(
+            f"cannot load the sentence-embedding model ({type(exc).__name__}: {exc})", path
+        ) from exc
 
 
 def unit_vectors(encoder: Any, texts: list[str], batch_size: int = 64) -> NDArray[np.float64]:
     """Unit-length float64 embeddings of `texts` (normalised here, so identical texts score 1.0)."""
-    raw = encoder.encode(texts, batch_size=batch_size, convert_to_numpy=True,
-                         show_progress_bar=False)
+    raw = encoder.encode(
+        texts, batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False
+    )
     vectors: NDArray[np.float64] = np.asarray(raw, dtype=np.float64)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     units: NDArray[np.float64] = vectors / np.where(norms > 0, norms, 1.0)
@@ -89,7 +92,8 @@ class TextSimilarity:
 
     def _embed(self, text: str) -> NDArray[np.float64]:
         if self._encoder is None:
-            self._encoder = load_sentence_encoder(bundled_model_dir(self.feature), "cpu",
-                                                  self.feature)
+            self._encoder = load_sentence_encoder(
+                bundled_model_dir(self.feature), "cpu", self.feature
+            )
         vector: NDArray[np.float64] = unit_vectors(self._encoder, [text])[0]
         return vector

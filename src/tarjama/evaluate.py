@@ -77,15 +77,23 @@ def load_dataset(data: DataConfig, mt_required: bool = True) -> Dataset:
     """Segments from the suite's data section (a table file or a document pair); without
     `mt_required` (a suite with a system), the data may give no mt."""
     if data.path is not None:
-        return load_table(data.path, data.format, data.columns, data.doc_id, data.text_rules(),
-                          mt_required=mt_required)
+        return load_table(
+            data.path,
+            data.format,
+            data.columns,
+            data.doc_id,
+            data.text_rules(),
+            mt_required=mt_required,
+        )
     assert data.src is not None
-    return load_document_pair(data.src, data.mt, bt=data.bt, ref=data.ref, doc_id=data.doc_id,
-                              rules=data.text_rules())
+    return load_document_pair(
+        data.src, data.mt, bt=data.bt, ref=data.ref, doc_id=data.doc_id, rules=data.text_rules()
+    )
 
 
-def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
-                   translator: Any = None) -> Run:
+def evaluate_suite(
+    suite: Suite | str | Path, options: RunOptions | None = None, translator: Any = None
+) -> Run:
     """Run the whole suite (a Suite or a suite file) and write its run directory; return the
     run as written, ready to record (`tarjama.history.record_run`) or compare."""
     suite = suite if isinstance(suite, Suite) else load_suite(suite)
@@ -94,29 +102,50 @@ def evaluate_suite(suite: Suite | str | Path, options: RunOptions | None = None,
     run_id = _run_id(suite.name, created)
     out_dir = options.out_dir or default_run_dir(suite.name, created)
     # The run directory is checked (and its temporary folder made) before any work.
-    with RunWriter(out_dir, run_id, overwrite=options.force,
-                   unique=options.out_dir is None) as writer:
-        context = RunContext.from_suite(suite, use_cache=options.use_cache,
-                                        cache_path=options.cache_path,
-                                        show_progress=options.show_progress)
+    with RunWriter(
+        out_dir, run_id, overwrite=options.force, unique=options.out_dir is None
+    ) as writer:
+        context = RunContext.from_suite(
+            suite,
+            use_cache=options.use_cache,
+            cache_path=options.cache_path,
+            show_progress=options.show_progress,
+        )
         progress = Progress(enabled=options.show_progress)
         check_models(suite, context)  # every model found before any work
         with open_executor(options, suite, progress) as executor:
             dataset = load_dataset(suite.data, mt_required=suite.system is None)
-            dataset, system_info = translate_system(dataset, suite, context, progress,
-                                                    executor=executor)
-            dataset, bt_info = backtranslate(dataset, suite, context, translator, progress,
-                                             executor)
+            dataset, system_info = translate_system(
+                dataset, suite, context, progress, executor=executor
+            )
+            dataset, bt_info = backtranslate(
+                dataset, suite, context, translator, progress, executor
+            )
             with progress.stage("metrics"):
-                scores = score_dataset(dataset.segments, suite.metrics, suite.bootstrap,
-                                       context, statistics=executor.statistics)
+                scores = score_dataset(
+                    dataset.segments,
+                    suite.metrics,
+                    suite.bootstrap,
+                    context,
+                    statistics=executor.statistics,
+                )
             tally = write_segments(writer, dataset, scores, suite, context, progress, executor)
-        results = build_results(suite, dataset, scores, tally.rollup(), bt_info, created,
-                                options, run_id, system_info=system_info)
+        results = build_results(
+            suite,
+            dataset,
+            scores,
+            tally.rollup(),
+            bt_info,
+            created,
+            options,
+            run_id,
+            system_info=system_info,
+        )
         results["executor"] = executor.describe()
         results["baseline"] = baseline_record(options.baseline)
-        results["gates"] = evaluate_gates(suite.gates, results, options.baseline,
-                                          segments=writer.rows())
+        results["gates"] = evaluate_gates(
+            suite.gates, results, options.baseline, segments=writer.rows()
+        )
         results["passed"] = all(g["passed"] for g in results["gates"])
         path = writer.commit(results)
     return Run(path, results, SegmentRows(path / SEGMENTS_FILE, len(dataset)))
@@ -130,9 +159,14 @@ def open_executor(options: RunOptions, suite: Suite, progress: Progress) -> Exec
     return executor_class(suite.ray, options.address, progress)
 
 
-def translate_system(dataset: Dataset, suite: Suite, context: RunContext, progress: Progress,
-                     translator: Any = None,
-                     executor: Executor | None = None) -> tuple[Dataset, dict[str, Any] | None]:
+def translate_system(
+    dataset: Dataset,
+    suite: Suite,
+    context: RunContext,
+    progress: Progress,
+    translator: Any = None,
+    executor: Executor | None = None,
+) -> tuple[Dataset, dict[str, Any] | None]:
     """Fill `mt` with the suite's system (the system under test translating `src`); data
     with its own mt beside a system is refused unless the suite sets system.replace_mt."""
     if suite.system is None:
@@ -145,8 +179,11 @@ def translate_system(dataset: Dataset, suite: Suite, context: RunContext, progre
         translator = ENGINES.get(suite.system.engine)(suite.system, context, role="system")
     info = translator.describe()
     executor = executor or LocalExecutor(progress=progress)
-    mts = executor.translate(translator, [seg.src for seg in dataset.segments],
-                             f"system translation ({info.get('model', info.get('engine'))})")
+    mts = executor.translate(
+        translator,
+        [seg.src for seg in dataset.segments],
+        f"system translation ({info.get('model', info.get('engine'))})",
+    )
     info = {**info, "stats": dict(getattr(translator, "stats", {}) or {})}
     segments = [replace(seg, mt=mt) for seg, mt in zip(dataset.segments, mts, strict=True)]
     return replace(dataset, segments=segments, mt_given=True), info
@@ -157,9 +194,14 @@ def _without_stats(info: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if info is None else {k: v for k, v in info.items() if k != "stats"}
 
 
-def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translator: Any,
-                  progress: Progress,
-                  executor: Executor | None = None) -> tuple[Dataset, dict[str, Any]]:
+def backtranslate(
+    dataset: Dataset,
+    suite: Suite,
+    context: RunContext,
+    translator: Any,
+    progress: Progress,
+    executor: Executor | None = None,
+) -> tuple[Dataset, dict[str, Any]]:
     """Fill `bt` with the suite's engine (the provided engine keeps the data's bt); the
     executor runs it (default: in this process)."""
     if translator is None:
@@ -170,8 +212,11 @@ def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translato
     if not translator.provides_text:
         return dataset, info
     executor = executor or LocalExecutor(progress=progress)
-    bts = executor.translate(translator, [seg.mt for seg in dataset.segments],
-                             f"back-translation ({info.get('model', info.get('engine'))})")
+    bts = executor.translate(
+        translator,
+        [seg.mt for seg in dataset.segments],
+        f"back-translation ({info.get('model', info.get('engine'))})",
+    )
     # Cache hits and model calls are reported, but kept out of the signature: they do not
     # change a number, and a cached re-run must sign the same as the first run.
     info = {**info, "stats": dict(getattr(translator, "stats", {}) or {})}
@@ -179,9 +224,15 @@ def backtranslate(dataset: Dataset, suite: Suite, context: RunContext, translato
     return replace(dataset, segments=segments), info
 
 
-def write_segments(writer: RunWriter, dataset: Dataset, scores: ScoreReport, suite: Suite,
-                   context: RunContext, progress: Progress,
-                   executor: Executor | None = None) -> FlagTally:
+def write_segments(
+    writer: RunWriter,
+    dataset: Dataset,
+    scores: ScoreReport,
+    suite: Suite,
+    context: RunContext,
+    progress: Progress,
+    executor: Executor | None = None,
+) -> FlagTally:
     """Run the suite's checks (on the executor; default: in this process) and write each
     segment's row as soon as its document is checked (so no flag outlives its row); the
     flags' tally for results.json."""
@@ -206,9 +257,14 @@ def metric_flags(scores: ScoreReport) -> dict[str, list[Flag]]:
     return found
 
 
-def check_dataset(dataset: Dataset, suite: Suite | None = None, *,
-                  only: Sequence[str] | None = None, context: RunContext | None = None,
-                  progress: Progress | None = None) -> dict[str, list[Flag]]:
+def check_dataset(
+    dataset: Dataset,
+    suite: Suite | None = None,
+    *,
+    only: Sequence[str] | None = None,
+    context: RunContext | None = None,
+    progress: Progress | None = None,
+) -> dict[str, list[Flag]]:
     """Flags per segment id, in segment order (`tarjama check`, and a run's checks step).
 
     The suite's checks with its settings, languages and entity model; without a suite, every
@@ -222,8 +278,9 @@ def check_dataset(dataset: Dataset, suite: Suite | None = None, *,
         return run_checks(dataset, checks, bar)
 
 
-def select_checks(configs: dict[str, CheckConfig] | None,
-                  names: Sequence[str] | None) -> dict[str, CheckConfig] | None:
+def select_checks(
+    configs: dict[str, CheckConfig] | None, names: Sequence[str] | None
+) -> dict[str, CheckConfig] | None:
     """`configs` (None: every check) narrowed to the named checks, each enabled; a named check
     the configs do not mention runs with its defaults. No names: `configs` unchanged."""
     if not names:
@@ -234,9 +291,16 @@ def select_checks(configs: dict[str, CheckConfig] | None,
     return {name: config.model_copy(update={"enabled": True}) for name, config in chosen.items()}
 
 
-def score_files(src: Path, mt: Path, *, bt: Path | None = None, ref: Path | None = None,
-                metrics: Sequence[str] = DEFAULT_METRICS, resamples: int = DEFAULT_RESAMPLES,
-                context: RunContext | None = None) -> dict[str, Any]:
+def score_files(
+    src: Path,
+    mt: Path,
+    *,
+    bt: Path | None = None,
+    ref: Path | None = None,
+    metrics: Sequence[str] = DEFAULT_METRICS,
+    resamples: int = DEFAULT_RESAMPLES,
+    context: RunContext | None = None,
+) -> dict[str, Any]:
     """Metrics with bootstrap CIs on a document pair, without a suite (`tarjama score`).
 
     Returns {"n_segments", "metrics" (entries as in results.json), "skipped_metrics"}; the
@@ -245,16 +309,30 @@ def score_files(src: Path, mt: Path, *, bt: Path | None = None, ref: Path | None
     for name in metrics:
         METRICS.check(name)
     dataset = load_document_pair(src, mt, bt=bt, ref=ref)
-    report = score_dataset(dataset.segments, [MetricConfig(name=n) for n in metrics],
-                           BootstrapConfig(resamples=resamples), context)
-    return {"n_segments": len(dataset),
-            "metrics": {key: outcome.to_result() for key, outcome in report.outcomes.items()},
-            "skipped_metrics": report.skipped}
+    report = score_dataset(
+        dataset.segments,
+        [MetricConfig(name=n) for n in metrics],
+        BootstrapConfig(resamples=resamples),
+        context,
+    )
+    return {
+        "n_segments": len(dataset),
+        "metrics": {key: outcome.to_result() for key, outcome in report.outcomes.items()},
+        "skipped_metrics": report.skipped,
+    }
 
 
-def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, checks: dict[str, Any],
-                  bt_info: dict[str, Any], created: datetime, options: RunOptions,
-                  run_id: str, system_info: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_results(
+    suite: Suite,
+    dataset: Dataset,
+    scores: ScoreReport,
+    checks: dict[str, Any],
+    bt_info: dict[str, Any],
+    created: datetime,
+    options: RunOptions,
+    run_id: str,
+    system_info: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """results.json as DESIGN.md specifies (gates filled in afterwards); `system` describes
     the engine that wrote mt, null when the data gave it."""
     return {
@@ -268,9 +346,12 @@ def build_results(suite: Suite, dataset: Dataset, scores: ScoreReport, checks: d
         "n_segments": len(dataset),
         "n_documents": len(dataset.documents()),
         "languages": suite.languages.model_dump(),
-        "data": {"files": dataset.files, "suite_relative": suite_relative(dataset.files, suite),
-                 "same_data_sha256": dataset_sha256(dataset),
-                 "control_characters_stripped": dataset.controls_stripped},
+        "data": {
+            "files": dataset.files,
+            "suite_relative": suite_relative(dataset.files, suite),
+            "same_data_sha256": dataset_sha256(dataset),
+            "control_characters_stripped": dataset.controls_stripped,
+        },
         "system": system_info,
         "backtranslation": bt_info,
         "metrics": {key: outcome.to_result() for key, outcome in scores.outcomes.items()},
@@ -296,13 +377,18 @@ def dataset_sha256(dataset: Dataset) -> str:
     return same_data_sha256({"id": s.id, "src": s.src, "ref": s.ref} for s in dataset.segments)
 
 
-def segment_row(index: int, seg: Segment, flags: list[Flag], scores: ScoreReport,
-                suite: Suite) -> dict[str, Any]:
+def segment_row(
+    index: int, seg: Segment, flags: list[Flag], scores: ScoreReport, suite: Suite
+) -> dict[str, Any]:
     """The segments.jsonl row of segment `index`: texts, sentence scores, flags, and the
     metric statistics."""
     return {
-        "id": seg.id, "doc_id": seg.doc_id, "src": seg.src, "mt": seg.mt,
-        "bt": seg.bt, "ref": seg.ref,
+        "id": seg.id,
+        "doc_id": seg.doc_id,
+        "src": seg.src,
+        "mt": seg.mt,
+        "bt": seg.bt,
+        "ref": seg.ref,
         "scores": {k: float(o.computed.sentence_scores[index]) for k, o in scores.outcomes.items()},
         "flags": [f.to_dict() for f in flags],
         "mqm_penalty": segment_penalty(seg, flags, suite.mqm),
@@ -315,8 +401,13 @@ def _run_id(suite_name: str, created: datetime) -> str:
     return f"{suite_name}-{created.strftime('%Y%m%dT%H%M%SZ')}-{salt}"
 
 
-def _signature(suite: Suite, dataset: Dataset, scores: ScoreReport, bt_info: dict[str, Any],
-               system_info: dict[str, Any] | None = None) -> dict[str, Any]:
+def _signature(
+    suite: Suite,
+    dataset: Dataset,
+    scores: ScoreReport,
+    bt_info: dict[str, Any],
+    system_info: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Everything that changes a number: versions, models, data hashes, seed, settings."""
     import numpy
     import sacrebleu
@@ -332,8 +423,11 @@ def _signature(suite: Suite, dataset: Dataset, scores: ScoreReport, bt_info: dic
         "languages": suite.languages.model_dump(),
         "system": _without_stats(system_info),
         "backtranslation": _without_stats(bt_info),
-        "models": {k: o.computed.extras.get("model") for k, o in scores.outcomes.items()
-                   if o.computed.extras.get("model")},
+        "models": {
+            k: o.computed.extras.get("model")
+            for k, o in scores.outcomes.items()
+            if o.computed.extras.get("model")
+        },
         "metrics": {k: o.metric.signature() for k, o in scores.outcomes.items()},
         "checks": sorted(suite.checks) if suite.checks is not None else "all",
         "mqm": suite.mqm.model_dump(),

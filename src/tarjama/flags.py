@@ -11,9 +11,19 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 CATEGORIES = (
-    "untranslated", "name-transliteration", "name-inconsistency", "number", "idiom",
-    "addition", "omission", "mistranslation", "punctuation", "repetition",
-    "wrong-language", "source-copy", "empty",
+    "untranslated",
+    "name-transliteration",
+    "name-inconsistency",
+    "number",
+    "idiom",
+    "addition",
+    "omission",
+    "mistranslation",
+    "punctuation",
+    "repetition",
+    "wrong-language",
+    "source-copy",
+    "empty",
 )
 SEVERITIES = ("minor", "major", "critical")
 
@@ -51,13 +61,23 @@ class Flag:
             raise ValueError(f"unknown severity '{self.severity}'")
 
     @classmethod
-    def at(cls, segment: HasMt, span: tuple[int, int] | None, *, category: str,
-           severity: str, message: str, check: str | None = None,
-           source_span: tuple[int, int] | None = None, suggestion: str | None = None) -> Flag:
+    def at(
+        cls,
+        segment: HasMt,
+        span: tuple[int, int] | None,
+        *,
+        category: str,
+        severity: str,
+        message: str,
+        check: str | None = None,
+        source_span: tuple[int, int] | None = None,
+        suggestion: str | None = None,
+    ) -> Flag:
         """A flag on `segment.mt[span]`, with `text` taken from the span."""
-        text = segment.mt[span[0]:span[1]] if span else ""
-        return cls(segment.id, category, severity, span, text, message, check, source_span,
-                   suggestion)
+        text = segment.mt[span[0] : span[1]] if span else ""
+        return cls(
+            segment.id, category, severity, span, text, message, check, source_span, suggestion
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The segments.jsonl form: spans as lists, optional fields only when set."""

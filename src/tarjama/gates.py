@@ -21,12 +21,22 @@ from tarjama.errors import ConfigError
 from tarjama.regression import RegressionVerdict, describe_baseline, judge_regression
 from tarjama.rundir import Run
 
-OPERATORS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
-             "==": operator.eq}
+OPERATORS = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+}
 STATES = ("pass", "fail", "inconclusive", "skipped")
 REGRESSION_ONLY = ("margin", "alpha", "test", "on_inconclusive", "samples")
-CHECKS_SUBJECTS = ("checks.mqm_penalty", "checks.n_flags", "checks.severity.<minor|major|critical>",
-                   "checks.<category>.count", "checks.<category>.rate")
+CHECKS_SUBJECTS = (
+    "checks.mqm_penalty",
+    "checks.n_flags",
+    "checks.severity.<minor|major|critical>",
+    "checks.<category>.count",
+    "checks.<category>.rate",
+)
 
 
 @dataclass(frozen=True)
@@ -65,20 +75,28 @@ class GateOutcome:
     def to_dict(self) -> dict[str, Any]:
         """The results.json form: the nine common fields, then the evidence that applies."""
         fields = asdict(self)
-        return {key: value for key, value in fields.items()
-                if key in self.ALWAYS or value is not None}
+        return {
+            key: value for key, value in fields.items() if key in self.ALWAYS or value is not None
+        }
 
 
-def evaluate_gates(gates: Sequence[GateConfig], results: dict[str, Any],
-                   baseline: Run | None = None,
-                   segments: Sequence[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def evaluate_gates(
+    gates: Sequence[GateConfig],
+    results: dict[str, Any],
+    baseline: Run | None = None,
+    segments: Sequence[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """Every gate's outcome (as results.json stores it), in suite order. A regression gate
     is skipped without a `baseline`; with one it needs this run's `segments`."""
     return [evaluate_gate(gate, results, baseline, segments).to_dict() for gate in gates]
 
 
-def evaluate_gate(gate: GateConfig, results: dict[str, Any], baseline: Run | None = None,
-                  segments: Sequence[dict[str, Any]] | None = None) -> GateOutcome:
+def evaluate_gate(
+    gate: GateConfig,
+    results: dict[str, Any],
+    baseline: Run | None = None,
+    segments: Sequence[dict[str, Any]] | None = None,
+) -> GateOutcome:
     problem = gate_problem(gate)
     if problem is not None:
         raise ConfigError(f"gate '{gate.label}': {problem[1]}")
@@ -108,27 +126,38 @@ def gate_problem(gate: GateConfig) -> tuple[str, str] | None:
             return field, "applies to regression gates only (add 'kind: regression' or remove it)"
     if gate.metric.startswith("checks."):
         if gate.use != "score":
-            return "use", (f"'use: {gate.use}' needs a confidence interval, and flag counts have "
-                           "none: gate on the count itself")
+            return "use", (
+                f"'use: {gate.use}' needs a confidence interval, and flag counts have "
+                "none: gate on the count itself"
+            )
         if checks_subject(gate.metric) is None:
-            return "metric", (f"unknown gate subject '{gate.metric}' (use "
-                              f"{', '.join(CHECKS_SUBJECTS)})")
+            return "metric", (
+                f"unknown gate subject '{gate.metric}' (use {', '.join(CHECKS_SUBJECTS)})"
+            )
     return None
 
 
 def _regression_problem(gate: GateConfig) -> tuple[str, str] | None:
     if gate.metric.startswith("checks."):
-        return "metric", ("regression gates compare metric scores with a paired test; use an "
-                          f"absolute gate for {gate.metric}")
+        return "metric", (
+            "regression gates compare metric scores with a paired test; use an "
+            f"absolute gate for {gate.metric}"
+        )
     if gate.use != "score":
-        return "use", (f"'use: {gate.use}' applies to absolute gates; a regression gate "
-                       "compares scores with a paired test")
+        return "use", (
+            f"'use: {gate.use}' applies to absolute gates; a regression gate "
+            "compares scores with a paired test"
+        )
     if "op" in gate.model_fields_set:
-        return "op", ("a regression gate takes no op: which way is worse comes from the "
-                      "metric, and 'margin' is the loss it tolerates")
+        return "op", (
+            "a regression gate takes no op: which way is worse comes from the "
+            "metric, and 'margin' is the loss it tolerates"
+        )
     if gate.threshold is not None:
-        return "threshold", ("a regression gate takes no threshold: it compares with the "
-                             "baseline run, and 'margin' is the loss it tolerates")
+        return "threshold", (
+            "a regression gate takes no threshold: it compares with the "
+            "baseline run, and 'margin' is the loss it tolerates"
+        )
     return None
 
 
@@ -187,11 +216,22 @@ def evaluate_absolute(gate: GateConfig, results: dict[str, Any]) -> GateOutcome:
     passed = value is not None and bool(OPERATORS[gate.op](value, gate.threshold))
     subject = gate.metric if gate.use == "score" else f"{gate.metric} ({gate.use})"
     verdict = "meets" if passed else "fails"
-    message = (f"{subject} is {value:.2f}, which {verdict} {gate.op} {gate.threshold:g}"
-               if value is not None else f"{subject} has no value (no source words), which fails")
-    return GateOutcome(name=gate.label, kind="absolute", metric=gate.metric,
-                       state="pass" if passed else "fail", passed=passed, message=message,
-                       op=gate.op, threshold=gate.threshold, value=value)
+    message = (
+        f"{subject} is {value:.2f}, which {verdict} {gate.op} {gate.threshold:g}"
+        if value is not None
+        else f"{subject} has no value (no source words), which fails"
+    )
+    return GateOutcome(
+        name=gate.label,
+        kind="absolute",
+        metric=gate.metric,
+        state="pass" if passed else "fail",
+        passed=passed,
+        message=message,
+        op=gate.op,
+        threshold=gate.threshold,
+        value=value,
+    )
 
 
 # --- regression gates ---------------------------------------------------------------------------
@@ -199,9 +239,14 @@ def evaluate_absolute(gate: GateConfig, results: dict[str, Any]) -> GateOutcome:
 
 def skipped(gate: GateConfig) -> GateOutcome:
     """A regression gate with no baseline run (`--baseline none`): recorded, not decided."""
-    return GateOutcome(name=gate.label, kind="regression", metric=gate.metric, state="skipped",
-                       passed=True, message=f"{gate.metric}: skipped, no baseline run "
-                                            "(--baseline none); nothing was compared")
+    return GateOutcome(
+        name=gate.label,
+        kind="regression",
+        metric=gate.metric,
+        state="skipped",
+        passed=True,
+        message=f"{gate.metric}: skipped, no baseline run (--baseline none); nothing was compared",
+    )
 
 
 def regression_outcome(gate: GateConfig, verdict: RegressionVerdict, baseline: Run) -> GateOutcome:
@@ -209,13 +254,29 @@ def regression_outcome(gate: GateConfig, verdict: RegressionVerdict, baseline: R
     about = describe_baseline(baseline)
     tested = verdict.tested
     return GateOutcome(
-        name=gate.label, kind="regression", metric=gate.metric, state=verdict.state,
-        passed=verdict.passed, message=verdict.message(),
+        name=gate.label,
+        kind="regression",
+        metric=gate.metric,
+        state=verdict.state,
+        passed=verdict.passed,
+        message=verdict.message(),
         op=">=" if verdict.higher_is_better else "<=",
-        threshold=verdict.baseline_value + verdict.bound, value=verdict.value,
-        baseline={"run_id": about["run_id"], "path": about["path"], "label": about["label"],
-                  "value": verdict.baseline_value, "reason": about["reason"]},
-        delta=verdict.delta, delta_ci95=list(tested.delta_ci95) if tested.delta_ci95 else None,
-        margin=gate.margin, alpha=gate.alpha, hypothesis=verdict.hypothesis,
-        p_value=tested.p_value, test=tested.test, n_samples=tested.n_samples,
-        higher_is_better=verdict.higher_is_better)
+        threshold=verdict.baseline_value + verdict.bound,
+        value=verdict.value,
+        baseline={
+            "run_id": about["run_id"],
+            "path": about["path"],
+            "label": about["label"],
+            "value": verdict.baseline_value,
+            "reason": about["reason"],
+        },
+        delta=verdict.delta,
+        delta_ci95=list(tested.delta_ci95) if tested.delta_ci95 else None,
+        margin=gate.margin,
+        alpha=gate.alpha,
+        hypothesis=verdict.hypothesis,
+        p_value=tested.p_value,
+        test=tested.test,
+        n_samples=tested.n_samples,
+        higher_is_better=verdict.higher_is_better,
+    )

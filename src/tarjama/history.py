@@ -30,9 +30,14 @@ def suite_store(suite: Suite, run_dir: Path | None = None, store: Path | None = 
     return store_path_for(store, suite.store.path, suite.path, run_dir)
 
 
-def resolve_baseline(suite: Suite, ref: str | Path | None, *, store: Path | None = None,
-                     out_dir: Path | None = None,
-                     policy: BaselinePolicy | None = None) -> BaselineRun | None:
+def resolve_baseline(
+    suite: Suite,
+    ref: str | Path | None,
+    *,
+    store: Path | None = None,
+    out_dir: Path | None = None,
+    policy: BaselinePolicy | None = None,
+) -> BaselineRun | None:
     """The baseline run for the suite's regression gates, and why it is the one.
 
     `ref` is a run directory or a run id (that run, as named), or a label or model version
@@ -53,13 +58,18 @@ def resolve_baseline(suite: Suite, ref: str | Path | None, *, store: Path | None
         return _as_named(read_run(ref), str(ref), policy, "the run directory given")
     store_path = suite_store(suite, out_dir, store)
     if not store_path.exists():
-        raise RunDirError(f"'{ref}' is not a run directory, and there is no run store at "
-                          f"{store_path} to look it up in")
+        raise RunDirError(
+            f"'{ref}' is not a run directory, and there is no run store at "
+            f"{store_path} to look it up in"
+        )
     with Store(store_path, create=False) as db:
         rows = db.named(str(ref))
     if not rows:
-        raise StoreError(f"no run '{ref}' in the store (give a run directory, run id, label or "
-                         "model version; `tarjama runs list` shows them)", store_path)
+        raise StoreError(
+            f"no run '{ref}' in the store (give a run directory, run id, label or "
+            "model version; `tarjama runs list` shows them)",
+            store_path,
+        )
     if rows[0]["run_id"] == str(ref):
         return _as_named(read_run(rows[0]["path"]), str(ref), policy, "named by its run id")
     return _pick(suite, str(ref), rows, policy, store_path)
@@ -73,8 +83,9 @@ def _as_named(run: Run, ref: str, policy: str, how: str) -> BaselineRun:
     return BaselineRun(run.path, run.results, run.segments, ref=ref, policy=policy, reason=how)
 
 
-def _pick(suite: Suite, ref: str, rows: list[dict[str, Any]], policy: str,
-          store_path: Path) -> BaselineRun:
+def _pick(
+    suite: Suite, ref: str, rows: list[dict[str, Any]], policy: str, store_path: Path
+) -> BaselineRun:
     """The newest of `rows` (runs with that label or model version) of this suite, on its
     data, that the policy accepts; StoreError saying why there is none."""
     column = "label" if rows[0]["label"] == ref else "model version"
@@ -86,8 +97,10 @@ def _pick(suite: Suite, ref: str, rows: list[dict[str, Any]], policy: str,
     if not accepted:
         raise StoreError(_no_baseline(suite, named, rows, ours, same), store_path)
     chosen = accepted[0]
-    reason = (f"the newest {'passing ' if policy == 'passing' else ''}run {named} of suite "
-              f"'{suite.name}' on the same data")
+    reason = (
+        f"the newest {'passing ' if policy == 'passing' else ''}run {named} of suite "
+        f"'{suite.name}' on the same data"
+    )
     newer_failed = same.index(chosen)
     if newer_failed:
         reason += f" ({newer_failed} newer run(s) {named} failed their gates)"
@@ -95,20 +108,31 @@ def _pick(suite: Suite, ref: str, rows: list[dict[str, Any]], policy: str,
     return BaselineRun(run.path, run.results, run.segments, ref=ref, policy=policy, reason=reason)
 
 
-def _no_baseline(suite: Suite, named: str, rows: list[dict[str, Any]],
-                 ours: list[dict[str, Any]], same: list[dict[str, Any]]) -> str:
+def _no_baseline(
+    suite: Suite,
+    named: str,
+    rows: list[dict[str, Any]],
+    ours: list[dict[str, Any]],
+    same: list[dict[str, Any]],
+) -> str:
     """Why no run qualifies as the baseline, and what to do about it."""
     if not ours:
         suites = ", ".join(sorted({f"'{row['suite']}'" for row in rows}))
-        return (f"no run {named} of suite '{suite.name}' in the store (the runs {named} are "
-                f"of suite {suites})")
+        return (
+            f"no run {named} of suite '{suite.name}' in the store (the runs {named} are "
+            f"of suite {suites})"
+        )
     if not same:
-        return (f"no run {named} of suite '{suite.name}' on this suite's data: segment ids, "
-                f"source texts or references differ from the newest one ({ours[0]['run_id']}); "
-                "give a run directory, or record a baseline on this data")
-    return (f"no passing run {named} of suite '{suite.name}' on this suite's data: all "
-            f"{len(same)} failed their gates (newest: {same[0]['run_id']}); "
-            "'--baseline-policy newest' takes the newest anyway")
+        return (
+            f"no run {named} of suite '{suite.name}' on this suite's data: segment ids, "
+            f"source texts or references differ from the newest one ({ours[0]['run_id']}); "
+            "give a run directory, or record a baseline on this data"
+        )
+    return (
+        f"no passing run {named} of suite '{suite.name}' on this suite's data: all "
+        f"{len(same)} failed their gates (newest: {same[0]['run_id']}); "
+        "'--baseline-policy newest' takes the newest anyway"
+    )
 
 
 def suite_data_sha256(suite: Suite) -> str:

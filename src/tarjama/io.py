@@ -15,11 +15,13 @@ from typing import IO, Any
 
 from tarjama.errors import InputError, OutputError, TarjamaError
 
-_KINDS = ((stat.S_ISDIR, "is a folder, expected a file"),
-          (stat.S_ISFIFO, "is a FIFO (named pipe), expected a regular file"),
-          (stat.S_ISCHR, "is a character device, expected a regular file"),
-          (stat.S_ISBLK, "is a block device, expected a regular file"),
-          (stat.S_ISSOCK, "is a socket, expected a regular file"))
+_KINDS = (
+    (stat.S_ISDIR, "is a folder, expected a file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), expected a regular file"),
+    (stat.S_ISCHR, "is a character device, expected a regular file"),
+    (stat.S_ISBLK, "is a block device, expected a regular file"),
+    (stat.S_ISSOCK, "is a socket, expected a regular file"),
+)
 
 
 def open_regular_file(path: str | Path, *, error: type[TarjamaError] = InputError) -> IO[bytes]:
@@ -37,14 +39,16 @@ def open_regular_file(path: str | Path, *, error: type[TarjamaError] = InputErro
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise error(next((why for test, why in _KINDS if test(mode)), "is not a regular file"),
-                    path)
+        raise error(
+            next((why for test, why in _KINDS if test(mode)), "is not a regular file"), path
+        )
     os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
 
 
-def read_regular_file(path: str | Path, *, limit: int | None = None,
-                      error: type[TarjamaError] = InputError) -> bytes:
+def read_regular_file(
+    path: str | Path, *, limit: int | None = None, error: type[TarjamaError] = InputError
+) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; `error` naming the file otherwise."""
     with open_regular_file(path, error=error) as handle:
         try:
@@ -73,8 +77,9 @@ def check_output_file(path: str | Path, what: str = "output file") -> None:
     path = Path(path)
     if path.exists() or path.is_symlink():
         if not path.is_file():
-            raise OutputError(f"cannot write the {what}: it is a folder or not a regular file",
-                              path)
+            raise OutputError(
+                f"cannot write the {what}: it is a folder or not a regular file", path
+            )
         if not os.access(path, os.W_OK):
             raise OutputError(f"cannot write the {what}: permission denied", path)
     check_parent_writable(path, what)

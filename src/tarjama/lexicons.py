@@ -36,7 +36,9 @@ def _load(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
-        raise ConfigError(f"{where}invalid YAML in lexicon ({getattr(exc, 'problem', exc)})", path) from None
+        raise ConfigError(
+            f"{where}invalid YAML in lexicon ({getattr(exc, 'problem', exc)})", path
+        ) from None
 
 
 def load_lexicon(name: str | Path) -> Any:

@@ -34,8 +34,13 @@ from tarjama.errors import ModelLoadError, ModelNotFoundError
 log = logging.getLogger(__name__)
 
 # Libraries that announce hardware, tips and model loading at INFO on every call.
-CHATTY_LOGGERS = ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "comet",
-                  "sentence_transformers")
+CHATTY_LOGGERS = (
+    "pytorch_lightning",
+    "lightning.pytorch",
+    "lightning_fabric",
+    "comet",
+    "sentence_transformers",
+)
 
 LOCK_NAME = "models.lock"
 LOCK_SCHEMA = "tarjama.models-lock/1"
@@ -43,12 +48,30 @@ HUB_PROBE_TIMEOUT_S = 3.0
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt")
 HASH_NAMESPACE = "file-sha256"
 # Files `models pull` leaves out: other frameworks' copies of the same weights.
-PULL_IGNORE = ("*.h5", "*.msgpack", "*.ot", "tf_model*", "flax_model*", "rust_model*", "*.onnx",
-               "onnx/*", "*.tflite")
+PULL_IGNORE = (
+    "*.h5",
+    "*.msgpack",
+    "*.ot",
+    "tf_model*",
+    "flax_model*",
+    "rust_model*",
+    "*.onnx",
+    "onnx/*",
+    "*.tflite",
+)
 # Files of a model folder that cannot change what a run computes: documentation, pictures and
 # the weights for other frameworks (all else — weights, configs, tokenizer files — counts).
-NOT_OUTPUT_FILES = (*PULL_IGNORE, "*.md", "LICENSE*", "*.png", "*.jpg", "*.jpeg", "*.gif",
-                    "*.svg", ".gitattributes")
+NOT_OUTPUT_FILES = (
+    *PULL_IGNORE,
+    "*.md",
+    "LICENSE*",
+    "*.png",
+    "*.jpg",
+    "*.jpeg",
+    "*.gif",
+    "*.svg",
+    ".gitattributes",
+)
 
 # sha256 of a file by its state (see file_state): each file is read once per process.
 _HASHED: dict[str, str] = {}
@@ -83,9 +106,14 @@ class ResolvedModel:
         return f"{self.model_id}@{self.version}"
 
     def describe(self) -> dict[str, Any]:
-        return {"model": self.model_id, "revision": self.revision,
-                "weights_sha256": self.weights_sha256, "files_sha256": self.files_sha256,
-                "source": self.source, "path": str(self.path)}
+        return {
+            "model": self.model_id,
+            "revision": self.revision,
+            "weights_sha256": self.weights_sha256,
+            "files_sha256": self.files_sha256,
+            "source": self.source,
+            "path": str(self.path),
+        }
 
 
 def store_name(model_id: str) -> str:
@@ -116,9 +144,15 @@ def model_location(model: str, suite_dir: Path | None) -> str:
     return str(candidate) if candidate.is_dir() or looks_like_path(model) else model
 
 
-def resolve_model(model: str, *, revision: str | None = None, models_dir: Path | None = None,
-                  required: Sequence[str] = (), cache: Any = None,
-                  allow_download: bool = True) -> ResolvedModel:
+def resolve_model(
+    model: str,
+    *,
+    revision: str | None = None,
+    models_dir: Path | None = None,
+    required: Sequence[str] = (),
+    cache: Any = None,
+    allow_download: bool = True,
+) -> ResolvedModel:
     """Find `model` locally (or download it into the HF cache when the hub is reachable).
 
     `required` lists files the folder must hold (e.g. "config.json"); a folder without them
@@ -140,8 +174,9 @@ def resolve_model(model: str, *, revision: str | None = None, models_dir: Path |
         raise ModelNotFoundError(f"model folder '{model}' does not exist")
     if not allow_download or hub_offline() or not hub_reachable():
         raise ModelNotFoundError(not_found_message(model, models_dir, revision))
-    path, commit = download_to_hf_cache(model, revision,
-                                        not_found_message(model, models_dir, revision))
+    path, commit = download_to_hf_cache(
+        model, revision, not_found_message(model, models_dir, revision)
+    )
     return _finish(model, path, {"revision": commit}, "hf-cache", None, required, cache)
 
 
@@ -152,27 +187,39 @@ def looks_like_path(model: str) -> bool:
 
 def not_found_message(model: str, models_dir: Path, revision: str | None = None) -> str:
     pin = f" --revision {revision}" if revision else ""
-    return (f"model '{model}' is not available offline: it is not a local folder, not in the "
-            f"model store ({models_dir / store_name(model)}), and not in the Hugging Face cache, "
-            f"and the hub cannot be reached. Provide it by running "
-            f"'tarjama models pull {model}{pin}' on a machine with network access (then copy "
-            f"the models/ folder here), by putting the model's folder at "
-            f"{models_dir / store_name(model)}, or by setting the model to a local folder path")
+    return (
+        f"model '{model}' is not available offline: it is not a local folder, not in the "
+        f"model store ({models_dir / store_name(model)}), and not in the Hugging Face cache, "
+        f"and the hub cannot be reached. Provide it by running "
+        f"'tarjama models pull {model}{pin}' on a machine with network access (then copy "
+        f"the models/ folder here), by putting the model's folder at "
+        f"{models_dir / store_name(model)}, or by setting the model to a local folder path"
+    )
 
 
-def _finish(model: str, path: Path, locked: dict[str, Any] | None, source: Source,
-            pin: str | None, required: Sequence[str], cache: Any) -> ResolvedModel:
+def _finish(
+    model: str,
+    path: Path,
+    locked: dict[str, Any] | None,
+    source: Source,
+    pin: str | None,
+    required: Sequence[str],
+    cache: Any,
+) -> ResolvedModel:
     check_folder(path, required)
     hashes = folder_hashes(path, cache)
     weights = weights_hash(hashes)
     locked = locked or {}
     expected = locked.get("weights_sha256")
     if expected and weights and expected != weights:
-        raise ModelLoadError(f"the weights do not match {LOCK_NAME} (expected sha256 "
-                             f"{expected[:12]}…, found {weights[:12]}…); pull the model again",
-                             path)
-    resolved = ResolvedModel(model, path, locked.get("revision"), weights, source,
-                             listing_hash(hashes))
+        raise ModelLoadError(
+            f"the weights do not match {LOCK_NAME} (expected sha256 "
+            f"{expected[:12]}…, found {weights[:12]}…); pull the model again",
+            path,
+        )
+    resolved = ResolvedModel(
+        model, path, locked.get("revision"), weights, source, listing_hash(hashes)
+    )
     check_pin(resolved, pin)
     return resolved
 
@@ -183,8 +230,11 @@ def check_folder(path: Path, required: Sequence[str] = ()) -> None:
         raise ModelLoadError("the model folder is empty", path)
     missing = [name for name in required if not (path / name).exists()]
     if missing:
-        raise ModelLoadError(f"the model folder is incomplete: missing {', '.join(missing)} "
-                             f"(a partial download or copy?)", path)
+        raise ModelLoadError(
+            f"the model folder is incomplete: missing {', '.join(missing)} "
+            f"(a partial download or copy?)",
+            path,
+        )
 
 
 def check_pin(resolved: ResolvedModel, pin: str | None) -> None:
@@ -194,15 +244,20 @@ def check_pin(resolved: ResolvedModel, pin: str | None) -> None:
     known = [v for v in (resolved.revision, resolved.weights_sha256, resolved.files_sha256) if v]
     if any(v == pin or (len(pin) >= 7 and v.startswith(pin)) for v in known):
         return
-    found = resolved.revision or (f"weights sha256 {resolved.weights_sha256}"
-                                  if resolved.weights_sha256 else "no recorded revision")
+    found = resolved.revision or (
+        f"weights sha256 {resolved.weights_sha256}"
+        if resolved.weights_sha256
+        else "no recorded revision"
+    )
     raise ModelNotFoundError(
         f"model '{resolved.model_id}' is pinned to revision {pin} but {resolved.path} holds "
         f"{found}; run 'tarjama models pull {resolved.model_id} --revision {pin}' or change "
-        f"the pin")
+        f"the pin"
+    )
 
 
 # --- hashing the files that change outputs ---------------------------------------------
+
 
 def output_files(path: Path) -> list[Path]:
     """The files under `path` that can change a model's outputs, sorted: everything but
@@ -211,8 +266,10 @@ def output_files(path: Path) -> list[Path]:
     for file in path.rglob("*"):
         relative = file.relative_to(path)
         hidden = any(part.startswith(".") for part in relative.parts[:-1])
-        ignored = any(fnmatch(relative.as_posix(), pattern) or fnmatch(file.name, pattern)
-                      for pattern in NOT_OUTPUT_FILES)
+        ignored = any(
+            fnmatch(relative.as_posix(), pattern) or fnmatch(file.name, pattern)
+            for pattern in NOT_OUTPUT_FILES
+        )
         if file.is_file() and not hidden and not ignored:
             files.append(file)
     return sorted(files)
@@ -248,8 +305,7 @@ def file_hashes(files: Sequence[Path], root: Path, cache: Any = None) -> dict[st
         unknown = [state for state in states.values() if state not in _HASHED]
         if cache is not None and unknown:
             _HASHED.update(cache.get_many(HASH_NAMESPACE, unknown))
-        fresh = {state: file_sha256(file) for file, state in states.items()
-                 if state not in _HASHED}
+        fresh = {state: file_sha256(file) for file, state in states.items() if state not in _HASHED}
     except OSError as exc:
         raise ModelLoadError(f"cannot read the model files ({exc})", root) from exc
     if cache is not None and fresh:
@@ -278,8 +334,7 @@ def listing_hash(hashes: dict[str, str]) -> str:
 
 def weights_hash(hashes: dict[str, str]) -> str | None:
     """The weights hash of a folder from its file hashes (None without weight files)."""
-    weights = {name: sha for name, sha in hashes.items()
-               if Path(name).suffix in WEIGHT_SUFFIXES}
+    weights = {name: sha for name, sha in hashes.items() if Path(name).suffix in WEIGHT_SUFFIXES}
     return combine_hashes(weights) if weights else None
 
 
@@ -289,6 +344,7 @@ def weights_sha256(path: Path, cache: Any = None) -> str | None:
 
 
 # --- loading safely ------------------------------------------------------------------------
+
 
 def refused_as_unsafe(exc: BaseException) -> bool:
     """True when loading failed because torch's weights-only unpickler refused an object."""
@@ -305,7 +361,9 @@ def unsafe_checkpoint(file: Path) -> ModelLoadError:
     return ModelLoadError(
         "refused as unsafe: the checkpoint carries pickled objects besides tensors and plain "
         "values (code that runs when it is loaded), and tarjama loads weights only; use a "
-        "safetensors copy or a plain state dict from a source you trust", file)
+        "safetensors copy or a plain state dict from a source you trust",
+        file,
+    )
 
 
 def pickled_weights(path: Path) -> Path:
@@ -314,6 +372,7 @@ def pickled_weights(path: Path) -> Path:
 
 
 # --- the Hugging Face hub and its cache --------------------------------------------------
+
 
 def hub_offline() -> bool:
     """True when HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) asks for no network at all."""
@@ -354,24 +413,33 @@ def hf_cache_snapshot(model: str, revision: str | None) -> tuple[Path, str] | No
     return folder, folder.name
 
 
-def download_to_hf_cache(model: str, revision: str | None,
-                         unreachable: str | None = None) -> tuple[Path, str]:
+def download_to_hf_cache(
+    model: str, revision: str | None, unreachable: str | None = None
+) -> tuple[Path, str]:
     """Download `model` into the HF cache (network present); errors name the model, and a
     hub that answers only errors (a proxy, an outage) gets the `unreachable` message."""
     from huggingface_hub import snapshot_download
 
     log.info("downloading %s into the Hugging Face cache", model)
     with hub_errors(model, unreachable):
-        folder = Path(snapshot_download(model, revision=revision, ignore_patterns=list(PULL_IGNORE),
-                                        etag_timeout=HUB_PROBE_TIMEOUT_S))
+        folder = Path(
+            snapshot_download(
+                model,
+                revision=revision,
+                ignore_patterns=list(PULL_IGNORE),
+                etag_timeout=HUB_PROBE_TIMEOUT_S,
+            )
+        )
     return folder, folder.name
 
 
 # Hub answers that say something about the model itself; any other failure means the hub
 # could not really be reached (a proxy answering HTTP errors, an outage, a timeout).
 _MODEL_ANSWERS = {
-    "GatedRepoError": ("the model is licence-gated: accept its licence on the hub and run "
-                       "'huggingface-cli login' first"),
+    "GatedRepoError": (
+        "the model is licence-gated: accept its licence on the hub and run "
+        "'huggingface-cli login' first"
+    ),
     "RepositoryNotFoundError": "no such model or revision on the hub",
     "RevisionNotFoundError": "no such model or revision on the hub",
 }
@@ -390,8 +458,9 @@ def hub_errors(model: str, unreachable: str | None = None) -> Iterator[None]:
         name = type(exc).__name__
         if unreachable and name not in _MODEL_ANSWERS:
             first_line = (str(exc).strip().splitlines() or [""])[0]
-            raise ModelNotFoundError(f"{unreachable} (the hub answered {name}: "
-                                     f"{first_line})") from exc
+            raise ModelNotFoundError(
+                f"{unreachable} (the hub answered {name}: {first_line})"
+            ) from exc
         raise ModelNotFoundError(f"cannot download model '{model}' ({_hub_hint(exc)})") from exc
 
 
@@ -401,6 +470,7 @@ def _hub_hint(exc: Exception) -> str:
 
 
 # --- the project's model store: models/ and models.lock ----------------------------------
+
 
 def read_lock(models_dir: Path) -> dict[str, dict[str, Any]]:
     """models.lock as {model id: {revision, path, weights_sha256, files, pulled}}."""
@@ -418,15 +488,18 @@ def write_lock_entry(models_dir: Path, model: str, entry: dict[str, Any]) -> Pat
     from tarjama.io import atomic_write_json
 
     models = {**read_lock(models_dir), model: entry}
-    return atomic_write_json(models_dir / LOCK_NAME,
-                             {"schema": LOCK_SCHEMA, "models": dict(sorted(models.items()))})
+    return atomic_write_json(
+        models_dir / LOCK_NAME, {"schema": LOCK_SCHEMA, "models": dict(sorted(models.items()))}
+    )
 
 
 def pull_model(model: str, models_dir: Path, revision: str | None = None) -> ResolvedModel:
     """Download `model` into `models_dir/<org>--<name>` and record it in models.lock."""
     if hub_offline():
-        raise ModelNotFoundError(f"cannot pull '{model}': HF_HUB_OFFLINE is set (pull on a "
-                                 f"machine with network access and copy the models/ folder)")
+        raise ModelNotFoundError(
+            f"cannot pull '{model}': HF_HUB_OFFLINE is set (pull on a "
+            f"machine with network access and copy the models/ folder)"
+        )
     try:
         from huggingface_hub import HfApi, snapshot_download
     except ImportError:
@@ -450,8 +523,13 @@ def record_pull(model: str, models_dir: Path, target: Path, commit: str | None) 
     everything = folder_hashes(target)
     hashes = {name: sha for name, sha in everything.items() if Path(name).suffix in WEIGHT_SUFFIXES}
     weights = weights_hash(hashes)
-    entry = {"revision": commit, "path": target.name, "weights_sha256": weights, "files": hashes,
-             "pulled": datetime.now(UTC).isoformat(timespec="seconds")}
+    entry = {
+        "revision": commit,
+        "path": target.name,
+        "weights_sha256": weights,
+        "files": hashes,
+        "pulled": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     write_lock_entry(models_dir, model, entry)
     return ResolvedModel(model, target, commit, weights, "models-dir", listing_hash(everything))
 
@@ -465,9 +543,16 @@ def list_local_models(models_dir: Path, include_hf_cache: bool = True) -> list[d
         for folder in sorted(p for p in models_dir.iterdir() if p.is_dir()):
             model = by_folder.get(folder.name, folder.name.replace("--", "/"))
             entry = lock.get(model, {})
-            rows.append({"model": model, "source": "models-dir", "path": str(folder),
-                         "revision": entry.get("revision"), "locked": model in lock,
-                         "size_bytes": _folder_size(folder)})
+            rows.append(
+                {
+                    "model": model,
+                    "source": "models-dir",
+                    "path": str(folder),
+                    "revision": entry.get("revision"),
+                    "locked": model in lock,
+                    "size_bytes": _folder_size(folder),
+                }
+            )
     if include_hf_cache:
         rows.extend(_hf_cache_models())
     return rows
@@ -480,10 +565,18 @@ def _hf_cache_models() -> list[dict[str, Any]]:
         report = scan_cache_dir()
     except Exception:  # noqa: BLE001 — no HF cache (or no huggingface_hub) means nothing to list
         return []
-    return [{"model": repo.repo_id, "source": "hf-cache", "path": str(repo.repo_path),
-             "revision": ",".join(sorted(r.commit_hash[:12] for r in repo.revisions)),
-             "locked": False, "size_bytes": repo.size_on_disk}
-            for repo in sorted(report.repos, key=lambda r: r.repo_id) if repo.repo_type == "model"]
+    return [
+        {
+            "model": repo.repo_id,
+            "source": "hf-cache",
+            "path": str(repo.repo_path),
+            "revision": ",".join(sorted(r.commit_hash[:12] for r in repo.revisions)),
+            "locked": False,
+            "size_bytes": repo.size_on_disk,
+        }
+        for repo in sorted(report.repos, key=lambda r: r.repo_id)
+        if repo.repo_type == "model"
+    ]
 
 
 def _folder_size(folder: Path) -> int:

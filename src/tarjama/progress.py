@@ -42,6 +42,12 @@ class Progress:
             return
         from tqdm import tqdm
 
-        with tqdm(total=total, desc=name, unit=unit, file=sys.stderr, leave=False,
-                  colour=None if os.environ.get("NO_COLOR") else "green") as bar:
+        with tqdm(
+            total=total,
+            desc=name,
+            unit=unit,
+            file=sys.stderr,
+            leave=False,
+            colour=None if os.environ.get("NO_COLOR") else "green",
+        ) as bar:
             yield bar

@@ -58,9 +58,15 @@ def describe_baseline(run: Run) -> dict[str, Any]:
     """Which run the baseline is, whether it passed its own gates, and why it was chosen."""
     results = run.results
     reason = run.reason if isinstance(run, BaselineRun) else "given by the caller"
-    return {"run_id": results.get("run_id"), "path": str(run.path), "label": results.get("label"),
-            "model_version": results.get("model_version"), "created": results.get("created"),
-            "passed": results.get("passed"), "reason": reason}
+    return {
+        "run_id": results.get("run_id"),
+        "path": str(run.path),
+        "label": results.get("label"),
+        "model_version": results.get("model_version"),
+        "created": results.get("created"),
+        "passed": results.get("passed"),
+        "reason": reason,
+    }
 
 
 def baseline_record(run: Run | None) -> dict[str, Any] | None:
@@ -74,9 +80,11 @@ def require_baseline(gates: Sequence[GateConfig], baseline: Run | None) -> None:
     """ConfigError naming the first regression gate when there is no baseline run."""
     for gate in gates:
         if gate.kind == "regression" and baseline is None:
-            raise ConfigError(f"gate '{gate.label}' compares with a baseline run: pass "
-                              "--baseline RUN_DIR (or the id or label of a run in the store; "
-                              "'--baseline none' skips regression gates)")
+            raise ConfigError(
+                f"gate '{gate.label}' compares with a baseline run: pass "
+                "--baseline RUN_DIR (or the id or label of a run in the store; "
+                "'--baseline none' skips regression gates)"
+            )
 
 
 SAME_DATA_COLUMNS = {"src": "source text", "ref": "reference"}
@@ -89,17 +97,24 @@ def check_same_data(segments: Sequence[dict[str, Any]], baseline: Run) -> None:
     in order; the message names the column that differs."""
     where = baseline.path
     if len(segments) != len(baseline.segments):
-        raise RunDirError(f"baseline is on different data: {len(baseline.segments)} segments, "
-                          f"this run has {len(segments)}", where)
+        raise RunDirError(
+            f"baseline is on different data: {len(baseline.segments)} segments, "
+            f"this run has {len(segments)}",
+            where,
+        )
     for ours, theirs in zip(segments, baseline.segments, strict=True):
         if ours["id"] != theirs["id"]:
-            raise RunDirError(f"baseline is on different data: segment id {theirs['id']!r} "
-                              f"where this run has {ours['id']!r}", where)
+            raise RunDirError(
+                f"baseline is on different data: segment id {theirs['id']!r} "
+                f"where this run has {ours['id']!r}",
+                where,
+            )
         for column, what in SAME_DATA_COLUMNS.items():
             problem = _column_problem(ours.get(column), theirs.get(column), column, what)
             if problem:
-                raise RunDirError(f"baseline is on different data: {problem} for segment "
-                                  f"{ours['id']!r}", where)
+                raise RunDirError(
+                    f"baseline is on different data: {problem} for segment {ours['id']!r}", where
+                )
 
 
 def _column_problem(ours: str | None, theirs: str | None, column: str, what: str) -> str | None:
@@ -152,8 +167,9 @@ class RegressionVerdict:
 
     @property
     def passed(self) -> bool:
-        return self.state == "pass" or (self.state == "inconclusive"
-                                        and self.on_inconclusive == "pass")
+        return self.state == "pass" or (
+            self.state == "inconclusive" and self.on_inconclusive == "pass"
+        )
 
     @property
     def hypothesis(self) -> str:
@@ -165,53 +181,84 @@ class RegressionVerdict:
         """The verdict's reason, one sentence (the baseline, delta and CI are fields of their
         own in the gate's result)."""
         worse = "<" if self.higher_is_better else ">"
-        test = (f"one-sided {TEST_NAMES[self.tested.test]} p={self.tested.p_value:.3g} for "
-                f"H1: delta {worse} {self.bound:g}, alpha {self.alpha:g}")
+        test = (
+            f"one-sided {TEST_NAMES[self.tested.test]} p={self.tested.p_value:.3g} for "
+            f"H1: delta {worse} {self.bound:g}, alpha {self.alpha:g}"
+        )
         head = f"delta {self.delta:+.2f}"
         if self.state == "pass":
             return f"{head}: within the margin {self.margin:g}, no evidence of a loss beyond it ({test})"
         if self.state == "fail":
             return f"{head}: worse than the margin {self.margin:g} allows, significantly ({test})"
         then = "passing with a warning" if self.passed else "failing (on_inconclusive: fail)"
-        return (f"{head}: worse than the margin {self.margin:g} allows, but not significantly "
-                f"({test}): inconclusive, {then}")
+        return (
+            f"{head}: worse than the margin {self.margin:g} allows, but not significantly "
+            f"({test}): inconclusive, {then}"
+        )
 
 
-def judge_regression(gate: GateConfig, results: dict[str, Any],
-                     segments: Sequence[dict[str, Any]], baseline: Run) -> RegressionVerdict:
+def judge_regression(
+    gate: GateConfig, results: dict[str, Any], segments: Sequence[dict[str, Any]], baseline: Run
+) -> RegressionVerdict:
     """Test the gate's hypothesis on this run (`results`, `segments`) against `baseline`;
     RunDirError when the two runs cannot be compared."""
     check_same_data(segments, baseline)
     entry = _metric_entry(gate.metric, results, None)
     higher_is_better = bool(entry["higher_is_better"])
     tested = margin_test(gate, results, segments, baseline, higher_is_better)
-    return RegressionVerdict(gate.metric, float(entry["score"]),
-                             float(baseline.results["metrics"][gate.metric]["score"]), tested,
-                             higher_is_better, gate.margin, gate.alpha, gate.on_inconclusive)
+    return RegressionVerdict(
+        gate.metric,
+        float(entry["score"]),
+        float(baseline.results["metrics"][gate.metric]["score"]),
+        tested,
+        higher_is_better,
+        gate.margin,
+        gate.alpha,
+        gate.on_inconclusive,
+    )
 
 
-def margin_test(gate: GateConfig, results: dict[str, Any], segments: Sequence[dict[str, Any]],
-                baseline: Run, higher_is_better: bool) -> PairedResult:
+def margin_test(
+    gate: GateConfig,
+    results: dict[str, Any],
+    segments: Sequence[dict[str, Any]],
+    baseline: Run,
+    higher_is_better: bool,
+) -> PairedResult:
     """The gate's one-sided paired test of its metric, baseline run against this run, with
     this run's recorded seed."""
     key = gate.metric
     entry = _metric_entry(key, results, None)
     base_entry = _metric_entry(key, baseline.results, baseline.path)
     if entry.get("signature") != base_entry.get("signature"):
-        raise RunDirError(f"{key} was computed with different settings in the baseline "
-                          f"({base_entry.get('signature')} vs {entry.get('signature')})",
-                          baseline.path)
+        raise RunDirError(
+            f"{key} was computed with different settings in the baseline "
+            f"({base_entry.get('signature')} vs {entry.get('signature')})",
+            baseline.path,
+        )
     score = metric_scorer(key, entry, results.get("languages"))
     base_stats = stats_matrix(baseline.segments, key, baseline.path)
     cand_stats = stats_matrix(segments, key)
     seed = recorded_seed(results)
     if gate.test == "randomization":
-        return margin_randomization(base_stats, cand_stats, score, margin=gate.margin,
-                                    higher_is_better=higher_is_better, seed=seed,
-                                    n_trials=gate.samples or DEFAULT_AR_TRIALS)
-    return margin_bootstrap(base_stats, cand_stats, score, margin=gate.margin,
-                            higher_is_better=higher_is_better, seed=seed,
-                            n_samples=gate.samples or DEFAULT_BOOTSTRAP_SAMPLES)
+        return margin_randomization(
+            base_stats,
+            cand_stats,
+            score,
+            margin=gate.margin,
+            higher_is_better=higher_is_better,
+            seed=seed,
+            n_trials=gate.samples or DEFAULT_AR_TRIALS,
+        )
+    return margin_bootstrap(
+        base_stats,
+        cand_stats,
+        score,
+        margin=gate.margin,
+        higher_is_better=higher_is_better,
+        seed=seed,
+        n_samples=gate.samples or DEFAULT_BOOTSTRAP_SAMPLES,
+    )
 
 
 def recorded_seed(results: Mapping[str, Any]) -> int:

@@ -40,8 +40,17 @@ from tarjama.runschema import (
     read_segments,
 )
 
-__all__ = ["RESULTS_FILE", "RESULTS_SCHEMA", "SEGMENTS_FILE", "Run", "RunWriter",
-           "SegmentRows", "default_run_dir", "read_run", "write_run"]
+__all__ = [
+    "RESULTS_FILE",
+    "RESULTS_SCHEMA",
+    "SEGMENTS_FILE",
+    "Run",
+    "RunWriter",
+    "SegmentRows",
+    "default_run_dir",
+    "read_run",
+    "write_run",
+]
 
 TEMP_PREFIX = ".tarjama-tmp-"
 """Hidden folders beside a run directory that are being written (or were, by a killed run)."""
@@ -89,7 +98,9 @@ def read_run(path: str | Path) -> Run:
     is missing, incomplete, malformed, or its two files disagree."""
     path = Path(path)
     if not path.is_dir():
-        problem = "is not a folder (a run directory)" if path.exists() else "run directory not found"
+        problem = (
+            "is not a folder (a run directory)" if path.exists() else "run directory not found"
+        )
         raise RunDirError(problem, path)
     results = read_results(path / RESULTS_FILE)
     return Run(path, results, read_segments(path / SEGMENTS_FILE, results))
@@ -149,8 +160,13 @@ def is_run_dir(path: Path) -> bool:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def write_run(out_dir: str | Path, results: dict[str, Any], segments: Iterable[dict[str, Any]],
-              *, overwrite: bool = False) -> Path:
+def write_run(
+    out_dir: str | Path,
+    results: dict[str, Any],
+    segments: Iterable[dict[str, Any]],
+    *,
+    overwrite: bool = False,
+) -> Path:
     """Write a whole run directory at once (see `RunWriter`); the path written."""
     with RunWriter(out_dir, results["run_id"], overwrite=overwrite) as writer:
         writer.add_segments(segments)
@@ -171,8 +187,9 @@ class RunWriter:
     (an exception, or none) removes the temporary folder.
     """
 
-    def __init__(self, out_dir: str | Path, run_id: str, *, overwrite: bool = False,
-                 unique: bool = False) -> None:
+    def __init__(
+        self, out_dir: str | Path, run_id: str, *, overwrite: bool = False, unique: bool = False
+    ) -> None:
         self.target = Path(out_dir)
         self.run_id = run_id
         self.overwrite = overwrite
@@ -185,8 +202,9 @@ class RunWriter:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.abort()
 
     def add_segments(self, rows: Iterable[dict[str, Any]]) -> None:
@@ -209,9 +227,11 @@ class RunWriter:
         if self._segments is None:
             raise RuntimeError("this run directory is already committed or aborted")
         if results.get("run_id") != self.run_id or results.get("n_segments") != self.n_segments:
-            raise ValueError(f"results.json ({results.get('run_id')}, {results.get('n_segments')} "
-                             f"segments) does not match the rows written ({self.run_id}, "
-                             f"{self.n_segments})")
+            raise ValueError(
+                f"results.json ({results.get('run_id')}, {results.get('n_segments')} "
+                f"segments) does not match the rows written ({self.run_id}, "
+                f"{self.n_segments})"
+            )
         _close_synced(self._segments)
         self._segments = None
         with self._staging.open(RESULTS_FILE) as handle:
@@ -236,11 +256,16 @@ def check_target(target: Path, overwrite: bool = False) -> None:
     if not target.exists() or not any(target.iterdir()):
         return
     if not overwrite:
-        raise OutputError("is not empty; choose another run directory, or use --force to "
-                          "replace the run there", target)
+        raise OutputError(
+            "is not empty; choose another run directory, or use --force to replace the run there",
+            target,
+        )
     if not is_run_dir(target):
-        raise OutputError("is not empty and holds no run (no results.json or segments.jsonl); "
-                          "only a run directory is replaced, even with --force", target)
+        raise OutputError(
+            "is not empty and holds no run (no results.json or segments.jsonl); "
+            "only a run directory is replaced, even with --force",
+            target,
+        )
 
 
 def _close_synced(handle: IO[str]) -> None:
@@ -289,16 +314,20 @@ class _Staging:
                 break
             except OSError as exc:
                 if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-                    raise OutputError(f"cannot create the run directory: {exc.strerror}",
-                                      target) from None
+                    raise OutputError(
+                        f"cannot create the run directory: {exc.strerror}", target
+                    ) from None
                 if unique:
                     target = _free_name(target)
                 elif overwrite and is_run_dir(target):
                     _replace(self.path, target)
                     break
                 else:
-                    raise RunDirError("another run wrote this directory while this one was "
-                                      "running; this run was not kept", target) from None
+                    raise RunDirError(
+                        "another run wrote this directory while this one was "
+                        "running; this run was not kept",
+                        target,
+                    ) from None
         _fsync_folder(target.parent)
         self._release()
         return target

@@ -137,13 +137,21 @@ def _parse(raw: bytes, path: Path, where: str = "") -> Any:
 
 
 def _json_type(value: Any) -> str:
-    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null",
-             int: "a number", float: "a number", dict: "an object"}
+    names = {
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+        int: "a number",
+        float: "a number",
+        dict: "an object",
+    }
     return names.get(type(value), type(value).__name__)
 
 
-def _validate(model: type[BaseModel] | TypeAdapter[Any], data: dict[str, Any], path: Path,
-              where: str = "") -> None:
+def _validate(
+    model: type[BaseModel] | TypeAdapter[Any], data: dict[str, Any], path: Path, where: str = ""
+) -> None:
     try:
         if isinstance(model, TypeAdapter):
             model.validate_python(data)
@@ -160,8 +168,10 @@ def _first_problem(exc: ValidationError) -> str:
     if error["type"] == "missing":
         return f"missing field '{location}'"
     if error["type"] == "literal_error":  # a word outside its vocabulary
-        return (f"field '{location}': {_short(error.get('input'))} is not one of "
-                f"{error['ctx']['expected'].replace(' or ', ', ')}")
+        return (
+            f"field '{location}': {_short(error.get('input'))} is not one of "
+            f"{error['ctx']['expected'].replace(' or ', ', ')}"
+        )
     message = re.sub(r" or instance of \w+", "", error["msg"].removeprefix("Value error, "))
     got = "" if error["type"] == "value_error" else f" (got {_short(error.get('input'))})"
     return f"field '{location}': {message}{got}" if location else message + got
@@ -175,7 +185,7 @@ def _printable(part: Any) -> str:
 
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- segments.jsonl --------------------------------------------------------------------------
@@ -198,7 +208,11 @@ def read_segments(path: Path, results: dict[str, Any]) -> list[dict[str, Any]]:
 def _where(number: int, row: dict[str, Any]) -> str:
     """'line 3 (segment '2')': where a row stands, and which segment it is when that is known."""
     seg_id = row.get("id")
-    return f"line {number}" + (f" (segment {_short(seg_id)})" if isinstance(seg_id, str) else "") + ": "
+    return (
+        f"line {number}"
+        + (f" (segment {_short(seg_id)})" if isinstance(seg_id, str) else "")
+        + ": "
+    )
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -208,8 +222,9 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 continue
             row = _parse(raw, path, f"line {number}: ")
             if not isinstance(row, dict):
-                raise RunDirError(f"line {number}: expected a JSON object, got {_json_type(row)}",
-                                  path)
+                raise RunDirError(
+                    f"line {number}: expected a JSON object, got {_json_type(row)}", path
+                )
             yield number, row
 
 
@@ -230,18 +245,26 @@ class _Tally:
     def add(self, number: int, row: dict[str, Any]) -> None:
         self._run_id(number, row.get("run_id"))
         if row["id"] in self.lines:
-            self.fail(f"line {number}: duplicate segment id {row['id']!r} "
-                      f"(also on line {self.lines[row['id']]})")
+            self.fail(
+                f"line {number}: duplicate segment id {row['id']!r} "
+                f"(also on line {self.lines[row['id']]})"
+            )
         self.lines[row["id"]] = number
         for index, flag in enumerate(row.get("flags", [])):
-            if flag["span"] is not None and not flag["span"][0] <= flag["span"][1] <= len(row["mt"]):
-                self.fail(f"{_where(number, row)}field 'flags.{index}.span': {flag['span']} is "
-                          f"not inside mt ({len(row['mt'])} characters)")
+            if flag["span"] is not None and not flag["span"][0] <= flag["span"][1] <= len(
+                row["mt"]
+            ):
+                self.fail(
+                    f"{_where(number, row)}field 'flags.{index}.span': {flag['span']} is "
+                    f"not inside mt ({len(row['mt'])} characters)"
+                )
         for key, values in row.get("stats", {}).items():
             size, first = self.stat_sizes.setdefault(key, (len(values), number))
             if len(values) != size:
-                self.fail(f"line {number}: field 'stats.{key}' has {len(values)} numbers, "
-                          f"line {first} has {size}")
+                self.fail(
+                    f"line {number}: field 'stats.{key}' has {len(values)} numbers, "
+                    f"line {first} has {size}"
+                )
 
     def _run_id(self, number: int, run_id: str | None) -> None:
         """Rows carry the run id of results.json (rows of a writer older than that carry none;
@@ -249,15 +272,21 @@ class _Tally:
         if self.stamped is None:
             self.stamped, self.first_line = run_id is not None, number
         if (run_id is not None) != self.stamped:
-            self.fail(f"line {number}: {'a' if run_id else 'no'} run_id where line "
-                      f"{self.first_line} has "
-                      f"{'none' if run_id else 'one'} (rows of two runs mixed?)")
+            self.fail(
+                f"line {number}: {'a' if run_id else 'no'} run_id where line "
+                f"{self.first_line} has "
+                f"{'none' if run_id else 'one'} (rows of two runs mixed?)"
+            )
         if run_id is not None and run_id != self.results["run_id"]:
-            self.fail(f"line {number}: run_id {run_id!r} but {RESULTS_FILE} is run "
-                      f"{self.results['run_id']!r} (files of two runs mixed)")
+            self.fail(
+                f"line {number}: run_id {run_id!r} but {RESULTS_FILE} is run "
+                f"{self.results['run_id']!r} (files of two runs mixed)"
+            )
 
     def finish(self) -> None:
         expected = self.results["n_segments"]
         if len(self.lines) != expected:
-            self.fail(f"has {len(self.lines)} segments but {RESULTS_FILE} says {expected} "
-                      "(truncated, or files of two runs mixed)")
+            self.fail(
+                f"has {len(self.lines)} segments but {RESULTS_FILE} says {expected} "
+                "(truncated, or files of two runs mixed)"
+            )

@@ -89,9 +89,15 @@ class _Draws:
         return self.candidate - self.baseline
 
 
-def paired_bootstrap(baseline: FloatArray, candidate: FloatArray, score: ScoreFn, *,
-                     n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES, seed: int = DEFAULT_SEED,
-                     confidence: float = 0.95) -> PairedResult:
+def paired_bootstrap(
+    baseline: FloatArray,
+    candidate: FloatArray,
+    score: ScoreFn,
+    *,
+    n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    confidence: float = 0.95,
+) -> PairedResult:
     """Paired bootstrap resampling test (two-sided, as sacrebleu), plus the percentile CI of
     the delta."""
     draws = _bootstrap_draws(baseline, candidate, score, n_samples, seed)
@@ -100,19 +106,31 @@ def paired_bootstrap(baseline: FloatArray, candidate: FloatArray, score: ScoreFn
     return _result(draws, p, "bootstrap", n_samples, percentile_interval(draws.deltas, confidence))
 
 
-def paired_randomization(baseline: FloatArray, candidate: FloatArray, score: ScoreFn, *,
-                         n_trials: int = DEFAULT_AR_TRIALS,
-                         seed: int = DEFAULT_SEED) -> PairedResult:
+def paired_randomization(
+    baseline: FloatArray,
+    candidate: FloatArray,
+    score: ScoreFn,
+    *,
+    n_trials: int = DEFAULT_AR_TRIALS,
+    seed: int = DEFAULT_SEED,
+) -> PairedResult:
     """Paired approximate randomisation test (two-sided, as sacrebleu)."""
     draws = _randomization_draws(baseline, candidate, score, n_trials, seed)
     p = 1.0 if draws.identical else p_value(np.abs(draws.deltas), abs(draws.delta))
     return _result(draws, p, "randomization", n_trials, None)
 
 
-def margin_bootstrap(baseline: FloatArray, candidate: FloatArray, score: ScoreFn, *,
-                     margin: float, higher_is_better: bool,
-                     n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES, seed: int = DEFAULT_SEED,
-                     confidence: float = 0.95) -> PairedResult:
+def margin_bootstrap(
+    baseline: FloatArray,
+    candidate: FloatArray,
+    score: ScoreFn,
+    *,
+    margin: float,
+    higher_is_better: bool,
+    n_samples: int = DEFAULT_BOOTSTRAP_SAMPLES,
+    seed: int = DEFAULT_SEED,
+    confidence: float = 0.95,
+) -> PairedResult:
     """One-sided bootstrap test of H0 "the candidate loses at most `margin`" (module
     docstring); the same resamples, hence the same delta CI, as `paired_bootstrap`."""
     draws = _bootstrap_draws(baseline, candidate, score, n_samples, seed)
@@ -122,10 +140,16 @@ def margin_bootstrap(baseline: FloatArray, candidate: FloatArray, score: ScoreFn
     return _result(draws, p, "bootstrap", n_samples, percentile_interval(draws.deltas, confidence))
 
 
-def margin_randomization(baseline: FloatArray, candidate: FloatArray, score: ScoreFn, *,
-                         margin: float, higher_is_better: bool,
-                         n_trials: int = DEFAULT_AR_TRIALS,
-                         seed: int = DEFAULT_SEED) -> PairedResult:
+def margin_randomization(
+    baseline: FloatArray,
+    candidate: FloatArray,
+    score: ScoreFn,
+    *,
+    margin: float,
+    higher_is_better: bool,
+    n_trials: int = DEFAULT_AR_TRIALS,
+    seed: int = DEFAULT_SEED,
+) -> PairedResult:
     """One-sided approximate randomisation test of H0 "the candidate loses at most
     `margin`" (module docstring); the same trials as `paired_randomization`."""
     draws = _randomization_draws(baseline, candidate, score, n_trials, seed)
@@ -137,28 +161,39 @@ def margin_randomization(baseline: FloatArray, candidate: FloatArray, score: Sco
     return _result(draws, p, "randomization", n_trials, None)
 
 
-def _bootstrap_draws(baseline: FloatArray, candidate: FloatArray, score: ScoreFn,
-                     n_samples: int, seed: int) -> _Draws:
+def _bootstrap_draws(
+    baseline: FloatArray, candidate: FloatArray, score: ScoreFn, n_samples: int, seed: int
+) -> _Draws:
     base_stats, cand_stats = _as_pair(baseline, candidate)
     base_score, cand_score = _observed(base_stats, cand_stats, score)
     base_sums, cand_sums = bootstrap_sums([base_stats, cand_stats], n_samples, seed)
-    return _Draws(base_score, cand_score, score(cand_sums) - score(base_sums),
-                  bool(np.array_equal(base_stats, cand_stats)))
+    return _Draws(
+        base_score,
+        cand_score,
+        score(cand_sums) - score(base_sums),
+        bool(np.array_equal(base_stats, cand_stats)),
+    )
 
 
-def _randomization_draws(baseline: FloatArray, candidate: FloatArray, score: ScoreFn,
-                         n_trials: int, seed: int) -> _Draws:
+def _randomization_draws(
+    baseline: FloatArray, candidate: FloatArray, score: ScoreFn, n_trials: int, seed: int
+) -> _Draws:
     base_stats, cand_stats = _as_pair(baseline, candidate)
     base_score, cand_score = _observed(base_stats, cand_stats, score)
     rng = np.random.default_rng(seed)
     swap = rng.integers(2, size=(n_trials, len(base_stats)), dtype=bool)
-    deltas = np.concatenate([_trial_deltas(block, base_stats, cand_stats, score)
-                             for block in np.array_split(swap, _n_chunks(n_trials))])
+    deltas = np.concatenate(
+        [
+            _trial_deltas(block, base_stats, cand_stats, score)
+            for block in np.array_split(swap, _n_chunks(n_trials))
+        ]
+    )
     return _Draws(base_score, cand_score, deltas, bool(np.array_equal(base_stats, cand_stats)))
 
 
-def _result(draws: _Draws, p: float, test: str, n: int,
-            ci: tuple[float, float] | None) -> PairedResult:
+def _result(
+    draws: _Draws, p: float, test: str, n: int, ci: tuple[float, float] | None
+) -> PairedResult:
     return PairedResult(draws.baseline, draws.candidate, draws.delta, ci, p, test, n)
 
 
@@ -167,7 +202,9 @@ def _finite(values: FloatArray) -> FloatArray:
     return finite
 
 
-def _trial_deltas(keep: FloatArray, base: FloatArray, cand: FloatArray, score: ScoreFn) -> FloatArray:
+def _trial_deltas(
+    keep: FloatArray, base: FloatArray, cand: FloatArray, score: ScoreFn
+) -> FloatArray:
     """score(B) − score(A) for pseudo-systems A (baseline where `keep`, candidate elsewhere)
     and B (the rest): in the trial where nothing swaps, candidate − baseline."""
     keep_f = keep.astype(np.float64)
@@ -185,8 +222,10 @@ def _as_pair(baseline: FloatArray, candidate: FloatArray) -> tuple[FloatArray, F
     base = np.asarray(baseline, dtype=np.float64)
     cand = np.asarray(candidate, dtype=np.float64)
     if base.shape != cand.shape or base.ndim != 2 or len(base) == 0:
-        raise RunDirError(f"paired test needs two (n, k) statistics arrays of one shape, "
-                          f"got {base.shape} and {cand.shape}")
+        raise RunDirError(
+            f"paired test needs two (n, k) statistics arrays of one shape, "
+            f"got {base.shape} and {cand.shape}"
+        )
     return base, cand
 
 
@@ -210,13 +249,18 @@ def stats_matrix(segments: Sequence[dict[str, Any]], key: str, where: Any = None
     for row in segments:
         stats = (row.get("stats") or {}).get(key)
         if stats is None:
-            raise RunDirError(f"segment {row.get('id')!r} has no statistics for {key} "
-                              "(run written by an older tarjama? re-run it)", where)
+            raise RunDirError(
+                f"segment {row.get('id')!r} has no statistics for {key} "
+                "(run written by an older tarjama? re-run it)",
+                where,
+            )
         rows.append(stats)
     return np.asarray(rows, dtype=np.float64)
 
 
-def metric_scorer(key: str, entry: dict[str, Any], languages: dict[str, str] | None = None) -> ScoreFn:
+def metric_scorer(
+    key: str, entry: dict[str, Any], languages: dict[str, str] | None = None
+) -> ScoreFn:
     """`scores_from_sums` for a metric as recorded in results.json (options included)."""
     if entry.get("aggregation") == "mean":
         return mean_from_sums

@@ -16,8 +16,11 @@ from pathlib import Path
 BUSY_TIMEOUT_MS = 60_000
 
 
-def connect_wal(path: Path, setup: Callable[[sqlite3.Connection], None] | None = None,
-                busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+def connect_wal(
+    path: Path,
+    setup: Callable[[sqlite3.Connection], None] | None = None,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> sqlite3.Connection:
     """An autocommit connection in WAL mode, after `setup` (schema creation) has succeeded."""
     path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + busy_timeout_ms / 1000

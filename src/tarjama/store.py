@@ -56,8 +56,9 @@ MIGRATIONS = {
 }
 
 
-def store_path_for(override: Path | None, configured: Path | None, suite_path: Path | None,
-                   run_dir: Path | None) -> Path:
+def store_path_for(
+    override: Path | None, configured: Path | None, suite_path: Path | None, run_dir: Path | None
+) -> Path:
     """Which store a run uses: --store, else the suite's store.path, else beside the run dir.
 
     A suite's store.path is relative to the suite file; with the default run directories
@@ -119,16 +120,22 @@ class Store:
         if version == SCHEMA_VERSION:
             return
         if version > SCHEMA_VERSION:
-            raise StoreError(f"run store schema {version} is newer than this tarjama "
-                             f"({SCHEMA_VERSION})", self.path)
+            raise StoreError(
+                f"run store schema {version} is newer than this tarjama ({SCHEMA_VERSION})",
+                self.path,
+            )
         if version == 0 and (not self.create or _has_tables(db)):
-            raise StoreError("not a tarjama run store (an SQLite database without tarjama's "
-                             "tables)", self.path)
+            raise StoreError(
+                "not a tarjama run store (an SQLite database without tarjama's tables)", self.path
+            )
         db.execute("BEGIN IMMEDIATE")
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]  # another may have done it
-            statements = (SCHEMA.split(";") if version == 0
-                          else [MIGRATIONS[v] for v in range(version, SCHEMA_VERSION)])
+            statements = (
+                SCHEMA.split(";")
+                if version == 0
+                else [MIGRATIONS[v] for v in range(version, SCHEMA_VERSION)]
+            )
             for statement in statements:
                 if statement.strip():
                     db.execute(statement)
@@ -147,10 +154,10 @@ class Store:
             db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", _run_row(run))
             db.executemany("INSERT INTO metrics VALUES (?,?,?,?,?,?,?)", _metric_rows(run))
             db.executemany("INSERT INTO flag_counts VALUES (?,?,?,?)", _flag_rows(run))
-            db.executemany("INSERT INTO gates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           _gate_rows(run))
-            db.executemany("INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                           _segment_rows(run))
+            db.executemany("INSERT INTO gates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", _gate_rows(run))
+            db.executemany(
+                "INSERT INTO segments VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _segment_rows(run)
+            )
 
     def remove(self, run_id: str) -> bool:
         """Forget a run (its directory is left alone); False when it was not recorded."""
@@ -163,9 +170,11 @@ class Store:
         rows = [self.find(ref) for ref in refs]
         missing = [ref for ref, row in zip(refs, rows, strict=True) if row is None]
         if missing:
-            raise StoreError(f"no run {_quoted(missing)} in the store, nothing removed (give run "
-                             "ids, labels or model versions; `tarjama runs list` shows them)",
-                             self.path)
+            raise StoreError(
+                f"no run {_quoted(missing)} in the store, nothing removed (give run "
+                "ids, labels or model versions; `tarjama runs list` shows them)",
+                self.path,
+            )
         run_ids = list(dict.fromkeys(row["run_id"] for row in rows if row is not None))
         with self._write("remove runs") as db:
             for run_id in run_ids:
@@ -197,8 +206,11 @@ class Store:
         """The run with id `ref`; else the runs labelled `ref`, else those with model version
         `ref`, newest first ([] when none)."""
         for column in ("run_id", "label", "model_version"):
-            rows = self.query(f"SELECT * FROM runs WHERE {column} = ? "
-                              "ORDER BY created DESC, recorded DESC, rowid DESC", [ref])
+            rows = self.query(
+                f"SELECT * FROM runs WHERE {column} = ? "
+                "ORDER BY created DESC, recorded DESC, rowid DESC",
+                [ref],
+            )
             if rows:
                 return rows
         return []
@@ -206,22 +218,31 @@ class Store:
     def get(self, ref: str) -> dict[str, Any]:
         row = self.find(ref)
         if row is None:
-            raise StoreError(f"no run '{ref}' in the store (give a run id, label or model "
-                             "version; `tarjama runs list` shows them)", self.path)
+            raise StoreError(
+                f"no run '{ref}' in the store (give a run id, label or model "
+                "version; `tarjama runs list` shows them)",
+                self.path,
+            )
         return row
 
     def describe(self, ref: str) -> dict[str, Any]:
         """One run's record with its metrics, flag counts and gates (`tarjama runs show`)."""
         row = self.get(ref)
         run_id = row["run_id"]
-        return {**row, "metrics": self.metrics(run_id), "flag_counts": self.flag_counts(run_id),
-                "gates": self.gates(run_id)}
+        return {
+            **row,
+            "metrics": self.metrics(run_id),
+            "flag_counts": self.flag_counts(run_id),
+            "gates": self.gates(run_id),
+        }
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM metrics WHERE run_id = ? ORDER BY metric", [run_id])
 
     def flag_counts(self, run_id: str) -> list[dict[str, Any]]:
-        return self.query("SELECT * FROM flag_counts WHERE run_id = ? ORDER BY kind, name", [run_id])
+        return self.query(
+            "SELECT * FROM flag_counts WHERE run_id = ? ORDER BY kind, name", [run_id]
+        )
 
     def gates(self, run_id: str) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM gates WHERE run_id = ? ORDER BY position", [run_id])
@@ -273,44 +294,92 @@ def _delete_run(db: sqlite3.Connection, run_id: str) -> bool:
 def _run_row(run: Run) -> tuple[Any, ...]:
     r = run.results
     checks = r.get("checks") or {}
-    return (run.run_id, r["suite"], r.get("suite_version"), r["created"], r.get("label"),
-            r.get("model_version"), int(bool(r.get("passed"))), r.get("n_segments"),
-            r.get("n_documents"), checks.get("n_flags"), checks.get("mqm_penalty"),
-            str(Path(run.path).resolve()), datetime.now(UTC).isoformat(timespec="seconds"),
-            (r.get("data") or {}).get("same_data_sha256"))
+    return (
+        run.run_id,
+        r["suite"],
+        r.get("suite_version"),
+        r["created"],
+        r.get("label"),
+        r.get("model_version"),
+        int(bool(r.get("passed"))),
+        r.get("n_segments"),
+        r.get("n_documents"),
+        checks.get("n_flags"),
+        checks.get("mqm_penalty"),
+        str(Path(run.path).resolve()),
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        (r.get("data") or {}).get("same_data_sha256"),
+    )
 
 
 def _metric_rows(run: Run) -> list[tuple[Any, ...]]:
     rows = []
     for key, entry in run.results.get("metrics", {}).items():
         ci = entry.get("ci95") or [None, None]
-        rows.append((run.run_id, key, entry.get("score"), ci[0], ci[1],
-                     int(bool(entry.get("higher_is_better"))), entry.get("signature")))
+        rows.append(
+            (
+                run.run_id,
+                key,
+                entry.get("score"),
+                ci[0],
+                ci[1],
+                int(bool(entry.get("higher_is_better"))),
+                entry.get("signature"),
+            )
+        )
     return rows
 
 
 def _flag_rows(run: Run) -> list[tuple[Any, ...]]:
     checks = run.results.get("checks") or {}
-    return ([(run.run_id, "category", name, int(n)) for name, n in checks.get("counts", {}).items()]
-            + [(run.run_id, "severity", name, int(n))
-               for name, n in checks.get("by_severity", {}).items()])
+    return [
+        (run.run_id, "category", name, int(n)) for name, n in checks.get("counts", {}).items()
+    ] + [
+        (run.run_id, "severity", name, int(n)) for name, n in checks.get("by_severity", {}).items()
+    ]
 
 
 def _gate_rows(run: Run) -> list[tuple[Any, ...]]:
-    return [(run.run_id, position, g.get("name"), g.get("kind"), g.get("metric"), g.get("state"),
-             int(bool(g.get("passed"))), g.get("value"), g.get("threshold"), g.get("p_value"),
-             g.get("delta"), (g.get("baseline") or {}).get("run_id"), g.get("message"))
-            for position, g in enumerate(run.results.get("gates", []))]
+    return [
+        (
+            run.run_id,
+            position,
+            g.get("name"),
+            g.get("kind"),
+            g.get("metric"),
+            g.get("state"),
+            int(bool(g.get("passed"))),
+            g.get("value"),
+            g.get("threshold"),
+            g.get("p_value"),
+            g.get("delta"),
+            (g.get("baseline") or {}).get("run_id"),
+            g.get("message"),
+        )
+        for position, g in enumerate(run.results.get("gates", []))
+    ]
 
 
 def _segment_rows(run: Run) -> Iterator[tuple[Any, ...]]:
     """One row per segment, made as SQLite takes them (a run's segments are never all in
     memory at once)."""
-    return ((run.run_id, position, str(s["id"]), s.get("doc_id"), s.get("src"), s.get("mt"),
-             s.get("bt"), s.get("ref"), json.dumps(s.get("scores", {})),
-             json.dumps(s.get("flags", []), ensure_ascii=False), len(s.get("flags", [])),
-             s.get("mqm_penalty"))
-            for position, s in enumerate(run.segments))
+    return (
+        (
+            run.run_id,
+            position,
+            str(s["id"]),
+            s.get("doc_id"),
+            s.get("src"),
+            s.get("mt"),
+            s.get("bt"),
+            s.get("ref"),
+            json.dumps(s.get("scores", {})),
+            json.dumps(s.get("flags", []), ensure_ascii=False),
+            len(s.get("flags", [])),
+            s.get("mqm_penalty"),
+        )
+        for position, s in enumerate(run.segments)
+    )
 
 
 # --- run directories ---------------------------------------------------------------------
@@ -353,8 +422,10 @@ def resolve_run(ref: str | Path, store_path: Path | None = None) -> Run:
         return read_run(path)
     store_path = store_path or DEFAULT_STORE
     if not store_path.exists():
-        raise RunDirError(f"'{ref}' is not a run directory, and there is no run store at "
-                          f"{store_path} to look it up in")
+        raise RunDirError(
+            f"'{ref}' is not a run directory, and there is no run store at "
+            f"{store_path} to look it up in"
+        )
     with Store(store_path, create=False) as store:
         row = store.get(str(ref))
     return read_run(row["path"])

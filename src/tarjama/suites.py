@@ -52,15 +52,19 @@ def check_engine(config: EngineConfig, section: str) -> None:
     engine = ENGINES.get(config.engine)
     if section not in engine.roles:
         able = [name for name in ENGINES.names() if section in ENGINES.get(name).roles]
-        raise ConfigError(f"{section}.engine: the {config.engine} engine cannot be the "
-                          f"{section} (engines that can: {', '.join(able)})")
+        raise ConfigError(
+            f"{section}.engine: the {config.engine} engine cannot be the "
+            f"{section} (engines that can: {', '.join(able)})"
+        )
     own = set(type(config).model_fields) - set(EngineConfig.model_fields)
     given = config.model_fields_set - own - {"engine", "model"}
     unread = sorted(given - engine.settings)
     if unread:
         reads = ", ".join(sorted(engine.settings | {"model"})) if engine.settings else "none"
-        raise ConfigError(f"{section}.{unread[0]}: the {config.engine} engine does not read "
-                          f"this setting (its settings: {reads})")
+        raise ConfigError(
+            f"{section}.{unread[0]}: the {config.engine} engine does not read "
+            f"this setting (its settings: {reads})"
+        )
 
 
 def check_gates(suite: Suite) -> None:
@@ -85,8 +89,10 @@ def _suite_problem(gate: GateConfig, suite: Suite) -> tuple[str, str] | None:
     if gate.metric not in {m.name for m in suite.metrics}:
         return "metric", "the suite does not compute that metric (add it to 'metrics')"
     if gate.use != "score" and suite.bootstrap.resamples == 0:
-        return "use", (f"'use: {gate.use}' needs a confidence interval, and the suite computes "
-                       "none (bootstrap.resamples: 0)")
+        return "use", (
+            f"'use: {gate.use}' needs a confidence interval, and the suite computes "
+            "none (bootstrap.resamples: 0)"
+        )
     return None
 
 
@@ -101,8 +107,10 @@ def _checks_problem(subject: str, suite: Suite) -> tuple[str, str] | None:
     if any(name in categories for categories in found.values()):
         return None
     finders = [check for check in CHECKS.names() if name in CHECKS.get(check).categories]
-    why = (f"no check of this suite finds '{name}' flags, so {subject} would always be 0 "
-           f"({_how_to_enable(finders, suite)})")
+    why = (
+        f"no check of this suite finds '{name}' flags, so {subject} would always be 0 "
+        f"({_how_to_enable(finders, suite)})"
+    )
     return "metric", why
 
 
@@ -161,5 +169,8 @@ def _check_engines(suite: Suite, context: RunContext) -> None:
 def _checks_need_entities(suite: Suite) -> bool:
     """Whether an enabled check of the suite reads named entities (loading no check)."""
     configs = suite.checks if suite.checks is not None else dict.fromkeys(CHECKS.names())
-    return any(CHECKS.get(name).needs_entities for name, config in configs.items()
-               if config is None or config.enabled)
+    return any(
+        CHECKS.get(name).needs_entities
+        for name, config in configs.items()
+        if config is None or config.enabled
+    )

@@ -19,7 +19,8 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _ESCAPE_SEQUENCES = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b[ -/]*[0-~]")
+    r"|\x1b[ -/]*[0-~]"
+)
 # What is left of the C0 controls (tab and newline stay), DEL and the C1 controls.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -30,8 +31,10 @@ _HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # References a forge turns into links or notifications: @user, #123, !123, ~label, %milestone,
 # $snippet, &epic, user@host e-mails; and bare links (scheme:// and www.). A word joiner after
 # the sigil (or the scheme's colon) keeps the text as written but breaks the pattern.
-_REFERENCES = re.compile(r"[@#!~%$&^](?=\w)|(?i:\b(?:https?|ftp|file|mailto|javascript|data):)"
-                         r"|(?i:\bwww)(?=\.)")
+_REFERENCES = re.compile(
+    r"[@#!~%$&^](?=\w)|(?i:\b(?:https?|ftp|file|mailto|javascript|data):)"
+    r"|(?i:\bwww)(?=\.)"
+)
 WORD_JOINER = "\u2060"
 # Characters XML 1.0 cannot carry at all (ElementTree would write them and break the file),
 # plus DEL and the C1 controls, which it can but a log viewer would obey.

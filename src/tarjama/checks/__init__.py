@@ -18,5 +18,7 @@ CHECKS.register("idiom", "tarjama.checks.idioms:IdiomCheck")
 CHECKS.register("addition", "tarjama.checks.additions:AdditionCheck")  # addition and omission
 CHECKS.register("punctuation", "tarjama.checks.punctuation:PunctuationCheck")
 CHECKS.register("repetition", "tarjama.checks.repetition:RepetitionCheck")
-CHECKS.register("wrong-language", "tarjama.checks.language:WrongLanguageCheck")  # + source-copy, empty
+CHECKS.register(
+    "wrong-language", "tarjama.checks.language:WrongLanguageCheck"
+)  # + source-copy, empty
 CHECKS.register("mistranslation", "tarjama.checks.mistranslation:MistranslationCheck")

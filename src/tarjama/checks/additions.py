@@ -67,11 +67,14 @@ def compile_boilerplate(entry: dict[str, Any]) -> Boilerplate:
     unless = entry.get("unless_source")
     try:
         return Boilerplate(
-            id=entry["id"], kind=entry["kind"], cues=tuple(c.lower() for c in entry["cues"]),
+            id=entry["id"],
+            kind=entry["kind"],
+            cues=tuple(c.lower() for c in entry["cues"]),
             pattern=alternation(WORD_START, patterns, re.IGNORECASE | re.MULTILINE),
             line_start=entry.get("where", "anywhere") == "line-start",
             extent=entry.get("extent", "match"),
-            unless_source=re.compile(unless, re.IGNORECASE) if unless else None)
+            unless_source=re.compile(unless, re.IGNORECASE) if unless else None,
+        )
     except (re.error, KeyError) as exc:
         raise ConfigError(f"boilerplate entry '{entry.get('id')}': {exc}") from None
 
@@ -93,7 +96,7 @@ AFTER_SENTENCE = re.compile(r"(?:^|[.!?؟\n])\s*$")
 
 
 # Letters from the most to the least frequent (Arabic in news MT, then English).
-LETTER_FREQUENCY = "اليرمنوتسدبفعةقكأحهجإىطزصضشخثئءغذظآؤ" "etaoinshrdlcumwfgypbvkjxqz"
+LETTER_FREQUENCY = "اليرمنوتسدبفعةقكأحهجإىطزصضشخثئءغذظآؤetaoinshrdlcumwfgypbvkjxqz"
 
 
 def cue_pattern(entries: Sequence[Boilerplate]) -> re.Pattern[str]:
@@ -107,15 +110,20 @@ def cue_pattern(entries: Sequence[Boilerplate]) -> re.Pattern[str]:
     by_anchor: dict[str, list[str]] = {}
     for cue in dict.fromkeys(c for entry in entries for c in entry.cues):
         k = max(range(len(cue)), key=lambda i: LETTER_FREQUENCY.find(cue[i]))
-        before = f"(?<={re.escape(cue[:k + 1])})" if k else ""
-        after = f"(?={re.escape(cue[k + 1:])})" if cue[k + 1:] else ""
+        before = f"(?<={re.escape(cue[: k + 1])})" if k else ""
+        after = f"(?={re.escape(cue[k + 1 :])})" if cue[k + 1 :] else ""
         by_anchor.setdefault(cue[k], []).append(before + after)
-    return re.compile("|".join(f"{re.escape(anchor)}(?:{'|'.join(rests)})"
-                               for anchor, rests in sorted(by_anchor.items())))
+    return re.compile(
+        "|".join(
+            f"{re.escape(anchor)}(?:{'|'.join(rests)})"
+            for anchor, rests in sorted(by_anchor.items())
+        )
+    )
 
 
-def boilerplate_spans(mt: str, mt_norm: str, src: str, entries: Sequence[Boilerplate],
-                      any_cue: re.Pattern[str]) -> list[tuple[tuple[int, int], Boilerplate]]:
+def boilerplate_spans(
+    mt: str, mt_norm: str, src: str, entries: Sequence[Boilerplate], any_cue: re.Pattern[str]
+) -> list[tuple[tuple[int, int], Boilerplate]]:
     """Spans of boilerplate in `mt` (whose normalised form is `mt_norm`), with their entries;
     `any_cue` is the entries' `cue_pattern`."""
     lowered = mt.lower()
@@ -142,8 +150,9 @@ def _extend(mt: str, span: tuple[int, int], extent: str) -> tuple[int, int]:
         newline = mt.find("\n", end)
         end = len(mt) if newline < 0 else newline
     elif extent == "sentence":
-        start, end = next(((s, e) for s, e in ar.sentence_spans(mt) if s <= start and end <= e),
-                          (start, end))
+        start, end = next(
+            ((s, e) for s, e in ar.sentence_spans(mt) if s <= start and end <= e), (start, end)
+        )
     piece = mt[start:end]
     return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
 
@@ -204,8 +213,12 @@ class AdditionCheck(Check):
     options_model = AdditionOptions
     options: AdditionOptions
 
-    def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
-                 context: RunContext | None = None) -> None:
+    def __init__(
+        self,
+        options: CheckOptions | None = None,
+        severity: str | None = None,
+        context: RunContext | None = None,
+    ) -> None:
         super().__init__(options, severity, context)
         self.boilerplate = boilerplate_lexicon(self.options.boilerplate)
         self.any_cue = cue_pattern(self.boilerplate)
@@ -235,15 +248,17 @@ class AdditionCheck(Check):
         flags = self._boilerplate_flags(segment)
         if segment.bt and segment.src.strip():
             # an unmatched sentence that is boilerplate has been flagged already
-            flags.extend(f for f in self._alignment_flags(segment)
-                         if f.category == "omission" or not flags)
+            flags.extend(
+                f for f in self._alignment_flags(segment) if f.category == "omission" or not flags
+            )
         if not flags:
             flags.extend(self._length_flags(segment))
         return flags
 
     def _boilerplate_flags(self, segment: PreparedSegment) -> list[Flag]:
-        spans = boilerplate_spans(segment.mt, segment.mt_norm, segment.src, self.boilerplate,
-                                  self.any_cue)
+        spans = boilerplate_spans(
+            segment.mt, segment.mt_norm, segment.src, self.boilerplate, self.any_cue
+        )
         flags: list[Flag] = []
         taken: list[tuple[int, int]] = []
         for span, entry in sorted(spans, key=lambda item: item[0]):
@@ -251,14 +266,22 @@ class AdditionCheck(Check):
                 continue
             taken.append(span)
             what = "scraped page text" if entry.kind == "chrome" else "MT meta-text"
-            flags.append(self.flag(segment, span, category="addition", severity="major",
-                                   message=f"{what} ({entry.id}) that is not part of the article"))
+            flags.append(
+                self.flag(
+                    segment,
+                    span,
+                    category="addition",
+                    severity="major",
+                    message=f"{what} ({entry.id}) that is not part of the article",
+                )
+            )
         return flags
 
     def _alignment_flags(self, segment: PreparedSegment) -> list[Flag]:
         assert segment.bt is not None
-        if segment.bt == segment.src or not self._may_be_lonely(stems(segment.src),
-                                                                 stems(segment.bt)):
+        if segment.bt == segment.src or not self._may_be_lonely(
+            stems(segment.src), stems(segment.bt)
+        ):
             return []  # the usual case
         src_spans, bt_spans = en.sentence_spans(segment.src), en.sentence_spans(segment.bt)
         src_stems = [stems(segment.src[start:end]) for start, end in src_spans]
@@ -285,27 +308,40 @@ class AdditionCheck(Check):
     def _lonely(self, sentences: list[frozenset[str]], opposite: set[str]) -> set[int]:
         """Sentences long enough to judge of which few stems appear anywhere opposite (among
         the stems of the other side)."""
-        return {i for i, sentence in enumerate(sentences)
-                if len(sentence) >= self.options.min_sentence_stems
-                and len(sentence & opposite) / len(sentence) < self.options.max_coverage}
+        return {
+            i
+            for i, sentence in enumerate(sentences)
+            if len(sentence) >= self.options.min_sentence_stems
+            and len(sentence & opposite) / len(sentence) < self.options.max_coverage
+        }
 
     def _omission(self, segment: PreparedSegment, source_span: tuple[int, int]) -> Flag:
-        sentence = _clip(segment.src[source_span[0]:source_span[1]])
-        return self.flag(segment, None, category="omission", severity="major",
-                         message=f"source sentence not translated: \"{sentence}\"",
-                         source_span=source_span)
+        sentence = _clip(segment.src[source_span[0] : source_span[1]])
+        return self.flag(
+            segment,
+            None,
+            category="omission",
+            severity="major",
+            message=f'source sentence not translated: "{sentence}"',
+            source_span=source_span,
+        )
 
-    def _addition(self, segment: PreparedSegment, index: int,
-                  bt_spans: list[tuple[int, int]]) -> Flag:
+    def _addition(
+        self, segment: PreparedSegment, index: int, bt_spans: list[tuple[int, int]]
+    ) -> Flag:
         """The addition of back-translated sentence `index`, on its MT sentence when the MT has
         as many sentences as the back-translation (else on the whole segment)."""
         assert segment.bt is not None
         mt_spans = ar.sentence_spans(segment.mt)
         span = mt_spans[index] if len(mt_spans) == len(bt_spans) else None
         bt_sentence = _clip(segment.bt[slice(*bt_spans[index])])
-        return self.flag(segment, span, category="addition", severity="major",
-                         message=f"MT sentence with no source counterpart (back-translated: "
-                                 f"\"{bt_sentence}\")")
+        return self.flag(
+            segment,
+            span,
+            category="addition",
+            severity="major",
+            message=f'MT sentence with no source counterpart (back-translated: "{bt_sentence}")',
+        )
 
     def _log_ratio(self, segment: PreparedSegment) -> float | None:
         """log(len(mt) / expected_length(src)); None when the source is too short to judge (an
@@ -325,12 +361,14 @@ class AdditionCheck(Check):
         severity = "major" if abs(z) > 2 * self.options.length_k else "minor"
         category, what = ("omission", "shorter") if z < 0 else ("addition", "longer")
         kind = "headlines" if outlier.headline else "sentences"
-        message = (f"translation is {math.exp(abs(outlier.ratio - model.median)):.1f}x {what} "
-                   f"than this dataset's translations of {kind} usually are ({abs(z):.1f} MADs "
-                   "from the median)")
+        message = (
+            f"translation is {math.exp(abs(outlier.ratio - model.median)):.1f}x {what} "
+            f"than this dataset's translations of {kind} usually are ({abs(z):.1f} MADs "
+            "from the median)"
+        )
         return [self.flag(segment, None, category=category, severity=severity, message=message)]
 
 
 def _clip(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -47,8 +47,12 @@ class Check:
     """Whether the check reads `src_entities`/`bt_entities` (the runner then makes sure the
     entity model loads before any work)."""
 
-    def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
-                 context: RunContext | None = None) -> None:
+    def __init__(
+        self,
+        options: CheckOptions | None = None,
+        severity: str | None = None,
+        context: RunContext | None = None,
+    ) -> None:
         self.options = options if options is not None else self.options_model()
         self.severity_override = severity
         self.context = context if context is not None else RunContext()
@@ -58,8 +62,14 @@ class Check:
         """The check's validated options; ConfigError with a did-you-mean hint for unknown ones."""
         return parse_options(cls.options_model, options, f"check {cls.name}")
 
-    def flag(self, segment: PreparedSegment, span: tuple[int, int] | None, *, category: str,
-             **fields: Any) -> Flag:
+    def flag(
+        self,
+        segment: PreparedSegment,
+        span: tuple[int, int] | None,
+        *,
+        category: str,
+        **fields: Any,
+    ) -> Flag:
         """A flag on `segment.mt[span]` of one of this check's categories, stamped with its name."""
         if category not in self.categories:
             raise ValueError(f"check '{self.name}' does not emit category '{category}'")

@@ -63,8 +63,9 @@ class Case:
 
     def segment(self) -> Segment:
         """The case as a segment; a case without doc_id is a document of its own."""
-        return Segment(id=self.id, doc_id=self.doc_id or self.id, src=self.src, mt=self.mt,
-                       bt=self.bt)
+        return Segment(
+            id=self.id, doc_id=self.doc_id or self.id, src=self.src, mt=self.mt, bt=self.bt
+        )
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,12 @@ class CategoryScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def __add__(self, other: CategoryScore) -> CategoryScore:
-        return CategoryScore(self.n_predicted + other.n_predicted,
-                             self.n_predicted_matched + other.n_predicted_matched,
-                             self.support + other.support, self.n_found + other.n_found)
+        return CategoryScore(
+            self.n_predicted + other.n_predicted,
+            self.n_predicted_matched + other.n_predicted_matched,
+            self.support + other.support,
+            self.n_found + other.n_found,
+        )
 
 
 @dataclass(frozen=True)
@@ -138,9 +142,16 @@ def _case_from_line(line: str, number: int, path: Path) -> Case:
         row = json.loads(line)
         expected = tuple(_expected(item) for item in row.get("expected", []))
         tolerated = tuple(_expected(item) for item in row.get("tolerated", []))
-        case = Case(id=str(row["id"]), src=_nfc(row["src"]), mt=_nfc(row["mt"]), expected=expected,
-                    bt=_optional_nfc(row.get("bt")), doc_id=row.get("doc_id"), note=row.get("note", ""),
-                    tolerated=tolerated)
+        case = Case(
+            id=str(row["id"]),
+            src=_nfc(row["src"]),
+            mt=_nfc(row["mt"]),
+            expected=expected,
+            bt=_optional_nfc(row.get("bt")),
+            doc_id=row.get("doc_id"),
+            note=row.get("note", ""),
+            tolerated=tolerated,
+        )
     except KeyError as exc:
         raise InputError(f"line {number}: missing {exc}", path) from None
     except (json.JSONDecodeError, TypeError, AttributeError) as exc:
@@ -185,15 +196,18 @@ def matches(flag: Flag, expected: Expected, mt: str) -> bool:
     return any(start < b and a < end for a, b in occurrences(expected.text, mt))
 
 
-def score_case(case: Case, flags: Sequence[Flag],
-               categories: Iterable[str]) -> tuple[dict[str, CategoryScore], list[Miss], list[Flag]]:
+def score_case(
+    case: Case, flags: Sequence[Flag], categories: Iterable[str]
+) -> tuple[dict[str, CategoryScore], list[Miss], list[Flag]]:
     """Scores of one case's predicted flags, restricted to `categories`."""
     categories = set(categories)
     expected = [e for e in case.expected if e.category in categories]
     predicted = [f for f in flags if f.category in categories and not _tolerated(f, case, expected)]
     scores: dict[str, CategoryScore] = {}
     false_alarms = [f for f in predicted if not any(matches(f, e, case.mt) for e in expected)]
-    misses = [Miss(case.id, e) for e in expected if not any(matches(f, e, case.mt) for f in predicted)]
+    misses = [
+        Miss(case.id, e) for e in expected if not any(matches(f, e, case.mt) for f in predicted)
+    ]
     for category in categories:
         n_pred = sum(f.category == category for f in predicted)
         n_false = sum(f.category == category for f in false_alarms)
@@ -205,12 +219,14 @@ def score_case(case: Case, flags: Sequence[Flag],
 
 def _tolerated(flag: Flag, case: Case, expected: Sequence[Expected]) -> bool:
     """Whether `flag` matches a tolerated item and no expected one (so it is not counted)."""
-    return (any(matches(flag, t, case.mt) for t in case.tolerated)
-            and not any(matches(flag, e, case.mt) for e in expected))
+    return any(matches(flag, t, case.mt) for t in case.tolerated) and not any(
+        matches(flag, e, case.mt) for e in expected
+    )
 
 
-def evaluate_flags(cases: Sequence[Case], flags: dict[str, list[Flag]],
-                   categories: Iterable[str] = CATEGORIES) -> Evaluation:
+def evaluate_flags(
+    cases: Sequence[Case], flags: dict[str, list[Flag]], categories: Iterable[str] = CATEGORIES
+) -> Evaluation:
     """Score already-computed flags (segment id → flags) against the cases."""
     categories = [c for c in CATEGORIES if c in set(categories)]
     result = Evaluation({c: CategoryScore() for c in categories})
@@ -226,8 +242,9 @@ def evaluate_flags(cases: Sequence[Case], flags: dict[str, list[Flag]],
     return result
 
 
-def evaluate_checks(cases: Sequence[Case], checks: Iterable[Check],
-                    categories: Iterable[str] = CATEGORIES) -> Evaluation:
+def evaluate_checks(
+    cases: Sequence[Case], checks: Iterable[Check], categories: Iterable[str] = CATEGORIES
+) -> Evaluation:
     """Run `checks` on the cases (documents grouped by doc_id) and score their flags."""
     dataset = Dataset([case.segment() for case in cases])
     return evaluate_flags(cases, run_checks(dataset, checks), categories)
@@ -235,12 +252,16 @@ def evaluate_checks(cases: Sequence[Case], checks: Iterable[Check],
 
 def markdown_table(evaluation: Evaluation) -> str:
     """Per-category precision, recall, F1 and support as a Markdown table, with a total row."""
-    lines = ["| category | precision | recall | F1 | support | predicted |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| category | precision | recall | F1 | support | predicted |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     rows = [*evaluation.categories.items(), ("**all (micro)**", evaluation.overall)]
     for name, score in rows:
-        lines.append(f"| {name} | {_pct(score.precision)} | {_pct(score.recall)} | "
-                     f"{_pct(score.f1)} | {score.support} | {score.n_predicted} |")
+        lines.append(
+            f"| {name} | {_pct(score.precision)} | {_pct(score.recall)} | "
+            f"{_pct(score.f1)} | {score.support} | {score.n_predicted} |"
+        )
     return "\n".join(lines)
 
 

@@ -102,10 +102,18 @@ def compile_entry(entry: dict[str, Any]) -> Idiom:
     assert source is not None  # validate_entries rejects an entry without source patterns
     suggestion = renderings[0] if renderings else None
     advice = f"; say it by its meaning, e.g. «{suggestion}»" if suggestion else ""
-    return Idiom(id=entry["id"], en=entry["en"], meaning=entry["meaning"], cue=entry["cue"].lower(),
-                 source=source, literal=literal, guard=guard, suggestion=suggestion,
-                 message=f"English idiom '{entry['en']}' ({entry['meaning']}) rendered word for "
-                         f"word{advice}")
+    return Idiom(
+        id=entry["id"],
+        en=entry["en"],
+        meaning=entry["meaning"],
+        cue=entry["cue"].lower(),
+        source=source,
+        literal=literal,
+        guard=guard,
+        suggestion=suggestion,
+        message=f"English idiom '{entry['en']}' ({entry['meaning']}) rendered word for "
+        f"word{advice}",
+    )
 
 
 def validate_entries(data: Any, path: Path) -> list[dict[str, Any]]:
@@ -155,9 +163,12 @@ def cue_index(idioms: tuple[Idiom, ...]) -> dict[str, tuple[int, ...]]:
     for position, idiom in enumerate(idioms):
         if idiom.literal:
             by_key.setdefault(cue_key(idiom.cue), []).append(position)
-    return {key: tuple(sorted(p for other, group in by_key.items() if key.startswith(other)
-                              for p in group))
-            for key in by_key}
+    return {
+        key: tuple(
+            sorted(p for other, group in by_key.items() if key.startswith(other) for p in group)
+        )
+        for key in by_key
+    }
 
 
 def key_pattern(keys: Iterable[str]) -> re.Pattern[str]:
@@ -183,8 +194,12 @@ class IdiomCheck(Check):
     options_model = IdiomOptions
     options: IdiomOptions
 
-    def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
-                 context: RunContext | None = None) -> None:
+    def __init__(
+        self,
+        options: CheckOptions | None = None,
+        severity: str | None = None,
+        context: RunContext | None = None,
+    ) -> None:
         super().__init__(options, severity, context)
         self.idioms = compiled_lexicon(self.options.lexicon)
         self.index = cue_index(self.idioms)
@@ -202,14 +217,28 @@ class IdiomCheck(Check):
             if idiom.cue not in lowered or not (use := idiom.source.search(src)):
                 continue
             spans = _literal_spans(idiom, segment.mt_norm)
-            flags += [self._flag(segment, idiom, span, use.span())
-                      for span in original_spans(segment.mt, segment.mt_norm, spans)]
+            flags += [
+                self._flag(segment, idiom, span, use.span())
+                for span in original_spans(segment.mt, segment.mt_norm, spans)
+            ]
         return flags
 
-    def _flag(self, segment: PreparedSegment, idiom: Idiom, span: tuple[int, int],
-              source_span: tuple[int, int]) -> Flag:
-        return self.flag(segment, span, category="idiom", severity="major", message=idiom.message,
-                         source_span=source_span, suggestion=idiom.suggestion)
+    def _flag(
+        self,
+        segment: PreparedSegment,
+        idiom: Idiom,
+        span: tuple[int, int],
+        source_span: tuple[int, int],
+    ) -> Flag:
+        return self.flag(
+            segment,
+            span,
+            category="idiom",
+            severity="major",
+            message=idiom.message,
+            source_span=source_span,
+            suggestion=idiom.suggestion,
+        )
 
 
 def _literal_spans(idiom: Idiom, mt_norm: str) -> list[tuple[int, int]]:

@@ -25,12 +25,15 @@ from tarjama.lang import get_language
 
 # Letters that Persian, Urdu and other Arabic-script languages use but Arabic does not
 # (پ چ ژ گ ک ی, Urdu's ٹ ڈ ڑ ں ھ ہ ے, Pashto's ټ ځ څ ډ ړ ږ ښ ګ ڼ ۍ ې, Sorani's ە ێ ۆ ڕ ڵ).
-NON_ARABIC_LETTERS = re.compile(r"[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u0679\u0688\u0691\u06BA"
-                                r"\u06BE\u06C1\u06D2\u067C\u0681\u0685\u0689\u0693\u0696\u069A"
-                                r"\u06AB\u06BC\u06CD\u06D0\u06D5\u06CE\u06C6\u0695\u06B5]")
+NON_ARABIC_LETTERS = re.compile(
+    r"[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u0679\u0688\u0691\u06BA"
+    r"\u06BE\u06C1\u06D2\u067C\u0681\u0685\u0689\u0693\u0696\u069A"
+    r"\u06AB\u06BC\u06CD\u06D0\u06D5\u06CE\u06C6\u0695\u06B5]"
+)
 # Function words that are Persian or Urdu, never Arabic.
-NON_ARABIC_WORDS = frozenset(("است", "برای", "این", "آن", "می", "های", "شده", "میں", "کے", "ہے",
-                              "اور", "نہیں"))
+NON_ARABIC_WORDS = frozenset(
+    ("است", "برای", "این", "آن", "می", "های", "شده", "میں", "کے", "ہے", "اور", "نہیں")
+)
 LETTER = re.compile(r"[^\W\d_]")
 DIGIT = re.compile(r"\d")
 # Letters of the scripts news MT most often leaks into Arabic output (Latin, Greek, Cyrillic,
@@ -66,8 +69,20 @@ MIN_SISTER_SHARE = 0.03  # ... making up at least this share of the segment's le
 
 # The languages lingua chooses among: the Arabic-script neighbours, and the languages most
 # often left in news MT output.
-LINGUA_LANGUAGES = ("ARABIC", "PERSIAN", "URDU", "ENGLISH", "FRENCH", "SPANISH", "GERMAN",
-                    "ITALIAN", "PORTUGUESE", "TURKISH", "RUSSIAN", "UKRAINIAN")
+LINGUA_LANGUAGES = (
+    "ARABIC",
+    "PERSIAN",
+    "URDU",
+    "ENGLISH",
+    "FRENCH",
+    "SPANISH",
+    "GERMAN",
+    "ITALIAN",
+    "PORTUGUESE",
+    "TURKISH",
+    "RUSSIAN",
+    "UKRAINIAN",
+)
 
 
 class WrongLanguageOptions(CheckOptions):
@@ -88,12 +103,19 @@ class WrongLanguageCheck(Check):
     options_model = WrongLanguageOptions
     options: WrongLanguageOptions
 
-    def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
-                 context: RunContext | None = None) -> None:
+    def __init__(
+        self,
+        options: CheckOptions | None = None,
+        severity: str | None = None,
+        context: RunContext | None = None,
+    ) -> None:
         super().__init__(options, severity, context)
         self.target = get_language(self.context.tgt_lang)
-        self.foreign_letters = (FOREIGN_TO_ARABIC if self.target.code == "ar" else
-                                re.compile(rf"(?!{self.target.letters.pattern})[^\W\d_]"))
+        self.foreign_letters = (
+            FOREIGN_TO_ARABIC
+            if self.target.code == "ar"
+            else re.compile(rf"(?!{self.target.letters.pattern})[^\W\d_]")
+        )
 
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         mt = segment.mt
@@ -105,15 +127,27 @@ class WrongLanguageCheck(Check):
             language = self._sister_language(mt)
         elif self._is_copy(segment):
             if self._copy_matters(segment):
-                return [self._flag(segment, "source-copy", "critical",
-                                   "the translation is a copy of the source")]
+                return [
+                    self._flag(
+                        segment,
+                        "source-copy",
+                        "critical",
+                        "the translation is a copy of the source",
+                    )
+                ]
             return []  # a name or code kept as it is: the untranslated check's business
         else:
             language = self._foreign_language(mt)
         if language is None or language.lower() == self.target.name.lower():
             return []
-        return [self._flag(segment, "wrong-language", "critical",
-                           f"the translation is in {language}, not {self.target.name}")]
+        return [
+            self._flag(
+                segment,
+                "wrong-language",
+                "critical",
+                f"the translation is in {language}, not {self.target.name}",
+            )
+        ]
 
     def _mostly_target(self, mt: str) -> bool:
         """Whether the share of letters in the target script (see `_target_share`) is at least

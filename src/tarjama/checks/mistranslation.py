@@ -56,8 +56,28 @@ from tarjama.lexicons import load_lexicon
 DEFAULT_REFERENTS = "referents.en.yaml"
 DEFAULT_OPPOSITES = "opposites.en.yaml"
 DEFAULT_GAZETTEER = "names.en-ar.yaml"
-TITLES_AND_MONTHS = frozenset({"sen", "rep", "gov", "pm", "mp", "mps", "jan", "feb", "mar", "apr",
-                               "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+TITLES_AND_MONTHS = frozenset(
+    {
+        "sen",
+        "rep",
+        "gov",
+        "pm",
+        "mp",
+        "mps",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    }
+)
 """Abbreviations that are capitalised without being names (NOT_NAMES has the full words)."""
 SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|[\"“‘'(]\s*)\Z")
 EN_WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['’][A-Za-z]+)?")
@@ -123,8 +143,12 @@ class MistranslationCheck(Check):
     options: MistranslationOptions
     needs_entities = True
 
-    def __init__(self, options: CheckOptions | None = None, severity: str | None = None,
-                 context: RunContext | None = None) -> None:
+    def __init__(
+        self,
+        options: CheckOptions | None = None,
+        severity: str | None = None,
+        context: RunContext | None = None,
+    ) -> None:
         super().__init__(options, severity, context)
         self.referents = referent_groups(self.options.referents)
         self.opposites = opposite_words(self.options.opposites)
@@ -134,10 +158,19 @@ class MistranslationCheck(Check):
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         if not segment.bt or segment.bt == segment.src or not self._worth_a_look(segment):
             return []
-        return [self.flag(segment, d.mt_span, category="mistranslation", severity="major",
-                          message=f"{d.what}: the source says \"{d.source}\", the round trip "
-                                  f"says \"{d.round_trip}\"", source_span=d.source_span)
-                for pair in segment.sentence_pairs for d in self._divergences(segment, pair)]
+        return [
+            self.flag(
+                segment,
+                d.mt_span,
+                category="mistranslation",
+                severity="major",
+                message=f'{d.what}: the source says "{d.source}", the round trip '
+                f'says "{d.round_trip}"',
+                source_span=d.source_span,
+            )
+            for pair in segment.sentence_pairs
+            for d in self._divergences(segment, pair)
+        ]
 
     def _worth_a_look(self, segment: PreparedSegment) -> bool:
         """The cheap test on the whole segment: a negation count that differs, a capitalised
@@ -149,9 +182,11 @@ class MistranslationCheck(Check):
         bt_set = frozenset(bt)
         if missing_capitalised(segment.src, bt_set, frozenset(w[:5] for w in bt)):
             return True
-        return any(a not in bt_set and _opposed(a, bt_set, self.opposites.in_place,
-                                                self.opposites.anywhere)
-                   for a in set(src))
+        return any(
+            a not in bt_set
+            and _opposed(a, bt_set, self.opposites.in_place, self.opposites.anywhere)
+            for a in set(src)
+        )
 
     def _divergences(self, segment: PreparedSegment, pair: SentencePair) -> list[Divergence]:
         assert segment.bt is not None
@@ -165,8 +200,9 @@ class MistranslationCheck(Check):
 
     # --- negation ------------------------------------------------------------------------
 
-    def _negation(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
-                  opcodes: Opcodes) -> list[Divergence]:
+    def _negation(
+        self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words, opcodes: Opcodes
+    ) -> list[Divergence]:
         src_neg, bt_neg = english_negations(src.lows), english_negations(bt.lows)
         if bool(src_neg) == bool(bt_neg) or not _negations_differ(segment, bool(src_neg)):
             return []
@@ -178,14 +214,18 @@ class MistranslationCheck(Check):
         if bt_neg and not negative_in_meaning(src.lows, bt.lows) and mt_neg:
             word = mt_words[mt_neg[0]]
             start = _source_index(opcodes, bt_neg[0])
-            return [_divergence("negation added", src, bt, opcodes, start, start + 1,
-                                (word.start, word.end))]
+            return [
+                _divergence(
+                    "negation added", src, bt, opcodes, start, start + 1, (word.start, word.end)
+                )
+            ]
         return []
 
     # --- named entities ------------------------------------------------------------------
 
-    def _entities(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
-                  opcodes: Opcodes) -> list[Divergence]:
+    def _entities(
+        self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words, opcodes: Opcodes
+    ) -> list[Divergence]:
         """Entities replaced in the round trip. The tagger (milliseconds a sentence) runs
         only when a capitalised source word is replaced by new words in bt, and is neither
         spelt anew there nor an acronym or another name of something bt names."""
@@ -193,13 +233,17 @@ class MistranslationCheck(Check):
         candidates = self._replaced_capitals(segment, src, bt, opcodes)
         if not candidates:
             return []
-        inside = [e for e in segment.src_entities_in(pair.src)
-                  if any(e.start <= c < e.end for c in candidates)]
+        inside = [
+            e
+            for e in segment.src_entities_in(pair.src)
+            if any(e.start <= c < e.end for c in candidates)
+        ]
         found = [self._entity(segment, pair, entity, src, bt, opcodes) for entity in inside]
         return [divergence for divergence in found if divergence is not None]
 
-    def _replaced_capitals(self, segment: PreparedSegment, src: Words, bt: Words,
-                           opcodes: Opcodes) -> list[int]:
+    def _replaced_capitals(
+        self, segment: PreparedSegment, src: Words, bt: Words, opcodes: Opcodes
+    ) -> list[int]:
         """Offsets of the capitalised source words that bt replaced with words of its own."""
         assert segment.bt is not None
         found = []
@@ -209,10 +253,13 @@ class MistranslationCheck(Check):
                 continue
             for i in range(i1, i2):
                 token, low = src.tokens[i], src.lows[i]
-                if (self._may_be_name(segment.src, src, i) and low[:5] not in bt.stems
-                        and not self._in_bt(low, bt, self.options.name_ratio)
-                        and not any(_spelt_alike(low, other) for other in bt.low_set)
-                        and not self._named_otherwise(token.text, segment.bt)):
+                if (
+                    self._may_be_name(segment.src, src, i)
+                    and low[:5] not in bt.stems
+                    and not self._in_bt(low, bt, self.options.name_ratio)
+                    and not any(_spelt_alike(low, other) for other in bt.low_set)
+                    and not self._named_otherwise(token.text, segment.bt)
+                ):
                     found.append(token.start)
         return found
 
@@ -228,17 +275,28 @@ class MistranslationCheck(Check):
         if not SENTENCE_START.search(text, 0, token.start):
             return True
         following = words.tokens[i + 1].text if i + 1 < len(words.tokens) else ""
-        return following[:1].isupper() or referent_key(low) in self.referents \
+        return (
+            following[:1].isupper()
+            or referent_key(low) in self.referents
             or low in self.gazetteer.by_english
+        )
 
     def _named_otherwise(self, word: str, bt_text: str) -> bool:
         """Whether bt spells out `word` as an acronym, or names its referent otherwise."""
         group = self.referents.get(referent_key(word))
         return _acronym_match(word, bt_text) or (
-            group is not None and any(_mentions(bt_text, name) for name in group))
+            group is not None and any(_mentions(bt_text, name) for name in group)
+        )
 
-    def _entity(self, segment: PreparedSegment, pair: SentencePair, entity: Entity, src: Words,
-                bt: Words, opcodes: Opcodes) -> Divergence | None:
+    def _entity(
+        self,
+        segment: PreparedSegment,
+        pair: SentencePair,
+        entity: Entity,
+        src: Words,
+        bt: Words,
+        opcodes: Opcodes,
+    ) -> Divergence | None:
         assert segment.bt is not None
         if self._covered(entity, bt, segment.bt[slice(*pair.bt)]):
             return None
@@ -246,8 +304,13 @@ class MistranslationCheck(Check):
         if not _tight(opcodes, first, last, LOOSE):
             return None  # reworded around the name: what stands in its place is unclear
         window = _window(opcodes, first, last)
-        new = [i for i in range(*window) if _content(bt.lows[i]) and bt.lows[i] not in src.low_set
-               and bt.lows[i][:5] not in src.stems]
+        new = [
+            i
+            for i in range(*window)
+            if _content(bt.lows[i])
+            and bt.lows[i] not in src.low_set
+            and bt.lows[i][:5] not in src.stems
+        ]
         if not new:
             return None  # dropped, not replaced: an omission, not a mistranslation
         said = _text(segment.bt, bt.tokens, *window)
@@ -258,9 +321,13 @@ class MistranslationCheck(Check):
             score = self.similarity(entity.text, rival)
             if score is not None and score >= self.options.max_entity_similarity:
                 return None
-            return Divergence("a different name", entity.text, said,
-                              self._arabic_name(segment, pair, rival) or pair.mt,
-                              (entity.start, entity.end))
+            return Divergence(
+                "a different name",
+                entity.text,
+                said,
+                self._arabic_name(segment, pair, rival) or pair.mt,
+                (entity.start, entity.end),
+            )
         if not _tight(opcodes, first, last, TIGHT):
             return None  # more words than a name's worth: what reads as the name is unclear
         if any(bt.tokens[i].text[:1].isupper() for i in new):
@@ -268,8 +335,7 @@ class MistranslationCheck(Check):
         score = self.similarity(entity.text, said)
         if score is None or score >= self.options.max_common_similarity:
             return None  # without the gate, common words in a name's place are not judged
-        return Divergence("meaning changed", entity.text, said, pair.mt,
-                          (entity.start, entity.end))
+        return Divergence("meaning changed", entity.text, said, pair.mt, (entity.start, entity.end))
 
     def _covered(self, entity: Entity, bt: Words, bt_text: str) -> bool:
         """Whether bt names `entity`: its words (or, for a person, one of them), a spelling
@@ -292,11 +358,13 @@ class MistranslationCheck(Check):
         if word in bt.low_set or word[:5] in bt.stems:
             return True
         joined = [a + b for a, b in zip(bt.lows, bt.lows[1:], strict=False)]
-        return any(fuzz.ratio(word, other) >= ratio
-                   for other in (*bt.low_set, *joined) if len(other) >= 3)
+        return any(
+            fuzz.ratio(word, other) >= ratio for other in (*bt.low_set, *joined) if len(other) >= 3
+        )
 
-    def _rival(self, segment: PreparedSegment, src: Words, bt: Words,
-               window: tuple[int, int]) -> str | None:
+    def _rival(
+        self, segment: PreparedSegment, src: Words, bt: Words, window: tuple[int, int]
+    ) -> str | None:
         """The first run of capitalised words in bt's `window` that the source does not name:
         another name in the name's place (no tagger: which kind of name it is does not matter,
         and the small tagger calls Manchester a person as readily as a place)."""
@@ -309,15 +377,17 @@ class MistranslationCheck(Check):
                 break
         if not run:
             return None
-        name = segment.bt[run[0].start:run[-1].end]  # type: ignore[index]
+        name = segment.bt[run[0].start : run[-1].end]  # type: ignore[index]
         names = english_words(name).lows
-        if any(self._in_bt(w, src, self.options.name_ratio) for w in names) or \
-                self._named_otherwise(name, segment.src):
+        if any(
+            self._in_bt(w, src, self.options.name_ratio) for w in names
+        ) or self._named_otherwise(name, segment.src):
             return None
         return name
 
-    def _arabic_name(self, segment: PreparedSegment, pair: SentencePair,
-                     name: str) -> tuple[int, int] | None:
+    def _arabic_name(
+        self, segment: PreparedSegment, pair: SentencePair, name: str
+    ) -> tuple[int, int] | None:
         """The Arabic word in the pair's translated sentence that spells `name` (its last
         word's consonant skeleton), if one does."""
         words = english_words(name).lows
@@ -331,8 +401,9 @@ class MistranslationCheck(Check):
 
     # --- opposites -----------------------------------------------------------------------
 
-    def _opposites(self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words,
-                   opcodes: Opcodes) -> list[Divergence]:
+    def _opposites(
+        self, segment: PreparedSegment, pair: SentencePair, src: Words, bt: Words, opcodes: Opcodes
+    ) -> list[Divergence]:
         """Words swapped for their opposites: in place (the same changed block), or, for
         exclusive words, anywhere in the pair; neither word on the other side at all."""
         found = []
@@ -342,15 +413,23 @@ class MistranslationCheck(Check):
                 if word in bt.low_set:
                     continue
                 in_place = bt.lows[j1:j2] if tag == "replace" else ()
-                what, rivals = "meaning reversed", _opposed(word, in_place,
-                                                            self.opposites.in_place)
+                what, rivals = "meaning reversed", _opposed(word, in_place, self.opposites.in_place)
                 if not rivals:
-                    what, rivals = "meaning changed", _opposed(word, bt.low_set,
-                                                               self.opposites.anywhere)
+                    what, rivals = (
+                        "meaning changed",
+                        _opposed(word, bt.low_set, self.opposites.anywhere),
+                    )
                 if rivals and rivals.isdisjoint(src.low_set):
                     k = next(j for j, low in enumerate(bt.lows) if low in rivals)
-                    found.append(Divergence(what, _quote(src, i), _quote(bt, k), pair.mt,
-                                            (src.tokens[i].start, src.tokens[i].end)))
+                    found.append(
+                        Divergence(
+                            what,
+                            _quote(src, i),
+                            _quote(bt, k),
+                            pair.mt,
+                            (src.tokens[i].start, src.tokens[i].end),
+                        )
+                    )
         return found
 
 
@@ -381,14 +460,19 @@ def missing_capitalised(src: str, bt_words: frozenset[str], bt_stems: frozenset[
     words and their stems), stem and all."""
     for match in CAPITALISED.finditer(src):
         word = POSSESSIVE.sub("", fold(match.group()))
-        if (word not in NOT_NAMES and _content(word) and word not in bt_words
-                and word[:5] not in bt_stems):
+        if (
+            word not in NOT_NAMES
+            and _content(word)
+            and word not in bt_words
+            and word[:5] not in bt_stems
+        ):
             return True
     return False
 
 
-def _opposed(word: str, others: Iterable[str],
-             *indexes: dict[str, frozenset[str]]) -> frozenset[str]:
+def _opposed(
+    word: str, others: Iterable[str], *indexes: dict[str, frozenset[str]]
+) -> frozenset[str]:
     """The words of `others` opposed to `word` in one of `indexes` (empty when none is)."""
     found: frozenset[str] = frozenset()
     for index in indexes:
@@ -407,8 +491,9 @@ def _token_range(tokens: Sequence[Token], start: int, end: int) -> tuple[int, in
     return (inside[0], inside[-1] + 1) if inside else (0, 0)
 
 
-def _window(opcodes: Sequence[tuple[str, int, int, int, int]], first: int,
-            last: int) -> tuple[int, int]:
+def _window(
+    opcodes: Sequence[tuple[str, int, int, int, int]], first: int, last: int
+) -> tuple[int, int]:
     """The bt token range [start, end) that the source tokens [first, last) became."""
     starts, ends = [], []
     for tag, i1, i2, j1, j2 in opcodes:
@@ -426,8 +511,12 @@ def _window(opcodes: Sequence[tuple[str, int, int, int, int]], first: int,
 def _spelt_alike(name: str, other: str) -> bool:
     """Whether `other` is `name` as Arabic spelling brings a name back: a word of each whose
     consonant skeletons (of at least three consonants) are one edit apart (Dushko / Doko)."""
-    mine = {s.consonants for w in english_words(name).lows for s in latin_skeletons(w)
-            if len(s.consonants) >= 3}
+    mine = {
+        s.consonants
+        for w in english_words(name).lows
+        for s in latin_skeletons(w)
+        if len(s.consonants) >= 3
+    }
     theirs = {s.consonants for w in english_words(other).lows for s in latin_skeletons(w)}
     return any(Levenshtein.distance(a, b) <= 1 for a in mine for b in theirs)
 
@@ -441,8 +530,9 @@ def _negations_differ(segment: PreparedSegment, src_more: bool) -> bool:
     return src > bt if src_more else src < bt
 
 
-def _tight(opcodes: Sequence[tuple[str, int, int, int, int]], first: int, last: int,
-           more: int) -> bool:
+def _tight(
+    opcodes: Sequence[tuple[str, int, int, int, int]], first: int, last: int, more: int
+) -> bool:
     """Whether the changes that touch source tokens [first, last) stay about that size: at
     most one changed source word outside it, and at most `more` more words on the bt side."""
     for tag, i1, i2, j1, j2 in opcodes:
@@ -462,15 +552,20 @@ def _source_index(opcodes: Sequence[tuple[str, int, int, int, int]], j: int) -> 
     return 0
 
 
-def _divergence(what: str, src: Words, bt: Words,
-                opcodes: Sequence[tuple[str, int, int, int, int]], first: int, last: int,
-                mt_span: tuple[int, int] | None) -> Divergence:
+def _divergence(
+    what: str,
+    src: Words,
+    bt: Words,
+    opcodes: Sequence[tuple[str, int, int, int, int]],
+    first: int,
+    last: int,
+    mt_span: tuple[int, int] | None,
+) -> Divergence:
     """A divergence at source tokens [first, last), quoted with a word of context each side."""
     first, last = max(0, first - 1), min(len(src.tokens), last + 2)
     window = _window(opcodes, first, last)
     source_span = (src.tokens[first].start, src.tokens[last - 1].end)
-    return Divergence(what, _text_of(src, first, last), _text_of(bt, *window), mt_span,
-                      source_span)
+    return Divergence(what, _text_of(src, first, last), _text_of(bt, *window), mt_span, source_span)
 
 
 def _quote(words: Words, i: int) -> str:
@@ -485,7 +580,7 @@ def _text_of(words: Words, first: int, last: int) -> str:
 
 
 def _text(text: str, tokens: Sequence[Token], first: int, last: int) -> str:
-    return text[tokens[first].start:tokens[last - 1].end] if first < last else ""
+    return text[tokens[first].start : tokens[last - 1].end] if first < last else ""
 
 
 def _acronym_match(name: str, text: str) -> bool:
@@ -498,8 +593,10 @@ def _acronym_match(name: str, text: str) -> bool:
     if letters.isupper() and len(letters) >= 2 and letters.lower() in initials:
         return True
     name_initials = "".join(w[0] for w in CAPITALISED.findall(name) if fold(w) not in STOPWORDS)
-    return len(name_initials) >= 2 and re.search(rf"\b{name_initials}\b",
-                                                 text.replace(".", "")) is not None
+    return (
+        len(name_initials) >= 2
+        and re.search(rf"\b{name_initials}\b", text.replace(".", "")) is not None
+    )
 
 
 def _mentions(text: str, name: str) -> bool:
@@ -509,8 +606,9 @@ def _mentions(text: str, name: str) -> bool:
 def _arabic_consonants(word: str) -> set[str]:
     """The consonant skeletons of an Arabic word as it is and without each proclitic or
     article it may begin with (ليفربول is a name, not ل + يفربول)."""
-    forms = [word] + [word[len(a):] for a in AR_ARTICLE
-                      if word.startswith(a) and len(word) - len(a) >= 3]
+    forms = [word] + [
+        word[len(a) :] for a in AR_ARTICLE if word.startswith(a) and len(word) - len(a) >= 3
+    ]
     return {arabic_skeleton(form).consonants for form in forms}
 
 
@@ -552,15 +650,17 @@ def opposite_words(name: str) -> Opposites:
     data = load_lexicon(name)
     if not isinstance(data, dict):
         raise ConfigError("an opposites lexicon needs 'opposites:' and 'exclusive:' lists", name)
-    return Opposites(_opposed_index(data.get("opposites") or [], name),
-                     _opposed_index(data.get("exclusive") or [], name))
+    return Opposites(
+        _opposed_index(data.get("opposites") or [], name),
+        _opposed_index(data.get("exclusive") or [], name),
+    )
 
 
 def _opposed_index(entries: object, name: str) -> dict[str, frozenset[str]]:
     """Word → the words of every other side of its entries."""
-    if not isinstance(entries, list) or not all(isinstance(e, list) and len(e) >= 2
-                                                and all(isinstance(s, list) for s in e)
-                                                for e in entries):
+    if not isinstance(entries, list) or not all(
+        isinstance(e, list) and len(e) >= 2 and all(isinstance(s, list) for s in e) for e in entries
+    ):
         raise ConfigError("each entry of an opposites lexicon is a list of sides", name)
     index: dict[str, frozenset[str]] = {}
     for sides in entries:

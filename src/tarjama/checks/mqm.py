@@ -11,7 +11,9 @@ from tarjama.flags import CATEGORIES, SEVERITIES, Flag
 
 
 def flag_weight(flag: Flag, mqm: MqmConfig) -> float:
-    return mqm.severity_weights.get(flag.severity, 0.0) * mqm.category_weights.get(flag.category, 1.0)
+    return mqm.severity_weights.get(flag.severity, 0.0) * mqm.category_weights.get(
+        flag.category, 1.0
+    )
 
 
 def penalty(flags: Iterable[Flag], n_words: int, mqm: MqmConfig) -> float | None:
@@ -26,7 +28,9 @@ def points_per_words(points: float, n_words: int, mqm: MqmConfig) -> float | Non
     return round(points * mqm.per_words / n_words, 4)
 
 
-def rollup(segments: Sequence[Segment], flags: dict[str, list[Flag]], mqm: MqmConfig) -> dict[str, Any]:
+def rollup(
+    segments: Sequence[Segment], flags: dict[str, list[Flag]], mqm: MqmConfig
+) -> dict[str, Any]:
     """The `checks` block of results.json."""
     tally = FlagTally(mqm)
     for seg in segments:

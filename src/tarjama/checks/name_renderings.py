@@ -54,7 +54,7 @@ from tarjama.lang.propernames import (
 )
 from tarjama.lang.romanise import Skeleton, arabic_skeleton, romanise
 
-PERSIAN_CHARS = "\u06CC\u06A9\u06AF\u0686\u067E\u0698"  # ی ک گ چ پ ژ
+PERSIAN_CHARS = "\u06cc\u06a9\u06af\u0686\u067e\u0698"  # ی ک گ چ پ ژ
 PERSIAN_LETTERS = re.compile(f"[{PERSIAN_CHARS}]")
 ATTACHED_ARTICLES = frozenset({"al", "el"})  # written onto the next word in Arabic (الحية)
 ARABIC_LETTER_RUN = re.compile(r"[\u0621-\u064A]+")
@@ -74,7 +74,6 @@ class NameOptions(CheckOptions):
     """Flag source names that have no rendering at all (conservatively; see `_omission`)."""
     inserted_vowels: bool = True
     """Flag (minor) a long vowel letter where the source name has no vowel ("كيسليتيسيا")."""
-
 
 
 class Rendering(NamedTuple):
@@ -121,9 +120,9 @@ class NameAnalysis(NamedTuple):
     doubtful: tuple[str, ...] = ()
 
 
-
-def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
-            known: frozenset[str] = frozenset()) -> NameAnalysis:
+def analyse(
+    src: str, mt: str, bt: str | None, options: NameOptions, known: frozenset[str] = frozenset()
+) -> NameAnalysis:
     """Every source name's rendering in `mt`, and what is wrong with it.
 
     `known`: words the rest of the document uses as names (see propernames.source_names).
@@ -131,9 +130,15 @@ def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
     gazetteer = load_gazetteer(options.gazetteer)
     doubtful: set[str] = set()
     names = source_names(src, gazetteer, known, doubtful)
-    words = tuple({word.text: None for name in names if None in name.entries  # most have none
-                   for word, entry in zip(name.words, name.entries, strict=True)
-                   if entry is None})
+    words = tuple(
+        {
+            word.text: None
+            for name in names
+            if None in name.entries  # most have none
+            for word, entry in zip(name.words, name.entries, strict=True)
+            if entry is None
+        }
+    )
     if not names or not mt or mt.isspace() or _persian(mt) or _run_together(mt):
         return NameAnalysis((), (), words, tuple(doubtful))  # (wrong-language's business)
     index = MtIndex(mt)
@@ -145,8 +150,13 @@ def analyse(src: str, mt: str, bt: str | None, options: NameOptions,
     return NameAnalysis(tuple(renderings), tuple(problems), words, tuple(doubtful))
 
 
-def _find(name: SourceName, index: MtIndex, options: NameOptions,
-          renderings: list[Rendering], problems: list[NameProblem]) -> bool:
+def _find(
+    name: SourceName,
+    index: MtIndex,
+    options: NameOptions,
+    renderings: list[Rendering],
+    problems: list[NameProblem],
+) -> bool:
     """Look for one source name in `mt`; add its renderings and problems. True when it is
     rendered somewhere (however well).
 
@@ -162,17 +172,27 @@ def _find(name: SourceName, index: MtIndex, options: NameOptions,
     return found
 
 
-def _established_whole(entry: GazetteerEntry, span: tuple[int, int], index: MtIndex,
-                       renderings: list[Rendering]) -> bool:
+def _established_whole(
+    entry: GazetteerEntry, span: tuple[int, int], index: MtIndex, renderings: list[Rendering]
+) -> bool:
     """The gazetteer name in one of its established forms (a rendering), or as a derived word
     ("الأمريكي" for US: no rendering)."""
     match = entry.forms_search(index.mt, index.norm)
     if match is not None:
         start, end = match.span(1)
         text = index.mt[start:end]
-        renderings.append(Rendering(entry.key, span, (start, end), text, comparable_form(text),
-                                    latin=False, established=True,
-                                    skeleton=words_skeleton(text)))
+        renderings.append(
+            Rendering(
+                entry.key,
+                span,
+                (start, end),
+                text,
+                comparable_form(text),
+                latin=False,
+                established=True,
+                skeleton=words_skeleton(text),
+            )
+        )
         return True
     return entry.stems_search(index.mt, index.norm) is not None
 
@@ -181,7 +201,6 @@ def _exact_hits(word: str, index: MtIndex) -> list[tuple[int, int]]:
     """The spans of the Arabic words with the skeleton of non-gazetteer source `word`, sorted,
     less those that are frequent Arabic words."""
     return index.hits(variant_keys(word, None), keeps_waw(word), names_only=True)
-
 
 
 def _run_together(mt: str) -> bool:
@@ -195,7 +214,6 @@ def _persian(mt: str) -> bool:
     """Three or more letters that Persian has and Arabic lacks (a plain `in` test first: most
     translations have none)."""
     return any(ch in mt for ch in PERSIAN_CHARS) and len(PERSIAN_LETTERS.findall(mt)) >= 3
-
 
 
 @dataclass
@@ -228,9 +246,11 @@ class _NameFinder:
         entry = self.entry
         if entry is not None and self._established_near(entry):
             return True
-        matches = [_WordMatch(word, entry, variants(word.text, entry))
-                   for word, entry in zip(self.name.words, self.name.entries, strict=True)
-                   if word.text.lower() not in ATTACHED_ARTICLES]
+        matches = [
+            _WordMatch(word, entry, variants(word.text, entry))
+            for word, entry in zip(self.name.words, self.name.entries, strict=True)
+            if word.text.lower() not in ATTACHED_ARTICLES
+        ]
         if len(matches) > 1:
             self._established_words(matches)
         if self._latin_copy(matches):
@@ -258,35 +278,58 @@ class _NameFinder:
                 first = words[i]
                 start = first.start + (clitic_length(first.text, parts[0]) if k else 0)
                 span = (start, words[i + len(parts) - 1].end)
-                text = self.index.mt[span[0]:span[1]]
-                self.renderings.append(Rendering(
-                    entry.key, self.name.span, span, text, comparable_form(text), latin=False,
-                    established=False, skeleton=words_skeleton(text)))
+                text = self.index.mt[span[0] : span[1]]
+                self.renderings.append(
+                    Rendering(
+                        entry.key,
+                        self.name.span,
+                        span,
+                        text,
+                        comparable_form(text),
+                        latin=False,
+                        established=False,
+                        skeleton=words_skeleton(text),
+                    )
+                )
                 wrong = words[i + k].text
                 self.problems.append(self._near_form_problem(span, wrong, parts[k], form))
                 return True
         return False
 
-    def _near_form_problem(self, span: tuple[int, int], wrong: str, part: str,
-                           form: str) -> NameProblem:
+    def _near_form_problem(
+        self, span: tuple[int, int], wrong: str, part: str, form: str
+    ) -> NameProblem:
         """The problem of an established form with word `wrong` in place of `part`: a
         house-style note (minor) when the two differ only as transliteration conventions do
         (جونج / جونغ: g as ج or غ), a misspelling (major) otherwise."""
         if convention_form(wrong) == convention_form(part):
             return NameProblem(
-                "name-transliteration", "minor", span, self.name.span,
+                "name-transliteration",
+                "minor",
+                span,
+                self.name.span,
                 f"'{wrong}' follows another convention than the usual form of "
-                f"{self.name.text}, '{form}'", form)
+                f"{self.name.text}, '{form}'",
+                form,
+            )
         return NameProblem(
-            "name-transliteration", "major", span, self.name.span,
+            "name-transliteration",
+            "major",
+            span,
+            self.name.span,
             f"'{wrong}' (≈{romanise(wrong)}) misspells {self.name.text}, which Arabic news "
-            f"writes '{form}'", form)
+            f"writes '{form}'",
+            form,
+        )
 
     def _established_words(self, matches: list[_WordMatch]) -> None:
         """Words of a longer name that the gazetteer knows ("Putin" in "Vladimir Putin")."""
         for m in matches:
-            found = (m.entry.forms_search(self.index.mt, self.index.norm)
-                     if m.entry is not None else None)
+            found = (
+                m.entry.forms_search(self.index.mt, self.index.norm)
+                if m.entry is not None
+                else None
+            )
             if found is not None:
                 m.span, m.established = found.span(1), True
 
@@ -324,9 +367,11 @@ class _NameFinder:
     def _variant_rank(self, m: _WordMatch, hit: tuple[int, int]) -> int:
         """Which of the word's variants (best first) the Arabic word at `hit` spells: John is
         جون (its English reading) before هجان (Spanish j with Ukrainian h)."""
-        consonants = arabic_skeleton(self.index.mt[hit[0]:hit[1]]).consonants
-        return next((rank for rank, v in enumerate(m.variants) if v.consonants == consonants),
-                    len(m.variants))
+        consonants = arabic_skeleton(self.index.mt[hit[0] : hit[1]]).consonants
+        return next(
+            (rank for rank, v in enumerate(m.variants) if v.consonants == consonants),
+            len(m.variants),
+        )
 
     def _neighbour_likeness(self, matches: list[_WordMatch], i: int, hit: tuple[int, int]) -> float:
         """How much the Arabic words around `hit` look like the name's other words."""
@@ -335,8 +380,11 @@ class _NameFinder:
         for j, other in enumerate(matches):
             near = position + (j - i)
             if j != i and 0 <= near < len(self.index.words):
-                total += max(fuzz.ratio(v.consonants, skel.consonants) for v in other.variants
-                             for _, skel in word_forms(self.index.words[near].text))
+                total += max(
+                    fuzz.ratio(v.consonants, skel.consonants)
+                    for v in other.variants
+                    for _, skel in word_forms(self.index.words[near].text)
+                )
         return total
 
     def _hits(self, m: _WordMatch) -> list[tuple[int, int]]:
@@ -344,8 +392,9 @@ class _NameFinder:
             return []
         if m.entry is None:
             return _exact_hits(m.word.text, self.index)
-        return self.index.hits(variant_keys(m.word.text, m.entry), keeps_waw(m.word.text),
-                               names_only=True)
+        return self.index.hits(
+            variant_keys(m.word.text, m.entry), keeps_waw(m.word.text), names_only=True
+        )
 
     def _near_neighbours(self, matches: list[_WordMatch]) -> None:
         """A word next to a matched word of the same name, close in skeleton: a misspelling."""
@@ -374,8 +423,7 @@ class _NameFinder:
             return
         candidates = []  # (similarity, consonants, position): the closest word first
         for consonants in distinct:
-            best = process.extractOne(consonants, choices, scorer=fuzz.ratio,
-                                      score_cutoff=cutoff)
+            best = process.extractOne(consonants, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
             if best is not None:
                 candidates.append((best[1], consonants, positions[best[2]]))
         for _, consonants, position in sorted(candidates, reverse=True):
@@ -389,8 +437,10 @@ class _NameFinder:
         """The span of `word` and a neighbour when together they spell source word `m`
         exactly: a compound written as two words (Whitehall: وايت هول, Bestwood: بيست وود)."""
         keys = variant_keys(m.word.text, m.entry)
-        for first, second in ((self.index.word_beside(word.start, -1), word),
-                               (word, self.index.word_beside(word.start, 1))):
+        for first, second in (
+            (self.index.word_beside(word.start, -1), word),
+            (word, self.index.word_beside(word.start, 1)),
+        ):
             if first is None or second is None or first.end > second.start:
                 continue
             if any(skel.consonants in keys for _, skel in word_forms(first.text + second.text)):
@@ -423,18 +473,35 @@ class _NameFinder:
         for m in matches:
             start, end = m.latin_span  # type: ignore[misc]
             text = self.index.mt[start:end]
-            self.renderings.append(Rendering(
-                self._key(m), (m.word.start, m.word.end), (start, end), text, fold(text),
-                latin=True, established=False, skeleton=""))
+            self.renderings.append(
+                Rendering(
+                    self._key(m),
+                    (m.word.start, m.word.end),
+                    (start, end),
+                    text,
+                    fold(text),
+                    latin=True,
+                    established=False,
+                    skeleton="",
+                )
+            )
 
     def _record(self, found: list[_WordMatch]) -> None:
         for m in found:
             text = self._arabic_text(m)
             span: tuple[int, int] = m.span  # type: ignore[assignment]  # found: never None
-            self.renderings.append(Rendering(
-                self._key(m), (m.word.start, m.word.end), span, text,
-                comparable_form(text), latin=False, established=m.established,
-                skeleton=arabic_skeleton(text).consonants))
+            self.renderings.append(
+                Rendering(
+                    self._key(m),
+                    (m.word.start, m.word.end),
+                    span,
+                    text,
+                    comparable_form(text),
+                    latin=False,
+                    established=m.established,
+                    skeleton=arabic_skeleton(text).consonants,
+                )
+            )
         issues = [(m, kind) for m in found if (kind := self._issue(m)) is not None]
         if issues:
             self.problems.append(self._problem(found, issues))
@@ -459,8 +526,9 @@ class _NameFinder:
             return "vowel"
         return None
 
-    def _problem(self, found: list[_WordMatch],
-                 issues: list[tuple[_WordMatch, str]]) -> NameProblem:
+    def _problem(
+        self, found: list[_WordMatch], issues: list[tuple[_WordMatch, str]]
+    ) -> NameProblem:
         """One flag over the whole rendered name, saying what is wrong with which word."""
         start = min(m.span[0] for m in found)  # type: ignore[index]
         end = max(m.span[1] for m in found)  # type: ignore[index]
@@ -473,10 +541,16 @@ class _NameFinder:
         if self.entry is not None and len(self.name.words) > 1:
             fixes = [(m, None) for m, _ in fixes]  # which word of the form is which: unknown
         severity = "minor" if all(kind in ("vowel", "variant") for _, kind in issues) else "major"
-        return NameProblem("name-transliteration", severity, (start, end), self.name.span,
-                           "; ".join(reasons), _apply_fixes(self.index.mt, start, end, fixes),
-                           self._basis(found, [m for m, _ in issues]),
-                           (issues[0][0].word.start, issues[-1][0].word.end))
+        return NameProblem(
+            "name-transliteration",
+            severity,
+            (start, end),
+            self.name.span,
+            "; ".join(reasons),
+            _apply_fixes(self.index.mt, start, end, fixes),
+            self._basis(found, [m for m, _ in issues]),
+            (issues[0][0].word.start, issues[-1][0].word.end),
+        )
 
     def _basis(self, found: list[_WordMatch], wrong: list[_WordMatch]) -> str:
         """KNOWN when the gazetteer knows the name or a misspelt word of it; VOUCHED when a
@@ -492,7 +566,7 @@ class _NameFinder:
         span leaves the article of the translation out (ال + سيبي → سيسي)."""
         form = m.entry.forms[0]  # type: ignore[union-attr]
         start = m.span[0]  # type: ignore[index]
-        if self.index.mt[max(0, start - 2):start] == "ال":
+        if self.index.mt[max(0, start - 2) : start] == "ال":
             return without_article(form)
         return form
 
@@ -501,7 +575,7 @@ class _NameFinder:
         return vowel_fix(self._arabic_text(m), m.word.text, m.entry)
 
     def _arabic_text(self, m: _WordMatch) -> str:
-        return self.index.mt[m.span[0]:m.span[1]]  # type: ignore[index]
+        return self.index.mt[m.span[0] : m.span[1]]  # type: ignore[index]
 
     def _key(self, m: _WordMatch) -> str:
         if m.entry is None or self._whole_entry(m) or self._given_name(m):
@@ -513,15 +587,18 @@ class _NameFinder:
         given name that is also a place (Israel Katz, Jordan Bardella), which Arabic writes
         by its sound (يسرائيل كاتس، جوردان بارديلا), not as the place (إسرائيل، الأردن)."""
         words, entries = self.name.words, self.name.entries
-        return (len(words) > 1 and m.word is words[0] and m.entry is entries[0]
-                and all(entry is None for entry in entries[1:]))
+        return (
+            len(words) > 1
+            and m.word is words[0]
+            and m.entry is entries[0]
+            and all(entry is None for entry in entries[1:])
+        )
 
     def _whole_entry(self, m: _WordMatch) -> bool:
         """Whether `m` is one word of a name of several words that the gazetteer knows whole
         (Mahmoud of Mahmoud Abbas): that name's forms were looked for whole and near
         (`_established_near`), so the word is compared by sound alone."""
         return len(self.name.words) > 1 and m.entry is self.entry
-
 
 
 def _reason(kind: str, text: str, word: str, fix: str | None) -> str:
@@ -535,8 +612,9 @@ def _reason(kind: str, text: str, word: str, fix: str | None) -> str:
     return f"'{text}' adds a vowel letter that {word} does not have"
 
 
-def _apply_fixes(mt: str, start: int, end: int,
-                 fixes: list[tuple[_WordMatch, str | None]]) -> str | None:
+def _apply_fixes(
+    mt: str, start: int, end: int, fixes: list[tuple[_WordMatch, str | None]]
+) -> str | None:
     """`mt[start:end]` with each fixed word replaced; None if any word has no fix."""
     if any(fix is None for _, fix in fixes):
         return None
@@ -547,15 +625,16 @@ def _apply_fixes(mt: str, start: int, end: int,
     return text
 
 
-
 def _searchable(name: SourceName) -> bool:
     """Whether every word of `name` (connectors aside) can be looked for in Arabic: a
     gazetteer word, or one with a skeleton of two consonants or more. Not finding a word of
     short syllables ("Ayr", "Lee Jae" of Lee Jae-myung: R; L, J) is no evidence that the name
     is missing."""
-    return all(entry is not None or variant_keys(word.text, entry)
-               for word, entry in zip(name.words, name.entries, strict=True)
-               if word.text.lower() not in CONNECTORS)
+    return all(
+        entry is not None or variant_keys(word.text, entry)
+        for word, entry in zip(name.words, name.entries, strict=True)
+        if word.text.lower() not in CONNECTORS
+    )
 
 
 def _omission(name: SourceName, index: MtIndex, bt: str | None) -> list[NameProblem]:
@@ -573,8 +652,12 @@ def _omission(name: SourceName, index: MtIndex, bt: str | None) -> list[NameProb
         folded_bt = fold(bt)
         if any(fold(w.text) in folded_bt for w in name.words):
             return []
-    elif (len(name.words) < 2 or not _searchable(name)
-          or name.entry is not None and not name.entry.person):
+    elif (
+        len(name.words) < 2
+        or not _searchable(name)
+        or name.entry is not None
+        and not name.entry.person
+    ):
         return []
     # Fewer Arabic letters than Latin ones (or no letters): mostly not Arabic.
     mt = index.mt
@@ -584,9 +667,16 @@ def _omission(name: SourceName, index: MtIndex, bt: str | None) -> list[NameProb
     if _loosely_present(name, index):
         return []
     basis = KNOWN if name.entry is not None else ALONE
-    return [NameProblem("omission", "major", None, name.span,
-                        f"{name.text!r} in the source has no rendering in the translation",
-                        basis=basis)]
+    return [
+        NameProblem(
+            "omission",
+            "major",
+            None,
+            name.span,
+            f"{name.text!r} in the source has no rendering in the translation",
+            basis=basis,
+        )
+    ]
 
 
 LOOSE_SIMILARITY = 75.0
@@ -607,6 +697,7 @@ def _loosely_present(name: SourceName, index: MtIndex) -> bool:
                 if consonants in choices:
                     return True
             elif any(consonants in choice for choice in longer) or process.extractOne(
-                    consonants, longer, scorer=fuzz.ratio, score_cutoff=LOOSE_SIMILARITY):
+                consonants, longer, scorer=fuzz.ratio, score_cutoff=LOOSE_SIMILARITY
+            ):
                 return True
     return False

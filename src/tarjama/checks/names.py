@@ -49,8 +49,10 @@ class _NameCheck(Check):
     def analysis(self, segment: PreparedSegment) -> NameAnalysis:
         """Every source name's rendering in the segment's `mt`, and what is wrong with it:
         computed once per segment and set of options, whichever check asks first."""
-        return segment.shared(("names", self.options), lambda: analyse(
-            segment.src, segment.mt, segment.bt, self.options))
+        return segment.shared(
+            ("names", self.options),
+            lambda: analyse(segment.src, segment.mt, segment.bt, self.options),
+        )
 
 
 class NameTransliterationCheck(_NameCheck):
@@ -65,10 +67,17 @@ class NameTransliterationCheck(_NameCheck):
         for problem in self.analysis(segment).problems:
             severity = self._severity(segment, problem)
             if severity is not None:
-                flags.append(self.flag(
-                    segment, problem.span, category=problem.category, severity=severity,
-                    message=problem.message, source_span=problem.source_span,
-                    suggestion=problem.suggestion))
+                flags.append(
+                    self.flag(
+                        segment,
+                        problem.span,
+                        category=problem.category,
+                        severity=severity,
+                        message=problem.message,
+                        source_span=problem.source_span,
+                        suggestion=problem.suggestion,
+                    )
+                )
         return flags
 
     def _severity(self, segment: PreparedSegment, problem: NameProblem) -> str | None:
@@ -111,15 +120,17 @@ class NameInconsistencyCheck(_NameCheck):
                 flags.extend(self._inconsistencies(key_mentions))
         return flags
 
-    def _renderings(self, segment: PreparedSegment, analysis: NameAnalysis,
-                    known: frozenset[str]) -> tuple[Rendering, ...]:
+    def _renderings(
+        self, segment: PreparedSegment, analysis: NameAnalysis, known: frozenset[str]
+    ) -> tuple[Rendering, ...]:
         """The segment's renderings, with the names that open its sentences counted when the
         rest of the document names them ("Sybiha met …" after "Andrii Sybiha")."""
         seen = known.difference(analysis.name_words) & sentence_openers(segment.src)
         if not seen.intersection(analysis.doubtful):
             return analysis.renderings
-        return analyse(segment.src, segment.mt, segment.bt, self.options,
-                       frozenset(seen)).renderings
+        return analyse(
+            segment.src, segment.mt, segment.bt, self.options, frozenset(seen)
+        ).renderings
 
     def _inconsistencies(self, mentions: list[tuple[PreparedSegment, Rendering]]) -> list[Flag]:
         """Flag the renderings that differ from the document's preferred one.
@@ -135,14 +146,31 @@ class NameInconsistencyCheck(_NameCheck):
         first_seen: dict[str, tuple[int, Rendering]] = {}
         for order, (_, r) in enumerate(mentions):
             first_seen.setdefault(r.form, (order, r))
-        best = max(first_seen.values(), key=lambda item: (
-            counts[item[1].form], not item[1].latin, item[1].established, -item[0]))[1]
-        return [self.flag(
-            segment, r.span, category="name-inconsistency", severity="minor",
-            message=(f"'{r.text}' here, but the rest of the document writes '{best.text}' "
-                     f"({counts[best.form]} of {len(mentions)} mentions)"),
-            source_span=r.source_span, suggestion=best.text)
-            for segment, r in mentions if r.form != best.form and not _synonyms(r, best)]
+        best = max(
+            first_seen.values(),
+            key=lambda item: (
+                counts[item[1].form],
+                not item[1].latin,
+                item[1].established,
+                -item[0],
+            ),
+        )[1]
+        return [
+            self.flag(
+                segment,
+                r.span,
+                category="name-inconsistency",
+                severity="minor",
+                message=(
+                    f"'{r.text}' here, but the rest of the document writes '{best.text}' "
+                    f"({counts[best.form]} of {len(mentions)} mentions)"
+                ),
+                source_span=r.source_span,
+                suggestion=best.text,
+            )
+            for segment, r in mentions
+            if r.form != best.form and not _synonyms(r, best)
+        ]
 
 
 def _synonyms(one: Rendering, other: Rendering) -> bool:
@@ -150,8 +178,10 @@ def _synonyms(one: Rendering, other: Rendering) -> bool:
     one: different word counts (القرم / شبه جزيرة القرم) or dissimilar skeletons."""
     if not (one.established and other.established) or one.skeleton == other.skeleton:
         return False
-    return (one.text.count(" ") != other.text.count(" ")
-            or fuzz.ratio(one.skeleton, other.skeleton) < SPELLING_SIMILARITY)
+    return (
+        one.text.count(" ") != other.text.count(" ")
+        or fuzz.ratio(one.skeleton, other.skeleton) < SPELLING_SIMILARITY
+    )
 
 
 __all__ = ["NameInconsistencyCheck", "NameOptions", "NameTransliterationCheck"]

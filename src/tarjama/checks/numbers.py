@@ -64,39 +64,67 @@ class NumberCheck(Check):
 
     def _flag(self, segment: PreparedSegment, finding: Finding) -> Flag:
         builders: dict[str, Callable[..., Flag]] = {
-            "changed": self._changed, "added": self._added, "missing": self._missing,
-            "unit": self._unit_changed}
+            "changed": self._changed,
+            "added": self._added,
+            "missing": self._missing,
+            "unit": self._unit_changed,
+        }
         return builders[finding.what](segment, finding.src, finding.mt)
 
     def _changed(self, segment: PreparedSegment, src: Quantity, mt: Quantity) -> Flag:
-        message = (f"the translation has {segment.mt[mt.start:mt.end]} where the source has "
-                   f"{segment.src[src.start:src.end]}")
-        return self.flag(segment, (mt.start, mt.end), category="number", severity="major",
-                         message=message, source_span=(src.start, src.end),
-                         suggestion=_display(src))
+        message = (
+            f"the translation has {segment.mt[mt.start : mt.end]} where the source has "
+            f"{segment.src[src.start : src.end]}"
+        )
+        return self.flag(
+            segment,
+            (mt.start, mt.end),
+            category="number",
+            severity="major",
+            message=message,
+            source_span=(src.start, src.end),
+            suggestion=_display(src),
+        )
 
     def _added(self, segment: PreparedSegment, _src: None, mt: Quantity) -> Flag:
-        message = f"the {mt.kind} {segment.mt[mt.start:mt.end]} is not in the source"
-        return self.flag(segment, (mt.start, mt.end), category="number", severity="major",
-                         message=message)
+        message = f"the {mt.kind} {segment.mt[mt.start : mt.end]} is not in the source"
+        return self.flag(
+            segment, (mt.start, mt.end), category="number", severity="major", message=message
+        )
 
     def _missing(self, segment: PreparedSegment, src: Quantity, _mt: None) -> Flag:
-        message = f"{segment.src[src.start:src.end]} in the source is missing from the translation"
-        return self.flag(segment, None, category="number", severity="major", message=message,
-                         source_span=(src.start, src.end))
+        message = (
+            f"{segment.src[src.start : src.end]} in the source is missing from the translation"
+        )
+        return self.flag(
+            segment,
+            None,
+            category="number",
+            severity="major",
+            message=message,
+            source_span=(src.start, src.end),
+        )
 
     def _unit_changed(self, segment: PreparedSegment, src: Quantity, mt: Quantity) -> Flag:
         """The number copied, the unit changed: "12 miles" → "12 كيلومتراً"."""
         assert src.unit is not None and mt.unit is not None  # _unit_changes pairs units only
         value = min(v for v in src.values if isinstance(v, float))
         converted = _round(src.unit.to(mt.unit, value))
-        message = (f"{segment.src[src.start:src.unit_end]} in the source became "
-                   f"{segment.mt[mt.start:mt.unit_end]}: the unit changed ({src.unit.name} to "
-                   f"{mt.unit.name}) but the number was not converted (about {converted} "
-                   f"{mt.unit.name})")
-        return self.flag(segment, (mt.start, mt.unit_end), category="number", severity="major",
-                         message=message, source_span=(src.start, src.unit_end),
-                         suggestion=converted)
+        message = (
+            f"{segment.src[src.start : src.unit_end]} in the source became "
+            f"{segment.mt[mt.start : mt.unit_end]}: the unit changed ({src.unit.name} to "
+            f"{mt.unit.name}) but the number was not converted (about {converted} "
+            f"{mt.unit.name})"
+        )
+        return self.flag(
+            segment,
+            (mt.start, mt.unit_end),
+            category="number",
+            severity="major",
+            message=message,
+            source_span=(src.start, src.unit_end),
+            suggestion=converted,
+        )
 
 
 def compare(src: list[Quantity], mt: list[Quantity], mt_text: str) -> list[Finding]:
@@ -110,8 +138,8 @@ def compare(src: list[Quantity], mt: list[Quantity], mt_text: str) -> list[Findi
         gone = [q for q in missing if q.kind == kind]
         new = [q for q in added if q.kind == kind]
         findings += [Finding("changed", s, m) for s, m in zip(gone, new, strict=False)]
-        findings += [Finding("added", None, m) for m in new[len(gone):] if m.firm]
-        findings += [Finding("missing", s, None) for s in gone[len(new):] if s.firm]
+        findings += [Finding("added", None, m) for m in new[len(gone) :] if m.firm]
+        findings += [Finding("missing", s, None) for s in gone[len(new) :] if s.firm]
     findings += [Finding("unit", s, m) for s, m in _unit_changes(src, mt)]
     return findings
 
@@ -121,11 +149,13 @@ def _unaccounted(side: list[Quantity], other: list[Quantity]) -> list[Quantity]:
     one per value (a firm one rather than a word: 4 rather than أربع)."""
     out: list[Quantity] = []
     for q in side:
-        if not (q.firm or q.word) or any(o.kind == q.kind and not o.values.isdisjoint(q.values)
-                                         for o in other):
+        if not (q.firm or q.word) or any(
+            o.kind == q.kind and not o.values.isdisjoint(q.values) for o in other
+        ):
             continue
-        same = next((i for i, o in enumerate(out) if (o.kind, o.values) == (q.kind, q.values)),
-                    None)
+        same = next(
+            (i for i, o in enumerate(out) if (o.kind, o.values) == (q.kind, q.values)), None
+        )
         if same is None:
             out.append(q)
         elif q.firm and not out[same].firm:
@@ -141,22 +171,32 @@ def _written_loosely(q: Quantity, mt_text: str) -> bool:
     return glued_in_arabic(mt_text, q)
 
 
-def _unconverted(unmatched: list[Quantity], other: list[Quantity],
-                 other_unmatched: list[Quantity]) -> list[Quantity]:
+def _unconverted(
+    unmatched: list[Quantity], other: list[Quantity], other_unmatched: list[Quantity]
+) -> list[Quantity]:
     """`unmatched` less the measures that `other` writes converted into another unit (12 miles
     as 19 km; 45 miles (72 km) as 72 km alone). Not while a value in the same unit is
     unmatched on the other side: 800 km/h (497 mph) as 805 km/h (497 mph) is a changed value."""
-    return [q for q in unmatched if not (
-        any(_converted(q, o) for o in other)
-        and not any(o.unit and q.unit and o.unit.same_as(q.unit) for o in other_unmatched))]
+    return [
+        q
+        for q in unmatched
+        if not (
+            any(_converted(q, o) for o in other)
+            and not any(o.unit and q.unit and o.unit.same_as(q.unit) for o in other_unmatched)
+        )
+    ]
 
 
 def _converted(a: Quantity, b: Quantity) -> bool:
     """Whether `b` is `a` converted into another unit, rounded as a translator would (within
     5%, or half a unit: 12 miles is 19 or 20 km). In the same unit only the value itself will
     do: 557 pounds is not 550 pounds."""
-    if (a.unit is None or b.unit is None or a.unit.dimension != b.unit.dimension
-            or a.unit.same_as(b.unit)):
+    if (
+        a.unit is None
+        or b.unit is None
+        or a.unit.dimension != b.unit.dimension
+        or a.unit.same_as(b.unit)
+    ):
         return False
     for value in a.values:
         if isinstance(value, float):
@@ -174,8 +214,9 @@ def _unit_changes(src: list[Quantity], mt: list[Quantity]) -> list[tuple[Quantit
     for m in mt:
         if m.unit is None:
             continue
-        same_value = [(s, s.unit) for s in src
-                      if s.unit is not None and not s.values.isdisjoint(m.values)]
+        same_value = [
+            (s, s.unit) for s in src if s.unit is not None and not s.values.isdisjoint(m.values)
+        ]
         if any(unit.same_as(m.unit) for _, unit in same_value):
             continue
         changed = [s for s, unit in same_value if unit.dimension == m.unit.dimension]

@@ -61,8 +61,10 @@ class PreparedSegment:
         if "src_entities" in self.__dict__:
             return tuple(e for e in self.src_entities if span[0] <= e.start and e.end <= span[1])
         start, end = span
-        return tuple(e._replace(start=e.start + start, end=e.end + start)
-                     for e in self._tagger.entities(self.src[start:end]))
+        return tuple(
+            e._replace(start=e.start + start, end=e.end + start)
+            for e in self._tagger.entities(self.src[start:end])
+        )
 
     @cached_property
     def bt_entities(self) -> tuple[Entity, ...]:

@@ -22,12 +22,12 @@ _MARKS = r"\u064B-\u065F\u0670\u0640"  # diacritics and tatweel, which may follo
 
 _AFTER_ARABIC = re.compile(rf"[{_LETTER}{_MARKS}]")
 _AFTER_TEXT = re.compile(r"\S")
-_BIDI = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069"
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 # Two or more marks in a row ("..", "،،", ".،"), except an ellipsis ("...") and runs of
 # exclamation and question marks alone ("!!", "؟!"), which news prose uses on purpose.
 MARK_RUN = re.compile(r"[.،؛,;:!؟?]{2,}")
-SPACES = " \t\u00A0"
+SPACES = " \t\u00a0"
 
 
 def _pairs(firsts: str, seconds: str) -> tuple[str, ...]:
@@ -46,29 +46,52 @@ class Rule(NamedTuple):
 
 
 RULES = (
-    Rule(re.compile(r"[ \t\u00A0]+[،؛؟]"), None,
-         "space before Arabic punctuation; Arabic sets the mark against the preceding word",
-         _pairs(SPACES, "،؛؟")),
-    Rule(re.compile(r"[ \t\u00A0]+[.!:](?=\s|$)"), _AFTER_ARABIC,
-         "space before a full stop, colon or exclamation mark", _pairs(SPACES, ".!:")),
-    Rule(re.compile(r"[,;?](?!\d)"), _AFTER_ARABIC,
-         "Latin punctuation after an Arabic word; use ، ؛ ؟", tuple(",;?")),
-    Rule(re.compile(rf"[ \t][,;?](?=[ \t]*[{_LETTER}])"), _AFTER_ARABIC,
-         "Latin punctuation between Arabic words; use ، ؛ ؟", _pairs(" \t", ",;?")),
-    Rule(re.compile(rf"[،؛](?=[{_LETTER}A-Za-z])"), None,
-         "no space after an Arabic comma or semicolon", tuple("،؛")),
-    Rule(re.compile(rf"[.!؟](?=[{_LETTER}])"), _AFTER_ARABIC,
-         "no space after the end of a sentence", tuple(".!؟")),
-    Rule(re.compile(f"[{_BIDI}]+"), None, "stray bidirectional control character(s)",
-         tuple(_BIDI)),
-    Rule(re.compile(r"[ \t\u00A0]{2,}(?=\S)"), _AFTER_TEXT, "doubled space",
-         _pairs(SPACES, SPACES)),
+    Rule(
+        re.compile(r"[ \t\u00A0]+[،؛؟]"),
+        None,
+        "space before Arabic punctuation; Arabic sets the mark against the preceding word",
+        _pairs(SPACES, "،؛؟"),
+    ),
+    Rule(
+        re.compile(r"[ \t\u00A0]+[.!:](?=\s|$)"),
+        _AFTER_ARABIC,
+        "space before a full stop, colon or exclamation mark",
+        _pairs(SPACES, ".!:"),
+    ),
+    Rule(
+        re.compile(r"[,;?](?!\d)"),
+        _AFTER_ARABIC,
+        "Latin punctuation after an Arabic word; use ، ؛ ؟",
+        tuple(",;?"),
+    ),
+    Rule(
+        re.compile(rf"[ \t][,;?](?=[ \t]*[{_LETTER}])"),
+        _AFTER_ARABIC,
+        "Latin punctuation between Arabic words; use ، ؛ ؟",
+        _pairs(" \t", ",;?"),
+    ),
+    Rule(
+        re.compile(rf"[،؛](?=[{_LETTER}A-Za-z])"),
+        None,
+        "no space after an Arabic comma or semicolon",
+        tuple("،؛"),
+    ),
+    Rule(
+        re.compile(rf"[.!؟](?=[{_LETTER}])"),
+        _AFTER_ARABIC,
+        "no space after the end of a sentence",
+        tuple(".!؟"),
+    ),
+    Rule(re.compile(f"[{_BIDI}]+"), None, "stray bidirectional control character(s)", tuple(_BIDI)),
+    Rule(
+        re.compile(r"[ \t\u00A0]{2,}(?=\S)"), _AFTER_TEXT, "doubled space", _pairs(SPACES, SPACES)
+    ),
 )
 STACKED_MESSAGE = "doubled or stacked punctuation marks"
 
 QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("‹", "›"))
 BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
-DOUBLE_QUOTES = "\"“”«»„"
+DOUBLE_QUOTES = '"“”«»„'
 SINGLE_OPENING = re.compile(r"(?<![\w'’])['‘](?=\w)")  # 'We will …
 SINGLE_CLOSING = re.compile(r"(?<=[\w.!?,])['’](?![\w'’])")  # … we will.'
 
@@ -101,8 +124,9 @@ class PunctuationCheck(Check):
             if span[0] < reach:
                 continue  # one flag per stretch of text: the earliest, longest span wins
             reach = max(reach, span[1])
-            flags.append(self.flag(segment, span, category="punctuation", severity="minor",
-                                   message=message))
+            flags.append(
+                self.flag(segment, span, category="punctuation", severity="minor", message=message)
+            )
         return flags
 
 

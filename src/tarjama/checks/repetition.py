@@ -39,11 +39,31 @@ from tarjama.lang.tokens import WORD, Token, word_tokens
 # "little by little", "bit by bit", "step by step", "day by day", "letter by letter", "one by
 # one", "line by line", "house by house", "inch by inch", "word by word", "point by point";
 # "no, no", "yes, yes", "not at all"; "very, very"; "again and again"; "so-so" (بين بين).
-ALLOWED_DOUBLES = frozenset(ar.normalise(word) for word in (
-    "رويدا", "شيئا", "قليلا", "خطوة", "يوما", "حرفا", "واحدا", "سطرا", "بيتا", "شبرا", "كلمة",
-    "نقطة", "لا", "نعم", "كلا", "جدا", "مرارا", "دواليك", "بين",
-))
-TANWEEN_FATH = "\u064B"  # ً: the indefinite accusative, which the distributive doubling uses
+ALLOWED_DOUBLES = frozenset(
+    ar.normalise(word)
+    for word in (
+        "رويدا",
+        "شيئا",
+        "قليلا",
+        "خطوة",
+        "يوما",
+        "حرفا",
+        "واحدا",
+        "سطرا",
+        "بيتا",
+        "شبرا",
+        "كلمة",
+        "نقطة",
+        "لا",
+        "نعم",
+        "كلا",
+        "جدا",
+        "مرارا",
+        "دواليك",
+        "بين",
+    )
+)
+TANWEEN_FATH = "\u064b"  # ً: the indefinite accusative, which the distributive doubling uses
 SAME_SENTENCE = 80  # rapidfuzz ratio above which two source sentences say the same thing
 
 
@@ -78,31 +98,34 @@ class RepetitionCheck(Check):
                 flags.append(self._segment_flag(segment, tokens, start, n, copies))
         return flags
 
-    def _repeat_at(self, mt: str, tokens: list[Token], keys: list[str],
-                   i: int) -> tuple[int, int] | None:
+    def _repeat_at(
+        self, mt: str, tokens: list[Token], keys: list[str], i: int
+    ) -> tuple[int, int] | None:
         """(n, copies) for the shortest n-gram starting at token i that is immediately
         repeated, with only spaces between the copies; None when there is none."""
         for n in range(1, min(self.options.max_ngram, (len(keys) - i) // 2) + 1):
-            between = mt[tokens[i + n - 1].end:tokens[i + n].start]
-            if keys[i:i + n] != keys[i + n:i + 2 * n] or not between.isspace():
+            between = mt[tokens[i + n - 1].end : tokens[i + n].start]
+            if keys[i : i + n] != keys[i + n : i + 2 * n] or not between.isspace():
                 continue
-            if not any(map(_is_word, keys[i:i + n])):
+            if not any(map(_is_word, keys[i : i + n])):
                 return None  # numbers or single letters side by side
             copies = 2
-            while keys[i:i + n] == keys[i + copies * n:i + (copies + 1) * n]:
+            while keys[i : i + n] == keys[i + copies * n : i + (copies + 1) * n]:
                 copies += 1
             return n, copies
         return None
 
-    def _segment_flag(self, segment: PreparedSegment, tokens: list[Token], i: int, n: int,
-                      copies: int) -> Flag:
+    def _segment_flag(
+        self, segment: PreparedSegment, tokens: list[Token], i: int, n: int, copies: int
+    ) -> Flag:
         # the span is the repeated copies (with the space before them): what an editor deletes
         first_end = tokens[i + n - 1].end
         span = (first_end, tokens[i + copies * n - 1].end)
         unit = "word" if n == 1 else f"{n}-word phrase"
         severity = "major" if copies > 2 else "minor"
-        message = (f"{unit} '{segment.mt[tokens[i].start:first_end]}' repeated {copies} times "
-                   "in a row")
+        message = (
+            f"{unit} '{segment.mt[tokens[i].start : first_end]}' repeated {copies} times in a row"
+        )
         return self.flag(segment, span, category="repetition", severity=severity, message=message)
 
     def check_document(self, segments: Sequence[PreparedSegment]) -> list[Flag]:
@@ -120,9 +143,15 @@ class RepetitionCheck(Check):
                     continue
                 first = seen[key]
                 if not _source_repeats_sentence(first.src, segment.src, same=first is segment):
-                    flags.append(self.flag(
-                        segment, (start, end), category="repetition", severity="minor",
-                        message=f"sentence repeats one in segment {first.id}; the source does not"))
+                    flags.append(
+                        self.flag(
+                            segment,
+                            (start, end),
+                            category="repetition",
+                            severity="minor",
+                            message=f"sentence repeats one in segment {first.id}; the source does not",
+                        )
+                    )
         return flags
 
 
@@ -132,8 +161,9 @@ def _repeat_starts(keys: list[str], max_ngram: int) -> set[int]:
     for n in range(1, max_ngram + 1):
         if not any(map(operator.eq, keys, keys[n:])):
             continue  # no word comes again n words on, so no n-gram does (the usual case)
-        starts.update(i for i in range(len(keys) - 2 * n + 1)
-                      if keys[i:i + n] == keys[i + n:i + 2 * n])
+        starts.update(
+            i for i in range(len(keys) - 2 * n + 1) if keys[i : i + n] == keys[i + n : i + 2 * n]
+        )
     return starts
 
 
@@ -148,8 +178,10 @@ class _Excuses:
 
     def __init__(self, src: str) -> None:
         self.letter_pairs = _doubled_letter_names(src)
-        self.source_doubles = [{word.lower()} | {s.consonants for s in latin_skeletons(word)}
-                               for word in en.repeated_words(src)]
+        self.source_doubles = [
+            {word.lower()} | {s.consonants for s in latin_skeletons(word)}
+            for word in en.repeated_words(src)
+        ]
 
     def doubling(self, tokens: list[Token], keys: list[str]) -> bool:
         """Whether a repeat (its tokens and their keys) is not a decoder's loop."""
@@ -201,8 +233,9 @@ def _source_repeats_sentence(first_src: str, src: str, same: bool) -> bool:
     """Whether the source also says a sentence twice there (then the MT repeat is faithful)."""
     first = _source_sentences(first_src)
     if same:
-        return any(fuzz.ratio(a, b) >= SAME_SENTENCE
-                   for i, a in enumerate(first) for b in first[i + 1:])
+        return any(
+            fuzz.ratio(a, b) >= SAME_SENTENCE for i, a in enumerate(first) for b in first[i + 1 :]
+        )
     return any(fuzz.ratio(a, b) >= SAME_SENTENCE for a in first for b in _source_sentences(src))
 
 

@@ -18,8 +18,9 @@ from tarjama.flags import Flag
 from tarjama.lang.entities import DEFAULT_ENTITY_MODEL, EntityTagger
 
 
-def build_checks(configs: dict[str, CheckConfig] | None,
-                 context: RunContext | None = None) -> list[Check]:
+def build_checks(
+    configs: dict[str, CheckConfig] | None, context: RunContext | None = None
+) -> list[Check]:
     """Instantiate the enabled checks; None means every registered check with defaults."""
     if configs is None:
         configs = {name: CheckConfig() for name in CHECKS.names()}
@@ -39,14 +40,16 @@ than running every check on one segment before the next. Checks that share a per
 analysis (the two name checks) find it in its per-process cache, which holds more than this."""
 
 
-def run_checks(dataset: Dataset, checks: Iterable[Check],
-               progress: Any = None) -> dict[str, list[Flag]]:
+def run_checks(
+    dataset: Dataset, checks: Iterable[Check], progress: Any = None
+) -> dict[str, list[Flag]]:
     """Flags per segment id, in segment order, sorted by span start within a segment."""
     return {seg.id: flags for seg, flags in check_segments(dataset.segments, checks, progress)}
 
 
-def check_segments(segments: Sequence[Segment], checks: Iterable[Check],
-                   progress: Any = None) -> Iterator[tuple[Segment, list[Flag]]]:
+def check_segments(
+    segments: Sequence[Segment], checks: Iterable[Check], progress: Any = None
+) -> Iterator[tuple[Segment, list[Flag]]]:
     """Each segment with its flags (sorted by span start), in segment order, as soon as its
     document has been checked: a caller can write and forget each segment before the next
     document is read, and the analyses of a document are dropped once it is done.
@@ -60,8 +63,9 @@ def check_segments(segments: Sequence[Segment], checks: Iterable[Check],
     yield from _run(segments, checks, tagger, progress)
 
 
-def calibrate(segments: Sequence[Segment], checks: Sequence[Check],
-              tagger: EntityTagger | None = None) -> None:
+def calibrate(
+    segments: Sequence[Segment], checks: Sequence[Check], tagger: EntityTagger | None = None
+) -> None:
     """Let each check calibrate on the whole dataset (`Check.prepare`) before any segment is
     checked; an executor that checks parts of the dataset elsewhere calibrates here first."""
     tagger = tagger or _tagger(checks)
@@ -69,8 +73,9 @@ def calibrate(segments: Sequence[Segment], checks: Sequence[Check],
         check.prepare(_PreparedViews(segments, tagger))
 
 
-def check_calibrated(segments: Sequence[Segment], checks: Sequence[Check],
-                     progress: Any = None) -> Iterator[tuple[Segment, list[Flag]]]:
+def check_calibrated(
+    segments: Sequence[Segment], checks: Sequence[Check], progress: Any = None
+) -> Iterator[tuple[Segment, list[Flag]]]:
     """As `check_segments`, with checks already calibrated on the whole dataset: the flags of
     whole documents taken from it are the flags `check_segments` gives them there."""
     checks = list(checks)
@@ -85,13 +90,15 @@ def _tagger(checks: Sequence[Check]) -> EntityTagger:
     return tagger
 
 
-def _run(segments: Sequence[Segment], checks: list[Check], tagger: EntityTagger,
-         progress: Any) -> Iterator[tuple[Segment, list[Flag]]]:
+def _run(
+    segments: Sequence[Segment], checks: list[Check], tagger: EntityTagger, progress: Any
+) -> Iterator[tuple[Segment, list[Flag]]]:
     held = _HeldSegments(segments)
     for start in range(0, len(segments), BLOCK):
-        block = prepare(list(segments[start:start + BLOCK]), tagger)
-        for index, (seg, seg_flags) in enumerate(zip(block, _check_block(block, checks),
-                                                     strict=True), start=start):
+        block = prepare(list(segments[start : start + BLOCK]), tagger)
+        for index, (seg, seg_flags) in enumerate(
+            zip(block, _check_block(block, checks), strict=True), start=start
+        ):
             held.add(index, seg, seg_flags)
         for document in held.complete(start + len(block)):
             _check_document(document, checks)
@@ -156,8 +163,9 @@ class _PreparedViews(Sequence[PreparedSegment]):
         return PreparedSegment(self.segments[index], self.tagger)
 
 
-def _check_document(document: list[tuple[PreparedSegment, list[Flag]]],
-                    checks: list[Check]) -> None:
+def _check_document(
+    document: list[tuple[PreparedSegment, list[Flag]]], checks: list[Check]
+) -> None:
     """Every check's document flags, each added to its segment's flags."""
     segments = [segment for segment, _ in document]
     by_id = {segment.id: flags for segment, flags in document}
@@ -182,6 +190,9 @@ def _with_severity(check: Check, flags: list[Flag]) -> list[Flag]:
     override = check.severity_override
     if override is None:  # the common case; checks that use Check.flag have stamped their name
         return [f if f.check else replace(f, check=check.name) for f in flags]
-    return [f if f.check and f.severity == override
-            else replace(f, severity=override, check=f.check or check.name)
-            for f in flags]
+    return [
+        f
+        if f.check and f.severity == override
+        else replace(f, severity=override, check=f.check or check.name)
+        for f in flags
+    ]

@@ -22,7 +22,7 @@ from tarjama.lang.namekinds import TRANSLITERATED, name_kind
 from tarjama.lang.propernames import SURNAME_PREFIX, fold, load_gazetteer
 from tarjama.lexicons import load_lexicon
 
-_LATIN = "A-Za-z\u00C0-\u024F"
+_LATIN = "A-Za-z\u00c0-\u024f"
 LATIN_LETTER = re.compile(f"[{_LATIN}]")
 LATIN_WORD = re.compile(f"[{_LATIN}](?:[{_LATIN}0-9]|['’.\\-](?=[{_LATIN}0-9]))*")
 NOT_PROSE = re.compile(
@@ -46,13 +46,67 @@ COMMON_ARABIC_LETTERS = "اليمونتر"
 FLAGGED, EXEMPT, UNIT = 0, 1, 2
 UNITS = frozenset(
     [
-        "km", "kg", "mm", "cm", "m", "g", "mg", "µg", "ml", "l", "t", "kt", "mt", "km2", "m2", "m3",
-        "km/h", "kmh", "mph", "kw", "kwh", "mw", "mwh", "gw", "gwh", "tw", "twh", "hz", "khz",
-        "mhz", "ghz", "kb", "mb", "gb", "tb", "kbps", "mbps", "gbps", "ft", "in", "lb", "lbs", "oz",
-        "mi", "nm", "bpd", "bn", "mn", "k", "ha", "°c", "°f", "c", "f"
-    ])
-_FOLD = {ord(ch): unicodedata.normalize("NFD", ch)[0].lower()
-         for ch in map(chr, range(0x41, 0x250)) if ch.isalpha()}
+        "km",
+        "kg",
+        "mm",
+        "cm",
+        "m",
+        "g",
+        "mg",
+        "µg",
+        "ml",
+        "l",
+        "t",
+        "kt",
+        "mt",
+        "km2",
+        "m2",
+        "m3",
+        "km/h",
+        "kmh",
+        "mph",
+        "kw",
+        "kwh",
+        "mw",
+        "mwh",
+        "gw",
+        "gwh",
+        "tw",
+        "twh",
+        "hz",
+        "khz",
+        "mhz",
+        "ghz",
+        "kb",
+        "mb",
+        "gb",
+        "tb",
+        "kbps",
+        "mbps",
+        "gbps",
+        "ft",
+        "in",
+        "lb",
+        "lbs",
+        "oz",
+        "mi",
+        "nm",
+        "bpd",
+        "bn",
+        "mn",
+        "k",
+        "ha",
+        "°c",
+        "°f",
+        "c",
+        "f",
+    ]
+)
+_FOLD = {
+    ord(ch): unicodedata.normalize("NFD", ch)[0].lower()
+    for ch in map(chr, range(0x41, 0x250))
+    if ch.isalpha()
+}
 
 
 class UntranslatedOptions(CheckOptions):
@@ -93,11 +147,16 @@ class UntranslatedCheck(Check):
     options: UntranslatedOptions
     needs_entities = True
 
-    def __init__(self, options: UntranslatedOptions | None = None, severity: str | None = None,
-                 context: RunContext | None = None) -> None:
+    def __init__(
+        self,
+        options: UntranslatedOptions | None = None,
+        severity: str | None = None,
+        context: RunContext | None = None,
+    ) -> None:
         super().__init__(options, severity, context)
         self.allowed = _allowlist(self.options.allowlist_file) | {
-            token.casefold() for token in self.options.allowlist}
+            token.casefold() for token in self.options.allowlist
+        }
 
     def check_segment(self, segment: PreparedSegment) -> list[Flag]:
         mt = segment.mt
@@ -121,8 +180,12 @@ class UntranslatedCheck(Check):
             start = m.start()
             if kind == EXEMPT:
                 continue
-            if (self.options.allow_codes and masked[start - 1:start].isdigit()
-                    or kind == UNIT and masked[:start].rstrip(" ")[-1:].isdigit()):
+            if (
+                self.options.allow_codes
+                and masked[start - 1 : start].isdigit()
+                or kind == UNIT
+                and masked[:start].rstrip(" ")[-1:].isdigit()
+            ):
                 continue  # a code (5G) or a unit after a number
             spans.append(m.span())
         return spans
@@ -139,7 +202,7 @@ class UntranslatedCheck(Check):
         return UNIT if folded in UNITS else FLAGGED
 
     def _flag(self, segment: PreparedSegment, span: tuple[int, int], share: float) -> Flag:
-        text = segment.mt[span[0]:span[1]]
+        text = segment.mt[span[0] : span[1]]
         source_span = find_in_source(segment.src, text)
         form = self._arabic_form(text)
         if share >= self.options.critical_share:
@@ -147,15 +210,26 @@ class UntranslatedCheck(Check):
         else:
             severity = self._severity(segment, span, source_span, form)
         copied = " (copied from the source)" if source_span else ""
-        return self.flag(segment, span, category="untranslated", severity=severity,
-                         message=f"'{text}' is left in Latin script{copied}",
-                         source_span=source_span, suggestion=form)
+        return self.flag(
+            segment,
+            span,
+            category="untranslated",
+            severity=severity,
+            message=f"'{text}' is left in Latin script{copied}",
+            source_span=source_span,
+            suggestion=form,
+        )
 
-    def _severity(self, segment: PreparedSegment, span: tuple[int, int],
-                  source_span: tuple[int, int] | None, form: str | None) -> str:
+    def _severity(
+        self,
+        segment: PreparedSegment,
+        span: tuple[int, int],
+        source_span: tuple[int, int] | None,
+        form: str | None,
+    ) -> str:
         """Major for a name Arabic writes by its sound, or has its own form for; minor for a
         brand, title, acronym or cited word (see the class docstring)."""
-        text = segment.mt[span[0]:span[1]]
+        text = segment.mt[span[0] : span[1]]
         if form is not None:
             return "major"
         if not any(ch.isupper() for ch in text):  # a common word or phrase left in English
@@ -171,8 +245,9 @@ class UntranslatedCheck(Check):
         """The established Arabic form of a name left in Latin, when the gazetteer has it."""
         if not self.options.gazetteer:
             return None
-        entry = load_gazetteer(self.options.gazetteer).by_english.get(" ".join(
-            fold(word) for word in re.split(r"[\s\-]+", text)))
+        entry = load_gazetteer(self.options.gazetteer).by_english.get(
+            " ".join(fold(word) for word in re.split(r"[\s\-]+", text))
+        )
         return entry.forms[0] if entry is not None else None
 
 
@@ -181,8 +256,11 @@ def _kept_as_brand(text: str, max_acronym: int) -> bool:
     MWPs, "AI Next") or with a capital inside (RedState)."""
     for word in re.split(r"[\s\-]+", text):
         letters = word.rstrip("s") if len(word) > 2 else word
-        if len(letters) > 1 and letters.isupper() and (len(letters) <= max_acronym
-                                                          or " " not in text):
+        if (
+            len(letters) > 1
+            and letters.isupper()
+            and (len(letters) <= max_acronym or " " not in text)
+        ):
             return True
         if any(ch.isupper() for ch in word[1:]) and not SURNAME_PREFIX.match(word):
             return True
@@ -191,28 +269,32 @@ def _kept_as_brand(text: str, max_acronym: int) -> bool:
 
 def _quoted(mt: str, span: tuple[int, int]) -> bool:
     """Whether `mt[span]` stands in quotation marks (a title: نجم "Still Game")."""
-    before = LATIN_OR_SPACE_END.sub("", mt[:span[0]])[-1:]  # past a letter left alone ("I")
-    after = LATIN_OR_SPACE_START.sub("", mt[span[1]:])[:1]
+    before = LATIN_OR_SPACE_END.sub("", mt[: span[0]])[-1:]  # past a letter left alone ("I")
+    after = LATIN_OR_SPACE_START.sub("", mt[span[1] :])[:1]
     return bool(before) and before in QUOTES and bool(after) and after in QUOTES
 
 
-def _cited(segment: PreparedSegment, span: tuple[int, int],
-           source_span: tuple[int, int] | None) -> bool:
+def _cited(
+    segment: PreparedSegment, span: tuple[int, int], source_span: tuple[int, int] | None
+) -> bool:
     """Whether a lower-case Latin word is cited, not left untranslated: given in brackets
     after its Arabic rendering ("الحراك بالنقر (clicktivism)"), or a word the source itself
     talks about ("In Welsh twp means daft")."""
     mt = segment.mt
-    if mt[:span[0]].rstrip(" ")[-1:] == "(" and mt[span[1]:].lstrip(" ")[:1] == ")":
+    if mt[: span[0]].rstrip(" ")[-1:] == "(" and mt[span[1] :].lstrip(" ")[:1] == ")":
         return True
-    return source_span is not None and CITED_IN_SOURCE.search(
-        segment.src[max(0, source_span[0] - 12):source_span[1] + 12]) is not None
+    return (
+        source_span is not None
+        and CITED_IN_SOURCE.search(segment.src[max(0, source_span[0] - 12) : source_span[1] + 12])
+        is not None
+    )
 
 
 def _group(words: list[tuple[int, int]], mt: str) -> list[tuple[int, int]]:
     """Merge words separated only by spaces or hyphens into one span."""
     spans: list[tuple[int, int]] = []
     for start, end in words:
-        if spans and not mt[spans[-1][1]:start].strip(GAP_CHARS):
+        if spans and not mt[spans[-1][1] : start].strip(GAP_CHARS):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
@@ -236,11 +318,10 @@ def _source_pattern(text: str) -> re.Pattern[str]:
     first, *rest = fold_latin(text).split()
     # The lookbehind after the first word, not before it: a pattern that opens with literal
     # text is found by a fast substring search rather than a try at every position.
-    pattern = r"[\s\-]+".join([rf"{re.escape(first)}(?<![a-z0-9][\s\S]{{{len(first)}}})",
-                                *map(re.escape, rest)])
+    pattern = r"[\s\-]+".join(
+        [rf"{re.escape(first)}(?<![a-z0-9][\s\S]{{{len(first)}}})", *map(re.escape, rest)]
+    )
     return re.compile(f"{pattern}(?![a-z0-9])")
-
-
 
 
 @lru_cache(maxsize=16)

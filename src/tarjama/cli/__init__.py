@@ -30,14 +30,27 @@ from tarjama.errors import TarjamaError
 from tarjama.textsafety import terminal_text
 
 # Each module defines a click command named `command`; add new subcommands here.
-COMMAND_MODULES = ("run", "score", "validate", "check", "compare", "report", "runs", "cache",
-                   "models")
+COMMAND_MODULES = (
+    "run",
+    "score",
+    "validate",
+    "check",
+    "compare",
+    "report",
+    "runs",
+    "cache",
+    "models",
+)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
-             epilog=examples("tarjama run evals/news-ar-en.yaml",
-                             "tarjama check --src data/news/istanbul-talks/src.en.txt "
-                             "--mt data/news/istanbul-talks/mt.ar.txt"))
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=examples(
+        "tarjama run evals/news-ar-en.yaml",
+        "tarjama check --src data/news/istanbul-talks/src.en.txt "
+        "--mt data/news/istanbul-talks/mt.ar.txt",
+    ),
+)
 @click.version_option(__version__, prog_name="tarjama")
 def cli() -> None:
     """tarjama: evaluate machine translation by round trip, reference and error checks.
@@ -74,8 +87,12 @@ def main(argv: list[str] | None = None) -> int:
         # never exits.
         return _quiet_stdout()
     except Exception as exc:  # noqa: BLE001 — the one place that turns a bug into exit 3
-        return _fail(f"internal error: {type(exc).__name__}: {_clip(str(exc))} — rerun with "
-                     "--debug for the traceback, and please report it", debug, EXIT_INTERNAL)
+        return _fail(
+            f"internal error: {type(exc).__name__}: {_clip(str(exc))} — rerun with "
+            "--debug for the traceback, and please report it",
+            debug,
+            EXIT_INTERNAL,
+        )
     return code if isinstance(code, int) else EXIT_OK
 
 
@@ -96,7 +113,7 @@ def _usage_message(exc: click.ClickException) -> str:
 
 def _clip(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _quiet_stdout() -> int:

@@ -12,12 +12,16 @@ from tarjama.cli.exitcodes import EXIT_OK
 from tarjama.cli.format import examples
 
 _PATH_OPTION = click.option(
-    "--cache", "cache_path", type=click.Path(path_type=Path),
-    help="Cache database (default: $XDG_CACHE_HOME/tarjama/cache.sqlite).")
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path),
+    help="Cache database (default: $XDG_CACHE_HOME/tarjama/cache.sqlite).",
+)
 
 
-@click.group("cache", epilog=examples("tarjama cache info",
-                                       "tarjama cache clear --namespace translate.hf"))
+@click.group(
+    "cache", epilog=examples("tarjama cache info", "tarjama cache clear --namespace translate.hf")
+)
 def command() -> None:
     """Inspect or clear the cache of back-translations and model scores."""
 

@@ -20,23 +20,42 @@ from tarjama.textsafety import terminal_text
 FilePath = click.Path(path_type=Path)
 
 
-@click.command("check", epilog=examples(
-    "tarjama check --src data/news/istanbul-talks/src.en.txt "
-    "--mt data/news/istanbul-talks/mt.ar.txt --fail-on major"))
+@click.command(
+    "check",
+    epilog=examples(
+        "tarjama check --src data/news/istanbul-talks/src.en.txt "
+        "--mt data/news/istanbul-talks/mt.ar.txt --fail-on major"
+    ),
+)
 @click.argument("data", metavar="DATA", required=False, type=FilePath)
 @click.option("--src", type=FilePath, help="Source text, one paragraph per line (with --mt).")
 @click.option("--mt", type=FilePath, help="Machine translation, one paragraph per line.")
 @click.option("--bt", type=FilePath, help="Back-translation of the MT, one paragraph per line.")
 @click.option("--ref", type=FilePath, help="Human reference translation, one paragraph per line.")
-@click.option("--suite", "suite_path", type=FilePath,
-              help="Take check settings and languages (and data, if none is given) from a suite.")
+@click.option(
+    "--suite",
+    "suite_path",
+    type=FilePath,
+    help="Take check settings and languages (and data, if none is given) from a suite.",
+)
 @click.option("--checks", "check_names", help="Comma-separated check names (default: all).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES),
-              help="Exit 1 when a flag of this severity or worse is found.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    help="Exit 1 when a flag of this severity or worse is found.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One flag per line as JSON on stdout.")
-def command(data: Path | None, src: Path | None, mt: Path | None, bt: Path | None,
-            ref: Path | None, suite_path: Path | None, check_names: str | None,
-            fail_on: str | None, as_json: bool) -> int:
+def command(
+    data: Path | None,
+    src: Path | None,
+    mt: Path | None,
+    bt: Path | None,
+    ref: Path | None,
+    suite_path: Path | None,
+    check_names: str | None,
+    fail_on: str | None,
+    as_json: bool,
+) -> int:
     """Flag untranslated words, name, number and idiom errors, additions, punctuation….
 
     DATA is a JSONL, CSV, TSV or Parquet file with src and mt columns; or give a document
@@ -55,8 +74,14 @@ def command(data: Path | None, src: Path | None, mt: Path | None, bt: Path | Non
     return EXIT_FAILED if fail_on and worst_at_least(flags, fail_on) else EXIT_OK
 
 
-def _load(data: Path | None, src: Path | None, mt: Path | None, bt: Path | None,
-          ref: Path | None, suite: Suite | None) -> Dataset:
+def _load(
+    data: Path | None,
+    src: Path | None,
+    mt: Path | None,
+    bt: Path | None,
+    ref: Path | None,
+    suite: Suite | None,
+) -> Dataset:
     """The dataset from DATA, from --src/--mt, or from the suite's data section (whose
     segment limits and control-character rule apply to DATA and --src/--mt as well)."""
     pair = any(p is not None for p in (src, mt, bt, ref))
@@ -106,7 +131,7 @@ def _flag_line(flag: Flag) -> str:
 
 
 def summary(flags: list[Flag], n_segments: int) -> str:
-    """"12 segments, 3 flagged; 5 flags (critical 0, major 2, minor 3): untranslated 3, …"."""
+    """ "12 segments, 3 flagged; 5 flags (critical 0, major 2, minor 3): untranslated 3, …"."""
     severities = Counter(f.severity for f in flags)
     categories = Counter(f.category for f in flags)
     flagged = len({f.id for f in flags})
@@ -115,4 +140,3 @@ def summary(flags: list[Flag], n_segments: int) -> str:
     noun = "flag" if len(flags) == 1 else "flags"
     head = f"{n_segments} segments, {flagged} flagged; {len(flags)} {noun} ({by_severity})"
     return head + (f": {by_category}" if by_category else "")
-

@@ -37,8 +37,10 @@ def metrics_table(metrics: dict[str, dict[str, Any]]) -> str:
         ci = entry.get("ci95")
         ci_text = f"[{format_number(ci[0])}, {format_number(ci[1])}]" if ci else "—"
         direction = "higher" if entry["higher_is_better"] else "lower"
-        lines.append(f"{terminal_text(key):<18} {format_number(entry['score']):>8}  {ci_text:<17} "
-                     f"{direction}")
+        lines.append(
+            f"{terminal_text(key):<18} {format_number(entry['score']):>8}  {ci_text:<17} "
+            f"{direction}"
+        )
     return "\n".join(lines)
 
 
@@ -47,10 +49,15 @@ def checks_line(checks: dict[str, Any]) -> str:
     sev = checks["by_severity"]
     found = sorted(((n, c) for c, n in checks["counts"].items() if n), reverse=True)
     penalty = checks["mqm_penalty"]
-    mqm = ("MQM penalty — (no source words)" if penalty is None else
-           f"MQM penalty {penalty:.1f} per {checks['mqm']['per_words']} source words")
-    totals = (f"flags: {checks['n_flags']} (critical {sev['critical']}, major {sev['major']}, "
-              f"minor {sev['minor']}); {mqm}")
+    mqm = (
+        "MQM penalty — (no source words)"
+        if penalty is None
+        else f"MQM penalty {penalty:.1f} per {checks['mqm']['per_words']} source words"
+    )
+    totals = (
+        f"flags: {checks['n_flags']} (critical {sev['critical']}, major {sev['major']}, "
+        f"minor {sev['minor']}); {mqm}"
+    )
     return totals + ("\n  " + ", ".join(f"{c} {n}" for n, c in found) if found else "")
 
 
@@ -60,11 +67,15 @@ def gates_lines(gates: list[dict[str, Any]]) -> list[str]:
     lines = []
     for gate in gates:
         state = view.gate_state(gate)
-        mark = {"pass": _style("PASS", "green"), "fail": _style("FAIL", "red"),
-                "inconclusive": _style("INCONCLUSIVE", "yellow")}.get(state, state.upper())
+        mark = {
+            "pass": _style("PASS", "green"),
+            "fail": _style("FAIL", "red"),
+            "inconclusive": _style("INCONCLUSIVE", "yellow"),
+        }.get(state, state.upper())
         threshold = gate.get("threshold")
         detail = f"value {view.format_number(gate.get('value'))}" + (
-            f", threshold {view.format_number(threshold)}" if threshold is not None else "")
+            f", threshold {view.format_number(threshold)}" if threshold is not None else ""
+        )
         lines.append(f"  {mark:<5} {terminal_text(gate['name'])} ({detail})")
         facts = view.gate_facts(gate)
         if state == "pass" and gate.get("kind") != "regression":
@@ -83,15 +94,20 @@ def skipped_note(gates: list[dict[str, Any]]) -> str:
 
 def run_summary(results: dict[str, Any], run_dir: str) -> str:
     """The short summary `tarjama run` prints."""
-    header = (f"suite {terminal_text(results['suite'])}: {results['n_segments']} segments, "
-              f"{results['n_documents']} document(s)")
+    header = (
+        f"suite {terminal_text(results['suite'])}: {results['n_segments']} segments, "
+        f"{results['n_documents']} document(s)"
+    )
     lines = [header, "", metrics_table(results["metrics"]), ""]
     for key, reason in results.get("skipped_metrics", {}).items():
         lines.append(terminal_text(f"skipped {key}: {reason}"))
     lines.append(checks_line(results["checks"]))
     if results["gates"]:
         verdict = _style("PASSED", "green") if results["passed"] else _style("FAILED", "red")
-        lines += ["", f"gates: {verdict}{skipped_note(results['gates'])}",
-                  *gates_lines(results["gates"])]
+        lines += [
+            "",
+            f"gates: {verdict}{skipped_note(results['gates'])}",
+            *gates_lines(results["gates"]),
+        ]
     lines += ["", f"run directory: {terminal_text(run_dir)}"]
     return "\n".join(lines)

@@ -12,12 +12,15 @@ from tarjama.cli.format import examples
 from tarjama.models import LOCK_NAME, default_models_dir, list_local_models, pull_model
 
 _DIR_OPTION = click.option(
-    "--models-dir", type=click.Path(path_type=Path),
-    help="Model store (default: $TARJAMA_MODELS_DIR or the nearest models/ folder).")
+    "--models-dir",
+    type=click.Path(path_type=Path),
+    help="Model store (default: $TARJAMA_MODELS_DIR or the nearest models/ folder).",
+)
 
 
-@click.group("models", epilog=examples("tarjama models pull Unbabel/wmt22-comet-da",
-                                        "tarjama models list"))
+@click.group(
+    "models", epilog=examples("tarjama models pull Unbabel/wmt22-comet-da", "tarjama models list")
+)
 def command() -> None:
     """Download models into models/ (where a network exists) and list what is local."""
 
@@ -51,6 +54,8 @@ def list_(models_dir: Path | None, no_hf_cache: bool, as_json: bool) -> int:
         click.echo("no local models (see models/README.md)")
     for row in rows:
         revision = (row["revision"] or "—")[:12]
-        click.echo(f"{row['model']:<44} {row['source']:<10} {revision:<12} "
-                   f"{row['size_bytes'] / 1e6:>9.1f} MB  {row['path']}")
+        click.echo(
+            f"{row['model']:<44} {row['source']:<10} {revision:<12} "
+            f"{row['size_bytes'] / 1e6:>9.1f} MB  {row['path']}"
+        )
     return EXIT_OK

@@ -15,13 +15,25 @@ from tarjama.report import REPORT_FILES, parse_formats, render_reports
 from tarjama.rundir import Run, read_run
 
 
-@click.command("report", epilog=examples(
-    "tarjama report reports/news-ar-en-20260105T090000Z --format html,md"))
+@click.command(
+    "report", epilog=examples("tarjama report reports/news-ar-en-20260105T090000Z --format html,md")
+)
 @click.argument("run_dir", metavar="RUN_DIR", type=click.Path(path_type=Path))
-@click.option("--format", "formats", default=",".join(REPORT_FILES), show_default=True,
-              help="Comma-separated report formats: html, md, junit.")
-@click.option("--top", "top_segments", type=click.IntRange(min=0), default=10, show_default=True,
-              help="Flagged segments listed in summary.md.")
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(REPORT_FILES),
+    show_default=True,
+    help="Comma-separated report formats: html, md, junit.",
+)
+@click.option(
+    "--top",
+    "top_segments",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Flagged segments listed in summary.md.",
+)
 def command(run_dir: Path, formats: str, top_segments: int) -> int:
     """Re-render the reports of a run directory (results.json + segments.jsonl)."""
     chosen = parse_formats(formats)
@@ -33,9 +45,9 @@ def command(run_dir: Path, formats: str, top_segments: int) -> int:
     return EXIT_OK
 
 
-
-def report_formats_option(ctx: click.Context, param: click.Parameter,
-                          value: str | None) -> list[str] | None:
+def report_formats_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> list[str] | None:
     """Click callback for `tarjama run --report`: check the formats before the run starts."""
     if value is None:
         return None
@@ -45,8 +57,9 @@ def report_formats_option(ctx: click.Context, param: click.Parameter,
         raise click.BadParameter(str(exc)) from None
 
 
-def write_run_reports(run: Run, suite: Suite, formats: list[str] | None,
-                      to_stderr: bool = False) -> None:
+def write_run_reports(
+    run: Run, suite: Suite, formats: list[str] | None, to_stderr: bool = False
+) -> None:
     """After `tarjama run`: write the reports (`formats`, else the suite's) and print their paths.
 
     `to_stderr` keeps stdout parseable when it carries results.json (`--json`).

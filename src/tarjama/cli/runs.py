@@ -13,12 +13,22 @@ from tarjama.cli.format import examples, format_number
 from tarjama.store import DEFAULT_STORE, Store, import_runs
 from tarjama.textsafety import terminal_text
 
-StoreOption = click.option("--store", "store_path", type=click.Path(path_type=Path),
-                           default=DEFAULT_STORE, show_default=True, help="The run store database.")
+StoreOption = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_STORE,
+    show_default=True,
+    help="The run store database.",
+)
 
 
-@click.group("runs", epilog=examples("tarjama runs list --suite news-ar-en --limit 5",
-                                      "tarjama runs show release-1.2"))
+@click.group(
+    "runs",
+    epilog=examples(
+        "tarjama runs list --suite news-ar-en --limit 5", "tarjama runs show release-1.2"
+    ),
+)
 def command() -> None:
     """Run history: list, show, forget and (re)import recorded runs."""
 
@@ -58,21 +68,34 @@ def show_run(run_ref: str, store_path: Path, as_json: bool) -> int:
     """Show one run (by id, label or model version): metrics, flag counts, gates."""
     with Store(store_path, create=False) as store:
         record = store.describe(run_ref)
-    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json
-               else terminal_text(_show_text(record)))
+    click.echo(
+        json.dumps(record, ensure_ascii=False, indent=2)
+        if as_json
+        else terminal_text(_show_text(record))
+    )
     return EXIT_OK
 
 
 def _show_text(record: dict[str, Any]) -> str:
-    lines = [f"run {record['run_id']} ({record['suite']}, {record['created']})",
-             f"  directory: {record['path']}",
-             f"  label: {record['label'] or '—'}; model version: {record['model_version'] or '—'}",
-             f"  gates: {'passed' if record['passed'] else 'FAILED'}", "  metrics:"]
+    lines = [
+        f"run {record['run_id']} ({record['suite']}, {record['created']})",
+        f"  directory: {record['path']}",
+        f"  label: {record['label'] or '—'}; model version: {record['model_version'] or '—'}",
+        f"  gates: {'passed' if record['passed'] else 'FAILED'}",
+        "  metrics:",
+    ]
     for m in record["metrics"]:
-        ci = "" if m["ci_low"] is None else f" [{format_number(m['ci_low'])}, {format_number(m['ci_high'])}]"
+        ci = (
+            ""
+            if m["ci_low"] is None
+            else f" [{format_number(m['ci_low'])}, {format_number(m['ci_high'])}]"
+        )
         lines.append(f"    {m['metric']:<18} {format_number(m['score']):>8}{ci}")
-    flagged = [f"{f['name']} {f['count']}" for f in record["flag_counts"]
-               if f["kind"] == "category" and f["count"]]
+    flagged = [
+        f"{f['name']} {f['count']}"
+        for f in record["flag_counts"]
+        if f["kind"] == "category" and f["count"]
+    ]
     lines.append(f"  flags: {record['n_flags']}" + (f" ({', '.join(flagged)})" if flagged else ""))
     for gate in record["gates"]:
         lines.append(f"  gate {gate['state'].upper()}: {gate['name']}: {gate['message'] or ''}")

@@ -15,11 +15,15 @@ from tarjama.textsafety import terminal_text
 
 
 @click.command("validate", epilog=examples("tarjama validate evals/news-ar-en.yaml --no-data"))
-@click.argument("suite_paths", metavar="SUITE.yaml...", nargs=-1, required=True,
-                type=click.Path(path_type=Path))
+@click.argument(
+    "suite_paths", metavar="SUITE.yaml...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
 @click.option("--no-data", is_flag=True, help="Check the suite files only, not their data.")
-@click.option("--no-models", is_flag=True,
-              help="Do not look for the suite's models (back-translation, COMET, semsim).")
+@click.option(
+    "--no-models",
+    is_flag=True,
+    help="Do not look for the suite's models (back-translation, COMET, semsim).",
+)
 def command(suite_paths: tuple[Path, ...], no_data: bool, no_models: bool = False) -> int:
     """Check that suites load: keys, names, options, gates, data files, and models.
 
@@ -34,8 +38,11 @@ def command(suite_paths: tuple[Path, ...], no_data: bool, no_models: bool = Fals
             if not no_models:
                 check_models(suite)
                 detail += ", models found"
-            click.echo(terminal_text(f"ok: {path} (suite {suite.name}, "
-                                     f"{len(suite.metrics)} metrics{detail})"))
+            click.echo(
+                terminal_text(
+                    f"ok: {path} (suite {suite.name}, {len(suite.metrics)} metrics{detail})"
+                )
+            )
         except TarjamaError as exc:
             click.echo(f"tarjama: error: {' '.join(terminal_text(exc).split())}", err=True)
             failures += 1

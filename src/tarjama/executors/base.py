@@ -23,8 +23,12 @@ class Executor(ABC):
 
     name: str
 
-    def __init__(self, config: RayConfig | None = None, address: str | None = None,
-                 progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        config: RayConfig | None = None,
+        address: str | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.config = config or RayConfig()
         self.address = address
         self.progress = progress or Progress(enabled=False)
@@ -47,11 +51,13 @@ class Executor(ABC):
         """`translator`'s translations of `texts`, in order (stage `label` on stderr)."""
 
     @abstractmethod
-    def statistics(self, usable: Sequence[ConfiguredMetric], segments: Sequence[Segment],
-                   context: RunContext) -> list[MetricStats]:
+    def statistics(
+        self, usable: Sequence[ConfiguredMetric], segments: Sequence[Segment], context: RunContext
+    ) -> list[MetricStats]:
         """Each metric's statistics over `segments`, in segment order."""
 
     @abstractmethod
-    def check(self, segments: Sequence[Segment], checks: Sequence[Check],
-              progress: Any = None) -> Iterator[tuple[Segment, list[Flag]]]:
+    def check(
+        self, segments: Sequence[Segment], checks: Sequence[Check], progress: Any = None
+    ) -> Iterator[tuple[Segment, list[Flag]]]:
         """Each segment with its flags, in segment order (as `check_segments` gives them)."""

@@ -24,10 +24,12 @@ class LocalExecutor(Executor):
         with self.progress.stage(label):
             return list(translator.translate(texts))
 
-    def statistics(self, usable: Sequence[ConfiguredMetric], segments: Sequence[Segment],
-                   context: RunContext) -> list[MetricStats]:
+    def statistics(
+        self, usable: Sequence[ConfiguredMetric], segments: Sequence[Segment], context: RunContext
+    ) -> list[MetricStats]:
         return compute_statistics(usable, segments, context)
 
-    def check(self, segments: Sequence[Segment], checks: Sequence[Check],
-              progress: Any = None) -> Iterator[tuple[Segment, list[Flag]]]:
+    def check(
+        self, segments: Sequence[Segment], checks: Sequence[Check], progress: Any = None
+    ) -> Iterator[tuple[Segment, list[Flag]]]:
         return check_segments(segments, checks, progress)

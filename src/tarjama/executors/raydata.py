@@ -59,8 +59,12 @@ class RayExecutor(Executor):
 
     name = "ray"
 
-    def __init__(self, config: RayConfig | None = None, address: str | None = None,
-                 progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        config: RayConfig | None = None,
+        address: str | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         super().__init__(config, address, progress)
         self.placement: dict[str, Counter[str]] = {}
         self._started = connect(address)
@@ -77,9 +81,14 @@ class RayExecutor(Executor):
     def describe(self) -> dict[str, Any]:
         """The cluster's address, and per stage which nodes and GPUs its actors had and how
         many segments each such place handled."""
-        return {"name": self.name, "address": self.address,
-                "placement": {stage: [_place(where, n) for where, n in sorted(counts.items())]
-                              for stage, counts in self.placement.items()}}
+        return {
+            "name": self.name,
+            "address": self.address,
+            "placement": {
+                stage: [_place(where, n) for where, n in sorted(counts.items())]
+                for stage, counts in self.placement.items()
+            },
+        }
 
     # --- the stages ------------------------------------------------------------------------
 
@@ -91,53 +100,78 @@ class RayExecutor(Executor):
         blocks = [table.slice(start, step) for start in range(0, len(texts), step)]
         translations: list[str] = [""] * len(texts)
         counts: Counter[str] = Counter()
-        for batch in self._stage(label.partition(" (")[0], label, blocks, TranslateStage,
-                                 {"translator": translator}, model=True):
+        for batch in self._stage(
+            label.partition(" (")[0],
+            label,
+            blocks,
+            TranslateStage,
+            {"translator": translator},
+            model=True,
+        ):
             for index, bt in zip(batch["index"], batch["bt"], strict=True):
                 translations[index] = bt
             counts.update(_first_value(batch["counts"]) or {})
         _add_counts(translator, counts)
         return translations
 
-    def statistics(self, usable: Sequence[ConfiguredMetric], segments: Sequence[Segment],
-                   context: RunContext) -> list[MetricStats]:
+    def statistics(
+        self, usable: Sequence[ConfiguredMetric], segments: Sequence[Segment], context: RunContext
+    ) -> list[MetricStats]:
         """Lexical statistics on the CPU pool, model scores on the model pool."""
         metrics = [metric for _, metric in usable]
         results: dict[int, MetricStats] = {}
         for label, model in (("lexical statistics", False), ("model scores", True)):
             group = [m for m in metrics if m.parallel_safe != model]
             if group:
-                results.update(zip(map(id, group), self._statistics(group, segments, label,
-                                                                    model)))
+                results.update(zip(map(id, group), self._statistics(group, segments, label, model)))
         return [results[id(metric)] for metric in metrics]
 
-    def check(self, segments: Sequence[Segment], checks: Sequence[Check],
-              progress: Any = None) -> Iterator[tuple[Segment, list[Flag]]]:
+    def check(
+        self, segments: Sequence[Segment], checks: Sequence[Check], progress: Any = None
+    ) -> Iterator[tuple[Segment, list[Flag]]]:
         """Checks calibrated here on the whole dataset, then run on groups of whole documents;
         each segment leaves as soon as every segment before it has come back."""
         checks = list(checks)
         calibrate(segments, checks)
         groups = document_groups(segments, self.config.batch_size)
-        rows = self._stage("checks", None, grouped_blocks(segments, groups), CheckStage,
-                           {"checks": checks}, model=False)
+        rows = self._stage(
+            "checks",
+            None,
+            grouped_blocks(segments, groups),
+            CheckStage,
+            {"checks": checks},
+            model=False,
+        )
         for index, blob in in_order(_flag_rows(rows, progress)):
             yield segments[index], pickle.loads(blob)
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _statistics(self, metrics: list[Metric], segments: Sequence[Segment], label: str,
-                    model: bool) -> list[MetricStats]:
+    def _statistics(
+        self, metrics: list[Metric], segments: Sequence[Segment], label: str, model: bool
+    ) -> list[MetricStats]:
         step = self.config.batch_size
         table = segment_table(segments)
         blocks = [table.slice(start, step) for start in range(0, len(segments), step)]
-        batches = list(self._stage(label, label, blocks, StatisticsStage,
-                                   {"metrics": metrics}, model=model))
+        batches = list(
+            self._stage(label, label, blocks, StatisticsStage, {"metrics": metrics}, model=model)
+        )
         order = np.argsort(np.concatenate([batch["index"] for batch in batches]), kind="stable")
-        return [_joined(metric, position, batches, order, segments)
-                for position, metric in enumerate(metrics)]
+        return [
+            _joined(metric, position, batches, order, segments)
+            for position, metric in enumerate(metrics)
+        ]
 
-    def _stage(self, name: str, label: str | None, blocks: list[Any], stage: type,
-               kwargs: dict[str, Any], *, model: bool) -> Iterator[dict[str, Array]]:
+    def _stage(
+        self,
+        name: str,
+        label: str | None,
+        blocks: list[Any],
+        stage: type,
+        kwargs: dict[str, Any],
+        *,
+        model: bool,
+    ) -> Iterator[dict[str, Array]]:
         """Run `stage` on each of `blocks` (Arrow tables, one batch each) on the model pool or
         the CPU pool; yield its output batches as they come back. `label`: the progress bar's
         name (None: the caller reports progress)."""
@@ -149,10 +183,14 @@ class RayExecutor(Executor):
         size = self.config.model_actors if model else self.config.cpu_actors
         # Blocks are batches; Ray wants GPU stages' batches sized explicitly (the same size).
         dataset = ray.data.from_arrow(blocks).map_batches(
-            stage, batch_size=self.config.batch_size if model else None,
-            batch_format="numpy", fn_constructor_kwargs=kwargs,
+            stage,
+            batch_size=self.config.batch_size if model else None,
+            batch_format="numpy",
+            fn_constructor_kwargs=kwargs,
             compute=ActorPoolStrategy(size=min(size, len(blocks))),
-            num_cpus=self.config.num_cpus, num_gpus=self.config.num_gpus if model else 0)
+            num_cpus=self.config.num_cpus,
+            num_gpus=self.config.num_gpus if model else 0,
+        )
         counts = self.placement.setdefault(name, Counter())
         with self._bar(label, sum(block.num_rows for block in blocks)) as bar:
             for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
@@ -179,8 +217,7 @@ class _Stage:
         self.placed = f"{node}/{gpus}"
 
     def rows(self, index: Array, **columns: Any) -> dict[str, Any]:
-        return {"index": index, **columns,
-                "placed": np.full(len(index), self.placed, dtype=object)}
+        return {"index": index, **columns, "placed": np.full(len(index), self.placed, dtype=object)}
 
 
 class TranslateStage(_Stage):
@@ -195,8 +232,11 @@ class TranslateStage(_Stage):
         translations = self.translator.translate([str(text) for text in batch["mt"]])
         spent = Counter(_counts(self.translator))
         spent.subtract(before)
-        return self.rows(batch["index"], bt=np.array(translations, dtype=object),
-                         counts=_once(dict(spent), len(translations)))
+        return self.rows(
+            batch["index"],
+            bt=np.array(translations, dtype=object),
+            counts=_once(dict(spent), len(translations)),
+        )
 
 
 class StatisticsStage(_Stage):
@@ -213,7 +253,8 @@ class StatisticsStage(_Stage):
             columns[f"stats{position}"] = stats.stats
             columns[f"scores{position}"] = stats.sentence_scores
             columns[f"flags{position}"] = np.array(
-                [pickle.dumps(stats.flags.get(seg.id, [])) for seg in segments], dtype=object)
+                [pickle.dumps(stats.flags.get(seg.id, [])) for seg in segments], dtype=object
+            )
             columns[f"extras{position}"] = _once(stats.extras, len(segments))
         return self.rows(batch["index"], **columns)
 
@@ -244,8 +285,11 @@ def segment_table(segments: Sequence[Segment], indices: Sequence[int] | None = N
     and their fields."""
     import pyarrow as pa
 
-    columns: dict[str, Any] = {"index": np.asarray(indices if indices is not None
-                                                   else range(len(segments)), dtype=np.int64)}
+    columns: dict[str, Any] = {
+        "index": np.asarray(
+            indices if indices is not None else range(len(segments)), dtype=np.int64
+        )
+    }
     for name in SEGMENT_FIELDS:
         columns[name] = pa.array([getattr(seg, name) for seg in segments], type=pa.string())
     return pa.table(columns)
@@ -259,8 +303,11 @@ def grouped_blocks(segments: Sequence[Segment], groups: Sequence[int]) -> list[A
     blocks = []
     for group, indices in members.items():
         table = segment_table([segments[i] for i in indices], indices)
-        blocks.append(table.append_column("group", _repeat(group, len(indices)))
-                      .append_column("group_size", _repeat(len(indices), len(indices))))
+        blocks.append(
+            table.append_column("group", _repeat(group, len(indices))).append_column(
+                "group_size", _repeat(len(indices), len(indices))
+            )
+        )
     return blocks
 
 
@@ -273,8 +320,10 @@ def _repeat(value: int, rows: int) -> Any:
 def segments_from(batch: dict[str, Array]) -> list[Segment]:
     """Segments from a batch of `segment_table` rows, in the batch's order."""
     fields = [batch[name] for name in SEGMENT_FIELDS]
-    return [Segment(*(None if value is None else str(value) for value in values))  # type: ignore[arg-type]
-            for values in zip(*fields, strict=True)]
+    return [
+        Segment(*(None if value is None else str(value) for value in values))  # type: ignore[arg-type]
+        for values in zip(*fields, strict=True)
+    ]
 
 
 def document_groups(segments: Sequence[Segment], size: int) -> list[int]:
@@ -305,8 +354,7 @@ def in_order(indexed: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
         raise RuntimeError(f"rows missing before index {min(held)} (a bug)")
 
 
-def _flag_rows(batches: Iterable[dict[str, Array]],
-               progress: Any) -> Iterator[tuple[int, bytes]]:
+def _flag_rows(batches: Iterable[dict[str, Array]], progress: Any) -> Iterator[tuple[int, bytes]]:
     """(index, pickled flags) of each checked segment, counted on the progress bar."""
     for batch in batches:
         yield from zip(batch["index"], batch["flags"], strict=True)
@@ -314,14 +362,23 @@ def _flag_rows(batches: Iterable[dict[str, Array]],
             progress.update(len(batch["index"]))
 
 
-def _joined(metric: Metric, position: int, batches: list[dict[str, Array]],
-            order: Array, segments: Sequence[Segment]) -> MetricStats:
+def _joined(
+    metric: Metric,
+    position: int,
+    batches: list[dict[str, Array]],
+    order: Array,
+    segments: Sequence[Segment],
+) -> MetricStats:
     """One metric's statistics from every batch, in dataset order."""
+
     def column(name: str) -> Array:
         return np.concatenate([batch[f"{name}{position}"] for batch in batches])[order]
 
-    flags = {seg.id: found for seg, blob in zip(segments, column("flags"), strict=True)
-             if (found := pickle.loads(blob))}
+    flags = {
+        seg.id: found
+        for seg, blob in zip(segments, column("flags"), strict=True)
+        if (found := pickle.loads(blob))
+    }
     extras = next(pickle.loads(blob) for blob in column("extras") if blob)
     return MetricStats(metric.key, column("stats"), column("scores"), extras=extras, flags=flags)
 
@@ -370,11 +427,16 @@ def connect(address: str | None) -> bool:
     try:
         # No address: $RAY_ADDRESS, else a new instance ("local"), never a cluster that a
         # `ray start` left on this machine, which Ray's own default would join.
-        ray.init(address=address or os.environ.get("RAY_ADDRESS") or "local",
-                 include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
+        ray.init(
+            address=address or os.environ.get("RAY_ADDRESS") or "local",
+            include_dashboard=False,
+            logging_level=logging.WARNING,
+            log_to_driver=False,
+        )
     except (ConnectionError, ValueError) as exc:
-        raise ConfigError(f"cannot use the Ray cluster at '{address}': "
-                          f"{str(exc).splitlines()[0]}") from exc
+        raise ConfigError(
+            f"cannot use the Ray cluster at '{address}': {str(exc).splitlines()[0]}"
+        ) from exc
     return True
 
 
@@ -387,8 +449,9 @@ def _reachable(address: str) -> None:
     try:
         socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT).close()
     except OSError as exc:
-        raise ConfigError(f"cannot reach the Ray cluster at '{address}': "
-                          f"{exc.strerror or exc}") from exc
+        raise ConfigError(
+            f"cannot reach the Ray cluster at '{address}': {exc.strerror or exc}"
+        ) from exc
 
 
 def _quiet_data_context() -> dict[str, Any]:
@@ -398,9 +461,11 @@ def _quiet_data_context() -> dict[str, Any]:
     from ray.util.debug import log_once
 
     context = DataContext.get_current()
-    saved = {"enable_progress_bars": context.enable_progress_bars,
-             "print_on_execution_start": context.print_on_execution_start,
-             "log_level": DATA_LOGGER.level}
+    saved = {
+        "enable_progress_bars": context.enable_progress_bars,
+        "print_on_execution_start": context.print_on_execution_start,
+        "log_level": DATA_LOGGER.level,
+    }
     context.enable_progress_bars = False
     context.print_on_execution_start = False
     # Ray Data says once per process that its bars are off; tarjama turned them off.

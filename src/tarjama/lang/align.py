@@ -20,13 +20,65 @@ from tarjama.lang import ar, en
 
 STEM_LENGTH = 5
 STEM_WORD = re.compile(r"[a-z0-9]+")  # in lower-cased English; other letters split words
-STOPWORDS = frozenset((
-    "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from",
-    "as", "is", "was", "were", "be", "been", "are", "that", "this", "it", "its", "he", "she",
-    "they", "we", "you", "i", "his", "her", "their", "our", "not", "but", "had", "has", "have",
-    "will", "would", "said", "says", "also", "which", "who", "than", "then", "there", "into",
-    "about", "after", "before", "over",
-))
+STOPWORDS = frozenset(
+    (
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "are",
+        "that",
+        "this",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "but",
+        "had",
+        "has",
+        "have",
+        "will",
+        "would",
+        "said",
+        "says",
+        "also",
+        "which",
+        "who",
+        "than",
+        "then",
+        "there",
+        "into",
+        "about",
+        "after",
+        "before",
+        "over",
+    )
+)
 STOP_STEMS = frozenset(word[:STEM_LENGTH] for word in STOPWORDS)
 
 
@@ -45,8 +97,9 @@ Bead = tuple[tuple[int, ...], tuple[int, ...]]
 BEADS = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))  # (source, back-translation) sentences taken
 
 
-def align(src_stems: Sequence[AbstractSet[str]], bt_stems: Sequence[AbstractSet[str]],
-          threshold: float) -> list[Bead]:
+def align(
+    src_stems: Sequence[AbstractSet[str]], bt_stems: Sequence[AbstractSet[str]], threshold: float
+) -> list[Bead]:
     """Monotone alignment maximising the sum over beads of (dice - threshold).
 
     Skipping a sentence (1-0, 0-1) scores 0, so a pair is aligned only when it is more
@@ -63,8 +116,8 @@ def align(src_stems: Sequence[AbstractSet[str]], bt_stems: Sequence[AbstractSet[
                     continue
                 gain = 0.0
                 if di and dj:
-                    src = set().union(*src_stems[i - di:i])
-                    bt = set().union(*bt_stems[j - dj:j])
+                    src = set().union(*src_stems[i - di : i])
+                    bt = set().union(*bt_stems[j - dj : j])
                     gain = dice(src, bt) - threshold
                 if best[i - di][j - dj] + gain > best[i][j]:
                     best[i][j], back[i][j] = best[i - di][j - dj] + gain, (di, dj)
@@ -102,11 +155,18 @@ def sentence_pairs(src: str, bt: str, mt: str, threshold: float = 0.2) -> list[S
     if len(src_spans) == len(bt_spans) == 1:
         beads: list[Bead] = [((0,), (0,))]
     else:
-        beads = align([stems(src[s:e]) for s, e in src_spans],
-                      [stems(bt[s:e]) for s, e in bt_spans], threshold)
-    return [SentencePair(_joined(src_spans, s), _joined(bt_spans, b),
-                         _joined(mt_spans, b) if mt_spans else None)
-            for s, b in beads if s and b]
+        beads = align(
+            [stems(src[s:e]) for s, e in src_spans],
+            [stems(bt[s:e]) for s, e in bt_spans],
+            threshold,
+        )
+    return [
+        SentencePair(
+            _joined(src_spans, s), _joined(bt_spans, b), _joined(mt_spans, b) if mt_spans else None
+        )
+        for s, b in beads
+        if s and b
+    ]
 
 
 def _joined(spans: list[tuple[int, int]], indices: tuple[int, ...]) -> tuple[int, int]:

@@ -15,25 +15,40 @@ from tarjama.lang import Language
 
 # Arabic letters proper (not punctuation, digits or diacritics), including the
 # Persian/Urdu additions and the presentation forms.
-ARABIC_LETTER = re.compile(r"[\u0620-\u063F\u0641-\u064A\u066E-\u066F\u0671-\u06D3\u06D5"
-                           r"\u06EE-\u06EF\u06FA-\u06FC\u06FF\u0750-\u077F\u08A0-\u08C9"
-                           r"\uFB50-\uFDFF\uFE70-\uFEFC]")
-DIACRITICS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED]")
+ARABIC_LETTER = re.compile(
+    r"[\u0620-\u063F\u0641-\u064A\u066E-\u066F\u0671-\u06D3\u06D5"
+    r"\u06EE-\u06EF\u06FA-\u06FC\u06FF\u0750-\u077F\u08A0-\u08C9"
+    r"\uFB50-\uFDFF\uFE70-\uFEFC]"
+)
+DIACRITICS = re.compile(
+    r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED]"
+)
 TATWEEL = "\u0640"
 
 ALEF_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
 HAMZA_CARRIERS = str.maketrans({"ؤ": "و", "ئ": "ي"})
 ALEF_MAQSURA = str.maketrans({"ى": "ي"})
 TAA_MARBUTA = str.maketrans({"ة": "ه"})
-DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
-                        **{chr(0x06F0 + i): str(i) for i in range(10)},
-                        "٫": ".", "٬": ","})
+DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        "٫": ".",
+        "٬": ",",
+    }
+)
 
 STEPS = ("diacritics", "tatweel", "alef", "hamza", "yaa", "taa", "digits")
-_REPLACEMENTS = tuple((step, tuple((chr(code), out) for code, out in table.items()))
-                      for step, table in (("alef", ALEF_FORMS), ("hamza", HAMZA_CARRIERS),
-                                          ("yaa", ALEF_MAQSURA), ("taa", TAA_MARBUTA),
-                                          ("digits", DIGITS)))
+_REPLACEMENTS = tuple(
+    (step, tuple((chr(code), out) for code, out in table.items()))
+    for step, table in (
+        ("alef", ALEF_FORMS),
+        ("hamza", HAMZA_CARRIERS),
+        ("yaa", ALEF_MAQSURA),
+        ("taa", TAA_MARBUTA),
+        ("digits", DIGITS),
+    )
+)
 
 
 def normalise(text: str, steps: tuple[str, ...] = STEPS) -> str:
@@ -65,8 +80,15 @@ def is_arabic_letter(ch: str) -> bool:
     return bool(ARABIC_LETTER.match(ch))
 
 
-ARABIC = Language(code="ar", name="Arabic", script="Arab", letters=ARABIC_LETTER,
-                  sacrebleu_tokenize="intl", normalisation_steps=STEPS, normaliser=normalise)
+ARABIC = Language(
+    code="ar",
+    name="Arabic",
+    script="Arab",
+    letters=ARABIC_LETTER,
+    sacrebleu_tokenize="intl",
+    normalisation_steps=STEPS,
+    normaliser=normalise,
+)
 
 
 def normalise_with_offsets(text: str, steps: tuple[str, ...] = STEPS) -> tuple[str, list[int]]:
@@ -98,7 +120,8 @@ def deleted_positions(text: str, steps: tuple[str, ...] = STEPS) -> list[int]:
 def _deleting(steps: tuple[str, ...]) -> re.Pattern[str] | None:
     """One character that the `steps` delete (None when they delete none)."""
     parts = ([DIACRITICS.pattern] if "diacritics" in steps else []) + (
-        [TATWEEL] if "tatweel" in steps else [])
+        [TATWEEL] if "tatweel" in steps else []
+    )
     return re.compile("|".join(parts)) if parts else None
 
 
@@ -113,15 +136,18 @@ def original_index(deleted: list[int], index: int) -> int:
     return index
 
 
-def original_spans(text: str, normalised: str,
-                   spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def original_spans(
+    text: str, normalised: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Spans of `normalised` (that is `normalise(text)`) mapped back to `text`, each widened over
     the diacritics and tatweel that follow its last letter (they belong to that letter)."""
     if len(normalised) == len(text):
         return spans  # normalising deleted nothing: the offsets coincide
     deleted = deleted_positions(text)
-    return [_with_marks(text, original_index(deleted, start), original_index(deleted, end - 1) + 1)
-            for start, end in spans]
+    return [
+        _with_marks(text, original_index(deleted, start), original_index(deleted, end - 1) + 1)
+        for start, end in spans
+    ]
 
 
 def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
@@ -149,12 +175,32 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 # How Arabic news spells out the Latin letters of an acronym it does not translate, as in
 # سي إن إن (CNN), بي بي سي (BBC) and إن بي إيه (NBA): each letter's usual names.
 LATIN_LETTER_NAMES = {
-    "A": ("إيه", "أيه", "اي", "إي"), "B": ("بي",), "C": ("سي",), "D": ("دي",),
-    "E": ("إي", "اي"), "F": ("إف", "اف"), "G": ("جي",), "H": ("إتش", "اتش", "إيتش"),
-    "I": ("آي", "أي", "اي"), "J": ("جيه", "جي", "جاي"), "K": ("كيه", "كي", "كاي"),
-    "L": ("إل", "ال"), "M": ("إم", "ام"), "N": ("إن", "ان"), "O": ("أو", "او"), "P": ("بي",),
-    "Q": ("كيو",), "R": ("آر", "ار"), "S": ("إس", "اس", "أس"), "T": ("تي",), "U": ("يو",),
-    "V": ("في", "ڤي"), "W": ("دبليو",), "X": ("إكس", "اكس"), "Y": ("واي",), "Z": ("زد", "زي"),
+    "A": ("إيه", "أيه", "اي", "إي"),
+    "B": ("بي",),
+    "C": ("سي",),
+    "D": ("دي",),
+    "E": ("إي", "اي"),
+    "F": ("إف", "اف"),
+    "G": ("جي",),
+    "H": ("إتش", "اتش", "إيتش"),
+    "I": ("آي", "أي", "اي"),
+    "J": ("جيه", "جي", "جاي"),
+    "K": ("كيه", "كي", "كاي"),
+    "L": ("إل", "ال"),
+    "M": ("إم", "ام"),
+    "N": ("إن", "ان"),
+    "O": ("أو", "او"),
+    "P": ("بي",),
+    "Q": ("كيو",),
+    "R": ("آر", "ار"),
+    "S": ("إس", "اس", "أس"),
+    "T": ("تي",),
+    "U": ("يو",),
+    "V": ("في", "ڤي"),
+    "W": ("دبليو",),
+    "X": ("إكس", "اكس"),
+    "Y": ("واي",),
+    "Z": ("زد", "زي"),
 }
 
 
@@ -163,5 +209,6 @@ def letter_names(letter: str) -> frozenset[str]:
     return _NORMALISED_LETTER_NAMES.get(letter, frozenset())
 
 
-_NORMALISED_LETTER_NAMES = {letter: frozenset(map(normalise, names))
-                            for letter, names in LATIN_LETTER_NAMES.items()}
+_NORMALISED_LETTER_NAMES = {
+    letter: frozenset(map(normalise, names)) for letter, names in LATIN_LETTER_NAMES.items()
+}

@@ -61,8 +61,9 @@ class MtIndex:
                 positions.setdefault(key, []).append(position)
         return positions
 
-    def hits(self, keys: Iterable[str], keep_waw: bool = False,
-             names_only: bool = False) -> list[tuple[int, int]]:
+    def hits(
+        self, keys: Iterable[str], keep_waw: bool = False, names_only: bool = False
+    ) -> list[tuple[int, int]]:
         """Spans of the Arabic words whose skeleton, proclitics left out, is one of `keys`,
         sorted.
 
@@ -100,32 +101,134 @@ class MtIndex:
         index = self.word_at(position) + steps
         return self.words[index] if 0 <= index < len(self.words) else None
 
+
 # Arabic letters by their shape without dots (rasm), for dot errors: بتثنيى, جحخ, دذ, رز, سش,
 # صض, طظ, عغ, فق each write one shape.
-RASM = str.maketrans({**dict.fromkeys("تثنيى", "ب"), **dict.fromkeys("جخ", "ح"), "ذ": "د",
-                      "ز": "ر", "ش": "س", "ض": "ص", "ظ": "ط", "غ": "ع", "ق": "ف"})
+RASM = str.maketrans(
+    {
+        **dict.fromkeys("تثنيى", "ب"),
+        **dict.fromkeys("جخ", "ح"),
+        "ذ": "د",
+        "ز": "ر",
+        "ش": "س",
+        "ض": "ص",
+        "ظ": "ط",
+        "غ": "ع",
+        "ق": "ف",
+    }
+)
 
 # The similarity of two-consonant skeletons one consonant apart (see `_similarity`).
 SHORT_SIMILARITY = 60.0
 # Frequent Arabic words that a misspelt name must not be mistaken for.
-COMMON_ARABIC = frozenset(normalise_ar(w) for w in [
-    "قال", "قالت", "يقول", "كان", "كانت", "يكون", "بين", "بعد", "قبل", "عند", "حيث", "الذي", "التي",
-    "الذين", "هذا", "هذه", "ذلك", "تلك", "لكن", "ولكن", "كما", "ايضا", "حتى", "منذ", "خلال", "حول",
-    "ضد", "نحو", "مثل", "غير", "كل", "بعض", "عن", "على", "الى", "من", "في", "مع", "ان", "لم", "لن",
-    "قد", "ثم", "او", "ام", "هو", "هي", "هم", "نحن", "انه", "انها", "رئيس", "وزير", "الرئيس",
-    "الوزير", "وزاره", "الخارجيه", "الدفاع", "المتحدث", "يوم", "عام", "وقت", "شهر", "اليوم", "امس",
-    "اجل", "لدى", "دون", "سوف", "كيف", "ماذا", "لماذا", "متى", "اين", "هنا", "هناك", "جميع", "عدد",
-    "اكثر", "اقل", "اول", "اخر", "الان", "فقط", "وقال", "وكان", "الحرب", "السلام", "المحادثات",
-    "محادثات", "الجانبين", "الجانبان", "الوفد", "الاتفاق", "اتفاق", "مفاوضات", "المفاوضات"
-])
-
+COMMON_ARABIC = frozenset(
+    normalise_ar(w)
+    for w in [
+        "قال",
+        "قالت",
+        "يقول",
+        "كان",
+        "كانت",
+        "يكون",
+        "بين",
+        "بعد",
+        "قبل",
+        "عند",
+        "حيث",
+        "الذي",
+        "التي",
+        "الذين",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "لكن",
+        "ولكن",
+        "كما",
+        "ايضا",
+        "حتى",
+        "منذ",
+        "خلال",
+        "حول",
+        "ضد",
+        "نحو",
+        "مثل",
+        "غير",
+        "كل",
+        "بعض",
+        "عن",
+        "على",
+        "الى",
+        "من",
+        "في",
+        "مع",
+        "ان",
+        "لم",
+        "لن",
+        "قد",
+        "ثم",
+        "او",
+        "ام",
+        "هو",
+        "هي",
+        "هم",
+        "نحن",
+        "انه",
+        "انها",
+        "رئيس",
+        "وزير",
+        "الرئيس",
+        "الوزير",
+        "وزاره",
+        "الخارجيه",
+        "الدفاع",
+        "المتحدث",
+        "يوم",
+        "عام",
+        "وقت",
+        "شهر",
+        "اليوم",
+        "امس",
+        "اجل",
+        "لدى",
+        "دون",
+        "سوف",
+        "كيف",
+        "ماذا",
+        "لماذا",
+        "متى",
+        "اين",
+        "هنا",
+        "هناك",
+        "جميع",
+        "عدد",
+        "اكثر",
+        "اقل",
+        "اول",
+        "اخر",
+        "الان",
+        "فقط",
+        "وقال",
+        "وكان",
+        "الحرب",
+        "السلام",
+        "المحادثات",
+        "محادثات",
+        "الجانبين",
+        "الجانبان",
+        "الوفد",
+        "الاتفاق",
+        "اتفاق",
+        "مفاوضات",
+        "المفاوضات",
+    ]
+)
 
 
 def keeps_waw(word: str) -> bool:
     """Whether a word-initial و of its Arabic rendering is the source word's own (it starts
     with a w, v or vowel sound: وليد Walid, وارسو Warsaw), not the conjunction."""
     return word[:1].lower() in "wvouy"
-
 
 
 def _class_table() -> dict[int, str]:
@@ -143,8 +246,9 @@ CLASS_TABLE = _class_table()
 
 # A class token (an Arabic word for the lookups): a run of the characters that CLASS_TABLE
 # gives a class (or "v", "h") to.
-CLASS_TOKEN = re.compile("[" + "".join(
-    re.escape(chr(code)) for code, cls in CLASS_TABLE.items() if cls != "#") + "]+")
+CLASS_TOKEN = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code, cls in CLASS_TABLE.items() if cls != "#") + "]+"
+)
 FINAL_HEH = re.compile(r"(?<=[A-Zvh])h(?![A-Zvh])")
 DOUBLED = re.compile(r"([A-Z])\1+")  # adjacent same consonants (تط, لل): one
 # The skeletons of the proclitics (romanise.AR_PROCLITICS: و and ا have none, لل is L).
@@ -159,7 +263,7 @@ def _token_keys(token: str) -> tuple[str, ...]:
     keys = [key]
     for clitic in CLITIC_KEYS:
         if key.startswith(clitic) and len(key) - len(clitic) >= 2:
-            keys.append(key[len(clitic):])
+            keys.append(key[len(clitic) :])
     return tuple(dict.fromkeys(keys))
 
 
@@ -196,14 +300,19 @@ def _similarity(source: str, arabic: str, letters: int) -> float:
     that share the first one score SHORT_SIMILARITY (Powell as باوك: BL, BK), where the ratio
     would be 50: a short name misspelt by one letter. Only for an Arabic word of four letters
     or more (`letters`), not the particles of Arabic names (بن، أبو)."""
-    if (letters >= 4 and len(source) == len(arabic) == 2 and source[0] == arabic[0]
-            and source[1] != arabic[1]):
+    if (
+        letters >= 4
+        and len(source) == len(arabic) == 2
+        and source[0] == arabic[0]
+        and source[1] != arabic[1]
+    ):
         return SHORT_SIMILARITY
     return fuzz.ratio(source, arabic)
 
 
-def near_windows(tokens: list[str], parts: tuple[str, ...],
-                  threshold: float) -> Iterator[tuple[int, int]]:
+def near_windows(
+    tokens: list[str], parts: tuple[str, ...], threshold: float
+) -> Iterator[tuple[int, int]]:
     """(i, k) for each run of len(parts) Arabic words from tokens[i] that equals `parts` (each
     through normalise_ar; the first may carry a proclitic) except word k, which is close to its
     part (see `_close_word`)."""
@@ -221,7 +330,7 @@ def clitic_length(word: str, part: str, clitics: bool = True) -> int:
     norm = normalise_ar(normalise(word, ("diacritics", "tatweel")))
     if norm == part:
         return 0
-    if clitics and norm.endswith(part) and norm[:len(norm) - len(part)] in AR_PROCLITICS:
+    if clitics and norm.endswith(part) and norm[: len(norm) - len(part)] in AR_PROCLITICS:
         return len(word) - len(part) if len(word) == len(norm) else -1
     return -1
 
@@ -239,19 +348,24 @@ def _close_word(word: str, part: str, threshold: float) -> bool:
     if distance == 1 or norm.translate(RASM) == part.translate(RASM):
         return True
     mine, theirs = arabic_skeleton(norm).consonants, arabic_skeleton(part).consonants
-    return (distance == 2 and len(part) >= 6 and mine[:1] == theirs[:1]
-            and fuzz.ratio(mine, theirs) >= threshold)
+    return (
+        distance == 2
+        and len(part) >= 6
+        and mine[:1] == theirs[:1]
+        and fuzz.ratio(mine, theirs) >= threshold
+    )
 
 
 def reading(word: str, consonants: str, cutoff: float) -> str:
     """The skeleton that Arabic `word` is read as, compared with a name's `consonants`: without
     its proclitic when the rest alone is that close to the name ("بفلسطين" is ب + فلسطين, not
     a misspelt Palestine that starts with b), else its closest form."""
-    scored = [(fuzz.ratio(consonants, skel.consonants), offset, skel.consonants)
-              for offset, skel in word_forms(word)]
+    scored = [
+        (fuzz.ratio(consonants, skel.consonants), offset, skel.consonants)
+        for offset, skel in word_forms(word)
+    ]
     stripped = [item for item in scored if item[1] and item[0] >= cutoff]
     return max(stripped or scored)[2]
-
 
 
 @lru_cache(maxsize=65536)
@@ -264,14 +378,20 @@ def closeness(arabic: str, word: str, entry: GazetteerEntry | None) -> tuple[flo
     keep_waw = keeps_waw(word)
     skeletons = variants(word, entry)
     score, offset = max(
-        (max(_similarity(v.consonants, skel.consonants, len(arabic) - offset) for v in skeletons),
-         -offset if keep_waw else offset)
-        for offset, skel in word_forms(arabic))
+        (
+            max(
+                _similarity(v.consonants, skel.consonants, len(arabic) - offset) for v in skeletons
+            ),
+            -offset if keep_waw else offset,
+        )
+        for offset, skel in word_forms(arabic)
+    )
     return score, abs(offset)
 
 
-CONVENTION_LETTERS = str.maketrans({**dict.fromkeys("جغقگ", "ج"), "ڤ": "ف", "پ": "ب",
-                                    **dict.fromkeys("ةهى", "ا"), "ک": "ك"})
+CONVENTION_LETTERS = str.maketrans(
+    {**dict.fromkeys("جغقگ", "ج"), "ڤ": "ف", "پ": "ب", **dict.fromkeys("ةهى", "ا"), "ک": "ك"}
+)
 """Letters that transliteration conventions exchange for one sound: g as ج, غ or ق; v as ف
 or ڤ; p as ب; a final -a as ة, ه or ا."""
 
@@ -281,8 +401,9 @@ def convention_form(word: str) -> str:
     return normalise_ar(word).translate(CONVENTION_LETTERS)
 
 
-def glued_span(word: Word, source_word: str,
-               entry: GazetteerEntry | None) -> tuple[int, int] | None:
+def glued_span(
+    word: Word, source_word: str, entry: GazetteerEntry | None
+) -> tuple[int, int] | None:
     """The span of source word `source_word` inside Arabic `word` when the translation wrote
     it, exactly, glued to a neighbouring word of two letters or more ("غايغرفي": غايغر +
     في, "همجانيت": هم + جانيت); None otherwise. A missing space is not a misspelt name."""
@@ -298,10 +419,46 @@ def glued_span(word: Word, source_word: str,
     return None
 
 
-GLUED_WORDS = frozenset(normalise_ar(w) for w in [
-    "في", "من", "على", "الى", "عن", "مع", "ان", "هو", "هي", "هم", "قد", "لم", "لن", "ثم", "او",
-    "ما", "لا", "كل", "بن", "ابو", "الذي", "التي", "الذين", "ايضا", "كان", "كانت", "قال", "وهو",
-    "وهي", "منذ", "بعد", "قبل", "عند", "حيث", "لدى"])
+GLUED_WORDS = frozenset(
+    normalise_ar(w)
+    for w in [
+        "في",
+        "من",
+        "على",
+        "الى",
+        "عن",
+        "مع",
+        "ان",
+        "هو",
+        "هي",
+        "هم",
+        "قد",
+        "لم",
+        "لن",
+        "ثم",
+        "او",
+        "ما",
+        "لا",
+        "كل",
+        "بن",
+        "ابو",
+        "الذي",
+        "التي",
+        "الذين",
+        "ايضا",
+        "كان",
+        "كانت",
+        "قال",
+        "وهو",
+        "وهي",
+        "منذ",
+        "بعد",
+        "قبل",
+        "عند",
+        "حيث",
+        "لدى",
+    ]
+)
 """Short words that a missing space glues onto a name ("غايغرفي": غايغر في)."""
 
 
@@ -309,9 +466,11 @@ def _a_word(text: str) -> bool:
     """Whether `text`, left beside a name in one Arabic word, reads as a word of its own: a
     frequent short word (`GLUED_WORDS`), or one of four letters and two consonants or more.
     Not a suffix (ون، ي) nor the rest of a misspelt name (ييبا، يزر)."""
-    return (comparable_form(text) in GLUED_WORDS
-            or len(text) >= 4 and len(arabic_skeleton(text).consonants) >= 2)
-
+    return (
+        comparable_form(text) in GLUED_WORDS
+        or len(text) >= 4
+        and len(arabic_skeleton(text).consonants) >= 2
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -338,8 +497,9 @@ def variants(word: str, entry: GazetteerEntry | None) -> tuple[Skeleton, ...]:
     if fold(word).startswith("abd"):
         variants += (arabic_skeleton("عبد"),)  # Abdel, Abdullah: عبد, then ال… as a word
     if entry is not None:  # (without the article: الصين is صين, SN, not LSN)
-        variants += tuple(arabic_skeleton(without_article(form)) for form in entry.forms
-                          if " " not in form)
+        variants += tuple(
+            arabic_skeleton(without_article(form)) for form in entry.forms if " " not in form
+        )
     return variants
 
 
@@ -380,11 +540,9 @@ def _drop_inserted_vowels(word: str, source_shape: str) -> str:
             out.append(ch)
             continue
         found = source_shape.find(cls, position)
-        if cls == VOWEL and (found < 0 or VOWEL not in source_shape[position:position + 1]):
+        if cls == VOWEL and (found < 0 or VOWEL not in source_shape[position : position + 1]):
             continue
         position = found + 1 if found >= 0 else position
         last = cls
         out.append(ch)
     return "".join(out)
-
-

@@ -8,18 +8,55 @@ import re
 
 from tarjama.lang import Language
 
-ENGLISH = Language(code="en", name="English", script="Latn",
-                   letters=re.compile(r"[A-Za-z\u00C0-\u024F]"), sacrebleu_tokenize="13a")
+ENGLISH = Language(
+    code="en",
+    name="English",
+    script="Latn",
+    letters=re.compile(r"[A-Za-z\u00C0-\u024F]"),
+    sacrebleu_tokenize="13a",
+)
 
 # A closing mark (with any closing quotes or brackets), then space, then what may open a sentence.
 SENTENCE_END = re.compile(r"([.!?][\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Gov",
-                 "Sen", "Rep", "Jr", "Sr", "No", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun",
-                 "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+ABBREVIATIONS = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "St",
+    "Gen",
+    "Col",
+    "Lt",
+    "Sgt",
+    "Capt",
+    "Gov",
+    "Sen",
+    "Rep",
+    "Jr",
+    "Sr",
+    "No",
+    "vs",
+    "etc",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 # What may stand before a full stop that does not end a sentence: an abbreviation, an initial
 # ("J."), or the last letter of initials ("U.S.").
-ABBREVIATED = re.compile(r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")"
-                         r"|\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$")
+ABBREVIATED = re.compile(
+    r"(?:\b(?:" + "|".join(ABBREVIATIONS) + r")"
+    r"|\b[A-Z]|\b(?:[A-Za-z]\.)+[A-Za-z])$"
+)
 LONGEST_ABBREVIATED = 16  # characters before the full stop that ABBREVIATED needs to see
 
 # An acronym or initialism: capitals in a row (CNN, MSNBC; a plural "s" may follow) or

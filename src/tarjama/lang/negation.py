@@ -12,43 +12,135 @@ from collections.abc import Sequence
 
 from tarjama.lang.ar import DIACRITICS
 
-EN_NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "none", "nobody", "nothing",
-                          "nowhere", "without", "cannot"})
+EN_NEGATIONS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "neither",
+        "nor",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "without",
+        "cannot",
+    }
+)
 """English words that negate a clause (and any word ending in n't)."""
 
-EN_NOT_NEGATING = frozenset({("not", "only"), ("not", "least"), ("no", "doubt"), ("no", "less"),
-                             ("no", "sooner"), ("no", "matter"), ("nothing", "but"),
-                             ("nothing", "less"), ("none", "other"), ("never", "more")})
+EN_NOT_NEGATING = frozenset(
+    {
+        ("not", "only"),
+        ("not", "least"),
+        ("no", "doubt"),
+        ("no", "less"),
+        ("no", "sooner"),
+        ("no", "matter"),
+        ("nothing", "but"),
+        ("nothing", "less"),
+        ("none", "other"),
+        ("never", "more"),
+    }
+)
 """Pairs that contain a negation word but say something positive ("not only … but also",
 "never more so than" = "especially", "no matter what" = "whatever")."""
 
-EN_NEGATIVE_STEMS = ("fail", "refus", "declin", "denie", "deny", "reject", "lack", "absen",
-                     "unabl", "imposs", "avoid", "prevent", "stop", "halt", "forbid",
-                     "prohib", "block", "neglect", "ignor", "exclud", "abstain", "omit",
-                     "dismiss")
-EN_NEGATIVE_WORDS = frozenset({"ban", "bans", "banned", "miss", "missed", "misses", "missing",
-                               "too", "hardly", "free", "few", "fewer", "little", "yet",
-                               "rarely", "seldom", "barely", "scarcely", "instead", "unless",
-                               "except", "only", "denied", "cease", "ceased", "ceases",
-                               "ceasing"})
+EN_NEGATIVE_STEMS = (
+    "fail",
+    "refus",
+    "declin",
+    "denie",
+    "deny",
+    "reject",
+    "lack",
+    "absen",
+    "unabl",
+    "imposs",
+    "avoid",
+    "prevent",
+    "stop",
+    "halt",
+    "forbid",
+    "prohib",
+    "block",
+    "neglect",
+    "ignor",
+    "exclud",
+    "abstain",
+    "omit",
+    "dismiss",
+)
+EN_NEGATIVE_WORDS = frozenset(
+    {
+        "ban",
+        "bans",
+        "banned",
+        "miss",
+        "missed",
+        "misses",
+        "missing",
+        "too",
+        "hardly",
+        "free",
+        "few",
+        "fewer",
+        "little",
+        "yet",
+        "rarely",
+        "seldom",
+        "barely",
+        "scarcely",
+        "instead",
+        "unless",
+        "except",
+        "only",
+        "denied",
+        "cease",
+        "ceased",
+        "ceases",
+        "ceasing",
+    }
+)
 """English words with a negative meaning (and the words that begin with EN_NEGATIVE_STEMS): a
 negation on one side and one of these on the other is a paraphrase ("did not attend" / "was
 absent", "not yet" / "has yet to", "no more than" / "only")."""
 
 EN_NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "mis")
 
-AR_NEGATIONS = frozenset({"لا", "لم", "لن", "ليس", "ليست", "ليسوا", "ليسا", "لست", "لسنا",
-                          "غير", "عدم", "دون", "بدون", "بلا", "ألا", "لئلا", "كيلا"})
+AR_NEGATIONS = frozenset(
+    {
+        "لا",
+        "لم",
+        "لن",
+        "ليس",
+        "ليست",
+        "ليسوا",
+        "ليسا",
+        "لست",
+        "لسنا",
+        "غير",
+        "عدم",
+        "دون",
+        "بدون",
+        "بلا",
+        "ألا",
+        "لئلا",
+        "كيلا",
+    }
+)
 """Arabic particles and words that negate (ألا is أن لا, "that … not"; ما is left out: it is
 as often "what")."""
 
 AR_PROCLITICS = ("و", "ف")
-AR_NOT_NEGATING_NEXT = {"لا": ("يزال", "تزال", "يزالون", "تزالان", "يزالان", "زال", "سيما",
-                               "بد", "سيّما"),
-                        "لم": ("يزل", "تزل"),
-                        "غير": ("أن", "ان")}
+AR_NOT_NEGATING_NEXT = {
+    "لا": ("يزال", "تزال", "يزالون", "تزالان", "يزالان", "زال", "سيما", "بد", "سيّما"),
+    "لم": ("يزل", "تزل"),
+    "غير": ("أن", "ان"),
+}
 """A negation word followed by one of these says something positive: لا يزال "still", لا
 سيما "especially", لا بد "must", غير أن "however"."""
+
 
 def english_negations(words: Sequence[str]) -> list[int]:
     """Indices of the negating words among lower-cased English `words`."""
@@ -73,7 +165,7 @@ def negative_in_meaning(words: Sequence[str], other: Sequence[str]) -> bool:
         if word in EN_NEGATIVE_WORDS or word.startswith(EN_NEGATIVE_STEMS):
             return True
         for prefix in EN_NEGATIVE_PREFIXES:
-            if word.startswith(prefix) and word[len(prefix):len(prefix) + 5] in other_stems:
+            if word.startswith(prefix) and word[len(prefix) : len(prefix) + 5] in other_stems:
                 return True
         if word.endswith("less") and word[:-4][:5] in other_stems:
             return True

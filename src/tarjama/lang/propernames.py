@@ -20,90 +20,614 @@ from tarjama.lang.ar import ARABIC_LETTER, normalise
 from tarjama.lang.romanise import AR_PROCLITICS
 from tarjama.lexicons import load_lexicon
 
-STOPWORDS = frozenset([
-    "a", "an", "the", "and", "or", "but", "if", "so", "as", "at", "by", "for", "from", "in", "into",
-    "of", "off", "on", "onto", "out", "over", "to", "up", "with", "without", "about", "after",
-    "against", "along", "amid", "among", "around", "before", "behind", "below", "beneath", "beside",
-    "between", "beyond", "during", "except", "inside", "near", "since", "through", "toward",
-    "towards", "under", "until", "upon", "via", "within", "i", "me", "my", "we", "us", "our", "you",
-    "your", "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "this", "that",
-    "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where",
-    "why", "how", "all", "any", "both", "each", "every", "few", "many", "more", "most", "much",
-    "no", "nor", "not", "only", "other", "some", "such", "than", "too", "very", "one", "ones",
-    "also", "still", "yet", "however", "nevertheless", "meanwhile", "moreover", "instead", "indeed",
-    "then", "now", "thus", "though", "although", "while", "whereas", "is", "are", "was", "were",
-    "be", "been", "being", "has", "have", "had", "do", "does", "did", "can", "could", "may",
-    "might", "must", "shall", "should", "will", "would", "said", "says", "say", "told", "asked",
-    "added", "according", "read", "more", "see", "also", "even", "just", "like", "mr", "mrs", "ms",
-    "dr", "sir", "dame", "lord", "lady", "prof", "gen", "col", "lt", "sgt", "st", "president",
-    "presidents", "minister", "ministers", "prime", "foreign", "defence", "defense", "interior",
-    "finance", "secretary", "chancellor", "king", "queen", "prince", "princess", "sheikh", "emir",
-    "sultan", "pope", "general", "colonel", "captain", "major", "commander", "admiral", "marshal",
-    "senator", "governor", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman",
-    "spokesperson", "deputy", "chief", "head", "director", "chairman", "chairwoman", "chair",
-    "leader", "leaders", "speaker", "justice", "judge", "vice", "acting", "former", "first",
-    "lieutenant", "sergeant", "officer", "official", "officials", "ministry", "ministries",
-    "office", "department", "council", "parliament", "army", "navy", "forces", "force",
-    "government", "administration", "palace", "square", "street", "avenue", "road", "airport",
-    "university", "college", "school", "hospital", "party", "parties", "court", "agency",
-    "federation", "republic", "kingdom", "union", "committee", "commission", "authority", "state",
-    "states", "city", "province", "region", "district", "embassy", "bureau", "service", "group",
-    "company", "corporation", "news", "post", "times", "daily", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "north", "south",
-    "east", "west", "northern", "southern", "eastern", "western", "central", "middle", "upper",
-    "lower", "god", "allah", "islam", "islamic", "muslim", "muslims", "christian", "christians",
-    "jewish", "jews", "catholic", "orthodox", "russian", "russians", "ukrainian", "ukrainians",
-    "american", "americans", "british", "briton", "britons", "english", "french", "german",
-    "germans", "polish", "pole", "poles", "turkish", "turk", "turks", "european", "europeans",
-    "albanian", "chinese", "japanese", "indian", "pakistani", "iranian", "iraqi", "syrian",
-    "lebanese", "israeli", "israelis", "palestinian", "palestinians", "egyptian", "saudi", "qatari",
-    "emirati", "jordanian", "yemeni", "libyan", "sudanese", "tunisian", "algerian", "moroccan",
-    "italian", "spanish", "canadian", "mexican", "brazilian", "australian", "belarusian",
-    "moldovan", "hungarian", "romanian", "finnish", "swedish", "norwegian", "danish", "dutch",
-    "belgian", "swiss", "austrian", "greek", "afghan", "korean", "african", "asian", "arab",
-    "arabs", "arabic", "kurdish", "kurd", "kurds", "persian", "soviet", "nazi",
-    # Ordinary words that organisations, places and events are named with: translated into
-    # Arabic, never transliterated, so never a name to look for by sound.
-    "international", "national", "atomic", "energy", "agency", "world", "health", "organization",
-    "organisation", "united", "nations", "security", "human", "rights", "watch", "amnesty",
-    "red", "cross", "crescent", "assembly", "olympic", "association", "league", "democratic",
-    "republican", "labour", "conservative", "liberal", "green", "popular", "front", "movement",
-    "liberation", "guard", "revolutionary", "institute", "museum", "foundation", "trust",
-    "programme", "program", "food", "development", "trade", "economic", "forum", "summit",
-    "conference", "treaty", "accord", "agreement", "plant", "station", "river", "sea", "ocean",
-    "gulf", "island", "islands", "peninsula", "valley", "desert", "bay", "strait", "canal",
-    "bridge", "tower", "house", "hall", "church", "mosque", "cathedral", "temple", "park", "port",
-    "county", "town", "village", "empire", "coalition", "alliance", "brigade", "battalion",
-    "division", "fleet", "air", "police", "intelligence", "stock", "exchange", "market", "index",
-    "new", "great", "supreme", "federal", "reserve", "monetary", "fund", "criminal",
-    "constitutional", "general", "justice", "peace", "war", "nuclear", "power",
-    # Titles and roles before a person's name, and the plurals of party names.
-    "father", "rev", "reverend", "pastor", "bishop", "imam", "rabbi", "professor", "rapper",
-    "singer", "actor", "actress", "star", "coach", "lifeguard", "capt", "sen", "sens", "rep",
-    "reps", "democrats", "republicans", "conservatives", "liberals",
-    # Common nouns and adjectives that places, organisations and things are named with.
-    "beach", "coast", "basin", "lake", "mount", "hill", "hills", "arena", "stadium", "centre",
-    "center", "hotel", "terrace", "channel", "network", "counter", "global", "public",
-    "independent", "advanced", "joint", "virtual", "natural", "medical", "brexit", "unbeaten"])
-CONNECTORS = frozenset({"bin", "bint", "ibn", "abu", "al", "el", "de", "del", "della", "van",
-                        "von", "der", "den", "da", "di", "du", "la", "le", "dos", "das"})
-NAME_CUE_AFTER = re.compile(r"(?:,\s+(?:a|an|the|who|whose)\b|\s+(?:said|says|told|added|"
-                            r"announced|insisted|stressed|warned|wrote|urged|declared)\b)")
-_LETTER = "A-Za-z\u00C0-\u024F"
-_UPPER = "A-Z\u00C0-\u00DE\u0130"
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "so",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "out",
+        "over",
+        "to",
+        "up",
+        "with",
+        "without",
+        "about",
+        "after",
+        "against",
+        "along",
+        "amid",
+        "among",
+        "around",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "between",
+        "beyond",
+        "during",
+        "except",
+        "inside",
+        "near",
+        "since",
+        "through",
+        "toward",
+        "towards",
+        "under",
+        "until",
+        "upon",
+        "via",
+        "within",
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "every",
+        "few",
+        "many",
+        "more",
+        "most",
+        "much",
+        "no",
+        "nor",
+        "not",
+        "only",
+        "other",
+        "some",
+        "such",
+        "than",
+        "too",
+        "very",
+        "one",
+        "ones",
+        "also",
+        "still",
+        "yet",
+        "however",
+        "nevertheless",
+        "meanwhile",
+        "moreover",
+        "instead",
+        "indeed",
+        "then",
+        "now",
+        "thus",
+        "though",
+        "although",
+        "while",
+        "whereas",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+        "will",
+        "would",
+        "said",
+        "says",
+        "say",
+        "told",
+        "asked",
+        "added",
+        "according",
+        "read",
+        "more",
+        "see",
+        "also",
+        "even",
+        "just",
+        "like",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "st",
+        "president",
+        "presidents",
+        "minister",
+        "ministers",
+        "prime",
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "finance",
+        "secretary",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "emir",
+        "sultan",
+        "pope",
+        "general",
+        "colonel",
+        "captain",
+        "major",
+        "commander",
+        "admiral",
+        "marshal",
+        "senator",
+        "governor",
+        "mayor",
+        "ambassador",
+        "envoy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "deputy",
+        "chief",
+        "head",
+        "director",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "leader",
+        "leaders",
+        "speaker",
+        "justice",
+        "judge",
+        "vice",
+        "acting",
+        "former",
+        "first",
+        "lieutenant",
+        "sergeant",
+        "officer",
+        "official",
+        "officials",
+        "ministry",
+        "ministries",
+        "office",
+        "department",
+        "council",
+        "parliament",
+        "army",
+        "navy",
+        "forces",
+        "force",
+        "government",
+        "administration",
+        "palace",
+        "square",
+        "street",
+        "avenue",
+        "road",
+        "airport",
+        "university",
+        "college",
+        "school",
+        "hospital",
+        "party",
+        "parties",
+        "court",
+        "agency",
+        "federation",
+        "republic",
+        "kingdom",
+        "union",
+        "committee",
+        "commission",
+        "authority",
+        "state",
+        "states",
+        "city",
+        "province",
+        "region",
+        "district",
+        "embassy",
+        "bureau",
+        "service",
+        "group",
+        "company",
+        "corporation",
+        "news",
+        "post",
+        "times",
+        "daily",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "middle",
+        "upper",
+        "lower",
+        "god",
+        "allah",
+        "islam",
+        "islamic",
+        "muslim",
+        "muslims",
+        "christian",
+        "christians",
+        "jewish",
+        "jews",
+        "catholic",
+        "orthodox",
+        "russian",
+        "russians",
+        "ukrainian",
+        "ukrainians",
+        "american",
+        "americans",
+        "british",
+        "briton",
+        "britons",
+        "english",
+        "french",
+        "german",
+        "germans",
+        "polish",
+        "pole",
+        "poles",
+        "turkish",
+        "turk",
+        "turks",
+        "european",
+        "europeans",
+        "albanian",
+        "chinese",
+        "japanese",
+        "indian",
+        "pakistani",
+        "iranian",
+        "iraqi",
+        "syrian",
+        "lebanese",
+        "israeli",
+        "israelis",
+        "palestinian",
+        "palestinians",
+        "egyptian",
+        "saudi",
+        "qatari",
+        "emirati",
+        "jordanian",
+        "yemeni",
+        "libyan",
+        "sudanese",
+        "tunisian",
+        "algerian",
+        "moroccan",
+        "italian",
+        "spanish",
+        "canadian",
+        "mexican",
+        "brazilian",
+        "australian",
+        "belarusian",
+        "moldovan",
+        "hungarian",
+        "romanian",
+        "finnish",
+        "swedish",
+        "norwegian",
+        "danish",
+        "dutch",
+        "belgian",
+        "swiss",
+        "austrian",
+        "greek",
+        "afghan",
+        "korean",
+        "african",
+        "asian",
+        "arab",
+        "arabs",
+        "arabic",
+        "kurdish",
+        "kurd",
+        "kurds",
+        "persian",
+        "soviet",
+        "nazi",
+        # Ordinary words that organisations, places and events are named with: translated into
+        # Arabic, never transliterated, so never a name to look for by sound.
+        "international",
+        "national",
+        "atomic",
+        "energy",
+        "agency",
+        "world",
+        "health",
+        "organization",
+        "organisation",
+        "united",
+        "nations",
+        "security",
+        "human",
+        "rights",
+        "watch",
+        "amnesty",
+        "red",
+        "cross",
+        "crescent",
+        "assembly",
+        "olympic",
+        "association",
+        "league",
+        "democratic",
+        "republican",
+        "labour",
+        "conservative",
+        "liberal",
+        "green",
+        "popular",
+        "front",
+        "movement",
+        "liberation",
+        "guard",
+        "revolutionary",
+        "institute",
+        "museum",
+        "foundation",
+        "trust",
+        "programme",
+        "program",
+        "food",
+        "development",
+        "trade",
+        "economic",
+        "forum",
+        "summit",
+        "conference",
+        "treaty",
+        "accord",
+        "agreement",
+        "plant",
+        "station",
+        "river",
+        "sea",
+        "ocean",
+        "gulf",
+        "island",
+        "islands",
+        "peninsula",
+        "valley",
+        "desert",
+        "bay",
+        "strait",
+        "canal",
+        "bridge",
+        "tower",
+        "house",
+        "hall",
+        "church",
+        "mosque",
+        "cathedral",
+        "temple",
+        "park",
+        "port",
+        "county",
+        "town",
+        "village",
+        "empire",
+        "coalition",
+        "alliance",
+        "brigade",
+        "battalion",
+        "division",
+        "fleet",
+        "air",
+        "police",
+        "intelligence",
+        "stock",
+        "exchange",
+        "market",
+        "index",
+        "new",
+        "great",
+        "supreme",
+        "federal",
+        "reserve",
+        "monetary",
+        "fund",
+        "criminal",
+        "constitutional",
+        "general",
+        "justice",
+        "peace",
+        "war",
+        "nuclear",
+        "power",
+        # Titles and roles before a person's name, and the plurals of party names.
+        "father",
+        "rev",
+        "reverend",
+        "pastor",
+        "bishop",
+        "imam",
+        "rabbi",
+        "professor",
+        "rapper",
+        "singer",
+        "actor",
+        "actress",
+        "star",
+        "coach",
+        "lifeguard",
+        "capt",
+        "sen",
+        "sens",
+        "rep",
+        "reps",
+        "democrats",
+        "republicans",
+        "conservatives",
+        "liberals",
+        # Common nouns and adjectives that places, organisations and things are named with.
+        "beach",
+        "coast",
+        "basin",
+        "lake",
+        "mount",
+        "hill",
+        "hills",
+        "arena",
+        "stadium",
+        "centre",
+        "center",
+        "hotel",
+        "terrace",
+        "channel",
+        "network",
+        "counter",
+        "global",
+        "public",
+        "independent",
+        "advanced",
+        "joint",
+        "virtual",
+        "natural",
+        "medical",
+        "brexit",
+        "unbeaten",
+    ]
+)
+CONNECTORS = frozenset(
+    {
+        "bin",
+        "bint",
+        "ibn",
+        "abu",
+        "al",
+        "el",
+        "de",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "dos",
+        "das",
+    }
+)
+NAME_CUE_AFTER = re.compile(
+    r"(?:,\s+(?:a|an|the|who|whose)\b|\s+(?:said|says|told|added|"
+    r"announced|insisted|stressed|warned|wrote|urged|declared)\b)"
+)
+_LETTER = "A-Za-z\u00c0-\u024f"
+_UPPER = "A-Z\u00c0-\u00de\u0130"
 # A capitalised word: initials (U.S.), or a capital and letters (O'Neill).
 _CAP = rf"(?:(?:[A-Z]\.){{2,}}|[{_UPPER}][{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)"
 # _CAP not preceded by a letter, written with the capital first and lookbehinds after it (no
 # letter before it; initials only from A-Z): a pattern that starts with a character class lets
 # the regex engine scan for capitals in C, which makes finding the runs much faster.
-_FIRST_CAP = (rf"[{_UPPER}](?<![{_LETTER}].)"
-              rf"(?:(?<=[A-Z])\.(?:[A-Z]\.)+|[{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)")
+_FIRST_CAP = (
+    rf"[{_UPPER}](?<![{_LETTER}].)"
+    rf"(?:(?<=[A-Z])\.(?:[A-Z]\.)+|[{_LETTER}]*(?:['’][{_LETTER}]{{2,}})*)"
+)
 # Capitalised words joined by a space or hyphen, or by one or two lowercase connectors (bin,
 # al, von der, de la …).
 _CONNECTOR = f"(?:{'|'.join(sorted(CONNECTORS))})"
 NAME_RUN = re.compile(
-    rf"{_FIRST_CAP}(?:(?:[ \-]|[ \-]{_CONNECTOR}(?:[ \-]{_CONNECTOR})?[ \-]){_CAP})*")
+    rf"{_FIRST_CAP}(?:(?:[ \-]|[ \-]{_CONNECTOR}(?:[ \-]{_CONNECTOR})?[ \-]){_CAP})*"
+)
 INNER_CAPITAL = re.compile(r".[A-Z]")
 SURNAME_PREFIX = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|Da|La|Le|Van|Von)[A-Z]")
 SENTENCE_OPENER = re.compile(r"(?:^|[.!?:;][\"”’]?\s+|[\"“‘(]\s*)([A-Z][a-z\u00DF-\u024F]+)")
@@ -113,12 +637,38 @@ ADJECTIVE_ENDINGS = ("", "ي", "يه", "يين", "يون", "يان", "يتين",
 # combination ("وبفلسطين", "فبالقاهرة") of tarjama.lang.romanise.AR_PROCLITICS.
 PROCLITICS = "(?:" + "|".join(sorted(AR_PROCLITICS, key=len)) + ")??"
 MAX_PROCLITIC = max(map(len, AR_PROCLITICS))  # letters, for _earliest
-_ONE_TO_ONE = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ؤ", "و"), ("ئ", "ي"),
-               ("ى", "ي"), ("ة", "ه"))
-_LOOSE = {"ا": "[اأإآٱ]", "أ": "[اأإآٱ]", "إ": "[اأإآٱ]", "آ": "[اأإآٱ]", "ة": "[ةه]", "ه": "[ةه]",
-          "ى": "[ىيئ]", "ي": "[ىيئ]", "ئ": "[ىيئ]", "و": "[وؤ]", "ؤ": "[وؤ]"}
-_FOLD = str.maketrans(dict(zip("áàâäãåçéèêëíìîïñóòôöõúùûüýÿšžčćłğşı",
-                               "aaaaaaceeeeiiiinooooouuuuyyszcclgsi", strict=True)))
+_ONE_TO_ONE = (
+    ("أ", "ا"),
+    ("إ", "ا"),
+    ("آ", "ا"),
+    ("ٱ", "ا"),
+    ("ؤ", "و"),
+    ("ئ", "ي"),
+    ("ى", "ي"),
+    ("ة", "ه"),
+)
+_LOOSE = {
+    "ا": "[اأإآٱ]",
+    "أ": "[اأإآٱ]",
+    "إ": "[اأإآٱ]",
+    "آ": "[اأإآٱ]",
+    "ة": "[ةه]",
+    "ه": "[ةه]",
+    "ى": "[ىيئ]",
+    "ي": "[ىيئ]",
+    "ئ": "[ىيئ]",
+    "و": "[وؤ]",
+    "ؤ": "[وؤ]",
+}
+_FOLD = str.maketrans(
+    dict(
+        zip(
+            "áàâäãåçéèêëíìîïñóòôöõúùûüýÿšžčćłğşı",
+            "aaaaaaceeeeiiiinooooouuuuyyszcclgsi",
+            strict=True,
+        )
+    )
+)
 _AR = ARABIC_LETTER.pattern
 
 
@@ -243,15 +793,26 @@ def _entry(raw: dict[str, Any]) -> GazetteerEntry:
     stems = {str(s) for s in raw.get("stems") or ()}
     ending = "(?:" + "|".join(loose_pattern(e) for e in ADJECTIVE_ENDINGS if e) + ")?"
     stems_re = _word_regex(PROCLITICS, stems, ending) if stems else None
-    parts = tuple((form, tuple(normalise_ar(normalise(form, ("diacritics", "tatweel"))).split()))
-                  for form in forms if " " in form)
-    return GazetteerEntry(str(raw["en"][0]), forms, forms_re, stems_re,
-                          _alternative_words(alternatives), _alternative_words(stems), parts,
-                          raw.get("kind") == "person")
+    parts = tuple(
+        (form, tuple(normalise_ar(normalise(form, ("diacritics", "tatweel"))).split()))
+        for form in forms
+        if " " in form
+    )
+    return GazetteerEntry(
+        str(raw["en"][0]),
+        forms,
+        forms_re,
+        stems_re,
+        _alternative_words(alternatives),
+        _alternative_words(stems),
+        parts,
+        raw.get("kind") == "person",
+    )
 
 
-def _word_regex(prefix: str, alternatives: set[str], suffix: str,
-                capture: bool = False) -> re.Pattern[str]:
+def _word_regex(
+    prefix: str, alternatives: set[str], suffix: str, capture: bool = False
+) -> re.Pattern[str]:
     """A whole-word pattern over Arabic text; with `capture`, group 1 is the name itself."""
     body = "|".join(loose_pattern(a) for a in sorted(alternatives, key=len, reverse=True))
     group = "(" if capture else "(?:"
@@ -278,8 +839,12 @@ class SourceName(NamedTuple):
         return " ".join(w.text for w in self.words)
 
 
-def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozenset(),
-                 doubtful: set[str] | None = None) -> list[SourceName]:
+def source_names(
+    src: str,
+    gazetteer: Gazetteer,
+    known: frozenset[str] = frozenset(),
+    doubtful: set[str] | None = None,
+) -> list[SourceName]:
     """The proper names in an English text.
 
     `known`: words already known to be names (from elsewhere in the document), so that one
@@ -288,8 +853,10 @@ def source_names(src: str, gazetteer: Gazetteer, known: frozenset[str] = frozens
     """
     names: list[SourceName] = []
     for match in NAME_RUN.finditer(src):
-        run = [Word(m.group(), match.start() + m.start(), match.start() + m.end())
-               for m in RUN_WORD.finditer(match.group())]
+        run = [
+            Word(m.group(), match.start() + m.start(), match.start() + m.end())
+            for m in RUN_WORD.finditer(match.group())
+        ]
         names.extend(_RunCutter(src, run, gazetteer, known, doubtful).names())
     return names
 
@@ -298,8 +865,14 @@ class _RunCutter:
     """Cuts one capitalised run of the source into names: gazetteer names of several words
     stand alone; other name words are grouped as they come ("Vladimir" + "Putin")."""
 
-    def __init__(self, src: str, run: list[Word], gazetteer: Gazetteer, known: frozenset[str],
-                 doubtful: set[str] | None) -> None:
+    def __init__(
+        self,
+        src: str,
+        run: list[Word],
+        gazetteer: Gazetteer,
+        known: frozenset[str],
+        doubtful: set[str] | None,
+    ) -> None:
         self.src, self.run, self.gazetteer = src, run, gazetteer
         self.known, self.doubtful = known, doubtful
         self.found: list[SourceName] = []
@@ -313,7 +886,7 @@ class _RunCutter:
             size, entry = _gazetteer_match(folded, i, self.gazetteer)
             if size > 1:
                 self._flush()
-                words = tuple(self.run[i:i + size])
+                words = tuple(self.run[i : i + size])
                 self.found.append(SourceName(words, (entry,) * size, entry))
                 i += size
                 continue
@@ -337,9 +910,12 @@ class _RunCutter:
         """Add word i to the pending name; a gazetteer word after a hyphen starts a new one
         ("Russia-Ukraine" is two names, "al-Sisi" one)."""
         word = self.run[i]
-        if (entry is not None and self.words
-                and self.words[-1].text.lower() not in CONNECTORS
-                and "-" in self.src[self.words[-1].end:word.start]):
+        if (
+            entry is not None
+            and self.words
+            and self.words[-1].text.lower() not in CONNECTORS
+            and "-" in self.src[self.words[-1].end : word.start]
+        ):
             self._flush()
         self.words.append(word)
         self.entries.append(entry)
@@ -350,8 +926,9 @@ class _RunCutter:
             self.words.pop()
             self.entries.pop()
         if self.words:
-            self.found.append(SourceName(tuple(self.words), tuple(self.entries),
-                                         _whole(self.entries)))
+            self.found.append(
+                SourceName(tuple(self.words), tuple(self.entries), _whole(self.entries))
+            )
         self.words, self.entries = [], []
 
 
@@ -361,12 +938,13 @@ def _whole(entries: list[GazetteerEntry | None]) -> GazetteerEntry | None:
     return first if first is not None and all(e is first for e in entries) else None
 
 
-def _gazetteer_match(folded: list[str], i: int,
-                     gazetteer: Gazetteer) -> tuple[int, GazetteerEntry | None]:
+def _gazetteer_match(
+    folded: list[str], i: int, gazetteer: Gazetteer
+) -> tuple[int, GazetteerEntry | None]:
     """The longest gazetteer name starting at word i: its size in words and its entry."""
     longest = min(gazetteer.max_words, len(folded) - i) if folded[i] in gazetteer.first_words else 1
     for size in range(longest, 0, -1):
-        entry = gazetteer.by_english.get(" ".join(folded[i:i + size]))
+        entry = gazetteer.by_english.get(" ".join(folded[i : i + size]))
         if entry is not None:
             return size, entry
     return 0, None
@@ -392,8 +970,9 @@ def _name_word_alone(run: Sequence[Word], i: int) -> bool | None:
     return None
 
 
-def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[str],
-                      doubtful: set[str] | None = None) -> bool:
+def _named_by_context(
+    src: str, run: Sequence[Word], i: int, known: frozenset[str], doubtful: set[str] | None = None
+) -> bool:
     """Whether a word that may be a name (see `_name_word_alone`) is one, from its context.
 
     Mid-sentence, it is. At the start of a sentence, only if something says so: the document
@@ -403,16 +982,19 @@ def _named_by_context(src: str, run: Sequence[Word], i: int, known: frozenset[st
     word = run[i]
     if word.text in known or not _sentence_start(src, word.start):
         return True
-    following = run[i + 1:i + 2]
+    following = run[i + 1 : i + 2]
     if following and following[0].text.lower() not in STOPWORDS:
         return True
     if NAME_CUE_AFTER.match(src, word.end):
         return True
     # Most such words occur nowhere else in the source (not even overlapping their own place).
-    elsewhere = (src.find(word.text, word.start + 1) >= 0
-                 or src.find(word.text, 0, word.end - 1) >= 0)
-    if elsewhere and any(start != word.start and not _sentence_start(src, start)
-                         for start in _whole_word_starts(src, word.text)):
+    elsewhere = (
+        src.find(word.text, word.start + 1) >= 0 or src.find(word.text, 0, word.end - 1) >= 0
+    )
+    if elsewhere and any(
+        start != word.start and not _sentence_start(src, start)
+        for start in _whole_word_starts(src, word.text)
+    ):
         return True
     if doubtful is not None:
         doubtful.add(word.text)
@@ -430,7 +1012,7 @@ def sentence_openers(src: str) -> set[str]:
 
 
 def _sentence_start(src: str, start: int) -> bool:
-    before = src[start - 6 if start > 6 else 0:start].rstrip(" \t\"“‘'(«[—-")
+    before = src[start - 6 if start > 6 else 0 : start].rstrip(" \t\"“‘'(«[—-")
     if not before and start > 6:
         before = src[:start].rstrip(" \t\"“‘'(«[—-")
     return not before or before[-1] in ".!?:;\n"

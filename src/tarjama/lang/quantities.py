@@ -52,8 +52,9 @@ class Quantity:
 
 def english_quantities(text: str, months: bool = True) -> list[Quantity]:
     """The numbers (and months) of English text, in order."""
-    found = [_in_a_name(_measured(q, text, "en"), text)
-             for q in _read(_english_pieces(text), text, "en")]
+    found = [
+        _in_a_name(_measured(q, text, "en"), text) for q in _read(_english_pieces(text), text, "en")
+    ]
     if months:
         found += _english_months(text)
     return sorted(found, key=_start)
@@ -85,8 +86,12 @@ def glued_in_arabic(text: str, quantity: Quantity) -> bool:
     """Whether Arabic `text` writes the value of `quantity` (a source quantity) as a word run
     into its neighbour where a space is missing ("فييوليو", in July), which no reader finds."""
     table = GLUED_MONTHS if quantity.kind == "month" else GLUED_NUMBERS
-    forms = [form for value in quantity.values if isinstance(value, float)
-             for form in table.get(value, ())]
+    forms = [
+        form
+        for value in quantity.values
+        if isinstance(value, float)
+        for form in table.get(value, ())
+    ]
     if not forms:
         return False
     alternatives = "|".join(forms)
@@ -118,6 +123,7 @@ def digit_readings(digits: str, english: bool = False) -> frozenset[float]:
 
 
 # --- the words numbers are written with -----------------------------------------------------
+
 
 class Piece(NamedTuple):
     """One word or run of digits of a number, and its role in the number.
@@ -152,43 +158,71 @@ def _decades(values: frozenset[float]) -> frozenset[float]:
     return frozenset(out)
 
 
-def _table(rows: Iterable[tuple[str, str, float, float]],
-           key: Callable[[str], str] = str) -> dict[str, Piece]:
+def _table(
+    rows: Iterable[tuple[str, str, float, float]], key: Callable[[str], str] = str
+) -> dict[str, Piece]:
     """Word → its Piece (at position 0), from rows of (forms, role, value, scale)."""
-    return {key(form): Piece(role, _decades(frozenset({float(value)})) if role == "decade"
-                             else frozenset({float(value)}), 0, 0, float(scale))
-            for forms, role, value, scale in rows for form in forms.split()}
+    return {
+        key(form): Piece(
+            role,
+            _decades(frozenset({float(value)})) if role == "decade" else frozenset({float(value)}),
+            0,
+            0,
+            float(scale),
+        )
+        for forms, role, value, scale in rows
+        for form in forms.split()
+    }
 
 
 def _english_words() -> dict[str, Piece]:
     units = {word: v for word, v in EN.SMALL.items() if 0 < v < 10}
     first_ordinals = {word: v for word, v in EN.ORDINALS.items() if v < 10}
-    rows: list[tuple[str, str, float, float]] = [(word, "small", v, 0)
-                                                  for word, v in EN.SMALL.items()]
+    rows: list[tuple[str, str, float, float]] = [
+        (word, "small", v, 0) for word, v in EN.SMALL.items()
+    ]
     rows += [(word, "tens", v, 0) for word, v in EN.TENS.items()]
-    rows += [(f"{tens}-{unit}", "tens", v + u, 0) for tens, v in EN.TENS.items()
-             for unit, u in units.items()]
+    rows += [
+        (f"{tens}-{unit}", "tens", v + u, 0)
+        for tens, v in EN.TENS.items()
+        for unit, u in units.items()
+    ]
     rows += [(word, "ordinal", v, 0) for word, v in EN.ORDINALS.items()]
-    rows += [(f"{tens}-{word}", "ordinal", v + u, 0) for tens, v in EN.TENS.items()
-             for word, u in first_ordinals.items()]
+    rows += [
+        (f"{tens}-{word}", "ordinal", v + u, 0)
+        for tens, v in EN.TENS.items()
+        for word, u in first_ordinals.items()
+    ]
     rows += [(word, "decade", v, 0) for word, v in EN.DECADES.items()]
     rows += [(word, "fraction", v, 0) for word, v in EN.FRACTIONS.items()]
-    rows += [(word, "hundred" if v == EN.HUNDRED else "scale", v, v)
-             for word, v in EN.SCALES.items()]
+    rows += [
+        (word, "hundred" if v == EN.HUNDRED else "scale", v, v) for word, v in EN.SCALES.items()
+    ]
     rows += [(word, "scale-plural", v, v) for word, v in EN.SCALE_PLURALS.items()]
     return _table(rows)
 
 
 def _arabic_words() -> dict[str, Piece]:
-    rows: list[tuple[str, str, float, float]] = [(AR.TEN, "ten", 10, 0),
-                                                  (AR.HUNDRED, "hundred", 100, 100)]
-    rows += [(f"{article}{word}", "dual", 2, 0) for word in AR.COUNTED_DUALS.split()
-             for article in ("", "ال")]
-    for role, values in (("small", AR.SMALL), ("small", AR.DEFINITE_SMALL),
-                        ("teen-head", AR.TEEN_HEADS), ("tens", AR.TENS),
-                        ("hundreds", AR.HUNDREDS), ("fraction", AR.FRACTIONS),
-                        ("ordinal", AR.ORDINALS), ("definite-tens", AR.DEFINITE_TENS),
-                        ("decade", AR.DECADES)):
+    rows: list[tuple[str, str, float, float]] = [
+        (AR.TEN, "ten", 10, 0),
+        (AR.HUNDRED, "hundred", 100, 100),
+    ]
+    rows += [
+        (f"{article}{word}", "dual", 2, 0)
+        for word in AR.COUNTED_DUALS.split()
+        for article in ("", "ال")
+    ]
+    for role, values in (
+        ("small", AR.SMALL),
+        ("small", AR.DEFINITE_SMALL),
+        ("teen-head", AR.TEEN_HEADS),
+        ("tens", AR.TENS),
+        ("hundreds", AR.HUNDREDS),
+        ("fraction", AR.FRACTIONS),
+        ("ordinal", AR.ORDINALS),
+        ("definite-tens", AR.DEFINITE_TENS),
+        ("decade", AR.DECADES),
+    ):
         rows += [(forms, role, v, 0) for v, forms in values.items()]
     rows += [(forms, "scale", v, v) for v, forms in AR.SCALES.items()]
     rows += [(forms, "scale-dual", 2 * v, v) for v, forms in AR.SCALE_DUALS.items()]
@@ -199,10 +233,12 @@ def _arabic_words() -> dict[str, Piece]:
 
 
 def _arabic_month_names() -> dict[str, int]:
-    names = [(value, name) for system in AR.MONTH_SYSTEMS.values()
-             for value, name in enumerate(system, start=1)]
-    names += [(value, name) for value, variants in AR.MONTH_VARIANTS.items()
-              for name in variants]
+    names = [
+        (value, name)
+        for system in AR.MONTH_SYSTEMS.values()
+        for value, name in enumerate(system, start=1)
+    ]
+    names += [(value, name) for value, variants in AR.MONTH_VARIANTS.items() for name in variants]
     return {normalise(name): value for value, name in names}
 
 
@@ -218,25 +254,36 @@ def _unit_pattern(forms: dict[str, Unit], letter: str, article: str = "") -> re.
 
 EN_WORDS = _english_words()
 AR_WORDS = _arabic_words()
-AR_WRITTEN_WORDS = {proclitic + word: (len(proclitic), piece)
-                    for proclitic in sorted(AR.NUMBER_PROCLITICS, key=len, reverse=True)
-                    for word, piece in AR_WORDS.items()}
+AR_WRITTEN_WORDS = {
+    proclitic + word: (len(proclitic), piece)
+    for proclitic in sorted(AR.NUMBER_PROCLITICS, key=len, reverse=True)
+    for word, piece in AR_WORDS.items()
+}
 """Each Arabic number word as written after each proclitic (وبمليون: and with a million), with
 the proclitic's length; the shorter proclitic wins (بليون is a billion, not ب + ليون)."""
 EN_MONTH_NAMES = {**EN.MONTHS, **EN.MONTH_ABBREVIATIONS}
 AR_MONTH_NAMES = _arabic_month_names()
 AR_AMBIGUOUS_MONTHS = frozenset(map(normalise, AR.AMBIGUOUS_MONTHS))
-GLUED_MONTHS = {float(value): tuple(name for name, v in AR_MONTH_NAMES.items() if v == value
-                                    and len(name) >= 4 and name not in AR_AMBIGUOUS_MONTHS)
-                for value in range(1, 13)}
+GLUED_MONTHS = {
+    float(value): tuple(
+        name
+        for name, v in AR_MONTH_NAMES.items()
+        if v == value and len(name) >= 4 and name not in AR_AMBIGUOUS_MONTHS
+    )
+    for value in range(1, 13)
+}
 """Month names that a missing space may run into a neighbour (short or ambiguous ones left
 out: a search inside words would find them everywhere)."""
-GLUED_NUMBERS = {float(value): tuple(normalise(form) for form in forms.split() if len(form) >= 4)
-                 for table in (AR.SMALL, {10: AR.TEN}, AR.TENS) for value, forms in table.items()}
+GLUED_NUMBERS = {
+    float(value): tuple(normalise(form) for form in forms.split() if len(form) >= 4)
+    for table in (AR.SMALL, {10: AR.TEN}, AR.TENS)
+    for value, forms in table.items()
+}
 EN_UNITS = {form: forms.unit for forms in UNITS for form in forms.en}
 AR_UNITS = {normalise(form): forms.unit for forms in UNITS for form in forms.ar}
-EN_GLUED_UNITS = frozenset(form for form in EN_UNITS if form.isalpha() and form.islower()
-                           and len(form) <= 3)
+EN_GLUED_UNITS = frozenset(
+    form for form in EN_UNITS if form.isalpha() and form.islower() and len(form) <= 3
+)
 """Units written onto the digits: "5km", "10mph"."""
 
 _AR_LETTER = f"(?:{ARABIC_LETTER.pattern}|[A-Za-z])"
@@ -248,14 +295,19 @@ EN_TOKEN = re.compile(f"{_NUMERALS}|(?P<word>[A-Za-z]+(?:-[A-Za-z]+)*)")
 AR_TOKEN = re.compile(f"{_NUMERALS}|(?P<word>{_AR_LETTER}+)")
 
 EN_MONTH = re.compile(rf"\b(?:{_alternation(EN_MONTH_NAMES)})\b")
-AR_MONTH = re.compile(f"(?<!{_AR_LETTER})(?:{_alternation(AR.NUMBER_PROCLITICS[1:])})?"
-                      f"(?P<name>{_alternation(AR_MONTH_NAMES)})(?!{_AR_LETTER})")
-AR_DUAL = re.compile(f"(?<!{_AR_LETTER}){_AR_LETTER}{{2,}}(?:{'|'.join(AR.DUAL_ENDINGS)})"
-                     f"(?!{_AR_LETTER})")
+AR_MONTH = re.compile(
+    f"(?<!{_AR_LETTER})(?:{_alternation(AR.NUMBER_PROCLITICS[1:])})?"
+    f"(?P<name>{_alternation(AR_MONTH_NAMES)})(?!{_AR_LETTER})"
+)
+AR_DUAL = re.compile(
+    f"(?<!{_AR_LETTER}){_AR_LETTER}{{2,}}(?:{'|'.join(AR.DUAL_ENDINGS)})(?!{_AR_LETTER})"
+)
 EN_PERCENT = re.compile(rf"[ \t]?(?:{_alternation(EN.PERCENT)})(?![A-Za-z])")
 AR_PERCENT = re.compile(f"[ \t]?(?:{_alternation(map(normalise, AR.PERCENT))})")
-MEASURES = {"en": (EN_PERCENT, _unit_pattern(EN_UNITS, "[A-Za-z]", "(?:an? )?"), EN_UNITS),
-            "ar": (AR_PERCENT, _unit_pattern(AR_UNITS, _AR_LETTER), AR_UNITS)}
+MEASURES = {
+    "en": (EN_PERCENT, _unit_pattern(EN_UNITS, "[A-Za-z]", "(?:an? )?"), EN_UNITS),
+    "ar": (AR_PERCENT, _unit_pattern(AR_UNITS, _AR_LETTER), AR_UNITS),
+}
 """Per language: the percent sign or words, and the units, written after a number."""
 ENGLISH_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 CODE = re.compile(r"(?<![\w.,+])\+?\d+(?:[ -]\d+)+(?![\w-]|[.,]\d)")
@@ -266,11 +318,13 @@ SLASHED_AFTER = re.compile(r"/\d\d?(?![\d/])")
 EN_ARTICLE = re.compile(rf"\b(?:{'|'.join(EN.ARTICLES)})\s+$", re.IGNORECASE)
 EN_GAP = re.compile(r"\s*-?\s*|\s+(?P<joiner>and|an?|and an?)\s+")
 AR_GAP = re.compile(
-    rf"\s*(?:(?:{_alternation(map(normalise, AR.CURRENCIES.split()))})\s+(?=و))?(?P<joiner>و)?\s*")
+    rf"\s*(?:(?:{_alternation(map(normalise, AR.CURRENCIES.split()))})\s+(?=و))?(?P<joiner>و)?\s*"
+)
 LATIN_RUN = re.compile(r"[A-Za-z]+")
 EN_MONTH_CUE = re.compile(rf"(?:\b(?:{'|'.join(EN.MONTH_CUES)})\s+|\bmid-)$", re.IGNORECASE)
 AR_MONTH_CUE = re.compile(
-    f"(?<!{_AR_LETTER})(?:{_alternation(map(normalise, AR.MONTH_CUES))})\\s+$")
+    f"(?<!{_AR_LETTER})(?:{_alternation(map(normalise, AR.MONTH_CUES))})\\s+$"
+)
 MONTH_PAIR = re.compile(r"\s*[/(]\s*")
 NAME_AFTER = re.compile(r" (?!(?:" + "|".join(EN_MONTH_NAMES) + r")\b)[A-Z][a-z]")
 NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
@@ -278,6 +332,7 @@ NOT_A_NAME = frozenset(EN.DAYS) | frozenset(EN_MONTH_NAMES)
 
 
 # --- finding the pieces ---------------------------------------------------------------------
+
 
 def _english_pieces(text: str) -> list[Piece]:
     pieces: list[Piece] = []
@@ -299,7 +354,7 @@ def _hyphenated(word: str, start: int) -> list[Piece]:
     parts = word.lower().split("-")
     i = 0
     while i < len(parts):
-        pair = "-".join(parts[i:i + 2])
+        pair = "-".join(parts[i : i + 2])
         taken = 2 if i + 1 < len(parts) and pair in EN_WORDS else 1
         part = pair if taken == 2 else parts[i]
         if (piece := EN_WORDS.get(part)) is not None:
@@ -319,7 +374,7 @@ def _arabic_pieces(norm: str, text: str, offsets: list[int]) -> list[Piece]:
                 proclitic, piece = word
                 pieces.append(piece._replace(start=m.start() + proclitic, end=m.end()))
         else:
-            written = text[offsets[m.start()]:offsets[m.end() - 1] + 1]
+            written = text[offsets[m.start()] : offsets[m.end() - 1] + 1]
             pieces.append(_numeral(m, norm, written, english=False))
     return _with_codes(pieces, norm)
 
@@ -346,17 +401,19 @@ def _glued(text: str, start: int, end: int) -> bool:
     """Digits that are part of a name or code rather than a quantity: G7, COVID-19, كوفيد-19,
     F-16, and small numbers joined by a slash (24/7, 9/11). A lone 0 is soft too: a score's
     nil is as often دون رد (without reply) as a digit."""
-    before = text[max(0, start - 2):start]
+    before = text[max(0, start - 2) : start]
     if before[-1:].isascii() and before[-1:].isalpha():
         return True
     if before[-1:] == "-" and before[:1].isalpha():
         return True
-    return end - start <= 2 and bool(SLASHED.search(text, max(0, start - 3), start)
-                                     or SLASHED_AFTER.match(text, end))
+    return end - start <= 2 and bool(
+        SLASHED.search(text, max(0, start - 3), start) or SLASHED_AFTER.match(text, end)
+    )
 
 
-def _suffixed(values: frozenset[float], text: str, start: int, suffix: re.Match[str],
-              english: bool) -> Piece:
+def _suffixed(
+    values: frozenset[float], text: str, start: int, suffix: re.Match[str], english: bool
+) -> Piece:
     """Digits with Latin letters written onto them: 21st, 1990s, 2bn, $5m, 5km, 5G."""
     letters, end = suffix.group(), suffix.start()
     if english and letters in EN.ORDINAL_SUFFIXES:
@@ -409,8 +466,13 @@ def _grouped(text: str) -> frozenset[Value]:
     spaces between its thousands (10 000 000). Empty when the groups are separate numbers."""
     groups = re.findall(r"\d+", text)
     values: set[Value] = set()
-    if " " in text and "-" not in text and len(groups[0]) <= 3 and groups[0][0] != "0" and all(
-            len(group) == 3 for group in groups[1:]):
+    if (
+        " " in text
+        and "-" not in text
+        and len(groups[0]) <= 3
+        and groups[0][0] != "0"
+        and all(len(group) == 3 for group in groups[1:])
+    ):
         values.add(float("".join(groups)))
     years = len(groups) == 2 and len(groups[0]) == 4 and groups[0][0] in "12"
     if sum(map(len, groups)) >= 7 and not years:
@@ -419,6 +481,7 @@ def _grouped(text: str) -> frozenset[Value]:
 
 
 # --- reading pieces as numbers --------------------------------------------------------------
+
 
 def _read(pieces: list[Piece], text: str, language: str) -> list[Quantity]:
     """The numbers that `pieces` of `text` write, each piece joining the number before it
@@ -441,7 +504,7 @@ def _next_scale(pieces: list[Piece], i: int, text: str) -> float:
     """The scale of the word right after piece i, if one follows it (the 3 of "ملياران و3
     مليارات" is three billion, not a part of two billion)."""
     following = pieces[i + 1] if i + 1 < len(pieces) else None
-    if following is None or not following.scale or text[pieces[i].end:following.start].strip():
+    if following is None or not following.scale or text[pieces[i].end : following.start].strip():
         return 0.0
     return following.scale
 
@@ -521,7 +584,7 @@ class _Phrase:
         return self._add_smaller(piece, joiner)
 
     def _multiply(self, piece: Piece, joiner: str) -> bool:
-        """"2.5 billion", "ثلاثة آلاف", "three hundred", "half a million"."""
+        """ "2.5 billion", "ثلاثة آلاف", "three hundred", "half a million"."""
         if self.group is None or not self._below(piece.scale):
             return False
         if joiner == "a" and self.roles != {"fraction"}:
@@ -536,9 +599,10 @@ class _Phrase:
         return True
 
     def _add_fraction(self, piece: Piece, joiner: str) -> bool:
-        """"مليون ونصف" (1.5 million), "two and a half", "220 2/3"."""
-        if joiner not in ("and a", "و") and not (joiner == "" and piece.role == "digit-fraction"
-                                                 and self.roles == {"digits"}):
+        """ "مليون ونصف" (1.5 million), "two and a half", "220 2/3"."""
+        if joiner not in ("and a", "و") and not (
+            joiner == "" and piece.role == "digit-fraction" and self.roles == {"digits"}
+        ):
             return False
         if self.group is None and self.scale:
             self.total = _plus(self.total, _times(piece.values, self.scale))
@@ -556,8 +620,13 @@ class _Phrase:
             after_hundred = "hundred" in self.roles
         else:
             joined = joiner == "و"
-            after_hundred = words_only and self.group is not None and all(
-                isinstance(v, float) and 100 <= v < 1000 and v % 100 == 0 for v in self.group)
+            after_hundred = (
+                words_only
+                and self.group is not None
+                and all(
+                    isinstance(v, float) and 100 <= v < 1000 and v % 100 == 0 for v in self.group
+                )
+            )
         if not joined or not isinstance(value, float):
             return False
         if self.group is None:  # after a scale word, a smaller part: not "و3 مليارات"
@@ -567,20 +636,28 @@ class _Phrase:
             return False
         if after_hundred and value < 100 and all(v % 100 == 0 for v in self.group):
             return self._add(piece.values)
-        units_then_tens = (not self.english and self.roles == {"small"} and piece.role == "tens"
-                           and value % 10 == 0)
+        units_then_tens = (
+            not self.english
+            and self.roles == {"small"}
+            and piece.role == "tens"
+            and value % 10 == 0
+        )
         return units_then_tens and self._below(10) and self._add(piece.values)
 
     def _ordinal_tail(self, piece: Piece, joiner: str) -> bool:
-        """"الحادي عشر" (11th), "الحادي والعشرين" (21st), "العاشرة والنصف" (half past ten)."""
+        """ "الحادي عشر" (11th), "الحادي والعشرين" (21st), "العاشرة والنصف" (half past ten)."""
         if len(self.roles) > 1 or self.group is None:
             return False
         if piece.role == "ten" and joiner == "":
             return self._below(10) and self._add(piece.values)
         if joiner == "و" and piece.role == "definite-tens":
             return self._below(10) and self._add(piece.values)
-        return joiner == "و" and piece.role == "fraction" and self._below(13) and self._add(
-            piece.values)
+        return (
+            joiner == "و"
+            and piece.role == "fraction"
+            and self._below(13)
+            and self._add(piece.values)
+        )
 
     def _below(self, limit: float) -> bool:
         return self.group is not None and _largest(self.group) < limit
@@ -602,8 +679,9 @@ class _Phrase:
         else:
             values = _plus(self.total, self.group or frozenset({0.0}))
         soft = bool(self.roles & SOFT_ROLES)
-        firm = not soft and bool(self.roles & FIRM_ROLES or not self.english
-                                 and self.roles & ARABIC_FIRM_ROLES)
+        firm = not soft and bool(
+            self.roles & FIRM_ROLES or not self.english and self.roles & ARABIC_FIRM_ROLES
+        )
         word = not soft and not firm and bool(self.roles - {"scale-plural"})
         return Quantity(values, self.start, self.end, firm=firm, word=word) if values else None
 
@@ -617,7 +695,7 @@ def _measured(q: Quantity, text: str, language: str) -> Quantity:
     percent, unit, units = MEASURES[language]
     if sign := percent.match(text, q.end):
         return replace(q, values=q.values | {_key(v / 100) for v in numbers}, end=sign.end())
-    if text[q.start - 1:q.start] in ("%", "٪") and q.start:  # "%56", typed right to left
+    if text[q.start - 1 : q.start] in ("%", "٪") and q.start:  # "%56", typed right to left
         return replace(q, values=q.values | {_key(v / 100) for v in numbers}, start=q.start - 1)
     if written := unit.match(text, q.end):
         return replace(q, unit=units[written.group("unit")], unit_end=written.end())
@@ -628,7 +706,7 @@ def _in_a_name(q: Quantity, text: str) -> Quantity:
     """A number that is part of a name ("Nord Stream 2", "Category 4", "Apollo 11"): Arabic
     may write it as an ordinal (نورد ستريم الثاني) or leave it out, so it is a word, never
     missing alone; written differently, it is still a changed value (Boeing 737, بوينغ 747)."""
-    if not (q.firm and text[q.start:q.end].isdigit()) or q.unit is not None:
+    if not (q.firm and text[q.start : q.end].isdigit()) or q.unit is not None:
         return q
     before = NAME_BEFORE.search(text, max(0, q.start - 30), q.start)
     if before is None or before.group().strip() in NOT_A_NAME or _opens_sentence(text, before):
@@ -637,20 +715,24 @@ def _in_a_name(q: Quantity, text: str) -> Quantity:
 
 
 def _opens_sentence(text: str, word: re.Match[str]) -> bool:
-    return not text[:word.start()].rstrip()[-1:].isalnum()
+    return not text[: word.start()].rstrip()[-1:].isalnum()
 
 
 # --- months ---------------------------------------------------------------------------------
+
 
 def _english_months(text: str) -> list[Quantity]:
     months = []
     for m in EN_MONTH.finditer(text):
         name, start, end = m.group(), m.start(), m.end()
-        if name in EN.MONTH_ABBREVIATIONS and text[end:end + 1] == ".":
+        if name in EN.MONTH_ABBREVIATIONS and text[end : end + 1] == ".":
             end += 1
         value = frozenset({float(EN_MONTH_NAMES[name])})
-        months.append(Quantity(value, start, end, kind="month",
-                               firm=_english_month_is_firm(text, name, start, end)))
+        months.append(
+            Quantity(
+                value, start, end, kind="month", firm=_english_month_is_firm(text, name, start, end)
+            )
+        )
     return months
 
 
@@ -672,9 +754,11 @@ def _beside_a_name(text: str, start: int, end: int) -> bool:
 
 
 def _beside_digits(text: str, start: int, end: int) -> bool:
-    """"May 16", "Oct. 2", "16 May", "30th September", "the 3rd of June"."""
-    return bool(re.match(r"\.?,?[ \t]?\d", text[end:end + 4]) or re.search(
-        r"\d(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]?$", text[max(0, start - 10):start]))
+    """ "May 16", "Oct. 2", "16 May", "30th September", "the 3rd of June"."""
+    return bool(
+        re.match(r"\.?,?[ \t]?\d", text[end : end + 4])
+        or re.search(r"\d(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]?$", text[max(0, start - 10) : start])
+    )
 
 
 def _arabic_months(norm: str) -> list[Quantity]:
@@ -685,8 +769,11 @@ def _arabic_months(norm: str) -> list[Quantity]:
         start, end = m.span("name")
         value = frozenset({float(AR_MONTH_NAMES[name])})
         last = months[-1] if months else None
-        if last is not None and last.values == value and MONTH_PAIR.fullmatch(norm, last.end,
-                                                                              start):
+        if (
+            last is not None
+            and last.values == value
+            and MONTH_PAIR.fullmatch(norm, last.end, start)
+        ):
             months[-1] = replace(last, end=end, firm=True)
             continue
         ambiguous = name in AR_AMBIGUOUS_MONTHS
@@ -699,17 +786,22 @@ def _arabic_months(norm: str) -> list[Quantity]:
 
 def _arabic_month_cue(norm: str, start: int, end: int) -> bool:
     """A number beside the name, or a word before it that says a date is meant (في، منذ)."""
-    return bool(re.match(r"[ \t]?\d", norm[end:end + 2]) or re.search(r"\d[ \t]?$", norm[
-        max(0, start - 2):start]) or AR_MONTH_CUE.search(norm, max(0, start - 8), start))
+    return bool(
+        re.match(r"[ \t]?\d", norm[end : end + 2])
+        or re.search(r"\d[ \t]?$", norm[max(0, start - 2) : start])
+        or AR_MONTH_CUE.search(norm, max(0, start - 8), start)
+    )
 
 
 # --- helpers --------------------------------------------------------------------------------
 
+
 def _moved(q: Quantity, offsets: list[int], text: str) -> Quantity:
     """`q` with its spans moved from normalised text back to `text`, the original (a span
     that ends a word takes the marks after its last letter: the tanween of "ألفاً")."""
-    return replace(q, start=offsets[q.start], end=offsets[q.end],
-                   unit_end=offsets[q.unit_end] if q.unit else 0)
+    return replace(
+        q, start=offsets[q.start], end=offsets[q.end], unit_end=offsets[q.unit_end] if q.unit else 0
+    )
 
 
 def _key(value: float) -> float:
@@ -726,8 +818,9 @@ def _times(values: frozenset[Value], factor: float) -> frozenset[float]:
 
 
 def _plus(a: frozenset[Value], b: frozenset[Value]) -> frozenset[float]:
-    return frozenset(_key(x + y) for x in a for y in b
-                     if isinstance(x, float) and isinstance(y, float))
+    return frozenset(
+        _key(x + y) for x in a for y in b if isinstance(x, float) and isinstance(y, float)
+    )
 
 
 def _start(item: Quantity) -> int:

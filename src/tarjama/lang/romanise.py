@@ -29,19 +29,66 @@ VOWEL = "V"
 # Consonant classes: B b/p, T t/ṭ/th, D d/ḍ/dh, S s/ṣ/z/ẓ, X sh, K k/q/c, G g/j/gh, H h/ḥ/kh,
 # F f/v, L, M, N, R.
 AR_CLASSES: dict[str, str] = {
-    **dict.fromkeys("بپ", "B"), **dict.fromkeys("تطث", "T"), **dict.fromkeys("دضذ", "D"),
-    **dict.fromkeys("سصزظژ", "S"), "ش": "X", **dict.fromkeys("كقک", "K"),
-    **dict.fromkeys("جغگڨ", "G"), **dict.fromkeys("حخه", "H"), **dict.fromkeys("فڤ", "F"),
-    "ل": "L", "م": "M", "ن": "N", "ر": "R",
+    **dict.fromkeys("بپ", "B"),
+    **dict.fromkeys("تطث", "T"),
+    **dict.fromkeys("دضذ", "D"),
+    **dict.fromkeys("سصزظژ", "S"),
+    "ش": "X",
+    **dict.fromkeys("كقک", "K"),
+    **dict.fromkeys("جغگڨ", "G"),
+    **dict.fromkeys("حخه", "H"),
+    **dict.fromkeys("فڤ", "F"),
+    "ل": "L",
+    "م": "M",
+    "ن": "N",
+    "ر": "R",
     **dict.fromkeys("اأإآٱىةويیۆۇۈعؤئ", VOWEL),
     "ء": "",
 }
 AR_ROMAN: dict[str, str] = {
-    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "'", "ؤ": "u", "ئ": "i", "ب": "b",
-    "پ": "p", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
-    "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "'",
-    "غ": "gh", "ف": "f", "ڤ": "v", "ق": "q", "ك": "k", "ک": "k", "گ": "g", "ل": "l", "م": "m",
-    "ن": "n", "ه": "h", "ة": "a", "ى": "a", "و": "w", "ي": "y", "ی": "y",
+    "ا": "a",
+    "أ": "a",
+    "إ": "i",
+    "آ": "a",
+    "ٱ": "a",
+    "ء": "'",
+    "ؤ": "u",
+    "ئ": "i",
+    "ب": "b",
+    "پ": "p",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "ژ": "zh",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "'",
+    "غ": "gh",
+    "ف": "f",
+    "ڤ": "v",
+    "ق": "q",
+    "ك": "k",
+    "ک": "k",
+    "گ": "g",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "ة": "a",
+    "ى": "a",
+    "و": "w",
+    "ي": "y",
+    "ی": "y",
 }
 AR_GLIDES = {"و": ("w", "u"), "ي": ("y", "i"), "ی": ("y", "i")}
 
@@ -49,8 +96,11 @@ AR_GLIDES = {"و": ("w", "u"), "ي": ("y", "i"), "ی": ("y", "i")}
 def _proclitics() -> tuple[str, ...]:
     """Arabic proclitics and their combinations, longest first: a conjunction (و ف), then a
     preposition (ب ك ل) and/or the article (ال; ل + ال is written لل): وبال، فلل، كال، و …"""
-    joined = {conj + rest for conj in ("", "و", "ف")
-              for rest in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")}
+    joined = {
+        conj + rest
+        for conj in ("", "و", "ف")
+        for rest in ("", "ب", "ك", "ل", "ال", "بال", "كال", "لل")
+    }
     joined.discard("")
     return tuple(sorted(joined, key=lambda p: (-len(p), p)))
 
@@ -59,18 +109,52 @@ AR_PROCLITICS = _proclitics()
 
 # English-side letter rules, longest first: spelling → alternative class strings.
 _EN_RULES: dict[str, tuple[str, ...]] = {
-    "shch": ("X", "XTX"), "sch": ("X", "SK"), "tch": ("TX",), "dzh": ("G",), "kh": ("H", "K"),
-    "zh": ("G", "S"), "sh": ("X",), "ch": ("TX", "K", "X", "H", "G"), "ph": ("F",),
+    "shch": ("X", "XTX"),
+    "sch": ("X", "SK"),
+    "tch": ("TX",),
+    "dzh": ("G",),
+    "kh": ("H", "K"),
+    "zh": ("G", "S"),
+    "sh": ("X",),
+    "ch": ("TX", "K", "X", "H", "G"),
+    "ph": ("F",),
     "th": ("T", "D", "S"),  # S: ز or س for th, as in ميريويزر (Merriweather)
-    "dh": ("D",), "gh": ("G", "", "K"), "ng": ("NG", "N"), "ck": ("K",), "ts": ("TS",),
-    "tz": ("TS",), "dj": ("G",), "xh": ("G", "X"), "kn": ("N", "KN"),
-    "sc": ("SK",), "st": ("ST", "XT"), "sp": ("SB", "XB"),
-    "x": ("KS", "X", "S"), "c": ("K", "S", "G"), "j": ("G", "", "H"), "g": ("G",),
-    "h": ("H", "G", ""), "k": ("K",), "q": ("K",), "v": ("F", VOWEL), "f": ("F",),
+    "dh": ("D",),
+    "gh": ("G", "", "K"),
+    "ng": ("NG", "N"),
+    "ck": ("K",),
+    "ts": ("TS",),
+    "tz": ("TS",),
+    "dj": ("G",),
+    "xh": ("G", "X"),
+    "kn": ("N", "KN"),
+    "sc": ("SK",),
+    "st": ("ST", "XT"),
+    "sp": ("SB", "XB"),
+    "x": ("KS", "X", "S"),
+    "c": ("K", "S", "G"),
+    "j": ("G", "", "H"),
+    "g": ("G",),
+    "h": ("H", "G", ""),
+    "k": ("K",),
+    "q": ("K",),
+    "v": ("F", VOWEL),
+    "f": ("F",),
     "w": (VOWEL, "F"),
-    "p": ("B", "F"), "b": ("B",), "t": ("T",), "d": ("D",), "s": ("S",), "z": ("S", "TS"),
-    "l": ("L",), "m": ("M",), "n": ("N",), "r": ("R",), "ñ": ("N",),
-    "ç": ("TX", "G", "S"), "ş": ("X",), "ğ": ("", "G"),
+    "p": ("B", "F"),
+    "b": ("B",),
+    "t": ("T",),
+    "d": ("D",),
+    "s": ("S",),
+    "z": ("S", "TS"),
+    "l": ("L",),
+    "m": ("M",),
+    "n": ("N",),
+    "r": ("R",),
+    "ñ": ("N",),
+    "ç": ("TX", "G", "S"),
+    "ş": ("X",),
+    "ğ": ("", "G"),
 }
 # Turkish spelling is phonemic: when a name shows Turkish letters, c is /dʒ/ and h is h.
 _TR_RULES: dict[str, tuple[str, ...]] = {"c": ("G",), "ç": ("TX", "G"), "h": ("H",)}
@@ -173,15 +257,17 @@ def _segments(letters: str, rules: dict[str, tuple[str, ...]]) -> list[tuple[int
     pieces: list[tuple[int, int]] = []
     i = 0
     while i < len(letters):
-        size = next((n for n in (4, 3, 2)
-                     if i + n <= len(letters) and letters[i:i + n] in rules), 1)
+        size = next(
+            (n for n in (4, 3, 2) if i + n <= len(letters) and letters[i : i + n] in rules), 1
+        )
         pieces.append((i, i + size))
         i += size
     return pieces
 
 
-def _letter_options(letters: str, piece: tuple[int, int],
-                    rules: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+def _letter_options(
+    letters: str, piece: tuple[int, int], rules: dict[str, tuple[str, ...]]
+) -> tuple[str, ...]:
     """The class strings one piece of spelling may stand for.
 
     An h is silent only after a vowel and before a consonant or the end (John, Sarah); a c
@@ -224,8 +310,12 @@ def _silent_in_french(letters: str, start: int, end: int) -> bool:
     if end != len(letters) or start == 0:
         return False
     before, spelling = letters[start - 1], letters[start:end]
-    return (spelling in ("s", "t", "x", "d", "z") and (before in _EN_VOWELS or before == "n")
-            or spelling == "r" and before == "e")
+    return (
+        spelling in ("s", "t", "x", "d", "z")
+        and (before in _EN_VOWELS or before == "n")
+        or spelling == "r"
+        and before == "e"
+    )
 
 
 def _after_m_at_the_end(letters: str, start: int, end: int) -> bool:
@@ -241,7 +331,7 @@ def arabic_clitic_forms(word: str) -> tuple[tuple[int, str], ...]:
     forms = [(0, word)]
     for prefix in AR_PROCLITICS:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            forms.append((len(prefix), word[len(prefix):]))
+            forms.append((len(prefix), word[len(prefix) :]))
     return tuple(forms)
 
 

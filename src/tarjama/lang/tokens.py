@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass
 
 # Letters, digits and the marks that live inside Arabic words (diacritics, tatweel).
-WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u0640\u06D6-\u06ED]+(?:['’\-][\w\u064B-\u065F]+)*")
+WORD = re.compile(
+    r"[\w\u0610-\u061A\u064B-\u065F\u0670\u0640\u06D6-\u06ED]+(?:['’\-][\w\u064B-\u065F]+)*"
+)
 
 
 @dataclass(frozen=True)

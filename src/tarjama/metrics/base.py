@@ -61,8 +61,9 @@ class Metric(ABC):
     # Categories of the flags the metric itself finds (XCOMET's error spans); none for most.
     flag_categories: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, options: dict[str, Any] | None = None,
-                 context: RunContext | None = None) -> None:
+    def __init__(
+        self, options: dict[str, Any] | None = None, context: RunContext | None = None
+    ) -> None:
         self.options = self.parse_options(options or {})
         self.context = context if context is not None else RunContext()
 
@@ -111,12 +112,22 @@ class MeanMetric(Metric, ABC):
 
     aggregation = "mean"
 
-    def mean_stats(self, scores: Sequence[float], *, extras: dict[str, Any] | None = None,
-                   flags: dict[str, list[Any]] | None = None) -> MetricStats:
+    def mean_stats(
+        self,
+        scores: Sequence[float],
+        *,
+        extras: dict[str, Any] | None = None,
+        flags: dict[str, list[Any]] | None = None,
+    ) -> MetricStats:
         """MetricStats of segment scores: the statistics [score, 1] and the scores themselves."""
         values = np.asarray(scores, dtype=np.float64)
-        return MetricStats(self.key, np.stack([values, np.ones_like(values)], axis=1), values,
-                           extras or {}, flags or {})
+        return MetricStats(
+            self.key,
+            np.stack([values, np.ones_like(values)], axis=1),
+            values,
+            extras or {},
+            flags or {},
+        )
 
     def scores_from_sums(self, sums: NDArray[Any]) -> NDArray[np.float64]:
         totals = np.asarray(sums, dtype=np.float64)

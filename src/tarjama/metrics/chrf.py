@@ -47,14 +47,18 @@ def chrf_statistics(hyps: Sequence[str], refs: Sequence[str], scorer: Any) -> ND
 def _chunk_statistics(hyps: Sequence[str], refs: Sequence[str], scorer: Any) -> IntArray:
     hyps = [scorer._preprocess_segment(h) for h in hyps]  # lowercased if configured
     refs = [scorer._preprocess_segment(r) for r in refs]
-    counts = ngram_counts(*_code_points(hyps, scorer.whitespace),
-                          *_code_points(refs, scorer.whitespace), scorer.char_order)
+    counts = ngram_counts(
+        *_code_points(hyps, scorer.whitespace),
+        *_code_points(refs, scorer.whitespace),
+        scorer.char_order,
+    )
     if not scorer.word_order:
         return _chrf_triples(counts)
     vocab: dict[str, int] = {}
     words = scorer._remove_punctuation
-    word_counts = ngram_counts(*_word_ids(map(words, hyps), vocab),
-                               *_word_ids(map(words, refs), vocab), scorer.word_order)
+    word_counts = ngram_counts(
+        *_word_ids(map(words, hyps), vocab), *_word_ids(map(words, refs), vocab), scorer.word_order
+    )
     return np.concatenate([_chrf_triples(counts), _chrf_triples(word_counts)], axis=1)
 
 
@@ -87,8 +91,9 @@ def _word_ids(texts: Iterable[list[str]], vocab: dict[str, int]) -> tuple[IntArr
 
 
 @njit(cache=True)
-def ngram_counts(hyp_ids: IntArray, hyp_ends: IntArray, ref_ids: IntArray, ref_ends: IntArray,
-                 max_order: int) -> IntArray:
+def ngram_counts(
+    hyp_ids: IntArray, hyp_ends: IntArray, ref_ids: IntArray, ref_ends: IntArray, max_order: int
+) -> IntArray:
     """For each (hypothesis, reference) pair and each order 1..max_order: the hypothesis's
     n-grams, the reference's, and the clipped matches; shape (n_pairs, max_order, 3)."""
     n_pairs = len(hyp_ends)
@@ -117,8 +122,8 @@ def ngram_counts(hyp_ids: IntArray, hyp_ends: IntArray, ref_ids: IntArray, ref_e
     for k in range(n_pairs):
         n_h = hyp_ends[k] - hyp_start
         n_r = ref_ends[k] - ref_start
-        seq[:n_h] = hyp_ids[hyp_start:hyp_ends[k]]
-        seq[n_h:n_h + n_r] = ref_ids[ref_start:ref_ends[k]]
+        seq[:n_h] = hyp_ids[hyp_start : hyp_ends[k]]
+        seq[n_h : n_h + n_r] = ref_ids[ref_start : ref_ends[k]]
         hyp_start, ref_start = hyp_ends[k], ref_ends[k]
         n_tokens = 0
         for order in range(1, max_order + 1):
@@ -130,18 +135,41 @@ def ngram_counts(hyp_ids: IntArray, hyp_ends: IntArray, ref_ids: IntArray, ref_e
                     if last < n_h or (pos >= n_h and last < n_h + n_r):
                         seq[pos] = numbers[pos] * n_tokens + first[last]
             generation += 1
-            n_distinct = _number(seq, n_h, n_r, order, keys, stamp, ids, generation, bits,
-                                 numbers, counts, out[k, order - 1])
+            n_distinct = _number(
+                seq,
+                n_h,
+                n_r,
+                order,
+                keys,
+                stamp,
+                ids,
+                generation,
+                bits,
+                numbers,
+                counts,
+                out[k, order - 1],
+            )
             if order == 1:
                 n_tokens = n_distinct
-                first[:n_h + n_r] = numbers[:n_h + n_r]
+                first[: n_h + n_r] = numbers[: n_h + n_r]
     return out
 
 
 @njit(cache=True)
-def _number(seq: IntArray, n_h: int, n_r: int, order: int, keys: IntArray, stamp: IntArray,
-            ids: IntArray, generation: int, bits: int, numbers: IntArray, counts: IntArray,
-            out: IntArray) -> int:
+def _number(
+    seq: IntArray,
+    n_h: int,
+    n_r: int,
+    order: int,
+    keys: IntArray,
+    stamp: IntArray,
+    ids: IntArray,
+    generation: int,
+    bits: int,
+    numbers: IntArray,
+    counts: IntArray,
+    out: IntArray,
+) -> int:
     """Number the n-grams of one order (`seq` holds each one's key at its start position)
     densely, count them per side, and write [hypothesis total, reference total, clipped
     matches] to `out`; the number of distinct n-grams."""

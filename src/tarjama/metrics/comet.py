@@ -36,20 +36,28 @@ DEFAULT_COMET = "Unbabel/wmt22-comet-da"
 DEFAULT_COMETKIWI = "Unbabel/wmt22-cometkiwi-da"
 DEFAULT_XCOMET = "Unbabel/XCOMET-XL"
 # Hub models that need their licence accepted (and `huggingface-cli login`) before download.
-GATED_MODELS = frozenset({
-    "Unbabel/wmt22-cometkiwi-da", "Unbabel/wmt23-cometkiwi-da-xl",
-    "Unbabel/wmt23-cometkiwi-da-xxl", "Unbabel/XCOMET-XL", "Unbabel/XCOMET-XXL",
-})
+GATED_MODELS = frozenset(
+    {
+        "Unbabel/wmt22-cometkiwi-da",
+        "Unbabel/wmt23-cometkiwi-da-xl",
+        "Unbabel/wmt23-cometkiwi-da-xxl",
+        "Unbabel/XCOMET-XL",
+        "Unbabel/XCOMET-XXL",
+    }
+)
 CHECKPOINT = "checkpoints/model.ckpt"
 HPARAMS = "hparams.yaml"
 
 
 class CometOptions(ModelMetricOptions):
     encoder: str | None = Field(
-        None, description="local folder (or hub id) holding the encoder's tokenizer and "
-        "config; default: the checkpoint's own `pretrained_model`")
+        None,
+        description="local folder (or hub id) holding the encoder's tokenizer and "
+        "config; default: the checkpoint's own `pretrained_model`",
+    )
     precision: Literal["float32", "float16", "bfloat16"] = Field(
-        "float32", description="float16/bfloat16 only on a GPU")
+        "float32", description="float16/bfloat16 only on a GPU"
+    )
     length_batching: bool = True
 
 
@@ -66,8 +74,13 @@ class CometMetric(MeanMetric):
     default_model: ClassVar[str] = DEFAULT_COMET
     inputs: ClassVar[dict[str, Side]]
 
-    def __init__(self, options: dict[str, Any] | None = None,
-                 context: RunContext | None = None, *, comet_model: Any = None) -> None:
+    def __init__(
+        self,
+        options: dict[str, Any] | None = None,
+        context: RunContext | None = None,
+        *,
+        comet_model: Any = None,
+    ) -> None:
         super().__init__(options, context)
         self.model_name = self.options.model or self.default_model
         self._comet_model = comet_model  # injected (tests, benchmarks) or loaded on first use
@@ -78,11 +91,14 @@ class CometMetric(MeanMetric):
 
     def compute(self, segments: Sequence[Segment]) -> MetricStats:
         samples = [self.sample(seg) for seg in segments]
-        outputs = cached_values(samples, self.context.cache, f"metric:{self.key}", self.identity(),
-                                self.predict)
-        return self.mean_stats([float(output["score"]) for output in outputs],
-                               extras={"model": self.model_info()},
-                               flags=self.flags_for(segments, outputs))
+        outputs = cached_values(
+            samples, self.context.cache, f"metric:{self.key}", self.identity(), self.predict
+        )
+        return self.mean_stats(
+            [float(output["score"]) for output in outputs],
+            extras={"model": self.model_info()},
+            flags=self.flags_for(segments, outputs),
+        )
 
     def sample(self, segment: Segment) -> dict[str, str]:
         """COMET's input for one segment: {"src": …, "mt": …, "ref": …} per `inputs`."""
@@ -92,17 +108,21 @@ class CometMetric(MeanMetric):
         """One COMET `predict` call over distinct, uncached samples; outputs in input order."""
         model = self.comet_model()
         with quiet_loggers():
-            prediction = model.predict([dict(s) for s in samples],
-                                       batch_size=self.options.batch_size, progress_bar=False,
-                                       length_batching=self.options.length_batching,
-                                       **predict_device(self.device))
+            prediction = model.predict(
+                [dict(s) for s in samples],
+                batch_size=self.options.batch_size,
+                progress_bar=False,
+                length_batching=self.options.length_batching,
+                **predict_device(self.device),
+            )
         return self.outputs(prediction)
 
     def outputs(self, prediction: Any) -> list[dict[str, Any]]:
         return [{"score": float(score)} for score in prediction["scores"]]
 
-    def flags_for(self, segments: Sequence[Segment],
-                  outputs: Sequence[Mapping[str, Any]]) -> dict[str, list[Flag]]:
+    def flags_for(
+        self, segments: Sequence[Segment], outputs: Sequence[Mapping[str, Any]]
+    ) -> dict[str, list[Flag]]:
         return {}
 
     # --- the model -----------------------------------------------------------------------
@@ -113,8 +133,7 @@ class CometMetric(MeanMetric):
         is taken relative to the suite's."""
         if self._resolved is None:
             where = model_location(self.model_name, self._suite_dir())
-            resolved = resolve_comet(where, self.options.revision, self.store,
-                                     self.context.cache)
+            resolved = resolve_comet(where, self.options.revision, self.store, self.context.cache)
             # A folder keeps the name the suite gave it (not this machine's full path).
             self._resolved = replace(resolved, model_id=self.model_name)
         return self._resolved
@@ -138,8 +157,9 @@ class CometMetric(MeanMetric):
         for module in ("torch", "comet"):
             require_module(module, "COMET metrics", "comet")
         folder = self.resolved.path
-        resolve_encoder(self._encoder() or read_hparams(folder).get("pretrained_model", ""),
-                        folder, self.store)
+        resolve_encoder(
+            self._encoder() or read_hparams(folder).get("pretrained_model", ""), folder, self.store
+        )
         if self.options.device != "auto" or self.options.precision != "float32":
             self.device  # noqa: B018 — a device torch lacks, or half precision on CPU, fails here
 
@@ -148,8 +168,10 @@ class CometMetric(MeanMetric):
         if self._device is None:
             self._device = pick_device(self.options.device)
             if self.options.precision != "float32" and self._device == "cpu":
-                raise ConfigError(f"metric {self.key}: precision {self.options.precision} needs "
-                                  f"a GPU; use float32 on CPU")
+                raise ConfigError(
+                    f"metric {self.key}: precision {self.options.precision} needs "
+                    f"a GPU; use float32 on CPU"
+                )
         return self._device
 
     def comet_model(self) -> Any:
@@ -161,22 +183,34 @@ class CometMetric(MeanMetric):
 
     def identity(self) -> tuple[Any, ...]:
         """Everything besides the input that changes a score (the cache key's prefix)."""
-        return (self.key, self.resolved.identity, package_version("unbabel-comet"),
-                self.options.precision)
+        return (
+            self.key,
+            self.resolved.identity,
+            package_version("unbabel-comet"),
+            self.options.precision,
+        )
 
     def model_info(self) -> dict[str, Any]:
         resolved = self.resolved
-        return {"id": resolved.model_id, "revision": resolved.revision,
-                "weights_sha256": resolved.weights_sha256,
-                "files_sha256": resolved.files_sha256, "source": resolved.source,
-                "comet_version": package_version("unbabel-comet"),
-                "transformers_version": package_version("transformers"),
-                "precision": self.options.precision, "batch_size": self.options.batch_size,
-                "length_batching": self.options.length_batching, "device": self.device}
+        return {
+            "id": resolved.model_id,
+            "revision": resolved.revision,
+            "weights_sha256": resolved.weights_sha256,
+            "files_sha256": resolved.files_sha256,
+            "source": resolved.source,
+            "comet_version": package_version("unbabel-comet"),
+            "transformers_version": package_version("transformers"),
+            "precision": self.options.precision,
+            "batch_size": self.options.batch_size,
+            "length_batching": self.options.length_batching,
+            "device": self.device,
+        }
 
     def signature(self) -> str:
-        return (f"model:{self.resolved.model_id}@{self.resolved.version}"
-                f"|comet:{package_version('unbabel-comet')}|precision:{self.options.precision}")
+        return (
+            f"model:{self.resolved.model_id}@{self.resolved.version}"
+            f"|comet:{package_version('unbabel-comet')}|precision:{self.options.precision}"
+        )
 
 
 class XcometMetric(CometMetric):
@@ -190,13 +224,18 @@ class XcometMetric(CometMetric):
     def outputs(self, prediction: Any) -> list[dict[str, Any]]:
         metadata = prediction.get("metadata") or {}
         if "error_spans" not in metadata:
-            raise ConfigError(f"metric {self.key}: model '{self.model_name}' reports no error "
-                              f"spans; use an XCOMET model (e.g. {DEFAULT_XCOMET})")
-        return [{"score": float(score), "spans": [plain_span(s) for s in spans]}
-                for score, spans in zip(prediction["scores"], metadata["error_spans"], strict=True)]
+            raise ConfigError(
+                f"metric {self.key}: model '{self.model_name}' reports no error "
+                f"spans; use an XCOMET model (e.g. {DEFAULT_XCOMET})"
+            )
+        return [
+            {"score": float(score), "spans": [plain_span(s) for s in spans]}
+            for score, spans in zip(prediction["scores"], metadata["error_spans"], strict=True)
+        ]
 
-    def flags_for(self, segments: Sequence[Segment],
-                  outputs: Sequence[Mapping[str, Any]]) -> dict[str, list[Flag]]:
+    def flags_for(
+        self, segments: Sequence[Segment], outputs: Sequence[Mapping[str, Any]]
+    ) -> dict[str, list[Flag]]:
         if not self.options.flags:
             return {}
         flags = {seg.id: spans_to_flags(seg, out["spans"]) for seg, out in zip(segments, outputs)}
@@ -236,10 +275,15 @@ class DirectXCOMET(XcometMetric):
 
 # --- XCOMET error spans → flags --------------------------------------------------------------
 
+
 def plain_span(span: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON-able part of one COMET span (offsets are code points into the sample's mt)."""
-    return {"start": int(span["start"]), "end": int(span["end"]),
-            "severity": str(span["severity"]), "confidence": float(span["confidence"])}
+    return {
+        "start": int(span["start"]),
+        "end": int(span["end"]),
+        "severity": str(span["severity"]),
+        "confidence": float(span["confidence"]),
+    }
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -263,14 +307,22 @@ def spans_to_flags(segment: Segment, spans: Sequence[Mapping[str, Any]]) -> list
         if bounds is None:
             continue
         severity = span["severity"] if span["severity"] in SEVERITIES else "major"
-        flags.append(Flag.at(segment, bounds, category="mistranslation", severity=severity,
-                             check="xcomet",
-                             message=f"XCOMET marks a {severity} error here "
-                                     f"(confidence {float(span['confidence']):.2f})"))
+        flags.append(
+            Flag.at(
+                segment,
+                bounds,
+                category="mistranslation",
+                severity=severity,
+                check="xcomet",
+                message=f"XCOMET marks a {severity} error here "
+                f"(confidence {float(span['confidence']):.2f})",
+            )
+        )
     return flags
 
 
 # --- loading ---------------------------------------------------------------------------------
+
 
 def import_comet_models(feature: str = "COMET metrics") -> Any:
     """`comet.models`, or MissingExtraError naming the absent module."""
@@ -286,15 +338,21 @@ def resolve_comet(model: str, revision: str | None, models_dir: Path | None, cac
     from tarjama.models import resolve_model
 
     try:
-        return resolve_model(model, revision=revision, models_dir=models_dir,
-                             required=(CHECKPOINT, HPARAMS), cache=cache)
+        return resolve_model(
+            model,
+            revision=revision,
+            models_dir=models_dir,
+            required=(CHECKPOINT, HPARAMS),
+            cache=cache,
+        )
     except ModelNotFoundError as exc:
         if model not in GATED_MODELS:
             raise
         raise ModelNotFoundError(
             f"{exc}. Note: '{model}' is licence-gated on the Hugging Face hub: accept its "
             f"licence at https://huggingface.co/{model} and log in ('huggingface-cli login') "
-            f"before pulling it") from None
+            f"before pulling it"
+        ) from None
 
 
 def read_hparams(folder: Path) -> dict[str, Any]:
@@ -339,11 +397,13 @@ def resolve_encoder(name: str, folder: Path, models_dir: Path | None) -> tuple[s
         f"is not available offline. Provide it with 'tarjama models pull {name}' (or "
         f"'huggingface-cli download {name} config.json sentencepiece.bpe.model' "
         f"into the Hugging Face cache) on a machine with network access, or set the metric "
-        f"option 'encoder' to a local folder holding those files")
+        f"option 'encoder' to a local folder holding those files"
+    )
 
 
-def load_comet_model(folder: Path, encoder: str | None = None,
-                     models_dir: Path | None = None) -> Any:
+def load_comet_model(
+    folder: Path, encoder: str | None = None, models_dir: Path | None = None
+) -> Any:
     """Load a COMET checkpoint with its encoder pointed at local files.
 
     `comet.load_from_checkpoint` takes the encoder from hparams by hub name; this calls the
@@ -357,22 +417,29 @@ def load_comet_model(folder: Path, encoder: str | None = None,
     hparams = read_hparams(folder)
     model_class = comet_models.str2model.get(hparams["class_identifier"])
     if model_class is None:
-        raise ModelLoadError(f"unknown COMET class_identifier '{hparams['class_identifier']}'",
-                             folder)
-    where, local = resolve_encoder(encoder or hparams.get("pretrained_model", ""), folder,
-                                   models_dir)
-    overrides = {"pretrained_model": where, "load_pretrained_weights": False,
-                 "local_files_only": local}
+        raise ModelLoadError(
+            f"unknown COMET class_identifier '{hparams['class_identifier']}'", folder
+        )
+    where, local = resolve_encoder(
+        encoder or hparams.get("pretrained_model", ""), folder, models_dir
+    )
+    overrides = {
+        "pretrained_model": where,
+        "load_pretrained_weights": False,
+        "local_files_only": local,
+    }
     if hparams.get("layer_transformation") == "sparsemax_patch":
         overrides["layer_transformation"] = "softmax"  # as comet.load_from_checkpoint does (≥2.2.4)
     try:
-        return model_class.load_from_checkpoint(folder / CHECKPOINT, map_location="cpu",
-                                                strict=False, weights_only=True, **overrides)
+        return model_class.load_from_checkpoint(
+            folder / CHECKPOINT, map_location="cpu", strict=False, weights_only=True, **overrides
+        )
     except pickle.UnpicklingError as exc:
         raise unsafe_checkpoint(folder / CHECKPOINT) from exc
     except (OSError, ValueError, RuntimeError, KeyError, EOFError) as exc:
-        raise ModelLoadError(f"cannot load the COMET checkpoint ({type(exc).__name__}: {exc})",
-                             folder) from exc
+        raise ModelLoadError(
+            f"cannot load the COMET checkpoint ({type(exc).__name__}: {exc})", folder
+        ) from exc
 
 
 def set_precision(model: Any, precision: str, device: str) -> Any:

@@ -36,8 +36,10 @@ COMPILED_FROM = 32
 class LexicalOptions(MetricOptions):
     lowercase: bool = False
     normalize: bool | list[str] = Field(
-        False, description="Target-language orthographic normalisation (direct.* only): "
-        "true for every step, or a list of step names")
+        False,
+        description="Target-language orthographic normalisation (direct.* only): "
+        "true for every step, or a list of step names",
+    )
 
     @field_validator("normalize")
     @classmethod
@@ -45,7 +47,9 @@ class LexicalOptions(MetricOptions):
         from tarjama.lang.ar import STEPS
 
         if isinstance(value, list) and set(value) - set(STEPS):
-            raise ValueError(f"unknown step(s) {sorted(set(value) - set(STEPS))}; known: {list(STEPS)}")
+            raise ValueError(
+                f"unknown step(s) {sorted(set(value) - set(STEPS))}; known: {list(STEPS)}"
+            )
         return value
 
 
@@ -63,8 +67,10 @@ class BLEUOptions(LexicalOptions):
         from tarjama.suggest import did_you_mean
 
         if value is not None and value not in BLEU.TOKENIZERS:
-            raise ValueError(f"unknown sacrebleu tokenizer '{value}' "
-                             f"({did_you_mean(value, list(BLEU.TOKENIZERS))})")
+            raise ValueError(
+                f"unknown sacrebleu tokenizer '{value}' "
+                f"({did_you_mean(value, list(BLEU.TOKENIZERS))})"
+            )
         return value
 
 
@@ -89,13 +95,17 @@ class SacrebleuMetric(Metric):
     aggregation = "corpus"
     ref_side: ClassVar[Side]  # every sacrebleu metric compares with some side
     parallel_safe = True
-    stats_dtype: ClassVar[type[np.number[Any]]] = np.int32  # counts: a segment's are far below 2**31
+    stats_dtype: ClassVar[type[np.number[Any]]] = (
+        np.int32
+    )  # counts: a segment's are far below 2**31
 
-    def __init__(self, options: dict[str, Any] | None = None,
-                 context: RunContext | None = None) -> None:
+    def __init__(
+        self, options: dict[str, Any] | None = None, context: RunContext | None = None
+    ) -> None:
         super().__init__(options, context)
-        self.language = get_language(self.context.tgt_lang if self.ref_side == "ref"
-                                     else self.context.src_lang)
+        self.language = get_language(
+            self.context.tgt_lang if self.ref_side == "ref" else self.context.src_lang
+        )
         self.scorer = self._make_scorer(sentence=False)
         # sacrebleu records the number of reference streams when it first scores, and its
         # signature fails before that; statistics computed in worker processes (or by the
@@ -119,8 +129,9 @@ class SacrebleuMetric(Metric):
 
     def extract(self, segments: Sequence[Segment]) -> NDArray[Any]:
         """sacrebleu's per-segment statistics, (n, k)."""
-        return self.extract_texts(side_texts(segments, self.hyp_side),
-                                  side_texts(segments, self.ref_side))
+        return self.extract_texts(
+            side_texts(segments, self.hyp_side), side_texts(segments, self.ref_side)
+        )
 
     def extract_texts(self, hyps: Sequence[str], refs: Sequence[str]) -> NDArray[Any]:
         """Statistics of the hypothesis and reference texts as segments hold them."""
@@ -131,7 +142,9 @@ class SacrebleuMetric(Metric):
         out: NDArray[Any] = np.empty((len(hyps), self.n_stats), dtype=self.stats_dtype)
         for start in range(0, len(hyps), EXTRACT_CHUNK):
             stop = start + EXTRACT_CHUNK
-            out[start:stop] = self.scorer._extract_corpus_statistics(hyps[start:stop], [refs[start:stop]])
+            out[start:stop] = self.scorer._extract_corpus_statistics(
+                hyps[start:stop], [refs[start:stop]]
+            )
             clear_tokenizer_caches(self.scorer)
         return out
 
@@ -172,9 +185,14 @@ class BLEUMetric(SacrebleuMetric):
         from sacrebleu.metrics.bleu import BLEU
 
         opts = self.options
-        return BLEU(lowercase=opts.lowercase, tokenize=opts.tokenize or self.language.sacrebleu_tokenize,
-                    smooth_method=opts.smooth_method, smooth_value=opts.smooth_value,
-                    max_ngram_order=opts.max_ngram_order, effective_order=sentence)
+        return BLEU(
+            lowercase=opts.lowercase,
+            tokenize=opts.tokenize or self.language.sacrebleu_tokenize,
+            smooth_method=opts.smooth_method,
+            smooth_value=opts.smooth_value,
+            max_ngram_order=opts.max_ngram_order,
+            effective_order=sentence,
+        )
 
     @property
     def n_stats(self) -> int:
@@ -183,13 +201,22 @@ class BLEUMetric(SacrebleuMetric):
     def sentence_scores(self, stats: NDArray[Any]) -> NDArray[np.float64]:
         """Sentence BLEU uses effective order, as sacrebleu's sentence_score recommends."""
         opts = self.options
-        return bleu_from_sums(np.asarray(stats, dtype=np.float64), opts.max_ngram_order,
-                              opts.smooth_method, opts.smooth_value, effective_order=True)
+        return bleu_from_sums(
+            np.asarray(stats, dtype=np.float64),
+            opts.max_ngram_order,
+            opts.smooth_method,
+            opts.smooth_value,
+            effective_order=True,
+        )
 
     def scores_from_sums(self, sums: NDArray[Any]) -> NDArray[np.float64]:
         opts = self.options
-        return bleu_from_sums(np.asarray(sums, dtype=np.float64), opts.max_ngram_order,
-                              opts.smooth_method, opts.smooth_value)
+        return bleu_from_sums(
+            np.asarray(sums, dtype=np.float64),
+            opts.max_ngram_order,
+            opts.smooth_method,
+            opts.smooth_value,
+        )
 
 
 class CHRFMetric(SacrebleuMetric):
@@ -201,9 +228,14 @@ class CHRFMetric(SacrebleuMetric):
         from sacrebleu.metrics.chrf import CHRF
 
         opts = self.options
-        return CHRF(char_order=opts.char_order, word_order=opts.word_order, beta=opts.beta,
-                    lowercase=opts.lowercase, whitespace=opts.whitespace,
-                    eps_smoothing=opts.eps_smoothing)
+        return CHRF(
+            char_order=opts.char_order,
+            word_order=opts.word_order,
+            beta=opts.beta,
+            lowercase=opts.lowercase,
+            whitespace=opts.whitespace,
+            eps_smoothing=opts.eps_smoothing,
+        )
 
     @property
     def n_stats(self) -> int:
@@ -232,8 +264,12 @@ class TERMetric(SacrebleuMetric):
         from sacrebleu.metrics.ter import TER
 
         opts = self.options
-        return TER(normalized=opts.normalized, no_punct=opts.no_punct,
-                   asian_support=opts.asian_support, case_sensitive=opts.case_sensitive)
+        return TER(
+            normalized=opts.normalized,
+            no_punct=opts.no_punct,
+            asian_support=opts.asian_support,
+            case_sensitive=opts.case_sensitive,
+        )
 
     @property
     def n_stats(self) -> int:
@@ -292,8 +328,13 @@ def side_texts(segments: Sequence[Segment], side: str) -> list[str]:
     return [getattr(seg, side) or "" for seg in segments]
 
 
-def bleu_from_sums(sums: NDArray[Any], order: int, smooth_method: str,
-                   smooth_value: float | None, effective_order: bool = False) -> NDArray[np.float64]:
+def bleu_from_sums(
+    sums: NDArray[Any],
+    order: int,
+    smooth_method: str,
+    smooth_value: float | None,
+    effective_order: bool = False,
+) -> NDArray[np.float64]:
     """sacrebleu's BLEU from summed statistics, vectorised over leading axes.
 
     With `effective_order`, only the n-gram orders before the first empty one count
@@ -304,8 +345,8 @@ def bleu_from_sums(sums: NDArray[Any], order: int, smooth_method: str,
     default = BLEU.SMOOTH_DEFAULTS[smooth_method] or 0.0  # "none" and "exp" take no value
     value = default if smooth_value is None else smooth_value
     sys_len, ref_len = sums[..., 0], sums[..., 1]
-    correct = sums[..., 2:2 + order].copy()
-    total = sums[..., 2 + order:2 + 2 * order].copy()
+    correct = sums[..., 2 : 2 + order].copy()
+    total = sums[..., 2 + order : 2 + 2 * order].copy()
     any_correct = (correct != 0).any(axis=-1)
     if smooth_method == "add-k":
         correct[..., 1:] += value
@@ -315,14 +356,18 @@ def bleu_from_sums(sums: NDArray[Any], order: int, smooth_method: str,
     zero = (correct == 0) & alive
     precision = 100.0 * correct / safe_total
     if smooth_method == "exp":
-        precision = np.where(zero, 100.0 / (2.0 ** np.cumsum(zero, axis=-1) * safe_total), precision)
+        precision = np.where(
+            zero, 100.0 / (2.0 ** np.cumsum(zero, axis=-1) * safe_total), precision
+        )
     elif smooth_method == "floor":
         precision = np.where(zero, 100.0 * value / safe_total, precision)
     precision = np.where(alive, precision, 0.0)
     with np.errstate(divide="ignore"):
         logs = np.where(precision > 0, np.log(np.where(precision > 0, precision, 1.0)), LOG_ZERO)
     safe_sys = np.where(sys_len > 0, sys_len, 1.0)
-    brevity = np.where(sys_len < ref_len, np.where(sys_len > 0, np.exp(1 - ref_len / safe_sys), 0.0), 1.0)
+    brevity = np.where(
+        sys_len < ref_len, np.where(sys_len > 0, np.exp(1 - ref_len / safe_sys), 0.0), 1.0
+    )
     if effective_order:
         n_orders = np.where(alive.any(axis=-1), alive.sum(axis=-1), order)
         mean_log = np.where(alive, logs, 0.0).sum(axis=-1) / n_orders
@@ -334,12 +379,14 @@ def bleu_from_sums(sums: NDArray[Any], order: int, smooth_method: str,
 def chrf_from_sums(sums: NDArray[Any], beta: int, eps_smoothing: bool) -> NDArray[np.float64]:
     """sacrebleu's chrF from [hyp, ref, match] triples per order, vectorised."""
     n_hyp, n_ref, n_match = sums[..., 0::3], sums[..., 1::3], sums[..., 2::3]
-    factor = beta ** 2
+    factor = beta**2
     prec = np.where(n_hyp > 0, n_match / np.where(n_hyp > 0, n_hyp, 1), CHRF_EPS)
     rec = np.where(n_ref > 0, n_match / np.where(n_ref > 0, n_ref, 1), CHRF_EPS)
     if eps_smoothing:
         denom = factor * prec + rec
-        f_scores = np.where(denom > 0, (1 + factor) * prec * rec / np.where(denom > 0, denom, 1), CHRF_EPS)
+        f_scores = np.where(
+            denom > 0, (1 + factor) * prec * rec / np.where(denom > 0, denom, 1), CHRF_EPS
+        )
         mean_f: NDArray[np.float64] = 100 * f_scores.sum(axis=-1) / n_hyp.shape[-1]
         return mean_f
     effective = (n_hyp > 0) & (n_ref > 0)
@@ -349,11 +396,15 @@ def chrf_from_sums(sums: NDArray[Any], beta: int, eps_smoothing: bool) -> NDArra
     avg_rec = np.where(count > 0, (rec * effective).sum(axis=-1) / safe_count, 0.0)
     denom = factor * avg_prec + avg_rec
     safe_denom = np.where(denom > 0, denom, 1.0)
-    return np.where(avg_prec + avg_rec > 0, 100 * (1 + factor) * avg_prec * avg_rec / safe_denom, 0.0)
+    return np.where(
+        avg_prec + avg_rec > 0, 100 * (1 + factor) * avg_prec * avg_rec / safe_denom, 0.0
+    )
 
 
 def ter_from_sums(sums: NDArray[Any]) -> NDArray[np.float64]:
     """sacrebleu's TER: total edits over total reference length, ×100."""
     edits, ref_len = sums[..., 0], sums[..., 1]
-    ratio = np.where(ref_len > 0, edits / np.where(ref_len > 0, ref_len, 1), np.where(edits > 0, 1.0, 0.0))
+    ratio = np.where(
+        ref_len > 0, edits / np.where(ref_len > 0, ref_len, 1), np.where(edits > 0, 1.0, 0.0)
+    )
     return 100.0 * ratio

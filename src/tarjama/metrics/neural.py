@@ -83,9 +83,14 @@ def package_version(distribution: str) -> str | None:
         return None
 
 
-def cached_values(items: Sequence[Mapping[str, Any]], cache: Any, namespace: str,
-                  identity: Sequence[Any], compute: Callable[[list[Mapping[str, Any]]], list[Any]],
-                  chunk: int | None = None) -> list[Any]:
+def cached_values(
+    items: Sequence[Mapping[str, Any]],
+    cache: Any,
+    namespace: str,
+    identity: Sequence[Any],
+    compute: Callable[[list[Mapping[str, Any]]], list[Any]],
+    chunk: int | None = None,
+) -> list[Any]:
     """One value per item: cached ones read back, the distinct rest computed `chunk` (default
     CHUNK_ITEMS) at a time.
 
@@ -98,13 +103,15 @@ def cached_values(items: Sequence[Mapping[str, Any]], cache: Any, namespace: str
 
     keys = [cache_key(*identity, dict(item)) for item in items]
     found = cache.get_many(namespace, keys) if cache is not None else {}
-    missing = list({key: item for key, item in zip(keys, items, strict=True)
-                    if key not in found}.items())
+    missing = list(
+        {key: item for key, item in zip(keys, items, strict=True) if key not in found}.items()
+    )
     chunk = chunk or CHUNK_ITEMS
     for start in range(0, len(missing), chunk):
-        part = missing[start:start + chunk]
-        computed = dict(zip((key for key, _ in part), compute([item for _, item in part]),
-                            strict=True))
+        part = missing[start : start + chunk]
+        computed = dict(
+            zip((key for key, _ in part), compute([item for _, item in part]), strict=True)
+        )
         if cache is not None:
             cache.put_many(namespace, computed)
         found.update(computed)

@@ -56,7 +56,9 @@ def auto_workers(n_segments: int, requested: int | None = None) -> int:
 def idle_cores() -> int:
     """Cores this process may use that other work leaves free: the 1-minute load average,
     less this process's own share of it, taken off the usable cores (at least one)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
     try:
         busy = os.getloadavg()[0] - 1
     except OSError:  # no load average on this platform (Windows)
@@ -71,8 +73,9 @@ def chunk_bounds(n_segments: int, workers: int) -> list[tuple[int, int]]:
     return [(k * n_segments // n_chunks, (k + 1) * n_segments // n_chunks) for k in range(n_chunks)]
 
 
-def extract_parallel(configs: Sequence[MetricConfig], context: RunContext,
-                     segments: Sequence[Segment], workers: int) -> list[NDArray[Any]] | None:
+def extract_parallel(
+    configs: Sequence[MetricConfig], context: RunContext, segments: Sequence[Segment], workers: int
+) -> list[NDArray[Any]] | None:
     """(n, k) statistics for each config, computed over `workers` processes.
 
     None when worker processes cannot start here (e.g. a __main__ read from stdin, which
@@ -94,14 +97,21 @@ def _main_is_importable() -> bool:
     return path is None or Path(path).exists()
 
 
-def _extract_in_pool(configs: Sequence[MetricConfig], context: RunContext,
-                     segments: Sequence[Segment], workers: int) -> list[NDArray[Any]]:
+def _extract_in_pool(
+    configs: Sequence[MetricConfig], context: RunContext, segments: Sequence[Segment], workers: int
+) -> list[NDArray[Any]]:
     sides = sorted({side for config in configs for side in _sides(METRICS.get(config.name))})
-    chunks = [{side: [getattr(seg, side) or "" for seg in segments[start:stop]] for side in sides}
-              for start, stop in chunk_bounds(len(segments), workers)]
+    chunks = [
+        {side: [getattr(seg, side) or "" for seg in segments[start:stop]] for side in sides}
+        for start, stop in chunk_bounds(len(segments), workers)
+    ]
     spawn = multiprocessing.get_context("spawn")  # no fork: the parent may hold torch threads
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=spawn,
-                             initializer=_start_worker, initargs=(list(configs), context)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)),
+        mp_context=spawn,
+        initializer=_start_worker,
+        initargs=(list(configs), context),
+    ) as pool:
         parts = list(pool.map(_extract_chunk, chunks))
     return [np.concatenate([part[i] for part in parts]) for i in range(len(configs))]
 

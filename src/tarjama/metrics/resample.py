@@ -22,8 +22,9 @@ def block_rows(n_segments: int) -> int:
     return max(1, min(BLOCK_ROWS, BLOCK_CELLS // max(n_segments, 1)))
 
 
-def resample_blocks(n_segments: int, n_resamples: int,
-                    seed: int) -> Iterator[tuple[slice, NDArray[np.float64]]]:
+def resample_blocks(
+    n_segments: int, n_resamples: int, seed: int
+) -> Iterator[tuple[slice, NDArray[np.float64]]]:
     """(rows, counts) blocks: how often each segment appears in each resample of `rows`.
 
     Drawing block by block from one generator yields exactly the index matrix of a single
@@ -41,8 +42,9 @@ def resample_blocks(n_segments: int, n_resamples: int,
         yield slice(start, start + rows), block
 
 
-def bootstrap_sums(stats: Sequence[NDArray[Any]], n_resamples: int,
-                   seed: int) -> list[NDArray[np.float64]]:
+def bootstrap_sums(
+    stats: Sequence[NDArray[Any]], n_resamples: int, seed: int
+) -> list[NDArray[np.float64]]:
     """Summed statistics of every resample, for several (n, k) arrays on the same resamples."""
     arrays = [np.asarray(s, dtype=np.float64) for s in stats]
     sums = [np.empty((n_resamples, a.shape[1])) for a in arrays]
@@ -53,7 +55,9 @@ def bootstrap_sums(stats: Sequence[NDArray[Any]], n_resamples: int,
     return sums
 
 
-def percentile_interval(samples: NDArray[np.float64], confidence: float = 0.95) -> tuple[float, float]:
+def percentile_interval(
+    samples: NDArray[np.float64], confidence: float = 0.95
+) -> tuple[float, float]:
     """The central `confidence` interval of bootstrap samples (percentile method)."""
     finite = samples[np.isfinite(samples)]
     if finite.size == 0:

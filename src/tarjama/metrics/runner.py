@@ -50,15 +50,20 @@ class ScoreReport:
 
 
 ConfiguredMetric = tuple[MetricConfig, Metric]
-StatisticsStage = Callable[[Sequence[ConfiguredMetric], Sequence[Segment], RunContext],
-                           list[MetricStats]]
+StatisticsStage = Callable[
+    [Sequence[ConfiguredMetric], Sequence[Segment], RunContext], list[MetricStats]
+]
 """How an executor computes each metric's statistics over the dataset (`compute_statistics`
 here; tarjama.executors.raydata on a Ray cluster)."""
 
 
-def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
-                  bootstrap: BootstrapConfig, context: RunContext | None = None,
-                  statistics: StatisticsStage | None = None) -> ScoreReport:
+def score_dataset(
+    segments: Sequence[Segment],
+    configs: Sequence[MetricConfig],
+    bootstrap: BootstrapConfig,
+    context: RunContext | None = None,
+    statistics: StatisticsStage | None = None,
+) -> ScoreReport:
     """Score every configured metric; metrics that need a missing `ref` are skipped.
 
     Bootstrap CIs draw from the context's seed; `statistics` computes the per-segment
@@ -76,42 +81,49 @@ def score_dataset(segments: Sequence[Segment], configs: Sequence[MetricConfig],
         else:
             usable.append((config, metric))
     computed = statistics(usable, segments, context)
-    intervals = _intervals([m for _, m in usable], computed, bootstrap, context.seed,
-                           len(segments))
+    intervals = _intervals([m for _, m in usable], computed, bootstrap, context.seed, len(segments))
     for (_, metric), result, ci95 in zip(usable, computed, intervals):
         score = metric.corpus_score(result.stats)
         report.outcomes[metric.key] = MetricOutcome(metric, score, ci95, result)
     return report
 
 
-def _intervals(metrics: Sequence[Metric], computed: Sequence[MetricStats], bootstrap: BootstrapConfig,
-               seed: int, n_segments: int) -> list[tuple[float, float] | None]:
+def _intervals(
+    metrics: Sequence[Metric],
+    computed: Sequence[MetricStats],
+    bootstrap: BootstrapConfig,
+    seed: int,
+    n_segments: int,
+) -> list[tuple[float, float] | None]:
     """Each metric's bootstrap CI, all metrics on the same resamples (None without resampling)."""
     if bootstrap.resamples <= 1 or n_segments <= 1 or not metrics:
         return [None] * len(metrics)
     sums = bootstrap_sums([c.stats for c in computed], bootstrap.resamples, seed)
-    return [percentile_interval(m.scores_from_sums(s), bootstrap.confidence)
-            for m, s in zip(metrics, sums)]
+    return [
+        percentile_interval(m.scores_from_sums(s), bootstrap.confidence)
+        for m, s in zip(metrics, sums)
+    ]
 
 
-def compute_statistics(usable: Sequence[ConfiguredMetric], segments: Sequence[Segment],
-                       context: RunContext) -> list[MetricStats]:
+def compute_statistics(
+    usable: Sequence[ConfiguredMetric], segments: Sequence[Segment], context: RunContext
+) -> list[MetricStats]:
     """Each metric's statistics in this process; on big inputs, the CPU-only metrics' in
     worker processes that share them (built there from their configs)."""
     workers = auto_workers(len(segments), context.workers)
     parallel = [(c, m) for c, m in usable if m.parallel_safe] if workers > 1 else []
     results: dict[int, MetricStats] = {}
     if parallel:
-        stats = extract_parallel([c for c, _ in parallel], context.without_cache(), segments,
-                                 workers)
+        stats = extract_parallel(
+            [c for c, _ in parallel], context.without_cache(), segments, workers
+        )
         results = {id(m): m.from_stats(s) for (_, m), s in zip(parallel, stats or [])}
     rest = [m for _, m in usable if id(m) not in results]
     results.update(zip(map(id, rest), segment_statistics(rest, segments)))
     return [results[id(m)] for _, m in usable]
 
 
-def segment_statistics(metrics: Sequence[Metric],
-                       segments: Sequence[Segment]) -> list[MetricStats]:
+def segment_statistics(metrics: Sequence[Metric], segments: Sequence[Segment]) -> list[MetricStats]:
     """The per-batch step of every executor: each metric's statistics for `segments`."""
     return [metric.compute(segments) for metric in metrics]
 
@@ -122,8 +134,10 @@ def _skip_or_fail(report: ScoreReport, metric: Metric, reason: str) -> None:
         log.info("skipping %s: %s", metric.key, reason)
         report.skipped[metric.key] = reason
         return
-    raise ConfigError(f"metric {metric.key} {reason}; add a 'bt' column or data.bt file, "
-                      "or set a back-translation engine")
+    raise ConfigError(
+        f"metric {metric.key} {reason}; add a 'bt' column or data.bt file, "
+        "or set a back-translation engine"
+    )
 
 
 def stats_as_lists(report: ScoreReport, index: int) -> dict[str, list[float]]:

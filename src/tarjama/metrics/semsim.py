@@ -48,8 +48,13 @@ class RoundtripSemsim(MeanMetric):
     options_model = SemsimOptions
     options: SemsimOptions
 
-    def __init__(self, options: dict[str, Any] | None = None,
-                 context: RunContext | None = None, *, encoder: Any = None) -> None:
+    def __init__(
+        self,
+        options: dict[str, Any] | None = None,
+        context: RunContext | None = None,
+        *,
+        encoder: Any = None,
+    ) -> None:
         super().__init__(options, context)
         self._encoder = encoder  # a SentenceTransformer (injected or loaded on first use)
         self._identity: dict[str, Any] | None = None
@@ -58,9 +63,13 @@ class RoundtripSemsim(MeanMetric):
     def compute(self, segments: Sequence[Segment]) -> MetricStats:
         pairs = [{"bt": seg.bt or "", "src": seg.src} for seg in segments]
         identity = self.model_identity()
-        scores = cached_values(pairs, self.context.cache, f"metric:{self.key}",
-                               (self.key, identity["identity"],
-                                package_version("sentence-transformers")), self.similarities)
+        scores = cached_values(
+            pairs,
+            self.context.cache,
+            f"metric:{self.key}",
+            (self.key, identity["identity"], package_version("sentence-transformers")),
+            self.similarities,
+        )
         return self.mean_stats([float(s) for s in scores], extras={"model": self.model_info()})
 
     def similarities(self, pairs: list[Mapping[str, str]]) -> list[float]:
@@ -99,8 +108,7 @@ class RoundtripSemsim(MeanMetric):
             model = self.options.model
             where = model_location(model, suite_dir) if model else None
             store = self.context.models_dir or default_models_dir(suite_dir)
-            identity = resolve_semsim_model(where, self.options.revision, store,
-                                            self.context.cache)
+            identity = resolve_semsim_model(where, self.options.revision, store, self.context.cache)
             self._identity = {**identity, "id": model or identity["id"]}
         return self._identity
 
@@ -114,31 +122,48 @@ class RoundtripSemsim(MeanMetric):
 
     def model_info(self) -> dict[str, Any]:
         identity = self.model_identity()
-        return {"id": identity["id"], "revision": identity["version"],
-                "source": identity["source"],
-                "sentence_transformers_version": package_version("sentence-transformers"),
-                "transformers_version": package_version("transformers"),
-                "batch_size": self.options.batch_size, "precision": "float32",
-                "device": self.device}
+        return {
+            "id": identity["id"],
+            "revision": identity["version"],
+            "source": identity["source"],
+            "sentence_transformers_version": package_version("sentence-transformers"),
+            "transformers_version": package_version("transformers"),
+            "batch_size": self.options.batch_size,
+            "precision": "float32",
+            "device": self.device,
+        }
 
     def signature(self) -> str:
         identity = self.model_identity()
-        return (f"model:{identity['id']}@{identity['version']}|cosine"
-                f"|sentence-transformers:{package_version('sentence-transformers')}")
+        return (
+            f"model:{identity['id']}@{identity['version']}|cosine"
+            f"|sentence-transformers:{package_version('sentence-transformers')}"
+        )
 
 
-def resolve_semsim_model(model: str | None, revision: str | None, models_dir: Path | None,
-                         cache: Any) -> dict[str, Any]:
+def resolve_semsim_model(
+    model: str | None, revision: str | None, models_dir: Path | None, cache: Any
+) -> dict[str, Any]:
     """{id, version, identity, source, path}: the bundled default, or any model
     tarjama.models resolves (`identity` is what cache keys use)."""
     if model is None:
         version = f"{BUNDLED_PACKAGE}=={package_version(BUNDLED_PACKAGE)}"
-        return {"id": BUNDLED_ID, "version": version, "identity": version,
-                "source": "python-package", "path": str(bundled_model_dir())}
+        return {
+            "id": BUNDLED_ID,
+            "version": version,
+            "identity": version,
+            "source": "python-package",
+            "path": str(bundled_model_dir()),
+        }
     from tarjama.models import resolve_model
 
-    resolved = resolve_model(model, revision=revision, models_dir=models_dir,
-                             required=("config.json",), cache=cache)
-    return {"id": resolved.model_id, "version": resolved.version,
-            "identity": resolved.identity, "source": resolved.source,
-            "path": str(resolved.path)}
+    resolved = resolve_model(
+        model, revision=revision, models_dir=models_dir, required=("config.json",), cache=cache
+    )
+    return {
+        "id": resolved.model_id,
+        "version": resolved.version,
+        "identity": resolved.identity,
+        "source": resolved.source,
+        "path": str(resolved.path),
+    }

@@ -47,8 +47,9 @@ OP_NOP, OP_SUB, OP_INS, OP_DEL, OP_UNDEF = 0, 1, 2, 3, 4
 CHUNK_SEGMENTS = 1024  # segments encoded and scored per compiled call: bounds the id buffers
 
 
-def ter_statistics(hyps: Sequence[str], refs: Sequence[str],
-                   tokenizer: object) -> NDArray[np.float64]:
+def ter_statistics(
+    hyps: Sequence[str], refs: Sequence[str], tokenizer: object
+) -> NDArray[np.float64]:
     """sacrebleu's TER statistics [edits, reference length] per segment, shape (n, 2).
 
     `tokenizer` is the `TercomTokenizer` of the sacrebleu `TER` object configured as wanted
@@ -85,15 +86,18 @@ def _encode(texts: Iterable[str], vocab: dict[str, int]) -> tuple[WordIds, IntAr
 
 
 @njit(cache=True)
-def edit_counts(hyp_ids: WordIds, hyp_ends: IntArray, ref_ids: WordIds,
-                ref_ends: IntArray) -> NDArray[np.float64]:
+def edit_counts(
+    hyp_ids: WordIds, hyp_ends: IntArray, ref_ids: WordIds, ref_ends: IntArray
+) -> NDArray[np.float64]:
     """TER edits (shifts + edit distance) of each hypothesis against its reference."""
     n = len(hyp_ends)
     edits = np.empty(n, dtype=np.float64)
     hyp_start = 0
     ref_start = 0
     for k in range(n):
-        edits[k] = _segment_edits(hyp_ids[hyp_start:hyp_ends[k]], ref_ids[ref_start:ref_ends[k]])
+        edits[k] = _segment_edits(
+            hyp_ids[hyp_start : hyp_ends[k]], ref_ids[ref_start : ref_ends[k]]
+        )
         hyp_start = hyp_ends[k]
         ref_start = ref_ends[k]
     return edits
@@ -121,7 +125,8 @@ def _segment_edits(hyp: WordIds, ref: WordIds) -> int:
     while True:
         _fill_rows(words, ref, cost, ops, np.int64(1), beam)  # from row 1 (see `checked`)
         delta, start, length, target, checked = _best_shift(
-            words, ref, cost, ops, scratch, scratch_ops, shifted, beam, checked)
+            words, ref, cost, ops, scratch, scratch_ops, shifted, beam, checked
+        )
         if checked >= MAX_SHIFT_CANDIDATES or delta <= 0:
             break
         shifts += 1
@@ -139,8 +144,9 @@ def _beam_width(n_h: int, n_r: int) -> int:
 
 
 @njit(cache=True)
-def _fill_rows(words: WordIds, ref: WordIds, cost: IntArray, ops: OpArray, first_row: Index,
-               beam: int) -> None:
+def _fill_rows(
+    words: WordIds, ref: WordIds, cost: IntArray, ops: OpArray, first_row: Index, beam: int
+) -> None:
     """Rows `first_row`..n_h of the beam edit distance (row first_row - 1 is already right).
 
     Row i only ever writes the cells of its own beam, which depend on (i, n_h, n_r) alone, so
@@ -218,9 +224,17 @@ def _alignment(ops: OpArray, n_h: int, n_r: int) -> tuple[IntArray, IntArray, In
 
 
 @njit(cache=True)
-def _best_shift(words: WordIds, ref: WordIds, cost: IntArray, ops: OpArray, scratch: IntArray,
-                scratch_ops: OpArray, shifted: WordIds, beam: int,
-                checked: Index) -> tuple[int, int, int, int, Index]:
+def _best_shift(
+    words: WordIds,
+    ref: WordIds,
+    cost: IntArray,
+    ops: OpArray,
+    scratch: IntArray,
+    scratch_ops: OpArray,
+    shifted: WordIds,
+    beam: int,
+    checked: Index,
+) -> tuple[int, int, int, int, Index]:
     """sacrebleu's `_shift`: the best-ranked shift of a matching word run, with the updated
     count of checked candidates. Ranking: largest distance drop, then longest run, then
     earliest start, then earliest target."""
@@ -230,15 +244,19 @@ def _best_shift(words: WordIds, ref: WordIds, cost: IntArray, ops: OpArray, scra
     found = False
     best_delta, best_length, best_start, best_target = 0, 0, 0, 0
     for start_h in range(n_h):
-        for start_r in range(max(0, start_h - MAX_SHIFT_DIST), min(n_r, start_h + MAX_SHIFT_DIST + 1)):
+        for start_r in range(
+            max(0, start_h - MAX_SHIFT_DIST), min(n_r, start_h + MAX_SHIFT_DIST + 1)
+        ):
             length = 0
             while length < MAX_SHIFT_SIZE and words[start_h + length] == ref[start_r + length]:
                 length += 1
                 # Shift only a run that is wrong in the hypothesis, whose reference words are
                 # not all matched, and not into itself.
-                if (hyp_err[start_h + length] != hyp_err[start_h]
-                        and ref_err[start_r + length] != ref_err[start_r]
-                        and not (start_h <= align[start_r] < start_h + length)):
+                if (
+                    hyp_err[start_h + length] != hyp_err[start_h]
+                    and ref_err[start_r + length] != ref_err[start_r]
+                    and not (start_h <= align[start_r] < start_h + length)
+                ):
                     previous = -1
                     for offset in range(-1, length):
                         if start_r + offset == -1:
@@ -256,10 +274,19 @@ def _best_shift(words: WordIds, ref: WordIds, cost: IntArray, ops: OpArray, scra
                         delta = pre_score - scratch[n_h, n_r]
                         checked += 1
                         # sacrebleu's ranking: (delta, length, -start, -target) compared as tuples
-                        if not found or (delta > best_delta or delta == best_delta and (
-                                length > best_length or length == best_length and (
-                                    start_h < best_start or start_h == best_start
-                                    and target < best_target))):
+                        if not found or (
+                            delta > best_delta
+                            or delta == best_delta
+                            and (
+                                length > best_length
+                                or length == best_length
+                                and (
+                                    start_h < best_start
+                                    or start_h == best_start
+                                    and target < best_target
+                                )
+                            )
+                        ):
                             found = True
                             best_delta, best_length = delta, length
                             best_start, best_target = start_h, target

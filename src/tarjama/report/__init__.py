@@ -23,8 +23,9 @@ def parse_formats(spec: str | Sequence[str]) -> list[str]:
         return []
     unknown = [n for n in names if n not in REPORT_FILES]
     if unknown:
-        raise ConfigError(f"unknown report format '{unknown[0]}' "
-                          f"(choose from {', '.join(REPORT_FILES)}, or none)")
+        raise ConfigError(
+            f"unknown report format '{unknown[0]}' (choose from {', '.join(REPORT_FILES)}, or none)"
+        )
     return list(dict.fromkeys(names))
 
 
@@ -47,8 +48,10 @@ def check_flags(run: Run) -> None:
         for number, flag in enumerate(segment.get("flags") or [], start=1):
             problem = _flag_problem(flag, str(segment.get("mt") or ""))
             if problem:
-                raise RunDirError(f"row {row} (segment {str(segment.get('id'))!r}), flag {number}: "
-                                  f"{problem}", Path(run.path) / SEGMENTS_FILE)
+                raise RunDirError(
+                    f"row {row} (segment {str(segment.get('id'))!r}), flag {number}: {problem}",
+                    Path(run.path) / SEGMENTS_FILE,
+                )
 
 
 def _flag_problem(flag: Any, mt: str) -> str | None:
@@ -59,8 +62,12 @@ def _flag_problem(flag: Any, mt: str) -> str | None:
     if flag.get("severity") not in SEVERITIES:
         return f"severity {flag.get('severity')!r} is not one of {', '.join(SEVERITIES)}"
     span = flag.get("span")
-    valid = span is None or (isinstance(span, list) and len(span) == 2
-                             and all(type(x) is int for x in span) and 0 <= span[0] <= span[1] <= len(mt))
+    valid = span is None or (
+        isinstance(span, list)
+        and len(span) == 2
+        and all(type(x) is int for x in span)
+        and 0 <= span[0] <= span[1] <= len(mt)
+    )
     return None if valid else f"span {span!r} is not null or [start, end] within the translation"
 
 

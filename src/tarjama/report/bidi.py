@@ -26,9 +26,11 @@ _LATIN_WORD = f"[0-9]*[{_LATIN}]{_WORD_TAIL}"  # has a Latin letter: "Erdoğan",
 _ANY_WORD = f"[{_LATIN}0-9]{_WORD_TAIL}"  # may be digits only, after a joiner: "F-16"
 _ABBREVIATION = f"(?:[{_LATIN}]\\.){{2,}}"  # "U.S.", "e.g."
 _JOINER = "[-./:@_+&%#?=~'\u2019]+"
-LATIN_RUN_PATTERN = (f"[@#]?(?:{_ABBREVIATION}|{_LATIN_WORD})"
-                     f"(?:{_JOINER}(?:{_ABBREVIATION}|{_ANY_WORD})"
-                     f"| +(?:{_ABBREVIATION}|{_LATIN_WORD}))*/?")
+LATIN_RUN_PATTERN = (
+    f"[@#]?(?:{_ABBREVIATION}|{_LATIN_WORD})"
+    f"(?:{_JOINER}(?:{_ABBREVIATION}|{_ANY_WORD})"
+    f"| +(?:{_ABBREVIATION}|{_LATIN_WORD}))*/?"
+)
 LATIN_RUN = re.compile(LATIN_RUN_PATTERN)
 
 

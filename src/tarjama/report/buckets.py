@@ -110,8 +110,11 @@ def length_buckets(segments: Iterable[ScoredSegment]) -> list[LengthBucket]:
         flagged[label] += segment.flagged
         if segment.score is not None:
             scores[label].append(segment.score)
-    return [LengthBucket(label, size, _mean(scores[label]), flagged[label])
-            for label, size in sizes.items() if size]
+    return [
+        LengthBucket(label, size, _mean(scores[label]), flagged[label])
+        for label, size in sizes.items()
+        if size
+    ]
 
 
 def band_edges(scores: Sequence[float]) -> list[float]:
@@ -142,8 +145,9 @@ def score_bands(segments: Iterable[ScoredSegment]) -> list[ScoreBand]:
     return [ScoreBand(edges[i], edges[i + 1], counts[i], flagged[i]) for i in range(SCORE_BANDS)]
 
 
-def paired_scores(baseline: Sequence[Mapping[str, Any]], candidate: Sequence[Mapping[str, Any]],
-                  key: str) -> list[tuple[Mapping[str, Any], float, float]]:
+def paired_scores(
+    baseline: Sequence[Mapping[str, Any]], candidate: Sequence[Mapping[str, Any]], key: str
+) -> list[tuple[Mapping[str, Any], float, float]]:
     """(baseline segment, baseline score, candidate score) for segments both runs scored."""
     by_id = {str(s.get("id")): s for s in candidate}
     pairs = []
@@ -155,8 +159,9 @@ def paired_scores(baseline: Sequence[Mapping[str, Any]], candidate: Sequence[Map
     return pairs
 
 
-def paired_length_buckets(pairs: Sequence[tuple[Mapping[str, Any], float, float]]
-                          ) -> list[PairedLengthBucket]:
+def paired_length_buckets(
+    pairs: Sequence[tuple[Mapping[str, Any], float, float]],
+) -> list[PairedLengthBucket]:
     """Per source-length bucket: both runs' mean sentence score and the change."""
     groups: dict[str, list[tuple[float, float]]] = {label: [] for label in _label_order()}
     for segment, a, b in pairs:
@@ -169,8 +174,9 @@ def paired_length_buckets(pairs: Sequence[tuple[Mapping[str, Any], float, float]
     return rows
 
 
-def paired_score_bands(pairs: Sequence[tuple[Mapping[str, Any], float, float]]
-                       ) -> list[PairedScoreBand]:
+def paired_score_bands(
+    pairs: Sequence[tuple[Mapping[str, Any], float, float]],
+) -> list[PairedScoreBand]:
     """Every band (shared by both runs), with how many segments of each fall in it."""
     if not pairs:
         return []

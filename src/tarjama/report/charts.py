@@ -22,8 +22,13 @@ if TYPE_CHECKING:
 
 SEVERITY_COLOURS = {"critical": "#9b1c1c", "major": "#c2410c", "minor": "#a16207"}
 BAR_COLOUR = "#1d4ed8"
-_RC: dict[RcKeyType, Any] = {"svg.hashsalt": "tarjama", "svg.fonttype": "path", "font.size": 9,
-       "axes.spines.top": False, "axes.spines.right": False}
+_RC: dict[RcKeyType, Any] = {
+    "svg.hashsalt": "tarjama",
+    "svg.fonttype": "path",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
 
 
 def flags_by_category_svg(counts: Mapping[str, Mapping[str, int]], title: str) -> Markup:
@@ -42,9 +47,15 @@ def flags_by_category_svg(counts: Mapping[str, Mapping[str, int]], title: str) -
         left = [0] * len(categories)
         for severity, colour in SEVERITY_COLOURS.items():
             widths = [counts[c].get(severity, 0) for c in categories]
-            ax.barh(categories, widths, left=left, color=colour, label=severity,
-                    hatch={"critical": "xx", "major": "//", "minor": ""}[severity],
-                    edgecolor="white")
+            ax.barh(
+                categories,
+                widths,
+                left=left,
+                color=colour,
+                label=severity,
+                hatch={"critical": "xx", "major": "//", "minor": ""}[severity],
+                edgecolor="white",
+            )
             left = [a + b for a, b in zip(left, widths)]
         ax.invert_yaxis()
         ax.set_xlabel("flags")
@@ -83,8 +94,9 @@ def paired_scatter_svg(pairs: Sequence[tuple[float, float]], title: str) -> Mark
     with matplotlib.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(4.6, 4.4))
         ax.plot([low, high], [low, high], color="#6b7280", linewidth=0.8, linestyle="--")
-        ax.scatter(xs, ys, s=10, color=BAR_COLOUR, alpha=0.45 if len(pairs) > 300 else 0.8,
-                   linewidths=0)
+        ax.scatter(
+            xs, ys, s=10, color=BAR_COLOUR, alpha=0.45 if len(pairs) > 300 else 0.8, linewidths=0
+        )
         ax.set_xlim(low, high)
         ax.set_ylim(low, high)
         ax.set_aspect("equal")
@@ -125,7 +137,7 @@ def _to_svg(fig: Figure, title: str) -> Markup:
 
 def _strip(svg: str) -> str:
     """Drop the XML prolog, doctype, comments and metadata: only the drawing stays."""
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
 
@@ -143,5 +155,7 @@ def _accessible(svg: str, title: str) -> Markup:
     """Give the <svg> an image role and a <title> (escaped) as its accessible name."""
     head, rest = svg.split(">", 1)
     head = re.sub(r'\s(width|height)="[^"]*"', "", head)
-    return Markup(f'{head} role="img" aria-label="{escape(title)}" class="chart">'
-                  f"<title>{escape(title)}</title>{rest}")
+    return Markup(
+        f'{head} role="img" aria-label="{escape(title)}" class="chart">'
+        f"<title>{escape(title)}</title>{rest}"
+    )

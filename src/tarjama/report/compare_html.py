@@ -25,8 +25,10 @@ from tarjama.rundir import Run
 
 SIGNIFICANCE = 0.05
 PAGE_ROWS = 100  # changed segments per page
-COMPARE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; "
-               "base-uri 'none'; form-action 'none'")
+COMPARE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 
 def render_compare_html(runs: list[Run], comparison: dict[str, Any], out: Path) -> Path:
@@ -38,38 +40,56 @@ def render_compare_html(runs: list[Run], comparison: dict[str, Any], out: Path) 
 def compare_context(runs: Sequence[Run], comparison: Mapping[str, Any]) -> dict[str, Any]:
     baseline, candidates = runs[0], list(runs[1:])
     metric = _shared_primary(runs)
-    higher = bool((baseline.results.get("metrics") or {}).get(metric, {}).get("higher_is_better", True))
-    return {"csp": COMPARE_CSP, "css": Markup(static_text("report.css")),
-            "baseline": baseline.results, "candidates": [c.results for c in candidates],
-            "metrics": _metric_rows(comparison, len(candidates)), "metric": metric,
-            "flag_rows": _flag_rows(comparison, len(candidates)),
-            "settings": comparison.get("settings") or {},
-            "skipped": comparison.get("skipped_metrics") or {},
-            "changes": [segment_changes(baseline, c, metric, higher) for c in candidates],
-            "page_rows": PAGE_ROWS, "higher_is_better": higher,
-            "analysis": [paired_analysis(baseline, c, metric, i) for i, c in enumerate(candidates)],
-            "tgt_rtl": view.is_rtl((baseline.results.get("languages") or {}).get("tgt", "ar")),
-            "severity_letters": view.SEVERITY_LETTERS}
+    higher = bool(
+        (baseline.results.get("metrics") or {}).get(metric, {}).get("higher_is_better", True)
+    )
+    return {
+        "csp": COMPARE_CSP,
+        "css": Markup(static_text("report.css")),
+        "baseline": baseline.results,
+        "candidates": [c.results for c in candidates],
+        "metrics": _metric_rows(comparison, len(candidates)),
+        "metric": metric,
+        "flag_rows": _flag_rows(comparison, len(candidates)),
+        "settings": comparison.get("settings") or {},
+        "skipped": comparison.get("skipped_metrics") or {},
+        "changes": [segment_changes(baseline, c, metric, higher) for c in candidates],
+        "page_rows": PAGE_ROWS,
+        "higher_is_better": higher,
+        "analysis": [paired_analysis(baseline, c, metric, i) for i, c in enumerate(candidates)],
+        "tgt_rtl": view.is_rtl((baseline.results.get("languages") or {}).get("tgt", "ar")),
+        "severity_letters": view.SEVERITY_LETTERS,
+    }
 
 
-def paired_analysis(baseline: Run, candidate: Run, metric: str | None, index: int) -> dict[str, Any]:
+def paired_analysis(
+    baseline: Run, candidate: Run, metric: str | None, index: int
+) -> dict[str, Any]:
     """Segment scores of both runs: the scatter, and buckets by source length and score band;
     and the reference's phrases that one run matches more often than the other."""
     phrases = ngrams.paired_differences(baseline.segments, candidate.segments)
     pairs = buckets.paired_scores(baseline.segments, candidate.segments, metric) if metric else []
     if not pairs:
         return {"pairs": 0, "ngrams": phrases}
-    title = (f"Scatter plot of candidate {index + 1}'s sentence scores against the baseline's, "
-             f"one point per segment ({len(pairs)} segments)")
-    return {"pairs": len(pairs),
-            "scatter": charts.paired_scatter_svg([(a, b) for _, a, b in pairs], title),
-            "lengths": buckets.paired_length_buckets(pairs),
-            "bands": buckets.paired_score_bands(pairs), "ngrams": phrases}
+    title = (
+        f"Scatter plot of candidate {index + 1}'s sentence scores against the baseline's, "
+        f"one point per segment ({len(pairs)} segments)"
+    )
+    return {
+        "pairs": len(pairs),
+        "scatter": charts.paired_scatter_svg([(a, b) for _, a, b in pairs], title),
+        "lengths": buckets.paired_length_buckets(pairs),
+        "bands": buckets.paired_score_bands(pairs),
+        "ngrams": phrases,
+    }
 
 
 def _shared_primary(runs: Sequence[Run]) -> str | None:
-    shared = [k for k in view.metric_keys(runs[0].segments)
-              if all(k in view.metric_keys(r.segments) for r in runs[1:])]
+    shared = [
+        k
+        for k in view.metric_keys(runs[0].segments)
+        if all(k in view.metric_keys(r.segments) for r in runs[1:])
+    ]
     return view.primary_metric(shared)
 
 
@@ -108,17 +128,18 @@ def flag_key(flag: Mapping[str, Any]) -> tuple[str, str]:
     return (str(flag.get("category")), str(flag.get("text") or ""))
 
 
-def flag_changes(before: Sequence[Mapping[str, Any]],
-                 after: Sequence[Mapping[str, Any]]
-                 ) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+def flag_changes(
+    before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]]
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
     """(appeared, disappeared): flags matched by (category, text), counting duplicates."""
     old, new = Counter(map(flag_key, before)), Counter(map(flag_key, after))
     appeared, disappeared = new - old, old - new
     return _take(after, appeared), _take(before, disappeared)
 
 
-def _take(flags: Sequence[Mapping[str, Any]],
-          wanted: Counter[tuple[str, str]]) -> list[Mapping[str, Any]]:
+def _take(
+    flags: Sequence[Mapping[str, Any]], wanted: Counter[tuple[str, str]]
+) -> list[Mapping[str, Any]]:
     left, out = Counter(wanted), []
     for flag in flags:
         if left[flag_key(flag)] > 0:
@@ -127,8 +148,9 @@ def _take(flags: Sequence[Mapping[str, Any]],
     return out
 
 
-def segment_changes(baseline: Run, candidate: Run, metric: str | None,
-                    higher_is_better: bool = True) -> list[dict[str, Any]]:
+def segment_changes(
+    baseline: Run, candidate: Run, metric: str | None, higher_is_better: bool = True
+) -> list[dict[str, Any]]:
     """Segments whose score or flags changed, worst change for the candidate first."""
     by_id = {str(s.get("id")): s for s in candidate.segments}
     rows = []
@@ -139,18 +161,30 @@ def segment_changes(baseline: Run, candidate: Run, metric: str | None,
             if row["appeared"] or row["disappeared"] or row["delta"]:
                 rows.append(row)
     sign = 1 if higher_is_better else -1
-    rows.sort(key=lambda r: (r["delta"] is None, sign * (r["delta"] or 0.0),
-                             -len(r["appeared"])))
+    rows.sort(key=lambda r: (r["delta"] is None, sign * (r["delta"] or 0.0), -len(r["appeared"])))
     return rows
 
 
-def _change(before: Mapping[str, Any], after: Mapping[str, Any], metric: str | None) -> dict[str, Any]:
+def _change(
+    before: Mapping[str, Any], after: Mapping[str, Any], metric: str | None
+) -> dict[str, Any]:
     score_a = (before.get("scores") or {}).get(metric) if metric else None
     score_b = (after.get("scores") or {}).get(metric) if metric else None
-    delta = (score_b - score_a
-             if isinstance(score_a, int | float) and isinstance(score_b, int | float) else None)
+    delta = (
+        score_b - score_a
+        if isinstance(score_a, int | float) and isinstance(score_b, int | float)
+        else None
+    )
     appeared, disappeared = flag_changes(before.get("flags") or [], after.get("flags") or [])
-    return {"id": before.get("id"), "doc_id": before.get("doc_id"), "src": before.get("src"),
-            "mt_a": before.get("mt"), "mt_b": after.get("mt"), "score_a": score_a,
-            "score_b": score_b, "delta": delta,
-            "appeared": appeared, "disappeared": disappeared}
+    return {
+        "id": before.get("id"),
+        "doc_id": before.get("doc_id"),
+        "src": before.get("src"),
+        "mt_a": before.get("mt"),
+        "mt_b": after.get("mt"),
+        "score_a": score_a,
+        "score_b": score_b,
+        "delta": delta,
+        "appeared": appeared,
+        "disappeared": disappeared,
+    }

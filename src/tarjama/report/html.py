@@ -44,8 +44,13 @@ JSON_COLUMNS = ("sc", "q", "f")
 MESSAGES = "messages"
 
 # Characters that could end the JSON block or confuse an HTML/JS parser, as JSON escapes.
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                 "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def render_html(run: Run) -> str:
@@ -56,18 +61,31 @@ def render_html(run: Run) -> str:
 @cache
 def environment() -> Environment:
     """Jinja environment: autoescape for every template, plus the report's filters."""
-    env = Environment(loader=PackageLoader("tarjama.report", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(num=view.format_number, ci=view.format_ci, shown=visible_controls,
-                       gate_detail=view.gate_detail, sha_short=lambda s: str(s)[:12],
-                       as_json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True),
-                       isolated=isolated)
-    env.globals.update(gate_state=view.gate_state, gate_marks=view.GATE_MARKS,
-                       gate_facts=view.gate_facts, gates_outcome=view.gates_outcome,
-                       verdict_labels=view.VERDICT_LABELS,
-                       severities=SEVERITIES, severity_letters=view.SEVERITY_LETTERS,
-                       version=__version__)
+    env = Environment(
+        loader=PackageLoader("tarjama.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        num=view.format_number,
+        ci=view.format_ci,
+        shown=visible_controls,
+        gate_detail=view.gate_detail,
+        sha_short=lambda s: str(s)[:12],
+        as_json=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True),
+        isolated=isolated,
+    )
+    env.globals.update(
+        gate_state=view.gate_state,
+        gate_marks=view.GATE_MARKS,
+        gate_facts=view.gate_facts,
+        gates_outcome=view.gates_outcome,
+        verdict_labels=view.VERDICT_LABELS,
+        severities=SEVERITIES,
+        severity_letters=view.SEVERITY_LETTERS,
+        version=__version__,
+    )
     return env
 
 
@@ -82,8 +100,10 @@ def script_hash(script: str) -> str:
 
 
 def content_security_policy(script: str) -> str:
-    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            f"script-src '{script_hash(script)}'; base-uri 'none'; form-action 'none'")
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src '{script_hash(script)}'; base-uri 'none'; form-action 'none'"
+    )
 
 
 def json_for_script(data: Any) -> Markup:
@@ -99,9 +119,13 @@ def page_assets(data: Any, packed_segments: str) -> dict[str, Any]:
     script = static_text("report.js")
     if "</script" in script.lower():
         raise ValueError("report.js must not contain '</script'")
-    return {"css": Markup(static_text("report.css")), "script": Markup(script),
-            "csp": content_security_policy(script), "data_json": json_for_script(data),
-            "packed_segments": packed_segments}
+    return {
+        "css": Markup(static_text("report.css")),
+        "script": Markup(script),
+        "csp": content_security_policy(script),
+        "data_json": json_for_script(data),
+        "packed_segments": packed_segments,
+    }
 
 
 def report_context(run: Run) -> dict[str, Any]:
@@ -115,15 +139,23 @@ def report_context(run: Run) -> dict[str, Any]:
         seen.add(index, segment)
     languages = results.get("languages") or {}
     matrix = view.matrix_from_counts(seen.flag_counts)
-    context = {"results": results, "verdict": view.verdict(results),
-               "gates": results.get("gates") or [], "metrics": results.get("metrics") or {},
-               "checks": results.get("checks"), "matrix": matrix,
-               "src_lang": languages.get("src", "en"), "tgt_lang": languages.get("tgt", "ar"),
-               "tgt_rtl": view.is_rtl(languages.get("tgt", "ar")),
-               "charts": _charts(seen.scored, matrix, primary), "n_segments": len(seen.scored),
-               "buckets": _buckets(seen.scored, primary),
-               "flagged": {"rows": seen.flagged, "total": seen.flagged_total},
-               "mqm_per_words": view.mqm_per_words(results), "data_files": view.data_files(results)}
+    context = {
+        "results": results,
+        "verdict": view.verdict(results),
+        "gates": results.get("gates") or [],
+        "metrics": results.get("metrics") or {},
+        "checks": results.get("checks"),
+        "matrix": matrix,
+        "src_lang": languages.get("src", "en"),
+        "tgt_lang": languages.get("tgt", "ar"),
+        "tgt_rtl": view.is_rtl(languages.get("tgt", "ar")),
+        "charts": _charts(seen.scored, matrix, primary),
+        "n_segments": len(seen.scored),
+        "buckets": _buckets(seen.scored, primary),
+        "flagged": {"rows": seen.flagged, "total": seen.flagged_total},
+        "mqm_per_words": view.mqm_per_words(results),
+        "data_files": view.data_files(results),
+    }
     packed = seen.packed()
     context.update(page_assets(segment_data(run, keys, packed), packed.base64))
     return context
@@ -158,25 +190,36 @@ class SegmentPass:
 
 def _flagged_row(index: int, s: Mapping[str, Any]) -> dict[str, Any]:
     """A flagged segment as the static list shows it, flags in text order."""
-    return {"index": index, "id": s.get("id"), "doc_id": s.get("doc_id") or "",
-            "src": s.get("src") or "", "mt": s.get("mt") or "", "mqm": s.get("mqm_penalty"),
-            "flags": sorted(s["flags"], key=_flag_position)}
+    return {
+        "index": index,
+        "id": s.get("id"),
+        "doc_id": s.get("doc_id") or "",
+        "src": s.get("src") or "",
+        "mt": s.get("mt") or "",
+        "mqm": s.get("mqm_penalty"),
+        "flags": sorted(s["flags"], key=_flag_position),
+    }
 
 
-def _charts(scored: Sequence[buckets.ScoredSegment], matrix: dict[str, dict[str, int]],
-            primary: str | None) -> dict[str, Any]:
+def _charts(
+    scored: Sequence[buckets.ScoredSegment], matrix: dict[str, dict[str, int]], primary: str | None
+) -> dict[str, Any]:
     """The category chart (when there are flags) and the histogram of the primary metric."""
     out: dict[str, Any] = {}
     if matrix:
         out["categories"] = charts.flags_by_category_svg(
-            matrix, "Bar chart: flags by category, stacked by severity (table below)")
+            matrix, "Bar chart: flags by category, stacked by severity (table below)"
+        )
     scores = [s.score for s in scored if s.score is not None]
     if primary and scores:
         edges = charts.histogram_edges(scores)
         out["histogram"] = {
-            "metric": primary, "bins": _bin_rows(scores, edges),
+            "metric": primary,
+            "bins": _bin_rows(scores, edges),
             "svg": charts.score_histogram_svg(
-                scores, primary, f"Histogram of sentence scores for {primary} (table below)")}
+                scores, primary, f"Histogram of sentence scores for {primary} (table below)"
+            ),
+        }
     return out
 
 
@@ -205,34 +248,55 @@ def segment_data(run: Run, keys: Sequence[str], packed: PackedColumns) -> dict[s
     """What the page's script renders from besides the packed segments: the run's facts, and
     where each packed part lies."""
     languages = run.results.get("languages") or {}
-    return {"metrics": list(keys), "primary": view.primary_metric(keys),
-            "higher": {k: bool(m.get("higher_is_better", True))
-                       for k, m in (run.results.get("metrics") or {}).items()},
-            "categories": list(CATEGORIES), "severities": list(SEVERITIES),
-            "src": languages.get("src", "en"), "tgt": languages.get("tgt", "ar"),
-            "rtl": view.is_rtl(languages.get("tgt", "ar")), "latin": LATIN_RUN_PATTERN,
-            "mqmPer": view.mqm_per_words(run.results),
-            "fold": view.search_folding(languages.get("tgt", "ar")),
-            "nSegments": packed.n_rows, "parts": packed.parts, "texts": list(TEXT_COLUMNS)}
+    return {
+        "metrics": list(keys),
+        "primary": view.primary_metric(keys),
+        "higher": {
+            k: bool(m.get("higher_is_better", True))
+            for k, m in (run.results.get("metrics") or {}).items()
+        },
+        "categories": list(CATEGORIES),
+        "severities": list(SEVERITIES),
+        "src": languages.get("src", "en"),
+        "tgt": languages.get("tgt", "ar"),
+        "rtl": view.is_rtl(languages.get("tgt", "ar")),
+        "latin": LATIN_RUN_PATTERN,
+        "mqmPer": view.mqm_per_words(run.results),
+        "fold": view.search_folding(languages.get("tgt", "ar")),
+        "nSegments": packed.n_rows,
+        "parts": packed.parts,
+        "texts": list(TEXT_COLUMNS),
+    }
 
 
-def _segment_row(segment: Mapping[str, Any], keys: Sequence[str],
-                 messages: TextTable) -> dict[str, Any]:
+def _segment_row(
+    segment: Mapping[str, Any], keys: Sequence[str], messages: TextTable
+) -> dict[str, Any]:
     scores = segment.get("scores") or {}
-    row = {"i": str(segment.get("id", "")), "d": str(segment.get("doc_id") or ""),
-           "s": str(segment.get("src") or ""), "m": str(segment.get("mt") or ""),
-           "b": segment.get("bt"), "r": segment.get("ref"),
-           "sc": [_round(scores.get(k)) for k in keys],
-           "q": _round(segment.get("mqm_penalty")),
-           "f": [_flag_row(f, messages) for f in segment.get("flags") or []]}
+    row = {
+        "i": str(segment.get("id", "")),
+        "d": str(segment.get("doc_id") or ""),
+        "s": str(segment.get("src") or ""),
+        "m": str(segment.get("mt") or ""),
+        "b": segment.get("bt"),
+        "r": segment.get("ref"),
+        "sc": [_round(scores.get(k)) for k in keys],
+        "q": _round(segment.get("mqm_penalty")),
+        "f": [_flag_row(f, messages) for f in segment.get("flags") or []],
+    }
     return {k: v for k, v in row.items() if v not in (None, [])}
 
 
 def _flag_row(flag: Mapping[str, Any], messages: TextTable) -> list[Any]:
     suggestion = flag.get("suggestion")
-    row = [str(flag.get("category")), str(flag.get("severity")), _span(flag.get("span")),
-           messages.number(str(flag.get("message") or "")), _span(flag.get("source_span")),
-           None if suggestion is None else str(suggestion)]
+    row = [
+        str(flag.get("category")),
+        str(flag.get("severity")),
+        _span(flag.get("span")),
+        messages.number(str(flag.get("message") or "")),
+        _span(flag.get("source_span")),
+        None if suggestion is None else str(suggestion),
+    ]
     while row[-1] is None:
         row.pop()
     return row

@@ -54,18 +54,24 @@ def words(text: str | None) -> list[str]:
 
 def ngrams(tokens: list[str], max_n: int = MAX_N) -> Counter[str]:
     """Every n-gram of 1 to `max_n` words, with its count."""
-    return Counter(" ".join(tokens[i:i + n]) for n in range(1, max_n + 1)
-                   for i in range(len(tokens) - n + 1))
+    return Counter(
+        " ".join(tokens[i : i + n]) for n in range(1, max_n + 1) for i in range(len(tokens) - n + 1)
+    )
 
 
 def matches(reference: Counter[str], output: Counter[str]) -> Counter[str]:
     """Per reference n-gram, the output's count clipped by the reference's."""
-    return Counter({gram: min(count, output[gram]) for gram, count in reference.items()
-                    if gram in output})
+    return Counter(
+        {gram: min(count, output[gram]) for gram, count in reference.items() if gram in output}
+    )
 
 
-def differences(triples: Iterable[tuple[str | None, str | None, str | None]], against: str,
-                max_n: int = MAX_N, top: int = TOP) -> NgramDifferences:
+def differences(
+    triples: Iterable[tuple[str | None, str | None, str | None]],
+    against: str,
+    max_n: int = MAX_N,
+    top: int = TOP,
+) -> NgramDifferences:
     """N-gram differences over (reference, baseline output, candidate output) per segment."""
     matched_a: Counter[str] = Counter()
     matched_b: Counter[str] = Counter()
@@ -75,22 +81,27 @@ def differences(triples: Iterable[tuple[str | None, str | None, str | None]], ag
         matched_a.update(matches(ref, ngrams(words(out_a), max_n)))
         matched_b.update(matches(ref, ngrams(words(out_b), max_n)))
         segments += 1
-    rows = [_row(gram, matched_a[gram], matched_b[gram]) for gram in matched_a.keys() | matched_b
-            if matched_a[gram] + matched_b[gram] >= MIN_MATCHES
-            and matched_a[gram] != matched_b[gram]]
+    rows = [
+        _row(gram, matched_a[gram], matched_b[gram])
+        for gram in matched_a.keys() | matched_b
+        if matched_a[gram] + matched_b[gram] >= MIN_MATCHES and matched_a[gram] != matched_b[gram]
+    ]
     by_share = sorted(rows, key=lambda r: (-r.share, -(r.baseline + r.candidate), r.ngram))
     return NgramDifferences(
-        against, segments,
+        against,
+        segments,
         baseline_better=[r for r in by_share if r.share > 0.5][:top],
-        candidate_better=[r for r in reversed(by_share) if r.share < 0.5][:top])
+        candidate_better=[r for r in reversed(by_share) if r.share < 0.5][:top],
+    )
 
 
 def _row(gram: str, a: int, b: int) -> NgramRow:
     return NgramRow(gram, a, b, (a + SMOOTHING) / (a + b + 2 * SMOOTHING))
 
 
-def paired_differences(baseline: Iterable[Mapping[str, Any]],
-                       candidate: Iterable[Mapping[str, Any]]) -> NgramDifferences | None:
+def paired_differences(
+    baseline: Iterable[Mapping[str, Any]], candidate: Iterable[Mapping[str, Any]]
+) -> NgramDifferences | None:
     """N-gram differences between two runs' segments (matched by id): against the Arabic
     reference when every segment has one, else round trip (back-translations against the
     source); None when the runs have neither references nor back-translations."""

@@ -12,16 +12,36 @@ from typing import Any, NamedTuple
 from tarjama.flags import CATEGORIES, SEVERITIES
 
 # Metrics tried in order for the segment-score histogram and the table's default column.
-PRIMARY_METRICS = ("roundtrip.chrf", "direct.chrf", "roundtrip.comet", "direct.comet",
-                   "qe.cometkiwi", "roundtrip.semsim", "roundtrip.bleu", "direct.bleu")
+PRIMARY_METRICS = (
+    "roundtrip.chrf",
+    "direct.chrf",
+    "roundtrip.comet",
+    "direct.comet",
+    "qe.cometkiwi",
+    "roundtrip.semsim",
+    "roundtrip.bleu",
+    "direct.bleu",
+)
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
 SEVERITY_LETTERS = {"minor": "m", "major": "M", "critical": "C"}
 GATE_MARKS = {"pass": "✓", "fail": "✗", "inconclusive": "?", "skipped": "–", "no-gates": "–"}
 VERDICT_LABELS = {"pass": "PASS", "fail": "FAIL", "no-gates": "NO GATES"}
 # Gate fields the result columns show (state, name, subject, value, threshold), and those that
 # gate_facts folds into another fact; every other field is shown as it comes.
-_GATE_COLUMNS = frozenset({"name", "kind", "metric", "op", "threshold", "value", "passed", "state",
-                           "higher_is_better", "use"})
+_GATE_COLUMNS = frozenset(
+    {
+        "name",
+        "kind",
+        "metric",
+        "op",
+        "threshold",
+        "value",
+        "passed",
+        "state",
+        "higher_is_better",
+        "use",
+    }
+)
 _FOLDED = frozenset({"test", "n_samples", "alpha", "message"})
 TEST_NAMES = {"bootstrap": "paired bootstrap", "randomization": "approximate randomisation"}
 
@@ -100,8 +120,9 @@ def flag_matrix(segments: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, in
 
 def flag_counts(flag_lists: Iterable[Iterable[Mapping[str, Any]]]) -> Counter[tuple[str, str]]:
     """(category, severity) -> count over lists of flags."""
-    return Counter((str(f.get("category")), str(f.get("severity")))
-                   for flags in flag_lists for f in flags)
+    return Counter(
+        (str(f.get("category")), str(f.get("severity"))) for flags in flag_lists for f in flags
+    )
 
 
 def matrix_from_counts(counts: Mapping[tuple[str, str], int]) -> dict[str, dict[str, int]]:
@@ -119,7 +140,9 @@ def data_files(results: Mapping[str, Any]) -> list[tuple[str, str]]:
     that, else as recorded (older runs kept only the path tarjama was given)."""
     data = results.get("data") or {}
     shown = data.get("suite_relative") or {}
-    return [(str(shown.get(path, path)), str(sha)) for path, sha in (data.get("files") or {}).items()]
+    return [
+        (str(shown.get(path, path)), str(sha)) for path, sha in (data.get("files") or {}).items()
+    ]
 
 
 def mqm_per_words(results: Mapping[str, Any]) -> int:
@@ -132,8 +155,9 @@ def top_segments(segments: Iterable[Mapping[str, Any]], n: int) -> list[Mapping[
     """The `n` flagged segments with the highest MQM penalty (then most flags, then the first),
     keeping only `n` of them at a time."""
     flagged = (s for s in segments if s.get("flags"))
-    return heapq.nsmallest(n, flagged, key=lambda s: (-(s.get("mqm_penalty") or 0.0),
-                                                      -len(s["flags"])))
+    return heapq.nsmallest(
+        n, flagged, key=lambda s: (-(s.get("mqm_penalty") or 0.0), -len(s["flags"]))
+    )
 
 
 def format_number(value: Any, digits: int = 2) -> str:
@@ -183,8 +207,12 @@ def gate_facts(gate: Mapping[str, Any]) -> list[GateFact]:
     return facts
 
 
-_FACT_ORDER = {label: i for i, label in enumerate(
-    ("baseline", "baseline value", "delta", "95% CI of delta", "margin", "p"))}
+_FACT_ORDER = {
+    label: i
+    for i, label in enumerate(
+        ("baseline", "baseline value", "delta", "95% CI of delta", "margin", "p")
+    )
+}
 
 
 def _fact(key: str, value: Any, gate: Mapping[str, Any]) -> GateFact:
@@ -195,7 +223,7 @@ def _fact(key: str, value: Any, gate: Mapping[str, Any]) -> GateFact:
     if key in ("delta_ci95", "ci95"):
         return GateFact("95% CI of delta", format_ci(value))
     if key.startswith("p_value"):
-        label = "p" + (f" ({key[len('p_value_'):].replace('_', ' ')})" if key != "p_value" else "")
+        label = "p" + (f" ({key[len('p_value_') :].replace('_', ' ')})" if key != "p_value" else "")
         return GateFact(label, format_p(value) + _test_text(gate))
     return GateFact(key.replace("_", " "), _plain(value))
 
@@ -204,8 +232,11 @@ def _baseline_text(baseline: Any) -> str:
     """'run-id (label main, value 61.20; newest passing run with that label)'."""
     if not isinstance(baseline, Mapping):
         return _plain(baseline)
-    named = [f"{k.replace('_', ' ')} {format_number(v) if _is_number(v) else _plain(v)}"
-             for k, v in baseline.items() if k not in ("run_id", "path", "reason") and v is not None]
+    named = [
+        f"{k.replace('_', ' ')} {format_number(v) if _is_number(v) else _plain(v)}"
+        for k, v in baseline.items()
+        if k not in ("run_id", "path", "reason") and v is not None
+    ]
     text = str(baseline.get("run_id") or baseline.get("path") or "?")
     text += f" ({', '.join(named)})" if named else ""
     return text + (f"; {baseline['reason']}" if baseline.get("reason") else "")
@@ -213,7 +244,9 @@ def _baseline_text(baseline: Any) -> str:
 
 def _test_text(gate: Mapping[str, Any]) -> str:
     """' (paired bootstrap, 1000 samples; alpha 0.05)' from whatever the gate recorded."""
-    parts = [TEST_NAMES.get(str(gate.get("test")), str(gate.get("test")))] if gate.get("test") else []
+    parts = (
+        [TEST_NAMES.get(str(gate.get("test")), str(gate.get("test")))] if gate.get("test") else []
+    )
     if _is_number(gate.get("n_samples")):
         parts.append(f"{gate['n_samples']} samples")
     text = ", ".join(parts)

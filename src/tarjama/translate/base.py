@@ -27,8 +27,13 @@ class Translator(ABC):
     """The suite settings this engine reads besides `engine` and `model` (a setting it does
     not read is a configuration error, not silently ignored)."""
 
-    def __init__(self, config: EngineConfig, context: RunContext | None = None, *,
-                 role: Role = "backtranslation") -> None:
+    def __init__(
+        self,
+        config: EngineConfig,
+        context: RunContext | None = None,
+        *,
+        role: Role = "backtranslation",
+    ) -> None:
         self.config = config
         self.context = context if context is not None else RunContext()
         self.role = role

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def token_budget_batches(lengths: Sequence[int], max_tokens: int, max_size: int,
-                         groups: Sequence[int] | None = None) -> list[list[int]]:
+def token_budget_batches(
+    lengths: Sequence[int], max_tokens: int, max_size: int, groups: Sequence[int] | None = None
+) -> list[list[int]]:
     """Indices into `lengths`, longest first, grouped so that longest × count <= max_tokens.
 
     With `groups`, a batch only holds items of one group (items whose generation settings

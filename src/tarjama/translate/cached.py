@@ -27,8 +27,13 @@ STAGE_NAMES = {"backtranslation": "back-translation", "system": "system translat
 class CachedTranslator(Translator):
     """An engine whose translations are cached by `key` under the namespace of its name."""
 
-    def __init__(self, config: EngineConfig, context: RunContext | None = None, *,
-                 role: Role = "backtranslation") -> None:
+    def __init__(
+        self,
+        config: EngineConfig,
+        context: RunContext | None = None,
+        *,
+        role: Role = "backtranslation",
+    ) -> None:
         super().__init__(config, context, role=role)
         self.cache = self.context.cache or Cache(enabled=False)
         self.stats = {"cache_hits": 0, "cache_misses": 0, **self.work_counters()}
@@ -90,8 +95,9 @@ class CachedTranslator(Translator):
             return
         from tqdm import tqdm
 
-        with tqdm(total=total, desc=STAGE_NAMES[self.role], unit="seg", file=sys.stderr,
-                  leave=False) as bar:
+        with tqdm(
+            total=total, desc=STAGE_NAMES[self.role], unit="seg", file=sys.stderr, leave=False
+        ) as bar:
             yield bar
 
 

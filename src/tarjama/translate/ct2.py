@@ -37,24 +37,47 @@ class Ct2Engine(Seq2SeqEngine):
         import_transformers("the ct2 engine", "ct2")
         device = resolve_device(self.config.device, self.role)
         quantization = resolve_quantization(self.config.quantization, device, self.role)
-        return {"device": str(device), "ct2_device": device, "quantization": quantization,
-                "ctranslate2": import_ctranslate2().__version__}
+        return {
+            "device": str(device),
+            "ct2_device": device,
+            "quantization": quantization,
+            "ctranslate2": import_ctranslate2().__version__,
+        }
 
     def generation(self) -> dict[str, Any]:
         return {**super().generation(), "quantization": self.setup["quantization"]}
 
     def describe(self) -> dict[str, Any]:
         setup = self.setup
-        return {**super().describe(), "quantization": setup["quantization"],
-                "ctranslate2": setup["ctranslate2"]}
+        return {
+            **super().describe(),
+            "quantization": setup["quantization"],
+            "ctranslate2": setup["ctranslate2"],
+        }
 
     def load_backend(self) -> Backend:
         setup, resolved, config = self.setup, self.resolved, self.config
-        folder = ensure_converted(resolved, setup["quantization"], self.models_dir(),
-                                  trust_remote_code=config.trust_remote_code, section=self.role)
+        folder = ensure_converted(
+            resolved,
+            setup["quantization"],
+            self.models_dir(),
+            trust_remote_code=config.trust_remote_code,
+            section=self.role,
+        )
         tokenizer = load_tokenizer(resolved, config, self.role)
-        translator = load_translator(folder, setup["ct2_device"], setup["quantization"],
-                                     config.inter_threads, config.intra_threads)
-        return Ct2Backend(tokenizer, translator, setup["pair"],
-                          checkpoint_limits(tokenizer, resolved.path), config.num_beams,
-                          decoding_settings(resolved.path), self.role)
+        translator = load_translator(
+            folder,
+            setup["ct2_device"],
+            setup["quantization"],
+            config.inter_threads,
+            config.intra_threads,
+        )
+        return Ct2Backend(
+            tokenizer,
+            translator,
+            setup["pair"],
+            checkpoint_limits(tokenizer, resolved.path),
+            config.num_beams,
+            decoding_settings(resolved.path),
+            self.role,
+        )

@@ -62,20 +62,22 @@ class Ct2Device:
 
 
 def resolve_device(setting: str, section: str) -> Ct2Device:
-    """"auto" → the first CUDA GPU CTranslate2 sees, else cpu; "cpu", "cuda", "cuda:N" as
+    """ "auto" → the first CUDA GPU CTranslate2 sees, else cpu; "cpu", "cuda", "cuda:N" as
     given when that device is here (errors name the suite's `section`)."""
     gpus = import_ctranslate2().get_cuda_device_count()
     if setting == "auto":
         return Ct2Device("cuda") if gpus else Ct2Device("cpu")
     kind, _, index = setting.partition(":")
     if kind not in ("cpu", "cuda") or (index and not index.isdigit()):
-        raise ConfigError(f"{section}.device: the ct2 engine runs on auto, cpu, cuda or "
-                          f"cuda:N, not '{setting}'")
+        raise ConfigError(
+            f"{section}.device: the ct2 engine runs on auto, cpu, cuda or cuda:N, not '{setting}'"
+        )
     device = Ct2Device(kind, int(index or 0))
     if kind == "cuda" and device.index >= gpus:
         seen = f"sees {gpus} CUDA GPU(s)" if gpus else "sees no CUDA GPU"
-        raise ConfigError(f"{section}.device: {setting}, but CTranslate2 {seen} here "
-                          f"(use auto or cpu)")
+        raise ConfigError(
+            f"{section}.device: {setting}, but CTranslate2 {seen} here (use auto or cpu)"
+        )
     return device
 
 
@@ -84,19 +86,27 @@ def resolve_quantization(setting: str, device: Ct2Device, section: str) -> str:
     quantization = AUTO_QUANTIZATION[device.kind] if setting == "auto" else setting
     supported = import_ctranslate2().get_supported_compute_types(device.kind, device.index)
     if quantization not in supported:
-        raise ConfigError(f"{section}.quantization: {quantization} is not supported on "
-                          f"{device} here (supported: {', '.join(sorted(supported))})")
+        raise ConfigError(
+            f"{section}.quantization: {quantization} is not supported on "
+            f"{device} here (supported: {', '.join(sorted(supported))})"
+        )
     return quantization
 
 
 # --- the converted model store ---------------------------------------------------------
 
+
 def manifest_for(resolved: ResolvedModel, quantization: str) -> dict[str, Any]:
     """What a converted model must have been made from to be reused."""
-    return {"schema": MANIFEST_SCHEMA, "model": resolved.model_id,
-            "revision": resolved.revision, "files_sha256": resolved.files_sha256,
-            "weights_sha256": resolved.weights_sha256,
-            "ctranslate2": import_ctranslate2().__version__, "quantization": quantization}
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "model": resolved.model_id,
+        "revision": resolved.revision,
+        "files_sha256": resolved.files_sha256,
+        "weights_sha256": resolved.weights_sha256,
+        "ctranslate2": import_ctranslate2().__version__,
+        "quantization": quantization,
+    }
 
 
 def converted_folder(resolved: ResolvedModel, quantization: str, models_dir: Path) -> Path:
@@ -125,8 +135,14 @@ def is_current(folder: Path, resolved: ResolvedModel, quantization: str) -> bool
     return all(found.get(key) == value for key, value in wanted.items())
 
 
-def ensure_converted(resolved: ResolvedModel, quantization: str, models_dir: Path, *,
-                     trust_remote_code: bool = False, section: str = "backtranslation") -> Path:
+def ensure_converted(
+    resolved: ResolvedModel,
+    quantization: str,
+    models_dir: Path,
+    *,
+    trust_remote_code: bool = False,
+    section: str = "backtranslation",
+) -> Path:
     """The converted model's folder, converting the checkpoint first when the store holds no
     current conversion. Written to a temporary folder and renamed into place, so a killed
     conversion or two runs converting at once never leave a half-written model."""
@@ -137,28 +153,33 @@ def ensure_converted(resolved: ResolvedModel, quantization: str, models_dir: Pat
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))
     except OSError as exc:
-        raise OutputError(f"cannot write the converted model ({exc}); set "
-                          f"backtranslation.models_dir to a writable folder",
-                          target.parent) from exc
+        raise OutputError(
+            f"cannot write the converted model ({exc}); set "
+            f"backtranslation.models_dir to a writable folder",
+            target.parent,
+        ) from exc
     try:
         convert(resolved, quantization, staging / "model", trust_remote_code, section)
-        manifest = {**manifest_for(resolved, quantization),
-                    "converted": datetime.now(UTC).isoformat(timespec="seconds")}
-        (staging / "model" / MANIFEST).write_text(json.dumps(manifest, indent=2),
-                                                  encoding="utf-8")
+        manifest = {
+            **manifest_for(resolved, quantization),
+            "converted": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        (staging / "model" / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _replace(staging / "model", target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
-def convert(resolved: ResolvedModel, quantization: str, output: Path, trust_remote_code: bool,
-            section: str) -> None:
+def convert(
+    resolved: ResolvedModel, quantization: str, output: Path, trust_remote_code: bool, section: str
+) -> None:
     """CTranslate2's converter on the local checkpoint (weights loaded as transformers
     loads them: safetensors, or a weights-only unpickler)."""
     ctranslate2 = import_ctranslate2()
     converter = ctranslate2.converters.TransformersConverter(
-        str(resolved.path), trust_remote_code=trust_remote_code)
+        str(resolved.path), trust_remote_code=trust_remote_code
+    )
     try:
         converter.convert(str(output), quantization=quantization, force=True)
     except Exception as exc:
@@ -179,22 +200,29 @@ def _replace(staging: Path, target: Path) -> None:
 
 # --- the loaded model ---------------------------------------------------------------------
 
+
 def decoding_settings(path: Path) -> dict[str, Any]:
     """The checkpoint's generation settings that change outputs, as the hf engine would use
     them: the ones CTranslate2 also takes, and `forced_eos_token_id` (transformers then spends
     the last token of the budget on the end token)."""
     generation = read_json(path / "generation_config.json") or read_json(path / "config.json")
-    found = {key: generation[key] for key in DECODING_SETTINGS
-             if generation.get(key) is not None}
+    found = {key: generation[key] for key in DECODING_SETTINGS if generation.get(key) is not None}
     return {**found, "forced_eos": generation.get("forced_eos_token_id") is not None}
 
 
 class Ct2Backend(TokenizedBackend):
     """The checkpoint's tokenizer and a `ctranslate2.Translator` on its conversion."""
 
-    def __init__(self, tokenizer: Any, translator: Any, pair: LanguagePair,
-                 limits: tuple[int, int], num_beams: int, decoding: Mapping[str, Any],
-                 section: str = "backtranslation") -> None:
+    def __init__(
+        self,
+        tokenizer: Any,
+        translator: Any,
+        pair: LanguagePair,
+        limits: tuple[int, int],
+        num_beams: int,
+        decoding: Mapping[str, Any],
+        section: str = "backtranslation",
+    ) -> None:
         super().__init__(tokenizer, pair, limits, section)
         self.translator = translator
         self.num_beams = num_beams
@@ -211,20 +239,32 @@ class Ct2Backend(TokenizedBackend):
         prefix = [[self.target_prefix]] * len(tokens) if self.target_prefix else None
         length = max_new_tokens - 1 if self.forced_eos else max_new_tokens
         results = self.translator.translate_batch(
-            tokens, target_prefix=prefix, beam_size=self.num_beams, max_decoding_length=length,
-            max_input_length=0, **self.options)
-        return self.decode([self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
-                            for result in results])
+            tokens,
+            target_prefix=prefix,
+            beam_size=self.num_beams,
+            max_decoding_length=length,
+            max_input_length=0,
+            **self.options,
+        )
+        return self.decode(
+            [self.tokenizer.convert_tokens_to_ids(result.hypotheses[0]) for result in results]
+        )
 
 
-def load_translator(folder: Path, device: Ct2Device, quantization: str, inter_threads: int,
-                    intra_threads: int) -> Any:
+def load_translator(
+    folder: Path, device: Ct2Device, quantization: str, inter_threads: int, intra_threads: int
+) -> Any:
     """A `ctranslate2.Translator` on a converted folder."""
     ctranslate2 = import_ctranslate2()
     try:
-        return ctranslate2.Translator(str(folder), device=device.kind, device_index=device.index,
-                                      compute_type=quantization, inter_threads=inter_threads,
-                                      intra_threads=intra_threads)
+        return ctranslate2.Translator(
+            str(folder),
+            device=device.kind,
+            device_index=device.index,
+            compute_type=quantization,
+            inter_threads=inter_threads,
+            intra_threads=intra_threads,
+        )
     except (RuntimeError, ValueError) as exc:
         detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise ModelLoadError(f"cannot load the converted model: {detail}", folder) from exc
@@ -233,4 +273,3 @@ def load_translator(folder: Path, device: Ct2Device, quantization: str, inter_th
 def checkpoint_limits(tokenizer: Any, path: Path) -> tuple[int, int]:
     """The checkpoint's (input, output) token limits, read from its config.json."""
     return model_limits(tokenizer, SimpleNamespace(**read_json(path / "config.json")))
-

@@ -34,5 +34,6 @@ class HfEngine(Seq2SeqEngine):
 
     def load_backend(self) -> Backend:
         setup = self.setup
-        return load_backend(self.resolved, self.config, setup["pair"], setup["device"],
-                            setup["dtype"], self.role)
+        return load_backend(
+            self.resolved, self.config, setup["pair"], setup["device"], setup["dtype"], self.role
+        )

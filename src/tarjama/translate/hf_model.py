@@ -46,12 +46,37 @@ class CodeScheme:
 LANGUAGE_CODES: dict[str, CodeScheme | None] = {
     "marian": None,  # one model per direction: no language codes
     "m2m_100": CodeScheme(None, "__{}__"),
-    "nllb": CodeScheme({"ar": "arb_Arab", "en": "eng_Latn", "fr": "fra_Latn", "de": "deu_Latn",
-                        "es": "spa_Latn", "ru": "rus_Cyrl", "uk": "ukr_Cyrl", "tr": "tur_Latn",
-                        "fa": "pes_Arab", "ur": "urd_Arab", "he": "heb_Hebr", "zh": "zho_Hans"}),
-    "mbart": CodeScheme({"ar": "ar_AR", "en": "en_XX", "fr": "fr_XX", "de": "de_DE",
-                         "es": "es_XX", "ru": "ru_RU", "uk": "uk_UA", "tr": "tr_TR",
-                         "fa": "fa_IR", "he": "he_IL", "zh": "zh_CN"}),
+    "nllb": CodeScheme(
+        {
+            "ar": "arb_Arab",
+            "en": "eng_Latn",
+            "fr": "fra_Latn",
+            "de": "deu_Latn",
+            "es": "spa_Latn",
+            "ru": "rus_Cyrl",
+            "uk": "ukr_Cyrl",
+            "tr": "tur_Latn",
+            "fa": "pes_Arab",
+            "ur": "urd_Arab",
+            "he": "heb_Hebr",
+            "zh": "zho_Hans",
+        }
+    ),
+    "mbart": CodeScheme(
+        {
+            "ar": "ar_AR",
+            "en": "en_XX",
+            "fr": "fr_XX",
+            "de": "de_DE",
+            "es": "es_XX",
+            "ru": "ru_RU",
+            "uk": "uk_UA",
+            "tr": "tr_TR",
+            "fa": "fa_IR",
+            "he": "he_IL",
+            "zh": "zh_CN",
+        }
+    ),
 }
 
 
@@ -76,8 +101,7 @@ def model_family(path: Path) -> str:
     return str(config.get("model_type", "unknown"))
 
 
-def language_pair(family: str, read_iso: str, write_iso: str,
-                  config: EngineConfig) -> LanguagePair:
+def language_pair(family: str, read_iso: str, write_iso: str, config: EngineConfig) -> LanguagePair:
     """Codes for `read_iso` → `write_iso`; the suite's src_lang/tgt_lang override the table."""
     scheme = LANGUAGE_CODES.get(family)
     if scheme is None:
@@ -104,7 +128,7 @@ def import_transformers(feature: str = "the hf engine", extra: str = "neural") -
 
 
 def resolve_device(setting: str, section: str = "backtranslation") -> str:
-    """"auto" → cuda, then mps, then cpu; anything else as given, if torch has that device
+    """ "auto" → cuda, then mps, then cpu; anything else as given, if torch has that device
     (errors name the suite's `section`)."""
     torch = import_torch()
     if setting != "auto":
@@ -113,8 +137,9 @@ def resolve_device(setting: str, section: str = "backtranslation") -> str:
         except RuntimeError as exc:
             raise ConfigError(f"{section}.device: {exc}") from None
         if device.type == "cuda" and not torch.cuda.is_available():
-            raise ConfigError(f"{section}.device: {setting}, but torch sees no CUDA GPU "
-                              f"here (use auto or cpu)")
+            raise ConfigError(
+                f"{section}.device: {setting}, but torch sees no CUDA GPU here (use auto or cpu)"
+            )
         return str(device)
     if torch.cuda.is_available():
         return "cuda"
@@ -123,7 +148,7 @@ def resolve_device(setting: str, section: str = "backtranslation") -> str:
 
 
 def resolve_dtype(setting: str, device: str) -> str:
-    """"auto" → bfloat16 on a GPU that supports it, float16 on other CUDA GPUs, else float32."""
+    """ "auto" → bfloat16 on a GPU that supports it, float16 on other CUDA GPUs, else float32."""
     if setting != "auto":
         return setting
     if not device.startswith("cuda"):
@@ -136,8 +161,13 @@ class TokenizedBackend:
     """A model's tokenizer and length limits: `encode` texts, `decode` token ids; the
     language codes set (the source on the tokenizer, the target as the forced first token)."""
 
-    def __init__(self, tokenizer: Any, pair: LanguagePair, limits: tuple[int, int],
-                 section: str = "backtranslation") -> None:
+    def __init__(
+        self,
+        tokenizer: Any,
+        pair: LanguagePair,
+        limits: tuple[int, int],
+        section: str = "backtranslation",
+    ) -> None:
         self.tokenizer = tokenizer
         self.forced_bos_token_id = _set_languages(tokenizer, pair, section)
         self.max_input_tokens, self.max_output_tokens = limits
@@ -158,8 +188,16 @@ class TokenizedBackend:
 class Seq2SeqBackend(TokenizedBackend):
     """A loaded tokenizer and transformers model: `generate` from token ids."""
 
-    def __init__(self, tokenizer: Any, model: Any, pair: LanguagePair, device: str, dtype: str,
-                 num_beams: int, section: str = "backtranslation") -> None:
+    def __init__(
+        self,
+        tokenizer: Any,
+        model: Any,
+        pair: LanguagePair,
+        device: str,
+        dtype: str,
+        num_beams: int,
+        section: str = "backtranslation",
+    ) -> None:
         super().__init__(tokenizer, pair, model_limits(tokenizer, model.config), section)
         self.model = model
         self.device = device
@@ -174,29 +212,39 @@ class Seq2SeqBackend(TokenizedBackend):
         `</s>` at the limit) for greedy and beam search alike.
         """
         torch = import_torch()
-        batch = self.tokenizer.pad({"input_ids": [list(ids) for ids in input_ids]},
-                                   return_tensors="pt").to(self.device)
+        batch = self.tokenizer.pad(
+            {"input_ids": [list(ids) for ids in input_ids]}, return_tensors="pt"
+        ).to(self.device)
         forced = self.forced_bos_token_id
         kwargs = {"forced_bos_token_id": forced} if forced is not None else {}
         with torch.inference_mode():
-            output = self.model.generate(**batch, num_beams=self.num_beams,
-                                         max_new_tokens=max_new_tokens, **kwargs)
+            output = self.model.generate(
+                **batch, num_beams=self.num_beams, max_new_tokens=max_new_tokens, **kwargs
+            )
         return self.decode(output)
 
 
-def load_tokenizer(resolved: ResolvedModel, config: EngineConfig,
-                   section: str = "backtranslation") -> Any:
+def load_tokenizer(
+    resolved: ResolvedModel, config: EngineConfig, section: str = "backtranslation"
+) -> Any:
     """The model folder's tokenizer, never from the network."""
     transformers = import_transformers()
     try:
         return transformers.AutoTokenizer.from_pretrained(
-            resolved.path, local_files_only=True, trust_remote_code=config.trust_remote_code)
+            resolved.path, local_files_only=True, trust_remote_code=config.trust_remote_code
+        )
     except Exception as exc:
         raise load_error(resolved, exc, section) from exc
 
 
-def load_backend(resolved: ResolvedModel, config: EngineConfig, pair: LanguagePair,
-                 device: str, dtype: str, section: str = "backtranslation") -> Seq2SeqBackend:
+def load_backend(
+    resolved: ResolvedModel,
+    config: EngineConfig,
+    pair: LanguagePair,
+    device: str,
+    dtype: str,
+    section: str = "backtranslation",
+) -> Seq2SeqBackend:
     """Load tokenizer and model from the resolved folder, never from the network."""
     torch = import_torch()
     transformers = import_transformers()
@@ -207,23 +255,28 @@ def load_backend(resolved: ResolvedModel, config: EngineConfig, pair: LanguagePa
     options = {"local_files_only": True, "trust_remote_code": config.trust_remote_code}
     try:
         model = transformers.AutoModelForSeq2SeqLM.from_pretrained(
-            resolved.path, dtype=getattr(torch, dtype), **options)
+            resolved.path, dtype=getattr(torch, dtype), **options
+        )
     except Exception as exc:
         raise load_error(resolved, exc, section) from exc
     model.to(device).eval()
     return Seq2SeqBackend(tokenizer, model, pair, device, dtype, config.num_beams, section)
 
 
-def load_error(resolved: ResolvedModel, exc: Exception,
-               section: str = "backtranslation") -> ModelLoadError:
+def load_error(
+    resolved: ResolvedModel, exc: Exception, section: str = "backtranslation"
+) -> ModelLoadError:
     """One line for a failed load: an unsafe pickle, code the suite did not allow, or the
     library's own first line."""
     if refused_as_unsafe(exc):
         return unsafe_checkpoint(pickled_weights(resolved.path))
     if "trust_remote_code" in str(exc):
-        return ModelLoadError(f"model '{resolved.model_id}' needs to run its own Python code; "
-                              f"tarjama runs a model's code only when the suite sets "
-                              f"{section}.trust_remote_code: true", resolved.path)
+        return ModelLoadError(
+            f"model '{resolved.model_id}' needs to run its own Python code; "
+            f"tarjama runs a model's code only when the suite sets "
+            f"{section}.trust_remote_code: true",
+            resolved.path,
+        )
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return ModelLoadError(f"cannot load model '{resolved.model_id}': {detail}", resolved.path)
 
@@ -241,8 +294,10 @@ def _set_languages(tokenizer: Any, pair: LanguagePair, section: str) -> int | No
 def _check_token(tokenizer: Any, code: str, token: str | None, section: str) -> int:
     token_id = tokenizer.convert_tokens_to_ids(token)
     if token_id is None or token_id == tokenizer.unk_token_id:
-        raise ConfigError(f"the model's tokenizer has no language code '{code}' (token "
-                          f"'{token}'); set {section}.src_lang / tgt_lang")
+        raise ConfigError(
+            f"the model's tokenizer has no language code '{code}' (token "
+            f"'{token}'); set {section}.src_lang / tgt_lang"
+        )
     return int(token_id)
 
 

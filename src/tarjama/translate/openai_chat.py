@@ -61,8 +61,20 @@ class OpenAIEngine(CachedTranslator):
     """Translates each text with one chat-completions request to the suite's server."""
 
     name = "openai"
-    settings = frozenset({"url", "api_key_env", "prompt", "system_prompt", "concurrency",
-                          "retries", "timeout_s", "backoff_s", "temperature", "max_new_tokens"})
+    settings = frozenset(
+        {
+            "url",
+            "api_key_env",
+            "prompt",
+            "system_prompt",
+            "concurrency",
+            "retries",
+            "timeout_s",
+            "backoff_s",
+            "temperature",
+            "max_new_tokens",
+        }
+    )
 
     def work_counters(self) -> dict[str, int]:
         return {"requests": 0, "retries": 0}
@@ -79,8 +91,10 @@ class OpenAIEngine(CachedTranslator):
     def endpoint(self) -> str:
         url = self.config.url
         if not url:
-            raise ConfigError(f"{self.role}.url: the openai engine needs the server's base "
-                              f"URL (e.g. http://localhost:8000/v1)")
+            raise ConfigError(
+                f"{self.role}.url: the openai engine needs the server's base "
+                f"URL (e.g. http://localhost:8000/v1)"
+            )
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"{self.role}.url: '{url}' is not an http:// or https:// URL")
         return url.rstrip("/") + "/chat/completions"
@@ -88,14 +102,19 @@ class OpenAIEngine(CachedTranslator):
     @property
     def model(self) -> str:
         if not self.config.model:
-            raise ConfigError(f"{self.role}.model: the openai engine needs the name of the "
-                              f"model the server serves")
+            raise ConfigError(
+                f"{self.role}.model: the openai engine needs the name of the "
+                f"model the server serves"
+            )
         return self.config.model
 
     def render(self, text: str) -> list[dict[str, str]]:
         """The chat messages for one text: the system prompt, if any, and the user prompt."""
-        values = {"text": text, "source_language": language_name(self.reads),
-                  "target_language": language_name(self.writes)}
+        values = {
+            "text": text,
+            "source_language": language_name(self.reads),
+            "target_language": language_name(self.writes),
+        }
         messages = []
         if self.config.system_prompt is not None:
             system = self._template("system_prompt", self.config.system_prompt)
@@ -108,15 +127,20 @@ class OpenAIEngine(CachedTranslator):
         try:
             fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
         except ValueError as exc:
-            raise ConfigError(f"{self.role}.{key}: not a template ({exc}); write a literal "
-                              f"brace as {{{{ or }}}}") from None
+            raise ConfigError(
+                f"{self.role}.{key}: not a template ({exc}); write a literal brace as {{{{ or }}}}"
+            ) from None
         unknown = sorted(fields - set(PLACEHOLDERS))
         if unknown:
-            raise ConfigError(f"{self.role}.{key}: unknown placeholder {{{unknown[0]}}} (the "
-                              f"template may use {', '.join(f'{{{p}}}' for p in PLACEHOLDERS)})")
+            raise ConfigError(
+                f"{self.role}.{key}: unknown placeholder {{{unknown[0]}}} (the "
+                f"template may use {', '.join(f'{{{p}}}' for p in PLACEHOLDERS)})"
+            )
         if needs_text and "text" not in fields:
-            raise ConfigError(f"{self.role}.{key}: the template has no {{text}}, so no request "
-                              f"would carry the text to translate")
+            raise ConfigError(
+                f"{self.role}.{key}: the template has no {{text}}, so no request "
+                f"would carry the text to translate"
+            )
         return template
 
     def headers(self) -> dict[str, str]:
@@ -126,31 +150,45 @@ class OpenAIEngine(CachedTranslator):
             return {}
         key = os.environ.get(variable, "")
         if not key:
-            raise ConfigError(f"{self.role}.api_key_env: the environment variable {variable} "
-                              f"is not set")
+            raise ConfigError(
+                f"{self.role}.api_key_env: the environment variable {variable} is not set"
+            )
         return {"Authorization": f"Bearer {key}"}
 
     def body(self, text: str) -> dict[str, Any]:
-        body = {"model": self.model, "messages": self.render(text),
-                "temperature": self.config.temperature}
+        body = {
+            "model": self.model,
+            "messages": self.render(text),
+            "temperature": self.config.temperature,
+        }
         if self.config.max_new_tokens:
             body["max_tokens"] = self.config.max_new_tokens
         return body
 
     def identity(self) -> tuple[Any, ...]:
         config = self.config
-        return (self.endpoint, self.model, self.render("{text}"), config.temperature,
-                config.max_new_tokens)
+        return (
+            self.endpoint,
+            self.model,
+            self.render("{text}"),
+            config.temperature,
+            config.max_new_tokens,
+        )
 
     def describe(self) -> dict[str, Any]:
         """Server, model, prompts and sampling settings; never the API key."""
         config = self.config
-        return {"engine": self.name, "model": self.model, "url": config.url,
-                "prompt": config.prompt, "system_prompt": config.system_prompt,
-                "generation": {"temperature": config.temperature,
-                               "max_tokens": config.max_new_tokens},
-                "concurrency": config.concurrency, "retries": config.retries,
-                "timeout_s": config.timeout_s}
+        return {
+            "engine": self.name,
+            "model": self.model,
+            "url": config.url,
+            "prompt": config.prompt,
+            "system_prompt": config.system_prompt,
+            "generation": {"temperature": config.temperature, "max_tokens": config.max_new_tokens},
+            "concurrency": config.concurrency,
+            "retries": config.retries,
+            "timeout_s": config.timeout_s,
+        }
 
     # --- asking ----------------------------------------------------------------------------
 
@@ -160,11 +198,14 @@ class OpenAIEngine(CachedTranslator):
         httpx = import_httpx()
         config = self.config
         stopped = threading.Event()
-        with httpx.Client(timeout=config.timeout_s, headers=self.headers()) as client, \
-                ThreadPoolExecutor(max_workers=config.concurrency) as pool:
+        with (
+            httpx.Client(timeout=config.timeout_s, headers=self.headers()) as client,
+            ThreadPoolExecutor(max_workers=config.concurrency) as pool,
+        ):
             futures: dict[Future[Answer], int] = {
                 pool.submit(self.ask, client, text, stopped): index
-                for index, text in enumerate(texts)}
+                for index, text in enumerate(texts)
+            }
             try:
                 for future in as_completed(futures):
                     if future.cancelled() or isinstance(future.exception(), Stopped):
@@ -209,15 +250,19 @@ class OpenAIEngine(CachedTranslator):
         try:
             response = client.post(self.endpoint, json=body)
         except httpx.TimeoutException:
-            return Failure(f"{where} gave no answer within {self.config.timeout_s:g} s "
-                           f"(timeout_s)", retry=True)
+            return Failure(
+                f"{where} gave no answer within {self.config.timeout_s:g} s (timeout_s)", retry=True
+            )
         except httpx.TransportError as exc:
-            return Failure(f"cannot reach {where} ({one_line(str(exc)) or type(exc).__name__})",
-                           retry=True)
+            return Failure(
+                f"cannot reach {where} ({one_line(str(exc)) or type(exc).__name__})", retry=True
+            )
         status = response.status_code
         if status != 200:
-            problem = (f"{where} answered {status} {response.reason_phrase}: "
-                       f"{error_detail(response)}{self.key_hint(status)}")
+            problem = (
+                f"{where} answered {status} {response.reason_phrase}: "
+                f"{error_detail(response)}{self.key_hint(status)}"
+            )
             return Failure(problem, status in RETRY_STATUSES, response.headers.get("retry-after"))
         return self.content(response, where)
 
@@ -234,12 +279,16 @@ class OpenAIEngine(CachedTranslator):
         try:
             message = response.json()["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise EngineError(f"{self.role}: {where} answered 200, but not chat-completions "
-                              f"JSON with choices[0].message.content ({what_failed(exc)}): "
-                              f"{one_line(response.text)[:DETAIL_CHARS]!r}") from None
+            raise EngineError(
+                f"{self.role}: {where} answered 200, but not chat-completions "
+                f"JSON with choices[0].message.content ({what_failed(exc)}): "
+                f"{one_line(response.text)[:DETAIL_CHARS]!r}"
+            ) from None
         if not isinstance(message, str):
-            raise EngineError(f"{self.role}: {where} answered a message with no text "
-                              f"(content: {type(message).__name__})")
+            raise EngineError(
+                f"{self.role}: {where} answered a message with no text "
+                f"(content: {type(message).__name__})"
+            )
         return message.strip()
 
     def wait_s(self, attempt: int, retry_after: str | None) -> float:

@@ -36,9 +36,19 @@ from tarjama.translate.split import join_translations, split_to_fit
 
 CHUNK_SEGMENTS = 1024  # texts planned and batched at a time (bounds the memory of a long run)
 # The settings every sequence-to-sequence engine reads.
-SEQ2SEQ_SETTINGS = frozenset({"revision", "batch_size", "max_batch_tokens", "num_beams",
-                              "max_new_tokens", "device", "src_lang", "tgt_lang",
-                              "trust_remote_code"})
+SEQ2SEQ_SETTINGS = frozenset(
+    {
+        "revision",
+        "batch_size",
+        "max_batch_tokens",
+        "num_beams",
+        "max_new_tokens",
+        "device",
+        "src_lang",
+        "tgt_lang",
+        "trust_remote_code",
+    }
+)
 
 
 class Backend(Protocol):
@@ -68,9 +78,15 @@ class Seq2SeqEngine(CachedTranslator):
 
     settings = SEQ2SEQ_SETTINGS
 
-    def __init__(self, config: EngineConfig, context: RunContext | None = None, *,
-                 role: Role = "backtranslation", backend: Backend | None = None,
-                 resolved: ResolvedModel | None = None) -> None:
+    def __init__(
+        self,
+        config: EngineConfig,
+        context: RunContext | None = None,
+        *,
+        role: Role = "backtranslation",
+        backend: Backend | None = None,
+        resolved: ResolvedModel | None = None,
+    ) -> None:
         super().__init__(config, context, role=role)
         default = DEFAULT_MODEL if role == "backtranslation" else None
         self.model_ref = config.model or default
@@ -87,12 +103,17 @@ class Seq2SeqEngine(CachedTranslator):
     def resolved(self) -> ResolvedModel:
         if self._resolved is None:
             if self.model_ref is None:
-                raise ConfigError(f"{self.role}.model: the {self.name} engine needs a model "
-                                  f"(a hub id or a local folder)")
+                raise ConfigError(
+                    f"{self.role}.model: the {self.name} engine needs a model "
+                    f"(a hub id or a local folder)"
+                )
             resolved = resolve_model(
                 model_location(self.model_ref, self.context.suite_dir),
-                revision=self.config.revision, models_dir=self.models_dir(),
-                required=("config.json",), cache=self.cache if self.cache.enabled else None)
+                revision=self.config.revision,
+                models_dir=self.models_dir(),
+                required=("config.json",),
+                cache=self.cache if self.cache.enabled else None,
+            )
             # A local folder keeps the name the suite gave it (not this machine's full path).
             self._resolved = replace(resolved, model_id=self.model_ref)
         return self._resolved
@@ -127,21 +148,30 @@ class Seq2SeqEngine(CachedTranslator):
     def generation(self) -> dict[str, Any]:
         """Settings that change the output text (part of every cache key)."""
         pair: LanguagePair = self.setup["pair"]
-        return {"num_beams": self.config.num_beams,
-                "max_new_tokens": self.config.max_new_tokens or MAX_NEW_TOKENS_POLICY,
-                "src_lang": pair.src, "tgt_lang": pair.tgt}
+        return {
+            "num_beams": self.config.num_beams,
+            "max_new_tokens": self.config.max_new_tokens or MAX_NEW_TOKENS_POLICY,
+            "src_lang": pair.src,
+            "tgt_lang": pair.tgt,
+        }
 
     def identity(self) -> tuple[Any, ...]:
         return self.resolved.identity, self.generation()
 
     def describe(self) -> dict[str, Any]:
         resolved = self.resolved
-        return {"engine": self.name, "model": resolved.model_id, "revision": resolved.revision,
-                "weights_sha256": resolved.weights_sha256,
-                "files_sha256": resolved.files_sha256, "source": resolved.source,
-                "generation": self.generation(), "device": self.setup["device"],
-                "batch_size": self.config.batch_size,
-                "max_batch_tokens": self.config.max_batch_tokens}
+        return {
+            "engine": self.name,
+            "model": resolved.model_id,
+            "revision": resolved.revision,
+            "weights_sha256": resolved.weights_sha256,
+            "files_sha256": resolved.files_sha256,
+            "source": resolved.source,
+            "generation": self.generation(),
+            "device": self.setup["device"],
+            "batch_size": self.config.batch_size,
+            "max_batch_tokens": self.config.max_batch_tokens,
+        }
 
     @property
     def backend(self) -> Backend:
@@ -159,7 +189,7 @@ class Seq2SeqEngine(CachedTranslator):
         run are never all held at once.
         """
         for start in range(0, len(texts), CHUNK_SEGMENTS):
-            for done in self._translate_chunk(texts[start:start + CHUNK_SEGMENTS]):
+            for done in self._translate_chunk(texts[start : start + CHUNK_SEGMENTS]):
                 yield {start + index: bt for index, bt in done.items()}
 
     def _translate_chunk(self, texts: Sequence[str]) -> Iterator[dict[int, str]]:
@@ -174,9 +204,12 @@ class Seq2SeqEngine(CachedTranslator):
         if nothing_to_do:
             yield nothing_to_do
         budgets = [self.output_budget(len(item.ids)) for item in inputs]
-        for batch in token_budget_batches([len(item.ids) for item in inputs],
-                                          self.config.max_batch_tokens, self.config.batch_size,
-                                          groups=budgets):
+        for batch in token_budget_batches(
+            [len(item.ids) for item in inputs],
+            self.config.max_batch_tokens,
+            self.config.batch_size,
+            groups=budgets,
+        ):
             translated = self.backend.generate([inputs[j].ids for j in batch], budgets[batch[0]])
             self.stats["model_calls"] += 1
             self.stats["model_inputs"] += len(batch)
@@ -208,11 +241,12 @@ class Seq2SeqEngine(CachedTranslator):
                 continue
             parts = self.pieces(text)
             pieces.append(parts)
-            live = [(position, part.strip()) for position, part in enumerate(parts)
-                    if part.strip()]
+            live = [(position, part.strip()) for position, part in enumerate(parts) if part.strip()]
             rows = backend.encode([part for _, part in live])
-            inputs += [ModelInput(index, position, row)
-                       for (position, _), row in zip(live, rows, strict=True)]
+            inputs += [
+                ModelInput(index, position, row)
+                for (position, _), row in zip(live, rows, strict=True)
+            ]
         return pieces, inputs
 
     def pieces(self, text: str) -> list[str]:

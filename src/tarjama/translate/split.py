@@ -57,8 +57,13 @@ def split_to_fit(text: str, length: Length, limit: int) -> list[str]:
         if length(sentence) <= limit:
             units.append(sentence)
             continue
-        log.warning("a sentence of %d tokens exceeds the model's limit of %d; splitting it at "
-                    "clause marks or between words: %.60s…", length(sentence), limit, sentence)
+        log.warning(
+            "a sentence of %d tokens exceeds the model's limit of %d; splitting it at "
+            "clause marks or between words: %.60s…",
+            length(sentence),
+            limit,
+            sentence,
+        )
         for clause in split_clauses(sentence):
             fits = length(clause) <= limit
             units.extend([clause] if fits else split_words(clause, length, limit))
@@ -71,5 +76,5 @@ def join_translations(pieces: Sequence[str], translations: Sequence[str]) -> str
     for index, (piece, translation) in enumerate(zip(pieces, translations, strict=True)):
         parts.append(translation.strip())
         if index < len(pieces) - 1:
-            parts.append("\n" if "\n" in piece[len(piece.rstrip()):] else " ")
+            parts.append("\n" if "\n" in piece[len(piece.rstrip()) :] else " ")
     return "".join(parts)
