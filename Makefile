@@ -14,10 +14,8 @@ FORMATTED := src tests benchmarks
 demo: install-demo
 	HF_HUB_OFFLINE=1 $(VENV)/bin/tarjama run evals/news-ar-en.yaml
 
-# The tests run last, so that pytest's summary closes the output. `make test` lints with
-# lint-code (ruff check, mypy); once the one formatting commit has landed, `lint` (which then
-# includes format-check) replaces `lint-code` here.
-test: install-test browser-deps lint-code wheel-check
+# The tests run last, so that pytest's summary closes the output.
+test: install-test browser-deps lint wheel-check
 	HF_HUB_OFFLINE=1 $(VENV)/bin/pytest
 
 $(PY):
@@ -52,9 +50,8 @@ browser-deps:
 wheel-check: install-test
 	HF_HUB_OFFLINE=1 $(PY) -m tests.wheel_check
 
-# Static checks: ruff's rules and mypy (configured in pyproject.toml). After the formatting
-# commit: `lint: lint-code format-check`.
-lint: lint-code
+# Static checks: ruff's rules, ruff's format and mypy (configured in pyproject.toml).
+lint: lint-code format-check
 
 lint-code: install-test
 	$(VENV)/bin/ruff check $(FORMATTED)
