@@ -30,7 +30,8 @@ def executed(tmp_path, repo, history_runs):
         for run in history_runs:
             db.record(run)
     nb = nbformat.read(repo / "notebooks" / "analysis.ipynb", as_version=4)
-    parameters_cell(nb).source = (
+    parameters = parameters_cell(nb)
+    parameters.source = (
         f"STORE = {str(store)!r}\nSUITE = 'news-sample'\nMETRIC = 'roundtrip.chrf'\nWORST = 3\n"
     )
     client = nbclient.NotebookClient(
