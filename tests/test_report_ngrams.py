@@ -74,3 +74,13 @@ def test_the_compare_page_lists_the_phrases(tmp_path) -> None:
     )
     assert ("foreign minister", "10", "0") in phrases
     assert "Candidate 1 matches more often" in html and "back-translation" in html
+
+
+def test_swapping_the_runs_swaps_the_lists() -> None:
+    triples = [(REF, VARIANT, LOST_TITLE)] * 3 + [(REF, LOST_TITLE, LOST_TITLE)]
+    forward = differences(triples, "ref")
+    backward = differences([(ref, b, a) for ref, a, b in triples], "ref")
+    assert [r.ngram for r in forward.baseline_better] == [
+        r.ngram for r in backward.candidate_better
+    ]
+    assert forward.baseline_better and forward.candidate_better == backward.baseline_better == []

@@ -86,13 +86,18 @@ def differences(
         for gram in matched_a.keys() | matched_b
         if matched_a[gram] + matched_b[gram] >= MIN_MATCHES and matched_a[gram] != matched_b[gram]
     ]
-    by_share = sorted(rows, key=lambda r: (-r.share, -(r.baseline + r.candidate), r.ngram))
     return NgramDifferences(
         against,
         segments,
-        baseline_better=[r for r in by_share if r.share > 0.5][:top],
-        candidate_better=[r for r in reversed(by_share) if r.share < 0.5][:top],
+        baseline_better=_most_lopsided([r for r in rows if r.share > 0.5], top),
+        candidate_better=_most_lopsided([r for r in rows if r.share < 0.5], top),
     )
+
+
+def _most_lopsided(rows: list[NgramRow], top: int) -> list[NgramRow]:
+    """The `top` rows furthest from an even share, the more often matched first on a tie."""
+    ranked = sorted(rows, key=lambda r: (-abs(r.share - 0.5), -(r.baseline + r.candidate), r.ngram))
+    return ranked[:top]
 
 
 def _row(gram: str, a: int, b: int) -> NgramRow:
