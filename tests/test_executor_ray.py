@@ -20,7 +20,13 @@ import yaml
 
 from tarjama.data import Segment
 from tarjama.evaluate import RunOptions, evaluate_suite
-from tarjama.executors.raydata import document_groups, in_order
+from tarjama.executors.raydata import (
+    cached_translations,
+    document_groups,
+    for_actors,
+    in_order,
+    remember,
+)
 from tarjama.suites import load_suite
 
 REPO = Path(__file__).resolve().parents[1]
@@ -228,10 +234,38 @@ def test_ray_run_equals_local_run_and_shares_the_cache(ray_two_cpus, local_run, 
     assert set(placement) == {"back-translation", "lexical statistics", "model scores", "checks"}
     assert all(sum(p["segments"] for p in places) == 12 for places in placement.values())
     assert on_ray.results["backtranslation"]["stats"]["cache_misses"] == 12
-    # the actors wrote the run's cache: the local executor reruns without the model
+    # the driver stored what the actors translated: the local executor reruns without the model
     again = run_suite(suite, tmp_path / "again", cache)
     assert again.results["backtranslation"]["stats"]["model_calls"] == 0
     assert_same_run(again, local)
+    # and a rerun on Ray sends nothing to translate to the actors
+    ray_again = run_suite(suite, tmp_path / "ray-again", cache, "ray")
+    stats = ray_again.results["backtranslation"]["stats"]
+    assert (stats["cache_hits"], stats["cache_misses"], stats["model_calls"]) == (12, 0, 0)
+    assert "back-translation" not in ray_again.results["executor"]["placement"]
+    assert_same_run(ray_again, local)
+
+
+def test_the_actors_engine_leaves_the_cache_to_the_driver(local_run, tmp_path):
+    """The engine sent to the actors has no cache; the driver's is untouched, and the
+    translations it stores are found under the keys the engine itself would use."""
+    from tarjama.context import RunContext
+    from tarjama.translate.hf import HfEngine
+
+    suite, _ = local_run
+    loaded = load_suite(suite)
+    context = RunContext.from_suite(loaded, cache_path=tmp_path / "cache.sqlite")
+    engine = HfEngine(loaded.backtranslation, context)
+    sent = for_actors(engine)
+    assert not sent.cache.enabled and engine.cache.enabled
+    assert sent.stats is not engine.stats and sent.identity() == engine.identity()
+    # "The talks ended." and "Talks began." as the Arabic to back-translate
+    texts = ["انتهت المحادثات.", "بدأت المحادثات."]
+    remember(engine, texts, {1: "Talks began."})
+    assert cached_translations(engine, texts) == {1: "Talks began."}
+    assert engine.cache.get_many(engine.namespace, [engine.key(texts[1])]) == {
+        engine.key(texts[1]): "Talks began."
+    }
 
 
 class DiesOnce:

@@ -12,8 +12,10 @@ per-batch work is the local executor's own: `Translator.translate`, `segment_sta
   split), so that document checks see every segment of a document. (Ray Data's
   `groupby().map_groups()` would shuffle instead, and its shuffle tasks wait for CPUs that
   the actor pools hold on a small machine.)
-- Actors share the run's cache file: on one machine (or a cluster whose nodes see the cache's
-  path on a shared disk), a rerun finds what either executor computed.
+- The driver owns the translation cache: it translates on the actors only what its cache
+  lacks and stores each batch as it comes back, so a rerun finds what either executor
+  computed on any cluster, and actors never open the cache file (no SQLite over a network
+  disk).
 - Ray restarts an actor that dies and retries its batch (Ray Data's defaults for actor pools),
   and the stages give the same output for a batch whenever it runs, so the run's results are
   those of an unbroken run.
@@ -21,6 +23,7 @@ per-batch work is the local executor's own: `Translator.translate`, `segment_sta
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import pickle
@@ -31,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from tarjama.cache import Cache
 from tarjama.checks.base import Check
 from tarjama.checks.runner import calibrate, check_calibrated
 from tarjama.config import RayConfig
@@ -42,6 +46,7 @@ from tarjama.flags import Flag
 from tarjama.metrics.base import Metric, MetricStats
 from tarjama.metrics.runner import ConfiguredMetric, segment_statistics
 from tarjama.progress import Progress
+from tarjama.translate.cached import CachedTranslator
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a cluster's port before saying it cannot be reached (Ray itself would
@@ -93,26 +98,33 @@ class RayExecutor(Executor):
     # --- the stages ------------------------------------------------------------------------
 
     def translate(self, translator: Any, texts: Sequence[str], label: str) -> list[str]:
+        """Translations of `texts` in order. The driver owns the cache: it looks every text up
+        first, sends only the rest to the actors (whose copies of the engine use no cache),
+        and stores each batch that comes back at once, so a rerun on any executor, on any
+        node, finds them, and a killed run resumes from its last finished batch."""
         import pyarrow as pa
 
-        table = pa.table({"index": np.arange(len(texts)), "mt": list(texts)})
+        found = cached_translations(translator, texts)
+        todo = [index for index in range(len(texts)) if index not in found]
+        table = pa.table({"index": np.array(todo, dtype=np.int64), "mt": [texts[i] for i in todo]})
         step = self.config.batch_size
-        blocks = [table.slice(start, step) for start in range(0, len(texts), step)]
-        translations: list[str] = [""] * len(texts)
+        blocks = [table.slice(start, step) for start in range(0, len(todo), step)]
         counts: Counter[str] = Counter()
         for batch in self._stage(
             label.partition(" (")[0],
             label,
             blocks,
             TranslateStage,
-            {"translator": translator},
+            {"translator": for_actors(translator)},
             model=True,
         ):
-            for index, bt in zip(batch["index"], batch["bt"], strict=True):
-                translations[index] = bt
+            fresh = dict(zip(batch["index"].tolist(), batch["bt"].tolist(), strict=True))
+            remember(translator, texts, fresh)
+            found.update(fresh)
             counts.update(_first_value(batch["counts"]) or {})
+        counts.update(cache_hits=len(texts) - len(todo), cache_misses=len(todo))
         _add_counts(translator, counts)
-        return translations
+        return [found[index] for index in range(len(texts))]
 
     def statistics(
         self, usable: Sequence[ConfiguredMetric], segments: Sequence[Segment], context: RunContext
@@ -232,6 +244,8 @@ class TranslateStage(_Stage):
         translations = self.translator.translate([str(text) for text in batch["mt"]])
         spent = Counter(_counts(self.translator))
         spent.subtract(before)
+        for counter in ("cache_hits", "cache_misses"):  # the driver counts its cache's
+            spent.pop(counter, None)
         return self.rows(
             batch["index"],
             bt=np.array(translations, dtype=object),
@@ -396,6 +410,36 @@ def _once(value: Any, rows: int) -> Array:
 
 def _first_value(column: Array) -> Any:
     return next((pickle.loads(blob) for blob in column if blob), None)
+
+
+def cached_translations(translator: Any, texts: Sequence[str]) -> dict[int, str]:
+    """What the driver's cache holds for `texts`, by index (nothing for an uncached engine)."""
+    if not isinstance(translator, CachedTranslator):
+        return {}
+    keys = [translator.key(text) for text in texts]
+    held = translator.cache.get_many(translator.namespace, keys)
+    if held and translator.context.show_progress:
+        hits = sum(key in held for key in keys)
+        Progress().note(f"resumed: {hits} of {len(keys)} segments cached")
+    return {index: held[key] for index, key in enumerate(keys) if key in held}
+
+
+def remember(translator: Any, texts: Sequence[str], translations: dict[int, str]) -> None:
+    """Store translations of `texts` (by index) in the driver's cache."""
+    if isinstance(translator, CachedTranslator):
+        fresh = {translator.key(texts[index]): text for index, text in translations.items()}
+        translator.cache.put_many(translator.namespace, fresh)
+
+
+def for_actors(translator: Any) -> Any:
+    """The engine the actors run: the driver's, without a cache (the driver keeps it), and
+    with counters of its own, of model work only."""
+    if not isinstance(translator, CachedTranslator):
+        return translator
+    actor_copy = copy.copy(translator)
+    actor_copy.cache = Cache(enabled=False)
+    actor_copy.stats = {"cache_hits": 0, "cache_misses": 0, **translator.work_counters()}
+    return actor_copy
 
 
 def _counts(translator: Any) -> dict[str, int]:
