@@ -122,7 +122,8 @@ class RayExecutor(Executor):
             remember(translator, texts, fresh)
             found.update(fresh)
             counts.update(_first_value(batch["counts"]) or {})
-        counts.update(cache_hits=len(texts) - len(todo), cache_misses=len(todo))
+        if isinstance(translator, CachedTranslator):
+            counts.update(cache_hits=len(texts) - len(todo), cache_misses=len(todo))
         _add_counts(translator, counts)
         return [found[index] for index in range(len(texts))]
 
