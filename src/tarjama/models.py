@@ -105,14 +105,14 @@ class ResolvedModel:
             return f"sha256:{self.files_sha256}"
         return f"{self.model_id}@{self.version}"
 
-    def describe(self) -> dict[str, Any]:
+    def provenance(self) -> dict[str, Any]:
+        """Where the model came from and what its files hash to, as signatures record it (no
+        local path: a run elsewhere with the same files signs the same)."""
         return {
-            "model": self.model_id,
             "revision": self.revision,
             "weights_sha256": self.weights_sha256,
             "files_sha256": self.files_sha256,
             "source": self.source,
-            "path": str(self.path),
         }
 
 

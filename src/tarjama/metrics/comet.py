@@ -191,13 +191,9 @@ class CometMetric(MeanMetric):
         )
 
     def model_info(self) -> dict[str, Any]:
-        resolved = self.resolved
         return {
-            "id": resolved.model_id,
-            "revision": resolved.revision,
-            "weights_sha256": resolved.weights_sha256,
-            "files_sha256": resolved.files_sha256,
-            "source": resolved.source,
+            "id": self.resolved.model_id,
+            **self.resolved.provenance(),
             "comet_version": package_version("unbabel-comet"),
             "transformers_version": package_version("transformers"),
             "precision": self.options.precision,

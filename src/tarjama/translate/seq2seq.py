@@ -159,14 +159,10 @@ class Seq2SeqEngine(CachedTranslator):
         return self.resolved.identity, self.generation()
 
     def describe(self) -> dict[str, Any]:
-        resolved = self.resolved
         return {
             "engine": self.name,
-            "model": resolved.model_id,
-            "revision": resolved.revision,
-            "weights_sha256": resolved.weights_sha256,
-            "files_sha256": resolved.files_sha256,
-            "source": resolved.source,
+            "model": self.resolved.model_id,
+            **self.resolved.provenance(),
             "generation": self.generation(),
             "device": self.setup["device"],
             "batch_size": self.config.batch_size,
