@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any, get_args
 
 from tarjama.config import BaselinePolicy, Suite
-from tarjama.errors import RunDirError, StoreError
+from tarjama.errors import StoreError
 from tarjama.regression import BaselineRun, require_baseline, same_data_sha256
 from tarjama.rundir import Run, read_run
-from tarjama.store import Store, store_path_for
+from tarjama.store import Store, store_path_for, store_to_look_in
 
 NO_BASELINE = "none"
 """The baseline reference that skips regression gates (`tarjama run --baseline none`)."""
@@ -56,12 +56,7 @@ def resolve_baseline(
     policy = policy or suite.baseline.policy
     if Path(ref).is_dir():
         return _as_named(read_run(ref), str(ref), policy, "the run directory given")
-    store_path = suite_store(suite, out_dir, store)
-    if not store_path.exists():
-        raise RunDirError(
-            f"'{ref}' is not a run directory, and there is no run store at "
-            f"{store_path} to look it up in"
-        )
+    store_path = store_to_look_in(ref, suite_store(suite, out_dir, store))
     with Store(store_path, create=False) as db:
         rows = db.named(str(ref))
     if not rows:

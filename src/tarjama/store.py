@@ -420,12 +420,17 @@ def resolve_run(ref: str | Path, store_path: Path | None = None) -> Run:
     path = Path(ref)
     if path.is_dir():
         return read_run(path)
-    store_path = store_path or DEFAULT_STORE
+    with Store(store_to_look_in(ref, store_path or DEFAULT_STORE), create=False) as store:
+        row = store.get(str(ref))
+    return read_run(row["path"])
+
+
+def store_to_look_in(ref: str | Path, store_path: Path) -> Path:
+    """`store_path`, where `ref` (not a run directory) is looked up; RunDirError when there
+    is no store there."""
     if not store_path.exists():
         raise RunDirError(
             f"'{ref}' is not a run directory, and there is no run store at "
             f"{store_path} to look it up in"
         )
-    with Store(store_path, create=False) as store:
-        row = store.get(str(ref))
-    return read_run(row["path"])
+    return store_path
