@@ -401,14 +401,10 @@ def test_registered_under_their_categories():
 def test_gazetteer_pre_test_never_hides_a_match() -> None:
     """An entry's forms_search and stems_search find what its plain regexes find, on the MT
     of the annotated cases and the sample article (the pre-test only skips hopeless texts)."""
-    from pathlib import Path
-
-    from tarjama.checks.evaluation import load_cases
     from tarjama.lang.propernames import normalise_ar
+    from tests.golden_flags import annotated, sample
 
-    repo = Path(__file__).resolve().parents[1]
-    texts = [case.mt for case in load_cases(repo / "data/annotated/checks.en-ar.jsonl")]
-    texts += (repo / "data/news/istanbul-talks/mt.ar.txt").read_text(encoding="utf-8").splitlines()
+    texts = [seg.mt for dataset in (annotated(), sample()) for seg in dataset.segments]
     entries = {id(e): e for e in load_gazetteer("names.en-ar.yaml").by_english.values()}.values()
     found = 0
     for entry in entries:

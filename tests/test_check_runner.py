@@ -4,19 +4,18 @@ checked, whatever the order of the documents, and the flags equal a whole-datase
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from tarjama.checks.base import Check
-from tarjama.checks.evaluation import load_cases
 from tarjama.checks.prepared import prepare
 from tarjama.checks.repetition import RepetitionCheck
 from tarjama.checks.runner import BLOCK, build_checks, check_segments, run_checks
 from tarjama.config import CheckConfig
-from tarjama.data import Dataset, Segment, load_document_pair
+from tarjama.data import Dataset, Segment
 from tarjama.flags import Flag
 from tarjama.lang.entities import EntityTagger
+from tests.golden_flags import annotated, sample
 
 # "The talks in Istanbul ended less than two hours after they began." twice in a document
 # whose sources differ is a repeated sentence (a document flag); once it is not.
@@ -98,9 +97,6 @@ def test_every_document_is_checked_once_with_all_its_segments(order):
 
 # --- blocks, severities and the check's name on its flags, on the project's own data ---
 
-REPO = Path(__file__).resolve().parents[1]
-CASES = REPO / "data" / "annotated" / "checks.en-ar.jsonl"
-SAMPLE = REPO / "data" / "news" / "istanbul-talks"
 # Every check but wrong-language, whose language model is slow to load and has its own tests.
 CHECK_NAMES = (
     "untranslated",
@@ -117,10 +113,7 @@ CHECK_NAMES = (
 
 def project_segments() -> list[Segment]:
     """The annotated cases (each its own document) and the sample article."""
-    sample = load_document_pair(
-        SAMPLE / "src.en.txt", SAMPLE / "mt.ar.txt", bt=SAMPLE / "bt.en.txt"
-    )
-    return [case.segment() for case in load_cases(CASES)] + list(sample.segments)
+    return list(annotated().segments) + list(sample().segments)
 
 
 def each_segment_in_turn(segments: list[Segment], checks: list[Check]) -> dict[str, list[str]]:

@@ -12,15 +12,14 @@ the reference, summed over segments; the phrases listed are those whose share of
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tarjama.lang.ar import normalise
+from tarjama.lang.tokens import WORD
 
-WORD = re.compile(r"\w+")
 MAX_N = 3
 TOP = 20
 SMOOTHING = 1.0
@@ -48,7 +47,8 @@ class NgramDifferences:
 
 
 def words(text: str | None) -> list[str]:
-    """The folded words of `text` (Arabic normalised, lower case; punctuation dropped)."""
+    """The folded words of `text` (Arabic normalised, lower case; punctuation dropped), as
+    the checks' tokens cut them."""
     return WORD.findall(normalise(text or "").lower())
 
 
