@@ -21,11 +21,9 @@ import yaml
 from tarjama.data import Segment
 from tarjama.evaluate import RunOptions, evaluate_suite
 from tarjama.executors.raydata import (
-    cached_translations,
     document_groups,
     for_actors,
     in_order,
-    remember,
 )
 from tarjama.suites import load_suite
 
@@ -261,8 +259,8 @@ def test_the_actors_engine_leaves_the_cache_to_the_driver(local_run, tmp_path):
     assert sent.stats is not engine.stats and sent.identity() == engine.identity()
     # "The talks ended." and "Talks began." as the Arabic to back-translate
     texts = ["انتهت المحادثات.", "بدأت المحادثات."]
-    remember(engine, texts, {1: "Talks began."})
-    assert cached_translations(engine, texts) == {1: "Talks began."}
+    engine.store({texts[1]: "Talks began."})
+    assert engine.cached(texts) == {1: "Talks began."}
     assert engine.cache.get_many(engine.namespace, [engine.key(texts[1])]) == {
         engine.key(texts[1]): "Talks began."
     }

@@ -104,7 +104,8 @@ class RayExecutor(Executor):
         node, finds them, and a killed run resumes from its last finished batch."""
         import pyarrow as pa
 
-        found = cached_translations(translator, texts)
+        cached = isinstance(translator, CachedTranslator)
+        found = translator.cached(texts) if cached else {}
         todo = [index for index in range(len(texts)) if index not in found]
         table = pa.table({"index": np.array(todo, dtype=np.int64), "mt": [texts[i] for i in todo]})
         step = self.config.batch_size
@@ -119,11 +120,10 @@ class RayExecutor(Executor):
             model=True,
         ):
             fresh = dict(zip(batch["index"].tolist(), batch["bt"].tolist(), strict=True))
-            remember(translator, texts, fresh)
+            if cached:
+                translator.store({texts[index]: text for index, text in fresh.items()})
             found.update(fresh)
             counts.update(_first_value(batch["counts"]) or {})
-        if isinstance(translator, CachedTranslator):
-            counts.update(cache_hits=len(texts) - len(todo), cache_misses=len(todo))
         _add_counts(translator, counts)
         return [found[index] for index in range(len(texts))]
 
@@ -411,25 +411,6 @@ def _once(value: Any, rows: int) -> Array:
 
 def _first_value(column: Array) -> Any:
     return next((pickle.loads(blob) for blob in column if blob), None)
-
-
-def cached_translations(translator: Any, texts: Sequence[str]) -> dict[int, str]:
-    """What the driver's cache holds for `texts`, by index (nothing for an uncached engine)."""
-    if not isinstance(translator, CachedTranslator):
-        return {}
-    keys = [translator.key(text) for text in texts]
-    held = translator.cache.get_many(translator.namespace, keys)
-    if held and translator.context.show_progress:
-        hits = sum(key in held for key in keys)
-        Progress().note(f"resumed: {hits} of {len(keys)} segments cached")
-    return {index: held[key] for index, key in enumerate(keys) if key in held}
-
-
-def remember(translator: Any, texts: Sequence[str], translations: dict[int, str]) -> None:
-    """Store translations of `texts` (by index) in the driver's cache."""
-    if isinstance(translator, CachedTranslator):
-        fresh = {translator.key(texts[index]): text for index, text in translations.items()}
-        translator.cache.put_many(translator.namespace, fresh)
 
 
 def for_actors(translator: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from abc import abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -62,13 +62,7 @@ class CachedTranslator(Translator):
         """Translations of `texts` in order: from the cache where possible, else the engine,
         each finished batch committed to the cache at once."""
         keys = [self.key(text) for text in texts]
-        found = self.cache.get_many(self.namespace, keys)
-        hits = sum(key in found for key in keys)
-        self.stats["cache_hits"] += hits
-        self.stats["cache_misses"] += len(keys) - hits
-        if hits:
-            note = f"resumed: {hits} of {len(keys)} segments cached"
-            Progress(self.context.show_progress).note(note)
+        found = self.lookup(keys)
         todo = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
         todo_keys = list(todo)
         with self._progress(len(todo)) as bar:
@@ -78,6 +72,28 @@ class CachedTranslator(Translator):
                 found.update(fresh)
                 bar.update(len(fresh))
         return [found[key] for key in keys]
+
+    def lookup(self, keys: Sequence[str]) -> dict[str, str]:
+        """The cached translations of `keys`, counted in `stats`; a resumed run is noted."""
+        found: dict[str, str] = self.cache.get_many(self.namespace, keys)
+        hits = sum(key in found for key in keys)
+        self.stats["cache_hits"] += hits
+        self.stats["cache_misses"] += len(keys) - hits
+        if hits:
+            note = f"resumed: {hits} of {len(keys)} segments cached"
+            Progress(self.context.show_progress).note(note)
+        return found
+
+    def cached(self, texts: Sequence[str]) -> dict[int, str]:
+        """The cached translations of `texts`, by index (see `lookup`)."""
+        keys = [self.key(text) for text in texts]
+        found = self.lookup(keys)
+        return {index: found[key] for index, key in enumerate(keys) if key in found}
+
+    def store(self, translations: Mapping[str, str]) -> None:
+        """Cache translations made elsewhere (text: its translation), as `translate` would."""
+        fresh = {self.key(text): translation for text, translation in translations.items()}
+        self.cache.put_many(self.namespace, fresh)
 
     def translate_uncached(self, texts: Sequence[str]) -> list[str]:
         """Translations of `texts` in order, all from the engine (no cache, no dedupe)."""
