@@ -31,16 +31,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "data" / "news" / "istanbul-talks"
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from bench_comet import sentences
+
 from tarjama.data import Segment
-
-
-def sentences(name: str) -> list[str]:
-    text = (SAMPLE / name).read_text(encoding="utf-8").replace("\n", " ")
-    return [part.strip() + "." for part in text.split(". ") if part.strip()]
 
 
 def distinct_texts(
