@@ -39,9 +39,8 @@ def make_ct2(model: Path, store: Path, cache: Cache | None = None, **settings) -
 
 
 def make_hf(model: Path, cache: Cache | None = None, **settings) -> HfEngine:
-    config = BacktranslationConfig(
-        engine="hf", model=str(model), num_beams=1, threads=1, **settings
-    )
+    options = {"num_beams": 1, "threads": 1, **settings}
+    config = BacktranslationConfig(engine="hf", model=str(model), **options)
     return HfEngine(config, RunContext(cache=cache, show_progress=False))
 
 
@@ -64,6 +63,59 @@ def test_float32_greedy_outputs_equal_hf(model, max_new_tokens, request, tmp_pat
     assert outputs == make_hf(folder, max_new_tokens=max_new_tokens).translate(texts)
     assert len(set(outputs)) > len(texts) // 2  # outputs differ, so order is really tested
     assert ct2.stats["split_segments"] >= 1  # the long paragraphs went through the splitter
+
+
+def ending_copy(model: Path, folder: Path, early_stopping: bool) -> Path:
+    """A copy of the tiny Marian whose end token competes with the others (a bias on its
+    logit), so that translations end at different steps, some at once, as a trained model's
+    do; `early_stopping` goes into its generation config."""
+    import torch
+    from transformers import MarianMTModel
+
+    shutil.copytree(model, folder)
+    marian = MarianMTModel.from_pretrained(folder)
+    with torch.no_grad():
+        marian.final_logits_bias[0, marian.config.eos_token_id] = 15.0
+    marian.save_pretrained(folder)
+    config_path = folder / "generation_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config_path.write_text(json.dumps({**config, "early_stopping": early_stopping}))
+    return folder
+
+
+@pytest.mark.parametrize("num_beams", [1, 4])
+def test_outputs_that_end_early_equal_hf(num_beams, tiny_marian, tmp_path):
+    """Translations that end before their budget, empty ones included, are those of `hf`,
+    with beam search too when the checkpoint stops early (CTranslate2's only stopping rule)."""
+    folder = ending_copy(tiny_marian, tmp_path / "model", early_stopping=True)
+    texts = sample_texts()
+    outputs = make_ct2(folder, tmp_path / "store", num_beams=num_beams).translate(texts)
+    assert outputs == make_hf(folder, num_beams=num_beams).translate(texts)
+    assert "" in outputs and len(set(map(len, outputs))) > len(texts) // 2
+
+
+def test_beam_search_differs_without_early_stopping(tiny_marian, tmp_path):
+    """The documented difference (docs/engines.md): transformers' default beam search goes on
+    after num_beams hypotheses have finished, CTranslate2's does not."""
+    folder = ending_copy(tiny_marian, tmp_path / "model", early_stopping=False)
+    texts = sample_texts()
+    outputs = make_ct2(folder, tmp_path / "store", num_beams=4).translate(texts)
+    assert outputs != make_hf(folder, num_beams=4).translate(texts)
+
+
+@pytest.mark.parametrize("model", ["marian", "m2m100"])
+def test_token_tables_convert_as_the_tokenizer_does(model, request, tmp_path):
+    """The backend's id ↔ token tables, read once, give the tokenizer's own conversions for
+    every id (M2M100's language codes included), and fall back to it for what they lack."""
+    backend = make_ct2(request.getfixturevalue(f"tiny_{model}"), tmp_path / "store").backend
+    tokenizer = backend.tokenizer
+    every_id = list(range(len(tokenizer)))
+    assert backend.to_tokens(every_id) == tokenizer.convert_ids_to_tokens(every_id)
+    pieces = tokenizer.convert_ids_to_tokens(every_id)
+    assert backend.to_ids(pieces) == tokenizer.convert_tokens_to_ids(pieces)
+    unknown = [pieces[5], "▁نصٌّ-لا-يعرفه-المعجم"]  # "a text the vocabulary does not know"
+    assert backend.to_ids(unknown) == tokenizer.convert_tokens_to_ids(unknown)
+    assert backend.to_ids(unknown)[1] == tokenizer.unk_token_id
 
 
 def test_batched_equals_one_at_a_time(tiny_marian, tmp_path):
@@ -98,6 +150,41 @@ def test_converted_once_with_a_manifest(tiny_marian, tmp_path):
     inode = weights.stat().st_ino
     make_ct2(tiny_marian, store).translate(["حرب"])  # "war": a new engine, the same conversion
     assert weights.stat().st_ino == inode and converted(store) == [manifest_path]
+
+
+def fine_tuned_copy(model: Path, folder: Path) -> Path:
+    """A copy of the tiny Marian whose decoder start row (<pad>) is no longer zero, as after
+    fine-tuning with transformers (the row is tied to the output layer)."""
+    import torch
+    from transformers import MarianMTModel
+
+    shutil.copytree(model, folder)
+    marian = MarianMTModel.from_pretrained(folder)
+    start = marian.config.decoder_start_token_id
+    with torch.no_grad():
+        marian.get_decoder().embed_tokens.weight[start] = 0.5
+    marian.save_pretrained(folder)
+    return folder
+
+
+def test_a_start_embedding_off_zero_is_recorded_and_warned_about(tiny_marian, tmp_path, caplog):
+    """CTranslate2 starts Marian decoders from zeros, transformers from the <pad> row: a
+    checkpoint whose row moved translates differently, and the engine says so."""
+    tuned = fine_tuned_copy(tiny_marian, tmp_path / "tuned")
+    store, texts = tmp_path / "store", sample_texts()
+    with caplog.at_level("WARNING", logger="tarjama.translate.ct2_model"):
+        outputs = make_ct2(tuned, store).translate(texts)
+    assert outputs != make_hf(tuned).translate(texts)
+    (manifest_path,) = converted(store)
+    assert json.loads(manifest_path.read_text())["start_embedding"] == "non-zero"
+    (record,) = [r for r in caplog.records if r.name == "tarjama.translate.ct2_model"]
+    assert "start embedding (<pad>) is not zero" in record.getMessage()
+    assert str(tuned) in record.getMessage()
+    caplog.clear()
+    make_ct2(tiny_marian, tmp_path / "store2").translate(texts)
+    (manifest_path,) = converted(tmp_path / "store2")
+    assert json.loads(manifest_path.read_text())["start_embedding"] == "zero"
+    assert not [r for r in caplog.records if r.name == "tarjama.translate.ct2_model"]
 
 
 def test_a_stale_manifest_is_converted_again(tiny_marian, tmp_path):

@@ -20,6 +20,7 @@ from tarjama.translate.ct2_model import (
     load_translator,
     resolve_device,
     resolve_quantization,
+    warn_if_start_differs,
 )
 from tarjama.translate.hf_model import import_torch, import_transformers, load_tokenizer
 from tarjama.translate.seq2seq import SEQ2SEQ_SETTINGS, Backend, Seq2SeqEngine
@@ -64,6 +65,7 @@ class Ct2Engine(Seq2SeqEngine):
             trust_remote_code=config.trust_remote_code,
             section=self.role,
         )
+        warn_if_start_differs(folder, resolved.model_id, self.role)
         tokenizer = load_tokenizer(resolved, config, self.role)
         translator = load_translator(
             folder,

@@ -11,6 +11,7 @@ the `hf` engine, and greedy float32 outputs are the same.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -31,6 +32,8 @@ from tarjama.translate.hf_model import (
     model_limits,
     read_json,
 )
+
+log = logging.getLogger(__name__)
 
 CONVERTED_DIR = ".ctranslate2"  # inside the model store
 MANIFEST = "tarjama-ct2.json"
@@ -159,9 +162,10 @@ def ensure_converted(
             target.parent,
         ) from exc
     try:
-        convert(resolved, quantization, staging / "model", trust_remote_code, section)
+        found = convert(resolved, quantization, staging / "model", trust_remote_code, section)
         manifest = {
             **manifest_for(resolved, quantization),
+            **found,
             "converted": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (staging / "model" / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -173,17 +177,53 @@ def ensure_converted(
 
 def convert(
     resolved: ResolvedModel, quantization: str, output: Path, trust_remote_code: bool, section: str
-) -> None:
+) -> dict[str, Any]:
     """CTranslate2's converter on the local checkpoint (weights loaded as transformers
-    loads them: safetensors, or a weights-only unpickler)."""
-    ctranslate2 = import_ctranslate2()
-    converter = ctranslate2.converters.TransformersConverter(
-        str(resolved.path), trust_remote_code=trust_remote_code
-    )
+    loads them: safetensors, or a weights-only unpickler); returns what it found out about the
+    checkpoint on the way (`start_embedding`, see `start_embedding`)."""
+    found: dict[str, Any] = {}
+
+    class Converter(import_ctranslate2().converters.TransformersConverter):  # type: ignore[misc]
+        def load_model(self, model_class: Any, name_or_path: str, **kwargs: Any) -> Any:
+            model = super().load_model(model_class, name_or_path, **kwargs)
+            found["start_embedding"] = start_embedding(model)
+            return model
+
+    converter = Converter(str(resolved.path), trust_remote_code=trust_remote_code)
     try:
         converter.convert(str(output), quantization=quantization, force=True)
     except Exception as exc:
         raise load_error(resolved, exc, section) from exc
+    return found
+
+
+def start_embedding(model: Any) -> str | None:
+    """For a Marian model, whether its decoder starts from a zero embedding ("zero") or not
+    ("non-zero"); None for other models.
+
+    transformers starts a Marian decoder from the `<pad>` row of its embeddings, which Marian's
+    own training leaves at zero; CTranslate2 starts it from zeros. The row is tied to the
+    output layer, so fine-tuning with transformers moves it, and CTranslate2's translations of
+    such a checkpoint then differ from the hf engine's.
+    """
+    config = model.config
+    if config.model_type != "marian":
+        return None
+    row = model.get_decoder().embed_tokens.weight[config.decoder_start_token_id]
+    return "non-zero" if bool(row.any()) else "zero"
+
+
+def warn_if_start_differs(folder: Path, model_id: str, section: str) -> None:
+    """Log, at load, a conversion whose checkpoint starts its decoder from a non-zero
+    embedding (its translations differ from the hf engine's)."""
+    if (read_manifest(folder) or {}).get("start_embedding") == "non-zero":
+        log.warning(
+            "%s.engine: ct2 translates %s differently from the hf engine: its decoder's "
+            "start embedding (<pad>) is not zero, as after fine-tuning with transformers, and "
+            "CTranslate2 starts Marian decoders from zeros; use engine: hf to match it",
+            section,
+            model_id,
+        )
 
 
 def _replace(staging: Path, target: Path) -> None:
@@ -228,14 +268,32 @@ class Ct2Backend(TokenizedBackend):
         self.num_beams = num_beams
         self.forced_eos = bool(decoding.get("forced_eos"))
         self.options = {key: value for key, value in decoding.items() if key != "forced_eos"}
+        # CTranslate2 reads and writes token strings: the tokenizer's id ↔ token tables are
+        # read once here (its conversions, token by token, cost a fifth of a small model's run).
+        self.pieces: list[str] = tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))
+        self.piece_ids = dict(zip(self.pieces, tokenizer.convert_tokens_to_ids(self.pieces)))
         forced = self.forced_bos_token_id
-        self.target_prefix = tokenizer.convert_ids_to_tokens(forced) if forced is not None else None
+        self.target_prefix = self.pieces[forced] if forced is not None else None
+
+    def to_tokens(self, ids: Sequence[int]) -> list[str]:
+        pieces = self.pieces
+        if all(0 <= i < len(pieces) for i in ids):
+            return [pieces[i] for i in ids]
+        converted: list[str] = self.tokenizer.convert_ids_to_tokens(list(ids))
+        return converted
+
+    def to_ids(self, tokens: Sequence[str]) -> list[int]:
+        known = self.piece_ids
+        if all(token in known for token in tokens):
+            return [known[token] for token in tokens]
+        converted: list[int] = self.tokenizer.convert_tokens_to_ids(list(tokens))
+        return converted
 
     def generate(self, input_ids: Sequence[Sequence[int]], max_new_tokens: int) -> list[str]:
         """Translate one batch under one output budget, counted as transformers counts it:
         the forced language token is part of the budget, and a forced end token takes its
         last place."""
-        tokens = [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in input_ids]
+        tokens = [self.to_tokens(ids) for ids in input_ids]
         prefix = [[self.target_prefix]] * len(tokens) if self.target_prefix else None
         length = max_new_tokens - 1 if self.forced_eos else max_new_tokens
         results = self.translator.translate_batch(
@@ -244,11 +302,10 @@ class Ct2Backend(TokenizedBackend):
             beam_size=self.num_beams,
             max_decoding_length=length,
             max_input_length=0,
+            min_decoding_length=0,  # transformers may end a translation at once; so may ct2
             **self.options,
         )
-        return self.decode(
-            [self.tokenizer.convert_tokens_to_ids(result.hypotheses[0]) for result in results]
-        )
+        return self.decode([self.to_ids(result.hypotheses[0]) for result in results])
 
 
 def load_translator(
