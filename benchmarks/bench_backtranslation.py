@@ -14,8 +14,14 @@ the same batches, beam and budget (time per engine, ratio to hf, outputs identic
 `--size tiny` (default) is a 2-layer model (`--d-model`, 256); `--size base` has the
 dimensions of OPUS-MT's transformer-base models (6+6 layers, d_model 512, FFN 2048, 8 heads,
 a 60,000-token vocabulary), random weights: what a real model costs per token, not its outputs.
+Random models almost never produce the end token, so every output runs to its budget;
+`--size trained` is the tiny model trained on the segments' own pairs
+(benchmarks/trained_marian.py, trained once and cached), which ends its outputs as a real model
+does — use it with `--max-new-tokens 0`, the engines' own budget.
 
     .venv/bin/python benchmarks/bench_backtranslation.py [--part engines] [--size base]
+    .venv/bin/python benchmarks/bench_backtranslation.py --part engines --size trained \
+        --max-new-tokens 0
     .venv/bin/python benchmarks/bench_backtranslation.py --model Helsinki-NLP/opus-mt-ar-en \
         --device cuda --segments 2000 --max-batch-tokens 16384
 
@@ -64,8 +70,17 @@ def segments(count: int, seed: int = 12345) -> list[tuple[str, str]]:
 
 
 def build_model(args: argparse.Namespace, folder: Path) -> str:
+    model = chosen_model(args, folder)
+    return stopping_early(model, folder) if args.early_stopping else model
+
+
+def chosen_model(args: argparse.Namespace, folder: Path) -> str:
     if args.model:
         return args.model
+    if args.size == "trained":
+        from benchmarks.trained_marian import trained_marian
+
+        return str(trained_marian(segments(args.segments)))
     from tests.fixtures.tiny_translation import build_tiny_marian
 
     size = BASE_SIZE if args.size == "base" else {"d_model": args.d_model, "layers": 2}
@@ -74,9 +89,35 @@ def build_model(args: argparse.Namespace, folder: Path) -> str:
     )
 
 
+def stopping_early(model: str, folder: Path) -> str:
+    """A copy of a local `model` whose generation config sets `early_stopping: true`: beam
+    search ends once `num_beams` hypotheses are finished, as CTranslate2's always does."""
+    import shutil
+
+    if not Path(model).is_dir():
+        raise SystemExit(f"--early-stopping copies a model folder; {model} is not one here")
+    copy = folder / "early-stopping"
+    shutil.copytree(model, copy)
+    config_path = copy / "generation_config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config_path.write_text(json.dumps({**config, "early_stopping": True}), encoding="utf-8")
+    return str(copy)
+
+
 def model_label(args: argparse.Namespace) -> str:
+    return base_label(args) + (", early_stopping: true" if args.early_stopping else "")
+
+
+def base_label(args: argparse.Namespace) -> str:
     if args.model:
         return args.model
+    if args.size == "trained":
+        from benchmarks.trained_marian import TRAINING
+
+        return (
+            f"tiny Marian (d_model {TRAINING['d_model']}) trained {TRAINING['steps']} steps "
+            f"on the segments' own pairs"
+        )
     if args.size == "base":
         return (
             "random Marian with OPUS-MT's base dimensions (6+6 layers, d_model 512, "
@@ -102,7 +143,7 @@ def bt_settings(model: str, args: argparse.Namespace) -> dict:
         "engine": "hf",
         "model": model,
         "num_beams": 1,
-        "max_new_tokens": args.max_new_tokens,
+        "max_new_tokens": args.max_new_tokens or None,
         "max_batch_tokens": args.max_batch_tokens,
         "batch_size": args.batch_size,
         "device": args.device,
@@ -189,6 +230,7 @@ def measure(args: argparse.Namespace) -> dict:
         "threads": args.threads,
         "segments": len(texts),
         "tokens": (min(tokens), max(tokens)),
+        "budget": args.max_new_tokens,
         "load_s": load_s,
         "naive_s": naive_s,
         "batched_s": batched_s,
@@ -199,6 +241,12 @@ def measure(args: argparse.Namespace) -> dict:
         "cold_bt_s": cold_bt_s,
         "warm_bt_s": warm_bt_s,
     }
+
+
+def budget_text(max_new_tokens: int) -> str:
+    if max_new_tokens:
+        return f"output budget fixed at {max_new_tokens} new tokens"
+    return "the engines' own output budget (2n+10 new tokens)"
 
 
 def table(r: dict) -> str:
@@ -238,7 +286,7 @@ def table(r: dict) -> str:
     ]
     intro = (
         f"{r['model']} on {r['device']} ({r['threads']} thread(s)), {n} segments of "
-        f"{r['tokens'][0]}–{r['tokens'][1]} tokens, greedy, max_new_tokens fixed; "
+        f"{r['tokens'][0]}–{r['tokens'][1]} tokens, greedy, {budget_text(r['budget'])}; "
         f"identical outputs: {r['equal']}/{n}; model load {r['load_s']:.2f} s."
     )
     lines = [
@@ -322,6 +370,7 @@ def measure_engines(args: argparse.Namespace, num_beams: int) -> dict:
         "segments": len(texts),
         "tokens": (min(tokens), max(tokens)),
         "num_beams": num_beams,
+        "budget": args.max_new_tokens,
         "repeats": args.repeats,
         "batches": batches,
         "rows": rows,
@@ -333,7 +382,7 @@ def engines_table(results: list[dict]) -> str:
     intro = (
         f"{r['model']} on {r['device']} (1 process, {r['threads']} thread(s)), "
         f"{r['segments']} segments of {r['tokens'][0]}–{r['tokens'][1]} tokens, "
-        f"max_new_tokens fixed; every engine gets the same token-budget batches; fastest "
+        f"{budget_text(r['budget'])}; every engine gets the same token-budget batches; fastest "
         f"of {r['repeats']} interleaved rounds; speed-up by CPU time."
     )
     header = (
@@ -367,13 +416,21 @@ def main() -> None:
     parser.add_argument("--part", choices=["batching", "engines", "all"], default="all")
     parser.add_argument("--segments", type=int, default=500)
     parser.add_argument("--model", help="a real model (hub id or folder) instead of a random one")
-    parser.add_argument("--size", choices=["tiny", "base"], default="tiny")
+    parser.add_argument("--size", choices=["tiny", "base", "trained"], default="tiny")
     parser.add_argument("--d-model", type=int, default=256)
+    parser.add_argument(
+        "--early-stopping",
+        action="store_true",
+        help="beam search stops at num_beams finished hypotheses in both engines (a copy of "
+        "the model with early_stopping: true in its generation config)",
+    )
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--num-beams", default="1,4", help="engines part only: beam sizes")
     parser.add_argument("--repeats", type=int, default=2, help="engines part only")
-    parser.add_argument("--max-new-tokens", type=int, default=32)
+    parser.add_argument(
+        "--max-new-tokens", type=int, default=32, help="0: the engines' own 2n+10 budget"
+    )
     parser.add_argument("--max-batch-tokens", type=int, default=4096)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--write", action="store_true", help=f"update {DOC.relative_to(REPO)}")
