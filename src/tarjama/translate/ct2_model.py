@@ -5,7 +5,8 @@ CTranslate2's own converter and kept in the model store under `.ctranslate2/`, b
 manifest naming the source model's files hash and revision, the CTranslate2 version and the
 quantization; a conversion is reused only while all of them match. The tokenizer stays the
 checkpoint's own (transformers), so token ids, language codes and length limits are those of
-the `hf` engine, and greedy float32 outputs are the same.
+the `hf` engine, and float32 outputs are the same (greedy, and beam search where the checkpoint
+stops early; docs/engines.md names the two cases that differ).
 """
 
 from __future__ import annotations
@@ -179,8 +180,8 @@ def convert(
     resolved: ResolvedModel, quantization: str, output: Path, trust_remote_code: bool, section: str
 ) -> dict[str, Any]:
     """CTranslate2's converter on the local checkpoint (weights loaded as transformers
-    loads them: safetensors, or a weights-only unpickler); returns what it found out about the
-    checkpoint on the way (`start_embedding`, see `start_embedding`)."""
+    loads them: safetensors, or a weights-only unpickler); returns what it learnt of the
+    checkpoint on the way, for the manifest: {"start_embedding": see `start_embedding`}."""
     found: dict[str, Any] = {}
 
     class Converter(import_ctranslate2().converters.TransformersConverter):  # type: ignore[misc]
@@ -276,6 +277,7 @@ class Ct2Backend(TokenizedBackend):
         self.target_prefix = self.pieces[forced] if forced is not None else None
 
     def to_tokens(self, ids: Sequence[int]) -> list[str]:
+        """Token ids as CTranslate2 reads them (the tokenizer's own token strings)."""
         pieces = self.pieces
         if all(0 <= i < len(pieces) for i in ids):
             return [pieces[i] for i in ids]
@@ -283,6 +285,7 @@ class Ct2Backend(TokenizedBackend):
         return converted
 
     def to_ids(self, tokens: Sequence[str]) -> list[int]:
+        """CTranslate2's output tokens as the tokenizer's ids (unknown ones as it maps them)."""
         known = self.piece_ids
         if all(token in known for token in tokens):
             return [known[token] for token in tokens]
