@@ -96,11 +96,11 @@ def stopping_early(model: str, folder: Path) -> str:
 
     if not Path(model).is_dir():
         raise SystemExit(f"--early-stopping copies a model folder; {model} is not one here")
+    from tests.fixtures.tiny_translation import update_generation_config
+
     copy = folder / "early-stopping"
     shutil.copytree(model, copy)
-    config_path = copy / "generation_config.json"
-    config = json.loads(config_path.read_text(encoding="utf-8"))
-    config_path.write_text(json.dumps({**config, "early_stopping": True}), encoding="utf-8")
+    update_generation_config(copy, early_stopping=True)
     return str(copy)
 
 

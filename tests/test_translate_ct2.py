@@ -18,6 +18,7 @@ from tarjama.errors import ConfigError, MissingExtraError, ModelNotFoundError
 from tarjama.translate.ct2 import Ct2Engine
 from tarjama.translate.ct2_model import CONVERTED_DIR, MANIFEST
 from tarjama.translate.hf import HfEngine
+from tests.fixtures.tiny_translation import edited_marian, update_generation_config
 
 pytest.importorskip("torch")
 ctranslate2 = pytest.importorskip("ctranslate2")
@@ -69,17 +70,12 @@ def ending_copy(model: Path, folder: Path, early_stopping: bool) -> Path:
     """A copy of the tiny Marian whose end token competes with the others (a bias on its
     logit), so that translations end at different steps, some at once, as a trained model's
     do; `early_stopping` goes into its generation config."""
-    import torch
-    from transformers import MarianMTModel
 
-    shutil.copytree(model, folder)
-    marian = MarianMTModel.from_pretrained(folder)
-    with torch.no_grad():
+    def favour_the_end(marian) -> None:
         marian.final_logits_bias[0, marian.config.eos_token_id] = 15.0
-    marian.save_pretrained(folder)
-    config_path = folder / "generation_config.json"
-    config = json.loads(config_path.read_text(encoding="utf-8"))
-    config_path.write_text(json.dumps({**config, "early_stopping": early_stopping}))
+
+    edited_marian(model, folder, favour_the_end)
+    update_generation_config(folder, early_stopping=early_stopping)
     return folder
 
 
@@ -155,16 +151,11 @@ def test_converted_once_with_a_manifest(tiny_marian, tmp_path):
 def fine_tuned_copy(model: Path, folder: Path) -> Path:
     """A copy of the tiny Marian whose decoder start row (<pad>) is no longer zero, as after
     fine-tuning with transformers (the row is tied to the output layer)."""
-    import torch
-    from transformers import MarianMTModel
 
-    shutil.copytree(model, folder)
-    marian = MarianMTModel.from_pretrained(folder)
-    start = marian.config.decoder_start_token_id
-    with torch.no_grad():
-        marian.get_decoder().embed_tokens.weight[start] = 0.5
-    marian.save_pretrained(folder)
-    return folder
+    def move_the_start_row(marian) -> None:
+        marian.get_decoder().embed_tokens.weight[marian.config.decoder_start_token_id] = 0.5
+
+    return edited_marian(model, folder, move_the_start_row)
 
 
 def test_a_start_embedding_off_zero_is_recorded_and_warned_about(tiny_marian, tmp_path, caplog):

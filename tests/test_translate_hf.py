@@ -17,6 +17,7 @@ from tarjama.translate.batching import token_budget_batches
 from tarjama.translate.hf import HfEngine
 from tarjama.translate.hf_model import LanguagePair, language_pair, model_family
 from tarjama.translate.split import join_translations, split_sentences, split_to_fit
+from tests.fixtures.tiny_translation import update_generation_config
 
 pytest.importorskip("torch")
 
@@ -304,9 +305,7 @@ def test_an_edited_generation_config_misses_the_cache(tiny_marian, tmp_path):
     shutil.copytree(tiny_marian, folder)
     texts = first_clauses()
     before = make_engine(folder, Cache(tmp_path / "c.sqlite")).translate(texts)
-    config_path = folder / "generation_config.json"
-    config = json.loads(config_path.read_text())
-    config_path.write_text(json.dumps({**config, "no_repeat_ngram_size": 1}))
+    update_generation_config(folder, no_repeat_ngram_size=1)
     after = make_engine(folder, Cache(tmp_path / "c.sqlite"))
     translated = after.translate(texts)
     assert after.stats["cache_hits"] == 0
